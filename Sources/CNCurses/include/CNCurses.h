@@ -1,0 +1,25 @@
+#ifndef WACON_CNCURSES_H
+#define WACON_CNCURSES_H
+
+// Wide-character ncurses: these must be set before <curses.h> so cchar_t, add_wch and
+// get_wch are declared.
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#include <ncursesw/curses.h>
+#include <locale.h>
+#include <wchar.h>
+
+// Swift cannot import C globals that are macros or thread-local in ncurses; these read them.
+WINDOW *wacon_stdscr(void);
+int wacon_lines(void);
+int wacon_cols(void);
+int wacon_colors(void);
+int wacon_color_pairs(void);
+// The ncurses version string, so the build and `wacon --version` prove the C side links.
+const char *wacon_curses_version(void);
+
+#endif

@@ -1,0 +1,8 @@
+#include "CNCurses.h"
+
+WINDOW *wacon_stdscr(void) { return stdscr; }
+int wacon_lines(void) { return LINES; }
+int wacon_cols(void) { return COLS; }
+int wacon_colors(void) { return COLORS; }
+int wacon_color_pairs(void) { return COLOR_PAIRS; }
+const char *wacon_curses_version(void) { return curses_version(); }

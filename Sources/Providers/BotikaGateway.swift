@@ -1,0 +1,153 @@
+import WhatsAppModel
+
+/// Botika WA Official: `POST https://waofficial-rm.botika.online/api/whatsapp/v1/messages` with a
+/// Bearer API token. Documented: flow messages (the seed), text (`text{body, preview_url}`), and
+/// templates in Botika's own shape (`template{name, language, param{header, body[], button[]}}`).
+/// The template mapping's details (language as a code string, header text as `text`) are
+/// plausible, not documented.
+public struct BotikaGateway: Gateway {
+    public static let defaultBaseURL = "https://waofficial-rm.botika.online"
+
+    public init() {}
+
+    public var id: GatewayID { .botika }
+    public var displayName: String { "Botika" }
+
+    public var capabilities: GatewayCapabilities {
+        GatewayCapabilities(kinds: [.text, .flow, .template], features: [.replyContext, .linkPreview])
+    }
+
+    public func findings(for message: OutboundMessage, profile: Profile, options: VendorOptions) -> [Finding] {
+        var out: [Finding] = []
+        func cannot(_ path: FieldPath, _ what: String) {
+            out.append(Finding(.error, path, .gatewayCapability, "Botika's flow object has no field for \(what)"))
+        }
+        switch message.content {
+        case .interactive(let i):
+            guard case .flow(let f) = i.action else { break }
+            let p: FieldPath = "interactive.action.parameters"
+            if f.flowName != nil { cannot(p.key("flow_name"), "flow_name; use flow_id") }
+            if f.mode == "draft" { cannot(p.key("mode"), "mode: a draft flow cannot be sent through Botika") }
+            if f.data != nil { cannot(p.key("flow_action_payload.data"), "flow_action_payload.data") }
+            if f.screen == nil && f.flowAction != "data_exchange" {
+                out.append(Finding(.error, p.key("flow_action_payload.screen"), .required, "Botika requires flow.screen: name the first screen"))
+            }
+            if f.flowToken == nil {
+                out.append(Finding(.error, p.key("flow_token"), .required, "Botika requires flow.token"))
+            }
+            if let h = i.header, h.type != "text" {
+                if h.type != "image" { out.append(Finding(.error, "interactive.header.type", .gatewayCapability, "Botika flow headers are text or an image URL", actual: "\"\(h.type)\"")) }
+                if h.media?.id != nil { out.append(Finding(.error, "interactive.header.image.id", .gatewayCapability, "Botika takes header images by URL only")) }
+            }
+        case .template(let t):
+            for (i, c) in (t.components ?? []).enumerated() where c.type == "header" {
+                for (j, p) in (c.parameters ?? []).enumerated() where p.type == "location" {
+                    out.append(Finding(.error, FieldPath("template.components").index(i).key("parameters").index(j), .gatewayCapability, "Botika template headers take text or media, not a location"))
+                }
+            }
+        default: break
+        }
+        return out
+    }
+
+    public func encode(_ message: OutboundMessage, profile: Profile, options: VendorOptions) -> WireRequest {
+        let url = (profile.baseURL ?? Self.defaultBaseURL).joiningPath("/api/whatsapp/v1/messages")
+        var b = JSONObject()
+        b.append("to", .string(recipient(message)))
+        b.set("reply_message_id", message.replyTo.map(JSONValue.string))
+        b.append("type", .string(message.kind == .flow ? "flow" : message.content.typeName))
+        switch message.content {
+        case .text(let t): b.append("text", t.json)
+        case .interactive(let i): if case .flow(let f) = i.action { b.append("flow", .object(Self.flow(f, i))) }
+        case .template(let t): b.append("template", .object(Self.template(t)))
+        default: break
+        }
+        return WireRequest(method: "POST", url: url, headers: [
+            secretHeader("Authorization", prefix: "Bearer ", profile: profile),
+            WireHeader("Content-Type", "application/json"),
+        ], json: .object(b))
+    }
+
+    static func flow(_ f: FlowAction, _ i: InteractiveContent) -> JSONObject {
+        var flow = JSONObject()
+        flow.set("id", f.flowID.map(JSONValue.string))
+        flow.set("token", f.flowToken.map(JSONValue.string))
+        flow.append("text", .string(f.flowCTA))
+        // The seed spells it "nagivate | data_exchange"; that is a typo for Meta's "navigate".
+        flow.append("action", .string(f.flowAction ?? "navigate"))
+        flow.set("screen", f.screen.map(JSONValue.string))
+        var param = JSONObject()
+        if let h = i.header {
+            if h.type == "text" {
+                param.append("header", ["type": "text", "text": .string(h.text ?? "")])
+            } else {
+                param.append("header", ["type": "media", "media": .string(h.media?.link ?? "")])
+            }
+        }
+        param.append("body", .string(i.body?.text ?? ""))
+        param.set("footer", i.footer.map { .string($0.text) })
+        flow.append("param", .object(param))
+        return flow
+    }
+
+    static func template(_ t: TemplateContent) -> JSONObject {
+        var param = JSONObject()
+        var body: [JSONValue] = []
+        var buttons: [JSONValue] = []
+        for c in t.components ?? [] {
+            let params = c.parameters ?? []
+            switch c.type {
+            case "header":
+                guard let p = params.first else { continue }
+                if p.type == "text" {
+                    param.append("header", ["type": "text", "text": .string(p.text ?? "")])
+                } else if let m = p.media {
+                    var h = JSONObject()
+                    h.append("type", .string(p.type))
+                    h.set("id", m.id.map(JSONValue.string))
+                    h.set("link", m.link.map(JSONValue.string))
+                    param.append("header", .object(h))
+                }
+            case "body":
+                // Botika's body is a list of values; currency and date_time send their fallback text.
+                for p in params {
+                    let value = p.text ?? p.otherFields[p.type]?["fallback_value"]?.stringValue ?? ""
+                    body.append(.string(value))
+                }
+            case "button":
+                let type = (c.subType ?? "").uppercased()
+                for p in params {
+                    let value = p.payload ?? p.text ?? p.otherFields["coupon_code"]?.stringValue ?? ""
+                    buttons.append(["type": .string(type), "value": .string(value)])
+                }
+            default: break
+            }
+        }
+        if !body.isEmpty { param.append("body", .array(body)) }
+        if !buttons.isEmpty { param.append("button", .array(buttons)) }
+        var o = JSONObject()
+        o.append("name", .string(t.name))
+        o.append("language", .string(t.languageCode))
+        if !param.isEmpty { o.append("param", .object(param)) }
+        return o
+    }
+
+    public func decode(_ response: WireResponse) -> SendOutcome {
+        let json: JSONValue
+        let notes: [String]
+        switch ResponseReading.read(response) {
+        case .unreadable(let u): return .unexpected(u)
+        case .json(let v, let n): (json, notes) = (v, n)
+        }
+        let data = json["data"]
+        if (200...299).contains(response.status), let data, data["request_id"] != nil || data["status"] != nil {
+            return .accepted(Acceptance(httpStatus: response.status, requestID: data["request_id"]?.stringValue,
+                                        status: data["status"]?.stringValue ?? data["message"]?.stringValue, notes: notes, rawBody: response.body))
+        }
+        if (200...299).contains(response.status) { return ResponseReading.missing("data.request_id", response) }
+        // Botika documents no error body; read the usual places.
+        let message = json["message"]?.stringValue ?? data?["message"]?.stringValue ?? ResponseReading.text(json["error"]) ?? ResponseReading.text(json["errors"])
+        let code = json["code"].flatMap(ResponseReading.text) ?? data?["code"].flatMap(ResponseReading.text)
+        return ResponseReading.rejection(response, code: code, message: message, notes: notes)
+    }
+}

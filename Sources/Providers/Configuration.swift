@@ -1,0 +1,178 @@
+import Foundation
+import TOMLKit
+import WhatsAppModel
+
+/// A config file problem: the file, and the line and key when known.
+public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var key: String?
+    public var message: String
+
+    public var description: String {
+        var s = file
+        if let line { s += ":\(line)" }
+        if let key { s += ": \(key)" }
+        return s + ": " + message
+    }
+}
+
+/// The user's configuration: `$XDG_CONFIG_HOME/wacon/config.toml`, named profiles under
+/// `[profiles.NAME]`, over the built-in profile of each gateway.
+///
+/// ```toml
+/// [profiles.prod]
+/// gateway = "meta"
+/// phone_number_id = "106540352242922"
+/// api_version = "v23.0"
+/// secret = "env:META_TOKEN"
+/// ```
+public struct Configuration: Sendable {
+    /// Every profile: the built-in ones (unless replaced) and the file's, by name.
+    public private(set) var profiles: [Profile]
+    /// The file read, if any.
+    public var file: String?
+
+    /// Only the built-in profiles.
+    public static var builtIn: Configuration {
+        Configuration(profiles: GatewayID.allCases.map(Profile.builtIn), file: nil)
+    }
+
+    /// The default config path: `$XDG_CONFIG_HOME/wacon/config.toml` (or `~/.config/…`).
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
+        return base + "/wacon/config.toml"
+    }
+
+    /// Loads `path`; a missing file at the default path means "no config" (built-ins only).
+    public static func load(path: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) -> Configuration {
+        let file = path ?? defaultPath(environment: environment)
+        guard FileManager.default.fileExists(atPath: file) else {
+            if path != nil { throw ConfigError(file: file, line: nil, key: nil, message: "no such file") }
+            return .builtIn
+        }
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: file, line: nil, key: nil, message: "cannot be read as UTF-8 text")
+        }
+        let mode = (try? FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int) ?? 0
+        return try parse(text, file: file, fileMode: mode)
+    }
+
+    /// Parses config text. `fileMode` is the file's permission bits, for the readable-secret check.
+    public static func parse(_ text: String, file: String, fileMode: Int = 0o600) throws(ConfigError) -> Configuration {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let e as TOMLParseError {
+            throw ConfigError(file: file, line: e.source.begin.line, key: nil, message: e.description)
+        } catch {
+            throw ConfigError(file: file, line: nil, key: nil, message: "\(error)")
+        }
+        let locator = KeyLocator(text: text)
+        var config = Configuration.builtIn
+        config.file = file
+        for key in table.keys where key != "profiles" {
+            throw ConfigError(file: file, line: locator.line(table: nil, key: key), key: key, message: "unknown top-level key (expected [profiles.NAME] tables)")
+        }
+        guard let profilesValue = table["profiles"] else { return config }
+        guard let profiles = profilesValue.table else {
+            throw ConfigError(file: file, line: locator.line(table: nil, key: "profiles"), key: "profiles", message: "must be a table of [profiles.NAME] tables")
+        }
+        for name in profiles.keys {
+            let tableName = "profiles.\(name)"
+            guard let t = profiles[name]?.table else {
+                throw ConfigError(file: file, line: locator.line(table: "profiles", key: name), key: tableName, message: "must be a table")
+            }
+            func fail(_ key: String, _ message: String) -> ConfigError {
+                ConfigError(file: file, line: locator.line(table: tableName, key: key) ?? locator.line(header: tableName), key: "\(tableName).\(key)", message: message)
+            }
+            func string(_ key: String) throws(ConfigError) -> String? {
+                guard let v = t[key] else { return nil }
+                guard let s = v.string else { throw fail(key, "must be a string") }
+                return s
+            }
+            guard let g = try string("gateway") else { throw fail("gateway", "missing: one of \(GatewayID.allCases.map(\.rawValue).joined(separator: ", "))") }
+            guard let gateway = GatewayID(rawValue: g) else {
+                throw fail("gateway", "unknown gateway \"\(g)\"; one of \(GatewayID.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let allowed = Self.keys(for: gateway)
+            for key in t.keys where !allowed.contains(key) {
+                throw fail(key, "unknown key for a \(gateway) profile; allowed: \(allowed.sorted().joined(separator: ", "))")
+            }
+            var p = Profile(name: name, gateway: gateway)
+            p.baseURL = try string("base_url")
+            if let b = p.baseURL, URL(string: b)?.scheme == nil { throw fail("base_url", "must be an http:// or https:// URL") }
+            if let s = try string("secret") {
+                p.secret = SecretRef(parsing: s)
+                if case .inline = p.secret!, fileMode & 0o077 != 0 {
+                    p.loadFindings.append(Finding(.warning, FieldPath("profile \(name)").key("secret"), .profile,
+                        "the secret is written in \(file), which others can read (mode \(String(fileMode & 0o777, radix: 8))); chmod 600 it or use env:NAME"))
+                }
+            }
+            p.phoneNumberID = try string("phone_number_id")
+            p.apiVersion = try string("api_version")
+            p.sid = try string("sid")
+            if let pod = try string("pod") {
+                guard let kp = KaleyraPod(rawValue: pod.uppercased()) else { throw fail("pod", "one of IN, SG, EU") }
+                p.pod = kp
+            }
+            p.senderNumber = try string("phone_number")
+            p.tenantID = try string("tenant_id")
+            p.workspaceID = try string("workspace_id")
+            p.phoneID = try string("phone_id")
+            p.defaults = VendorOptions(kaleyraRef: try string("ref"), kaleyraRef1: try string("ref1"), kaleyraRef2: try string("ref2"),
+                                       kaleyraWASource: try string("wa_source"), postBackURL: try string("post_back_url"),
+                                       postBackData: try string("post_back_data"))
+            config.profiles.removeAll { $0.name == name }
+            config.profiles.append(p)
+        }
+        return config
+    }
+
+    static func keys(for gateway: GatewayID) -> Set<String> {
+        let common: Set<String> = ["gateway", "base_url", "secret"]
+        switch gateway {
+        case .meta: return common.union(["phone_number_id", "api_version"])
+        case .kaleyra: return common.union(["sid", "pod", "phone_number", "ref", "ref1", "ref2", "wa_source"])
+        case .flowiq: return common.union(["tenant_id"])
+        case .botika: return common
+        case .zixflow: return common.union(["workspace_id", "phone_id", "post_back_url", "post_back_data"])
+        }
+    }
+
+    /// The profile with this name.
+    public func profile(named name: String) -> Profile? { profiles.first { $0.name == name } }
+}
+
+/// Finds the line of a key in TOML text (TOMLKit reports positions only for syntax errors).
+struct KeyLocator {
+    let lines: [Substring]
+
+    init(text: String) { lines = text.split(separator: "\n", omittingEmptySubsequences: false) }
+
+    func line(header: String) -> Int? {
+        for (i, l) in lines.enumerated() {
+            let t = l.trimmingCharacters(in: .whitespaces)
+            if t == "[\(header)]" { return i + 1 }
+        }
+        return nil
+    }
+
+    /// The line of `key = …` inside `[table]` (nil table: before any header).
+    func line(table: String?, key: String) -> Int? {
+        var current: String? = nil
+        for (i, l) in lines.enumerated() {
+            let t = l.trimmingCharacters(in: .whitespaces)
+            if t.hasPrefix("[") && t.hasSuffix("]") {
+                current = String(t.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+                if let table, current == "\(table).\(key)" { return i + 1 }
+                continue
+            }
+            guard current == table else { continue }
+            let name = t.split(separator: "=", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            if name == key { return i + 1 }
+        }
+        return nil
+    }
+}

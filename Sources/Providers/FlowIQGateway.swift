@@ -1,0 +1,123 @@
+import WhatsAppModel
+
+/// FlowIQ: `POST https://api.flowiq.live/send-whatsapp?tenantId=<slug>` with `Bearer fiq_…`,
+/// and a flat body of its own (`phone_number`, `message_type`, `text`, `media_url`, …).
+///
+/// Documented: text, media by URL, contacts, interactive reply buttons (with `header_media`), and
+/// the list fields on FlowIQ's list page. The `location` and `reaction` objects are listed but not
+/// shown; wacon sends Meta's shape for both (plausible, undocumented).
+public struct FlowIQGateway: Gateway {
+    public static let defaultBaseURL = "https://api.flowiq.live"
+
+    public init() {}
+
+    public var id: GatewayID { .flowiq }
+    public var displayName: String { "FlowIQ" }
+
+    public var capabilities: GatewayCapabilities {
+        GatewayCapabilities(kinds: [.text, .image, .video, .audio, .document, .location, .contacts, .reaction, .button, .list],
+                            features: [.replyContext])
+    }
+
+    public func findings(for message: OutboundMessage, profile: Profile, options: VendorOptions) -> [Finding] {
+        guard case .interactive(let i) = message.content else { return [] }
+        var out: [Finding] = []
+        if let h = i.header, h.type != "text", h.type != "image", h.type != "video", h.type != "document" {
+            out.append(Finding(.error, "interactive.header.type", .gatewayCapability, "FlowIQ headers are text or header_media", actual: "\"\(h.type)\""))
+        }
+        if let caption = i.header?.media?.caption {
+            out.append(Finding(.error, "interactive.header", .gatewayCapability, "FlowIQ's header_media has no caption", actual: "\"\(caption)\""))
+        }
+        return out
+    }
+
+    public func encode(_ message: OutboundMessage, profile: Profile, options: VendorOptions) -> WireRequest {
+        var url = (profile.baseURL ?? Self.defaultBaseURL).joiningPath("/send-whatsapp")
+        if let tenant = profile.tenantID { url += "?tenantId=" + (tenant.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(.init(charactersIn: "&=+"))) ?? tenant) }
+        var b = JSONObject()
+        b.append("phone_number", .string(recipient(message)))
+        switch message.content {
+        case .text(let t):
+            b.append("message_type", "text")
+            b.append("text", .string(t.body))
+        case .media(let kind, let m):
+            b.append("message_type", .string(kind.rawValue))
+            b.set("media_url", m.link.map(JSONValue.string))
+            b.set("caption", m.caption.map(JSONValue.string))
+            b.set("filename", m.filename.map(JSONValue.string))
+        case .location(let l):
+            b.append("message_type", "location")
+            b.append("location", l.json)
+        case .contacts(let cards):
+            b.append("message_type", "contacts")
+            b.append("contacts", .array(cards.map(\.json)))
+        case .reaction(let r):
+            b.append("message_type", "reaction")
+            b.append("reaction", r.json)
+        case .interactive(let i):
+            b.append("message_type", "interactive")
+            b.append("interactive", .object(Self.interactive(i)))
+        case .otherInteractive, .template:
+            b.append("message_type", .string(message.content.typeName))  // not carried: capability error already raised
+        }
+        b.set("context_message_id", message.replyTo.map(JSONValue.string))
+        return WireRequest(method: "POST", url: url, headers: [
+            secretHeader("Authorization", prefix: "Bearer ", profile: profile),
+            WireHeader("Content-Type", "application/json"),
+        ], json: .object(b))
+    }
+
+    /// FlowIQ's interactive object: plain strings for header, body and footer, media headers as
+    /// `header_media {type, url, filename}`, buttons as `{id, title}`.
+    static func interactive(_ i: InteractiveContent) -> JSONObject {
+        var o = JSONObject()
+        o.append("type", .string(i.typeName))
+        if let h = i.header {
+            if h.type == "text" {
+                o.set("header", h.text.map(JSONValue.string))
+            } else {
+                var media = JSONObject()
+                media.append("type", .string(h.type))
+                media.set("url", h.media?.link.map(JSONValue.string))
+                media.set("filename", h.media?.filename.map(JSONValue.string))
+                o.append("header_media", .object(media))
+            }
+        }
+        o.set("body", i.body.map { .string($0.text) })
+        o.set("footer", i.footer.map { .string($0.text) })
+        switch i.action {
+        case .buttons(let a):
+            o.append("buttons", .array(a.buttons.map { ["id": .string($0.id), "title": .string($0.title)] }))
+        case .list(let a):
+            o.append("button", .string(a.button))
+            o.append("sections", .array(a.sections.map(\.json)))
+        default: break
+        }
+        // The interactive object above reorders to FlowIQ's documented field order.
+        return reorder(o, ["type", "header", "header_media", "body", "footer", "button", "buttons", "sections"])
+    }
+
+    static func reorder(_ o: JSONObject, _ order: [String]) -> JSONObject {
+        var out = JSONObject()
+        for k in order { out.set(k, o[k]) }
+        return out
+    }
+
+    public func decode(_ response: WireResponse) -> SendOutcome {
+        let json: JSONValue
+        let notes: [String]
+        switch ResponseReading.read(response) {
+        case .unreadable(let u): return .unexpected(u)
+        case .json(let v, let n): (json, notes) = (v, n)
+        }
+        if (200...299).contains(response.status), json["success"]?.boolValue != false {
+            guard let id = json["data"]?["message_id"]?.stringValue else { return ResponseReading.missing("data.message_id", response) }
+            return .accepted(Acceptance(httpStatus: response.status, messageID: id, status: json["message"]?.stringValue ?? "sent",
+                                        recipient: json["data"]?["recipient"]?.stringValue, notes: notes, rawBody: response.body))
+        }
+        // Documented error shape: {"error": "Missing required field", "message": "… is required …"}.
+        let error = json["error"]?.stringValue
+        let message = json["message"]?.stringValue
+        return ResponseReading.rejection(response, code: error, message: message ?? error, notes: notes)
+    }
+}

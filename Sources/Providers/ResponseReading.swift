@@ -1,0 +1,107 @@
+import Foundation
+import WhatsAppModel
+
+/// The shared first step of every `decode`: is the body JSON at all? Vendors answer with HTML
+/// error pages from proxies, empty bodies and cut-off JSON; those become `.unexpected` outcomes
+/// carrying the raw bytes, never a crash.
+enum ResponseReading {
+    enum Body {
+        case json(JSONValue, notes: [String])
+        case unreadable(UnexpectedResponse)
+    }
+
+    static func read(_ response: WireResponse) -> Body {
+        let fallback = classify(status: response.status, response: response)
+        func unreadable(_ reason: String) -> Body {
+            .unreadable(UnexpectedResponse(httpStatus: response.status, reason: reason, category: fallback.category, retry: fallback.retry, rawBody: response.body))
+        }
+        let firstByte = response.body.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        guard let firstByte else { return unreadable("empty body") }
+        let contentType = response.header("Content-Type")?.lowercased() ?? ""
+        if firstByte == UInt8(ascii: "<") || contentType.contains("text/html") {
+            return unreadable("not JSON: an HTML page\(contentType.isEmpty ? "" : " (\(contentType))")")
+        }
+        do {
+            return .json(try JSONParser.parse(response.body), notes: [])
+        } catch {
+            // Vendors' own documented samples sometimes miss commas; read those, and say so.
+            if let v = try? JSONParser.parse(response.body, lenient: true) {
+                return .json(v, notes: ["the body is not strict JSON (\(error.reason) at line \(error.line), column \(error.column)); read leniently"])
+            }
+            return unreadable("not valid JSON: \(error)")
+        }
+    }
+
+    /// Category and retry hint from the HTTP status alone, for vendors without a code catalogue
+    /// and for unreadable bodies.
+    static func classify(status: Int, response: WireResponse) -> (category: OutcomeCategory, retry: RetryHint) {
+        switch status {
+        case 401: return (.auth, .refreshCredentials)
+        case 402: return (.balance, .fixAccount)
+        case 403: return (.permission, .fixAccount)
+        case 408: return (.server, .backoff)
+        case 429: return (.rateLimit, retryAfter(response).map { .after(seconds: $0) } ?? .backoff)
+        case 400, 404, 409, 413, 415, 422: return (.validation, .fixRequest)
+        case 500...599: return (.server, retryAfter(response).map { .after(seconds: $0) } ?? .backoff)
+        default: return (.unknown, .doNotRetry)
+        }
+    }
+
+    /// `Retry-After` in seconds (delta-seconds or an HTTP date).
+    static func retryAfter(_ response: WireResponse) -> Int? {
+        guard let v = response.header("Retry-After")?.trimmingCharacters(in: .whitespaces) else { return nil }
+        if let s = Int(v) { return max(0, s) }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "GMT")
+        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = f.date(from: v) else { return nil }
+        return max(0, Int(date.timeIntervalSinceNow.rounded(.up)))
+    }
+
+    /// A rejection for a vendor without a code catalogue: category from the status.
+    static func rejection(_ response: WireResponse, code: String?, message: String?, details: String? = nil, notes: [String]) -> SendOutcome {
+        let (category, retry) = classify(status: response.status, response: response)
+        var r = Rejection(httpStatus: response.status, vendorCode: code, vendorMessage: message, details: details,
+                          category: category, retry: retry, rawBody: response.body)
+        r.notes = notes
+        return .rejected(r)
+    }
+
+    /// A 2xx response whose JSON lacks what the vendor documents for success.
+    static func missing(_ what: String, _ response: WireResponse) -> SendOutcome {
+        .unexpected(UnexpectedResponse(httpStatus: response.status, reason: "a \(response.status) response without \(what)", category: .unknown,
+                                       retry: .doNotRetry, rawBody: response.body))
+    }
+
+    /// Text of a JSON value for messages: strings as is, objects' string members joined.
+    static func text(_ v: JSONValue?) -> String? {
+        switch v {
+        case .string(let s)?: return s
+        case .object(let o)?:
+            let parts = o.compactMap { (k, v) -> String? in v.stringValue.map { "\(k): \($0)" } }
+            return parts.isEmpty ? nil : parts.joined(separator: "; ")
+        case .array(let a)?:
+            let parts = a.compactMap { text($0) }
+            return parts.isEmpty ? nil : parts.joined(separator: "; ")
+        case .number(let n)?: return n.literal
+        default: return nil
+        }
+    }
+}
+
+extension String {
+    /// `base` without a trailing slash, joined to `path`.
+    func joiningPath(_ path: String) -> String {
+        (hasSuffix("/") ? String(dropLast()) : self) + path
+    }
+}
+
+/// The request headers every JSON gateway sends, secret first as the vendors' examples show.
+func secretHeader(_ name: String, prefix: String = "", profile: Profile) -> WireHeader {
+    if let secret = profile.resolvedSecret() {
+        return WireHeader(name, prefix + secret.value, secret: secret)
+    }
+    // Unresolved (the profile's finding says why): show where it would come from.
+    return WireHeader(name, prefix + "<\(profile.secret?.description ?? "no secret")>")
+}

@@ -1,0 +1,98 @@
+import WhatsAppModel
+
+/// A secret that went into a request (an API key or token), with where it came from, so every
+/// printout can mask it unless the user asks to reveal it.
+public struct Secret: Sendable, Hashable {
+    public var value: String
+    public var source: SecretRef
+
+    public init(value: String, source: SecretRef) {
+        self.value = value
+        self.source = source
+    }
+
+    /// What is shown instead of the value: `••••` and the last four characters for long secrets.
+    public var masked: String {
+        value.count >= 16 ? "••••" + value.suffix(4) : "••••"
+    }
+}
+
+/// One request header. `secret` is set when the value carries a secret (`Bearer <token>`).
+public struct WireHeader: Sendable, Hashable {
+    public var name: String
+    public var value: String
+    public var secret: Secret?
+
+    public init(_ name: String, _ value: String, secret: Secret? = nil) {
+        self.name = name
+        self.value = value
+        self.secret = secret
+    }
+
+    /// The value with the secret masked.
+    public var maskedValue: String {
+        guard let secret, !secret.value.isEmpty else { return value }
+        return value.replacingOccurrences(of: secret.value, with: secret.masked)
+    }
+
+    /// The value as printed: masked unless `reveal`.
+    public func displayValue(reveal: Bool) -> String { reveal ? value : maskedValue }
+}
+
+/// The exact HTTP request a gateway will receive: what preview prints and transport sends.
+public struct WireRequest: Sendable, Hashable {
+    public var method: String
+    /// The full URL, query included.
+    public var url: String
+    public var headers: [WireHeader]
+    /// The body bytes as sent (compact JSON for every gateway here).
+    public var body: [UInt8]
+    /// The body as a JSON value, for pretty printing without re-parsing.
+    public var bodyJSON: JSONValue?
+
+    public init(method: String, url: String, headers: [WireHeader], json: JSONValue) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = JSONWriter.compact(json)
+        self.bodyJSON = json
+    }
+
+    /// The value of the first header with this name (case-insensitive).
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+
+    /// Every secret in the request, for redaction elsewhere (history, logs).
+    public var secrets: [Secret] { headers.compactMap(\.secret) }
+}
+
+/// An HTTP response as received: status, headers and the raw body.
+public struct WireResponse: Sendable, Hashable {
+    public var status: Int
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: String) {
+        self.init(status: status, headers: headers, body: Array(body.utf8))
+    }
+
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+
+    public static func == (a: WireResponse, b: WireResponse) -> Bool {
+        a.status == b.status && a.body == b.body && a.headers.map { "\($0.name):\($0.value)" } == b.headers.map { "\($0.name):\($0.value)" }
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(status)
+        h.combine(body)
+    }
+}

@@ -1,0 +1,269 @@
+/// Where and why a JSON document failed to parse. Lines and columns count from 1; columns count
+/// characters (Unicode scalars), which is what an editor shows.
+public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let line: Int
+    public let column: Int
+    public let reason: String
+
+    public var description: String { "line \(line), column \(column): \(reason)" }
+}
+
+/// A strict RFC 8259 parser over UTF-8 bytes that keeps key order and number literals.
+///
+/// `lenient` accepts one mistake vendors make in their own documentation: a missing comma between
+/// object members (Kaleyra's and Botika's sample success bodies have it). It is only used to read
+/// responses, never message files.
+public struct JSONParser {
+    private let bytes: [UInt8]
+    private var i = 0
+    private var line = 1
+    private var lineStart = 0
+    private let lenient: Bool
+    private var depth = 0
+    private static let maxDepth = 512
+
+    /// Parses a whole document. Trailing non-whitespace is an error.
+    public static func parse(_ text: String, lenient: Bool = false) throws(JSONParseError) -> JSONValue {
+        try parse(Array(text.utf8), lenient: lenient)
+    }
+
+    /// Parses a whole document from bytes.
+    public static func parse(_ bytes: [UInt8], lenient: Bool = false) throws(JSONParseError) -> JSONValue {
+        var p = JSONParser(bytes: bytes, lenient: lenient)
+        // A UTF-8 byte-order mark is harmless; skip it.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { p.i = 3; p.lineStart = 3 }
+        p.skipWhitespace()
+        if p.i >= bytes.count { throw p.error("the document is empty") }
+        let v = try p.value()
+        p.skipWhitespace()
+        if p.i < bytes.count { throw p.error("unexpected \(p.describeCurrent()) after the end of the document") }
+        return v
+    }
+
+    private init(bytes: [UInt8], lenient: Bool) {
+        self.bytes = bytes
+        self.lenient = lenient
+    }
+
+    private func error(_ reason: String) -> JSONParseError {
+        // Column in characters: count UTF-8 lead bytes between the line start and the position.
+        var col = 1
+        var k = lineStart
+        while k < i && k < bytes.count {
+            if bytes[k] & 0xC0 != 0x80 { col += 1 }
+            k += 1
+        }
+        return JSONParseError(line: line, column: col, reason: reason)
+    }
+
+    private func describeCurrent() -> String {
+        guard i < bytes.count else { return "end of input" }
+        let b = bytes[i]
+        if b >= 0x20 && b < 0x7F { return "'\(Character(Unicode.Scalar(b)))'" }
+        return String(format: "byte 0x%02X", b)
+    }
+
+    private mutating func skipWhitespace() {
+        while i < bytes.count {
+            switch bytes[i] {
+            case 0x20, 0x09, 0x0D: i += 1
+            case 0x0A:
+                i += 1
+                line += 1
+                lineStart = i
+            default: return
+            }
+        }
+    }
+
+    private mutating func value() throws(JSONParseError) -> JSONValue {
+        guard i < bytes.count else { throw error("unexpected end of input, expected a value") }
+        switch bytes[i] {
+        case UInt8(ascii: "{"): return try object()
+        case UInt8(ascii: "["): return try array()
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
+        default: throw error("unexpected \(describeCurrent()), expected a value")
+        }
+    }
+
+    private mutating func literal(_ word: String) throws(JSONParseError) {
+        let w = Array(word.utf8)
+        let n = w.count
+        for k in 0..<n {
+            guard i + k < bytes.count, bytes[i + k] == w[k] else {
+                i += k
+                throw error("invalid literal, expected '\(word)'")
+            }
+        }
+        i += n
+    }
+
+    private mutating func enter() throws(JSONParseError) {
+        depth += 1
+        if depth > Self.maxDepth { throw error("nesting deeper than \(Self.maxDepth) levels") }
+    }
+
+    private mutating func object() throws(JSONParseError) -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
+        i += 1
+        var obj = JSONObject()
+        skipWhitespace()
+        if i < bytes.count && bytes[i] == UInt8(ascii: "}") { i += 1; return .object(obj) }
+        while true {
+            skipWhitespace()
+            guard i < bytes.count else { throw error("unexpected end of input inside an object") }
+            guard bytes[i] == UInt8(ascii: "\"") else {
+                throw error("unexpected \(describeCurrent()), expected a quoted member name")
+            }
+            let key = try string()
+            skipWhitespace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else {
+                throw error("unexpected \(describeCurrent()), expected ':' after member name \"\(key)\"")
+            }
+            i += 1
+            skipWhitespace()
+            let v = try value()
+            // A repeated key keeps the last value, as most parsers (and Meta's) do.
+            obj[key] = v
+            skipWhitespace()
+            guard i < bytes.count else { throw error("unexpected end of input inside an object") }
+            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(obj) }
+            if lenient && bytes[i] == UInt8(ascii: "\"") { continue }
+            throw error("unexpected \(describeCurrent()), expected ',' or '}'")
+        }
+    }
+
+    private mutating func array() throws(JSONParseError) -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
+        i += 1
+        var items: [JSONValue] = []
+        skipWhitespace()
+        if i < bytes.count && bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+        while true {
+            skipWhitespace()
+            items.append(try value())
+            skipWhitespace()
+            guard i < bytes.count else { throw error("unexpected end of input inside an array") }
+            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+            throw error("unexpected \(describeCurrent()), expected ',' or ']'")
+        }
+    }
+
+    private mutating func number() throws(JSONParseError) -> JSONNumber {
+        let start = i
+        if bytes[i] == UInt8(ascii: "-") { i += 1 }
+        guard i < bytes.count, isDigit(bytes[i]) else { throw error("invalid number: expected a digit") }
+        if bytes[i] == UInt8(ascii: "0") {
+            i += 1
+            if i < bytes.count, isDigit(bytes[i]) { throw error("invalid number: leading zero") }
+        } else {
+            while i < bytes.count, isDigit(bytes[i]) { i += 1 }
+        }
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            guard i < bytes.count, isDigit(bytes[i]) else { throw error("invalid number: expected a digit after '.'") }
+            while i < bytes.count, isDigit(bytes[i]) { i += 1 }
+        }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+            guard i < bytes.count, isDigit(bytes[i]) else { throw error("invalid number: expected an exponent") }
+            while i < bytes.count, isDigit(bytes[i]) { i += 1 }
+        }
+        return JSONNumber(literal: String(decoding: bytes[start..<i], as: UTF8.self))
+    }
+
+    private func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    private mutating func string() throws(JSONParseError) -> String {
+        i += 1  // opening quote
+        let start = i
+        // Fast path: no escapes.
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") {
+                let s = try validUTF8(bytes[start..<i])
+                i += 1
+                return s
+            }
+            if b == UInt8(ascii: "\\") { break }
+            if b < 0x20 { throw error(b == 0x0A ? "line break inside a string (write \\n)" : "control character inside a string") }
+            i += 1
+        }
+        var out = Array(bytes[start..<i])
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") {
+                i += 1
+                return try validUTF8(out[...])
+            }
+            if b < 0x20 { throw error(b == 0x0A ? "line break inside a string (write \\n)" : "control character inside a string") }
+            if b != UInt8(ascii: "\\") { out.append(b); i += 1; continue }
+            i += 1
+            guard i < bytes.count else { break }
+            let e = bytes[i]
+            i += 1
+            switch e {
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case UInt8(ascii: "/"): out.append(0x2F)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try hex4()
+                if scalar >= 0xD800 && scalar < 0xDC00 {
+                    // A high surrogate must be followed by \u and a low surrogate.
+                    guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
+                        throw error("lone high surrogate in \\u escape")
+                    }
+                    i += 2
+                    let low = try hex4()
+                    guard low >= 0xDC00 && low < 0xE000 else { throw error("invalid low surrogate in \\u escape") }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else if scalar >= 0xDC00 && scalar < 0xE000 {
+                    throw error("lone low surrogate in \\u escape")
+                }
+                guard let u = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
+                out.append(contentsOf: Array(String(Character(u)).utf8))
+            default:
+                i -= 1
+                throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))'")
+            }
+        }
+        throw error("unterminated string")
+    }
+
+    private mutating func hex4() throws(JSONParseError) -> UInt32 {
+        guard i + 4 <= bytes.count else { throw error("incomplete \\u escape") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let b = bytes[i]
+            let d: UInt32
+            switch b {
+            case 0x30...0x39: d = UInt32(b - 0x30)
+            case 0x41...0x46: d = UInt32(b - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(b - 0x61 + 10)
+            default: throw error("invalid hex digit in \\u escape")
+            }
+            v = v << 4 | d
+            i += 1
+        }
+        return v
+    }
+
+    private func validUTF8(_ slice: ArraySlice<UInt8>) throws(JSONParseError) -> String {
+        guard let s = String(validating: slice, as: UTF8.self) else { throw error("invalid UTF-8 in a string") }
+        return s
+    }
+}

@@ -1,0 +1,175 @@
+/// A JSON value that keeps what a developer wrote: object keys in their order, numbers as their
+/// literal text. Foundation's `JSONSerialization` loses both, and message files must round-trip
+/// unchanged and print in a stable order.
+public enum JSONValue: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case number(JSONNumber)
+    case string(String)
+    case array([JSONValue])
+    case object(JSONObject)
+
+    /// The string, if this is a string.
+    public var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    /// The object, if this is an object.
+    public var objectValue: JSONObject? {
+        if case .object(let o) = self { return o }
+        return nil
+    }
+
+    /// The array, if this is an array.
+    public var arrayValue: [JSONValue]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
+
+    /// The number as a `Double`, if this is a number.
+    public var doubleValue: Double? {
+        if case .number(let n) = self { return n.doubleValue }
+        return nil
+    }
+
+    /// The boolean, if this is a boolean.
+    public var boolValue: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+
+    /// A short name of the JSON type, for error messages ("expected a string, found a number").
+    public var typeName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "a boolean"
+        case .number: return "a number"
+        case .string: return "a string"
+        case .array: return "an array"
+        case .object: return "an object"
+        }
+    }
+
+    /// Looks up a member of an object value by key; `nil` for other values.
+    public subscript(key: String) -> JSONValue? {
+        objectValue?[key]
+    }
+}
+
+/// A JSON number kept as its literal text, so `37.4847` or `1e3` print back as written.
+/// Two numbers are equal when their values are equal (`1` equals `1.0`).
+public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
+    /// The literal as it appears in JSON.
+    public let literal: String
+
+    /// Makes a number from a JSON literal. The caller guarantees it is valid JSON number syntax.
+    public init(literal: String) { self.literal = literal }
+
+    /// Makes a number from an integer.
+    public init(_ value: Int) { self.literal = String(value) }
+
+    /// Makes a number from a double, printed in Swift's shortest round-trip form.
+    public init(_ value: Double) {
+        if value.rounded() == value, abs(value) < 1e15 {
+            self.literal = String(Int64(value))
+        } else {
+            self.literal = String(value)
+        }
+    }
+
+    public var doubleValue: Double { Double(literal) ?? .nan }
+    public var intValue: Int? { Int(literal) }
+    public var description: String { literal }
+
+    public static func == (lhs: JSONNumber, rhs: JSONNumber) -> Bool {
+        lhs.literal == rhs.literal || lhs.doubleValue == rhs.doubleValue
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(doubleValue) }
+}
+
+/// A JSON object with its members in document order. Lookups are linear: message objects have a
+/// handful of keys, and a scan beats hashing at that size. Equality ignores order, as JSON does.
+public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
+    public private(set) var members: [(key: String, value: JSONValue)]
+
+    public init() { members = [] }
+
+    public init(_ members: [(key: String, value: JSONValue)]) {
+        self.members = []
+        self.members.reserveCapacity(members.count)
+        for (k, v) in members { self[k] = v }
+    }
+
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init(elements.map { (key: $0.0, value: $0.1) })
+    }
+
+    public var keys: [String] { members.map(\.key) }
+    public var count: Int { members.count }
+    public var isEmpty: Bool { members.isEmpty }
+
+    /// Reads or writes a member. Writing `nil` removes it; writing an existing key keeps its place.
+    public subscript(key: String) -> JSONValue? {
+        get {
+            for m in members where m.key == key { return m.value }
+            return nil
+        }
+        set {
+            if let i = members.firstIndex(where: { $0.key == key }) {
+                if let v = newValue { members[i].value = v } else { members.remove(at: i) }
+            } else if let v = newValue {
+                members.append((key, v))
+            }
+        }
+    }
+
+    /// Appends a member without checking for an existing key: for builders that know keys are new.
+    public mutating func append(_ key: String, _ value: JSONValue) {
+        members.append((key, value))
+    }
+
+    /// Sets a member only when the value is present, so optional fields stay absent rather than `null`.
+    public mutating func set(_ key: String, _ value: JSONValue?) {
+        if let value { self[key] = value }
+    }
+
+    public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> {
+        members.makeIterator()
+    }
+
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        for (k, v) in lhs.members {
+            guard let other = rhs[k], other == v else { return false }
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        // Order-independent: XOR of member hashes.
+        var acc = 0
+        for (k, v) in members {
+            var h = Hasher()
+            h.combine(k)
+            h.combine(v)
+            acc ^= h.finalize()
+        }
+        hasher.combine(acc)
+    }
+}
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByFloatLiteral, ExpressibleByNilLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .number(JSONNumber(value)) }
+    public init(floatLiteral value: Double) { self = .number(JSONNumber(value)) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self = .object(JSONObject(elements.map { (key: $0.0, value: $0.1) }))
+    }
+    public init(nilLiteral: ()) { self = .null }
+}

@@ -1,0 +1,107 @@
+/// A JSON field path as a person reads it: `interactive.action.buttons[2].reply.title`.
+public struct FieldPath: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
+    public private(set) var description: String
+
+    public init(_ text: String) { description = text }
+    public init(stringLiteral value: String) { description = value }
+
+    /// The root of a document (prints as `$` when nothing has been appended).
+    public static let root = FieldPath("")
+
+    /// The path of a member of the object at this path.
+    public func key(_ name: String) -> FieldPath {
+        FieldPath(description.isEmpty ? name : description + "." + name)
+    }
+
+    /// The path of an element of the array at this path.
+    public func index(_ i: Int) -> FieldPath {
+        FieldPath(description + "[\(i)]")
+    }
+
+    /// `$` for the root, otherwise the path.
+    public var display: String { description.isEmpty ? "$" : description }
+}
+
+/// One problem found in a message, a profile or a request: where (`path`), which rule, the limit
+/// and the actual value. Validation returns every finding at once, never just the first.
+public struct Finding: Sendable, Hashable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Hashable, Comparable {
+        /// The request would be rejected (or the gateway cannot carry it): do not send.
+        case error
+        /// Likely a mistake, or a rule whose sources disagree; sending is allowed.
+        case warning
+
+        public static func < (a: Severity, b: Severity) -> Bool { a == .error && b == .warning }
+    }
+
+    public var severity: Severity
+    public var path: FieldPath
+    public var rule: Rule
+    public var message: String
+    /// The limit or the allowed values, as text ("60", "1…3", "image, video").
+    public var limit: String?
+    /// The offending value or measure ("61 UTF-16 units", "\"gif\"").
+    public var actual: String?
+
+    public init(_ severity: Severity, _ path: FieldPath, _ rule: Rule, _ message: String, limit: String? = nil, actual: String? = nil) {
+        self.severity = severity
+        self.path = path
+        self.rule = rule
+        self.message = message
+        self.limit = limit
+        self.actual = actual
+    }
+
+    public var isError: Bool { severity == .error }
+
+    public var description: String {
+        var s = "\(severity.rawValue): \(path.display): \(message)"
+        var extra: [String] = []
+        if let limit { extra.append("limit \(limit)") }
+        if let actual { extra.append("actual \(actual)") }
+        if !extra.isEmpty { s += " (" + extra.joined(separator: ", ") + ")" }
+        s += " [\(rule.rawValue)]"
+        return s
+    }
+}
+
+/// The rule a finding is about; the raw value is a stable id for scripts (`--json`).
+public enum Rule: String, Sendable, Hashable, CaseIterable {
+    case required
+    case maxLength = "max-length"
+    case notEmpty = "not-empty"
+    case minItems = "min-items"
+    case maxItems = "max-items"
+    case unique
+    case exactlyOne = "exactly-one"
+    case notAllowed = "not-allowed"
+    case allowedValues = "allowed-values"
+    case format
+    case range
+    case unknownField = "unknown-field"
+    case phoneNumber = "phone-number"
+    case notChecked = "not-checked"
+    case gatewayCapability = "gateway-capability"
+    case profile
+}
+
+extension Array where Element == Finding {
+    /// True when any finding is an error.
+    public var hasErrors: Bool { contains { $0.isError } }
+    public var errors: [Finding] { filter(\.isError) }
+    public var warnings: [Finding] { filter { !$0.isError } }
+}
+
+extension Finding {
+    /// The finding as JSON, for `--json` output.
+    public var json: JSONValue {
+        var o = JSONObject()
+        o.append("severity", .string(severity.rawValue))
+        o.append("path", .string(path.display))
+        o.append("rule", .string(rule.rawValue))
+        o.append("message", .string(message))
+        o.set("limit", limit.map(JSONValue.string))
+        o.set("actual", actual.map(JSONValue.string))
+        return .object(o)
+    }
+}

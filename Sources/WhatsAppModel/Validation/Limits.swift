@@ -1,0 +1,52 @@
+/// How wacon measures text against Meta's character limits.
+///
+/// Meta does not say what a "character" is. wacon counts **UTF-16 code units**: it is what
+/// JavaScript's `length` (and so most of Meta's own tooling and every JS client) measures, and it
+/// is the stricter of the plausible units for emoji: 😀 counts 2, the family emoji 👨‍👩‍👧 counts 8,
+/// while grapheme counting would say 1. A text that passes here passes every looser count.
+public enum TextLength {
+    /// The length of `text` in UTF-16 code units.
+    @inline(__always)
+    public static func of(_ text: String) -> Int { text.utf16.count }
+}
+
+/// Every limit the validator and the sandbox enforce, in one place (cloud-api-facts.md §2, §2.14).
+/// Where sources disagree, the stricter value is here and the looser one is named in a comment.
+public enum Limits {
+    public static let textBody = 4096
+    public static let mediaCaption = 1024
+    public static let interactiveHeaderText = 60
+    /// List bodies: 1024 (Postman, OAS) vs 4096 (Meta's list page, Nov 2025) → 1024.
+    public static let interactiveBody = 1024
+    public static let interactiveFooter = 60
+    public static let replyButtonsMax = 3
+    public static let replyButtonTitle = 20
+    public static let replyButtonID = 256
+    public static let listButtonLabel = 20
+    public static let listSectionsMax = 10
+    public static let listSectionTitle = 24
+    /// 10 rows across all sections (Meta's prose); OAS only limits per section → the total.
+    public static let listRowsTotal = 10
+    public static let listRowID = 200
+    public static let listRowTitle = 24
+    public static let listRowDescription = 72
+    public static let ctaDisplayText = 20
+    /// flow_cta: 20 (older Meta page, whatsapp-api-js, pywa) vs "advised ≤ 30" (current page, OAS) → 20.
+    public static let flowCTA = 20
+    public static let productListSectionsMax = 10
+    public static let productListProductsTotal = 30
+    public static let productSectionTitle = 24
+    public static let templateHeaderTextParam = 60
+    public static let templateBodyTextParam = 1024
+    /// A body-only template's body text may reach 32768 (OAS `TextParameter.maxLength`).
+    public static let templateBodyOnlyTextParam = 32768
+    public static let templateName = 512
+    public static let bizOpaqueCallbackData = 512
+    /// OAS only; treated as a warning threshold.
+    public static let contactsMax = 5
+    public static let phoneDigitsMin = 8
+    public static let phoneDigitsMax = 15
+    /// Kaleyra truncates `ref`, `ref1`, `ref2` past 255 characters; wacon reports it instead.
+    public static let kaleyraRef = 255
+    public static let flowMessageVersion = "3"
+}

@@ -1,0 +1,647 @@
+import Foundation
+
+/// Checks a message against Meta's rules (cloud-api-facts.md §1.2, §2) and returns every finding
+/// at once. Gateway-specific checks (what a vendor can carry) live with each gateway; this is the
+/// part every gateway shares, and the sandbox uses it too.
+public enum MessageValidator {
+    /// All findings for `message`, errors and warnings, in document order.
+    public static func validate(_ message: OutboundMessage) -> [Finding] {
+        var v = Collector()
+        v.envelope(message)
+        switch message.content {
+        case .text(let t): v.text(t)
+        case .media(let kind, let m): v.media(m, kind: kind, at: FieldPath.root.key(kind.rawValue))
+        case .location(let l): v.location(l)
+        case .contacts(let cards): v.contacts(cards)
+        case .reaction(let r): v.reaction(r)
+        case .interactive(let i): v.interactive(i)
+        case .otherInteractive(let type, _):
+            v.add(.warning, "interactive.type", .notChecked,
+                  "interactive type \"\(type)\" is passed through unchanged; wacon does not check it",
+                  limit: MessageKind.interactiveTypes.joined(separator: ", "), actual: quoted(type))
+        case .template(let t): v.template(t)
+        }
+        return v.findings
+    }
+
+    /// A string shown as a finding's actual value, shortened past 40 characters.
+    static func quoted(_ s: String) -> String {
+        let short = s.count > 40 ? String(s.prefix(37)) + "…" : s
+        return "\"\(short)\""
+    }
+}
+
+/// Accumulates findings; one method per part of a message.
+struct Collector {
+    var findings: [Finding] = []
+
+    mutating func add(_ severity: Finding.Severity, _ path: FieldPath, _ rule: Rule, _ message: String, limit: String? = nil, actual: String? = nil) {
+        findings.append(Finding(severity, path, rule, message, limit: limit, actual: actual))
+    }
+
+    // MARK: Generic rules
+
+    /// Unknown members are errors: Meta's schema sets `additionalProperties: false`, so a misspelt
+    /// field is rejected with code 100. They are kept in the message and shown here.
+    mutating func unknown(_ extra: JSONObject, at path: FieldPath) {
+        for (k, v) in extra {
+            add(.error, path.key(k), .unknownField, "\"\(k)\" is not a field Meta defines here; Meta rejects unknown fields (code 100)",
+                actual: MessageValidator.quoted(JSONWriter.compactString(v)))
+        }
+    }
+
+    /// Required, non-blank text within `max` UTF-16 units.
+    mutating func requiredText(_ s: String?, at path: FieldPath, max: Int?, what: String) {
+        guard let s, !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            add(.error, path, s == nil ? .required : .notEmpty, "\(what) is required and cannot be blank")
+            return
+        }
+        if let max { maxLength(s, at: path, max: max, what: what) }
+    }
+
+    /// An optional text within `max` UTF-16 units.
+    mutating func optionalText(_ s: String?, at path: FieldPath, max: Int, what: String) {
+        guard let s else { return }
+        maxLength(s, at: path, max: max, what: what)
+    }
+
+    mutating func maxLength(_ s: String, at path: FieldPath, max: Int, what: String) {
+        let n = TextLength.of(s)
+        if n > max {
+            add(.error, path, .maxLength, "\(what) is \(n - max) over the limit of \(max) characters (UTF-16 units)",
+                limit: "\(max)", actual: "\(n)")
+        }
+    }
+
+    mutating func allowed(_ value: String?, _ values: [String], at path: FieldPath, what: String, severity: Finding.Severity = .error) {
+        guard let value, !values.contains(value) else { return }
+        add(severity, path, .allowedValues, "\(what) must be one of \(values.joined(separator: ", "))",
+            limit: values.joined(separator: ", "), actual: MessageValidator.quoted(value))
+    }
+
+    mutating func httpURL(_ s: String, at path: FieldPath, what: String) {
+        guard let url = URL(string: s), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host, !host.isEmpty
+        else {
+            add(.error, path, .format, "\(what) must be an http:// or https:// URL with a host", actual: MessageValidator.quoted(s))
+            return
+        }
+    }
+
+    // MARK: Envelope
+
+    mutating func envelope(_ m: OutboundMessage) {
+        if m.messagingProduct == nil {
+            add(.error, "messaging_product", .required, "messaging_product is required and must be \"whatsapp\"")
+        } else {
+            allowed(m.messagingProduct, ["whatsapp"], at: "messaging_product", what: "messaging_product")
+        }
+        allowed(m.recipientType, ["individual", "group"], at: "recipient_type", what: "recipient_type")
+        if m.recipientType == "group" {
+            requiredText(m.to, at: "to", max: nil, what: "to (the group id)")
+        } else {
+            phone(m.to, at: "to")
+        }
+        if let reply = m.replyTo {
+            requiredText(reply, at: "context.message_id", max: nil, what: "context.message_id")
+        } else if !m.contextExtra.isEmpty {
+            add(.error, "context.message_id", .required, "context needs message_id (the wamid being replied to)")
+        }
+        unknown(m.contextExtra, at: "context")
+        optionalText(m.bizOpaqueCallbackData, at: "biz_opaque_callback_data", max: Limits.bizOpaqueCallbackData, what: "biz_opaque_callback_data")
+        unknown(m.unknownFields, at: .root)
+    }
+
+    mutating func phone(_ s: String, at path: FieldPath) {
+        if case .failure(let problem) = PhoneNumber.parse(s) {
+            var limit: String?
+            if case .tooFewDigits = problem { limit = "\(Limits.phoneDigitsMin)…\(Limits.phoneDigitsMax) digits" }
+            if case .tooManyDigits = problem { limit = "\(Limits.phoneDigitsMin)…\(Limits.phoneDigitsMax) digits" }
+            add(.error, path, .phoneNumber, problem.description, limit: limit, actual: MessageValidator.quoted(s))
+        }
+    }
+
+    // MARK: Kinds
+
+    mutating func text(_ t: TextContent) {
+        requiredText(t.body, at: "text.body", max: Limits.textBody, what: "text.body")
+        if t.previewURL == true, !t.body.contains("http://"), !t.body.contains("https://") {
+            add(.warning, "text.preview_url", .format, "preview_url is true but the body has no http:// or https:// URL to preview")
+        }
+        unknown(t.unknownFields, at: "text")
+    }
+
+    /// A media object for a message, a header (`captionAllowed: false`) or a template parameter.
+    mutating func media(_ m: MediaObject, kind: MediaKind, at path: FieldPath, captionAllowed: Bool? = nil, filenameAllowed: Bool? = nil) {
+        switch (m.id, m.link) {
+        case (nil, nil):
+            add(.error, path, .exactlyOne, "\(kind.rawValue) needs an uploaded media id or a link", limit: "id or link")
+        case (.some, .some):
+            add(.error, path, .exactlyOne, "use either id or link, never both", limit: "id or link")
+        case (let id?, nil):
+            requiredText(id, at: path.key("id"), max: nil, what: "media id")
+        case (nil, let link?):
+            httpURL(link, at: path.key("link"), what: "link")
+            if let ext = Self.fileExtension(link), !kind.extensions.contains(ext) {
+                add(.warning, path.key("link"), .format, "Meta does not list .\(ext) for \(kind.rawValue) (\(kind.extensions.map { "." + $0 }.joined(separator: " ")))",
+                    limit: kind.extensions.joined(separator: ", "), actual: ".\(ext)")
+            }
+        }
+        if let caption = m.caption {
+            if captionAllowed ?? kind.takesCaption {
+                maxLength(caption, at: path.key("caption"), max: Limits.mediaCaption, what: "caption")
+            } else {
+                add(.error, path.key("caption"), .notAllowed, captionAllowed == false
+                    ? "a caption is not allowed here"
+                    : "\(kind.rawValue) takes no caption (only image, video and document do)")
+            }
+        }
+        if let filename = m.filename {
+            if filenameAllowed ?? (kind == .document) {
+                if Self.fileExtension(filename) == nil {
+                    add(.warning, path.key("filename"), .format, "filename has no extension; WhatsApp picks the icon from it", actual: MessageValidator.quoted(filename))
+                }
+            } else {
+                add(.error, path.key("filename"), .notAllowed, "filename is only for documents")
+            }
+        }
+        unknown(m.unknownFields, at: path)
+    }
+
+    /// The lower-cased extension of a file name or of a URL's path, if it has one.
+    static func fileExtension(_ s: String) -> String? {
+        let path = URL(string: s)?.path ?? s
+        guard let dot = path.lastIndex(of: "."), dot != path.startIndex else { return nil }
+        let ext = path[path.index(after: dot)...]
+        guard !ext.isEmpty, ext.count <= 5, !ext.contains("/") else { return nil }
+        return ext.lowercased()
+    }
+
+    mutating func location(_ l: LocationContent) {
+        coordinate(l.latitude, at: "location.latitude", range: -90...90)
+        coordinate(l.longitude, at: "location.longitude", range: -180...180)
+        if l.address != nil, l.name == nil {
+            add(.warning, "location.address", .required, "WhatsApp shows the address only when name is also set")
+        }
+        unknown(l.unknownFields, at: "location")
+    }
+
+    mutating func coordinate(_ c: Coordinate?, at path: FieldPath, range: ClosedRange<Double>) {
+        guard let c else {
+            add(.error, path, .required, "\(path.description.split(separator: ".").last!) is required (decimal degrees)")
+            return
+        }
+        guard let v = c.value else {
+            add(.error, path, .format, "not a number of decimal degrees", actual: "\(c)")
+            return
+        }
+        if !range.contains(v) {
+            add(.error, path, .range, "must be between \(Int(range.lowerBound)) and \(Int(range.upperBound))",
+                limit: "\(Int(range.lowerBound))…\(Int(range.upperBound))", actual: "\(v)")
+        }
+    }
+
+    mutating func contacts(_ cards: [ContactCard]) {
+        let path: FieldPath = "contacts"
+        if cards.isEmpty { add(.error, path, .minItems, "contacts needs at least one card", limit: "1", actual: "0") }
+        if cards.count > Limits.contactsMax {
+            add(.warning, path, .maxItems, "more than \(Limits.contactsMax) cards (Meta's OpenAPI spec allows 1…5)",
+                limit: "\(Limits.contactsMax)", actual: "\(cards.count)")
+        }
+        for (i, card) in cards.enumerated() { contact(card, at: path.index(i)) }
+    }
+
+    mutating func contact(_ c: ContactCard, at path: FieldPath) {
+        let name = path.key("name")
+        requiredText(c.name.formattedName, at: name.key("formatted_name"), max: nil, what: "name.formatted_name")
+        // The Postman collection requires one more name part; the OpenAPI spec does not. Stricter wins.
+        if !["first_name", "last_name", "middle_name", "suffix", "prefix"].contains(where: { c.name.fields[$0] != nil }) {
+            add(.error, name, .required, "besides formatted_name, name needs at least one of first_name, last_name, middle_name, suffix, prefix")
+        }
+        unknown(c.name.unknownFields, at: name)
+        if let bd = c.birthday, !Self.isISODate(bd) {
+            add(.error, path.key("birthday"), .format, "birthday must be YYYY-MM-DD", actual: MessageValidator.quoted(bd))
+        }
+        // Phone types: Postman lists CELL, MAIN, IPHONE, HOME, WORK; the OpenAPI spec only HOME, WORK.
+        // Meta's own examples (and vendors') send CELL, so the Postman list is the one enforced.
+        for (i, p) in (c.phones ?? []).enumerated() {
+            let pp = path.key("phones").index(i)
+            requiredText(p.fields["phone"], at: pp.key("phone"), max: nil, what: "phone")
+            allowed(p.fields["type"], ["CELL", "MAIN", "IPHONE", "HOME", "WORK"], at: pp.key("type"), what: "phone type")
+            if let wa = p.fields["wa_id"], wa.isEmpty || !wa.allSatisfy(\.isASCIIDigit) {
+                add(.error, pp.key("wa_id"), .format, "wa_id is digits only, no +", actual: MessageValidator.quoted(wa))
+            }
+            unknown(p.unknownFields, at: pp)
+        }
+        for (i, e) in (c.emails ?? []).enumerated() {
+            let ep = path.key("emails").index(i)
+            requiredText(e.fields["email"], at: ep.key("email"), max: nil, what: "email")
+            if let addr = e.fields["email"], !addr.isEmpty, !addr.contains("@") {
+                add(.error, ep.key("email"), .format, "not an email address", actual: MessageValidator.quoted(addr))
+            }
+            allowed(e.fields["type"], ["HOME", "WORK"], at: ep.key("type"), what: "email type")
+            unknown(e.unknownFields, at: ep)
+        }
+        for (i, u) in (c.urls ?? []).enumerated() {
+            let up = path.key("urls").index(i)
+            requiredText(u.fields["url"], at: up.key("url"), max: nil, what: "url")
+            allowed(u.fields["type"], ["HOME", "WORK"], at: up.key("type"), what: "url type")
+            unknown(u.unknownFields, at: up)
+        }
+        for (i, a) in (c.addresses ?? []).enumerated() {
+            let ap = path.key("addresses").index(i)
+            if let cc = a.fields["country_code"], !(cc.count == 2 && cc.allSatisfy { $0.isASCII && $0.isLetter }) {
+                add(.error, ap.key("country_code"), .format, "country_code is a 2-letter ISO 3166 code", actual: MessageValidator.quoted(cc))
+            }
+            allowed(a.fields["type"], ["HOME", "WORK"], at: ap.key("type"), what: "address type")
+            unknown(a.unknownFields, at: ap)
+        }
+        if let org = c.org { unknown(org.unknownFields, at: path.key("org")) }
+        unknown(c.unknownFields, at: path)
+    }
+
+    static func isISODate(_ s: String) -> Bool {
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return false }
+        return y >= 1 && (1...12).contains(m) && (1...31).contains(d)
+    }
+
+    mutating func reaction(_ r: ReactionContent) {
+        requiredText(r.messageID, at: "reaction.message_id", max: nil, what: "reaction.message_id")
+        // An empty emoji removes a reaction; otherwise exactly one emoji.
+        if !r.emoji.isEmpty {
+            let isOneEmoji = r.emoji.count == 1 && r.emoji.unicodeScalars.contains { $0.properties.isEmoji && ($0.properties.isEmojiPresentation || $0.value > 0x238C) }
+            if !isOneEmoji {
+                add(.error, "reaction.emoji", .format, "emoji must be exactly one emoji (or empty to remove the reaction)", actual: MessageValidator.quoted(r.emoji))
+            }
+        }
+        unknown(r.unknownFields, at: "reaction")
+    }
+
+    // MARK: Interactive
+
+    mutating func interactive(_ i: InteractiveContent) {
+        let path: FieldPath = "interactive"
+        let kind = i.action.kind
+        // Header: which types each kind takes (§2.6).
+        if let h = i.header {
+            let hp = path.key("header")
+            let allowedHeaders: [String]
+            switch kind {
+            case .button: allowedHeaders = ["text", "image", "video", "document"]
+            case .list, .productList, .flow: allowedHeaders = ["text"]
+            case .ctaURL: allowedHeaders = ["text", "image", "video", "document"]
+            default: allowedHeaders = []
+            }
+            if allowedHeaders.isEmpty {
+                add(.error, hp, .notAllowed, "a \(i.typeName) message has no header")
+            } else {
+                allowed(h.type, allowedHeaders, at: hp.key("type"), what: "header type for \(i.typeName)")
+                if kind == .ctaURL, h.type != "text", allowedHeaders.contains(h.type) {
+                    add(.warning, hp.key("type"), .allowedValues, "media headers on cta_url are newer: older Meta pages and some clients accept only text", actual: MessageValidator.quoted(h.type))
+                }
+                if h.type == "text" {
+                    requiredText(h.text, at: hp.key("text"), max: Limits.interactiveHeaderText, what: "header.text")
+                } else if let mk = MediaKind(rawValue: h.type), [.image, .video, .document].contains(mk) {
+                    if let m = h.media {
+                        media(m, kind: mk, at: hp.key(h.type), captionAllowed: false, filenameAllowed: mk == .document)
+                    } else {
+                        add(.error, hp.key(h.type), .required, "a \(h.type) header needs its media object under \"\(h.type)\"")
+                    }
+                    if h.text != nil { add(.error, hp.key("text"), .notAllowed, "text belongs to text headers only") }
+                } else if h.type.isEmpty {
+                    add(.error, hp.key("type"), .required, "header.type is required")
+                }
+            }
+            unknown(h.unknownFields, at: hp)
+        } else if kind == .productList {
+            add(.error, path.key("header"), .required, "a product_list message requires a text header")
+        }
+        // Body: required except for product.
+        if let b = i.body {
+            requiredText(b.text, at: path.key("body.text"), max: Limits.interactiveBody, what: "body.text")
+            unknown(b.unknownFields, at: path.key("body"))
+        } else if kind != .product {
+            add(.error, path.key("body.text"), .required, "body.text is required for \(i.typeName) messages")
+        }
+        if let f = i.footer {
+            if kind == .locationRequest {
+                add(.error, path.key("footer"), .notAllowed, "a location request shows only its body and the send-location button")
+            } else {
+                requiredText(f.text, at: path.key("footer.text"), max: Limits.interactiveFooter, what: "footer.text")
+            }
+            unknown(f.unknownFields, at: path.key("footer"))
+        }
+        let ap = path.key("action")
+        switch i.action {
+        case .buttons(let a): buttons(a, at: ap)
+        case .list(let a): list(a, at: ap)
+        case .ctaURL(let a):
+            allowed(a.name ?? "", ["cta_url"], at: ap.key("name"), what: "action.name")
+            requiredText(a.displayText, at: ap.key("parameters.display_text"), max: Limits.ctaDisplayText, what: "display_text")
+            if a.url.isEmpty {
+                add(.error, ap.key("parameters.url"), .required, "url is required")
+            } else {
+                httpURL(a.url, at: ap.key("parameters.url"), what: "url")
+            }
+            unknown(a.parametersUnknownFields, at: ap.key("parameters"))
+            unknown(a.unknownFields, at: ap)
+        case .flow(let a): flow(a, at: ap)
+        case .locationRequest(let a):
+            allowed(a.name ?? "", ["send_location"], at: ap.key("name"), what: "action.name")
+            if let p = a.parameters {
+                // Only one gateway documents parameters.display_text; Meta shows none.
+                add(.warning, ap.key("parameters"), .notChecked, "Meta documents no parameters for send_location", actual: MessageValidator.quoted(JSONWriter.compactString(.object(p))))
+            }
+            unknown(a.unknownFields, at: ap)
+        case .product(let a):
+            requiredText(a.catalogID, at: ap.key("catalog_id"), max: nil, what: "catalog_id")
+            requiredText(a.productRetailerID, at: ap.key("product_retailer_id"), max: nil, what: "product_retailer_id")
+            unknown(a.unknownFields, at: ap)
+        case .productList(let a): productList(a, at: ap)
+        case .catalog(let a):
+            allowed(a.name ?? "", ["catalog_message"], at: ap.key("name"), what: "action.name")
+            requiredText(a.thumbnailProductRetailerID, at: ap.key("parameters.thumbnail_product_retailer_id"), max: nil, what: "thumbnail_product_retailer_id")
+            unknown(a.parametersUnknownFields, at: ap.key("parameters"))
+            unknown(a.unknownFields, at: ap)
+        }
+        unknown(i.unknownFields, at: path)
+    }
+
+    mutating func buttons(_ a: ReplyButtonsAction, at path: FieldPath) {
+        let bp = path.key("buttons")
+        if a.buttons.isEmpty { add(.error, bp, .minItems, "reply buttons need at least one button", limit: "1…\(Limits.replyButtonsMax)", actual: "0") }
+        if a.buttons.count > Limits.replyButtonsMax {
+            add(.error, bp, .maxItems, "at most \(Limits.replyButtonsMax) reply buttons", limit: "\(Limits.replyButtonsMax)", actual: "\(a.buttons.count)")
+        }
+        var ids: [String: Int] = [:]
+        var titles: [String: Int] = [:]
+        for (i, b) in a.buttons.enumerated() {
+            let p = bp.index(i)
+            allowed(b.type, ["reply"], at: p.key("type"), what: "button type")
+            requiredText(b.id, at: p.key("reply.id"), max: Limits.replyButtonID, what: "button id")
+            if b.id != b.id.trimmingCharacters(in: .whitespaces) {
+                add(.error, p.key("reply.id"), .format, "button id cannot start or end with spaces", actual: MessageValidator.quoted(b.id))
+            }
+            requiredText(b.title, at: p.key("reply.title"), max: Limits.replyButtonTitle, what: "button title")
+            if let j = ids[b.id], !b.id.isEmpty {
+                add(.error, p.key("reply.id"), .unique, "button id repeats buttons[\(j)]", actual: MessageValidator.quoted(b.id))
+            }
+            if let j = titles[b.title], !b.title.isEmpty {
+                add(.error, p.key("reply.title"), .unique, "button title repeats buttons[\(j)]", actual: MessageValidator.quoted(b.title))
+            }
+            ids[b.id] = ids[b.id] ?? i
+            titles[b.title] = titles[b.title] ?? i
+            unknown(b.replyUnknownFields, at: p.key("reply"))
+            unknown(b.unknownFields, at: p)
+        }
+        unknown(a.unknownFields, at: path)
+    }
+
+    mutating func list(_ a: ListAction, at path: FieldPath) {
+        requiredText(a.button, at: path.key("button"), max: Limits.listButtonLabel, what: "list button label")
+        let sp = path.key("sections")
+        if a.sections.isEmpty { add(.error, sp, .minItems, "a list needs at least one section", limit: "1…\(Limits.listSectionsMax)", actual: "0") }
+        if a.sections.count > Limits.listSectionsMax {
+            add(.error, sp, .maxItems, "at most \(Limits.listSectionsMax) sections", limit: "\(Limits.listSectionsMax)", actual: "\(a.sections.count)")
+        }
+        let totalRows = a.sections.reduce(0) { $0 + $1.rows.count }
+        if totalRows > Limits.listRowsTotal {
+            add(.error, sp, .maxItems, "at most \(Limits.listRowsTotal) rows across all sections", limit: "\(Limits.listRowsTotal)", actual: "\(totalRows)")
+        }
+        var rowIDs: [String: String] = [:]
+        for (i, s) in a.sections.enumerated() {
+            let p = sp.index(i)
+            if a.sections.count > 1 {
+                requiredText(s.title, at: p.key("title"), max: Limits.listSectionTitle, what: "section title (required with more than one section)")
+            } else {
+                optionalText(s.title, at: p.key("title"), max: Limits.listSectionTitle, what: "section title")
+            }
+            if s.rows.isEmpty { add(.error, p.key("rows"), .minItems, "a section needs at least one row", limit: "1", actual: "0") }
+            for (j, row) in s.rows.enumerated() {
+                let rp = p.key("rows").index(j)
+                requiredText(row.id, at: rp.key("id"), max: Limits.listRowID, what: "row id")
+                requiredText(row.title, at: rp.key("title"), max: Limits.listRowTitle, what: "row title")
+                optionalText(row.description, at: rp.key("description"), max: Limits.listRowDescription, what: "row description")
+                if let other = rowIDs[row.id], !row.id.isEmpty {
+                    add(.error, rp.key("id"), .unique, "row id repeats \(other)", actual: MessageValidator.quoted(row.id))
+                } else {
+                    rowIDs[row.id] = rp.description
+                }
+                unknown(row.unknownFields, at: rp)
+            }
+            unknown(s.unknownFields, at: p)
+        }
+        unknown(a.unknownFields, at: path)
+    }
+
+    mutating func flow(_ a: FlowAction, at path: FieldPath) {
+        allowed(a.name ?? "", ["flow"], at: path.key("name"), what: "action.name")
+        let pp = path.key("parameters")
+        if a.flowMessageVersion != Limits.flowMessageVersion {
+            add(.error, pp.key("flow_message_version"), a.flowMessageVersion == nil ? .required : .allowedValues,
+                "flow_message_version must be \"3\"", limit: "\"3\"", actual: a.flowMessageVersion.map(MessageValidator.quoted))
+        }
+        switch (a.flowID, a.flowName) {
+        case (nil, nil): add(.error, pp.key("flow_id"), .exactlyOne, "give flow_id or flow_name", limit: "flow_id or flow_name")
+        case (.some, .some): add(.error, pp.key("flow_name"), .exactlyOne, "give flow_id or flow_name, not both", limit: "flow_id or flow_name")
+        default: break
+        }
+        if let id = a.flowID { requiredText(id, at: pp.key("flow_id"), max: nil, what: "flow_id") }
+        if let name = a.flowName { requiredText(name, at: pp.key("flow_name"), max: nil, what: "flow_name") }
+        // flow_cta: 20 (older Meta page, clients) vs "advised ≤ 30" (current page) → the stricter 20.
+        requiredText(a.flowCTA, at: pp.key("flow_cta"), max: Limits.flowCTA, what: "flow_cta")
+        if a.flowCTA.unicodeScalars.contains(where: { $0.properties.isEmojiPresentation }) {
+            add(.error, pp.key("flow_cta"), .format, "flow_cta cannot contain emoji", actual: MessageValidator.quoted(a.flowCTA))
+        }
+        allowed(a.mode, ["draft", "published"], at: pp.key("mode"), what: "mode")
+        allowed(a.flowAction, ["navigate", "data_exchange"], at: pp.key("flow_action"), what: "flow_action")
+        if let token = a.flowToken, token.isEmpty {
+            add(.error, pp.key("flow_token"), .notEmpty, "flow_token cannot be empty (leave it out to send Meta's default \"unused\")")
+        }
+        let payloadPath = pp.key("flow_action_payload")
+        if a.flowAction == "data_exchange" {
+            if a.hasPayload { add(.error, payloadPath, .notAllowed, "flow_action_payload must be left out for data_exchange (the endpoint supplies the first screen)") }
+        } else if a.screen == nil {
+            // Older Meta page: required for navigate; current page: defaults to the first entry screen.
+            add(.warning, payloadPath.key("screen"), .required, "navigate should name the first screen; without it Meta opens FIRST_ENTRY_SCREEN (older API versions reject it)")
+        } else if let s = a.screen {
+            requiredText(s, at: payloadPath.key("screen"), max: nil, what: "screen")
+        }
+        if let data = a.data {
+            if case .object(let o) = data {
+                if o.isEmpty { add(.error, payloadPath.key("data"), .notEmpty, "data, when present, must be a non-empty object") }
+            } else {
+                add(.error, payloadPath.key("data"), .format, "data must be an object", actual: data.typeName)
+            }
+        }
+        unknown(a.payloadUnknownFields, at: payloadPath)
+        unknown(a.parametersUnknownFields, at: pp)
+        unknown(a.unknownFields, at: path)
+    }
+
+    mutating func productList(_ a: ProductListAction, at path: FieldPath) {
+        requiredText(a.catalogID, at: path.key("catalog_id"), max: nil, what: "catalog_id")
+        let sp = path.key("sections")
+        if a.sections.isEmpty { add(.error, sp, .minItems, "a product list needs at least one section", limit: "1…\(Limits.productListSectionsMax)", actual: "0") }
+        if a.sections.count > Limits.productListSectionsMax {
+            add(.error, sp, .maxItems, "at most \(Limits.productListSectionsMax) sections", limit: "\(Limits.productListSectionsMax)", actual: "\(a.sections.count)")
+        }
+        let total = a.sections.reduce(0) { $0 + $1.productRetailerIDs.count }
+        if total > Limits.productListProductsTotal {
+            add(.error, sp, .maxItems, "at most \(Limits.productListProductsTotal) products across all sections", limit: "\(Limits.productListProductsTotal)", actual: "\(total)")
+        }
+        for (i, s) in a.sections.enumerated() {
+            let p = sp.index(i)
+            requiredText(s.title, at: p.key("title"), max: Limits.productSectionTitle, what: "section title")
+            if s.productRetailerIDs.isEmpty { add(.error, p.key("product_items"), .minItems, "a section needs at least one product", limit: "1", actual: "0") }
+            for (j, id) in s.productRetailerIDs.enumerated() {
+                requiredText(id, at: p.key("product_items").index(j).key("product_retailer_id"), max: nil, what: "product_retailer_id")
+                if j < s.itemUnknownFields.count { unknown(s.itemUnknownFields[j], at: p.key("product_items").index(j)) }
+            }
+            unknown(s.unknownFields, at: p)
+        }
+        unknown(a.unknownFields, at: path)
+    }
+
+    // MARK: Template
+
+    mutating func template(_ t: TemplateContent) {
+        let path: FieldPath = "template"
+        requiredText(t.name, at: path.key("name"), max: Limits.templateName, what: "template name")
+        if !t.name.isEmpty, !t.name.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "_" }) {
+            add(.warning, path.key("name"), .format, "template names are lowercase letters, digits and underscores", actual: MessageValidator.quoted(t.name))
+        }
+        requiredText(t.languageCode, at: path.key("language.code"), max: nil, what: "language.code")
+        if !t.languageCode.isEmpty, t.languageCode.range(of: #"^[a-z]{2,3}(_[A-Z]{2})?$"#, options: .regularExpression) == nil {
+            add(.warning, path.key("language.code"), .format, "expected a language (en) or language_LOCALE (en_US) code", actual: MessageValidator.quoted(t.languageCode))
+        }
+        allowed(t.languagePolicy, ["deterministic"], at: path.key("language.policy"), what: "language.policy")
+        unknown(t.languageUnknownFields, at: path.key("language"))
+        let components = t.components ?? []
+        let bodyOnly = components.count == 1 && components[0].type == "body"
+        var seenIndexes: [String: Int] = [:]
+        var seenTypes: [String: Int] = [:]
+        for (i, c) in components.enumerated() {
+            let cp = path.key("components").index(i)
+            allowed(c.type, ["header", "body", "button"], at: cp.key("type"), what: "component type")
+            if c.type != "button", let j = seenTypes[c.type] {
+                add(.error, cp.key("type"), .unique, "a second \(c.type) component (first at components[\(j)])")
+            }
+            seenTypes[c.type] = seenTypes[c.type] ?? i
+            if c.type == "button" {
+                if c.subType == nil {
+                    add(.error, cp.key("sub_type"), .required, "button components need sub_type", limit: "quick_reply, url, catalog, flow, copy_code")
+                }
+                allowed(c.subType, ["quick_reply", "url", "catalog", "flow", "copy_code", "voice_call", "mpm", "order_details"], at: cp.key("sub_type"), what: "sub_type")
+                if let idx = c.index {
+                    if let n = Int(idx), (0...9).contains(n), idx == String(n) {
+                        if let j = seenIndexes[idx] {
+                            add(.error, cp.key("index"), .unique, "button index \(idx) repeats components[\(j)]", actual: "\"\(idx)\"")
+                        }
+                        seenIndexes[idx] = i
+                    } else {
+                        add(.error, cp.key("index"), .range, "index is the button's position, \"0\" to \"9\"", limit: "\"0\"…\"9\"", actual: MessageValidator.quoted(idx))
+                    }
+                } else {
+                    add(.error, cp.key("index"), .required, "button components need index (\"0\" to \"9\")")
+                }
+            } else {
+                if c.subType != nil { add(.error, cp.key("sub_type"), .notAllowed, "sub_type is for button components only") }
+                if c.index != nil { add(.error, cp.key("index"), .notAllowed, "index is for button components only") }
+            }
+            for (j, p) in (c.parameters ?? []).enumerated() {
+                templateParameter(p, in: c, bodyOnly: bodyOnly, at: cp.key("parameters").index(j))
+            }
+            unknown(c.unknownFields, at: cp)
+        }
+        unknown(t.unknownFields, at: path)
+    }
+
+    mutating func templateParameter(_ p: TemplateParameter, in c: TemplateComponent, bodyOnly: Bool, at path: FieldPath) {
+        let allowedTypes: [String]
+        switch c.type {
+        case "header": allowedTypes = ["text", "image", "video", "document", "location"]
+        case "body": allowedTypes = ["text", "currency", "date_time"]
+        case "button":
+            switch c.subType {
+            case "quick_reply": allowedTypes = ["payload"]
+            case "url": allowedTypes = ["text"]
+            case "flow", "catalog", "mpm": allowedTypes = ["action"]
+            case "copy_code": allowedTypes = ["coupon_code"]
+            default: allowedTypes = ["payload", "text", "action", "coupon_code"]
+            }
+        default: allowedTypes = []
+        }
+        if p.type.isEmpty {
+            add(.error, path.key("type"), .required, "parameter type is required", limit: allowedTypes.joined(separator: ", "))
+        } else if !allowedTypes.isEmpty {
+            allowed(p.type, allowedTypes, at: path.key("type"), what: "parameter type in a \(c.type)\(c.subType.map { " " + $0 } ?? "") component")
+        }
+        switch p.type {
+        case "text":
+            let limit: Int? = c.type == "header" ? Limits.templateHeaderTextParam
+                : c.type == "body" ? (bodyOnly ? Limits.templateBodyOnlyTextParam : Limits.templateBodyTextParam) : nil
+            requiredText(p.text, at: path.key("text"), max: limit, what: "text parameter")
+            if c.type == "body", bodyOnly, let t = p.text, TextLength.of(t) > Limits.templateBodyTextParam {
+                add(.warning, path.key("text"), .maxLength, "over \(Limits.templateBodyTextParam) characters: Meta allows up to \(Limits.templateBodyOnlyTextParam) only when the template has nothing but a body",
+                    limit: "\(Limits.templateBodyTextParam)", actual: "\(TextLength.of(t))")
+            }
+        case "payload":
+            requiredText(p.payload, at: path.key("payload"), max: nil, what: "payload")
+        case "image", "video", "document":
+            let kind = MediaKind(rawValue: p.type)!
+            if let m = p.media {
+                media(m, kind: kind, at: path.key(p.type), captionAllowed: false, filenameAllowed: kind == .document)
+                if kind == .document, c.type == "header", let link = m.link, let ext = Self.fileExtension(link), ext != "pdf" {
+                    add(.warning, path.key(p.type).key("link"), .format, "document headers of templates must be PDF", actual: ".\(ext)")
+                }
+            } else {
+                add(.error, path.key(p.type), .required, "a \(p.type) parameter needs its media object under \"\(p.type)\"")
+            }
+        case "currency":
+            currency(p.otherFields["currency"], at: path.key("currency"))
+        case "date_time":
+            if let dt = p.otherFields["date_time"]?.objectValue {
+                requiredText(dt["fallback_value"]?.stringValue, at: path.key("date_time.fallback_value"), max: nil, what: "date_time.fallback_value")
+            } else {
+                add(.error, path.key("date_time"), .required, "a date_time parameter needs a date_time object with fallback_value")
+            }
+        case "action":
+            if p.otherFields["action"]?.objectValue == nil {
+                add(.error, path.key("action"), .required, "an action parameter needs an action object (flow_token, flow_action_data, thumbnail_product_retailer_id …)")
+            }
+        case "coupon_code":
+            requiredText(p.otherFields["coupon_code"]?.stringValue, at: path.key("coupon_code"), max: 15, what: "coupon_code")
+        default:
+            break
+        }
+    }
+
+    mutating func currency(_ v: JSONValue?, at path: FieldPath) {
+        guard let o = v?.objectValue else {
+            add(.error, path, .required, "a currency parameter needs a currency object {fallback_value, code, amount_1000}")
+            return
+        }
+        requiredText(o["fallback_value"]?.stringValue, at: path.key("fallback_value"), max: nil, what: "currency.fallback_value")
+        if let code = o["code"]?.stringValue {
+            if !(code.count == 3 && code.allSatisfy { $0.isASCII && $0.isUppercase }) {
+                add(.error, path.key("code"), .format, "code is an ISO 4217 currency code such as USD", actual: MessageValidator.quoted(code))
+            }
+        } else {
+            add(.error, path.key("code"), .required, "currency.code is required (ISO 4217)")
+        }
+        if let amount = o["amount_1000"] {
+            if case .number(let n) = amount, n.intValue != nil {} else {
+                add(.error, path.key("amount_1000"), .format, "amount_1000 is an integer: the amount × 1000", actual: JSONWriter.compactString(amount))
+            }
+        } else {
+            add(.error, path.key("amount_1000"), .required, "currency.amount_1000 is required (the amount × 1000)")
+        }
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}

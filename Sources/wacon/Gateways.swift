@@ -1,0 +1,90 @@
+import ArgumentParser
+import Providers
+import WhatsAppModel
+
+/// `wacon gateways`: which gateway carries which kind and feature.
+struct Gateways: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the capability matrix: message kinds and features per gateway.")
+
+    @Flag(help: "Print the matrix as JSON.")
+    var json = false
+
+    func run() {
+        let gateways = GatewayID.allCases.map(\.gateway)
+        if json {
+            printJSON(.array(gateways.map { g in
+                ["id": .string(g.id.rawValue), "name": .string(g.displayName),
+                 "kinds": .array(g.capabilities.kinds.map { .string($0.rawValue) }),
+                 "features": .array(GatewayFeature.allCases.filter { g.capabilities.features.contains($0) }.map { .string($0.rawValue) })]
+            }))
+            return
+        }
+        let rows: [(String, (any Gateway) -> Bool)] =
+            MessageKind.allCases.map { k in (k.rawValue, { $0.capabilities.carries(k) }) }
+            + GatewayFeature.allCases.map { f in (f.rawValue, { $0.capabilities.features.contains(f) }) }
+        let width = rows.map(\.0.count).max()! + 2
+        var header = "".padding(toLength: width, withPad: " ", startingAt: 0)
+        for g in gateways { header += g.id.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0) }
+        print(header)
+        for (i, (name, test)) in rows.enumerated() {
+            if i == MessageKind.allCases.count { print("") }
+            var line = name.padding(toLength: width, withPad: " ", startingAt: 0)
+            for g in gateways { line += (test(g) ? "yes" : "-").padding(toLength: 9, withPad: " ", startingAt: 0) }
+            print(line)
+        }
+    }
+}
+
+/// `wacon profiles`: every profile, secrets masked.
+struct Profiles: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List profiles (built-in and from the config) with secrets masked.")
+
+    @Option(help: "Config file (default: $XDG_CONFIG_HOME/wacon/config.toml).")
+    var config: String?
+
+    @Flag(help: "Print as JSON.")
+    var json = false
+
+    func run() throws {
+        let configuration: Configuration
+        do { configuration = try Configuration.load(path: config) } catch {
+            printError("wacon: config: \(error)")
+            throw Exit.input
+        }
+        var out: [JSONValue] = []
+        for p in configuration.profiles {
+            var o = JSONObject()
+            o.append("name", .string(p.name))
+            o.append("gateway", .string(p.gateway.rawValue))
+            o.append("source", .string(p.isBuiltIn ? "built-in" : configuration.file ?? "config"))
+            let g = p.gateway.gateway
+            if let r = g.encode(OutboundMessage(to: "+10000000000", content: .text(TextContent(body: "x"))), profile: p, options: VendorOptions()) as WireRequest? {
+                o.append("endpoint", .string(r.url))
+            }
+            for (k, v) in [("phone_number_id", p.phoneNumberID), ("api_version", p.apiVersion), ("sid", p.sid), ("pod", p.pod?.rawValue),
+                           ("phone_number", p.senderNumber), ("tenant_id", p.tenantID), ("workspace_id", p.workspaceID), ("phone_id", p.phoneID)] {
+                o.set(k, v.map(JSONValue.string))
+            }
+            let secret: String
+            switch p.secret {
+            case nil: secret = "none"
+            case .env(let name)?: secret = "env:\(name) (\(p.resolvedSecret() == nil ? "unset" : "set, " + p.resolvedSecret()!.masked))"
+            case .inline?: secret = "inline " + (p.resolvedSecret()?.masked ?? "")
+            }
+            o.append("secret", .string(secret))
+            let problems = p.findings()
+            if !problems.isEmpty { o.append("findings", .array(problems.map(\.json))) }
+            out.append(.object(o))
+        }
+        if json { printJSON(.array(out)); return }
+        for case .object(let o) in out {
+            print("\(o["name"]!.stringValue!)  [\(o["gateway"]!.stringValue!), \(o["source"]!.stringValue!)]")
+            for (k, v) in o where !["name", "gateway", "source", "findings"].contains(k) {
+                print("  \(k.padding(toLength: 16, withPad: " ", startingAt: 0)) \(v.stringValue ?? "")")
+            }
+            if let f = o["findings"]?.arrayValue {
+                for item in f { print("  ! \(item["severity"]!.stringValue!): \(item["message"]!.stringValue!)") }
+            }
+        }
+    }
+}

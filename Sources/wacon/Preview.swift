@@ -1,0 +1,89 @@
+import ArgumentParser
+import Providers
+import WhatsAppModel
+
+/// `wacon preview`: the exact HTTP request a gateway would receive.
+struct Preview: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the exact HTTP request a gateway would receive for a message.",
+        discussion: """
+            Findings (validation problems) go to standard error; the request goes to standard output.
+            Secrets are masked unless --reveal-secrets. In curl output a secret read from an
+            environment variable is written as "${NAME}", so the command runs as is.
+
+            Examples:
+              wacon preview examples/interactive-list.json --gateway kaleyra
+              wacon preview examples/text.json -g zixflow --format curl
+              wacon preview examples/template.json --profile prod --format json
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case http, curl, json
+    }
+
+    @Argument(help: "Message file (Meta's JSON), or - for standard input.")
+    var message: String
+
+    @OptionGroup var target: GatewayOptions
+
+    @Option(name: .shortAndLong, help: "Output: http (default), curl or json.")
+    var format: Format = .http
+
+    @Flag(name: .customLong("reveal-secrets"), help: "Show API keys and tokens instead of masking them.")
+    var revealSecrets = false
+
+    func run() throws {
+        let msg = try readMessage(message)
+        let (gateway, profile) = try target.resolve()
+        let prep = gateway.prepare(msg, profile: profile, options: target.vendorOptions)
+        printFindings(prep.findings, to: printError)
+        guard let request = prep.request else { throw Exit.input }
+        switch format {
+        case .http: print(RequestFormatter.http(request, reveal: revealSecrets), terminator: "")
+        case .curl: print(RequestFormatter.curl(request, reveal: revealSecrets), terminator: "")
+        case .json:
+            var o = RequestFormatter.json(request, reveal: revealSecrets).objectValue ?? [:]
+            o.append("gateway", .string(gateway.id.rawValue))
+            o.append("profile", .string(profile.name))
+            o.append("findings", .array(prep.findings.map(\.json)))
+            printJSON(.object(o))
+        }
+    }
+}
+
+/// `wacon validate`: every finding at once; non-zero exit on errors.
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a message against Meta's rules and, with --gateway or --profile, that gateway's.",
+        discussion: "Exit status: 0 no errors (warnings allowed), 1 errors found, 2 the file or config could not be read."
+    )
+
+    @Argument(help: "Message file (Meta's JSON), or - for standard input.")
+    var message: String
+
+    @OptionGroup var target: GatewayOptions
+
+    @Flag(help: "Print findings as JSON.")
+    var json = false
+
+    func run() throws {
+        let msg = try readMessage(message)
+        let findings: [Finding]
+        if target.gateway == nil && target.profile == nil {
+            findings = MessageValidator.validate(msg)
+        } else {
+            let (gateway, profile) = try target.resolve()
+            findings = gateway.validate(msg, profile: profile, options: target.vendorOptions)
+        }
+        if json {
+            printJSON(["valid": .bool(!findings.hasErrors), "kind": .string(msg.kind.rawValue), "findings": .array(findings.map(\.json))])
+        } else if findings.isEmpty {
+            print("ok: \(msg.kind.rawValue) message, no findings")
+        } else {
+            printFindings(findings) { print($0) }
+            print("\(findings.errors.count) error(s), \(findings.warnings.count) warning(s)")
+        }
+        if findings.hasErrors { throw Exit.findings }
+    }
+}

@@ -1,0 +1,125 @@
+import ArgumentParser
+import CNCurses
+import Foundation
+import Providers
+import WhatsAppModel
+
+/// `wacon`: compose, inspect and send WhatsApp Business messages through Meta's Cloud API and the
+/// gateways that resell it. Each subcommand only translates between the command line and the
+/// library; the logic lives in WhatsAppModel and Providers.
+@main
+struct Wacon: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wacon",
+        abstract: "Compose, inspect and send WhatsApp Business messages through Meta and its resellers.",
+        discussion: """
+            A message file is Meta's message JSON, exactly what you would POST to the Cloud API.
+            Samples for every kind are in the repository's examples/ folder.
+            """,
+        version: "wacon 0.1.0 (ncursesw \(String(cString: wacon_curses_version())))",
+        subcommands: [Preview.self, Validate.self, Gateways.self, Profiles.self]
+    )
+}
+
+/// Exit codes shared by the commands.
+enum Exit {
+    /// Validation found errors.
+    static let findings = ExitCode(1)
+    /// A file or the config could not be read, or the gateway cannot carry the message.
+    static let input = ExitCode(2)
+}
+
+/// Writes to standard error.
+func printError(_ s: String) {
+    FileHandle.standardError.write(Data((s.hasSuffix("\n") ? s : s + "\n").utf8))
+}
+
+/// Options every command that targets a gateway shares.
+struct GatewayOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: "Gateway: \(GatewayID.allCases.map(\.rawValue).joined(separator: ", ")). Defaults to the profile's, else meta.")
+    var gateway: String?
+
+    @Option(name: .shortAndLong, help: "Profile name from the config (default: the gateway's built-in profile).")
+    var profile: String?
+
+    @Option(help: "Config file (default: $XDG_CONFIG_HOME/wacon/config.toml).")
+    var config: String?
+
+    @Option(help: "Kaleyra extra_info.ref.") var ref: String?
+    @Option(help: "Kaleyra extra_info.ref1.") var ref1: String?
+    @Option(help: "Kaleyra extra_info.ref2.") var ref2: String?
+    @Option(name: .customLong("wa-source"), help: "Kaleyra extra_info.wa_source.") var waSource: String?
+    @Option(name: .customLong("post-back-url"), help: "Zixflow post_back_url.") var postBackURL: String?
+    @Option(name: .customLong("post-back-data"), help: "Zixflow post_back_data.") var postBackData: String?
+
+    var vendorOptions: VendorOptions {
+        VendorOptions(kaleyraRef: ref, kaleyraRef1: ref1, kaleyraRef2: ref2, kaleyraWASource: waSource,
+                      postBackURL: postBackURL, postBackData: postBackData)
+    }
+
+    /// The gateway and profile these options name.
+    func resolve() throws -> (any Gateway, Profile) {
+        let configuration: Configuration
+        do { configuration = try Configuration.load(path: config) } catch {
+            printError("wacon: config: \(error)")
+            throw Exit.input
+        }
+        var gatewayID: GatewayID?
+        if let g = gateway {
+            guard let id = GatewayID(rawValue: g.lowercased()) else {
+                printError("wacon: unknown gateway \"\(g)\"; one of \(GatewayID.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw Exit.input
+            }
+            gatewayID = id
+        }
+        let profileName = profile ?? (gatewayID ?? .meta).rawValue
+        guard let p = configuration.profile(named: profileName) else {
+            printError("wacon: no profile \"\(profileName)\"; profiles: \(configuration.profiles.map(\.name).joined(separator: ", "))")
+            throw Exit.input
+        }
+        if let gatewayID, gatewayID != p.gateway {
+            printError("wacon: profile \"\(p.name)\" is for \(p.gateway), not \(gatewayID)")
+            throw Exit.input
+        }
+        return (p.gateway.gateway, p)
+    }
+}
+
+/// Reads a message file (or `-` for standard input), reporting syntax errors with line and column.
+func readMessage(_ path: String) throws -> OutboundMessage {
+    let bytes: [UInt8]
+    if path == "-" {
+        bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
+    } else {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            printError("wacon: \(path): cannot read the file")
+            throw Exit.input
+        }
+        bytes = Array(data)
+    }
+    do {
+        return try OutboundMessage.parse(bytes)
+    } catch {
+        switch error {
+        case .syntax(let e): printError("\(path):\(e.line):\(e.column): not valid JSON: \(e.reason)")
+        case .structure(let e): printError("\(path): \(e.path.display): \(e.reason)")
+        }
+        throw Exit.input
+    }
+}
+
+/// Prints findings for people: one line each, errors first.
+func printFindings(_ findings: [Finding], to write: (String) -> Void) {
+    for f in findings.sorted(by: { $0.severity < $1.severity }) {
+        var line = "\(f.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(f.path.display): \(f.message)"
+        var extra: [String] = []
+        if let l = f.limit { extra.append("limit \(l)") }
+        if let a = f.actual { extra.append("actual \(a)") }
+        if !extra.isEmpty { line += " (" + extra.joined(separator: ", ") + ")" }
+        write(line + " [\(f.rule.rawValue)]")
+    }
+}
+
+func printJSON(_ value: JSONValue) {
+    print(JSONWriter.prettyString(value))
+}
