@@ -71,7 +71,8 @@ public struct KaleyraGateway: Gateway {
         if json["error"]?["code"]?.doubleValue != nil { return MetaCloudGateway.decodeGraph(response) }
         let code = json["code"]?.stringValue
         if (200...299).contains(response.status), code == nil || code == "WA202" || code == "WA200" {
-            return .accepted(Acceptance(httpStatus: response.status, messageID: json["data"]?["message_id"]?.stringValue,
+            guard let id = json["data"]?["message_id"]?.stringValue else { return ResponseReading.missing("data.message_id", response) }
+            return .accepted(Acceptance(httpStatus: response.status, messageID: id,
                                         status: json["message"]?.stringValue ?? "accepted", vendorCode: code, notes: notes, rawBody: response.body))
         }
         let message = json["message"]?.stringValue

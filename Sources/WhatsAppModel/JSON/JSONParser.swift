@@ -95,7 +95,6 @@ public struct JSONParser {
         let n = w.count
         for k in 0..<n {
             guard i + k < bytes.count, bytes[i + k] == w[k] else {
-                i += k
                 throw error("invalid literal, expected '\(word)'")
             }
         }

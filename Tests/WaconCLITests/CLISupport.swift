@@ -1,0 +1,52 @@
+import Foundation
+
+/// The package root, found from this file's path.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The `wacon` binary SwiftPM built next to the test bundle.
+let waconBinary: URL = {
+    let candidates = [
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("wacon"),
+        Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("wacon"),
+        packageRoot.appendingPathComponent(".build/debug/wacon"),
+    ]
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
+}()
+
+struct RunResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs the real binary with a clean config home (so a developer's own config never leaks in).
+func wacon(_ args: [String], stdin: String? = nil, env: [String: String] = [:]) throws -> RunResult {
+    let p = Process()
+    p.executableURL = waconBinary
+    p.arguments = args
+    p.currentDirectoryURL = packageRoot
+    var environment = ProcessInfo.processInfo.environment
+    environment["XDG_CONFIG_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("wacon-test-empty-config").path
+    for (k, v) in env { environment[k] = v }
+    p.environment = environment
+    let out = Pipe(), err = Pipe(), inp = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    p.standardInput = inp
+    try p.run()
+    if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try inp.fileHandleForWriting.close()
+    // Read both pipes before waiting so a large output cannot block the child.
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return RunResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+}
+
+/// A temporary file with `text`, mode 0600.
+func tempFile(_ text: String, ext: String) throws -> String {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("wacon-\(UUID().uuidString).\(ext)")
+    try Data(text.utf8).write(to: url)
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+    return url.path
+}
