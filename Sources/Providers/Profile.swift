@@ -12,11 +12,14 @@ public enum SecretRef: Sendable, Hashable, CustomStringConvertible {
         if text.hasPrefix("env:") { self = .env(String(text.dropFirst(4))) } else { self = .inline(text) }
     }
 
-    /// The secret's value, or nil when the variable is unset or empty.
-    public func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    /// The secret's value, or nil when the variable is unset or empty. `environment` replaces the
+    /// process environment (tests); nil reads the variable itself, without copying the whole
+    /// environment as `ProcessInfo.environment` does.
+    public func resolve(environment: [String: String]? = nil) -> String? {
         switch self {
         case .env(let name):
-            guard let v = environment[name], !v.isEmpty else { return nil }
+            let value = environment.map { $0[name] } ?? getenv(name).map { String(cString: $0) }
+            guard let v = value, !v.isEmpty else { return nil }
             return v
         case .inline(let v): return v
         }
@@ -79,13 +82,13 @@ public struct Profile: Sendable, Hashable {
     }
 
     /// The secret with its value, or nil with a finding when it cannot be resolved.
-    public func resolvedSecret(environment: [String: String] = ProcessInfo.processInfo.environment) -> Secret? {
+    public func resolvedSecret(environment: [String: String]? = nil) -> Secret? {
         guard let secret, let value = secret.resolve(environment: environment) else { return nil }
         return Secret(value: value, source: secret)
     }
 
     /// What is missing or risky in this profile for its gateway.
-    public func findings(environment: [String: String] = ProcessInfo.processInfo.environment) -> [Finding] {
+    public func findings(environment: [String: String]? = nil) -> [Finding] {
         var out = loadFindings
         let p = FieldPath("profile \(name)")
         func require(_ value: String?, _ key: String, _ what: String) {
@@ -103,7 +106,7 @@ public struct Profile: Sendable, Hashable {
         case .meta:
             require(phoneNumberID, "phone_number_id", "the business phone number's Graph id")
             require(apiVersion, "api_version", "an API version such as v23.0")
-            if let v = apiVersion, v.range(of: #"^v\d+\.\d+$"#, options: .regularExpression) == nil {
+            if let v = apiVersion, !Self.isGraphVersion(v) {
                 out.append(Finding(.error, p.key("api_version"), .profile, "api_version looks like v23.0", actual: "\"\(v)\""))
             }
         case .kaleyra:
@@ -125,6 +128,12 @@ public struct Profile: Sendable, Hashable {
             require(phoneID, "phone_id", "the WhatsApp phone id")
         }
         return out
+    }
+
+    /// `v` then digits, a dot, digits: `v23.0`.
+    static func isGraphVersion(_ v: String) -> Bool {
+        let parts = v.dropFirst().split(separator: ".", omittingEmptySubsequences: false)
+        return v.first == "v" && parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCIIDigitCharacter) }
     }
 
     /// The built-in profile of each gateway: documented base URLs and sample account ids, so
@@ -154,4 +163,8 @@ public struct Profile: Sendable, Hashable {
         }
         return p
     }
+}
+
+extension Character {
+    var isASCIIDigitCharacter: Bool { isASCII && isNumber }
 }

@@ -16,8 +16,7 @@ public enum RequestFormatter {
 
     /// The pretty-printed body (or the raw bytes when it is not JSON).
     public static func prettyBody(_ r: WireRequest) -> String {
-        if let json = r.bodyJSON { return JSONWriter.prettyString(json) }
-        return String(decoding: r.body, as: UTF8.self)
+        JSONWriter.prettyString(r.bodyJSON)
     }
 
     /// A runnable curl command.
@@ -44,7 +43,7 @@ public enum RequestFormatter {
         o.append("method", .string(r.method))
         o.append("url", .string(r.url))
         o.append("headers", .object(headers))
-        o.append("body", r.bodyJSON ?? .string(String(decoding: r.body, as: UTF8.self)))
+        o.append("body", r.bodyJSON)
         return .object(o)
     }
 

@@ -45,18 +45,19 @@ public struct WireRequest: Sendable, Hashable {
     /// The full URL, query included.
     public var url: String
     public var headers: [WireHeader]
-    /// The body bytes as sent (compact JSON for every gateway here).
-    public var body: [UInt8]
-    /// The body as a JSON value, for pretty printing without re-parsing.
-    public var bodyJSON: JSONValue?
+    /// The body as a JSON value: every gateway here sends JSON.
+    public var bodyJSON: JSONValue
 
     public init(method: String, url: String, headers: [WireHeader], json: JSONValue) {
         self.method = method
         self.url = url
         self.headers = headers
-        self.body = JSONWriter.compact(json)
         self.bodyJSON = json
     }
+
+    /// The body bytes as sent: compact JSON. Computed on demand, so a preview that only shows
+    /// the pretty form serialises once.
+    public var body: [UInt8] { JSONWriter.compact(bodyJSON) }
 
     /// The value of the first header with this name (case-insensitive).
     public func header(_ name: String) -> String? {

@@ -66,6 +66,7 @@ public struct ZixflowGateway: Gateway {
         case .json(let v, let n): (json, notes) = (v, n)
         }
         let success = json["success"]?.boolValue ?? json["status"]?.boolValue
+        if (200...299).contains(response.status), success == nil { return ResponseReading.missing("success", response) }
         if (200...299).contains(response.status), success == true {
             guard let rid = json["request_id"]?.stringValue else { return ResponseReading.missing("request_id", response) }
             return .accepted(Acceptance(httpStatus: response.status, requestID: rid, status: "queued", notes: notes, rawBody: response.body))

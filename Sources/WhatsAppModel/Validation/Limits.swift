@@ -8,6 +8,19 @@ public enum TextLength {
     /// The length of `text` in UTF-16 code units.
     @inline(__always)
     public static func of(_ text: String) -> Int { text.utf16.count }
+
+    /// True when `text` is empty or only white space (any Unicode white space). Scans bytes and
+    /// stops at the first visible character, so long texts cost almost nothing.
+    public static func isBlank(_ text: String) -> Bool {
+        for b in text.utf8 {
+            switch b {
+            case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D: continue
+            case 0x80...: return text.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
+            default: return false
+            }
+        }
+        return true
+    }
 }
 
 /// Every limit the validator and the sandbox enforce, in one place (cloud-api-facts.md §2, §2.14).

@@ -52,7 +52,7 @@ struct Collector {
 
     /// Required, non-blank text within `max` UTF-16 units.
     mutating func requiredText(_ s: String?, at path: FieldPath, max: Int?, what: String) {
-        guard let s, !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard let s, !TextLength.isBlank(s) else {
             add(.error, path, s == nil ? .required : .notEmpty, "\(what) is required and cannot be blank")
             return
         }
@@ -377,24 +377,21 @@ struct Collector {
         if a.buttons.count > Limits.replyButtonsMax {
             add(.error, bp, .maxItems, "at most \(Limits.replyButtonsMax) reply buttons", limit: "\(Limits.replyButtonsMax)", actual: "\(a.buttons.count)")
         }
-        var ids: [String: Int] = [:]
-        var titles: [String: Int] = [:]
         for (i, b) in a.buttons.enumerated() {
             let p = bp.index(i)
             allowed(b.type, ["reply"], at: p.key("type"), what: "button type")
             requiredText(b.id, at: p.key("reply.id"), max: Limits.replyButtonID, what: "button id")
-            if b.id != b.id.trimmingCharacters(in: .whitespaces) {
+            if let first = b.id.first, let last = b.id.last, first.isWhitespace || last.isWhitespace {
                 add(.error, p.key("reply.id"), .format, "button id cannot start or end with spaces", actual: MessageValidator.quoted(b.id))
             }
             requiredText(b.title, at: p.key("reply.title"), max: Limits.replyButtonTitle, what: "button title")
-            if let j = ids[b.id], !b.id.isEmpty {
+            // At most three buttons: a scan beats hashing.
+            if !b.id.isEmpty, let j = a.buttons[..<i].firstIndex(where: { $0.id == b.id }) {
                 add(.error, p.key("reply.id"), .unique, "button id repeats buttons[\(j)]", actual: MessageValidator.quoted(b.id))
             }
-            if let j = titles[b.title], !b.title.isEmpty {
+            if !b.title.isEmpty, let j = a.buttons[..<i].firstIndex(where: { $0.title == b.title }) {
                 add(.error, p.key("reply.title"), .unique, "button title repeats buttons[\(j)]", actual: MessageValidator.quoted(b.title))
             }
-            ids[b.id] = ids[b.id] ?? i
-            titles[b.title] = titles[b.title] ?? i
             unknown(b.replyUnknownFields, at: p.key("reply"))
             unknown(b.unknownFields, at: p)
         }
@@ -412,7 +409,8 @@ struct Collector {
         if totalRows > Limits.listRowsTotal {
             add(.error, sp, .maxItems, "at most \(Limits.listRowsTotal) rows across all sections", limit: "\(Limits.listRowsTotal)", actual: "\(totalRows)")
         }
-        var rowIDs: [String: String] = [:]
+        var seenRows: [(id: String, path: FieldPath)] = []
+        seenRows.reserveCapacity(totalRows)
         for (i, s) in a.sections.enumerated() {
             let p = sp.index(i)
             if a.sections.count > 1 {
@@ -426,11 +424,10 @@ struct Collector {
                 requiredText(row.id, at: rp.key("id"), max: Limits.listRowID, what: "row id")
                 requiredText(row.title, at: rp.key("title"), max: Limits.listRowTitle, what: "row title")
                 optionalText(row.description, at: rp.key("description"), max: Limits.listRowDescription, what: "row description")
-                if let other = rowIDs[row.id], !row.id.isEmpty {
-                    add(.error, rp.key("id"), .unique, "row id repeats \(other)", actual: MessageValidator.quoted(row.id))
-                } else {
-                    rowIDs[row.id] = rp.description
+                if !row.id.isEmpty, let other = seenRows.first(where: { $0.id == row.id }) {
+                    add(.error, rp.key("id"), .unique, "row id repeats \(other.path)", actual: MessageValidator.quoted(row.id))
                 }
+                seenRows.append((row.id, rp))
                 unknown(row.unknownFields, at: rp)
             }
             unknown(s.unknownFields, at: p)
