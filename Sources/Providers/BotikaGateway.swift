@@ -133,21 +133,17 @@ public struct BotikaGateway: Gateway {
     }
 
     public func decode(_ response: WireResponse) -> SendOutcome {
-        let json: JSONValue
-        let notes: [String]
-        switch ResponseReading.read(response) {
-        case .unreadable(let u): return .unexpected(u)
-        case .json(let v, let n): (json, notes) = (v, n)
+        ResponseReading.decodeJSON(response) { json, notes in
+            let data = json["data"]
+            if (200...299).contains(response.status), let data, data["request_id"] != nil || data["status"] != nil {
+                return .accepted(Acceptance(httpStatus: response.status, requestID: data["request_id"]?.stringValue,
+                                            status: data["status"]?.stringValue ?? data["message"]?.stringValue, notes: notes, rawBody: response.body))
+            }
+            if (200...299).contains(response.status) { return ResponseReading.missing("data.request_id", response) }
+            // Botika documents no error body; read the usual places.
+            let message = json["message"]?.stringValue ?? data?["message"]?.stringValue ?? ResponseReading.text(json["error"]) ?? ResponseReading.text(json["errors"])
+            let code = json["code"].flatMap(ResponseReading.text) ?? data?["code"].flatMap(ResponseReading.text)
+            return ResponseReading.rejection(response, code: code, message: message, notes: notes)
         }
-        let data = json["data"]
-        if (200...299).contains(response.status), let data, data["request_id"] != nil || data["status"] != nil {
-            return .accepted(Acceptance(httpStatus: response.status, requestID: data["request_id"]?.stringValue,
-                                        status: data["status"]?.stringValue ?? data["message"]?.stringValue, notes: notes, rawBody: response.body))
-        }
-        if (200...299).contains(response.status) { return ResponseReading.missing("data.request_id", response) }
-        // Botika documents no error body; read the usual places.
-        let message = json["message"]?.stringValue ?? data?["message"]?.stringValue ?? ResponseReading.text(json["error"]) ?? ResponseReading.text(json["errors"])
-        let code = json["code"].flatMap(ResponseReading.text) ?? data?["code"].flatMap(ResponseReading.text)
-        return ResponseReading.rejection(response, code: code, message: message, notes: notes)
     }
 }

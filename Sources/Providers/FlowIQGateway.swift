@@ -104,20 +104,16 @@ public struct FlowIQGateway: Gateway {
     }
 
     public func decode(_ response: WireResponse) -> SendOutcome {
-        let json: JSONValue
-        let notes: [String]
-        switch ResponseReading.read(response) {
-        case .unreadable(let u): return .unexpected(u)
-        case .json(let v, let n): (json, notes) = (v, n)
+        ResponseReading.decodeJSON(response) { json, notes in
+            if (200...299).contains(response.status), json["success"]?.boolValue != false {
+                guard let id = json["data"]?["message_id"]?.stringValue else { return ResponseReading.missing("data.message_id", response) }
+                return .accepted(Acceptance(httpStatus: response.status, messageID: id, status: json["message"]?.stringValue ?? "sent",
+                                            recipient: json["data"]?["recipient"]?.stringValue, notes: notes, rawBody: response.body))
+            }
+            // Documented error shape: {"error": "Missing required field", "message": "… is required …"}.
+            let error = json["error"]?.stringValue
+            let message = json["message"]?.stringValue
+            return ResponseReading.rejection(response, code: error, message: message ?? error, notes: notes)
         }
-        if (200...299).contains(response.status), json["success"]?.boolValue != false {
-            guard let id = json["data"]?["message_id"]?.stringValue else { return ResponseReading.missing("data.message_id", response) }
-            return .accepted(Acceptance(httpStatus: response.status, messageID: id, status: json["message"]?.stringValue ?? "sent",
-                                        recipient: json["data"]?["recipient"]?.stringValue, notes: notes, rawBody: response.body))
-        }
-        // Documented error shape: {"error": "Missing required field", "message": "… is required …"}.
-        let error = json["error"]?.stringValue
-        let message = json["message"]?.stringValue
-        return ResponseReading.rejection(response, code: error, message: message ?? error, notes: notes)
     }
 }

@@ -61,28 +61,24 @@ public struct KaleyraGateway: Gateway {
     }
 
     public func decode(_ response: WireResponse) -> SendOutcome {
-        let json: JSONValue
-        let notes: [String]
-        switch ResponseReading.read(response) {
-        case .unreadable(let u): return .unexpected(u)
-        case .json(let v, let n): (json, notes) = (v, n)
+        ResponseReading.decodeJSON(response) { json, notes in
+            // Kaleyra forwards Meta's error object in some failures.
+            if json["error"]?["code"]?.doubleValue != nil { return MetaCloudGateway.decodeGraph(response) }
+            let code = json["code"]?.stringValue
+            if (200...299).contains(response.status), code == nil || code == "WA202" || code == "WA200" {
+                guard let id = json["data"]?["message_id"]?.stringValue else { return ResponseReading.missing("data.message_id", response) }
+                return .accepted(Acceptance(httpStatus: response.status, messageID: id,
+                                            status: json["message"]?.stringValue ?? "accepted", vendorCode: code, notes: notes, rawBody: response.body))
+            }
+            let message = json["message"]?.stringValue
+            let details = ResponseReading.text(json["error"])
+            guard let code, let entry = KaleyraErrorCatalogue.entry(code: code) else {
+                return ResponseReading.rejection(response, code: code, message: message, details: details, notes: notes)
+            }
+            var r = Rejection(httpStatus: response.status, vendorCode: code, vendorMessage: message, details: details,
+                              category: entry.category, retry: entry.retry, meaning: entry.meaning, rawBody: response.body)
+            r.notes = notes
+            return .rejected(r)
         }
-        // Kaleyra forwards Meta's error object in some failures.
-        if json["error"]?["code"]?.doubleValue != nil { return MetaCloudGateway.decodeGraph(response) }
-        let code = json["code"]?.stringValue
-        if (200...299).contains(response.status), code == nil || code == "WA202" || code == "WA200" {
-            guard let id = json["data"]?["message_id"]?.stringValue else { return ResponseReading.missing("data.message_id", response) }
-            return .accepted(Acceptance(httpStatus: response.status, messageID: id,
-                                        status: json["message"]?.stringValue ?? "accepted", vendorCode: code, notes: notes, rawBody: response.body))
-        }
-        let message = json["message"]?.stringValue
-        let details = ResponseReading.text(json["error"])
-        guard let code, let entry = KaleyraErrorCatalogue.entry(code: code) else {
-            return ResponseReading.rejection(response, code: code, message: message, details: details, notes: notes)
-        }
-        var r = Rejection(httpStatus: response.status, vendorCode: code, vendorMessage: message, details: details,
-                          category: entry.category, retry: entry.retry, meaning: entry.meaning, rawBody: response.body)
-        r.notes = notes
-        return .rejected(r)
     }
 }

@@ -39,36 +39,32 @@ public struct MetaCloudGateway: Gateway {
 
     /// Reads a Graph API response: `messages[0].id` on success, the `error` object otherwise.
     static func decodeGraph(_ response: WireResponse) -> SendOutcome {
-        let json: JSONValue
-        let notes: [String]
-        switch ResponseReading.read(response) {
-        case .unreadable(let u): return .unexpected(u)
-        case .json(let v, let n): (json, notes) = (v, n)
+        ResponseReading.decodeJSON(response) { json, notes in
+            if let err = json["error"]?.objectValue {
+                let code = err["code"]?.doubleValue.map { Int($0) }
+                let entry = code.flatMap(MetaErrorCatalogue.entry(code:))
+                let fallback = ResponseReading.classify(status: response.status, response: response)
+                var retry = entry?.retry ?? fallback.retry
+                // A Retry-After from the server beats the catalogue's generic advice.
+                if let after = ResponseReading.retryAfter(response), retry.isRetryable || response.status == 429 { retry = .after(seconds: after) }
+                var r = Rejection(httpStatus: response.status, vendorCode: code.map(String.init), vendorMessage: err["message"]?.stringValue,
+                                  details: err["error_data"]?["details"]?.stringValue ?? err["error_user_msg"]?.stringValue,
+                                  category: entry?.category ?? fallback.category, retry: retry, meaning: entry?.meaning, rawBody: response.body)
+                r.errorType = err["type"]?.stringValue
+                r.subcode = err["error_subcode"]?.doubleValue.map { Int($0) }
+                r.fbtraceID = err["fbtrace_id"]?.stringValue
+                r.notes = notes
+                if code == nil { r.notes.append("the error object has no numeric code") }
+                return .rejected(r)
+            }
+            guard (200...299).contains(response.status) else {
+                return ResponseReading.rejection(response, code: nil, message: "HTTP \(response.status) without an error object", notes: notes)
+            }
+            guard let first = json["messages"]?.arrayValue?.first, let id = first["id"]?.stringValue else {
+                return ResponseReading.missing("messages[0].id", response)
+            }
+            return .accepted(Acceptance(httpStatus: response.status, messageID: id, status: first["message_status"]?.stringValue ?? "accepted",
+                                        recipient: json["contacts"]?.arrayValue?.first?["wa_id"]?.stringValue, notes: notes, rawBody: response.body))
         }
-        if let err = json["error"]?.objectValue {
-            let code = err["code"]?.doubleValue.map { Int($0) }
-            let entry = code.flatMap(MetaErrorCatalogue.entry(code:))
-            let fallback = ResponseReading.classify(status: response.status, response: response)
-            var retry = entry?.retry ?? fallback.retry
-            // A Retry-After from the server beats the catalogue's generic advice.
-            if let after = ResponseReading.retryAfter(response), retry.isRetryable || response.status == 429 { retry = .after(seconds: after) }
-            var r = Rejection(httpStatus: response.status, vendorCode: code.map(String.init), vendorMessage: err["message"]?.stringValue,
-                              details: err["error_data"]?["details"]?.stringValue ?? err["error_user_msg"]?.stringValue,
-                              category: entry?.category ?? fallback.category, retry: retry, meaning: entry?.meaning, rawBody: response.body)
-            r.errorType = err["type"]?.stringValue
-            r.subcode = err["error_subcode"]?.doubleValue.map { Int($0) }
-            r.fbtraceID = err["fbtrace_id"]?.stringValue
-            r.notes = notes
-            if code == nil { r.notes.append("the error object has no numeric code") }
-            return .rejected(r)
-        }
-        guard (200...299).contains(response.status) else {
-            return ResponseReading.rejection(response, code: nil, message: "HTTP \(response.status) without an error object", notes: notes)
-        }
-        guard let first = json["messages"]?.arrayValue?.first, let id = first["id"]?.stringValue else {
-            return ResponseReading.missing("messages[0].id", response)
-        }
-        return .accepted(Acceptance(httpStatus: response.status, messageID: id, status: first["message_status"]?.stringValue ?? "accepted",
-                                    recipient: json["contacts"]?.arrayValue?.first?["wa_id"]?.stringValue, notes: notes, rawBody: response.body))
     }
 }

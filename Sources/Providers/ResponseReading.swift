@@ -32,6 +32,15 @@ enum ResponseReading {
         }
     }
 
+    /// Reads the body as JSON and hands it (with any notes) to `decode`; an unreadable body is an
+    /// `.unexpected` outcome without calling it. Every gateway's `decode` starts here.
+    static func decodeJSON(_ response: WireResponse, _ decode: (JSONValue, [String]) -> SendOutcome) -> SendOutcome {
+        switch read(response) {
+        case .unreadable(let u): return .unexpected(u)
+        case .json(let v, let notes): return decode(v, notes)
+        }
+    }
+
     /// Category and retry hint from the HTTP status alone, for vendors without a code catalogue
     /// and for unreadable bodies.
     static func classify(status: Int, response: WireResponse) -> (category: OutcomeCategory, retry: RetryHint) {

@@ -59,25 +59,21 @@ public struct ZixflowGateway: Gateway {
     }
 
     public func decode(_ response: WireResponse) -> SendOutcome {
-        let json: JSONValue
-        let notes: [String]
-        switch ResponseReading.read(response) {
-        case .unreadable(let u): return .unexpected(u)
-        case .json(let v, let n): (json, notes) = (v, n)
+        ResponseReading.decodeJSON(response) { json, notes in
+            let success = json["success"]?.boolValue ?? json["status"]?.boolValue
+            if (200...299).contains(response.status), success == nil { return ResponseReading.missing("success", response) }
+            if (200...299).contains(response.status), success == true {
+                guard let rid = json["request_id"]?.stringValue else { return ResponseReading.missing("request_id", response) }
+                return .accepted(Acceptance(httpStatus: response.status, requestID: rid, status: "queued", notes: notes, rawBody: response.body))
+            }
+            // Zixflow documents failures only as success:false + message; a 200 with it is a validation failure.
+            var outcome = ResponseReading.rejection(response, code: nil, message: json["message"]?.stringValue ?? ResponseReading.text(json["error"]), notes: notes)
+            if case .rejected(var r) = outcome, (200...299).contains(response.status) {
+                r.category = .validation
+                r.retry = .fixRequest
+                outcome = .rejected(r)
+            }
+            return outcome
         }
-        let success = json["success"]?.boolValue ?? json["status"]?.boolValue
-        if (200...299).contains(response.status), success == nil { return ResponseReading.missing("success", response) }
-        if (200...299).contains(response.status), success == true {
-            guard let rid = json["request_id"]?.stringValue else { return ResponseReading.missing("request_id", response) }
-            return .accepted(Acceptance(httpStatus: response.status, requestID: rid, status: "queued", notes: notes, rawBody: response.body))
-        }
-        // Zixflow documents failures only as success:false + message; a 200 with it is a validation failure.
-        var outcome = ResponseReading.rejection(response, code: nil, message: json["message"]?.stringValue ?? ResponseReading.text(json["error"]), notes: notes)
-        if case .rejected(var r) = outcome, (200...299).contains(response.status) {
-            r.category = .validation
-            r.retry = .fixRequest
-            outcome = .rejected(r)
-        }
-        return outcome
     }
 }
