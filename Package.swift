@@ -15,12 +15,33 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(name: "WhatsAppModel"),
         .target(
             name: "Providers",
             dependencies: ["WhatsAppModel", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        // Sends WireRequests over AsyncHTTPClient: timeouts, timings, retries.
+        .target(
+            name: "Transport",
+            dependencies: ["Providers", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
+        // The local server that speaks every gateway's API, and wacon's status-callback receiver.
+        .target(
+            name: "Sandbox",
+            dependencies: [
+                "WhatsAppModel", "Providers", "Transport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
         ),
         // ncursesw with a small C shim for the globals Swift cannot import (stdscr, LINES, COLS).
         .target(
@@ -30,14 +51,15 @@ let package = Package(
         .executableTarget(
             name: "wacon",
             dependencies: [
-                "WhatsAppModel", "Providers", "CNCurses",
+                "WhatsAppModel", "Providers", "Transport", "Sandbox", "CNCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Prints figures; run in release: `swift run -c release wacon-bench`.
-        .executableTarget(name: "wacon-bench", dependencies: ["WhatsAppModel", "Providers"], path: "Sources/WaconBench"),
+        .executableTarget(name: "wacon-bench", dependencies: ["WhatsAppModel", "Providers", "Transport", "Sandbox"], path: "Sources/WaconBench"),
         .testTarget(name: "WhatsAppModelTests", dependencies: ["WhatsAppModel"]),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "WhatsAppModel"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Transport", "Providers", "WhatsAppModel"]),
         .testTarget(name: "WaconCLITests", dependencies: ["wacon"]),
     ]
 )

@@ -29,8 +29,11 @@ public struct BotikaGateway: Gateway {
             if f.flowName != nil { cannot(p.key("flow_name"), "flow_name; use flow_id") }
             if f.mode == "draft" { cannot(p.key("mode"), "mode: a draft flow cannot be sent through Botika") }
             if f.data != nil { cannot(p.key("flow_action_payload.data"), "flow_action_payload.data") }
-            if f.screen == nil && f.flowAction != "data_exchange" {
-                out.append(Finding(.error, p.key("flow_action_payload.screen"), .required, "Botika requires flow.screen: name the first screen"))
+            // Botika marks flow.screen required for every action; Meta's data_exchange carries no
+            // screen, so such a message cannot go through Botika.
+            if f.screen == nil {
+                out.append(Finding(.error, p.key("flow_action_payload.screen"), .required,
+                                   f.flowAction == "data_exchange" ? "Botika requires flow.screen, which a data_exchange flow message does not carry" : "Botika requires flow.screen: name the first screen"))
             }
             if f.flowToken == nil {
                 out.append(Finding(.error, p.key("flow_token"), .required, "Botika requires flow.token"))
@@ -40,9 +43,23 @@ public struct BotikaGateway: Gateway {
                 if h.media?.id != nil { out.append(Finding(.error, "interactive.header.image.id", .gatewayCapability, "Botika takes header images by URL only")) }
             }
         case .template(let t):
-            for (i, c) in (t.components ?? []).enumerated() where c.type == "header" {
-                for (j, p) in (c.parameters ?? []).enumerated() where p.type == "location" {
-                    out.append(Finding(.error, FieldPath("template.components").index(i).key("parameters").index(j), .gatewayCapability, "Botika template headers take text or media, not a location"))
+            // Botika's template param: header {type, text|id|link}, body [values], button [{type, value}].
+            for (i, c) in (t.components ?? []).enumerated() {
+                let cp = FieldPath("template.components").index(i)
+                for (j, p) in (c.parameters ?? []).enumerated() {
+                    let pp = cp.key("parameters").index(j)
+                    switch (c.type, p.type) {
+                    case ("header", "location"):
+                        out.append(Finding(.error, pp, .gatewayCapability, "Botika template headers take text or media, not a location"))
+                    case ("body", "currency"), ("body", "date_time"):
+                        out.append(Finding(.warning, pp, .gatewayCapability, "Botika's body takes plain values: the \(p.type) is sent as its fallback_value"))
+                    case ("button", "action"):
+                        out.append(Finding(.error, pp, .gatewayCapability, "Botika's template buttons carry a value (QUICK_REPLY, URL, COPY_CODE), not a \(c.subType ?? "") action"))
+                    default: break
+                    }
+                }
+                if c.type == "button", let sub = c.subType, !["quick_reply", "url", "copy_code"].contains(sub) {
+                    out.append(Finding(.error, cp.key("sub_type"), .gatewayCapability, "Botika's template buttons are QUICK_REPLY, URL or COPY_CODE", actual: "\"\(sub)\""))
                 }
             }
         default: break
@@ -130,6 +147,65 @@ public struct BotikaGateway: Gateway {
         o.append("language", .string(t.languageCode))
         if !param.isEmpty { o.append("param", .object(param)) }
         return o
+    }
+
+    public func read(body: JSONValue, path: String) throws(MessageDecodingError) -> ReadRequest {
+        var b = try BodyReader(body)
+        let to = try b.string("to") ?? ""
+        let replyTo = try b.string("reply_message_id")
+        let type = try b.string("type") ?? ""
+        let content: MessageContent
+        switch type {
+        case "text":
+            content = try OutboundMessage(json: ["to": .string(to), "type": "text", "text": b.raw("text") ?? [:]]).content
+        case "flow":
+            guard let flow = b.raw("flow")?.objectValue else { throw MessageDecodingError(path: "flow", reason: "missing: the flow object") }
+            let param = flow["param"]?.objectValue ?? [:]
+            var parameters: JSONObject = ["flow_message_version": .string(Limits.flowMessageVersion)]
+            parameters.set("flow_id", flow["id"])
+            parameters.set("flow_token", flow["token"])
+            parameters.append("flow_cta", flow["text"] ?? "")
+            parameters.set("flow_action", flow["action"])
+            if let screen = flow["screen"] { parameters.append("flow_action_payload", ["screen": screen]) }
+            var interactive: JSONObject = ["type": "flow"]
+            if let h = param["header"]?.objectValue {
+                interactive["header"] = h["type"]?.stringValue == "media"
+                    ? ["type": "image", "image": ["link": h["media"] ?? ""]]
+                    : ["type": "text", "text": h["text"] ?? ""]
+            }
+            interactive.append("body", ["text": param["body"] ?? ""])
+            if let footer = param["footer"] { interactive.append("footer", ["text": footer]) }
+            interactive.append("action", ["name": "flow", "parameters": .object(parameters)])
+            content = try OutboundMessage(json: ["to": .string(to), "type": "interactive", "interactive": .object(interactive)]).content
+        case "template":
+            guard let t = b.raw("template")?.objectValue else { throw MessageDecodingError(path: "template", reason: "missing: the template object") }
+            var components: [JSONValue] = []
+            let param = t["param"]?.objectValue ?? [:]
+            if let h = param["header"]?.objectValue {
+                let htype = h["type"]?.stringValue ?? "text"
+                var media = JSONObject()
+                media.set("id", h["id"])
+                media.set("link", h["link"])
+                let p: JSONValue = htype == "text" ? ["type": "text", "text": h["text"] ?? ""] : ["type": .string(htype), "\(htype)": .object(media)]
+                components.append(["type": "header", "parameters": [p]])
+            }
+            if let body = param["body"]?.arrayValue {
+                components.append(["type": "body", "parameters": .array(body.map { ["type": "text", "text": $0] })])
+            }
+            for (i, button) in (param["button"]?.arrayValue ?? []).enumerated() {
+                let sub = (button["type"]?.stringValue ?? "").lowercased()
+                let p: JSONValue = sub == "quick_reply" ? ["type": "payload", "payload": button["value"] ?? ""] : ["type": "text", "text": button["value"] ?? ""]
+                components.append(["type": "button", "sub_type": .string(sub), "index": .string(String(i)), "parameters": [p]])
+            }
+            var template: JSONObject = ["name": t["name"] ?? "", "language": ["code": t["language"] ?? ""]]
+            if !components.isEmpty { template.append("components", .array(components)) }
+            content = try OutboundMessage(json: ["to": .string(to), "type": "template", "template": .object(template)]).content
+        default:
+            throw MessageDecodingError(path: "type", reason: "unknown type \"\(type)\"; Botika takes text, flow, template")
+        }
+        var message = OutboundMessage(to: to, content: content, replyTo: replyTo)
+        message.unknownFields = b.unknown(besides: ["to", "reply_message_id", "type", "text", "flow", "template"])
+        return ReadRequest(message: message)
     }
 
     public func decode(_ response: WireResponse) -> SendOutcome {

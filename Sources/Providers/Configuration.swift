@@ -102,6 +102,10 @@ public struct Configuration: Sendable {
             }
             var p = Profile(name: name, gateway: gateway)
             p.baseURL = try string("base_url")
+            if let v = t["sandbox"] {
+                guard let b = v.bool else { throw fail("sandbox", "must be true or false") }
+                p.isSandbox = b
+            }
             if let b = p.baseURL, URL(string: b)?.scheme == nil { throw fail("base_url", "must be an http:// or https:// URL") }
             if let s = try string("secret") {
                 p.secret = SecretRef(parsing: s)
@@ -131,7 +135,7 @@ public struct Configuration: Sendable {
     }
 
     static func keys(for gateway: GatewayID) -> Set<String> {
-        let common: Set<String> = ["gateway", "base_url", "secret"]
+        let common: Set<String> = ["gateway", "base_url", "secret", "sandbox"]
         switch gateway {
         case .meta: return common.union(["phone_number_id", "api_version"])
         case .kaleyra: return common.union(["sid", "pod", "phone_number", "ref", "ref1", "ref2", "wa_source"])
@@ -143,6 +147,28 @@ public struct Configuration: Sendable {
 
     /// The profile with this name.
     public func profile(named name: String) -> Profile? { profiles.first { $0.name == name } }
+
+    /// The profile a command line or a pane names: `profile` by name, else the built-in (or
+    /// replaced) profile named like `gateway`, else Meta's. A gateway that contradicts the
+    /// profile's is an error.
+    public func resolve(gateway: String?, profile: String?) throws(ConfigError) -> Profile {
+        let file = self.file ?? "config"
+        var gatewayID: GatewayID?
+        if let g = gateway {
+            guard let id = GatewayID(rawValue: g.lowercased()) else {
+                throw ConfigError(file: file, line: nil, key: nil, message: "unknown gateway \"\(g)\"; one of \(GatewayID.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            gatewayID = id
+        }
+        let name = profile ?? (gatewayID ?? .meta).rawValue
+        guard let p = self.profile(named: name) else {
+            throw ConfigError(file: file, line: nil, key: nil, message: "no profile \"\(name)\"; profiles: \(profiles.map(\.name).joined(separator: ", "))")
+        }
+        if let gatewayID, gatewayID != p.gateway {
+            throw ConfigError(file: file, line: nil, key: nil, message: "profile \"\(p.name)\" is for \(p.gateway), not \(gatewayID)")
+        }
+        return p
+    }
 }
 
 /// Finds the line of a key in TOML text (TOMLKit reports positions only for syntax errors).

@@ -103,6 +103,54 @@ public struct FlowIQGateway: Gateway {
         return out
     }
 
+    public func read(body: JSONValue, path: String) throws(MessageDecodingError) -> ReadRequest {
+        var b = try BodyReader(body)
+        let to = try b.string("phone_number") ?? ""
+        let type = try b.string("message_type") ?? ""
+        let content: MessageContent
+        switch type {
+        case "text": content = .text(TextContent(body: try b.string("text") ?? ""))
+        case "image", "video", "audio", "document":
+            content = .media(MediaKind(rawValue: type)!, MediaObject(link: try b.string("media_url"), caption: try b.string("caption"), filename: try b.string("filename")))
+        case "location", "contacts", "reaction", "interactive":
+            // These carry Meta's objects (interactive in FlowIQ's flat form): rebuild Meta's envelope.
+            var meta: JSONObject = ["to": .string(to), "type": .string(type)]
+            guard let payload = b.raw(type) else { throw MessageDecodingError(path: FieldPath(type), reason: "missing: required for \(type) messages") }
+            meta[type] = type == "interactive" ? try Self.metaInteractive(payload) : payload
+            content = try OutboundMessage(json: .object(meta)).content
+        default:
+            throw MessageDecodingError(path: "message_type", reason: "unknown message_type \"\(type)\"; one of text, image, video, audio, document, location, contacts, interactive, reaction")
+        }
+        var message = OutboundMessage(to: to, content: content, replyTo: try b.string("context_message_id"))
+        message.unknownFields = b.unknown(besides: ["phone_number", "message_type", "text", "media_url", "caption", "filename", "location", "contacts", "reaction", "interactive", "context_message_id"])
+        return ReadRequest(message: message)
+    }
+
+    /// FlowIQ's flat interactive object back to Meta's.
+    static func metaInteractive(_ v: JSONValue) throws(MessageDecodingError) -> JSONValue {
+        guard let i = v.objectValue else { throw MessageDecodingError(path: "interactive", reason: "expected an object, found \(v.typeName)") }
+        var o: JSONObject = ["type": i["type"] ?? ""]
+        if let h = i["header"] { o["header"] = ["type": "text", "text": h] }
+        if let hm = i["header_media"]?.objectValue {
+            let type = hm["type"]?.stringValue ?? "image"
+            var media = JSONObject()
+            media.set("link", hm["url"])
+            media.set("filename", hm["filename"])
+            o["header"] = ["type": .string(type), "\(type)": .object(media)]
+        }
+        if let body = i["body"] { o["body"] = ["text": body] }
+        if let footer = i["footer"] { o["footer"] = ["text": footer] }
+        if let buttons = i["buttons"]?.arrayValue {
+            o["action"] = ["buttons": .array(buttons.map { ["type": "reply", "reply": $0] })]
+        } else {
+            var action = JSONObject()
+            action.set("button", i["button"])
+            action.set("sections", i["sections"])
+            o["action"] = .object(action)
+        }
+        return .object(o)
+    }
+
     public func decode(_ response: WireResponse) -> SendOutcome {
         ResponseReading.decodeJSON(response) { json, notes in
             if (200...299).contains(response.status), json["success"]?.boolValue != false {

@@ -60,6 +60,20 @@ public protocol Gateway: Sendable {
     func encode(_ message: OutboundMessage, profile: Profile, options: VendorOptions) -> WireRequest
     /// Reads a response.
     func decode(_ response: WireResponse) -> SendOutcome
+    /// The inverse of `encode`: reads this gateway's request body (and URL path) back into the
+    /// canonical message. The sandbox validates requests with it; curl import uses it too.
+    func read(body: JSONValue, path: String) throws(MessageDecodingError) -> ReadRequest
+}
+
+/// A gateway request read back into wacon's terms.
+public struct ReadRequest: Sendable, Hashable {
+    public var message: OutboundMessage
+    public var options: VendorOptions
+
+    public init(message: OutboundMessage, options: VendorOptions = VendorOptions()) {
+        self.message = message
+        self.options = options
+    }
 }
 
 extension Gateway {
@@ -96,9 +110,22 @@ extension Gateway {
         case .media(let k, let m) where m.id != nil: return [FieldPath.root.key(k.rawValue).key("id")]
         case .interactive(let i):
             if let h = i.header, h.media?.id != nil { return [FieldPath("interactive.header").key(h.type).key("id")] }
+        case .template(let t):
+            var paths: [FieldPath] = []
+            for (i, c) in (t.components ?? []).enumerated() {
+                for (j, p) in (c.parameters ?? []).enumerated() where p.media?.id != nil {
+                    paths.append(FieldPath("template.components").index(i).key("parameters").index(j).key(p.type).key("id"))
+                }
+            }
+            return paths
         default: break
         }
         return []
+    }
+
+    /// The URL a text message goes to with this profile (the gateway's endpoint, for listings).
+    public func endpoint(profile: Profile) -> String {
+        encode(OutboundMessage(to: "+10000000000", content: .text(TextContent(body: ""))), profile: profile, options: VendorOptions()).url
     }
 
     /// Everything that stands between this message and this gateway: Meta's rules, the

@@ -30,7 +30,7 @@ public struct KaleyraGateway: Gateway {
             let n = TextLength.of(value)
             if n > Limits.kaleyraRef {
                 out.append(Finding(.warning, FieldPath("extra_info").key(key), .maxLength,
-                                   "Kaleyra keeps only the first \(Limits.kaleyraRef) characters of \(key); \(n - Limits.kaleyraRef) would be cut",
+                                   "\(key) is truncated to \(Limits.kaleyraRef) characters, as Kaleyra would; \(n - Limits.kaleyraRef) are cut",
                                    limit: "\(Limits.kaleyraRef)", actual: "\(n)"))
             }
         }
@@ -44,13 +44,16 @@ public struct KaleyraGateway: Gateway {
     public func encode(_ message: OutboundMessage, profile: Profile, options: VendorOptions) -> WireRequest {
         let o = options.over(profile.defaults)
         let base = profile.baseURL ?? "https://" + (profile.pod ?? .IN).domain
-        let url = base.joiningPath("/v2/\(profile.sid ?? "")/whatsapp/\(profile.senderNumber ?? "")/messages")
+        let sender = profile.senderNumber.map { number in (try? PhoneNumber.parse(number).get())?.e164 ?? number } ?? ""
+        let url = base.joiningPath("/v2/\(profile.sid ?? "")/whatsapp/\(sender)/messages")
         var body = JSONObject()
         body.append("messaging_object", MetaCloudGateway.body(message))
         var extra = JSONObject()
-        extra.set("ref", o.kaleyraRef.map(JSONValue.string))
-        extra.set("ref1", o.kaleyraRef1.map(JSONValue.string))
-        extra.set("ref2", o.kaleyraRef2.map(JSONValue.string))
+        // Kaleyra truncates past 255; the request shows what Kaleyra keeps (the finding says so).
+        func ref(_ v: String?) -> JSONValue? { v.map { .string(TextLength.prefix($0, units: Limits.kaleyraRef)) } }
+        extra.set("ref", ref(o.kaleyraRef))
+        extra.set("ref1", ref(o.kaleyraRef1))
+        extra.set("ref2", ref(o.kaleyraRef2))
         extra.set("wa_source", o.kaleyraWASource.map(JSONValue.string))
         if !extra.isEmpty { body.append("extra_info", .object(extra)) }
         return WireRequest(method: "POST", url: url, headers: [
@@ -58,6 +61,23 @@ public struct KaleyraGateway: Gateway {
             secretHeader("api-key", profile: profile),
             WireHeader("cache-control", "no-cache"),
         ], json: .object(body))
+    }
+
+    public func read(body: JSONValue, path: String) throws(MessageDecodingError) -> ReadRequest {
+        guard let object = body.objectValue else { throw MessageDecodingError(path: .root, reason: "expected an object, found \(body.typeName)") }
+        guard let mo = object["messaging_object"] else { throw MessageDecodingError(path: "messaging_object", reason: "missing: Meta's message object") }
+        let message = try OutboundMessage(json: mo)
+        var options = VendorOptions()
+        if let extra = object["extra_info"] {
+            guard let e = extra.objectValue else { throw MessageDecodingError(path: "extra_info", reason: "expected an object, found \(extra.typeName)") }
+            func string(_ key: String) throws(MessageDecodingError) -> String? {
+                guard let v = e[key] else { return nil }
+                guard let s = v.stringValue else { throw MessageDecodingError(path: FieldPath("extra_info").key(key), reason: "expected a string, found \(v.typeName)") }
+                return s
+            }
+            options = VendorOptions(kaleyraRef: try string("ref"), kaleyraRef1: try string("ref1"), kaleyraRef2: try string("ref2"), kaleyraWASource: try string("wa_source"))
+        }
+        return ReadRequest(message: message, options: options)
     }
 
     public func decode(_ response: WireResponse) -> SendOutcome {

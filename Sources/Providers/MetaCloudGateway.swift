@@ -33,6 +33,10 @@ public struct MetaCloudGateway: Gateway {
         return .object(o)
     }
 
+    public func read(body: JSONValue, path: String) throws(MessageDecodingError) -> ReadRequest {
+        ReadRequest(message: try OutboundMessage(json: body))
+    }
+
     public func decode(_ response: WireResponse) -> SendOutcome {
         Self.decodeGraph(response)
     }
@@ -41,7 +45,7 @@ public struct MetaCloudGateway: Gateway {
     static func decodeGraph(_ response: WireResponse) -> SendOutcome {
         ResponseReading.decodeJSON(response) { json, notes in
             if let err = json["error"]?.objectValue {
-                let code = err["code"]?.doubleValue.map { Int($0) }
+                let code = err["code"]?.intValue
                 let entry = code.flatMap(MetaErrorCatalogue.entry(code:))
                 let fallback = ResponseReading.classify(status: response.status, response: response)
                 var retry = entry?.retry ?? fallback.retry
@@ -51,10 +55,10 @@ public struct MetaCloudGateway: Gateway {
                                   details: err["error_data"]?["details"]?.stringValue ?? err["error_user_msg"]?.stringValue,
                                   category: entry?.category ?? fallback.category, retry: retry, meaning: entry?.meaning, rawBody: response.body)
                 r.errorType = err["type"]?.stringValue
-                r.subcode = err["error_subcode"]?.doubleValue.map { Int($0) }
+                r.subcode = err["error_subcode"]?.intValue
                 r.fbtraceID = err["fbtrace_id"]?.stringValue
                 r.notes = notes
-                if code == nil { r.notes.append("the error object has no numeric code") }
+                if code == nil { r.notes.append("the error object has no whole-number code") }
                 return .rejected(r)
             }
             guard (200...299).contains(response.status) else {

@@ -60,6 +60,17 @@ public enum MetaErrorCatalogue {
         .init("133015", "Wait before registering this number", http: 400, .rateLimit, .after(seconds: 300), "Recently deleted; wait 5 minutes."),
         .init("133016", "Account register/deregister rate limit exceeded", http: 400, .rateLimit, .backoff, "Too many register/deregister calls."),
         .init("135000", "Generic user error", http: 400, .validation, .fixRequest, "Unknown problem with the request's parameters."),
+        // Newer codes (pywa's catalogue); Meta's table gives no HTTP status for them.
+        .init("131062", "BSUID recipient not supported", http: nil, .recipient, .fixRequest, "This recipient id form cannot be messaged here."),
+        .init("131063", "Marketing templates disabled for Cloud API", http: nil, .template, .fixAccount, "Marketing templates cannot be sent through Cloud API for this account."),
+        .init("131064", "Messaging limit reached", http: nil, .rateLimit, .fixAccount, "Messaging limit reached after template classification violations."),
+        .init("132008", "Template parameter value invalid", http: nil, .template, .fixRequest, "A template variable's value is not valid."),
+        .init("137000", "Recipient identity key mismatch", http: nil, .recipient, .doNotRetry, "The recipient's identity changed and the identity check failed."),
+        .init("139000", "Flow blocked by integrity", http: nil, .flow, .fixAccount, "Flows API: blocked by integrity."),
+        .init("139001", "Flow is being updated", http: nil, .flow, .backoff, "Flows API: the Flow is updating."),
+        .init("139002", "Flow publishing failed", http: nil, .flow, .fixRequest, "Flows API: publishing failed."),
+        .init("139003", "Flow deprecation failed", http: nil, .flow, .fixRequest, "Flows API: deprecating failed."),
+        .init("139004", "Flow deletion failed", http: nil, .flow, .fixRequest, "Flows API: deleting failed."),
     ]
 
     private static let byCode: [String: CatalogueEntry] = Dictionary(entries.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })

@@ -68,8 +68,12 @@ public struct Profile: Sendable, Hashable {
     public var phoneID: String?
     /// Vendor options applied to every message sent with this profile.
     public var defaults: VendorOptions
-    /// True for the profiles wacon ships with (sample account ids).
+    /// True for the profiles wacon ships with (sample account ids). Sends with them go to the
+    /// in-process sandbox.
     public var isBuiltIn: Bool
+    /// True when the profile targets a wacon sandbox (built-in profiles, or `sandbox = true`):
+    /// sandbox-only headers (`X-Wacon-Scenario`, `X-Wacon-Callback`) may be sent.
+    public var isSandbox: Bool
     /// Problems found while loading (an inline secret in a readable file, …).
     public var loadFindings: [Finding]
 
@@ -78,6 +82,7 @@ public struct Profile: Sendable, Hashable {
         self.gateway = gateway
         self.defaults = VendorOptions()
         self.isBuiltIn = false
+        self.isSandbox = false
         self.loadFindings = []
     }
 
@@ -112,6 +117,9 @@ public struct Profile: Sendable, Hashable {
         case .kaleyra:
             require(sid, "sid", "the account SID")
             require(senderNumber, "phone_number", "the business number registered with Kaleyra")
+            if let n = senderNumber, !n.isEmpty, case .failure(let problem) = PhoneNumber.parse(n) {
+                out.append(Finding(.error, p.key("phone_number"), .phoneNumber, "the business number: \(problem)", actual: "\"\(n)\""))
+            }
             if pod == nil && baseURL == nil {
                 out.append(Finding(.error, p.key("pod"), .profile, "Kaleyra needs a pod (IN, SG, EU) or a base_url"))
             }
@@ -133,7 +141,7 @@ public struct Profile: Sendable, Hashable {
     /// `v` then digits, a dot, digits: `v23.0`.
     static func isGraphVersion(_ v: String) -> Bool {
         let parts = v.dropFirst().split(separator: ".", omittingEmptySubsequences: false)
-        return v.first == "v" && parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCIIDigitCharacter) }
+        return v.first == "v" && parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }
     }
 
     /// The built-in profile of each gateway: documented base URLs and sample account ids, so
@@ -141,6 +149,7 @@ public struct Profile: Sendable, Hashable {
     public static func builtIn(_ gateway: GatewayID) -> Profile {
         var p = Profile(name: gateway.rawValue, gateway: gateway)
         p.isBuiltIn = true
+        p.isSandbox = true
         switch gateway {
         case .meta:
             p.phoneNumberID = "106540352242922"
@@ -163,8 +172,4 @@ public struct Profile: Sendable, Hashable {
         }
         return p
     }
-}
-
-extension Character {
-    var isASCIIDigitCharacter: Bool { isASCII && isNumber }
 }

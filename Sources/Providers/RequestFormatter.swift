@@ -25,7 +25,7 @@ public enum RequestFormatter {
         for h in r.headers {
             if !reveal, let secret = h.secret, case .env(let name) = secret.source {
                 // "Bearer $TOKEN": double quotes so the shell expands the variable.
-                let value = h.value.replacingOccurrences(of: secret.value, with: "${\(name)}")
+                let value = secret.value.isEmpty ? h.value : h.value.replacingOccurrences(of: secret.value, with: "${\(name)}")
                 lines.append("-H \"\(h.name): \(value.replacingOccurrences(of: "\"", with: "\\\""))\"")
             } else {
                 lines.append("-H \(shellQuote("\(h.name): \(h.displayValue(reveal: reveal))"))")

@@ -68,13 +68,28 @@ enum ResponseReading {
         return max(0, Int(date.timeIntervalSinceNow.rounded(.up)))
     }
 
-    /// A rejection for a vendor without a code catalogue: category from the status.
+    /// A rejection for a vendor without a code catalogue: category from the status, unless the
+    /// message relays a Meta code as Meta writes it, "(#131047) …", which then decides.
     static func rejection(_ response: WireResponse, code: String?, message: String?, details: String? = nil, notes: [String]) -> SendOutcome {
-        let (category, retry) = classify(status: response.status, response: response)
-        var r = Rejection(httpStatus: response.status, vendorCode: code, vendorMessage: message, details: details,
-                          category: category, retry: retry, rawBody: response.body)
+        var (category, retry) = classify(status: response.status, response: response)
+        var vendorCode = code
+        var meaning: String?
+        var details = details
+        if let meta = message.flatMap(metaCode(in:)), let entry = MetaErrorCatalogue.entry(code: meta) {
+            (category, retry, meaning) = (entry.category, entry.retry, entry.meaning)
+            if let code { details = details ?? code }
+            vendorCode = String(meta)
+        }
+        var r = Rejection(httpStatus: response.status, vendorCode: vendorCode, vendorMessage: message, details: details,
+                          category: category, retry: retry, meaning: meaning, rawBody: response.body)
         r.notes = notes
         return .rejected(r)
+    }
+
+    /// The code of a message that starts like Meta's: "(#131047) Re-engagement message".
+    static func metaCode(in message: String) -> Int? {
+        guard message.hasPrefix("(#"), let close = message.firstIndex(of: ")") else { return nil }
+        return Int(message[message.index(message.startIndex, offsetBy: 2)..<close])
     }
 
     /// A 2xx response whose JSON lacks what the vendor documents for success.
@@ -111,6 +126,32 @@ func secretHeader(_ name: String, prefix: String = "", profile: Profile) -> Wire
     if let secret = profile.resolvedSecret() {
         return WireHeader(name, prefix + secret.value, secret: secret)
     }
-    // Unresolved (the profile's finding says why): show where it would come from.
-    return WireHeader(name, prefix + "<\(profile.secret?.description ?? "no secret")>")
+    // Unresolved (the profile's finding says why): name the variable, which curl output expands.
+    if case .env(let variable)? = profile.secret {
+        return WireHeader(name, prefix + "${\(variable)}", secret: Secret(value: "", source: .env(variable)))
+    }
+    return WireHeader(name, prefix + "<no secret>")
+}
+
+/// Reads a vendor's flat request body (the inverse of an encoder).
+struct BodyReader {
+    let object: JSONObject
+
+    init(_ body: JSONValue) throws(MessageDecodingError) {
+        guard let o = body.objectValue else { throw MessageDecodingError(path: .root, reason: "expected an object, found \(body.typeName)") }
+        object = o
+    }
+
+    func raw(_ key: String) -> JSONValue? { object[key] }
+
+    mutating func string(_ key: String) throws(MessageDecodingError) -> String? {
+        guard let v = object[key] else { return nil }
+        guard let s = v.stringValue else { throw MessageDecodingError(path: FieldPath(key), reason: "expected a string, found \(v.typeName)") }
+        return s
+    }
+
+    /// Members other than `known`: kept, so validation reports them.
+    func unknown(besides known: Set<String>) -> JSONObject {
+        JSONObject(object.members.filter { !known.contains($0.key) })
+    }
 }

@@ -9,6 +9,8 @@ public enum SendOutcome: Sendable, Hashable {
     /// A response wacon cannot read as the gateway's JSON (an HTML error page, an empty or
     /// truncated body): kept byte for byte.
     case unexpected(UnexpectedResponse)
+    /// No complete response: timeout, refused or reset connection, TLS or DNS failure.
+    case transportFailed(TransportFailure)
 
     public var isAccepted: Bool {
         if case .accepted = self { return true }
@@ -20,6 +22,7 @@ public enum SendOutcome: Sendable, Hashable {
         case .accepted(let a): return a.httpStatus
         case .rejected(let r): return r.httpStatus
         case .unexpected(let u): return u.httpStatus
+        case .transportFailed: return 0
         }
     }
 
@@ -28,8 +31,70 @@ public enum SendOutcome: Sendable, Hashable {
         case .accepted(let a): return a.rawBody
         case .rejected(let r): return r.rawBody
         case .unexpected(let u): return u.rawBody
+        case .transportFailed(let f): return f.partialBody
         }
     }
+
+    /// The category of a failure; nil when accepted.
+    public var category: OutcomeCategory? {
+        switch self {
+        case .accepted: return nil
+        case .rejected(let r): return r.category
+        case .unexpected(let u): return u.category
+        case .transportFailed: return .transport
+        }
+    }
+
+    /// What to do next; nil when accepted.
+    public var retry: RetryHint? {
+        switch self {
+        case .accepted: return nil
+        case .rejected(let r): return r.retry
+        case .unexpected(let u): return u.retry
+        case .transportFailed(let f): return f.retry
+        }
+    }
+}
+
+/// Why no complete response arrived.
+public struct TransportFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Hashable {
+        /// No complete response within the timeout.
+        case timeout
+        /// Nothing listens at the address.
+        case connectionRefused = "connection-refused"
+        /// The connection closed before the response was complete.
+        case connectionReset = "connection-reset"
+        case tls
+        case dns
+        case invalidURL = "invalid-url"
+        case other
+    }
+
+    public var kind: Kind
+    public var message: String
+    /// The response status, if the head arrived before the failure.
+    public var httpStatus: Int?
+    /// Bytes of the body that arrived before the failure.
+    public var partialBody: [UInt8]
+
+    public init(kind: Kind, message: String, httpStatus: Int? = nil, partialBody: [UInt8] = []) {
+        self.kind = kind
+        self.message = message
+        self.httpStatus = httpStatus
+        self.partialBody = partialBody
+    }
+
+    /// Timeouts and resets are worth a retry (the message may or may not have gone: check
+    /// statuses before resending); a refused connection, TLS, DNS or URL problem is not.
+    public var retry: RetryHint {
+        switch kind {
+        case .timeout, .connectionReset: return .backoff
+        case .connectionRefused, .tls, .dns, .invalidURL, .other: return .fixAccount
+        }
+    }
+
+    public var description: String { "\(kind.rawValue): \(message)" }
 }
 
 public struct Acceptance: Sendable, Hashable {
@@ -124,6 +189,8 @@ public enum OutcomeCategory: String, Sendable, Hashable, CaseIterable {
     case policy
     case flow
     case server
+    /// No complete response (timeout, reset, refused).
+    case transport
     case unknown
 }
 

@@ -58,6 +58,23 @@ public struct ZixflowGateway: Gateway {
         ], json: .object(b))
     }
 
+    public func read(body: JSONValue, path: String) throws(MessageDecodingError) -> ReadRequest {
+        var b = try BodyReader(body)
+        let recipient = try b.string("recipient") ?? ""
+        guard let kind = capabilities.kinds.first(where: { path.hasSuffix("/message/\(Self.pathSegment($0))/send") }) else {
+            throw MessageDecodingError(path: "url", reason: "no Zixflow message endpoint at \(path)")
+        }
+        let key = kind == .contacts ? "contacts" : kind.rawValue.hasPrefix("interactive.") ? "interactive" : kind.rawValue
+        guard let payload = b.raw(key) else { throw MessageDecodingError(path: FieldPath(key), reason: "missing: required for this endpoint") }
+        // The digits-only recipient gets its + back so validation reads it as E.164.
+        let to = recipient.isEmpty || recipient.hasPrefix("+") ? recipient : "+" + recipient
+        var message = try OutboundMessage(json: ["messaging_product": "whatsapp", "to": .string(to), "type": .string(key), .init(stringLiteral: key): payload])
+        _ = try b.string("phone_id")
+        let options = VendorOptions(postBackURL: try b.string("post_back_url"), postBackData: try b.string("post_back_data"))
+        message.unknownFields = b.unknown(besides: ["recipient", "phone_id", key, "post_back_url", "post_back_data"])
+        return ReadRequest(message: message, options: options)
+    }
+
     public func decode(_ response: WireResponse) -> SendOutcome {
         ResponseReading.decodeJSON(response) { json, notes in
             let success = json["success"]?.boolValue ?? json["status"]?.boolValue

@@ -57,10 +57,7 @@ struct Profiles: ParsableCommand {
             o.append("name", .string(p.name))
             o.append("gateway", .string(p.gateway.rawValue))
             o.append("source", .string(p.isBuiltIn ? "built-in" : configuration.file ?? "config"))
-            let g = p.gateway.gateway
-            if let r = g.encode(OutboundMessage(to: "+10000000000", content: .text(TextContent(body: "x"))), profile: p, options: VendorOptions()) as WireRequest? {
-                o.append("endpoint", .string(r.url))
-            }
+            o.append("endpoint", .string(p.gateway.gateway.endpoint(profile: p)))
             for (k, v) in [("phone_number_id", p.phoneNumberID), ("api_version", p.apiVersion), ("sid", p.sid), ("pod", p.pod?.rawValue),
                            ("phone_number", p.senderNumber), ("tenant_id", p.tenantID), ("workspace_id", p.workspaceID), ("phone_id", p.phoneID)] {
                 o.set(k, v.map(JSONValue.string))
@@ -68,7 +65,7 @@ struct Profiles: ParsableCommand {
             let secret: String
             switch p.secret {
             case nil: secret = "none"
-            case .env(let name)?: secret = "env:\(name) (\(p.resolvedSecret() == nil ? "unset" : "set, " + p.resolvedSecret()!.masked))"
+            case .env(let name)?: secret = "env:\(name) " + (p.resolvedSecret().map { "(set, \($0.masked))" } ?? "(unset)")
             case .inline?: secret = "inline " + (p.resolvedSecret()?.masked ?? "")
             }
             o.append("secret", .string(secret))

@@ -8,7 +8,7 @@ import WhatsAppModel
 /// gateways that resell it. Each subcommand only translates between the command line and the
 /// library; the logic lives in WhatsAppModel and Providers.
 @main
-struct Wacon: ParsableCommand {
+struct Wacon: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wacon",
         abstract: "Compose, inspect and send WhatsApp Business messages through Meta and its resellers.",
@@ -17,7 +17,7 @@ struct Wacon: ParsableCommand {
             Samples for every kind are in the repository's examples/ folder.
             """,
         version: "wacon 0.1.0 (ncursesw \(String(cString: wacon_curses_version())))",
-        subcommands: [Preview.self, Validate.self, Gateways.self, Profiles.self]
+        subcommands: [Preview.self, Validate.self, Send.self, SandboxCommand.self, Gateways.self, Profiles.self]
     )
 }
 
@@ -59,29 +59,13 @@ struct GatewayOptions: ParsableArguments {
 
     /// The gateway and profile these options name.
     func resolve() throws -> (any Gateway, Profile) {
-        let configuration: Configuration
-        do { configuration = try Configuration.load(path: config) } catch {
-            printError("wacon: config: \(error)")
+        do {
+            let profile = try Configuration.load(path: config).resolve(gateway: gateway, profile: self.profile)
+            return (profile.gateway.gateway, profile)
+        } catch {
+            printError("wacon: \(error)")
             throw Exit.input
         }
-        var gatewayID: GatewayID?
-        if let g = gateway {
-            guard let id = GatewayID(rawValue: g.lowercased()) else {
-                printError("wacon: unknown gateway \"\(g)\"; one of \(GatewayID.allCases.map(\.rawValue).joined(separator: ", "))")
-                throw Exit.input
-            }
-            gatewayID = id
-        }
-        let profileName = profile ?? (gatewayID ?? .meta).rawValue
-        guard let p = configuration.profile(named: profileName) else {
-            printError("wacon: no profile \"\(profileName)\"; profiles: \(configuration.profiles.map(\.name).joined(separator: ", "))")
-            throw Exit.input
-        }
-        if let gatewayID, gatewayID != p.gateway {
-            printError("wacon: profile \"\(p.name)\" is for \(p.gateway), not \(gatewayID)")
-            throw Exit.input
-        }
-        return (p.gateway.gateway, p)
     }
 }
 
@@ -110,14 +94,7 @@ func readMessage(_ path: String) throws -> OutboundMessage {
 
 /// Prints findings for people: one line each, errors first.
 func printFindings(_ findings: [Finding], to write: (String) -> Void) {
-    for f in findings.sorted(by: { $0.severity < $1.severity }) {
-        var line = "\(f.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(f.path.display): \(f.message)"
-        var extra: [String] = []
-        if let l = f.limit { extra.append("limit \(l)") }
-        if let a = f.actual { extra.append("actual \(a)") }
-        if !extra.isEmpty { line += " (" + extra.joined(separator: ", ") + ")" }
-        write(line + " [\(f.rule.rawValue)]")
-    }
+    for f in findings.sorted(by: { $0.severity < $1.severity }) { write(f.description) }
 }
 
 func printJSON(_ value: JSONValue) {

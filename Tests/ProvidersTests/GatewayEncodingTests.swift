@@ -9,10 +9,12 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
 let samples: [MessageKind: OutboundMessage] = {
     var out: [MessageKind: OutboundMessage] = [:]
     let dir = packageRoot.appendingPathComponent("examples")
-    for name in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] where name.hasSuffix(".json") {
+    // The shortest file name per kind is its plain sample (text.json, template.json).
+    for name in ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted(by: { ($0.count, $0) < ($1.count, $1) })
+    where name.hasSuffix(".json") && !name.hasPrefix("seed-") && !name.hasPrefix("largest") {
         guard let data = FileManager.default.contents(atPath: dir.appendingPathComponent(name).path),
               let m = try? OutboundMessage.parse(Array(data)) else { continue }
-        if out[m.kind] == nil || name.hasPrefix("seed-") == false && name.hasPrefix("largest") == false { out[m.kind] = m }
+        if out[m.kind] == nil { out[m.kind] = m }
     }
     return out
 }()
@@ -105,11 +107,37 @@ let allPairs = GatewayID.allCases.flatMap { g in MessageKind.allCases.map { Gate
             #expect(at.request?.bodyJSON["extra_info"]?[key]?.stringValue == text(255))
             let past = KaleyraGateway().prepare(m, profile: .builtIn(.kaleyra), options: options(text(256)))
             let f = try #require(past.findings.first { $0.path.description == "extra_info.\(key)" })
+            #expect(f.severity == .warning)
             #expect(f.limit == "255")
             #expect(f.actual == "256")
-            // Sent as written: Kaleyra truncates, wacon does not do it silently.
-            #expect(past.request?.bodyJSON["extra_info"]?[key]?.stringValue == text(256))
+            // Truncated as Kaleyra would, on a character boundary (never half an emoji), and said so.
+            let sent = try #require(past.request?.bodyJSON["extra_info"]?[key]?.stringValue)
+            #expect(text(256).hasPrefix(sent))
+            #expect(TextLength.of(sent) == (emoji ? 254 : 255))
         }
+    }
+
+    @Test func kaleyraSenderNumberIsE164InTheURL() throws {
+        var profile = Profile.builtIn(.kaleyra)
+        profile.senderNumber = "+91 98765-00000"
+        let m = try #require(samples[.text])
+        #expect(KaleyraGateway().encode(m, profile: profile, options: .init()).url.hasSuffix("/whatsapp/+919876500000/messages"))
+        profile.senderNumber = "98765 00000"
+        #expect(profile.findings().contains { $0.path.description == "profile kaleyra.phone_number" && $0.rule == .phoneNumber })
+    }
+
+    @Test func templateMediaByIDIsACapabilityQuestion() throws {
+        let t = try OutboundMessage.parse(#"{"messaging_product":"whatsapp","to":"+27123456789","type":"template","template":{"name":"promo","language":{"code":"en"},"components":[{"type":"header","parameters":[{"type":"image","image":{"id":"4490709327"}}]}]}}"#)
+        #expect(BotikaGateway().prepare(t, profile: .builtIn(.botika)).findings.contains { $0.path == "template.components[0].parameters[0].image.id" && $0.rule == .gatewayCapability })
+        #expect(MetaCloudGateway().prepare(t, profile: .builtIn(.meta)).findings.isEmpty)
+    }
+
+    @Test func anUnsetEnvironmentSecretStaysAVariableInCurl() throws {
+        var profile = Profile.builtIn(.meta)
+        profile.secret = .env("WACON_TEST_DEFINITELY_UNSET_VARIABLE")
+        let r = MetaCloudGateway().encode(try #require(samples[.text]), profile: profile, options: .init())
+        #expect(RequestFormatter.curl(r).contains("-H \"Authorization: Bearer ${WACON_TEST_DEFINITELY_UNSET_VARIABLE}\""))
+        #expect(profile.findings().contains { $0.message.contains("WACON_TEST_DEFINITELY_UNSET_VARIABLE is not set") })
     }
 
     @Test func kaleyraWASourceAndProfileDefaults() throws {
@@ -143,8 +171,8 @@ let allPairs = GatewayID.allCases.flatMap { g in MessageKind.allCases.map { Gate
         var request = id.gateway.encode(message, profile: profile, options: .init())
         // encode reads the real environment; put the resolved secret in as the env would.
         request.headers = request.headers.map { h in
-            guard h.value.contains("<env:") else { return h }
-            return WireHeader(h.name, h.value.replacingOccurrences(of: "<env:WACON_TEST_SECRET_\(id)>", with: secret),
+            guard h.value.contains("${WACON_TEST_SECRET_\(id)}") else { return h }
+            return WireHeader(h.name, h.value.replacingOccurrences(of: "${WACON_TEST_SECRET_\(id)}", with: secret),
                               secret: Secret(value: secret, source: profile.secret!))
         }
         #expect(profile.resolvedSecret(environment: env)?.value == secret)

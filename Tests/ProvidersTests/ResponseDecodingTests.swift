@@ -552,7 +552,7 @@ struct MetaResponseTests {
         let r = try #require(outcome.rejection)
         #expect(r.vendorCode == nil)
         #expect(r.category == .server)
-        #expect(r.notes.contains { $0.contains("no numeric code") })
+        #expect(r.notes.contains { $0.contains("no whole-number code") })
     }
 
     @Test("a non-2xx JSON body without an error object is still a rejection")
@@ -675,5 +675,21 @@ struct UnreadableResponseTests {
         #expect(u.retry == .doNotRetry)
         #expect(u.reason.contains("without"), "\(id): \(u.reason)")
         #expect(outcome.rawBody == Array(body.utf8))
+    }
+}
+
+@Suite("Numbers that do not fit")
+struct HugeNumberTests {
+    @Test(arguments: ["1e400", "1e19", "131047.5", "-1e308"])
+    func codesThatAreNotIntegersNeverCrash(_ literal: String) {
+        let body = #"{"error":{"message":"odd","type":"OAuthException","code":\#(literal),"error_subcode":\#(literal),"fbtrace_id":"T"}}"#
+        for id in [GatewayID.meta, .kaleyra] {
+            let (outcome, _) = decode(id, 400, body)
+            let r = outcome.rejection
+            #expect(r != nil)
+            #expect(r?.vendorCode == nil)
+            #expect(r?.subcode == nil)
+            #expect(r?.category == .validation)
+        }
     }
 }

@@ -27,6 +27,10 @@ struct TextLimit: CustomTestStringConvertible, Sendable {
         TextLimit(base: Base.list, path: "interactive.action.sections[0].rows[0].title", limit: Limits.listRowTitle),
         TextLimit(base: Base.list, path: "interactive.action.sections[0].rows[0].description", limit: Limits.listRowDescription),
         TextLimit(base: Base.cta, path: "interactive.action.parameters.display_text", limit: Limits.ctaDisplayText),
+        TextLimit(base: Base.ctaWithHeader, path: "interactive.header.text", limit: Limits.interactiveHeaderText),
+        TextLimit(base: Base.ctaWithHeader, path: "interactive.body.text", limit: Limits.interactiveBody),
+        TextLimit(base: Base.locationRequest, path: "interactive.body.text", limit: Limits.interactiveBody),
+        TextLimit(base: Base.flow, path: "interactive.header.text", limit: Limits.interactiveHeaderText),
         TextLimit(base: Base.productList, path: "interactive.action.sections[0].title", limit: Limits.productSectionTitle),
         TextLimit(base: Base.template, path: "template.components[0].parameters[0].text", limit: Limits.templateHeaderTextParam),
         TextLimit(base: Base.template, path: "template.components[1].parameters[0].text", limit: Limits.templateBodyTextParam),
@@ -47,6 +51,16 @@ struct TextLimit: CustomTestStringConvertible, Sendable {
         let f = try #require(Self.lengthErrors(past, at: c.path).first)
         #expect(f.limit == "\(c.limit)")
         #expect(f.actual == "\(c.limit + 1)")
+    }
+
+    /// flow_cta forbids emoji, so its limit is tested in ASCII only.
+    @Test func flowCTAAtTwentyPassesAndTwentyOneFails() throws {
+        let path = "interactive.action.parameters.flow_cta"
+        let base = try json(Base.flow)
+        #expect(Self.lengthErrors(try validate(base.setting(path, to: .string(asciiText(units: 20)))), at: path).isEmpty)
+        let f = try #require(Self.lengthErrors(try validate(base.setting(path, to: .string(asciiText(units: 21)))), at: path).first)
+        #expect(f.limit == "20")
+        #expect(f.actual == "21")
     }
 
     @Test(arguments: textLimits)

@@ -104,12 +104,20 @@ enum Base {
         """
     static let flow = """
         {"messaging_product":"whatsapp","to":"+27123456789","type":"interactive","interactive":{"type":"flow",
-         "body":{"text":"b"},"action":{"name":"flow","parameters":{"flow_message_version":"3","flow_id":"1","flow_token":"t",
+         "header":{"type":"text","text":"h"},"body":{"text":"b"},"action":{"name":"flow","parameters":{"flow_message_version":"3","flow_id":"1","flow_token":"t",
          "flow_cta":"Open","flow_action":"navigate","flow_action_payload":{"screen":"WELCOME"}}}}}
         """
     static let productList = """
         {"messaging_product":"whatsapp","to":"+27123456789","type":"interactive","interactive":{"type":"product_list",
          "header":{"type":"text","text":"h"},"body":{"text":"b"},"action":{"catalog_id":"c","sections":[{"title":"S","product_items":[{"product_retailer_id":"p"}]}]}}}
+        """
+    static let locationRequest = """
+        {"messaging_product":"whatsapp","to":"+27123456789","type":"interactive","interactive":{"type":"location_request_message",
+         "body":{"text":"Where should we deliver?"},"action":{"name":"send_location"}}}
+        """
+    static let ctaWithHeader = """
+        {"messaging_product":"whatsapp","to":"+27123456789","type":"interactive","interactive":{"type":"cta_url",
+         "header":{"type":"text","text":"h"},"body":{"text":"b"},"action":{"name":"cta_url","parameters":{"display_text":"Go","url":"https://example.com"}}}}
         """
     static let template = """
         {"messaging_product":"whatsapp","to":"+27123456789","type":"template","template":{"name":"order_update","language":{"code":"en_US"},

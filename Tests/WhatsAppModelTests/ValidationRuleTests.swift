@@ -103,6 +103,41 @@ import Testing
         #expect(Set(c) == ["contacts[0].name", "contacts[0].birthday", "contacts[0].phones[0].type", "contacts[0].phones[0].wa_id", "contacts[0].addresses[0].country_code"])
     }
 
+    @Test func aMissingEmojiIsAnErrorNotARemoval() throws {
+        let r = #"{"messaging_product":"whatsapp","to":"+27123456789","type":"reaction","reaction":{"message_id":"wamid.1"}}"#
+        let m = try OutboundMessage.parse(r)
+        #expect(m.json == (try json(r)), "no emoji member is invented")
+        #expect(MessageValidator.validate(m).contains { $0.path == "reaction.emoji" && $0.rule == .required })
+    }
+
+    @Test func textStyleEmojiWithVariationSelectorsCount() throws {
+        let r = #"{"messaging_product":"whatsapp","to":"+27123456789","type":"reaction","reaction":{"message_id":"wamid.1","emoji":"👍"}}"#
+        for emoji in ["©️", "‼️", "↔️", "1️⃣", "👍🏽"] {
+            #expect(try validate(try json(r).setting("reaction.emoji", to: .string(emoji))).isEmpty, "\(emoji)")
+        }
+        for cta in ["Call ☎️", "Love ❤️", "Go 🚀"] {
+            #expect(try validate(try json(Base.flow).setting("interactive.action.parameters.flow_cta", to: .string(cta))).contains { $0.rule == .format }, "\(cta)")
+        }
+        #expect(try validate(try json(Base.flow).setting("interactive.action.parameters.flow_cta", to: "Call (c) 2026")).isEmpty)
+    }
+
+    @Test func messagingAccountIDIsAKnownEnvelopeField() throws {
+        let text = #"{"messaging_product":"whatsapp","to":"+27123456789","type":"text","text":{"body":"hi"},"messaging_account_id":"1234"}"#
+        let m = try OutboundMessage.parse(text)
+        #expect(m.messagingAccountID == "1234")
+        #expect(m.json == (try json(text)))
+        #expect(MessageValidator.validate(m).isEmpty)
+    }
+
+    @Test func duplicateKeysInMessageFilesAreErrors() throws {
+        #expect {
+            try OutboundMessage.parse("{\"to\":\"+27123456789\",\"type\":\"text\",\n\"text\":{\"body\":\"a\",\"body\":\"b\"}}")
+        } throws: { error in
+            guard case .syntax(let e) = error as? MessageFileError else { return false }
+            return e.line == 2 && e.reason.contains("duplicate member name \"body\"")
+        }
+    }
+
     @Test func reactionEmojiIsOneEmojiOrEmpty() throws {
         let r = #"{"messaging_product":"whatsapp","to":"+27123456789","type":"reaction","reaction":{"message_id":"wamid.1","emoji":"👍"}}"#
         #expect(try validate(try json(r)).isEmpty)

@@ -19,17 +19,19 @@ public struct JSONParser {
     private var line = 1
     private var lineStart = 0
     private let lenient: Bool
+    private let rejectDuplicateKeys: Bool
     private var depth = 0
     private static let maxDepth = 512
 
     /// Parses a whole document. Trailing non-whitespace is an error.
-    public static func parse(_ text: String, lenient: Bool = false) throws(JSONParseError) -> JSONValue {
-        try parse(Array(text.utf8), lenient: lenient)
+    public static func parse(_ text: String, lenient: Bool = false, rejectDuplicateKeys: Bool = false) throws(JSONParseError) -> JSONValue {
+        try parse(Array(text.utf8), lenient: lenient, rejectDuplicateKeys: rejectDuplicateKeys)
     }
 
-    /// Parses a whole document from bytes.
-    public static func parse(_ bytes: [UInt8], lenient: Bool = false) throws(JSONParseError) -> JSONValue {
-        var p = JSONParser(bytes: bytes, lenient: lenient)
+    /// Parses a whole document from bytes. `rejectDuplicateKeys` makes a repeated member name an
+    /// error instead of keeping the last value (message files: nothing may vanish silently).
+    public static func parse(_ bytes: [UInt8], lenient: Bool = false, rejectDuplicateKeys: Bool = false) throws(JSONParseError) -> JSONValue {
+        var p = JSONParser(bytes: bytes, lenient: lenient, rejectDuplicateKeys: rejectDuplicateKeys)
         // A UTF-8 byte-order mark is harmless; skip it.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { p.i = 3; p.lineStart = 3 }
         p.skipWhitespace()
@@ -40,9 +42,10 @@ public struct JSONParser {
         return v
     }
 
-    private init(bytes: [UInt8], lenient: Bool) {
+    private init(bytes: [UInt8], lenient: Bool, rejectDuplicateKeys: Bool) {
         self.bytes = bytes
         self.lenient = lenient
+        self.rejectDuplicateKeys = rejectDuplicateKeys
     }
 
     private func error(_ reason: String) -> JSONParseError {
@@ -120,6 +123,7 @@ public struct JSONParser {
                 throw error("unexpected \(describeCurrent()), expected a quoted member name")
             }
             let key = try string()
+            if rejectDuplicateKeys && obj[key] != nil { throw error("duplicate member name \"\(key)\"") }
             skipWhitespace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else {
                 throw error("unexpected \(describeCurrent()), expected ':' after member name \"\(key)\"")

@@ -33,6 +33,12 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
+    /// The number as an `Int`, if this is a whole number that fits.
+    public var intValue: Int? {
+        if case .number(let n) = self { return n.intValue }
+        return nil
+    }
+
     /// The boolean, if this is a boolean.
     public var boolValue: Bool? {
         if case .bool(let b) = self { return b }
@@ -79,7 +85,14 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var doubleValue: Double { Double(literal) ?? .nan }
-    public var intValue: Int? { Int(literal) }
+    /// The value as an `Int` when it is a whole number that fits (`131047`, `1.0`); nil for
+    /// `1.5`, `1e400` or anything out of range. Never traps.
+    public var intValue: Int? {
+        if let i = Int(literal) { return i }
+        let d = doubleValue
+        guard d.isFinite, d.rounded() == d else { return nil }
+        return Int(exactly: d)
+    }
     public var description: String { literal }
 
     public static func == (lhs: JSONNumber, rhs: JSONNumber) -> Bool {

@@ -16,6 +16,8 @@ public struct OutboundMessage: Sendable, Hashable {
     public var contextExtra: JSONObject
     /// Echoed back in status webhooks.
     public var bizOpaqueCallbackData: String?
+    /// Needed only when the token reaches more than one messaging account on the number.
+    public var messagingAccountID: String?
     /// The payload: one case per kind.
     public var content: MessageContent
     /// Top-level members wacon does not model.
@@ -28,6 +30,7 @@ public struct OutboundMessage: Sendable, Hashable {
         self.replyTo = replyTo
         self.contextExtra = [:]
         self.bizOpaqueCallbackData = nil
+        self.messagingAccountID = nil
         self.content = content
         self.unknownFields = [:]
     }
@@ -112,7 +115,7 @@ extension OutboundMessage {
     /// Reads a message from Meta-format JSON bytes.
     public static func parse(_ bytes: [UInt8]) throws(MessageFileError) -> OutboundMessage {
         let value: JSONValue
-        do { value = try JSONParser.parse(bytes) } catch { throw .syntax(error) }
+        do { value = try JSONParser.parse(bytes, rejectDuplicateKeys: true) } catch { throw .syntax(error) }
         do { return try OutboundMessage(json: value) } catch { throw .structure(error) }
     }
 
@@ -131,6 +134,7 @@ extension OutboundMessage {
             contextExtra = [:]
         }
         bizOpaqueCallbackData = try r.string("biz_opaque_callback_data")
+        messagingAccountID = try r.string("messaging_account_id")
         guard let type = try r.string("type") else {
             throw MessageDecodingError(path: "type", reason: "missing: the message kind, one of \(MessageKind.envelopeTypes.joined(separator: ", "))")
         }
@@ -190,6 +194,7 @@ extension OutboundMessage {
         case .template(let t): o.append("template", t.json)
         }
         o.set("biz_opaque_callback_data", bizOpaqueCallbackData.map(JSONValue.string))
+        o.set("messaging_account_id", messagingAccountID.map(JSONValue.string))
         o.appendUnknown(unknownFields)
         return o
     }
@@ -242,7 +247,8 @@ public struct TextContent: Sendable, Hashable {
 /// `reaction`: an emoji on an earlier message; an empty emoji removes the reaction.
 public struct ReactionContent: Sendable, Hashable {
     public var messageID: String
-    public var emoji: String
+    /// The emoji; `""` removes a reaction. nil means the field is missing (an error, not a removal).
+    public var emoji: String?
     public var unknownFields: JSONObject = [:]
 
     public init(messageID: String, emoji: String) {
@@ -253,14 +259,14 @@ public struct ReactionContent: Sendable, Hashable {
     init(json: JSONValue, at path: FieldPath) throws(MessageDecodingError) {
         var r = try ObjectReader(json, at: path)
         messageID = try r.string("message_id") ?? ""
-        emoji = try r.string("emoji") ?? ""
+        emoji = try r.string("emoji")
         unknownFields = r.unknown
     }
 
     public var json: JSONValue {
         var o = JSONObject()
         o.append("message_id", .string(messageID))
-        o.append("emoji", .string(emoji))
+        o.set("emoji", emoji.map(JSONValue.string))
         o.appendUnknown(unknownFields)
         return .object(o)
     }

@@ -9,6 +9,20 @@ public enum TextLength {
     @inline(__always)
     public static func of(_ text: String) -> Int { text.utf16.count }
 
+    /// The longest prefix of `text` within `units` UTF-16 units that does not split a character.
+    public static func prefix(_ text: String, units: Int) -> String {
+        guard of(text) > units else { return text }
+        var used = 0
+        var end = text.startIndex
+        for ch in text {
+            let n = ch.utf16.count
+            if used + n > units { break }
+            used += n
+            end = text.index(after: end)
+        }
+        return String(text[..<end])
+    }
+
     /// True when `text` is empty or only white space (any Unicode white space). Scans bytes and
     /// stops at the first visible character, so long texts cost almost nothing.
     public static func isBlank(_ text: String) -> Bool {

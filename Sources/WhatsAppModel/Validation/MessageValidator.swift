@@ -24,10 +24,14 @@ public enum MessageValidator {
         return v.findings
     }
 
-    /// A string shown as a finding's actual value, shortened past 40 characters.
+    /// A string shown as a finding's actual value, quoted and shortened past 40 characters.
     static func quoted(_ s: String) -> String {
-        let short = s.count > 40 ? String(s.prefix(37)) + "…" : s
-        return "\"\(short)\""
+        "\"\(shortened(s))\""
+    }
+
+    /// Text shortened past 40 characters.
+    static func shortened(_ s: String) -> String {
+        s.count > 40 ? String(s.prefix(37)) + "…" : s
     }
 }
 
@@ -46,7 +50,7 @@ struct Collector {
     mutating func unknown(_ extra: JSONObject, at path: FieldPath) {
         for (k, v) in extra {
             add(.error, path.key(k), .unknownField, "\"\(k)\" is not a field Meta defines here; Meta rejects unknown fields (code 100)",
-                actual: MessageValidator.quoted(JSONWriter.compactString(v)))
+                actual: MessageValidator.shortened(JSONWriter.compactString(v)))
         }
     }
 
@@ -192,7 +196,7 @@ struct Collector {
             return
         }
         guard let v = c.value else {
-            add(.error, path, .format, "not a number of decimal degrees", actual: "\(c)")
+            add(.error, path, .format, "not a number of decimal degrees", actual: MessageValidator.quoted(JSONWriter.compactString(c.json)))
             return
         }
         if !range.contains(v) {
@@ -269,12 +273,14 @@ struct Collector {
 
     mutating func reaction(_ r: ReactionContent) {
         requiredText(r.messageID, at: "reaction.message_id", max: nil, what: "reaction.message_id")
-        // An empty emoji removes a reaction; otherwise exactly one emoji.
-        if !r.emoji.isEmpty {
-            let isOneEmoji = r.emoji.count == 1 && r.emoji.unicodeScalars.contains { $0.properties.isEmoji && ($0.properties.isEmojiPresentation || $0.value > 0x238C) }
-            if !isOneEmoji {
-                add(.error, "reaction.emoji", .format, "emoji must be exactly one emoji (or empty to remove the reaction)", actual: MessageValidator.quoted(r.emoji))
+        // An empty emoji removes a reaction; otherwise exactly one emoji. Missing is an error:
+        // sending "" by default would silently remove the customer-visible reaction.
+        if let emoji = r.emoji {
+            if !emoji.isEmpty && !(emoji.count == 1 && Emoji.contains(emoji)) {
+                add(.error, "reaction.emoji", .format, "emoji must be exactly one emoji (or \"\" to remove the reaction)", actual: MessageValidator.quoted(emoji))
             }
+        } else {
+            add(.error, "reaction.emoji", .required, "reaction.emoji is required: one emoji, or \"\" to remove the reaction")
         }
         unknown(r.unknownFields, at: "reaction")
     }
@@ -354,7 +360,7 @@ struct Collector {
             allowed(a.name ?? "", ["send_location"], at: ap.key("name"), what: "action.name")
             if let p = a.parameters {
                 // Only one gateway documents parameters.display_text; Meta shows none.
-                add(.warning, ap.key("parameters"), .notChecked, "Meta documents no parameters for send_location", actual: MessageValidator.quoted(JSONWriter.compactString(.object(p))))
+                add(.warning, ap.key("parameters"), .notChecked, "Meta documents no parameters for send_location", actual: MessageValidator.shortened(JSONWriter.compactString(.object(p))))
             }
             unknown(a.unknownFields, at: ap)
         case .product(let a):
@@ -451,7 +457,7 @@ struct Collector {
         if let name = a.flowName { requiredText(name, at: pp.key("flow_name"), max: nil, what: "flow_name") }
         // flow_cta: 20 (older Meta page, clients) vs "advised ≤ 30" (current page) → the stricter 20.
         requiredText(a.flowCTA, at: pp.key("flow_cta"), max: Limits.flowCTA, what: "flow_cta")
-        if a.flowCTA.unicodeScalars.contains(where: { $0.properties.isEmojiPresentation }) {
+        if Emoji.contains(a.flowCTA) {
             add(.error, pp.key("flow_cta"), .format, "flow_cta cannot contain emoji", actual: MessageValidator.quoted(a.flowCTA))
         }
         allowed(a.mode, ["draft", "published"], at: pp.key("mode"), what: "mode")
@@ -642,5 +648,23 @@ struct Collector {
 }
 
 extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+    /// 0–9 only (not other scripts' digits).
+    public var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+/// Emoji detection for the rules that forbid or require emoji.
+enum Emoji {
+    /// True when `text` has an emoji: a scalar shown as emoji by default (😀), or a text-default
+    /// one made emoji by U+FE0F, a skin tone or a keycap (©️, ‼️, ☎️, 1️⃣).
+    static func contains(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        for (i, s) in scalars.enumerated() where s.properties.isEmoji {
+            if s.properties.isEmojiPresentation { return true }
+            if i + 1 < scalars.count {
+                let next = scalars[i + 1].value
+                if next == 0xFE0F || next == 0x20E3 || (0x1F3FB...0x1F3FF).contains(next) { return true }
+            }
+        }
+        return false
+    }
 }

@@ -1,0 +1,112 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Providers
+import WhatsAppModel
+
+/// wacon's own loopback server for status callbacks: Meta webhooks (signature checked when an
+/// app secret is set), Kaleyra callbacks and Zixflow postbacks. Statuses arrive de-duplicated, in
+/// order of arrival, on `statuses`.
+public final class CallbackReceiver: Sendable {
+    public let baseURL: String
+    /// Statuses as they arrive (each callback once, duplicates dropped).
+    public let statuses: AsyncStream<DeliveryStatus>
+    /// Callbacks refused for a missing or wrong signature.
+    public var rejectedCount: Int { get async { await box.rejected } }
+    private let task: Task<Void, any Error>
+    private let box: Box
+
+    actor Box {
+        var seen = Set<String>()
+        var rejected = 0
+        func firstTime(_ key: String) -> Bool { seen.insert(key).inserted }
+        func reject() { rejected += 1 }
+    }
+
+    /// The callback URL for one gateway (what wacon puts in `X-Wacon-Callback`).
+    public func url(for gateway: GatewayID) -> String { "\(baseURL)/callbacks/\(gateway.rawValue)" }
+
+    /// Starts on a free loopback port. `appSecret` checks Meta's `X-Hub-Signature-256`;
+    /// `verifyToken` answers Meta's GET subscription challenge.
+    public static func start(appSecret: String?, verifyToken: String = "wacon") async throws -> CallbackReceiver {
+        let (statuses, continuation) = AsyncStream.makeStream(of: DeliveryStatus.self)
+        let box = Box()
+        let router = Router()
+        router.post("/callbacks/{gateway}") { request, context in
+            let gateway = context.parameters.get("gateway").flatMap(GatewayID.init(rawValue:))
+            let body = Array(buffer: try await request.body.collect(upTo: 1_048_576))
+            if gateway == .meta || gateway == .flowiq, let secret = appSecret {
+                guard WebhookSignature.verify(body, header: request.headers[HTTPField.Name("X-Hub-Signature-256")!], secret: secret) else {
+                    await box.reject()
+                    return Response(status: .unauthorized)
+                }
+            }
+            for status in DeliveryStatusParser.parse(body, gateway: gateway == .flowiq ? .meta : gateway) {
+                var s = status
+                if let gateway { s.gateway = gateway }
+                if await box.firstTime(s.dedupKey) { continuation.yield(s) }
+            }
+            return Response(status: .ok)
+        }
+        // Meta's subscription check: echo hub.challenge when the token matches (no signature on GET).
+        router.get("/callbacks/{gateway}") { request, _ in
+            let q = request.uri.queryParameters
+            guard q["hub.mode"] == "subscribe", q["hub.verify_token"].map(String.init) == verifyToken, let challenge = q["hub.challenge"] else {
+                return Response(status: .forbidden)
+            }
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: String(challenge))))
+        }
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "wacon-callbacks"),
+                              onServerRunning: { portContinuation.yield($0.localAddress?.port ?? 0) },
+                              logger: Logger(label: "wacon.callbacks", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let task = Task {
+            defer { continuation.finish() }
+            try await app.run()
+        }
+        var it = ports.makeAsyncIterator()
+        guard let port = await it.next() else { throw CancellationError() }
+        return CallbackReceiver(baseURL: "http://127.0.0.1:\(port)", statuses: statuses, task: task, box: box)
+    }
+
+    private init(baseURL: String, statuses: AsyncStream<DeliveryStatus>, task: Task<Void, any Error>, box: Box) {
+        self.baseURL = baseURL
+        self.statuses = statuses
+        self.task = task
+        self.box = box
+    }
+
+    /// Statuses for `ids` until each has a final status (read, failed) or `timeout` passes;
+    /// `each` sees every status as it arrives.
+    public func collect(ids: Set<String>, timeout: Duration, each: @escaping @Sendable (DeliveryStatus) -> Void = { _ in }) async -> [DeliveryStatus] {
+        let statuses = self.statuses
+        let got = Collected()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                var open = ids
+                for await s in statuses where ids.contains(s.messageID) {
+                    await got.add(s)
+                    each(s)
+                    if s.isFinal { open.remove(s.messageID) }
+                    if open.isEmpty { break }
+                }
+            }
+            group.addTask { try? await Task.sleep(for: timeout) }
+            await group.next()
+            group.cancelAll()
+        }
+        return await got.items
+    }
+
+    actor Collected {
+        var items: [DeliveryStatus] = []
+        func add(_ s: DeliveryStatus) { items.append(s) }
+    }
+
+    public func stop() async {
+        task.cancel()
+        _ = await task.result
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Providers
+import WhatsAppModel
+
+/// When and how often to send again. Retries happen only when asked for (`--retry N`), and only
+/// for outcomes whose hint says a retry can help.
+public struct RetryPolicy: Sendable, Hashable {
+    public var maxRetries: Int
+    /// The first backoff delay; doubled each time, with jitter.
+    public var baseDelay: Duration
+    /// A wait longer than this (a long Retry-After, Kaleyra's minutes-long schedule) is not
+    /// waited out: the send stops and reports it.
+    public var maxDelay: Duration
+
+    public init(maxRetries: Int, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(60)) {
+        self.maxRetries = maxRetries
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+    }
+
+    public static let none = RetryPolicy(maxRetries: 0)
+
+    /// The wait before attempt `n + 1` after an outcome with `hint`, or nil to stop.
+    public func delay(after hint: RetryHint?, attempt n: Int) -> Duration? {
+        guard n <= maxRetries, let hint, hint.isRetryable else { return nil }
+        let wait: Duration
+        switch hint {
+        case .after(let seconds): wait = .seconds(seconds)
+        case .backoff:
+            let exp = baseDelay * (1 << min(n - 1, 16))
+            wait = exp + exp * Double.random(in: 0..<0.25)
+        default: return nil  // a schedule in minutes is for people, not for a waiting CLI
+        }
+        return wait <= maxDelay ? wait : nil
+    }
+}
+
+/// One try: the exchange and what it came to.
+public struct SendAttempt: Sendable {
+    public var exchange: WireExchange
+    public var outcome: SendOutcome
+}
+
+/// Everything about one send, from validation to the last attempt.
+public struct SendReport: Sendable {
+    public var gateway: GatewayID
+    public var profile: String
+    public var preparation: Preparation
+    public var attempts: [SendAttempt]
+
+    /// The final outcome; nil when the message was invalid and nothing was sent.
+    public var outcome: SendOutcome? { attempts.last?.outcome }
+    /// True when validation stopped the send.
+    public var wasInvalid: Bool { attempts.isEmpty }
+}
+
+/// The one way through for sending: validate, encode, send, decode, retry if asked.
+public struct Sender: Sendable {
+    public let transport: Transport
+
+    public init(transport: Transport) { self.transport = transport }
+
+    /// Sends `message`. Validation errors stop it before anything goes out (unless `force`).
+    public func send(_ message: OutboundMessage, gateway: any Gateway, profile: Profile, options: VendorOptions = VendorOptions(),
+                     retry: RetryPolicy = .none, extraHeaders: [WireHeader] = [], force: Bool = false) async -> SendReport {
+        let prep = gateway.prepare(message, profile: profile, options: options)
+        var report = SendReport(gateway: gateway.id, profile: profile.name, preparation: prep, attempts: [])
+        guard var request = prep.request, force || !prep.findings.hasErrors else { return report }
+        request.headers.append(contentsOf: extraHeaders)
+        var n = 0
+        while true {
+            n += 1
+            let exchange = await transport.send(request)
+            let outcome = exchange.response.map(gateway.decode) ?? .transportFailed(exchange.failure!)
+            report.attempts.append(SendAttempt(exchange: exchange, outcome: outcome))
+            guard let wait = retry.delay(after: outcome.retry, attempt: n) else { return report }
+            try? await Task.sleep(for: wait)
+        }
+    }
+}

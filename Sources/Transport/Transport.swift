@@ -1,0 +1,141 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Providers
+import WhatsAppModel
+
+/// One HTTP exchange as it happened: the request as sent, the response (or why there is none),
+/// and when things happened.
+public struct WireExchange: Sendable {
+    public var request: WireRequest
+    public var response: WireResponse?
+    public var failure: TransportFailure?
+    public var startedAt: Date
+    /// From sending to the response head.
+    public var headersAfter: Duration?
+    /// From sending to the last body byte (or the failure).
+    public var total: Duration
+}
+
+/// How `Transport` sends.
+public struct TransportConfiguration: Sendable {
+    /// Every send ends within this, head and body together.
+    public var timeout: Duration
+    /// Responses larger than this are cut off and reported as a transport failure.
+    public var maxResponseBytes: Int
+    /// Keep-alive connections per host (loopback load wants more than one).
+    public var connectionsPerHost: Int
+
+    public init(timeout: Duration = .seconds(30), maxResponseBytes: Int = 16 * 1_048_576, connectionsPerHost: Int = 8) {
+        self.timeout = timeout
+        self.maxResponseBytes = maxResponseBytes
+        self.connectionsPerHost = connectionsPerHost
+    }
+}
+
+/// Sends `WireRequest`s over AsyncHTTPClient with keep-alive. A send never throws: every way it
+/// can go wrong is a classified `TransportFailure` in the exchange.
+public final class Transport: Sendable {
+    public let configuration: TransportConfiguration
+    private let client: HTTPClient
+
+    public init(configuration: TransportConfiguration = TransportConfiguration()) {
+        self.configuration = configuration
+        var config = HTTPClient.Configuration()
+        config.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.connectionsPerHost)
+        config.redirectConfiguration = .disallow
+        config.decompression = .enabled(limit: .ratio(20))
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
+    }
+
+    /// Closes the connection pool. Call once, before the process ends.
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    /// Sends one request and waits for the whole response, within the configured timeout.
+    public func send(_ request: WireRequest) async -> WireExchange {
+        let started = Date()
+        let clock = ContinuousClock()
+        let t0 = clock.now
+        var httpRequest = HTTPClientRequest(url: request.url)
+        httpRequest.method = HTTPMethod(rawValue: request.method)
+        for h in request.headers { httpRequest.headers.add(name: h.name, value: h.value) }
+        let body = request.body
+        httpRequest.headers.replaceOrAdd(name: "Content-Length", value: String(body.count))
+        httpRequest.body = .bytes(ByteBuffer(bytes: body))
+        let timeout = configuration.timeout
+        let cap = configuration.maxResponseBytes
+        let client = self.client
+        let prepared = httpRequest
+
+        let result: Result<(WireResponse, Duration), TransportFailure> = await withTaskGroup(of: Result<(WireResponse, Duration), TransportFailure>?.self) { group in
+            group.addTask {
+                do {
+                    let nanos = Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+                    let response = try await client.execute(prepared, timeout: .nanoseconds(nanos))
+                    let headAt = clock.now - t0
+                    let headers = response.headers.map { (name: $0.name, value: $0.value) }
+                    var collected: [UInt8] = []
+                    do {
+                        for try await chunk in response.body {
+                            collected.append(contentsOf: chunk.readableBytesView)
+                            if collected.count > cap {
+                                return .failure(TransportFailure(kind: .other, message: "response larger than \(cap) bytes", httpStatus: Int(response.status.code), partialBody: collected))
+                            }
+                        }
+                    } catch {
+                        return .failure(Self.classify(error, status: Int(response.status.code), partial: collected))
+                    }
+                    return .success((WireResponse(status: Int(response.status.code), headers: headers, body: collected), headAt))
+                } catch {
+                    return .failure(Self.classify(error, status: nil, partial: []))
+                }
+            }
+            // The overall bound: AsyncHTTPClient's deadline covers the head; this covers the body too.
+            group.addTask {
+                try? await Task.sleep(for: timeout + .milliseconds(50))
+                return Task.isCancelled ? nil : .failure(TransportFailure(kind: .timeout, message: "no complete response within \(Self.format(timeout))"))
+            }
+            var first: Result<(WireResponse, Duration), TransportFailure>?
+            while first == nil, let next = await group.next() { first = next }
+            group.cancelAll()
+            return first ?? .failure(TransportFailure(kind: .other, message: "cancelled"))
+        }
+        let total = clock.now - t0
+        switch result {
+        case .success(let (response, head)):
+            return WireExchange(request: request, response: response, failure: nil, startedAt: started, headersAfter: head, total: total)
+        case .failure(let failure):
+            return WireExchange(request: request, response: nil, failure: failure, startedAt: started, headersAfter: nil, total: total)
+        }
+    }
+
+    static func format(_ d: Duration) -> String {
+        let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+        return ms >= 1000 ? String(format: "%.1f s", ms / 1000) : String(format: "%.0f ms", ms)
+    }
+
+    /// Maps AsyncHTTPClient's and NIO's errors onto the kinds a person can act on.
+    static func classify(_ error: any Error, status: Int?, partial: [UInt8]) -> TransportFailure {
+        let text = String(describing: error)
+        func failure(_ kind: TransportFailure.Kind, _ message: String) -> TransportFailure {
+            TransportFailure(kind: kind, message: message, httpStatus: status, partialBody: partial)
+        }
+        if let e = error as? HTTPClientError {
+            if [.deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout].contains(e) { return failure(.timeout, "no complete response in time (\(e))") }
+            if e == .remoteConnectionClosed { return failure(.connectionReset, "the server closed the connection before the response was complete") }
+            if [.invalidURL, .emptyHost, .emptyScheme].contains(e) { return failure(.invalidURL, "\(e)") }
+            if e == .cancelled { return failure(.timeout, "cancelled at the timeout") }
+        }
+        if error is CancellationError { return failure(.timeout, "cancelled at the timeout") }
+        let lower = text.lowercased()
+        if lower.contains("connection refused") || lower.contains("econnrefused") { return failure(.connectionRefused, "connection refused: nothing listens at that address") }
+        if lower.contains("reset") || lower.contains("eof") || lower.contains("stream ended") || lower.contains("closed") || lower.contains("uncleanshutdown") { return failure(.connectionReset, "the connection was reset: \(text)") }
+        if lower.contains("ssl") || lower.contains("tls") || lower.contains("certificate") || lower.contains("handshake") { return failure(.tls, text) }
+        if lower.contains("resolve") || lower.contains("getaddrinfo") || lower.contains("dns") { return failure(.dns, text) }
+        if lower.contains("timeout") || lower.contains("timed out") { return failure(.timeout, text) }
+        return failure(.other, text)
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import Providers
+import Sandbox
+import WhatsAppModel
+
+/// `wacon sandbox`: the sandbox, standalone.
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Run the local sandbox that speaks every gateway's API.",
+        discussion: """
+            Prints each gateway's base URL, test key and account ids. Choose a scenario for every
+            request with --scenario, per request with the X-Wacon-Scenario header, at run time with
+            POST /_sandbox/scenario {"name": "..."}, or by sending to a magic number.
+            """
+    )
+
+    @Option(help: "Port (0: any free port).") var port: Int = 8790
+    @Option(help: "Address to listen on (loopback by default).") var host: String = "127.0.0.1"
+    @Option(help: "Scenario for every request.") var scenario: String?
+    @Option(name: .customLong("webhook-url"), help: "Where Meta webhooks and Kaleyra callbacks go.") var webhookURL: String?
+    @Option(name: .customLong("app-secret"), help: "Signs Meta webhooks (X-Hub-Signature-256).") var appSecret: String = "wacon-sandbox-app-secret"
+    @Option(name: .customLong("status-delay"), help: "Milliseconds between statuses.") var statusDelay: Int = 100
+    @Flag(name: .customLong("list-scenarios"), help: "List the scenarios and their magic numbers, then exit.") var listScenarios = false
+
+    func run() async throws {
+        if listScenarios {
+            print("scenario".padding(toLength: 32, withPad: " ", startingAt: 0) + "magic number   gateways  summary")
+            for s in ScenarioCatalogue.all {
+                let gw = s.gateways.map { $0.map(\.rawValue).sorted().joined(separator: ",") } ?? "all"
+                print(s.name.padding(toLength: 32, withPad: " ", startingAt: 0) + s.magicNumber.padding(toLength: 15, withPad: " ", startingAt: 0)
+                      + gw.padding(toLength: 10, withPad: " ", startingAt: 0) + s.summary)
+            }
+            return
+        }
+        var chosen: Scenario?
+        if let scenario {
+            guard let s = ScenarioCatalogue.named(scenario) else {
+                printError("wacon: unknown scenario \"\(scenario)\"; --list-scenarios lists them")
+                throw Exit.input
+            }
+            chosen = s
+        }
+        let server: SandboxServer
+        do {
+            server = try await SandboxServer.start(host: host, port: port,
+                settings: SandboxSettings(scenario: chosen, webhookURL: webhookURL, appSecret: appSecret, statusDelay: .milliseconds(statusDelay)))
+        } catch {
+            printError("wacon: cannot listen on \(host):\(port): \(error)")
+            throw Exit.input
+        }
+        print("wacon sandbox on \(server.baseURL)\(chosen.map { "  scenario: \($0.name)" } ?? "")")
+        for g in GatewayID.allCases {
+            let p = server.profile(for: g)
+            print("  \(g.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(g.gateway.endpoint(profile: p))")
+            print("           key \(p.resolvedSecret()?.value ?? "")")
+        }
+        print("  control  GET \(server.baseURL)/_sandbox/scenarios, POST \(server.baseURL)/_sandbox/scenario {\"name\": …}")
+        print("Ctrl-C stops it.")
+        fflush(nil)
+        // Ctrl-C and SIGTERM stop the server cleanly.
+        let (signals, continuation) = AsyncStream.makeStream(of: Int32.self)
+        let sources = [SIGINT, SIGTERM].map { sig -> any DispatchSourceSignal in
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: DispatchQueue(label: "wacon.signal"))
+            source.setEventHandler { continuation.yield(sig) }
+            source.resume()
+            return source
+        }
+        for await _ in signals { break }
+        sources.forEach { $0.cancel() }
+        await server.stop()
+    }
+}

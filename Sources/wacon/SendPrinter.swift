@@ -1,0 +1,109 @@
+import Foundation
+import Providers
+import Transport
+import WhatsAppModel
+
+/// How `wacon send` shows a report: lines for people, JSON for scripts.
+enum SendPrinter {
+    static func exitCode(_ r: SendReport) -> Int32 {
+        switch r.outcome {
+        case nil: return 1
+        case .accepted?: return 0
+        case .rejected?, .unexpected?: return 3
+        case .transportFailed?: return 4
+        }
+    }
+
+    static func ms(_ d: Duration?) -> String {
+        guard let d else { return "-" }
+        return String(format: "%.1f ms", Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
+    }
+
+    static func print(_ r: SendReport, index: Int?) {
+        let prefix = index.map { "[\($0)] " } ?? ""
+        printFindings(r.preparation.findings, to: printError)
+        guard let outcome = r.outcome, let last = r.attempts.last else {
+            Swift.print("\(prefix)invalid: not sent (\(r.preparation.findings.errors.count) error(s))")
+            return
+        }
+        let tries = r.attempts.count > 1 ? ", \(r.attempts.count) attempts" : ""
+        let timing = "\(ms(last.exchange.total))\(tries)"
+        switch outcome {
+        case .accepted(let a):
+            var parts = ["accepted", a.messageID ?? a.requestID ?? "(no id)"]
+            if let s = a.status { parts.append("status \(s)") }
+            if let code = a.vendorCode { parts.append(code) }
+            Swift.print("\(prefix)\(parts.joined(separator: "  "))  HTTP \(a.httpStatus)  \(timing)")
+            for n in a.notes { Swift.print("  note: \(n)") }
+        case .rejected(let x):
+            Swift.print("\(prefix)rejected  \(x.vendorCode ?? "-")  \(x.category.rawValue)  \(x.retry)  HTTP \(x.httpStatus)  \(timing)")
+            if let m = x.vendorMessage { Swift.print("  message: \(m)") }
+            if let d = x.details { Swift.print("  details: \(d)") }
+            if let m = x.meaning { Swift.print("  meaning: \(m)") }
+            if let t = x.fbtraceID { Swift.print("  fbtrace_id: \(t)") }
+            Swift.print("  body: \(String(decoding: x.rawBody, as: UTF8.self))")
+        case .unexpected(let u):
+            Swift.print("\(prefix)unexpected response  \(u.category.rawValue)  \(u.retry)  HTTP \(u.httpStatus)  \(timing)")
+            Swift.print("  reason: \(u.reason)")
+            Swift.print("  body: \(String(decoding: u.rawBody.prefix(2000), as: UTF8.self))")
+        case .transportFailed(let f):
+            Swift.print("\(prefix)transport failure  \(f.kind.rawValue)  \(f.retry)  \(timing)")
+            Swift.print("  \(f.message)")
+        }
+    }
+
+    static func line(_ s: DeliveryStatus) -> String {
+        var l = "status  \(s.messageID)  \(s.status)"
+        for e in s.errors { l += "  \(e.code) \(e.title ?? "")" + (e.category.map { " (\($0.rawValue))" } ?? "") }
+        return l
+    }
+
+    static func json(_ r: SendReport) -> JSONValue {
+        var o: JSONObject = ["gateway": .string(r.gateway.rawValue), "profile": .string(r.profile),
+                             "findings": .array(r.preparation.findings.map(\.json))]
+        switch r.outcome {
+        case nil: o.append("result", "invalid")
+        case .accepted(let a)?:
+            o.append("result", "accepted")
+            o.set("message_id", a.messageID.map(JSONValue.string))
+            o.set("request_id", a.requestID.map(JSONValue.string))
+            o.set("status", a.status.map(JSONValue.string))
+            o.append("http_status", .number(JSONNumber(a.httpStatus)))
+        case .rejected(let x)?:
+            o.append("result", "rejected")
+            o.set("vendor_code", x.vendorCode.map(JSONValue.string))
+            o.set("vendor_message", x.vendorMessage.map(JSONValue.string))
+            o.set("details", x.details.map(JSONValue.string))
+            o.append("category", .string(x.category.rawValue))
+            o.append("retry", .string(x.retry.id))
+            o.append("http_status", .number(JSONNumber(x.httpStatus)))
+        case .unexpected(let u)?:
+            o.append("result", "unexpected")
+            o.append("reason", .string(u.reason))
+            o.append("category", .string(u.category.rawValue))
+            o.append("http_status", .number(JSONNumber(u.httpStatus)))
+        case .transportFailed(let f)?:
+            o.append("result", "transport-failure")
+            o.append("kind", .string(f.kind.rawValue))
+            o.append("message", .string(f.message))
+        }
+        if let last = r.attempts.last {
+            o.append("attempts", .number(JSONNumber(r.attempts.count)))
+            o.append("elapsed_ms", .number(JSONNumber((Double(last.exchange.total.components.attoseconds) / 1e15 + Double(last.exchange.total.components.seconds) * 1000).rounded() )))
+            o.append("raw_body", .string(String(decoding: last.outcome.rawBody, as: UTF8.self)))
+        }
+        return .object(o)
+    }
+
+    static func attach(_ statuses: [DeliveryStatus], to result: JSONValue) -> JSONValue {
+        guard var o = result.objectValue else { return result }
+        let id = o["message_id"]?.stringValue ?? o["request_id"]?.stringValue
+        let mine = statuses.filter { $0.messageID == id }
+        o.append("statuses", .array(mine.map { s in
+            var st: JSONObject = ["status": .string(s.status)]
+            if !s.errors.isEmpty { st.append("errors", .array(s.errors.map { ["code": .string($0.code), "title": .string($0.title ?? "")] })) }
+            return .object(st)
+        }))
+        return .object(o)
+    }
+}
