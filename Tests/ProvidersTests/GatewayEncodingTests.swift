@@ -226,3 +226,39 @@ extension OutboundMessage {
         return copy
     }
 }
+
+@Suite struct RequestReadingTests {
+    @Test(arguments: allPairs.filter { $0.gateway.gateway.capabilities.carries($0.kind) && $0.kind != .otherInteractive })
+    func readingARequestBackGivesTheSameRequest(_ pair: GatewayKind) throws {
+        let gateway = pair.gateway.gateway
+        var message = try #require(samples[pair.kind])
+        if !gateway.capabilities.features.contains(.mediaByID), case .media(let k, var m) = message.content, m.id != nil {
+            m.id = nil
+            m.link = "https://example.com/file.\(k.extensions.first!)"
+            message.content = .media(k, m)
+        }
+        if !gateway.capabilities.features.contains(.replyContext) { message.replyTo = nil }
+        let options = pair.gateway == .kaleyra ? VendorOptions(kaleyraRef: "r", kaleyraWASource: "api")
+            : pair.gateway == .zixflow ? VendorOptions(postBackURL: "https://x.test/pb", postBackData: "d") : VendorOptions()
+        let profile = Profile.builtIn(pair.gateway)
+        let first = gateway.encode(message, profile: profile, options: options)
+        let read = try gateway.read(body: try JSONParser.parse(first.body), path: URL(string: first.url)!.path)
+        let second = gateway.encode(read.message, profile: profile, options: read.options)
+        #expect(second.bodyJSON == first.bodyJSON, "\(pair)")
+        #expect(second.url == first.url)
+        #expect(read.options == options.over(profile.defaults))
+    }
+
+    @Test func unknownVendorFieldsAreKeptForValidation() throws {
+        let body: JSONValue = ["phone_number": "+27123456789", "message_type": "text", "text": "hi", "priority": "high"]
+        let read = try FlowIQGateway().read(body: body, path: "/send-whatsapp")
+        #expect(read.message.unknownFields["priority"] == "high")
+        #expect(MessageValidator.validate(read.message).contains { $0.rule == .unknownField && $0.path == "priority" })
+    }
+
+    @Test func wrongShapesNameTheField() {
+        #expect(throws: MessageDecodingError.self) { try FlowIQGateway().read(body: ["phone_number": 27, "message_type": "text"], path: "/send-whatsapp") }
+        #expect(throws: MessageDecodingError.self) { try ZixflowGateway().read(body: ["recipient": "27123456789"], path: "/api/ingest/whatsapp/v1/message/nope/send") }
+        #expect(throws: MessageDecodingError.self) { try KaleyraGateway().read(body: ["extra_info": [:]], path: "/") }
+    }
+}

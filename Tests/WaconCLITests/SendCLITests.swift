@@ -1,0 +1,140 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+import WhatsAppModel
+
+/// `wacon send` and `wacon sandbox` as a user runs them: the real binary, the in-process or
+/// standalone sandbox, loopback only.
+@Suite(.serialized) struct SendCLITests {
+    @Test func exitCodesSayWhatHappened() throws {
+        let ok = try wacon(["send", "examples/text.json", "--gateway", "kaleyra"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.hasPrefix("accepted  A"))
+        let invalid = try wacon(["send", "-", "-g", "meta"], stdin: #"{"messaging_product":"whatsapp","to":"+27123456789","type":"text","text":{"body":""}}"#)
+        #expect(invalid.status == 1)
+        #expect(invalid.stdout.contains("invalid: not sent"))
+        let rejected = try wacon(["send", "examples/text.json", "-g", "kaleyra", "--scenario", "E110"])
+        #expect(rejected.status == 3)
+        #expect(rejected.stdout.contains("rejected  E110  balance"))
+        let transport = try wacon(["send", "examples/text.json", "-g", "meta", "--scenario", "timeout", "--timeout", "1"])
+        #expect(transport.status == 4)
+        #expect(transport.stdout.contains("transport failure  timeout"))
+    }
+
+    @Test func jsonResultAndRecipientOverride() throws {
+        let r = try wacon(["send", "examples/text.json", "-g", "meta", "--to", "+1 555 013 1047", "--json"])
+        #expect(r.status == 3)
+        let v = try JSONParser.parse(r.stdout)
+        #expect(v["result"] == "rejected")
+        #expect(v["vendor_code"] == "131047")
+        #expect(v["category"] == "window")
+        #expect(v["retry"] == "send-a-template")
+        #expect(v["raw_body"]?.stringValue?.contains("\"code\":131047") == true)
+    }
+
+    @Test func manyRecipientsArePacedAndTheWorstExitCodeWins() throws {
+        let file = try tempFile("""
+            # QA batch
+            +27 12 345 6789
+            +1 555 100 0005   # Kaleyra E110
+            +27123456780
+            """, ext: "txt")
+        let clock = ContinuousClock()
+        let start = clock.now
+        let r = try wacon(["send", "examples/text.json", "-g", "kaleyra", "--recipients", file, "--rate", "4"])
+        let elapsed = clock.now - start
+        #expect(r.status == 3)
+        let lines = r.stdout.split(separator: "\n").filter { $0.hasPrefix("[") }
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("[1] accepted"))
+        #expect(lines[1].hasPrefix("[2] rejected  E110"))
+        #expect(lines[2].hasPrefix("[3] accepted"))
+        #expect(elapsed >= .milliseconds(500), "3 sends at 4/s take at least 0.5 s")
+    }
+
+    @Test func waitStatusPrintsStatusesAsTheyArrive() throws {
+        let r = try wacon(["send", "examples/interactive-button.json", "-g", "meta", "--wait-status", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let v = try JSONParser.parse(r.stdout)
+        #expect(v["statuses"]?.arrayValue?.compactMap { $0["status"]?.stringValue } == ["sent", "delivered", "read"])
+        let failed = try wacon(["send", "examples/text.json", "-g", "kaleyra", "--scenario", "failed-after-accept-131047", "--wait-status"])
+        #expect(failed.status == 0)
+        #expect(failed.stdout.contains("failed  131047 Re-engagement message (window)"))
+    }
+
+    @Test func scenariosNeedASandboxProfile() throws {
+        let config = try tempFile("""
+            [profiles.prod]
+            gateway = "meta"
+            phone_number_id = "1065"
+            api_version = "v23.0"
+            secret = "EAAGlive"
+            base_url = "http://127.0.0.1:1"
+            """, ext: "toml")
+        let r = try wacon(["send", "examples/text.json", "--config", config, "--profile", "prod", "--scenario", "131047"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("--scenario needs a sandbox profile"))
+        // Without a scenario it tries the real URL: here nothing listens, a transport failure.
+        let refused = try wacon(["send", "examples/text.json", "--config", config, "--profile", "prod"])
+        #expect(refused.status == 4)
+        #expect(refused.stdout.contains("connection-refused"))
+    }
+
+    @Test func theStandaloneSandboxServesControlsAndStopsOnCtrlC() async throws {
+        let p = Process()
+        p.executableURL = waconBinary
+        p.arguments = ["sandbox", "--port", "0"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = Pipe()
+        try p.run()
+        defer { if p.isRunning { p.terminate() } }
+        // The first line names the base URL.
+        var firstLine = Data()
+        while !firstLine.contains(0x0A) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            firstLine.append(chunk)
+        }
+        let text = String(decoding: firstLine, as: UTF8.self)
+        let base = try #require(text.split(separator: " ").first { $0.hasPrefix("http://127.0.0.1:") }).split(separator: "\n").first.map(String.init)
+        let url = try #require(base)
+        let scenarios = try #require(try await get(url + "/_sandbox/scenarios"))
+        let list = try JSONParser.parse(scenarios)
+        #expect((list.arrayValue?.count ?? 0) > 60)
+        #expect(list.arrayValue?.contains { $0["name"] == "meta-131047" && $0["magic_number"] == "+15550131047" } == true)
+        // A sticky scenario through the control endpoint, seen by `wacon send` against this sandbox.
+        _ = try await post(url + "/_sandbox/scenario", #"{"name":"kaleyra-WA500"}"#)
+        let config = try tempFile("""
+            [profiles.qa]
+            gateway = "kaleyra"
+            base_url = "\(url)"
+            sandbox = true
+            sid = "HXAP16XXXXXX97IN"
+            pod = "IN"
+            phone_number = "+919876500000"
+            secret = "A0000sampleWaconSandboxKey000003"
+            """, ext: "toml")
+        let r = try wacon(["send", "examples/text.json", "--config", config, "--profile", "qa"])
+        #expect(r.status == 3)
+        #expect(r.stdout.contains("rejected  WA500  server"))
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+    }
+
+    func get(_ url: String) async throws -> [UInt8]? {
+        let (data, _) = try await URLSession.shared.data(from: URL(string: url)!)
+        return Array(data)
+    }
+
+    func post(_ url: String, _ body: String) async throws -> [UInt8]? {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = "POST"
+        request.httpBody = Data(body.utf8)
+        let (data, _) = try await URLSession.shared.data(for: request)
+        return Array(data)
+    }
+}
