@@ -1,5 +1,7 @@
 import Foundation
 import Providers
+import Sandbox
+import Transport
 import WhatsAppModel
 
 // wacon's benchmarks: figures, not pass/fail. Run in release:
@@ -27,48 +29,56 @@ func load(_ name: String) -> OutboundMessage {
 
 @inline(never) func blackhole<T>(_ x: T) { withExtendedLifetime(x) {} }
 
-let iterations = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 20_000
-let list = load("largest-list.json")
-let flow = load("largest-flow.json")
+// Usage: wacon-bench [core|send|all] [iterations]
+let mode = CommandLine.arguments.dropFirst().first ?? "all"
+let iterationsArg = CommandLine.arguments.dropFirst(2).first.flatMap(Int.init)
 
-#if DEBUG
-print("warning: debug build; run `swift run -c release wacon-bench` for real figures")
-#endif
-print("wacon-bench: validate + encode + pretty JSON, largest message, \(iterations) iterations after warm-up")
-print("gateway   message              findings  body bytes   median µs    p90 µs    p99 µs    min µs")
-var worst = 0.0
-for id in GatewayID.allCases {
-    let gateway = id.gateway
-    let profile = Profile.builtIn(id)
-    let message = gateway.capabilities.carries(.list) ? list : flow
-    var samples: [Double] = []
-    samples.reserveCapacity(iterations)
-    var bodyBytes = 0
-    var findings = 0
-    for i in 0..<(iterations + iterations / 10) {
-        let t0 = nanos()
-        let prep = gateway.prepare(message, profile: profile)
-        let request = prep.request!
-        let text = RequestFormatter.http(request)
-        let t1 = nanos()
-        blackhole(text)
-        if i >= iterations / 10 { samples.append(Double(t1 - t0) / 1000) }
-        bodyBytes = request.body.count
-        findings = prep.findings.count
+func coreBenchmark(iterations: Int) {
+    let list = load("largest-list.json")
+    let flow = load("largest-flow.json")
+    
+    #if DEBUG
+    print("warning: debug build; run `swift run -c release wacon-bench` for real figures")
+    #endif
+    print("wacon-bench: validate + encode + pretty JSON, largest message, \(iterations) iterations after warm-up")
+    print("gateway   message              findings  body bytes   median µs    p90 µs    p99 µs    min µs")
+    var worst = 0.0
+    for id in GatewayID.allCases {
+        let gateway = id.gateway
+        let profile = Profile.builtIn(id)
+        let message = gateway.capabilities.carries(.list) ? list : flow
+        var samples: [Double] = []
+        samples.reserveCapacity(iterations)
+        var bodyBytes = 0
+        var findings = 0
+        for i in 0..<(iterations + iterations / 10) {
+            let t0 = nanos()
+            let prep = gateway.prepare(message, profile: profile)
+            let request = prep.request!
+            let text = RequestFormatter.http(request)
+            let t1 = nanos()
+            blackhole(text)
+            if i >= iterations / 10 { samples.append(Double(t1 - t0) / 1000) }
+            bodyBytes = request.body.count
+            findings = prep.findings.count
+        }
+        let s = Stats(samples)
+        worst = max(worst, s.median)
+        let name = message.kind == .list ? "list (10 rows, max)" : "flow (max texts)"
+        print(id.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0) + name.padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: " %8d %11d %11.1f %9.1f %9.1f %9.1f", findings, bodyBytes,
+                     s.median, s.q(0.9), s.q(0.99), s.samples.first!))
     }
-    let s = Stats(samples)
-    worst = max(worst, s.median)
-    let name = message.kind == .list ? "list (10 rows, max)" : "flow (max texts)"
-    print(id.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0) + name.padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: " %8d %11d %11.1f %9.1f %9.1f %9.1f", findings, bodyBytes,
-                 s.median, s.q(0.9), s.q(0.99), s.samples.first!))
+    // Parsing the file is not part of the target, but a preview does it; shown for context.
+    let listBytes = Array(JSONWriter.compact(list.json))
+    var parse: [Double] = []
+    for _ in 0..<iterations {
+        let t0 = nanos()
+        blackhole(try! OutboundMessage.parse(listBytes))
+        parse.append(Double(nanos() - t0) / 1000)
+    }
+    print(String(format: "parse of the largest list (%d bytes): median %.1f µs", listBytes.count, Stats(parse).median))
+    print(String(format: "slowest gateway median: %.1f µs (target ≤ 100 µs)", worst))
 }
-// Parsing the file is not part of the target, but a preview does it; shown for context.
-let listBytes = Array(JSONWriter.compact(list.json))
-var parse: [Double] = []
-for _ in 0..<iterations {
-    let t0 = nanos()
-    blackhole(try! OutboundMessage.parse(listBytes))
-    parse.append(Double(nanos() - t0) / 1000)
-}
-print(String(format: "parse of the largest list (%d bytes): median %.1f µs", listBytes.count, Stats(parse).median))
-print(String(format: "slowest gateway median: %.1f µs (target ≤ 100 µs)", worst))
+
+if mode == "core" || mode == "all" { coreBenchmark(iterations: iterationsArg ?? 20_000) }
+if mode == "send" || mode == "all" { await sendBenchmark(messages: iterationsArg ?? 20_000) }
