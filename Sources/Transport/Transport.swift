@@ -26,11 +26,16 @@ public struct TransportConfiguration: Sendable {
     public var maxResponseBytes: Int
     /// Keep-alive connections per host (loopback load wants more than one).
     public var connectionsPerHost: Int
+    /// Refuse every host but loopback. On when `WACON_LOOPBACK_ONLY=1`, as the test suites set
+    /// it: a test that would reach a vendor fails instead.
+    public var loopbackOnly: Bool
 
-    public init(timeout: Duration = .seconds(30), maxResponseBytes: Int = 16 * 1_048_576, connectionsPerHost: Int = 8) {
+    public init(timeout: Duration = .seconds(30), maxResponseBytes: Int = 16 * 1_048_576, connectionsPerHost: Int = 8,
+                loopbackOnly: Bool = ProcessInfo.processInfo.environment["WACON_LOOPBACK_ONLY"] == "1") {
         self.timeout = timeout
         self.maxResponseBytes = maxResponseBytes
         self.connectionsPerHost = connectionsPerHost
+        self.loopbackOnly = loopbackOnly
     }
 }
 
@@ -59,6 +64,11 @@ public final class Transport: Sendable {
         let started = Date()
         let clock = ContinuousClock()
         let t0 = clock.now
+        if configuration.loopbackOnly, !Self.isLoopback(request.url) {
+            return WireExchange(request: request, response: nil,
+                                failure: TransportFailure(kind: .invalidURL, message: "not sent: \(request.url) is not loopback and WACON_LOOPBACK_ONLY is set"),
+                                startedAt: started, headersAfter: nil, total: clock.now - t0)
+        }
         var httpRequest = HTTPClientRequest(url: request.url)
         httpRequest.method = HTTPMethod(rawValue: request.method)
         for h in request.headers { httpRequest.headers.add(name: h.name, value: h.value) }
@@ -110,6 +120,12 @@ public final class Transport: Sendable {
         case .failure(let failure):
             return WireExchange(request: request, response: nil, failure: failure, startedAt: started, headersAfter: nil, total: total)
         }
+    }
+
+    /// True for 127.0.0.0/8, ::1 and localhost.
+    public static func isLoopback(_ url: String) -> Bool {
+        guard let host = URL(string: url)?.host?.lowercased() else { return false }
+        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
     }
 
     static func format(_ d: Duration) -> String {

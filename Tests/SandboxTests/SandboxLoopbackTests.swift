@@ -251,6 +251,16 @@ func withSandbox<T>(_ settings: SandboxSettings = SandboxSettings(statusDelay: .
         }
     }
 
+    @Test func loopbackOnlyRefusesEveryOtherHost() async throws {
+        let transport = Transport(configuration: TransportConfiguration(timeout: .seconds(2), loopbackOnly: true))
+        let report = await Sender(transport: transport).send(try #require(sample(.text, for: MetaCloudGateway())), gateway: MetaCloudGateway(), profile: .builtIn(.meta))
+        guard case .transportFailed(let f)? = report.outcome else { Issue.record("\(String(describing: report.outcome))"); return }
+        #expect(f.kind == .invalidURL)
+        #expect(f.message.contains("graph.facebook.com"))
+        #expect(Transport.isLoopback("http://127.0.0.1:8790/x") && Transport.isLoopback("http://localhost/") && !Transport.isLoopback("https://api.in.kaleyra.io/"))
+        await transport.shutdown()
+    }
+
     @Test func aRefusedConnectionIsClassified() async throws {
         let transport = Transport(configuration: TransportConfiguration(timeout: .seconds(2)))
         var profile = Profile.builtIn(.meta)

@@ -27,6 +27,7 @@ func wacon(_ args: [String], stdin: String? = nil, env: [String: String] = [:]) 
     p.currentDirectoryURL = packageRoot
     var environment = ProcessInfo.processInfo.environment
     environment["XDG_CONFIG_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("wacon-test-empty-config").path
+    environment["WACON_LOOPBACK_ONLY"] = "1"  // a test that would reach a vendor fails instead
     for (k, v) in env { environment[k] = v }
     p.environment = environment
     let out = Pipe(), err = Pipe(), inp = Pipe()
