@@ -57,9 +57,11 @@ let package = Package(
         ),
         // Prints figures; run in release: `swift run -c release wacon-bench`.
         .executableTarget(name: "wacon-bench", dependencies: ["WhatsAppModel", "Providers", "Transport", "Sandbox"], path: "Sources/WaconBench"),
+        // Sample messages from examples/ for the test targets.
+        .target(name: "WaconTestSupport", dependencies: ["Providers", "WhatsAppModel"], path: "Tests/Support"),
         .testTarget(name: "WhatsAppModelTests", dependencies: ["WhatsAppModel"]),
-        .testTarget(name: "ProvidersTests", dependencies: ["Providers", "WhatsAppModel"]),
-        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Transport", "Providers", "WhatsAppModel"]),
+        .testTarget(name: "ProvidersTests", dependencies: ["Providers", "WhatsAppModel", "WaconTestSupport"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Transport", "Providers", "WhatsAppModel", "WaconTestSupport"]),
         .testTarget(name: "WaconCLITests", dependencies: ["wacon"]),
     ]
 )

@@ -1,23 +1,8 @@
 import Foundation
 import Testing
 @testable import Providers
+import WaconTestSupport
 @testable import WhatsAppModel
-
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-/// One sample message per kind, from examples/.
-let samples: [MessageKind: OutboundMessage] = {
-    var out: [MessageKind: OutboundMessage] = [:]
-    let dir = packageRoot.appendingPathComponent("examples")
-    // The shortest file name per kind is its plain sample (text.json, template.json).
-    for name in ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted(by: { ($0.count, $0) < ($1.count, $1) })
-    where name.hasSuffix(".json") && !name.hasPrefix("seed-") && !name.hasPrefix("largest") {
-        guard let data = FileManager.default.contents(atPath: dir.appendingPathComponent(name).path),
-              let m = try? OutboundMessage.parse(Array(data)) else { continue }
-        if out[m.kind] == nil { out[m.kind] = m }
-    }
-    return out
-}()
 
 struct GatewayKind: CustomTestStringConvertible, Sendable {
     let gateway: GatewayID
@@ -35,20 +20,8 @@ let allPairs = GatewayID.allCases.flatMap { g in MessageKind.allCases.map { Gate
     @Test(arguments: allPairs)
     func carriedKindsEncodeCleanlyAndOthersAreRefusedByName(_ pair: GatewayKind) throws {
         let gateway = pair.gateway.gateway
-        var message = try #require(samples[pair.kind])
-        // Media-by-id samples are a feature question, tested separately.
-        if !gateway.capabilities.features.contains(.mediaByID), case .media(let k, var m) = message.content, m.id != nil {
-            m.id = nil
-            m.link = "https://example.com/file.\(k.extensions.first!)"
-            message.content = .media(k, m)
-        }
-        if !gateway.capabilities.features.contains(.replyContext) { message.replyTo = nil }
-        // Botika's flow object has no field for the first screen's data (tested below).
-        if pair.gateway == .botika, case .interactive(var i) = message.content, case .flow(var f) = i.action {
-            f.data = nil
-            i.action = .flow(f)
-            message.content = .interactive(i)
-        }
+        // Media by id, reply context and Botika's flow data are feature questions, tested separately.
+        let message = try #require(sample(pair.kind, for: gateway))
         let prep = gateway.prepare(message, profile: .builtIn(pair.gateway))
         if gateway.capabilities.carries(pair.kind) {
             let request = try #require(prep.request)
@@ -231,13 +204,7 @@ extension OutboundMessage {
     @Test(arguments: allPairs.filter { $0.gateway.gateway.capabilities.carries($0.kind) && $0.kind != .otherInteractive })
     func readingARequestBackGivesTheSameRequest(_ pair: GatewayKind) throws {
         let gateway = pair.gateway.gateway
-        var message = try #require(samples[pair.kind])
-        if !gateway.capabilities.features.contains(.mediaByID), case .media(let k, var m) = message.content, m.id != nil {
-            m.id = nil
-            m.link = "https://example.com/file.\(k.extensions.first!)"
-            message.content = .media(k, m)
-        }
-        if !gateway.capabilities.features.contains(.replyContext) { message.replyTo = nil }
+        let message = try #require(sample(pair.kind, for: gateway))
         let options = pair.gateway == .kaleyra ? VendorOptions(kaleyraRef: "r", kaleyraWASource: "api")
             : pair.gateway == .zixflow ? VendorOptions(postBackURL: "https://x.test/pb", postBackData: "d") : VendorOptions()
         let profile = Profile.builtIn(pair.gateway)

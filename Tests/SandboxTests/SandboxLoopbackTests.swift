@@ -3,41 +3,8 @@ import Testing
 @testable import Providers
 @testable import Sandbox
 import Transport
+import WaconTestSupport
 import WhatsAppModel
-
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-/// One sample per kind, from examples/ (the same files the CLI ships).
-let samples: [MessageKind: OutboundMessage] = {
-    var out: [MessageKind: OutboundMessage] = [:]
-    let dir = packageRoot.appendingPathComponent("examples")
-    // The shortest file name per kind is its plain sample (text.json, template.json).
-    for name in ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted(by: { ($0.count, $0) < ($1.count, $1) })
-    where name.hasSuffix(".json") && !name.hasPrefix("seed-") && !name.hasPrefix("largest") {
-        guard let data = FileManager.default.contents(atPath: dir.appendingPathComponent(name).path),
-              let m = try? OutboundMessage.parse(Array(data)) else { continue }
-        if out[m.kind] == nil { out[m.kind] = m }
-    }
-    return out
-}()
-
-/// A sample adjusted to what `gateway` carries (media by link where ids are not carried, no
-/// reply context where there is none, no first-screen data for Botika).
-func sample(_ kind: MessageKind, for gateway: any Gateway) -> OutboundMessage? {
-    guard var m = samples[kind] else { return nil }
-    if !gateway.capabilities.features.contains(.mediaByID), case .media(let k, var media) = m.content, media.id != nil {
-        media.id = nil
-        media.link = "https://example.com/file.\(k.extensions.first!)"
-        m.content = .media(k, media)
-    }
-    if !gateway.capabilities.features.contains(.replyContext) { m.replyTo = nil }
-    if gateway.id == .botika, case .interactive(var i) = m.content, case .flow(var f) = i.action {
-        f.data = nil
-        i.action = .flow(f)
-        m.content = .interactive(i)
-    }
-    return m
-}
 
 /// A sandbox and a sender on loopback for one test; both stopped at the end.
 func withSandbox<T>(_ settings: SandboxSettings = SandboxSettings(statusDelay: .milliseconds(20)), timeout: Duration = .seconds(5),
