@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(name: "WhatsAppModel"),
@@ -43,6 +44,14 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        // The local history file: SQLite through GRDB.
+        .target(
+            name: "History",
+            dependencies: ["WhatsAppModel", "Providers", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // What both front ends do around a send: the in-process sandbox for built-in profiles,
+        // status callbacks, recording to history.
+        .target(name: "Session", dependencies: ["Providers", "Transport", "Sandbox", "History"]),
         // ncursesw with a small C shim for the globals Swift cannot import (stdscr, LINES, COLS).
         .target(
             name: "CNCurses",
@@ -51,16 +60,17 @@ let package = Package(
         .executableTarget(
             name: "wacon",
             dependencies: [
-                "WhatsAppModel", "Providers", "Transport", "Sandbox", "CNCurses",
+                "WhatsAppModel", "Providers", "Transport", "Sandbox", "History", "Session", "CNCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Prints figures; run in release: `swift run -c release wacon-bench`.
-        .executableTarget(name: "wacon-bench", dependencies: ["WhatsAppModel", "Providers", "Transport", "Sandbox"], path: "Sources/WaconBench"),
+        .executableTarget(name: "wacon-bench", dependencies: ["WhatsAppModel", "Providers", "Transport", "Sandbox", "History"], path: "Sources/WaconBench"),
         // Sample messages from examples/ for the test targets.
         .target(name: "WaconTestSupport", dependencies: ["Providers", "WhatsAppModel"], path: "Tests/Support"),
         .testTarget(name: "WhatsAppModelTests", dependencies: ["WhatsAppModel"]),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "WhatsAppModel", "WaconTestSupport"]),
+        .testTarget(name: "HistoryTests", dependencies: ["History", "Session", "Sandbox", "Transport", "Providers", "WhatsAppModel", "WaconTestSupport"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Transport", "Providers", "WhatsAppModel", "WaconTestSupport"]),
         .testTarget(name: "WaconCLITests", dependencies: ["wacon"]),
     ]

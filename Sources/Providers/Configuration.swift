@@ -32,6 +32,8 @@ public struct Configuration: Sendable {
     public private(set) var profiles: [Profile]
     /// The file read, if any.
     public var file: String?
+    /// The `[history]` table.
+    public var history = HistorySettings()
 
     /// Only the built-in profiles.
     public static var builtIn: Configuration {
@@ -72,8 +74,32 @@ public struct Configuration: Sendable {
         let locator = KeyLocator(text: text)
         var config = Configuration.builtIn
         config.file = file
-        for key in table.keys where key != "profiles" {
-            throw ConfigError(file: file, line: locator.line(table: nil, key: key), key: key, message: "unknown top-level key (expected [profiles.NAME] tables)")
+        for key in table.keys where key != "profiles" && key != "history" {
+            throw ConfigError(file: file, line: locator.line(table: nil, key: key), key: key, message: "unknown top-level key (expected [profiles.NAME] and [history] tables)")
+        }
+        if let h = table["history"] {
+            guard let t = h.table else { throw ConfigError(file: file, line: locator.line(table: nil, key: "history"), key: "history", message: "must be a table") }
+            func fail(_ key: String, _ message: String) -> ConfigError {
+                ConfigError(file: file, line: locator.line(table: "history", key: key) ?? locator.line(header: "history"), key: "history.\(key)", message: message)
+            }
+            for key in t.keys where !["enabled", "path", "max_entries", "max_bytes", "body_cap"].contains(key) {
+                throw fail(key, "unknown key; allowed: enabled, path, max_entries, max_bytes, body_cap")
+            }
+            if let v = t["enabled"] {
+                guard let b = v.bool else { throw fail("enabled", "must be true or false") }
+                config.history.enabled = b
+            }
+            if let v = t["path"] {
+                guard let s = v.string else { throw fail("path", "must be a string") }
+                config.history.path = s
+            }
+            for (key, set) in [("max_entries", { (c: inout HistorySettings, n: Int) in c.maxEntries = n }),
+                               ("max_bytes", { (c: inout HistorySettings, n: Int) in c.maxBytes = n }),
+                               ("body_cap", { (c: inout HistorySettings, n: Int) in c.bodyCap = n })] {
+                guard let v = t[key] else { continue }
+                guard let n = v.int, n > 0 else { throw fail(key, "must be a positive whole number") }
+                set(&config.history, n)
+            }
         }
         guard let profilesValue = table["profiles"] else { return config }
         guard let profiles = profilesValue.table else {
@@ -169,6 +195,17 @@ public struct Configuration: Sendable {
         }
         return p
     }
+}
+
+/// The `[history]` table: recording on or off, where, and retention caps (nil: the defaults).
+public struct HistorySettings: Sendable, Hashable {
+    public var enabled = true
+    public var path: String?
+    public var maxEntries: Int?
+    public var maxBytes: Int?
+    public var bodyCap: Int?
+
+    public init() {}
 }
 
 /// Finds the line of a key in TOML text (TOMLKit reports positions only for syntax errors).

@@ -35,25 +35,6 @@ public struct RetryPolicy: Sendable, Hashable {
     }
 }
 
-/// One try: the exchange and what it came to.
-public struct SendAttempt: Sendable {
-    public var exchange: WireExchange
-    public var outcome: SendOutcome
-}
-
-/// Everything about one send, from validation to the last attempt.
-public struct SendReport: Sendable {
-    public var gateway: GatewayID
-    public var profile: String
-    public var preparation: Preparation
-    public var attempts: [SendAttempt]
-
-    /// The final outcome; nil when the message was invalid and nothing was sent.
-    public var outcome: SendOutcome? { attempts.last?.outcome }
-    /// True when validation stopped the send.
-    public var wasInvalid: Bool { attempts.isEmpty }
-}
-
 /// The one way through for sending: validate, encode, send, decode, retry if asked.
 public struct Sender: Sendable {
     public let transport: Transport

@@ -5,19 +5,6 @@ import NIOHTTP1
 import Providers
 import WhatsAppModel
 
-/// One HTTP exchange as it happened: the request as sent, the response (or why there is none),
-/// and when things happened.
-public struct WireExchange: Sendable {
-    public var request: WireRequest
-    public var response: WireResponse?
-    public var failure: TransportFailure?
-    public var startedAt: Date
-    /// From sending to the response head.
-    public var headersAfter: Duration?
-    /// From sending to the last body byte (or the failure).
-    public var total: Duration
-}
-
 /// How `Transport` sends.
 public struct TransportConfiguration: Sendable {
     /// Every send ends within this, head and body together.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Providers
 import Sandbox
+import Session
 import Transport
 import WhatsAppModel
 
@@ -60,12 +61,15 @@ struct Send: AsyncParsableCommand {
     @Flag(help: "Print a machine-readable result.")
     var json = false
 
+    @Flag(name: .customLong("no-history"), help: "Do not record this send in the history file.")
+    var noHistory = false
+
     func run() async throws {
         var msg = try readMessage(message)
         if let to { msg.to = to }
-        let (gateway, configured) = try target.resolve()
-        if scenario != nil && !configured.isSandbox {
-            printError("wacon: --scenario needs a sandbox profile; \"\(configured.name)\" sends to \(gateway.endpoint(profile: configured))")
+        let (gateway, profile) = try target.resolve()
+        if scenario != nil && !profile.isSandbox {
+            printError("wacon: --scenario needs a sandbox profile; \"\(profile.name)\" sends to \(gateway.endpoint(profile: profile))")
             throw Exit.input
         }
         if let name = scenario, ScenarioCatalogue.named(name) == nil {
@@ -73,28 +77,8 @@ struct Send: AsyncParsableCommand {
             throw Exit.input
         }
         let targets = try recipientList() ?? [msg.to]
-
-        // Built-in profiles: the in-process sandbox.
-        var sandbox: SandboxServer?
-        var profile = configured
-        if configured.isBuiltIn {
-            let server = try await SandboxServer.start(settings: SandboxSettings(statusDelay: .milliseconds(50)))
-            sandbox = server
-            profile = server.profile(for: configured.gateway)
-            profile.name = configured.name
-        }
-        var receiver: CallbackReceiver?
-        var headers: [WireHeader] = []
-        if profile.isSandbox {
-            if let scenario { headers.append(WireHeader("X-Wacon-Scenario", scenario)) }
-            if waitStatus {
-                let r = try await CallbackReceiver.start(appSecret: SandboxSettings().appSecret)
-                receiver = r
-                headers.append(WireHeader("X-Wacon-Callback", r.url(for: gateway.id)))
-            }
-        }
-        let transport = Transport(configuration: TransportConfiguration(timeout: .milliseconds(Int(timeout * 1000))))
-        let sender = Sender(transport: transport)
+        let (history, retention) = openHistory(config: target.config, disabled: noHistory)
+        let session = SendSession(history: history, retention: retention, timeout: .milliseconds(Int(timeout * 1000)))
         var worst: Int32 = 0
         var results: [JSONValue] = []
         var acceptedIDs = Set<String>()
@@ -104,23 +88,29 @@ struct Send: AsyncParsableCommand {
             if i > 0, rate > 0 { try? await Task.sleep(until: start + .milliseconds(Int(Double(i) * 1000 / rate)), clock: clock) }
             var m = msg
             m.to = number
-            let report = await sender.send(m, gateway: gateway, profile: profile, options: target.vendorOptions,
-                                           retry: RetryPolicy(maxRetries: retry), extraHeaders: headers, force: force)
-            let code = SendPrinter.exitCode(report)
-            worst = max(worst, code)
-            if case .accepted(let a)? = report.outcome, let id = a.messageID ?? a.requestID { acceptedIDs.insert(id) }
-            if json { results.append(SendPrinter.json(report)) } else { SendPrinter.print(report, index: targets.count > 1 ? i + 1 : nil) }
+            let sent: SessionSend
+            do {
+                sent = try await session.send(m, gateway: gateway, profile: profile, options: target.vendorOptions, scenario: scenario,
+                                              retry: RetryPolicy(maxRetries: retry), wantStatuses: waitStatus, force: force)
+            } catch {
+                printError("wacon: cannot start the sandbox: \(error)")
+                await session.close()
+                throw Exit.input
+            }
+            worst = max(worst, SendPrinter.exitCode(sent.report))
+            if case .accepted(let a)? = sent.report.outcome, let id = a.messageID ?? a.requestID { acceptedIDs.insert(id) }
+            if json { results.append(SendPrinter.json(sent)) } else { SendPrinter.print(sent, index: targets.count > 1 ? i + 1 : nil) }
+            if let e = sent.historyError { printError("wacon: \(e)") }
         }
-        if let receiver, !acceptedIDs.isEmpty {
-            let statuses = await receiver.collect(ids: acceptedIDs, timeout: .milliseconds(Int(statusTimeout * 1000))) { status in
+        if waitStatus, !acceptedIDs.isEmpty {
+            let statuses = await session.collectStatuses(ids: acceptedIDs, timeout: .milliseconds(Int(statusTimeout * 1000))) { status in
                 if !json { print(SendPrinter.line(status)) }
             }
             if json { results = results.map { SendPrinter.attach(statuses, to: $0) } }
-            await receiver.stop()
         }
         if json { printJSON(targets.count == 1 ? results[0] : .array(results)) }
-        await transport.shutdown()
-        await sandbox?.stop()
+        if let e = await session.enforceRetention() { printError("wacon: \(e)") }
+        await session.close()
         if worst != 0 { throw ExitCode(worst) }
     }
 

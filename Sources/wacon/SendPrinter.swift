@@ -1,5 +1,6 @@
 import Foundation
 import Providers
+import Session
 import Transport
 import WhatsAppModel
 
@@ -19,8 +20,10 @@ enum SendPrinter {
         return String(format: "%.1f ms", Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
     }
 
-    static func print(_ r: SendReport, index: Int?) {
+    static func print(_ sent: SessionSend, index: Int?) {
+        let r = sent.report
         let prefix = index.map { "[\($0)] " } ?? ""
+        defer { if let id = sent.historyID { Swift.print("  history #\(id)") } }
         printFindings(r.preparation.findings, to: printError)
         guard let outcome = r.outcome, let last = r.attempts.last else {
             Swift.print("\(prefix)invalid: not sent (\(r.preparation.findings.errors.count) error(s))")
@@ -58,9 +61,11 @@ enum SendPrinter {
         return l
     }
 
-    static func json(_ r: SendReport) -> JSONValue {
+    static func json(_ sent: SessionSend) -> JSONValue {
+        let r = sent.report
         var o: JSONObject = ["gateway": .string(r.gateway.rawValue), "profile": .string(r.profile),
                              "findings": .array(r.preparation.findings.map(\.json))]
+        o.set("history_id", sent.historyID.map { .number(JSONNumber(Int($0))) })
         switch r.outcome {
         case nil: o.append("result", "invalid")
         case .accepted(let a)?:

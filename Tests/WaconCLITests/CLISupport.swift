@@ -28,6 +28,8 @@ func wacon(_ args: [String], stdin: String? = nil, env: [String: String] = [:]) 
     var environment = ProcessInfo.processInfo.environment
     environment["XDG_CONFIG_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("wacon-test-empty-config").path
     environment["WACON_LOOPBACK_ONLY"] = "1"  // a test that would reach a vendor fails instead
+    // A history of its own for every run unless the test shares one (never the user's).
+    environment["XDG_DATA_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("wacon-test-data-\(UUID().uuidString)").path
     for (k, v) in env { environment[k] = v }
     p.environment = environment
     let out = Pipe(), err = Pipe(), inp = Pipe()
@@ -50,4 +52,9 @@ func tempFile(_ text: String, ext: String) throws -> String {
     try Data(text.utf8).write(to: url)
     try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
     return url.path
+}
+
+/// A fresh data folder for tests that share one history across several runs.
+func tempDataHome() -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("wacon-test-data-\(UUID().uuidString)").path
 }

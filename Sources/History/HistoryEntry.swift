@@ -1,0 +1,195 @@
+import Foundation
+import Providers
+import WhatsAppModel
+
+/// One recorded send: what was sent, what came back, and what it came to. Secrets are never in
+/// it: request and response pass through `Redactor` first.
+public struct HistoryEntry: Sendable, Hashable {
+    public var id: Int64
+    public var createdAt: Date
+    public var gateway: String
+    public var profile: String
+    public var recipient: String
+    public var kind: String
+    /// `accepted`, `rejected`, `unexpected`, `transport-failure` or `invalid`.
+    public var outcome: String
+    public var category: String?
+    public var vendorCode: String?
+    public var vendorMessage: String?
+    public var messageID: String?
+    public var requestID: String?
+    public var httpStatus: Int?
+    public var retry: String?
+    public var scenario: String?
+    public var attempts: Int
+    public var headersMs: Double?
+    public var totalMs: Double?
+    /// The canonical message (Meta's JSON) and the vendor options, for replay.
+    public var message: String
+    public var options: String?
+    public var findings: String?
+    public var request: RecordedRequest?
+    public var response: RecordedResponse?
+    public var failure: String?
+    /// Delivery statuses attached later, oldest first (filled by `HistoryStore.entry(id:)`).
+    public var statuses: [RecordedStatus] = []
+}
+
+/// A request as recorded: every secret replaced by `[redacted]`, with where it came from so an
+/// export can put `${NAME}` back for an `env:` secret.
+public struct RecordedRequest: Sendable, Hashable {
+    public struct Header: Sendable, Hashable {
+        public var name: String
+        public var value: String
+        /// `env:NAME` or `inline` when this header carried a secret.
+        public var secretSource: String?
+    }
+    public var method: String
+    public var url: String
+    public var headers: [Header]
+    public var body: String
+}
+
+public struct RecordedResponse: Sendable, Hashable {
+    public var status: Int
+    public var headers: [(name: String, value: String)]
+    /// The body up to the configured cap.
+    public var body: [UInt8]
+    /// The full size, and whether `body` was cut at the cap.
+    public var bytes: Int
+    public var truncated: Bool
+
+    public static func == (a: RecordedResponse, b: RecordedResponse) -> Bool {
+        a.status == b.status && a.body == b.body && a.bytes == b.bytes && a.truncated == b.truncated
+            && a.headers.map { "\($0.name):\($0.value)" } == b.headers.map { "\($0.name):\($0.value)" }
+    }
+
+    public func hash(into h: inout Hasher) { h.combine(status); h.combine(body) }
+}
+
+public struct RecordedStatus: Sendable, Hashable {
+    public var messageID: String
+    public var status: String
+    public var at: Date?
+    public var errors: String?
+    public var receivedAt: Date
+}
+
+/// Replaces secrets with `[redacted]` wherever they appear: headers, URL, bodies. Built from the
+/// secrets the request itself carries, so nothing depends on knowing each vendor's header names.
+public struct Redactor: Sendable {
+    public static let mask = "[redacted]"
+    let secrets: [String]
+
+    public init(secrets: [Secret]) {
+        // Longest first so a secret containing another is masked whole; short values (a few
+        // characters) would mask unrelated text and are not real keys.
+        self.secrets = secrets.map(\.value).filter { $0.count >= 6 }.sorted { $0.count > $1.count }
+    }
+
+    public func text(_ s: String) -> String {
+        secrets.reduce(s) { $0.replacingOccurrences(of: $1, with: Self.mask) }
+    }
+
+    public func bytes(_ b: [UInt8]) -> [UInt8] {
+        guard !secrets.isEmpty, let s = String(validating: b, as: UTF8.self) else { return b }
+        let redacted = text(s)
+        return redacted == s ? b : Array(redacted.utf8)
+    }
+
+    public func request(_ r: WireRequest) -> RecordedRequest {
+        RecordedRequest(method: r.method, url: text(r.url),
+                        headers: r.headers.map { h in
+                            RecordedRequest.Header(name: h.name, value: h.secret == nil ? text(h.value) : h.maskedWith(Self.mask),
+                                                   secretSource: h.secret.map { $0.source.description })
+                        },
+                        body: text(String(decoding: r.body, as: UTF8.self)))
+    }
+}
+
+extension WireHeader {
+    /// The value with the secret (or the whole value, if the secret is unknown) replaced.
+    func maskedWith(_ mask: String) -> String {
+        guard let secret, !secret.value.isEmpty else { return value }
+        return value.replacingOccurrences(of: secret.value, with: mask)
+    }
+}
+
+/// What `HistoryStore.record` takes: built from a send report.
+public struct HistoryDraft: Sendable {
+    public var entry: HistoryEntry
+
+    /// The record of `report`; bodies over `bodyCap` bytes are cut and flagged.
+    public init(report: SendReport, message: OutboundMessage, options: VendorOptions, scenario: String?, bodyCap: Int, now: Date = Date()) {
+        let redactor = Redactor(secrets: report.attempts.last?.exchange.request.secrets ?? report.preparation.request?.secrets ?? [])
+        var e = HistoryEntry(id: 0, createdAt: now, gateway: report.gateway.rawValue, profile: report.profile,
+                             recipient: message.to, kind: message.kind.rawValue, outcome: "invalid", attempts: report.attempts.count,
+                             message: JSONWriter.compactString(message.json))
+        e.options = Self.optionsJSON(options)
+        if !report.preparation.findings.isEmpty {
+            e.findings = JSONWriter.compactString(.array(report.preparation.findings.map(\.json)))
+        }
+        e.scenario = scenario
+        if let request = report.attempts.last?.exchange.request ?? report.preparation.request { e.request = redactor.request(request) }
+        if let last = report.attempts.last {
+            e.totalMs = last.exchange.total.milliseconds
+            e.headersMs = last.exchange.headersAfter?.milliseconds
+            if let r = last.exchange.response {
+                e.response = RecordedResponse(status: r.status, headers: r.headers.map { ($0.name, redactor.text($0.value)) },
+                                              body: Array(redactor.bytes(r.body).prefix(bodyCap)), bytes: r.body.count, truncated: r.body.count > bodyCap)
+            }
+            switch last.outcome {
+            case .accepted(let a):
+                e.outcome = "accepted"
+                e.messageID = a.messageID
+                e.requestID = a.requestID
+                e.httpStatus = a.httpStatus
+                e.vendorCode = a.vendorCode
+            case .rejected(let x):
+                e.outcome = "rejected"
+                e.category = x.category.rawValue
+                e.vendorCode = x.vendorCode
+                e.vendorMessage = x.vendorMessage.map(redactor.text)
+                e.httpStatus = x.httpStatus
+                e.retry = x.retry.id
+            case .unexpected(let u):
+                e.outcome = "unexpected"
+                e.category = u.category.rawValue
+                e.vendorMessage = u.reason
+                e.httpStatus = u.httpStatus
+                e.retry = u.retry.id
+            case .transportFailed(let f):
+                e.outcome = "transport-failure"
+                e.category = OutcomeCategory.transport.rawValue
+                e.vendorCode = f.kind.rawValue
+                e.failure = redactor.text(f.message)
+                e.vendorMessage = e.failure
+                e.retry = f.retry.id
+            }
+        }
+        entry = e
+    }
+
+    static func optionsJSON(_ o: VendorOptions) -> String? {
+        var j = JSONObject()
+        j.set("ref", o.kaleyraRef.map(JSONValue.string))
+        j.set("ref1", o.kaleyraRef1.map(JSONValue.string))
+        j.set("ref2", o.kaleyraRef2.map(JSONValue.string))
+        j.set("wa_source", o.kaleyraWASource.map(JSONValue.string))
+        j.set("post_back_url", o.postBackURL.map(JSONValue.string))
+        j.set("post_back_data", o.postBackData.map(JSONValue.string))
+        return j.isEmpty ? nil : JSONWriter.compactString(.object(j))
+    }
+
+    /// The vendor options of a recorded entry.
+    public static func options(from json: String?) -> VendorOptions {
+        guard let json, let v = try? JSONParser.parse(json) else { return VendorOptions() }
+        return VendorOptions(kaleyraRef: v["ref"]?.stringValue, kaleyraRef1: v["ref1"]?.stringValue, kaleyraRef2: v["ref2"]?.stringValue,
+                             kaleyraWASource: v["wa_source"]?.stringValue, postBackURL: v["post_back_url"]?.stringValue,
+                             postBackData: v["post_back_data"]?.stringValue)
+    }
+}
+
+extension Duration {
+    public var milliseconds: Double { Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15 }
+}

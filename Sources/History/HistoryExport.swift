@@ -1,0 +1,121 @@
+import Foundation
+import Providers
+import WhatsAppModel
+
+/// Exports of recorded entries: a curl command, HAR 1.2 (for a vendor ticket) or wacon's JSON.
+/// Secrets stay out: `[redacted]`, or `${NAME}` where the secret came from an environment variable.
+public enum HistoryExport {
+    public static func curl(_ e: HistoryEntry) -> String {
+        guard let r = e.request else { return "# entry \(e.id): nothing was sent (invalid message)\n" }
+        var lines = ["# wacon history #\(e.id): \(e.gateway) \(e.kind) to \(e.recipient), \(e.outcome)", "curl -X \(r.method) \(RequestFormatter.shellQuote(r.url))"]
+        for h in r.headers {
+            if let source = h.secretSource, source.hasPrefix("env:") {
+                let name = String(source.dropFirst(4))
+                lines.append("-H \"\(h.name): \(h.value.replacingOccurrences(of: Redactor.mask, with: "${\(name)}"))\"")
+            } else {
+                lines.append("-H \(RequestFormatter.shellQuote("\(h.name): \(h.value)"))")
+            }
+        }
+        lines.append("--data-raw \(RequestFormatter.shellQuote(pretty(r.body)))")
+        return lines[0] + "\n" + lines.dropFirst().joined(separator: " \\\n  ") + "\n"
+    }
+
+    static func pretty(_ body: String) -> String {
+        (try? JSONParser.parse(body)).map(JSONWriter.prettyString) ?? body
+    }
+
+    /// A HAR 1.2 log with one entry per history entry.
+    public static func har(_ entries: [HistoryEntry]) -> JSONValue {
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let items: [JSONValue] = entries.compactMap { e in
+            guard let r = e.request else { return nil }
+            let query: [JSONValue] = URLComponents(string: r.url)?.queryItems?.map { ["name": .string($0.name), "value": .string($0.value ?? "")] } ?? []
+            var request: JSONObject = ["method": .string(r.method), "url": .string(r.url), "httpVersion": "HTTP/1.1", "cookies": [],
+                                       "headers": .array(r.headers.map { ["name": .string($0.name), "value": .string($0.value)] }),
+                                       "queryString": .array(query), "headersSize": -1, "bodySize": .number(JSONNumber(r.body.utf8.count))]
+            request.append("postData", ["mimeType": "application/json", "text": .string(r.body)])
+            var response: JSONObject
+            if let resp = e.response {
+                let text = String(decoding: resp.body, as: UTF8.self)
+                let mime = resp.headers.first { $0.name.lowercased() == "content-type" }?.value ?? "application/json"
+                response = ["status": .number(JSONNumber(resp.status)), "statusText": .string(HTTPStatusText.text(resp.status)), "httpVersion": "HTTP/1.1",
+                            "cookies": [], "headers": .array(resp.headers.map { ["name": .string($0.name), "value": .string($0.value)] }),
+                            "content": ["size": .number(JSONNumber(resp.bytes)), "mimeType": .string(mime), "text": .string(text)],
+                            "redirectURL": "", "headersSize": -1, "bodySize": .number(JSONNumber(resp.bytes))]
+                if resp.truncated { response.append("_truncated", true) }
+            } else {
+                // No response (a transport failure): HAR's convention is status 0.
+                response = ["status": 0, "statusText": "", "httpVersion": "HTTP/1.1", "cookies": [], "headers": [],
+                            "content": ["size": 0, "mimeType": "x-unknown"], "redirectURL": "", "headersSize": -1, "bodySize": -1,
+                            "_error": .string(e.failure ?? "no response")]
+            }
+            let total = e.totalMs ?? 0
+            let wait = e.headersMs ?? total
+            var item: JSONObject = ["startedDateTime": .string(iso.string(from: e.createdAt)), "time": .number(JSONNumber(total)),
+                                    "request": .object(request), "response": .object(response), "cache": [:],
+                                    "timings": ["send": 0, "wait": .number(JSONNumber(wait)), "receive": .number(JSONNumber(max(0, total - wait)))]]
+            item.append("comment", .string("wacon #\(e.id) \(e.gateway)/\(e.profile) \(e.outcome)\(e.vendorCode.map { " " + $0 } ?? "")"))
+            return .object(item)
+        }
+        return ["log": ["version": "1.2", "creator": ["name": "wacon", "version": "0.1.0"], "entries": .array(items)]]
+    }
+
+    /// The whole entry as JSON (what `history show --json` prints).
+    public static func json(_ e: HistoryEntry) -> JSONValue {
+        var o: JSONObject = ["id": .number(JSONNumber(Int(e.id))), "created_at": .string(ISO8601DateFormatter().string(from: e.createdAt)),
+                             "gateway": .string(e.gateway), "profile": .string(e.profile), "recipient": .string(e.recipient),
+                             "kind": .string(e.kind), "outcome": .string(e.outcome)]
+        o.set("category", e.category.map(JSONValue.string))
+        o.set("vendor_code", e.vendorCode.map(JSONValue.string))
+        o.set("vendor_message", e.vendorMessage.map(JSONValue.string))
+        o.set("message_id", e.messageID.map(JSONValue.string))
+        o.set("request_id", e.requestID.map(JSONValue.string))
+        o.set("http_status", e.httpStatus.map { .number(JSONNumber($0)) })
+        o.set("retry", e.retry.map(JSONValue.string))
+        o.set("scenario", e.scenario.map(JSONValue.string))
+        o.append("attempts", .number(JSONNumber(e.attempts)))
+        o.set("total_ms", e.totalMs.map { .number(JSONNumber($0)) })
+        if !e.message.isEmpty { o.set("message", try? JSONParser.parse(e.message)) }
+        o.set("options", e.options.flatMap { try? JSONParser.parse($0) })
+        o.set("findings", e.findings.flatMap { try? JSONParser.parse($0) })
+        if let r = e.request {
+            o.append("request", ["method": .string(r.method), "url": .string(r.url),
+                                 "headers": .array(r.headers.map { ["name": .string($0.name), "value": .string($0.value)] }),
+                                 "body": (try? JSONParser.parse(r.body)) ?? .string(r.body)])
+        }
+        if let r = e.response {
+            let text = String(decoding: r.body, as: UTF8.self)
+            o.append("response", ["status": .number(JSONNumber(r.status)),
+                                  "headers": .array(r.headers.map { ["name": .string($0.name), "value": .string($0.value)] }),
+                                  "body": (try? JSONParser.parse(r.body)) ?? .string(text), "bytes": .number(JSONNumber(r.bytes)), "truncated": .bool(r.truncated)])
+        }
+        o.set("failure", e.failure.map(JSONValue.string))
+        if !e.statuses.isEmpty {
+            o.append("statuses", .array(e.statuses.map { s in
+                var st: JSONObject = ["status": .string(s.status), "message_id": .string(s.messageID)]
+                st.set("errors", s.errors.flatMap { try? JSONParser.parse($0) })
+                return .object(st)
+            }))
+        }
+        return .object(o)
+    }
+}
+
+enum HTTPStatusText {
+    static func text(_ code: Int) -> String {
+        switch code {
+        case 200: return "OK"
+        case 202: return "Accepted"
+        case 400: return "Bad Request"
+        case 401: return "Unauthorized"
+        case 403: return "Forbidden"
+        case 404: return "Not Found"
+        case 429: return "Too Many Requests"
+        case 500: return "Internal Server Error"
+        case 502: return "Bad Gateway"
+        case 503: return "Service Unavailable"
+        default: return ""
+        }
+    }
+}

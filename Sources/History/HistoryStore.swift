@@ -1,0 +1,490 @@
+import Foundation
+import GRDB
+import Providers
+import WhatsAppModel
+
+/// Why the history file cannot be used. None of these ever overwrites the file.
+public enum HistoryError: Error, Sendable, CustomStringConvertible {
+    /// Not an SQLite database (damaged, or some other file).
+    case corrupt(path: String, reason: String)
+    /// An SQLite database, but not wacon's.
+    case foreign(path: String)
+    /// A wacon history from a newer wacon.
+    case newerSchema(path: String, version: Int, supported: Int)
+    /// SQLite refused a write (disk full, read-only, …).
+    case storage(String)
+
+    public var description: String {
+        switch self {
+        case .corrupt(let p, let r):
+            return "\(p) is not a readable history file (\(r)); it was left untouched. `wacon history move-aside` renames it so a new one can start."
+        case .foreign(let p):
+            return "\(p) is an SQLite database that wacon did not create; it was left untouched. `wacon history move-aside` renames it."
+        case .newerSchema(let p, let v, let s):
+            return "\(p) was written by a newer wacon (schema \(v), this one reads up to \(s)); it was left untouched. Upgrade wacon, or `wacon history move-aside`."
+        case .storage(let m): return "history: \(m)"
+        }
+    }
+}
+
+/// Which entries to list.
+public struct HistoryFilter: Sendable, Hashable {
+    public var gateway: String?
+    public var profile: String?
+    /// `accepted`, `rejected`, … or a category (`balance`, `window`, …).
+    public var outcome: String?
+    public var category: String?
+    public var vendorCode: String?
+    /// Any dialable format; matched by digits.
+    public var recipient: String?
+    public var kind: String?
+    public var since: Date?
+    public var until: Date?
+    /// Full-text search over bodies, vendor messages, codes, ids and recipients.
+    public var search: String?
+    public var limit: Int = 50
+    /// Paging: only entries older than this id.
+    public var beforeID: Int64?
+
+    public init() {}
+}
+
+/// Retention: the oldest entries go once either cap is passed.
+public struct RetentionPolicy: Sendable, Hashable {
+    public var maxEntries: Int
+    public var maxBytes: Int
+    /// Response bodies are kept up to this many bytes (flagged when cut).
+    public var bodyCap: Int
+
+    /// A year of heavy QA use: a few thousand sends a day.
+    public static let `default` = RetentionPolicy(maxEntries: 1_000_000, maxBytes: 2 * 1_073_741_824, bodyCap: 64 * 1024)
+
+    public init(maxEntries: Int, maxBytes: Int, bodyCap: Int) {
+        self.maxEntries = maxEntries
+        self.maxBytes = maxBytes
+        self.bodyCap = bodyCap
+    }
+}
+
+/// The local history file: every exchange, searchable, replayable, exportable. SQLite in WAL
+/// mode through GRDB; the file is 0600 in a 0700 folder; a versioned schema with migrations.
+public final class HistoryStore: Sendable {
+    /// `PRAGMA application_id` of wacon history files ("WACN").
+    public static let applicationID: Int32 = 0x5741_434E
+    /// The schema this build writes and reads.
+    public static let schemaVersion = 1
+
+    public let path: String
+    let pool: DatabasePool
+
+    /// `$XDG_DATA_HOME/wacon/history.sqlite` (or `~/.local/share/…`).
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        return base + "/wacon/history.sqlite"
+    }
+
+    /// Opens (or creates) the history at `path`. A file that is not a wacon history is never
+    /// touched: it is an error naming the way out.
+    public init(path: String, maxPageCount: Int? = nil) throws(HistoryError) {
+        self.path = path
+        let fm = FileManager.default
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, !fm.fileExists(atPath: folder) {
+            do { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) } catch {
+                throw .storage("cannot create \(folder): \(error.localizedDescription)")
+            }
+        }
+        if fm.fileExists(atPath: path) {
+            try Self.checkIdentity(path)
+        } else if !fm.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) {
+            throw .storage("cannot create \(path)")
+        }
+        var config = Configuration()
+        config.busyMode = .timeout(10)  // two wacon processes recording at once wait for each other
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+            // WAL + NORMAL: a committed entry survives a crashed or killed process (kill -9);
+            // only a power cut can lose the newest commits.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            if let maxPageCount { try db.execute(sql: "PRAGMA max_page_count = \(maxPageCount)") }
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try Self.migrator.migrate(pool)
+            try pool.write { db in
+                try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)")
+                try db.execute(sql: "PRAGMA user_version = \(Self.schemaVersion)")
+            }
+        } catch {
+            throw .storage("cannot open \(path): \(error)")
+        }
+    }
+
+    /// Refuses damaged, foreign and newer files before anything writes to them.
+    static func checkIdentity(_ path: String) throws(HistoryError) {
+        var config = Configuration()
+        config.readonly = true
+        do {
+            let q = try DatabaseQueue(path: path, configuration: config)
+            let (app, version, tables) = try q.read { db in
+                (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
+                 try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0)
+            }
+            try q.close()
+            if app == 0 && tables == 0 { return }  // empty file: ours to initialise
+            if app != applicationID { throw HistoryError.foreign(path: path) }
+            if version > schemaVersion { throw HistoryError.newerSchema(path: path, version: version, supported: schemaVersion) }
+        } catch let e as HistoryError {
+            throw e
+        } catch {
+            throw .corrupt(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Renames a history file (and its -wal and -shm) aside; returns the new name.
+    public static func moveAside(_ path: String, now: Date = Date()) throws -> String {
+        let f = DateFormatter()
+        f.dateFormat = "yyyyMMdd-HHmmss"
+        let target = "\(path).broken-\(f.string(from: now))"
+        try FileManager.default.moveItem(atPath: path, toPath: target)
+        for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            try FileManager.default.moveItem(atPath: path + suffix, toPath: target + suffix)
+        }
+        return target
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE entry (
+                    id INTEGER PRIMARY KEY,
+                    created_at INTEGER NOT NULL,
+                    gateway TEXT NOT NULL,
+                    profile TEXT NOT NULL,
+                    recipient TEXT NOT NULL,
+                    recipient_digits TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    category TEXT,
+                    vendor_code TEXT,
+                    vendor_message TEXT,
+                    message_id TEXT,
+                    request_id TEXT,
+                    http_status INTEGER,
+                    retry TEXT,
+                    scenario TEXT,
+                    attempts INTEGER NOT NULL,
+                    headers_ms REAL,
+                    total_ms REAL,
+                    message TEXT NOT NULL,
+                    options TEXT,
+                    findings TEXT,
+                    request TEXT,
+                    response_status INTEGER,
+                    response_headers TEXT,
+                    response_body BLOB,
+                    response_bytes INTEGER,
+                    response_truncated INTEGER NOT NULL DEFAULT 0,
+                    failure TEXT,
+                    bytes INTEGER NOT NULL
+                );
+                CREATE INDEX entry_gateway ON entry(gateway, id);
+                CREATE INDEX entry_profile ON entry(profile, id);
+                CREATE INDEX entry_outcome ON entry(outcome, id);
+                CREATE INDEX entry_category ON entry(category, id);
+                CREATE INDEX entry_code ON entry(vendor_code, id);
+                CREATE INDEX entry_recipient ON entry(recipient_digits, id);
+                CREATE INDEX entry_kind ON entry(kind, id);
+                CREATE INDEX entry_created ON entry(created_at);
+                CREATE INDEX entry_message_id ON entry(message_id);
+                CREATE INDEX entry_request_id ON entry(request_id);
+                CREATE TABLE status (
+                    id INTEGER PRIMARY KEY,
+                    entry_id INTEGER NOT NULL REFERENCES entry(id) ON DELETE CASCADE,
+                    message_id TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    at INTEGER,
+                    errors TEXT,
+                    raw TEXT,
+                    received_at INTEGER NOT NULL
+                );
+                CREATE INDEX status_entry ON status(entry_id);
+                CREATE VIRTUAL TABLE entry_fts USING fts5(recipient, codes, message, body, tokenize = 'unicode61');
+                CREATE TABLE counters (one INTEGER PRIMARY KEY CHECK (one = 1), entries INTEGER NOT NULL, bytes INTEGER NOT NULL);
+                INSERT INTO counters VALUES (1, 0, 0);
+                CREATE TRIGGER entry_ai AFTER INSERT ON entry BEGIN
+                    UPDATE counters SET entries = entries + 1, bytes = bytes + new.bytes;
+                END;
+                CREATE TRIGGER entry_ad AFTER DELETE ON entry BEGIN
+                    DELETE FROM entry_fts WHERE rowid = old.id;
+                    UPDATE counters SET entries = entries - 1, bytes = bytes - old.bytes;
+                END;
+                """)
+        }
+        return m
+    }
+
+    // MARK: Writing
+
+    /// Records an entry and returns its id once it is committed: print the id only after this.
+    @discardableResult
+    public func record(_ draft: HistoryDraft) throws(HistoryError) -> Int64 {
+        let e = draft.entry
+        let digits = (try? PhoneNumber.parse(e.recipient).get())?.digits ?? e.recipient.filter(\.isASCIIDigit)
+        let requestJSON = e.request.map(Self.requestJSON)
+        let responseHeaders = e.response.map { r in JSONWriter.compactString(.array(r.headers.map { [.string($0.name), .string($0.value)] })) }
+        let bytes = e.message.utf8.count + (requestJSON?.utf8.count ?? 0) + (e.response?.body.count ?? 0) + (responseHeaders?.utf8.count ?? 0) + 200
+        let searchBody = (e.request?.body ?? "") + "\n" + String(decoding: (e.response?.body ?? []).prefix(4096), as: UTF8.self)
+        let codes = [e.vendorCode, e.messageID, e.requestID, e.category, e.outcome, e.scenario].compactMap { $0 }.joined(separator: " ")
+        do {
+            return try pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO entry (created_at, gateway, profile, recipient, recipient_digits, kind, outcome, category, vendor_code,
+                        vendor_message, message_id, request_id, http_status, retry, scenario, attempts, headers_ms, total_ms, message,
+                        options, findings, request, response_status, response_headers, response_body, response_bytes, response_truncated,
+                        failure, bytes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [Int64(e.createdAt.timeIntervalSince1970 * 1000), e.gateway, e.profile, e.recipient, digits, e.kind, e.outcome,
+                                     e.category, e.vendorCode, e.vendorMessage, e.messageID, e.requestID, e.httpStatus, e.retry, e.scenario,
+                                     e.attempts, e.headersMs, e.totalMs, e.message, e.options, e.findings, requestJSON, e.response?.status,
+                                     responseHeaders, e.response.map { Data($0.body) }, e.response?.bytes, e.response?.truncated ?? false,
+                                     e.failure, bytes])
+                let id = db.lastInsertedRowID
+                try db.execute(sql: "INSERT INTO entry_fts(rowid, recipient, codes, message, body) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [id, "\(e.recipient) \(digits)", codes, e.vendorMessage ?? "", searchBody])
+                return id
+            }
+        } catch {
+            throw .storage("could not record: \(error)")
+        }
+    }
+
+    /// Attaches a delivery status to the entry with its message (or request) id. Returns the
+    /// entry id, or nil when no entry has that id.
+    @discardableResult
+    public func attach(_ s: DeliveryStatus, receivedAt: Date = Date()) throws(HistoryError) -> Int64? {
+        let errors = s.errors.isEmpty ? nil : JSONWriter.compactString(.array(s.errors.map { ["code": .string($0.code), "title": .string($0.title ?? ""), "details": .string($0.details ?? "")] }))
+        do {
+            return try pool.write { db in
+                guard let entry = try Int64.fetchOne(db, sql: "SELECT id FROM entry WHERE message_id = ? OR request_id = ? ORDER BY id DESC LIMIT 1",
+                                                     arguments: [s.messageID, s.messageID]) else { return nil }
+                try db.execute(sql: "INSERT INTO status (entry_id, message_id, status, at, errors, raw, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               arguments: [entry, s.messageID, s.status, s.timestamp.map { Int64($0.timeIntervalSince1970 * 1000) }, errors,
+                                           String(decoding: s.raw, as: UTF8.self), Int64(receivedAt.timeIntervalSince1970 * 1000)])
+                return entry
+            }
+        } catch {
+            throw .storage("could not attach a status: \(error)")
+        }
+    }
+
+    /// Deletes the oldest entries past either cap. Cheap when under the caps (two counters).
+    /// Returns how many were deleted.
+    @discardableResult
+    public func enforce(_ policy: RetentionPolicy) throws(HistoryError) -> Int {
+        do {
+            return try pool.write { db in
+                guard let row = try Row.fetchOne(db, sql: "SELECT entries, bytes FROM counters") else { return 0 }
+                let entries: Int = row["entries"]
+                var bytes: Int = row["bytes"]
+                var excess = max(0, entries - policy.maxEntries)
+                if bytes > policy.maxBytes {
+                    // Walk oldest first until the bytes fit.
+                    let sizes = try Int.fetchAll(db, sql: "SELECT bytes FROM entry ORDER BY id LIMIT 100000")
+                    var n = 0
+                    while bytes > policy.maxBytes, n < sizes.count { bytes -= sizes[n]; n += 1 }
+                    excess = max(excess, n)
+                }
+                guard excess > 0 else { return 0 }
+                try db.execute(sql: "DELETE FROM entry WHERE id IN (SELECT id FROM entry ORDER BY id LIMIT ?)", arguments: [excess])
+                return excess
+            }
+        } catch {
+            throw .storage("could not apply retention: \(error)")
+        }
+    }
+
+    /// Deletes entries by id; returns how many existed.
+    @discardableResult
+    public func delete(ids: [Int64]) throws(HistoryError) -> Int {
+        do {
+            return try pool.write { db in
+                try db.execute(sql: "DELETE FROM entry WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))", arguments: StatementArguments(ids))
+                return db.changesCount
+            }
+        } catch { throw .storage("could not delete: \(error)") }
+    }
+
+    /// Deletes entries created before `date`.
+    @discardableResult
+    public func delete(before date: Date) throws(HistoryError) -> Int {
+        do {
+            return try pool.write { db in
+                try db.execute(sql: "DELETE FROM entry WHERE created_at < ?", arguments: [Int64(date.timeIntervalSince1970 * 1000)])
+                return db.changesCount
+            }
+        } catch { throw .storage("could not delete: \(error)") }
+    }
+
+    // MARK: Reading
+
+    static let listColumns = "e.id, e.created_at, e.gateway, e.profile, e.recipient, e.kind, e.outcome, e.category, e.vendor_code, e.vendor_message, e.message_id, e.request_id, e.http_status, e.retry, e.scenario, e.attempts, e.headers_ms, e.total_ms"
+
+    /// Entries newest first, filtered; the list columns only (no bodies).
+    public func list(_ filter: HistoryFilter) throws(HistoryError) -> [HistoryEntry] {
+        var conditions: [String] = []
+        var args: [(any DatabaseValueConvertible)?] = []
+        func eq(_ column: String, _ value: String?) {
+            guard let value else { return }
+            conditions.append("e.\(column) = ?")
+            args.append(value)
+        }
+        eq("gateway", filter.gateway)
+        eq("profile", filter.profile)
+        eq("category", filter.category)
+        eq("vendor_code", filter.vendorCode)
+        eq("kind", filter.kind)
+        if let o = filter.outcome {
+            // An outcome word, or a category (`balance`, `window`, …).
+            conditions.append(["accepted", "rejected", "unexpected", "transport-failure", "invalid"].contains(o) ? "e.outcome = ?" : "e.category = ?")
+            args.append(o)
+        }
+        if let r = filter.recipient {
+            conditions.append("e.recipient_digits = ?")
+            args.append((try? PhoneNumber.parse(r).get())?.digits ?? r.filter(\.isASCIIDigit))
+        }
+        if let s = filter.since { conditions.append("e.created_at >= ?"); args.append(Int64(s.timeIntervalSince1970 * 1000)) }
+        if let u = filter.until { conditions.append("e.created_at < ?"); args.append(Int64(u.timeIntervalSince1970 * 1000)) }
+        if let b = filter.beforeID { conditions.append("e.id < ?"); args.append(b) }
+        var sql: String
+        if let search = filter.search.flatMap(Self.ftsQuery) {
+            // FTS first, walking its rowids newest first, so LIMIT stops early.
+            conditions.insert("entry_fts MATCH ?", at: 0)
+            args.insert(search, at: 0)
+            sql = "SELECT \(Self.listColumns) FROM entry_fts JOIN entry e ON e.id = entry_fts.rowid WHERE \(conditions.joined(separator: " AND ")) ORDER BY entry_fts.rowid DESC LIMIT ?"
+        } else {
+            sql = "SELECT \(Self.listColumns) FROM entry e" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) + " ORDER BY e.id DESC LIMIT ?"
+        }
+        args.append(filter.limit)
+        do {
+            return try pool.read { db in
+                try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args.map { $0?.databaseValue ?? .null })).map(Self.listEntry)
+            }
+        } catch {
+            throw .storage("could not list: \(error)")
+        }
+    }
+
+    /// Text a person types, as an FTS5 query: each word quoted (so `+27…`, `E110` or `(#131047)`
+    /// never hit FTS syntax), all words required, the last one a prefix.
+    static func ftsQuery(_ text: String) -> String? {
+        let words = text.split(whereSeparator: \.isWhitespace).map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        guard !words.isEmpty else { return nil }
+        return words.dropLast().joined(separator: " ") + (words.count > 1 ? " " : "") + words.last! + "*"
+    }
+
+    static func listEntry(_ row: Row) -> HistoryEntry {
+        var e = HistoryEntry(id: row["id"], createdAt: Date(timeIntervalSince1970: Double(row["created_at"] as Int64) / 1000),
+                             gateway: row["gateway"], profile: row["profile"], recipient: row["recipient"], kind: row["kind"],
+                             outcome: row["outcome"], attempts: row["attempts"], message: "")
+        e.category = row["category"]
+        e.vendorCode = row["vendor_code"]
+        e.vendorMessage = row["vendor_message"]
+        e.messageID = row["message_id"]
+        e.requestID = row["request_id"]
+        e.httpStatus = row["http_status"]
+        e.retry = row["retry"]
+        e.scenario = row["scenario"]
+        e.headersMs = row["headers_ms"]
+        e.totalMs = row["total_ms"]
+        return e
+    }
+
+    /// The whole entry, with its statuses; nil when there is none with this id.
+    public func entry(id: Int64) throws(HistoryError) -> HistoryEntry? {
+        do {
+            return try pool.read { db in
+                guard let row = try Row.fetchOne(db, sql: "SELECT e.* FROM entry e WHERE e.id = ?", arguments: [id]) else { return nil }
+                var e = Self.listEntry(row)
+                e.message = row["message"]
+                e.options = row["options"]
+                e.findings = row["findings"]
+                e.failure = row["failure"]
+                e.request = (row["request"] as String?).flatMap(Self.request(fromJSON:))
+                if let status: Int = row["response_status"] {
+                    let headers = (row["response_headers"] as String?).flatMap { try? JSONParser.parse($0) }?.arrayValue?.compactMap { pair -> (name: String, value: String)? in
+                        guard let a = pair.arrayValue, a.count == 2, let n = a[0].stringValue, let v = a[1].stringValue else { return nil }
+                        return (n, v)
+                    } ?? []
+                    let body: Data = row["response_body"] ?? Data()
+                    e.response = RecordedResponse(status: status, headers: headers, body: Array(body), bytes: row["response_bytes"] ?? body.count,
+                                                  truncated: row["response_truncated"])
+                }
+                e.statuses = try Row.fetchAll(db, sql: "SELECT * FROM status WHERE entry_id = ? ORDER BY id", arguments: [id]).map { s in
+                    RecordedStatus(messageID: s["message_id"], status: s["status"],
+                                   at: (s["at"] as Int64?).map { Date(timeIntervalSince1970: Double($0) / 1000) }, errors: s["errors"],
+                                   receivedAt: Date(timeIntervalSince1970: Double(s["received_at"] as Int64) / 1000))
+                }
+                return e
+            }
+        } catch {
+            throw .storage("could not read entry \(id): \(error)")
+        }
+    }
+
+    /// Counts by gateway, by outcome (and category) and by vendor code.
+    public func stats() throws(HistoryError) -> HistoryStats {
+        do {
+            return try pool.read { db in
+                func counts(_ sql: String) throws -> [(String, Int)] {
+                    try Row.fetchAll(db, sql: sql).map { (($0[0] as String?) ?? "-", $0[1]) }
+                }
+                return HistoryStats(
+                    total: try Int.fetchOne(db, sql: "SELECT entries FROM counters") ?? 0,
+                    bytes: try Int.fetchOne(db, sql: "SELECT bytes FROM counters") ?? 0,
+                    byGateway: try counts("SELECT gateway, count(*) FROM entry GROUP BY gateway ORDER BY 2 DESC"),
+                    byOutcome: try counts("SELECT CASE WHEN category IS NULL THEN outcome ELSE outcome || '/' || category END, count(*) FROM entry GROUP BY 1 ORDER BY 2 DESC"),
+                    byCode: try counts("SELECT vendor_code, count(*) FROM entry WHERE vendor_code IS NOT NULL GROUP BY vendor_code ORDER BY 2 DESC LIMIT 50"))
+            }
+        } catch {
+            throw .storage("could not count: \(error)")
+        }
+    }
+
+    /// `PRAGMA integrity_check`: "ok" when the file is sound.
+    public func integrityCheck() throws -> String {
+        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
+    }
+
+    // MARK: JSON of the recorded request
+
+    static func requestJSON(_ r: RecordedRequest) -> String {
+        JSONWriter.compactString(["method": .string(r.method), "url": .string(r.url),
+                                  "headers": .array(r.headers.map { h in
+                                      var o: JSONObject = ["name": .string(h.name), "value": .string(h.value)]
+                                      o.set("secret", h.secretSource.map(JSONValue.string))
+                                      return .object(o)
+                                  }),
+                                  "body": .string(r.body)])
+    }
+
+    static func request(fromJSON text: String) -> RecordedRequest? {
+        guard let v = try? JSONParser.parse(text) else { return nil }
+        return RecordedRequest(method: v["method"]?.stringValue ?? "", url: v["url"]?.stringValue ?? "",
+                               headers: (v["headers"]?.arrayValue ?? []).map {
+                                   RecordedRequest.Header(name: $0["name"]?.stringValue ?? "", value: $0["value"]?.stringValue ?? "", secretSource: $0["secret"]?.stringValue)
+                               },
+                               body: v["body"]?.stringValue ?? "")
+    }
+}
+
+/// Counts for `wacon history stats`.
+public struct HistoryStats: Sendable {
+    public var total: Int
+    public var bytes: Int
+    public var byGateway: [(String, Int)]
+    public var byOutcome: [(String, Int)]
+    public var byCode: [(String, Int)]
+}

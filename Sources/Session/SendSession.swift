@@ -1,0 +1,101 @@
+import Foundation
+import History
+import Providers
+import Sandbox
+import Transport
+import WhatsAppModel
+
+/// The result of one send through a session.
+public struct SessionSend: Sendable {
+    public var report: SendReport
+    /// The history entry's id, once it is committed.
+    public var historyID: Int64?
+    /// Why recording failed (the send itself is unaffected).
+    public var historyError: String?
+}
+
+/// What a front end does around a send: built-in profiles go to the sandbox (started in process
+/// on first use), sandbox profiles may name a scenario and receive statuses through a local
+/// receiver, and every send is recorded in the history file.
+public actor SendSession {
+    public let history: HistoryStore?
+    public let retention: RetentionPolicy
+    let transport: Transport
+    let sender: Sender
+    private var sandbox: SandboxServer?
+    private var receiver: CallbackReceiver?
+    /// Sandbox settings for the in-process sandbox.
+    let sandboxSettings: SandboxSettings
+
+    public init(history: HistoryStore?, retention: RetentionPolicy = .default, timeout: Duration = .seconds(30),
+                sandboxSettings: SandboxSettings = SandboxSettings(statusDelay: .milliseconds(50))) {
+        self.history = history
+        self.retention = retention
+        self.transport = Transport(configuration: TransportConfiguration(timeout: timeout))
+        self.sender = Sender(transport: transport)
+        self.sandboxSettings = sandboxSettings
+    }
+
+    /// The profile a send really uses: a built-in one points at the in-process sandbox.
+    public func effectiveProfile(_ profile: Profile) async throws -> Profile {
+        guard profile.isBuiltIn else { return profile }
+        if sandbox == nil { sandbox = try await SandboxServer.start(settings: sandboxSettings) }
+        var p = sandbox!.profile(for: profile.gateway)
+        p.name = profile.name
+        return p
+    }
+
+    /// Starts the status receiver (for sandbox profiles) if it is not running.
+    public func statusReceiver() async throws -> CallbackReceiver {
+        if let receiver { return receiver }
+        let r = try await CallbackReceiver.start(appSecret: sandboxSettings.appSecret)
+        receiver = r
+        return r
+    }
+
+    /// Sends, records, and returns the report with its history id.
+    public func send(_ message: OutboundMessage, gateway: any Gateway, profile: Profile, options: VendorOptions = VendorOptions(),
+                     scenario: String? = nil, retry: RetryPolicy = .none, wantStatuses: Bool = false, force: Bool = false) async throws -> SessionSend {
+        let effective = try await effectiveProfile(profile)
+        var headers: [WireHeader] = []
+        if effective.isSandbox {
+            if let scenario { headers.append(WireHeader("X-Wacon-Scenario", scenario)) }
+            if wantStatuses { headers.append(WireHeader("X-Wacon-Callback", try await statusReceiver().url(for: gateway.id))) }
+        }
+        let report = await sender.send(message, gateway: gateway, profile: effective, options: options, retry: retry, extraHeaders: headers, force: force)
+        var result = SessionSend(report: report)
+        if let history {
+            do {
+                let draft = HistoryDraft(report: report, message: message, options: options.over(profile.defaults),
+                                         scenario: effective.isSandbox ? scenario : nil, bodyCap: retention.bodyCap)
+                result.historyID = try history.record(draft)
+            } catch {
+                result.historyError = error.description
+            }
+        }
+        return result
+    }
+
+    /// Waits for statuses of `ids` (from the receiver), records each in history, and hands each
+    /// to `each` as it arrives.
+    public func collectStatuses(ids: Set<String>, timeout: Duration, each: @escaping @Sendable (DeliveryStatus) -> Void = { _ in }) async -> [DeliveryStatus] {
+        guard let receiver else { return [] }
+        let history = self.history
+        return await receiver.collect(ids: ids, timeout: timeout) { status in
+            _ = try? history?.attach(status)
+            each(status)
+        }
+    }
+
+    /// Applies retention after the sends (never before one: a send does not wait for it).
+    public func enforceRetention() -> String? {
+        do { try history?.enforce(retention) } catch { return error.description }
+        return nil
+    }
+
+    public func close() async {
+        await receiver?.stop()
+        await transport.shutdown()
+        await sandbox?.stop()
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+import WhatsAppModel
+
+/// The history file as users meet it: through the real binary, real processes, real SQLite.
+@Suite(.serialized) struct HistoryCLITests {
+    func historyIDs(_ stdout: String) -> [Int64] {
+        stdout.split(separator: "\n").compactMap { line in
+            guard let r = line.range(of: "history #") else { return nil }
+            return Int64(line[r.upperBound...].prefix { $0.isNumber })
+        }
+    }
+
+    @Test func sendRecordsAndHistoryListsShowsExportsAndReplays() throws {
+        let data = tempDataHome()
+        let env = ["XDG_DATA_HOME": data]
+        let sent = try wacon(["send", "examples/text.json", "-g", "kaleyra", "--scenario", "E110"], env: env)
+        let id = try #require(historyIDs(sent.stdout).first)
+        let list = try wacon(["history", "--json"], env: env)
+        let entries = try JSONParser.parse(list.stdout)
+        #expect(entries.arrayValue?.first?["vendor_code"] == "E110")
+        let show = try wacon(["history", "show", String(id)], env: env)
+        #expect(show.stdout.contains("api-key: [redacted]"))
+        #expect(show.stdout.contains("E110"))
+        // Is it the vendor or the message? The same message through Meta is accepted.
+        let replay = try wacon(["history", "replay", String(id), "--gateway", "meta"], env: env)
+        #expect(replay.status == 0, "\(replay.stdout)\(replay.stderr)")
+        #expect(replay.stdout.contains("accepted  wamid."))
+        // Replaying as recorded reproduces the rejection (the scenario is part of the record).
+        #expect(try wacon(["history", "replay", String(id)], env: env).status == 3)
+        let har = FileManager.default.temporaryDirectory.appendingPathComponent("wacon-\(UUID().uuidString).har").path
+        let export = try wacon(["history", "export", String(id), "--format", "har", "--output", har], env: env)
+        #expect(export.status == 0)
+        let log = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: har))))
+        #expect(log["log"]?["version"] == "1.2")
+        #expect(log["log"]?["entries"]?.arrayValue?.first?["response"]?["status"] == 400)
+        let stats = try JSONParser.parse(try wacon(["history", "stats", "--json"], env: env).stdout)
+        #expect(stats["entries"] == 3)
+        #expect(try wacon(["history", "delete", String(id)], env: env).stdout.contains("deleted 1 entry"))
+        #expect(try wacon(["history", "show", String(id)], env: env).status == 2)
+    }
+
+    @Test func twoProcessesRecordingAtOnceBothSucceed() throws {
+        let data = tempDataHome()
+        let numbers = (0..<15).map { "+2712345\(String(format: "%04d", $0))" }.joined(separator: "\n")
+        let file = try tempFile(numbers, ext: "txt")
+        func start() throws -> (Process, Pipe) {
+            let p = Process()
+            p.executableURL = waconBinary
+            p.arguments = ["send", "examples/text.json", "-g", "meta", "--recipients", file, "--rate", "0"]
+            p.currentDirectoryURL = packageRoot
+            var environment = ProcessInfo.processInfo.environment
+            environment["XDG_DATA_HOME"] = data
+            environment["WACON_LOOPBACK_ONLY"] = "1"
+            p.environment = environment
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardError = Pipe()
+            try p.run()
+            return (p, out)
+        }
+        let (a, outA) = try start()
+        let (b, outB) = try start()
+        let textA = String(decoding: outA.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let textB = String(decoding: outB.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        a.waitUntilExit(); b.waitUntilExit()
+        #expect(a.terminationStatus == 0 && b.terminationStatus == 0)
+        let ids = historyIDs(textA) + historyIDs(textB)
+        #expect(ids.count == 30)
+        #expect(Set(ids).count == 30, "every send got its own entry")
+        let stats = try JSONParser.parse(try wacon(["history", "stats", "--json"], env: ["XDG_DATA_HOME": data]).stdout)
+        #expect(stats["entries"] == 30)
+    }
+
+    @Test func killNineLosesNoPrintedIDAndLeavesASoundFile() throws {
+        let data = tempDataHome()
+        let numbers = (0..<2000).map { "+2712345\(String(format: "%04d", $0))" }.joined(separator: "\n")
+        let file = try tempFile(numbers, ext: "txt")
+        let p = Process()
+        p.executableURL = waconBinary
+        p.arguments = ["send", "examples/text.json", "-g", "kaleyra", "--recipients", file, "--rate", "0"]
+        p.currentDirectoryURL = packageRoot
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_DATA_HOME"] = data
+        environment["WACON_LOOPBACK_ONLY"] = "1"
+        p.environment = environment
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = Pipe()
+        try p.run()
+        var seen = Data()
+        while historyIDs(String(decoding: seen, as: UTF8.self)).count < 80 {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+        }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        seen.append(out.fileHandleForReading.readDataToEndOfFile())
+        let printed = historyIDs(String(decoding: seen, as: UTF8.self))
+        #expect(printed.count >= 80)
+        #expect(p.terminationReason == .uncaughtSignal)
+        // The file is sound and holds every id that was printed.
+        let db = data + "/wacon/history.sqlite"
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        let checkOut = Pipe()
+        check.standardOutput = checkOut
+        check.arguments = [db, "PRAGMA integrity_check; SELECT group_concat(id) FROM entry;"]
+        try check.run()
+        let lines = String(decoding: checkOut.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+        check.waitUntilExit()
+        #expect(lines.first == "ok")
+        let stored = Set((lines.dropFirst().first ?? "").split(separator: ",").compactMap { Int64($0) })
+        #expect(Set(printed).isSubset(of: stored), "missing: \(Set(printed).subtracting(stored).sorted())")
+    }
+
+    @Test func aBrokenHistoryNeverStopsASendAndCanBeMovedAside() throws {
+        let data = tempDataHome()
+        try FileManager.default.createDirectory(atPath: data + "/wacon", withIntermediateDirectories: true)
+        let junk = Data(repeating: 0x42, count: 4096)
+        try junk.write(to: URL(fileURLWithPath: data + "/wacon/history.sqlite"))
+        let env = ["XDG_DATA_HOME": data]
+        let r = try wacon(["send", "examples/text.json", "-g", "meta"], env: env)
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("accepted"))
+        #expect(r.stderr.contains("left untouched") && r.stderr.contains("move-aside"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: data + "/wacon/history.sqlite")) == junk)
+        let moved = try wacon(["history", "move-aside"], env: env)
+        #expect(moved.status == 0)
+        #expect(moved.stdout.contains("history.sqlite.broken-"))
+        #expect(historyIDs(try wacon(["send", "examples/text.json", "-g", "meta"], env: env).stdout) == [1])
+    }
+
+    @Test func historyCanBeTurnedOff() throws {
+        let data = tempDataHome()
+        let config = try tempFile("[history]\nenabled = false\n", ext: "toml")
+        let r = try wacon(["send", "examples/text.json", "-g", "meta", "--config", config], env: ["XDG_DATA_HOME": data])
+        #expect(r.status == 0)
+        #expect(!r.stdout.contains("history #"))
+        #expect(!FileManager.default.fileExists(atPath: data + "/wacon/history.sqlite"))
+        #expect(historyIDs(try wacon(["send", "examples/text.json", "-g", "meta", "--no-history"], env: ["XDG_DATA_HOME": data]).stdout).isEmpty)
+    }
+}
