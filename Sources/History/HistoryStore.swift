@@ -106,6 +106,9 @@ public final class HistoryStore: Sendable {
             // WAL + NORMAL: a committed entry survives a crashed or killed process (kill -9);
             // only a power cut can lose the newest commits.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // No checkpoint inside a send's commit (it is what made append p99 spike): the WAL
+            // is folded back by `maintain`, which front ends run after sends, off the send path.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
             if let maxPageCount { try db.execute(sql: "PRAGMA max_page_count = \(maxPageCount)") }
         }
         do {
@@ -231,34 +234,45 @@ public final class HistoryStore: Sendable {
     /// Records an entry and returns its id once it is committed: print the id only after this.
     @discardableResult
     public func record(_ draft: HistoryDraft) throws(HistoryError) -> Int64 {
-        let e = draft.entry
+        do {
+            return try pool.write { db in try Self.insert(draft.entry, into: db) }
+        } catch {
+            throw .storage("could not record: \(error)")
+        }
+    }
+
+    /// Records many entries in one transaction (imports, benchmarks); returns their ids.
+    @discardableResult
+    public func record(batch drafts: [HistoryDraft]) throws(HistoryError) -> [Int64] {
+        do {
+            return try pool.write { db in try drafts.map { try Self.insert($0.entry, into: db) } }
+        } catch {
+            throw .storage("could not record: \(error)")
+        }
+    }
+
+    static func insert(_ e: HistoryEntry, into db: Database) throws -> Int64 {
         let digits = (try? PhoneNumber.parse(e.recipient).get())?.digits ?? e.recipient.filter(\.isASCIIDigit)
         let requestJSON = e.request.map(Self.requestJSON)
         let responseHeaders = e.response.map { r in JSONWriter.compactString(.array(r.headers.map { [.string($0.name), .string($0.value)] })) }
         let bytes = e.message.utf8.count + (requestJSON?.utf8.count ?? 0) + (e.response?.body.count ?? 0) + (responseHeaders?.utf8.count ?? 0) + 200
         let searchBody = (e.request?.body ?? "") + "\n" + String(decoding: (e.response?.body ?? []).prefix(4096), as: UTF8.self)
         let codes = [e.vendorCode, e.messageID, e.requestID, e.category, e.outcome, e.scenario].compactMap { $0 }.joined(separator: " ")
-        do {
-            return try pool.write { db in
-                try db.execute(sql: """
-                    INSERT INTO entry (created_at, gateway, profile, recipient, recipient_digits, kind, outcome, category, vendor_code,
-                        vendor_message, message_id, request_id, http_status, retry, scenario, attempts, headers_ms, total_ms, message,
-                        options, findings, request, response_status, response_headers, response_body, response_bytes, response_truncated,
-                        failure, bytes)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [Int64(e.createdAt.timeIntervalSince1970 * 1000), e.gateway, e.profile, e.recipient, digits, e.kind, e.outcome,
-                                     e.category, e.vendorCode, e.vendorMessage, e.messageID, e.requestID, e.httpStatus, e.retry, e.scenario,
-                                     e.attempts, e.headersMs, e.totalMs, e.message, e.options, e.findings, requestJSON, e.response?.status,
-                                     responseHeaders, e.response.map { Data($0.body) }, e.response?.bytes, e.response?.truncated ?? false,
-                                     e.failure, bytes])
-                let id = db.lastInsertedRowID
-                try db.execute(sql: "INSERT INTO entry_fts(rowid, recipient, codes, message, body) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [id, "\(e.recipient) \(digits)", codes, e.vendorMessage ?? "", searchBody])
-                return id
-            }
-        } catch {
-            throw .storage("could not record: \(error)")
-        }
+        try db.execute(sql: """
+            INSERT INTO entry (created_at, gateway, profile, recipient, recipient_digits, kind, outcome, category, vendor_code,
+                vendor_message, message_id, request_id, http_status, retry, scenario, attempts, headers_ms, total_ms, message,
+                options, findings, request, response_status, response_headers, response_body, response_bytes, response_truncated,
+                failure, bytes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [Int64(e.createdAt.timeIntervalSince1970 * 1000), e.gateway, e.profile, e.recipient, digits, e.kind, e.outcome,
+                             e.category, e.vendorCode, e.vendorMessage, e.messageID, e.requestID, e.httpStatus, e.retry, e.scenario,
+                             e.attempts, e.headersMs, e.totalMs, e.message, e.options, e.findings, requestJSON, e.response?.status,
+                             responseHeaders, e.response.map { Data($0.body) }, e.response?.bytes, e.response?.truncated ?? false,
+                             e.failure, bytes])
+        let id = db.lastInsertedRowID
+        try db.execute(sql: "INSERT INTO entry_fts(rowid, recipient, codes, message, body) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [id, "\(e.recipient) \(digits)", codes, e.vendorMessage ?? "", searchBody])
+        return id
     }
 
     /// Attaches a delivery status to the entry with its message (or request) id. Returns the
@@ -277,6 +291,21 @@ public final class HistoryStore: Sendable {
             }
         } catch {
             throw .storage("could not attach a status: \(error)")
+        }
+    }
+
+    /// After sends, off their path: retention, then a WAL checkpoint. Returns entries deleted.
+    @discardableResult
+    public func maintain(_ policy: RetentionPolicy) throws(HistoryError) -> Int {
+        let deleted = try enforce(policy)
+        try checkpoint()
+        return deleted
+    }
+
+    /// Folds the WAL back into the database (passive: never waits for readers).
+    public func checkpoint() throws(HistoryError) {
+        do { try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) } } catch {
+            throw .storage("could not checkpoint: \(error)")
         }
     }
 

@@ -87,9 +87,9 @@ public actor SendSession {
         }
     }
 
-    /// Applies retention after the sends (never before one: a send does not wait for it).
-    public func enforceRetention() -> String? {
-        do { try history?.enforce(retention) } catch { return error.description }
+    /// Retention and a WAL checkpoint, after the sends (a send never waits for them).
+    public func maintainHistory() -> String? {
+        do { try history?.maintain(retention) } catch { return error.description }
         return nil
     }
 

@@ -29,7 +29,7 @@ func load(_ name: String) -> OutboundMessage {
 
 @inline(never) func blackhole<T>(_ x: T) { withExtendedLifetime(x) {} }
 
-// Usage: wacon-bench [core|send|all] [iterations]
+// Usage: wacon-bench [core|send|all] [iterations]   or   wacon-bench history [entries] [file]
 let mode = CommandLine.arguments.dropFirst().first ?? "all"
 let iterationsArg = CommandLine.arguments.dropFirst(2).first.flatMap(Int.init)
 
@@ -82,3 +82,5 @@ func coreBenchmark(iterations: Int) {
 
 if mode == "core" || mode == "all" { coreBenchmark(iterations: iterationsArg ?? 20_000) }
 if mode == "send" || mode == "all" { await sendBenchmark(messages: iterationsArg ?? 20_000) }
+// The history benchmark builds a large file first; it runs only when asked.
+if mode == "history" { historyBenchmark(entries: iterationsArg ?? 1_000_000, path: CommandLine.arguments.dropFirst(3).first) }

@@ -109,7 +109,7 @@ struct Send: AsyncParsableCommand {
             if json { results = results.map { SendPrinter.attach(statuses, to: $0) } }
         }
         if json { printJSON(targets.count == 1 ? results[0] : .array(results)) }
-        if let e = await session.enforceRetention() { printError("wacon: \(e)") }
+        if let e = await session.maintainHistory() { printError("wacon: \(e)") }
         await session.close()
         if worst != 0 { throw ExitCode(worst) }
     }

@@ -1,0 +1,128 @@
+import Foundation
+import History
+import Providers
+import WhatsAppModel
+
+// The history file at a year of heavy use: generate N entries (a mix of gateways, kinds,
+// accepted and rejected sends with their bodies), then time what people do with it.
+
+func historyBenchmark(entries n: Int, path: String?) {
+    let file = path ?? FileManager.default.temporaryDirectory.appendingPathComponent("wacon-bench-history-\(n)/history.sqlite").path
+    let clock = ContinuousClock()
+    func ms(_ d: Duration) -> Double { d.milliseconds }
+    var existing = 0
+    if FileManager.default.fileExists(atPath: file), let store = try? HistoryStore(path: file) { existing = (try? store.stats().total) ?? 0 }
+    if existing < n {
+        print("generating \(n - existing) entries in \(file) …")
+        let store = try! HistoryStore(path: file)
+        let templates = historyTemplates()
+        let g0 = clock.now
+        var made = existing
+        let start = Date(timeIntervalSinceNow: -365 * 86_400)
+        while made < n {
+            let count = min(20_000, n - made)
+            var batch: [HistoryDraft] = []
+            batch.reserveCapacity(count)
+            for i in 0..<count {
+                let k = made + i
+                var d = templates[k % templates.count]
+                d.entry.createdAt = start.addingTimeInterval(Double(k) * 365 * 86_400 / Double(n))
+                d.entry.recipient = "+27" + String(700_000_000 + (k * 7919) % 99_999_999)
+                if d.entry.outcome == "accepted" { d.entry.messageID = "wamid.HBgL\(k)X\(k % 977)" }
+                batch.append(d)
+            }
+            try! store.record(batch: batch)
+            try! store.checkpoint()
+            made += count
+            if made % 200_000 == 0 { print("  \(made)") }
+        }
+        print(String(format: "generated in %.1f s", ms(clock.now - g0) / 1000))
+    }
+    let size = ["", "-wal"].reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: file + $1)[.size] as? Int) ?? 0) }
+
+    func time(_ label: String, runs: Int = 15, _ body: () -> Int) -> Double {
+        var samples: [Double] = []
+        var found = 0
+        for _ in 0..<runs {
+            let t = clock.now
+            found = body()
+            samples.append(ms(clock.now - t))
+        }
+        samples.sort()
+        let median = samples[samples.count / 2]
+        print(String(format: "%-44@ median %7.2f ms  max %7.2f ms  (%d rows)", label as NSString, median, samples.last!, found))
+        return median
+    }
+    print("wacon-bench history: \(n) entries, \(size / 1_048_576) MiB, \(size / max(1, n)) bytes per entry")
+    let openList = time("open + list newest 50 (a new process' work)") {
+        let store = try! HistoryStore(path: file)
+        return try! store.list(HistoryFilter()).count
+    }
+    let store = try! HistoryStore(path: file)
+    var f = HistoryFilter()
+    _ = time("list newest 50 (open file)") { try! store.list(HistoryFilter()).count }
+    f.search = "Re-engagement"
+    let search = time("full-text search \"Re-engagement\", newest 50") { try! store.list(f).count }
+    f.search = "wamid.HBgL\(n / 2)X\((n / 2) % 977)"
+    _ = time("full-text search for one message id") { try! store.list(f).count }
+    f = HistoryFilter()
+    f.gateway = "kaleyra"; f.vendorCode = "E110"
+    let filtered = time("filtered list: kaleyra + E110, newest 50") { try! store.list(f).count }
+    f = HistoryFilter()
+    f.recipient = "+27 " + String(700_000_000 + (n / 3 * 7919) % 99_999_999)
+    _ = time("filtered list: one recipient") { try! store.list(f).count }
+
+    // Appends, each committed before the next (what a send does).
+    let template = historyTemplates()[1]
+    var appends: [Double] = []
+    for i in 0..<1000 {
+        var d = template
+        d.entry.createdAt = Date()
+        d.entry.messageID = "wamid.append\(i)"
+        let t = clock.now
+        _ = try! store.record(d)
+        appends.append(ms(clock.now - t))
+    }
+    appends.sort()
+    print(String(format: "append (committed): p50 %.3f ms, p99 %.3f ms, max %.3f ms over 1000", appends[500], appends[989], appends.last!))
+    let c = clock.now
+    try! store.maintain(.default)
+    print(String(format: "maintenance after them (retention + WAL checkpoint, off the send path): %.1f ms", ms(clock.now - c)))
+    print(String(format: "targets: list ≤ 20 ms (%.1f), search ≤ 50 ms (%.1f), filtered (%.1f), append p99 ≤ 2 ms (%.2f)", openList, search, filtered, appends[989]))
+}
+
+/// A few dozen realistic entries to repeat: every gateway, accepted and rejected.
+func historyTemplates() -> [HistoryDraft] {
+    let message = load("text.json")
+    var out: [HistoryDraft] = []
+    let rejections: [(GatewayID, Int, String)] = [
+        (.meta, 400, #"{"error":{"message":"(#131047) Re-engagement message","type":"OAuthException","code":131047,"error_data":{"messaging_product":"whatsapp","details":"Message failed to send because more than 24 hours have passed since the customer last replied to this number."},"fbtrace_id":"AbCdEf123"}}"#),
+        (.kaleyra, 400, #"{"code":"E110","message":"Please check your balance, You have a low balance!","data":{},"error":{"balance":"Please check your balance, You have a low balance!"}}"#),
+        (.meta, 400, #"{"error":{"message":"(#131056) (Business Account, Consumer Account) pair rate limit hit","type":"OAuthException","code":131056,"fbtrace_id":"Zz9"}}"#),
+        (.zixflow, 400, #"{"success":false,"message":"Invalid phone_id"}"#),
+    ]
+    for (i, g) in GatewayID.allCases.enumerated() {
+        let gateway = g.gateway
+        var profile = Profile.builtIn(g)
+        profile.baseURL = "http://127.0.0.1:8790"
+        let m = g == .botika ? load("interactive-flow.json") : message
+        let prep = gateway.prepare(m, profile: profile)
+        guard let request = prep.request else { continue }
+        let ok: [(Int, String)] = [
+            (200, #"{"messaging_product":"whatsapp","contacts":[{"input":"+27123456789","wa_id":"27123456789"}],"messages":[{"id":"wamid.HBgLMjc4MTIzNDU2NzgVAgASGBQzRUI"}]}"#),
+            (202, #"{"code":"WA202","message":"Request Accepted","data":{"message_id":"A1B2C3D4E5F6A7B8C9D0"},"error":{}}"#),
+            (200, #"{"success":true,"message":"Message sent successfully","data":{"message_id":"wamid.HBgLMjc4","recipient":"27123456789","message_type":"text"}}"#),
+            (200, #"{"data":{"status":"sent","message":"Message Sent!","request_id":"7c1f0a4e-1111-4e5e-9d41-0d8a3c2b9e10"}}"#),
+            (200, #"{"success":true,"message":"WhatsApp request queued successfully","request_id":"f8df74d1-11fa-4485-b164-b9a65358f4fc"}"#),
+        ]
+        var responses: [(Int, String)] = Array(repeating: ok[i], count: 6)
+        responses += rejections.filter { $0.0 == g }.map { ($0.1, $0.2) }
+        for (status, body) in responses {
+            let response = WireResponse(status: status, headers: [("Content-Type", "application/json")], body: body)
+            let exchange = WireExchange(request: request, response: response, failure: nil, startedAt: Date(), headersAfter: .milliseconds(12), total: .milliseconds(14))
+            let report = SendReport(gateway: g, profile: profile.name, preparation: prep, attempts: [SendAttempt(exchange: exchange, outcome: gateway.decode(response))])
+            out.append(HistoryDraft(report: report, message: m, options: VendorOptions(), scenario: nil, bodyCap: 65536))
+        }
+    }
+    return out
+}
