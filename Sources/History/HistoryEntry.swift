@@ -75,32 +75,12 @@ public struct RecordedStatus: Sendable, Hashable {
     public var receivedAt: Date
 }
 
-/// Replaces secrets with `[redacted]` wherever they appear: headers, URL, bodies. Built from the
-/// secrets the request itself carries, so nothing depends on knowing each vendor's header names.
-public struct Redactor: Sendable {
-    public static let mask = "[redacted]"
-    let secrets: [String]
-
-    public init(secrets: [Secret]) {
-        // Longest first so a secret containing another is masked whole; short values (a few
-        // characters) would mask unrelated text and are not real keys.
-        self.secrets = secrets.map(\.value).filter { $0.count >= 6 }.sorted { $0.count > $1.count }
-    }
-
-    public func text(_ s: String) -> String {
-        secrets.reduce(s) { $0.replacingOccurrences(of: $1, with: Self.mask) }
-    }
-
-    public func bytes(_ b: [UInt8]) -> [UInt8] {
-        guard !secrets.isEmpty, let s = String(validating: b, as: UTF8.self) else { return b }
-        let redacted = text(s)
-        return redacted == s ? b : Array(redacted.utf8)
-    }
-
+extension Redactor {
+    /// The request as recorded: secret headers masked, every other occurrence redacted.
     public func request(_ r: WireRequest) -> RecordedRequest {
         RecordedRequest(method: r.method, url: text(r.url),
                         headers: r.headers.map { h in
-                            RecordedRequest.Header(name: h.name, value: h.secret == nil ? text(h.value) : h.maskedWith(Self.mask),
+                            RecordedRequest.Header(name: h.name, value: h.secret == nil ? text(h.value) : text(h.maskedWith(Self.mask)),
                                                    secretSource: h.secret.map { $0.source.description })
                         },
                         body: text(String(decoding: r.body, as: UTF8.self)))
@@ -121,7 +101,7 @@ public struct HistoryDraft: Sendable {
 
     /// The record of `report`; bodies over `bodyCap` bytes are cut and flagged.
     public init(report: SendReport, message: OutboundMessage, options: VendorOptions, scenario: String?, bodyCap: Int, now: Date = Date()) {
-        let redactor = Redactor(secrets: report.attempts.last?.exchange.request.secrets ?? report.preparation.request?.secrets ?? [])
+        let redactor = Redactor(report: report)
         var e = HistoryEntry(id: 0, createdAt: now, gateway: report.gateway.rawValue, profile: report.profile,
                              recipient: message.to, kind: message.kind.rawValue, outcome: "invalid", attempts: report.attempts.count,
                              message: JSONWriter.compactString(message.json))
@@ -135,8 +115,9 @@ public struct HistoryDraft: Sendable {
             e.totalMs = last.exchange.total.milliseconds
             e.headersMs = last.exchange.headersAfter?.milliseconds
             if let r = last.exchange.response {
+                let body = redactor.bytes(r.body)
                 e.response = RecordedResponse(status: r.status, headers: r.headers.map { ($0.name, redactor.text($0.value)) },
-                                              body: Array(redactor.bytes(r.body).prefix(bodyCap)), bytes: r.body.count, truncated: r.body.count > bodyCap)
+                                              body: Array(body.prefix(bodyCap)), bytes: r.body.count, truncated: body.count > bodyCap)
             }
             switch last.outcome {
             case .accepted(let a):
@@ -148,14 +129,14 @@ public struct HistoryDraft: Sendable {
             case .rejected(let x):
                 e.outcome = "rejected"
                 e.category = x.category.rawValue
-                e.vendorCode = x.vendorCode
+                e.vendorCode = x.vendorCode.map(redactor.text)
                 e.vendorMessage = x.vendorMessage.map(redactor.text)
                 e.httpStatus = x.httpStatus
                 e.retry = x.retry.id
             case .unexpected(let u):
                 e.outcome = "unexpected"
                 e.category = u.category.rawValue
-                e.vendorMessage = u.reason
+                e.vendorMessage = redactor.text(u.reason)
                 e.httpStatus = u.httpStatus
                 e.retry = u.retry.id
             case .transportFailed(let f):

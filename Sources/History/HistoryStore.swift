@@ -94,11 +94,14 @@ public final class HistoryStore: Sendable {
                 throw .storage("cannot create \(folder): \(error.localizedDescription)")
             }
         }
-        if fm.fileExists(atPath: path) {
-            try Self.checkIdentity(path)
-        } else if !fm.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) {
-            throw .storage("cannot create \(path)")
+        // Create exclusively (never truncate a file another process just made), 0600 from the start.
+        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        if fd >= 0 {
+            close(fd)
+        } else if errno != EEXIST {
+            throw .storage("cannot create \(path): \(String(cString: strerror(errno)))")
         }
+        try Self.checkIdentity(path)
         var config = Configuration()
         config.busyMode = .timeout(10)  // two wacon processes recording at once wait for each other
         config.prepareDatabase { db in
@@ -113,35 +116,63 @@ public final class HistoryStore: Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
-            try Self.migrator.migrate(pool)
-            try pool.write { db in
-                try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)")
-                try db.execute(sql: "PRAGMA user_version = \(Self.schemaVersion)")
-            }
+            try Self.migrate(pool)
+        } catch let e as HistoryError {
+            throw e
         } catch {
             throw .storage("cannot open \(path): \(error)")
         }
     }
 
-    /// Refuses damaged, foreign and newer files before anything writes to them.
+    /// Refuses damaged, foreign and newer files before anything writes to them. A file that is
+    /// busy (another wacon is creating it) is waited for, never taken for damaged.
     static func checkIdentity(_ path: String) throws(HistoryError) {
         var config = Configuration()
         config.readonly = true
+        config.busyMode = .timeout(10)
         do {
             let q = try DatabaseQueue(path: path, configuration: config)
+            defer { try? q.close() }
             let (app, version, tables) = try q.read { db in
                 (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
                  try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
                  try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0)
             }
-            try q.close()
-            if app == 0 && tables == 0 { return }  // empty file: ours to initialise
+            if app == 0 && tables == 0 { return }  // empty: ours to initialise
             if app != applicationID { throw HistoryError.foreign(path: path) }
             if version > schemaVersion { throw HistoryError.newerSchema(path: path, version: version, supported: schemaVersion) }
         } catch let e as HistoryError {
             throw e
+        } catch let e as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(e.resultCode) {
+            throw .corrupt(path: path, reason: e.message ?? "\(e)")
         } catch {
-            throw .corrupt(path: path, reason: "\(error)")
+            throw .storage("cannot read \(path): \(error)")
+        }
+    }
+
+    /// The schema, one step per version. Each step runs in `BEGIN IMMEDIATE` (so two processes
+    /// opening a new file at once take turns) and sets the version and wacon's application id in
+    /// the same transaction: a crash leaves either the old schema or the new one, never half.
+    static let migrations: [(version: Int, sql: String)] = [(1, schemaV1)]
+
+    static func migrate(_ pool: DatabasePool) throws {
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")  // takes effect on a new, empty file
+            for step in migrations {
+                try db.execute(sql: "BEGIN IMMEDIATE")
+                do {
+                    let current = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                    if current < step.version {
+                        try db.execute(sql: step.sql)
+                        try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+                        try db.execute(sql: "PRAGMA user_version = \(step.version)")
+                    }
+                    try db.execute(sql: "COMMIT")
+                } catch {
+                    try? db.execute(sql: "ROLLBACK")
+                    throw error
+                }
+            }
         }
     }
 
@@ -157,10 +188,7 @@ public final class HistoryStore: Sendable {
         return target
     }
 
-    static var migrator: DatabaseMigrator {
-        var m = DatabaseMigrator()
-        m.registerMigration("v1") { db in
-            try db.execute(sql: """
+    static let schemaV1 = """
                 CREATE TABLE entry (
                     id INTEGER PRIMARY KEY,
                     created_at INTEGER NOT NULL,
@@ -224,10 +252,7 @@ public final class HistoryStore: Sendable {
                     DELETE FROM entry_fts WHERE rowid = old.id;
                     UPDATE counters SET entries = entries - 1, bytes = bytes - old.bytes;
                 END;
-                """)
-        }
-        return m
-    }
+                """
 
     // MARK: Writing
 
@@ -302,30 +327,46 @@ public final class HistoryStore: Sendable {
         return deleted
     }
 
-    /// Folds the WAL back into the database (passive: never waits for readers).
+    /// Folds the WAL back into the database (passive: never waits for readers) and returns
+    /// freed pages to the file system. Another process busy writing is not an error: its own
+    /// maintenance will do it.
     public func checkpoint() throws(HistoryError) {
-        do { try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) } } catch {
+        do {
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA incremental_vacuum")
+                _ = try db.checkpoint(.passive)
+            }
+        } catch let e as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(e.resultCode) {
+            return
+        } catch {
             throw .storage("could not checkpoint: \(error)")
         }
     }
 
-    /// Deletes the oldest entries past either cap. Cheap when under the caps (two counters).
-    /// Returns how many were deleted.
+    /// Bytes the entries take in the file (pages in use, free pages excluded).
+    static func usedBytes(_ db: Database) throws -> Int {
+        let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+        let free = try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
+        let size = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+        return (pages - free) * size
+    }
+
+    /// Deletes the oldest entries past either cap: the entry count, or the bytes in use in the
+    /// file (indexes and search index included). Cheap when under the caps. Returns how many
+    /// were deleted.
     @discardableResult
     public func enforce(_ policy: RetentionPolicy) throws(HistoryError) -> Int {
         do {
             return try pool.write { db in
-                guard let row = try Row.fetchOne(db, sql: "SELECT entries, bytes FROM counters") else { return 0 }
-                let entries: Int = row["entries"]
-                var bytes: Int = row["bytes"]
+                let entries = try Int.fetchOne(db, sql: "SELECT entries FROM counters") ?? 0
+                guard entries > 0 else { return 0 }
                 var excess = max(0, entries - policy.maxEntries)
-                if bytes > policy.maxBytes {
-                    // Walk oldest first until the bytes fit.
-                    let sizes = try Int.fetchAll(db, sql: "SELECT bytes FROM entry ORDER BY id LIMIT 100000")
-                    var n = 0
-                    while bytes > policy.maxBytes, n < sizes.count { bytes -= sizes[n]; n += 1 }
-                    excess = max(excess, n)
+                let used = try Self.usedBytes(db)
+                if used > policy.maxBytes {
+                    let perEntry = max(1, used / entries)
+                    excess = max(excess, (used - policy.maxBytes + perEntry - 1) / perEntry)
                 }
+                excess = min(excess, entries)
                 guard excess > 0 else { return 0 }
                 try db.execute(sql: "DELETE FROM entry WHERE id IN (SELECT id FROM entry ORDER BY id LIMIT ?)", arguments: [excess])
                 return excess
@@ -472,7 +513,7 @@ public final class HistoryStore: Sendable {
                 }
                 return HistoryStats(
                     total: try Int.fetchOne(db, sql: "SELECT entries FROM counters") ?? 0,
-                    bytes: try Int.fetchOne(db, sql: "SELECT bytes FROM counters") ?? 0,
+                    bytes: try Self.usedBytes(db),
                     byGateway: try counts("SELECT gateway, count(*) FROM entry GROUP BY gateway ORDER BY 2 DESC"),
                     byOutcome: try counts("SELECT CASE WHEN category IS NULL THEN outcome ELSE outcome || '/' || category END, count(*) FROM entry GROUP BY 1 ORDER BY 2 DESC"),
                     byCode: try counts("SELECT vendor_code, count(*) FROM entry WHERE vendor_code IS NOT NULL GROUP BY vendor_code ORDER BY 2 DESC LIMIT 50"))

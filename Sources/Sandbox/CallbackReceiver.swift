@@ -7,22 +7,41 @@ import Providers
 import WhatsAppModel
 
 /// wacon's own loopback server for status callbacks: Meta webhooks (signature checked when an
-/// app secret is set), Kaleyra callbacks and Zixflow postbacks. Statuses arrive de-duplicated, in
-/// order of arrival, on `statuses`.
+/// app secret is set), Kaleyra callbacks and Zixflow postbacks. Statuses are de-duplicated and
+/// kept; every `collect` sees them all, those that came before it included.
 public final class CallbackReceiver: Sendable {
     public let baseURL: String
-    /// Statuses as they arrive (each callback once, duplicates dropped).
-    public let statuses: AsyncStream<DeliveryStatus>
     /// Callbacks refused for a missing or wrong signature.
     public var rejectedCount: Int { get async { await box.rejected } }
     private let task: Task<Void, any Error>
     private let box: Box
 
+    /// Received statuses and their subscribers.
     actor Box {
         var seen = Set<String>()
+        var received: [DeliveryStatus] = []
+        var subscribers: [UUID: AsyncStream<DeliveryStatus>.Continuation] = [:]
         var rejected = 0
-        func firstTime(_ key: String) -> Bool { seen.insert(key).inserted }
+
+        func deliver(_ s: DeliveryStatus) {
+            guard seen.insert(s.dedupKey).inserted else { return }
+            received.append(s)
+            if received.count > 50_000 { received.removeFirst(10_000) }
+            for c in subscribers.values { c.yield(s) }
+        }
+
         func reject() { rejected += 1 }
+
+        /// A stream of every status so far and every one to come.
+        func subscribe() -> (UUID, AsyncStream<DeliveryStatus>) {
+            let (stream, c) = AsyncStream.makeStream(of: DeliveryStatus.self)
+            for s in received { c.yield(s) }
+            let id = UUID()
+            subscribers[id] = c
+            return (id, stream)
+        }
+
+        func unsubscribe(_ id: UUID) { subscribers.removeValue(forKey: id)?.finish() }
     }
 
     /// The callback URL for one gateway (what wacon puts in `X-Wacon-Callback`).
@@ -31,7 +50,6 @@ public final class CallbackReceiver: Sendable {
     /// Starts on a free loopback port. `appSecret` checks Meta's `X-Hub-Signature-256`;
     /// `verifyToken` answers Meta's GET subscription challenge.
     public static func start(appSecret: String?, verifyToken: String = "wacon") async throws -> CallbackReceiver {
-        let (statuses, continuation) = AsyncStream.makeStream(of: DeliveryStatus.self)
         let box = Box()
         let router = Router()
         router.post("/callbacks/{gateway}") { request, context in
@@ -46,7 +64,7 @@ public final class CallbackReceiver: Sendable {
             for status in DeliveryStatusParser.parse(body, gateway: gateway == .flowiq ? .meta : gateway) {
                 var s = status
                 if let gateway { s.gateway = gateway }
-                if await box.firstTime(s.dedupKey) { continuation.yield(s) }
+                await box.deliver(s)
             }
             return Response(status: .ok)
         }
@@ -63,33 +81,37 @@ public final class CallbackReceiver: Sendable {
                               onServerRunning: { portContinuation.yield($0.localAddress?.port ?? 0) },
                               logger: Logger(label: "wacon.callbacks", factory: { _ in SwiftLogNoOpLogHandler() }))
         let task = Task {
-            defer { continuation.finish() }
+            defer { portContinuation.finish() }
             try await app.run()
         }
         var it = ports.makeAsyncIterator()
-        guard let port = await it.next() else { throw CancellationError() }
-        return CallbackReceiver(baseURL: "http://127.0.0.1:\(port)", statuses: statuses, task: task, box: box)
+        guard let port = await it.next() else {
+            if case .failure(let error) = await task.result { throw error }
+            throw CancellationError()
+        }
+        return CallbackReceiver(baseURL: "http://127.0.0.1:\(port)", task: task, box: box)
     }
 
-    private init(baseURL: String, statuses: AsyncStream<DeliveryStatus>, task: Task<Void, any Error>, box: Box) {
+    private init(baseURL: String, task: Task<Void, any Error>, box: Box) {
         self.baseURL = baseURL
-        self.statuses = statuses
         self.task = task
         self.box = box
     }
 
-    /// Statuses for `ids` until each has a final status (read, failed) or `timeout` passes;
-    /// `each` sees every status as it arrives.
-    public func collect(ids: Set<String>, timeout: Duration, each: @escaping @Sendable (DeliveryStatus) -> Void = { _ in }) async -> [DeliveryStatus] {
-        let statuses = self.statuses
+    /// Statuses for `ids` until each has a final status (by `isFinal`: read or failed by
+    /// default) or `timeout` passes; `each` sees every status as it arrives. Any number of
+    /// collects may run, one after another or at once.
+    public func collect(ids: Set<String>, timeout: Duration, isFinal: @escaping @Sendable (DeliveryStatus) -> Bool = { $0.isFinal },
+                        each: @escaping @Sendable (DeliveryStatus) -> Void = { _ in }) async -> [DeliveryStatus] {
+        let (token, stream) = await box.subscribe()
         let got = Collected()
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 var open = ids
-                for await s in statuses where ids.contains(s.messageID) {
+                for await s in stream where ids.contains(s.messageID) {
                     await got.add(s)
                     each(s)
-                    if s.isFinal { open.remove(s.messageID) }
+                    if isFinal(s) { open.remove(s.messageID) }
                     if open.isEmpty { break }
                 }
             }
@@ -97,6 +119,7 @@ public final class CallbackReceiver: Sendable {
             await group.next()
             group.cancelAll()
         }
+        await box.unsubscribe(token)
         return await got.items
     }
 

@@ -83,6 +83,9 @@ public struct SandboxEngine: Sendable {
             guard let s = ScenarioCatalogue.named(name) else {
                 return .reply(SandboxReply(status: 400, json: ["sandbox_error": .string("unknown scenario \"\(name)\"; GET /_sandbox/scenarios lists them")]), accepted: nil)
             }
+            if let only = s.gateways, !only.contains(g) {
+                return .reply(SandboxReply(status: 400, json: ["sandbox_error": .string("scenario \"\(s.name)\" does not apply to \(g)")]), accepted: nil)
+            }
             scenario = s
         } else {
             scenario = ScenarioCatalogue.forRecipient(read.message.to) ?? sticky

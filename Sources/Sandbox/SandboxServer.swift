@@ -16,12 +16,17 @@ public struct SandboxSettings: Sendable {
     public var appSecret: String?
     /// Time between a send and its first status, and between statuses.
     public var statusDelay: Duration
+    /// Post callbacks to loopback addresses only (the in-process sandbox: its fake statuses
+    /// must never reach a customer's real postback URL).
+    public var loopbackCallbacksOnly: Bool
 
-    public init(scenario: Scenario? = nil, webhookURL: String? = nil, appSecret: String? = "wacon-sandbox-app-secret", statusDelay: Duration = .milliseconds(100)) {
+    public init(scenario: Scenario? = nil, webhookURL: String? = nil, appSecret: String? = "wacon-sandbox-app-secret",
+                statusDelay: Duration = .milliseconds(100), loopbackCallbacksOnly: Bool = false) {
         self.scenario = scenario
         self.webhookURL = webhookURL
         self.appSecret = appSecret
         self.statusDelay = statusDelay
+        self.loopbackCallbacksOnly = loopbackCallbacksOnly
     }
 }
 
@@ -64,9 +69,17 @@ public final class SandboxServer: Sendable {
         let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "wacon-sandbox"),
                               onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? port) },
                               logger: .init(label: "wacon.sandbox", factory: { _ in SwiftLogNoOpLogHandler() }))
-        let task = Task { try await app.run() }
+        let task = Task {
+            // A bind failure ends the stream too, so start() reports it instead of waiting.
+            defer { continuation.finish() }
+            try await app.run()
+        }
         var iterator = stream.makeAsyncIterator()
-        guard let bound = await iterator.next() else { throw CancellationError() }
+        guard let bound = await iterator.next() else {
+            await callbacks.shutdown()
+            if case .failure(let error) = await task.result { throw error }
+            throw CancellationError()
+        }
         return SandboxServer(engine: engine, state: state, task: task, host: host, port: bound, callbacks: callbacks)
     }
 
@@ -224,11 +237,12 @@ enum SandboxRoutes {
         let settings = await state.settings
         let target: String?
         switch accepted.gateway {
-        case .zixflow: target = accepted.options.postBackURL ?? accepted.callbackURL ?? settings.webhookURL
+        // wacon's own receiver first: it is who is waiting.
+        case .zixflow: target = accepted.callbackURL ?? accepted.options.postBackURL ?? settings.webhookURL
         case .meta, .kaleyra: target = accepted.callbackURL ?? settings.webhookURL
         case .flowiq, .botika: target = accepted.callbackURL  // no documented callbacks; only wacon's own receiver
         }
-        guard let target else { return }
+        guard let target, !settings.loopbackCallbacksOnly || Transport.isLoopback(target) else { return }
         let profile = engine.accounts.profiles[accepted.gateway] ?? .builtIn(accepted.gateway)
         let steps = StatusCallbacks.plan(for: accepted, delay: settings.statusDelay)
         let duplicate = accepted.scenario?.behavior == .duplicateStatuses

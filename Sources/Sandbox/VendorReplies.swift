@@ -101,7 +101,8 @@ public enum VendorReplies {
             let code: Int
             switch f.rule {
             case .unknownField, .gatewayCapability: code = 100
-            case .required: code = 131008
+            case .required, .notEmpty, .minItems: code = 131008
+            case .format where f.path == .root: code = 100  // not JSON at all
             default: code = 131009
             }
             let title = MetaErrorCatalogue.entry(code: code)?.title ?? "Invalid parameter"
@@ -110,7 +111,8 @@ public enum VendorReplies {
             return SandboxReply(status: 400, json: ["code": "WA400", "message": "Refer to correct payload format", "data": [:], "error": ["payload": .string(details)]])
         case .flowiq:
             // Documented for missing fields; other problems reuse the shape (plausible).
-            return SandboxReply(status: 400, json: ["error": .string(f.rule == .required ? "Missing required field" : "Invalid field value"), "message": .string(details)])
+            let missing = [.required, .notEmpty, .minItems].contains(f.rule)
+            return SandboxReply(status: 400, json: ["error": .string(missing ? "Missing required field" : "Invalid field value"), "message": .string(details)])
         case .botika:
             return SandboxReply(status: 400, json: ["data": ["status": "failed", "message": .string(details)]])
         case .zixflow:

@@ -24,11 +24,13 @@ public actor SendSession {
     let sender: Sender
     private var sandbox: SandboxServer?
     private var receiver: CallbackReceiver?
+    /// Kinds of accepted messages by id: a reaction only ever gets `sent`.
+    private var kinds: [String: MessageKind] = [:]
     /// Sandbox settings for the in-process sandbox.
     let sandboxSettings: SandboxSettings
 
     public init(history: HistoryStore?, retention: RetentionPolicy = .default, timeout: Duration = .seconds(30),
-                sandboxSettings: SandboxSettings = SandboxSettings(statusDelay: .milliseconds(50))) {
+                sandboxSettings: SandboxSettings = SandboxSettings(statusDelay: .milliseconds(50), loopbackCallbacksOnly: true)) {
         self.history = history
         self.retention = retention
         self.transport = Transport(configuration: TransportConfiguration(timeout: timeout))
@@ -63,6 +65,7 @@ public actor SendSession {
             if wantStatuses { headers.append(WireHeader("X-Wacon-Callback", try await statusReceiver().url(for: gateway.id))) }
         }
         let report = await sender.send(message, gateway: gateway, profile: effective, options: options, retry: retry, extraHeaders: headers, force: force)
+        if case .accepted(let a)? = report.outcome, let id = a.messageID ?? a.requestID { kinds[id] = message.kind }
         var result = SessionSend(report: report)
         if let history {
             do {
@@ -77,14 +80,27 @@ public actor SendSession {
     }
 
     /// Waits for statuses of `ids` (from the receiver), records each in history, and hands each
-    /// to `each` as it arrives.
-    public func collectStatuses(ids: Set<String>, timeout: Duration, each: @escaping @Sendable (DeliveryStatus) -> Void = { _ in }) async -> [DeliveryStatus] {
-        guard let receiver else { return [] }
+    /// to `each` as it arrives. Returns the statuses and the first history error, if any.
+    public func collectStatuses(ids: Set<String>, timeout: Duration, each: @escaping @Sendable (DeliveryStatus) -> Void = { _ in }) async -> (statuses: [DeliveryStatus], historyError: String?) {
+        guard let receiver else { return ([], nil) }
         let history = self.history
-        return await receiver.collect(ids: ids, timeout: timeout) { status in
-            _ = try? history?.attach(status)
+        let kinds = self.kinds
+        let errors = ErrorBox()
+        let statuses = await receiver.collect(ids: ids, timeout: timeout, isFinal: { s in
+            kinds[s.messageID] == .reaction ? (s.status == "sent" || s.status == "failed") : s.isFinal
+        }) { status in
+            do { try history?.attach(status) } catch { errors.set("\(error)") }
             each(status)
         }
+        return (statuses, errors.first)
+    }
+
+    /// The first error from the status callback (which runs outside the actor).
+    final class ErrorBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: String?
+        var first: String? { lock.withLock { value } }
+        func set(_ e: String) { lock.withLock { if value == nil { value = e } } }
     }
 
     /// Retention and a WAL checkpoint, after the sends (a send never waits for them).

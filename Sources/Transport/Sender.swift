@@ -54,6 +54,9 @@ public struct Sender: Sendable {
             let exchange = await transport.send(request)
             let outcome = exchange.response.map(gateway.decode) ?? .transportFailed(exchange.failure!)
             report.attempts.append(SendAttempt(exchange: exchange, outcome: outcome))
+            // After a timeout or a reset the message may have gone: resending could deliver it
+            // twice. Those are left to a person (check statuses, then `history replay`).
+            if case .transportFailed(let f) = outcome, f.kind == .timeout || f.kind == .connectionReset { return report }
             guard let wait = retry.delay(after: outcome.retry, attempt: n) else { return report }
             try? await Task.sleep(for: wait)
         }

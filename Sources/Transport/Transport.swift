@@ -112,7 +112,10 @@ public final class Transport: Sendable {
     /// True for 127.0.0.0/8, ::1 and localhost.
     public static func isLoopback(_ url: String) -> Bool {
         guard let host = URL(string: url)?.host?.lowercased() else { return false }
-        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
+        // An IPv4 literal in 127.0.0.0/8, not a name that starts with "127.".
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { o in UInt8(o).map { String($0) == o } ?? false }
     }
 
     static func format(_ d: Duration) -> String {

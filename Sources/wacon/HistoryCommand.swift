@@ -97,7 +97,7 @@ struct HistoryCommand: AsyncParsableCommand {
 
         func run() throws {
             let store = try requireHistory(config: common.config)
-            guard let e = try? store.entry(id: id) ?? nil else { printError("wacon: no history entry #\(id)"); throw Exit.input }
+            let e = try loadEntry(store, id)
             if json { printJSON(HistoryExport.json(e)); return }
             print("#\(e.id)  \(e.createdAt)  \(e.gateway)/\(e.profile)  \(e.kind) to \(e.recipient)")
             print("outcome: \(e.outcome)" + [e.vendorCode, e.category, e.retry].compactMap { $0 }.map { "  \($0)" }.joined()
@@ -130,7 +130,7 @@ struct HistoryCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try requireHistory(config: common.config)
-            guard let e = try? store.entry(id: id) ?? nil else { printError("wacon: no history entry #\(id)"); throw Exit.input }
+            let e = try loadEntry(store, id)
             let message: OutboundMessage
             do { message = try OutboundMessage.parse(e.message) } catch { printError("wacon: entry #\(id): \(error)"); throw Exit.input }
             let resolved: Profile
@@ -154,6 +154,8 @@ struct HistoryCommand: AsyncParsableCommand {
                 throw Exit.input
             }
             if json { printJSON(SendPrinter.json(sent)) } else { SendPrinter.print(sent, index: nil) }
+            if let e = sent.historyError { printError("wacon: \(e)") }
+            if let e = await session.maintainHistory() { printError("wacon: \(e)") }
             await session.close()
             let code = SendPrinter.exitCode(sent.report)
             if code != 0 { throw ExitCode(code) }
@@ -172,7 +174,7 @@ struct HistoryCommand: AsyncParsableCommand {
             let store = try requireHistory(config: common.config)
             var entries: [HistoryEntry] = []
             for id in ids {
-                guard let e = try? store.entry(id: id) ?? nil else { printError("wacon: no history entry #\(id)"); throw Exit.input }
+                let e = try loadEntry(store, id)
                 entries.append(e)
             }
             let text: String
@@ -257,6 +259,20 @@ struct HistoryCommand: AsyncParsableCommand {
 }
 
 /// `YYYY-MM-DD` (local midnight) or ISO 8601.
+/// One entry, or a clear error: no such id, or the file could not be read.
+func loadEntry(_ store: HistoryStore, _ id: Int64) throws -> HistoryEntry {
+    do {
+        guard let e = try store.entry(id: id) else {
+            printError("wacon: no history entry #\(id)")
+            throw Exit.input
+        }
+        return e
+    } catch let e as HistoryError {
+        printError("wacon: \(e)")
+        throw Exit.input
+    }
+}
+
 func parseDate(_ s: String) throws -> Date {
     let iso = ISO8601DateFormatter()
     if let d = iso.date(from: s) { return d }

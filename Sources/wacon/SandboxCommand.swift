@@ -54,7 +54,10 @@ struct SandboxCommand: AsyncParsableCommand {
         for g in GatewayID.allCases {
             let p = server.profile(for: g)
             print("  \(g.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(g.gateway.endpoint(profile: p))")
-            print("           key \(p.resolvedSecret()?.value ?? "")")
+            var ids = ["key \(p.resolvedSecret()?.value ?? "")"]
+            for (k, v) in [("phone_number_id", p.phoneNumberID), ("sid", p.sid), ("phone_number", p.senderNumber), ("tenant_id", p.tenantID),
+                           ("workspace_id", p.workspaceID), ("phone_id", p.phoneID)] { if let v { ids.append("\(k) \(v)") } }
+            print("           " + ids.joined(separator: "  "))
         }
         print("  control  GET \(server.baseURL)/_sandbox/scenarios, POST \(server.baseURL)/_sandbox/scenario {\"name\": …}")
         print("Ctrl-C stops it.")

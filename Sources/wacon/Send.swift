@@ -15,7 +15,8 @@ struct Send: AsyncParsableCommand {
             credentials needed. A profile with a real base URL sends to the vendor.
 
             Exit status: 0 accepted, 1 invalid (nothing sent), 2 a file or the config could not be
-            read, 3 rejected by the gateway (or an unreadable response), 4 transport failure.
+            read, 3 rejected by the gateway (or an unreadable response), 4 transport failure,
+            5 accepted and then a failed delivery status (with --wait-status).
             With --recipients, the worst of all sends.
 
             Examples:
@@ -64,6 +65,14 @@ struct Send: AsyncParsableCommand {
     @Flag(name: .customLong("no-history"), help: "Do not record this send in the history file.")
     var noHistory = false
 
+    func validate() throws {
+        for (name, v) in [("--timeout", timeout), ("--status-timeout", statusTimeout)] where !(v.isFinite && v > 0 && v <= 3600) {
+            throw ValidationError("\(name) is seconds, more than 0 and at most 3600 (got \(v))")
+        }
+        if !(rate.isFinite && rate >= 0 && rate <= 10_000) { throw ValidationError("--rate is messages per second, 0 (no pacing) to 10000 (got \(rate))") }
+        if retry < 0 || retry > 20 { throw ValidationError("--retry is 0 to 20 (got \(retry))") }
+    }
+
     func run() async throws {
         var msg = try readMessage(message)
         if let to { msg.to = to }
@@ -72,20 +81,26 @@ struct Send: AsyncParsableCommand {
             printError("wacon: --scenario needs a sandbox profile; \"\(profile.name)\" sends to \(gateway.endpoint(profile: profile))")
             throw Exit.input
         }
-        if let name = scenario, ScenarioCatalogue.named(name) == nil {
-            printError("wacon: unknown scenario \"\(name)\"; `wacon sandbox --list-scenarios` lists them")
-            throw Exit.input
+        if let name = scenario {
+            guard let s = ScenarioCatalogue.named(name) else {
+                printError("wacon: unknown scenario \"\(name)\"; `wacon sandbox --list-scenarios` lists them")
+                throw Exit.input
+            }
+            if let only = s.gateways, !only.contains(gateway.id) {
+                printError("wacon: scenario \"\(s.name)\" is for \(only.map(\.rawValue).sorted().joined(separator: ", ")), not \(gateway.id)")
+                throw Exit.input
+            }
         }
         let targets = try recipientList() ?? [msg.to]
         let (history, retention) = openHistory(config: target.config, disabled: noHistory)
-        let session = SendSession(history: history, retention: retention, timeout: .milliseconds(Int(timeout * 1000)))
+        let session = SendSession(history: history, retention: retention, timeout: .seconds(timeout))
         var worst: Int32 = 0
         var results: [JSONValue] = []
         var acceptedIDs = Set<String>()
         let clock = ContinuousClock()
         let start = clock.now
         for (i, number) in targets.enumerated() {
-            if i > 0, rate > 0 { try? await Task.sleep(until: start + .milliseconds(Int(Double(i) * 1000 / rate)), clock: clock) }
+            if i > 0, rate > 0 { try? await Task.sleep(until: start + .seconds(Double(i) / rate), clock: clock) }
             var m = msg
             m.to = number
             let sent: SessionSend
@@ -103,9 +118,12 @@ struct Send: AsyncParsableCommand {
             if let e = sent.historyError { printError("wacon: \(e)") }
         }
         if waitStatus, !acceptedIDs.isEmpty {
-            let statuses = await session.collectStatuses(ids: acceptedIDs, timeout: .milliseconds(Int(statusTimeout * 1000))) { status in
+            let (statuses, historyError) = await session.collectStatuses(ids: acceptedIDs, timeout: .seconds(statusTimeout)) { status in
                 if !json { print(SendPrinter.line(status)) }
             }
+            if let historyError { printError("wacon: \(historyError)") }
+            // A send accepted, then failed: its own exit code.
+            if statuses.contains(where: { $0.status == "failed" }) { worst = max(worst, 5) }
             if json { results = results.map { SendPrinter.attach(statuses, to: $0) } }
         }
         if json { printJSON(targets.count == 1 ? results[0] : .array(results)) }

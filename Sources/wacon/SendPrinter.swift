@@ -22,11 +22,14 @@ enum SendPrinter {
 
     static func print(_ sent: SessionSend, index: Int?) {
         let r = sent.report
+        // A vendor may echo the key back (in a body, a message): never print it.
+        let redactor = Redactor(report: r)
+        let print: (String) -> Void = { Swift.print(redactor.text($0)) }
         let prefix = index.map { "[\($0)] " } ?? ""
         defer { if let id = sent.historyID { Swift.print("  history #\(id)") } }
         printFindings(r.preparation.findings, to: printError)
         guard let outcome = r.outcome, let last = r.attempts.last else {
-            Swift.print("\(prefix)invalid: not sent (\(r.preparation.findings.errors.count) error(s))")
+            print("\(prefix)invalid: not sent (\(r.preparation.findings.errors.count) error(s))")
             return
         }
         let tries = r.attempts.count > 1 ? ", \(r.attempts.count) attempts" : ""
@@ -36,22 +39,22 @@ enum SendPrinter {
             var parts = ["accepted", a.messageID ?? a.requestID ?? "(no id)"]
             if let s = a.status { parts.append("status \(s)") }
             if let code = a.vendorCode { parts.append(code) }
-            Swift.print("\(prefix)\(parts.joined(separator: "  "))  HTTP \(a.httpStatus)  \(timing)")
-            for n in a.notes { Swift.print("  note: \(n)") }
+            print("\(prefix)\(parts.joined(separator: "  "))  HTTP \(a.httpStatus)  \(timing)")
+            for n in a.notes { print("  note: \(n)") }
         case .rejected(let x):
-            Swift.print("\(prefix)rejected  \(x.vendorCode ?? "-")  \(x.category.rawValue)  \(x.retry)  HTTP \(x.httpStatus)  \(timing)")
-            if let m = x.vendorMessage { Swift.print("  message: \(m)") }
-            if let d = x.details { Swift.print("  details: \(d)") }
-            if let m = x.meaning { Swift.print("  meaning: \(m)") }
-            if let t = x.fbtraceID { Swift.print("  fbtrace_id: \(t)") }
-            Swift.print("  body: \(String(decoding: x.rawBody, as: UTF8.self))")
+            print("\(prefix)rejected  \(x.vendorCode ?? "-")  \(x.category.rawValue)  \(x.retry)  HTTP \(x.httpStatus)  \(timing)")
+            if let m = x.vendorMessage { print("  message: \(m)") }
+            if let d = x.details { print("  details: \(d)") }
+            if let m = x.meaning { print("  meaning: \(m)") }
+            if let t = x.fbtraceID { print("  fbtrace_id: \(t)") }
+            print("  body: \(String(decoding: x.rawBody, as: UTF8.self))")
         case .unexpected(let u):
-            Swift.print("\(prefix)unexpected response  \(u.category.rawValue)  \(u.retry)  HTTP \(u.httpStatus)  \(timing)")
-            Swift.print("  reason: \(u.reason)")
-            Swift.print("  body: \(String(decoding: u.rawBody.prefix(2000), as: UTF8.self))")
+            print("\(prefix)unexpected response  \(u.category.rawValue)  \(u.retry)  HTTP \(u.httpStatus)  \(timing)")
+            print("  reason: \(u.reason)")
+            print("  body: \(String(decoding: u.rawBody.prefix(2000), as: UTF8.self))")
         case .transportFailed(let f):
-            Swift.print("\(prefix)transport failure  \(f.kind.rawValue)  \(f.retry)  \(timing)")
-            Swift.print("  \(f.message)")
+            print("\(prefix)transport failure  \(f.kind.rawValue)  \(f.retry)  \(timing)")
+            print("  \(f.message)")
         }
     }
 
@@ -63,6 +66,7 @@ enum SendPrinter {
 
     static func json(_ sent: SessionSend) -> JSONValue {
         let r = sent.report
+        let redactor = Redactor(report: r)
         var o: JSONObject = ["gateway": .string(r.gateway.rawValue), "profile": .string(r.profile),
                              "findings": .array(r.preparation.findings.map(\.json))]
         o.set("history_id", sent.historyID.map { .number(JSONNumber(Int($0))) })
@@ -97,7 +101,7 @@ enum SendPrinter {
             o.append("elapsed_ms", .number(JSONNumber((Double(last.exchange.total.components.attoseconds) / 1e15 + Double(last.exchange.total.components.seconds) * 1000).rounded() )))
             o.append("raw_body", .string(String(decoding: last.outcome.rawBody, as: UTF8.self)))
         }
-        return .object(o)
+        return (try? JSONParser.parse(redactor.text(JSONWriter.compactString(.object(o))))) ?? .object(o)
     }
 
     static func attach(_ statuses: [DeliveryStatus], to result: JSONValue) -> JSONValue {

@@ -224,7 +224,8 @@ func withSandbox<T>(_ settings: SandboxSettings = SandboxSettings(statusDelay: .
         guard case .transportFailed(let f)? = report.outcome else { Issue.record("\(String(describing: report.outcome))"); return }
         #expect(f.kind == .invalidURL)
         #expect(f.message.contains("graph.facebook.com"))
-        #expect(Transport.isLoopback("http://127.0.0.1:8790/x") && Transport.isLoopback("http://localhost/") && !Transport.isLoopback("https://api.in.kaleyra.io/"))
+        #expect(Transport.isLoopback("http://127.0.0.1:8790/x") && Transport.isLoopback("http://localhost/") && Transport.isLoopback("http://127.9.9.9/"))
+        #expect(!Transport.isLoopback("https://api.in.kaleyra.io/") && !Transport.isLoopback("http://127.example.com/") && !Transport.isLoopback("http://127.0.0.256/"))
         await transport.shutdown()
     }
 

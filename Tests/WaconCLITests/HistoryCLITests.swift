@@ -3,7 +3,7 @@ import Testing
 import WhatsAppModel
 
 /// The history file as users meet it: through the real binary, real processes, real SQLite.
-@Suite(.serialized) struct HistoryCLITests {
+@Suite(.serialized, .timeLimit(.minutes(2))) struct HistoryCLITests {
     func historyIDs(_ stdout: String) -> [Int64] {
         stdout.split(separator: "\n").compactMap { line in
             guard let r = line.range(of: "history #") else { return nil }
@@ -70,6 +70,34 @@ import WhatsAppModel
         #expect(Set(ids).count == 30, "every send got its own entry")
         let stats = try JSONParser.parse(try wacon(["history", "stats", "--json"], env: ["XDG_DATA_HOME": data]).stdout)
         #expect(stats["entries"] == 30)
+    }
+
+    @Test func fourProcessesOpeningANewHistoryAtOnceAllRecord() throws {
+        for _ in 0..<3 {
+            let data = tempDataHome()
+            let procs = try (0..<4).map { _ -> (Process, Pipe) in
+                let p = Process()
+                p.executableURL = waconBinary
+                p.arguments = ["send", "examples/text.json", "-g", "kaleyra"]
+                p.currentDirectoryURL = packageRoot
+                var environment = ProcessInfo.processInfo.environment
+                environment["XDG_DATA_HOME"] = data
+                environment["WACON_LOOPBACK_ONLY"] = "1"
+                p.environment = environment
+                let out = Pipe()
+                p.standardOutput = out
+                p.standardError = Pipe()
+                try p.run()
+                return (p, out)
+            }
+            var ids: [Int64] = []
+            for (p, out) in procs {
+                ids += historyIDs(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+                p.waitUntilExit()
+                #expect(p.terminationStatus == 0)
+            }
+            #expect(ids.sorted() == [1, 2, 3, 4], "\(ids)")
+        }
     }
 
     @Test func killNineLosesNoPrintedIDAndLeavesASoundFile() throws {

@@ -7,7 +7,7 @@ import WhatsAppModel
 
 /// `wacon send` and `wacon sandbox` as a user runs them: the real binary, the in-process or
 /// standalone sandbox, loopback only.
-@Suite(.serialized) struct SendCLITests {
+@Suite(.serialized, .timeLimit(.minutes(2))) struct SendCLITests {
     @Test func exitCodesSayWhatHappened() throws {
         let ok = try wacon(["send", "examples/text.json", "--gateway", "kaleyra"])
         #expect(ok.status == 0, "\(ok.stderr)")
@@ -60,8 +60,45 @@ import WhatsAppModel
         let v = try JSONParser.parse(r.stdout)
         #expect(v["statuses"]?.arrayValue?.compactMap { $0["status"]?.stringValue } == ["sent", "delivered", "read"])
         let failed = try wacon(["send", "examples/text.json", "-g", "kaleyra", "--scenario", "failed-after-accept-131047", "--wait-status"])
-        #expect(failed.status == 0)
+        #expect(failed.status == 5, "accepted, then failed: its own exit code")
         #expect(failed.stdout.contains("failed  131047 Re-engagement message (window)"))
+        // A reaction only ever gets `sent`: waiting ends there, not at the timeout.
+        let clock = ContinuousClock()
+        let start = clock.now
+        let reaction = try wacon(["send", "examples/reaction.json", "-g", "meta", "--wait-status", "--status-timeout", "20"])
+        #expect(reaction.status == 0)
+        #expect(reaction.stdout.contains("sent"))
+        #expect(clock.now - start < .seconds(10))
+    }
+
+    @Test func badOptionsAreRefusedNotCrashedOn() throws {
+        for args in [["--timeout", "nan"], ["--timeout", "1e20"], ["--timeout", "-1"], ["--status-timeout", "1e19"], ["--rate", "-2"], ["--retry", "99"]] {
+            let r = try wacon(["send", "examples/text.json", "-g", "meta"] + args)
+            #expect(r.status == 64, "\(args): \(r.status) \(r.stderr)")
+        }
+        let wrong = try wacon(["send", "examples/text.json", "-g", "meta", "--scenario", "E110"])
+        #expect(wrong.status == 2)
+        #expect(wrong.stderr.contains("is for kaleyra, not meta"))
+    }
+
+    @Test func aPortInUseIsAnErrorNotAHang() throws {
+        let first = Process()
+        first.executableURL = waconBinary
+        first.arguments = ["sandbox", "--port", "0"]
+        let out = Pipe()
+        first.standardOutput = out
+        first.standardError = Pipe()
+        try first.run()
+        defer { first.terminate() }
+        var line = Data()
+        while !line.contains(0x0A) { let c = out.fileHandleForReading.availableData; if c.isEmpty { break }; line.append(c) }
+        let port = try #require(String(decoding: line, as: UTF8.self).split(separator: ":").dropFirst(2).first?.prefix { $0.isNumber })
+        let clock = ContinuousClock()
+        let start = clock.now
+        let second = try wacon(["sandbox", "--port", String(port)])
+        #expect(second.status == 2)
+        #expect(second.stderr.contains("cannot listen"))
+        #expect(clock.now - start < .seconds(10))
     }
 
     @Test func scenariosNeedASandboxProfile() throws {
