@@ -56,8 +56,12 @@ public struct RetentionPolicy: Sendable, Hashable {
     /// Response bodies are kept up to this many bytes (flagged when cut).
     public var bodyCap: Int
 
-    /// A year of heavy QA use: a few thousand sends a day.
-    public static let `default` = RetentionPolicy(maxEntries: 1_000_000, maxBytes: 2 * 1_073_741_824, bodyCap: 64 * 1024)
+    /// A year of heavy QA use: a few thousand sends a day (1,000,000 entries take about 2.5 GiB).
+    public static let `default` = RetentionPolicy(maxEntries: 1_000_000, maxBytes: 3 * 1_073_741_824, bodyCap: 64 * 1024)
+
+    /// At most this many entries go in one pass, so the maintenance after a send stays short
+    /// (a few hundred ms); a large excess is worked off over the following sends.
+    public static let maxDeletionsPerPass = 5_000
 
     public init(maxEntries: Int, maxBytes: Int, bodyCap: Int) {
         self.maxEntries = maxEntries
@@ -366,7 +370,7 @@ public final class HistoryStore: Sendable {
                     let perEntry = max(1, used / entries)
                     excess = max(excess, (used - policy.maxBytes + perEntry - 1) / perEntry)
                 }
-                excess = min(excess, entries)
+                excess = min(excess, entries, RetentionPolicy.maxDeletionsPerPass)
                 guard excess > 0 else { return 0 }
                 try db.execute(sql: "DELETE FROM entry WHERE id IN (SELECT id FROM entry ORDER BY id LIMIT ?)", arguments: [excess])
                 return excess
