@@ -52,6 +52,12 @@ let package = Package(
         // What both front ends do around a send: the in-process sandbox for built-in profiles,
         // status callbacks, recording to history.
         .target(name: "Session", dependencies: ["Providers", "Transport", "Sandbox", "History"]),
+        // The TUI: state + update + render into a cell grid; ncursesw and in-memory backends.
+        .target(
+            name: "Console",
+            dependencies: ["WhatsAppModel", "Providers", "History", "Session", "Sandbox", "CNCurses",
+                           .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         // ncursesw with a small C shim for the globals Swift cannot import (stdscr, LINES, COLS).
         .target(
             name: "CNCurses",
@@ -60,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "wacon",
             dependencies: [
-                "WhatsAppModel", "Providers", "Transport", "Sandbox", "History", "Session", "CNCurses",
+                "WhatsAppModel", "Providers", "Transport", "Sandbox", "History", "Session", "Console", "CNCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,6 +77,7 @@ let package = Package(
         .testTarget(name: "WhatsAppModelTests", dependencies: ["WhatsAppModel"]),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "WhatsAppModel", "WaconTestSupport"]),
         .testTarget(name: "HistoryTests", dependencies: ["History", "Session", "Sandbox", "Transport", "Providers", "WhatsAppModel", "WaconTestSupport"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Providers", "WhatsAppModel", "Session"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Transport", "Providers", "WhatsAppModel", "WaconTestSupport"]),
         .testTarget(name: "WaconCLITests", dependencies: ["wacon"]),
     ]

@@ -164,6 +164,11 @@ public struct Preparation: Sendable, Hashable {
 
     /// Ready to send: a request and no errors.
     public var isSendable: Bool { request != nil && !findings.hasErrors }
+
+    public init(findings: [Finding], request: WireRequest?) {
+        self.findings = findings
+        self.request = request
+    }
 }
 
 /// Options some gateways carry outside Meta's message object.

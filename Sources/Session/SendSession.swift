@@ -12,6 +12,12 @@ public struct SessionSend: Sendable {
     public var historyID: Int64?
     /// Why recording failed (the send itself is unaffected).
     public var historyError: String?
+
+    public init(report: SendReport, historyID: Int64? = nil, historyError: String? = nil) {
+        self.report = report
+        self.historyID = historyID
+        self.historyError = historyError
+    }
 }
 
 /// What a front end does around a send: built-in profiles go to the sandbox (started in process

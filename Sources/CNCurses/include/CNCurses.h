@@ -22,4 +22,9 @@ int wacon_color_pairs(void);
 // The ncurses version string, so the build and `wacon --version` prove the C side links.
 const char *wacon_curses_version(void);
 
+// Attribute bits (macros Swift cannot import).
+attr_t wacon_attr_bold(void);
+attr_t wacon_attr_underline(void);
+attr_t wacon_attr_reverse(void);
+
 #endif

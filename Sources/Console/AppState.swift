@@ -1,0 +1,344 @@
+import Foundation
+import History
+import Providers
+import Session
+import WhatsAppModel
+
+/// A text field being edited: its buffer and the caret (a Character index).
+public struct Editing: Sendable, Hashable {
+    public var field: FieldID
+    public var text: String
+    public var caret: Int
+}
+
+/// What the send panel shows about the last send.
+public struct SendView: Sendable, Hashable {
+    public var lines: [(text: String, role: Role)]
+    public var id: String?
+
+    public static func == (a: SendView, b: SendView) -> Bool { a.id == b.id && a.lines.map(\.text) == b.lines.map(\.text) }
+    public func hash(into h: inout Hasher) { h.combine(id); h.combine(lines.map(\.text)) }
+}
+
+/// Everything the console shows, as plain values. Changed only by `update`.
+public struct AppState: Sendable {
+    public var width: Int
+    public var height: Int
+    public var draft = Draft()
+    public var gateway: GatewayID = .meta
+    public var allProfiles: [Profile]
+    /// The chosen profile per gateway (by name).
+    public var profileName: [GatewayID: String] = [:]
+    public var focus: Pane = .recipient
+    public var row: [Pane: Int] = [:]
+    public var editing: Editing?
+    public var revealSecrets = false
+    public var showHelp = false
+    /// A send through a real (non-sandbox) profile waits for a yes.
+    public var confirming = false
+    public var sending = false
+    public var sendView: SendView?
+    public var statuses: [DeliveryStatus] = []
+    public var previewScroll = 0
+    public var quit = false
+    /// Derived from the draft, gateway and profile; recomputed after every change.
+    public private(set) var preparation = Preparation(findings: [], request: nil)
+
+    public init(width: Int, height: Int, profiles: [Profile] = GatewayID.allCases.map(Profile.builtIn)) {
+        self.width = width
+        self.height = height
+        self.allProfiles = profiles
+        refresh()
+    }
+
+    public func profiles(for g: GatewayID) -> [Profile] { allProfiles.filter { $0.gateway == g } }
+
+    /// The profile in use for the current gateway.
+    public var profile: Profile {
+        let list = profiles(for: gateway)
+        return list.first { $0.name == profileName[gateway] } ?? list.first { $0.name == gateway.rawValue } ?? list.first ?? .builtIn(gateway)
+    }
+
+    /// Panes that have something to show for this draft and gateway.
+    public var panes: [Pane] {
+        Pane.allCases.filter { p in
+            switch p {
+            case .buttons: return draft.kind == .button || draft.kind == .list
+            case .options: return gateway == .kaleyra || gateway == .zixflow
+            default: return true
+            }
+        }
+    }
+
+    /// Recomputes the preview and findings: validate + encode for the chosen gateway.
+    mutating func refresh() {
+        preparation = gateway.gateway.prepare(draft.message, profile: profile, options: draft.options)
+    }
+
+    /// Findings whose path is at or under this field's path.
+    public func findings(for field: FieldSpec) -> [Finding] {
+        preparation.findings.filter { f in
+            let p = f.path.description
+            return p == field.path || p.hasPrefix(field.path + ".") || p.hasPrefix(field.path + "[")
+        }
+    }
+
+    /// The recipient as the gateway will send it, or why it cannot be.
+    public var recipientLine: String {
+        switch PhoneNumber.parse(draft.to) {
+        case .success(let p): return "sent as \(gateway == .zixflow ? p.digits : p.e164)"
+        case .failure(let problem): return problem.description
+        }
+    }
+}
+
+/// What `update` asks the runtime to do.
+public enum Effect: Sendable, Equatable {
+    case send(OutboundMessage, GatewayID, Profile, VendorOptions)
+    case quit
+}
+
+/// Results that come back into `update`.
+public enum AppEvent: Sendable {
+    case key(KeyEvent)
+    case sent(SessionSend)
+    case status(DeliveryStatus)
+}
+
+extension AppState {
+    /// The one place state changes: an event in, the new state and effects out.
+    public mutating func update(_ event: AppEvent) -> [Effect] {
+        switch event {
+        case .sent(let s):
+            sending = false
+            sendView = SendView.from(s)
+            return []
+        case .status(let s):
+            statuses.append(s)
+            return []
+        case .key(let key):
+            let effects = handle(key)
+            refresh()
+            return effects
+        }
+    }
+
+    mutating func handle(_ key: KeyEvent) -> [Effect] {
+        if case .resize(let w, let h) = key { width = w; height = h; return [] }
+        if showHelp { showHelp = false; return [] }
+        if confirming {
+            confirming = false
+            if key == .char("y") || key == .char("Y") { return startSend() }
+            return []
+        }
+        if editing != nil { return edit(key) }
+        switch key {
+        case .ctrl("s"), .function(5): return requestSend()
+        case .ctrl("c"), .char("q"): quit = true; return [.quit]
+        case .char("?"), .function(1): showHelp = true
+        case .tab: move(pane: +1)
+        case .backTab: move(pane: -1)
+        case .down, .char("j"): moveRow(+1)
+        case .up, .char("k"): moveRow(-1)
+        case .pageDown: if focus == .preview { previewScroll += max(1, height - 6) }
+        case .pageUp: if focus == .preview { previewScroll = max(0, previewScroll - max(1, height - 6)) }
+        case .char("g"): cycleGateway(+1)
+        case .char("G"): cycleGateway(-1)
+        case .char("r"): revealSecrets.toggle()
+        case .enter: activate(forward: true)
+        case .right, .char("l"): if case .choice = currentField?.kind { activate(forward: true) }
+        case .left, .char("h"): if case .choice = currentField?.kind { activate(forward: false) }
+        case .char("a"), .char("+"): addItem()
+        case .char("x"), .char("-"): removeItem()
+        case .char("K"): moveItem(-1)
+        case .char("J"): moveItem(+1)
+        case .escape: focus = .recipient
+        default: break
+        }
+        return []
+    }
+
+    public var currentField: FieldSpec? {
+        let f = fields(focus)
+        guard !f.isEmpty else { return nil }
+        return f[min(row[focus] ?? 0, f.count - 1)]
+    }
+
+    mutating func move(pane step: Int) {
+        let list = panes
+        let i = list.firstIndex(of: focus) ?? 0
+        focus = list[(i + step + list.count) % list.count]
+    }
+
+    mutating func moveRow(_ step: Int) {
+        if focus == .preview { previewScroll = max(0, previewScroll + step); return }
+        let count = fields(focus).count
+        guard count > 0 else { return }
+        row[focus] = min(count - 1, max(0, (row[focus] ?? 0) + step))
+    }
+
+    mutating func cycleGateway(_ step: Int) {
+        let all = GatewayID.allCases
+        gateway = all[(all.firstIndex(of: gateway)! + step + all.count) % all.count]
+        if !panes.contains(focus) { focus = .recipient }
+    }
+
+    /// Enter on a field: edit text, cycle a choice, flip a toggle.
+    mutating func activate(forward: Bool) {
+        guard let field = currentField else { return }
+        switch field.kind {
+        case .text:
+            let v = value(field.id)
+            editing = Editing(field: field.id, text: v, caret: v.count)
+        case .choice(let options):
+            guard !options.isEmpty else { return }
+            let i = options.firstIndex(of: value(field.id)) ?? 0
+            set(field.id, options[(i + (forward ? 1 : -1) + options.count) % options.count])
+            if field.id == .gateway, !panes.contains(focus) { focus = .gateway }
+        case .toggle:
+            set(field.id, value(field.id) == "on" ? "off" : "on")
+        }
+    }
+
+    // MARK: Text editing (caret by Character, shown by display width)
+
+    mutating func edit(_ key: KeyEvent) -> [Effect] {
+        guard var e = editing else { return [] }
+        var chars = Array(e.text)
+        switch key {
+        case .enter, .escape, .tab:
+            editing = nil
+            if key == .tab { move(pane: +1) }
+            return []
+        case .ctrl("s"), .function(5):
+            editing = nil
+            return requestSend()
+        case .char(let c): chars.insert(c, at: e.caret); e.caret += 1
+        case .paste(let text):
+            // A single-line field takes the paste on one line.
+            let clean = Array(text.replacingOccurrences(of: "\n", with: e.field == .body ? "\n" : " "))
+            chars.insert(contentsOf: clean, at: e.caret)
+            e.caret += clean.count
+        case .backspace: if e.caret > 0 { chars.remove(at: e.caret - 1); e.caret -= 1 }
+        case .delete, .ctrl("d"): if e.caret < chars.count { chars.remove(at: e.caret) }
+        case .left: e.caret = max(0, e.caret - 1)
+        case .right: e.caret = min(chars.count, e.caret + 1)
+        case .home, .ctrl("a"): e.caret = 0
+        case .end, .ctrl("e"): e.caret = chars.count
+        case .ctrlLeft, .alt("b"): e.caret = Self.wordStart(chars, before: e.caret)
+        case .ctrlRight, .alt("f"): e.caret = Self.wordEnd(chars, after: e.caret)
+        case .ctrl("w"):
+            let start = Self.wordStart(chars, before: e.caret)
+            chars.removeSubrange(start..<e.caret)
+            e.caret = start
+        case .ctrl("u"):
+            chars.removeSubrange(0..<e.caret)
+            e.caret = 0
+        case .ctrl("k"): chars.removeSubrange(e.caret..<chars.count)
+        default: return []
+        }
+        e.text = String(chars)
+        editing = e
+        set(e.field, e.text)  // the preview follows every keystroke
+        return []
+    }
+
+    static func wordStart(_ chars: [Character], before i: Int) -> Int {
+        var j = i
+        while j > 0, chars[j - 1].isWhitespace { j -= 1 }
+        while j > 0, !chars[j - 1].isWhitespace { j -= 1 }
+        return j
+    }
+
+    static func wordEnd(_ chars: [Character], after i: Int) -> Int {
+        var j = i
+        while j < chars.count, chars[j].isWhitespace { j += 1 }
+        while j < chars.count, !chars[j].isWhitespace { j += 1 }
+        return j
+    }
+
+    // MARK: Buttons and rows
+
+    mutating func addItem() {
+        guard focus == .buttons else { return }
+        if draft.kind == .button, draft.buttons.count < 3 {
+            let n = draft.buttons.count + 1
+            draft.buttons.append(("b\(n)", "Button \(n)"))
+        } else if draft.kind == .list, draft.rows.count < 10 {
+            let n = draft.rows.count + 1
+            draft.rows.append(("r\(n)", "Option \(n)", ""))
+        } else if draft.kind == .template || focus == .content, draft.kind == .template {
+            draft.templateParams.append("")
+        }
+    }
+
+    /// The button or row index the cursor is on in the buttons pane.
+    var itemIndex: Int? {
+        guard focus == .buttons, let f = currentField else { return nil }
+        switch f.id {
+        case .buttonTitle(let i), .buttonID(let i), .rowTitle(let i), .rowID(let i), .rowDescription(let i): return i
+        default: return nil
+        }
+    }
+
+    mutating func removeItem() {
+        guard let i = itemIndex else { return }
+        if draft.kind == .button, draft.buttons.count > 1 { draft.buttons.remove(at: i) }
+        if draft.kind == .list, draft.rows.count > 1 { draft.rows.remove(at: i) }
+        moveRow(0)
+        row[.buttons] = min(row[.buttons] ?? 0, max(0, fields(.buttons).count - 1))
+    }
+
+    mutating func moveItem(_ step: Int) {
+        guard let i = itemIndex else { return }
+        let j = i + step
+        let perItem = draft.kind == .button ? 2 : 3
+        if draft.kind == .button, draft.buttons.indices.contains(j) { draft.buttons.swapAt(i, j) } else if draft.kind == .list, draft.rows.indices.contains(j) { draft.rows.swapAt(i, j) } else { return }
+        row[.buttons] = (row[.buttons] ?? 0) + step * perItem
+    }
+
+    // MARK: Sending
+
+    mutating func requestSend() -> [Effect] {
+        guard !sending else { return [] }
+        if !profile.isSandbox { confirming = true; return [] }
+        return startSend()
+    }
+
+    mutating func startSend() -> [Effect] {
+        sending = true
+        statuses = []
+        sendView = SendView(lines: [("sending to \(gateway.gateway.displayName)…", .muted)], id: nil)
+        return [.send(draft.message, gateway, profile, draft.options)]
+    }
+}
+
+extension SendView {
+    /// The panel's lines for a finished send.
+    static func from(_ s: SessionSend) -> SendView {
+        let redactor = Redactor(report: s.report)
+        var lines: [(String, Role)] = []
+        var id: String?
+        let ms = s.report.attempts.last.map { String(format: " · %.0f ms", $0.exchange.total.milliseconds) } ?? ""
+        switch s.report.outcome {
+        case nil:
+            lines.append(("invalid: not sent (\(s.report.preparation.findings.errors.count) error(s))", .error))
+        case .accepted(let a)?:
+            id = a.messageID ?? a.requestID
+            lines.append(("accepted \(id ?? "")  HTTP \(a.httpStatus)\(ms)", .success))
+        case .rejected(let r)?:
+            lines.append(("rejected \(r.vendorCode ?? "-") · \(r.category.rawValue) · \(r.retry)  HTTP \(r.httpStatus)\(ms)", .error))
+            if let m = r.vendorMessage { lines.append((redactor.text(m), .text)) }
+            lines.append((redactor.text(String(decoding: r.rawBody.prefix(300), as: UTF8.self)), .muted))
+        case .unexpected(let u)?:
+            lines.append(("unexpected response · \(u.category.rawValue)  HTTP \(u.httpStatus)\(ms)", .error))
+            lines.append((u.reason, .muted))
+        case .transportFailed(let f)?:
+            lines.append(("transport failure · \(f.kind.rawValue)\(ms)", .error))
+            lines.append((f.message, .muted))
+        }
+        if let h = s.historyID { lines.append(("history #\(h)", .muted)) }
+        if let e = s.historyError { lines.append((e, .warning)) }
+        return SendView(lines: lines, id: id)
+    }
+}

@@ -1,0 +1,223 @@
+import CNCurses
+import Foundation
+
+/// The ncursesw backend: copies the cell grid to the screen and lets ncurses send only what
+/// changed. Wide characters through `setcchar`/`mvadd_wch`; colours from the theme, mapped to
+/// what the terminal has (256, 16, 8, or none with NO_COLOR / a monochrome terminal).
+public final class NCursesTerminal: Terminal, @unchecked Sendable {
+    public private(set) var width: Int = 80
+    public private(set) var height: Int = 24
+    private var pairs: [Style: Int16] = [:]
+    private var nextPair: Int16 = 1
+    private let theme: Theme
+    private let colors: Int
+    private var restored = false
+    /// A self-pipe: `wake()` writes a byte so the blocked reader returns.
+    private var wakePipe: [Int32] = [-1, -1]
+    /// The live terminal, for the signal handlers that restore it.
+    nonisolated(unsafe) private static var current: NCursesTerminal?
+
+    public init(theme: Theme) {
+        setlocale(LC_ALL, "")
+        initscr()
+        raw()  // Ctrl-S, Ctrl-Q, Ctrl-C reach the app (no flow control, no signals from keys)
+        noecho()
+        nonl()
+        keypad(wacon_stdscr(), true)
+        set_escdelay(25)
+        // Bracketed paste: the terminal wraps pasted text in ESC[200~ … ESC[201~.
+        Self.writeRaw("\u{1B}[?2004h")
+        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        if !noColor && has_colors() {
+            start_color()
+            use_default_colors()
+            colors = Int(wacon_colors())
+        } else {
+            colors = 0
+        }
+        self.theme = theme
+        width = Int(wacon_cols())
+        height = Int(wacon_lines())
+        pipe(&wakePipe)
+        _ = fcntl(wakePipe[0], F_SETFL, O_NONBLOCK)
+        NCursesTerminal.current = self
+        // Restore the terminal on SIGTERM and SIGHUP (SIGINT comes as Ctrl-C in raw mode).
+        for sig in [SIGTERM, SIGHUP] {
+            signal(sig) { s in
+                NCursesTerminal.current?.restore()
+                signal(s, SIG_DFL)
+                raise(s)
+            }
+        }
+    }
+
+    deinit { restore() }
+
+    /// Writes control bytes straight to the terminal (outside ncurses' buffer).
+    static func writeRaw(_ s: String) {
+        let bytes = Array(s.utf8)
+        _ = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+    }
+
+    public func restore() {
+        guard !restored else { return }
+        restored = true
+        Self.writeRaw("\u{1B}[?2004l")
+        endwin()
+    }
+
+    /// The colour pair for a style, made on first use.
+    private func pair(for style: Style) -> Int16 {
+        guard colors > 0 else { return 0 }
+        var key = style
+        key.bold = false; key.underline = false; key.reverse = false
+        if let p = pairs[key] { return p }
+        let fg = theme.color(style.role).terminalColor(colors: colors)
+        let bg = style.role == .surface || style.role == .panel
+            ? theme.color(style.role).terminalColor(colors: colors) : theme.color(.background).terminalColor(colors: colors)
+        let p = nextPair
+        nextPair += 1
+        init_pair(p, Int16(style.role == .surface || style.role == .panel ? theme.color(.text).terminalColor(colors: colors) : fg), Int16(bg))
+        pairs[key] = p
+        return p
+    }
+
+    public func draw(_ grid: CellGrid, cursor: (x: Int, y: Int)?) {
+        for y in 0..<min(grid.height, height) {
+            for x in 0..<min(grid.width, width) {
+                let cell = grid[x, y]
+                if cell.width == 0 { continue }
+                var attrs: attr_t = 0
+                if cell.style.bold { attrs |= wacon_attr_bold() }
+                if cell.style.underline { attrs |= wacon_attr_underline() }
+                // Without colours, roles that matter show as attributes.
+                if cell.style.reverse || (colors == 0 && (cell.style.role == .focus || cell.style.role == .error)) { attrs |= wacon_attr_reverse() }
+                var cc = cchar_t()
+                var wide = Array(cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }.prefix(5)) + [0]
+                if wide.count == 1 { wide = [wchar_t(32), 0] }
+                setcchar(&cc, &wide, attrs, pair(for: cell.style), nil)
+                mvadd_wch(Int32(y), Int32(x), &cc)
+            }
+        }
+        if let cursor {
+            curs_set(1)
+            move(Int32(cursor.y), Int32(cursor.x))
+        } else {
+            curs_set(0)
+        }
+        refresh()
+    }
+
+    public func wake() {
+        var b: UInt8 = 1
+        _ = write(wakePipe[1], &b, 1)
+    }
+
+    /// Waits (no timeout, no tick) until a key is ready or `wake()` was called.
+    private func waitForInput() -> Bool {
+        var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: wakePipe[0], events: Int16(POLLIN), revents: 0)]
+        while true {
+            let r = poll(&fds, 2, -1)
+            if r < 0 && errno == EINTR {
+                // SIGWINCH interrupts poll: let ncurses deliver KEY_RESIZE.
+                return true
+            }
+            if fds[1].revents != 0 {
+                var buf = [UInt8](repeating: 0, count: 64)
+                while read(wakePipe[0], &buf, 64) > 0 {}
+                return false
+            }
+            return true
+        }
+    }
+
+    public func nextEvent() -> KeyEvent? {
+        // Keys already buffered by ncurses come first; otherwise wait.
+        nodelay(wacon_stdscr(), true)
+        var probe: wint_t = 0
+        let pending = wget_wch(wacon_stdscr(), &probe)
+        nodelay(wacon_stdscr(), false)
+        if pending != ERR {
+            return decode(pending, probe)
+        }
+        if !waitForInput() { return .wake }
+        nodelay(wacon_stdscr(), true)
+        defer { nodelay(wacon_stdscr(), false) }
+        var ch: wint_t = 0
+        let r = wget_wch(wacon_stdscr(), &ch)
+        if r == ERR { return .wake }
+        return decode(r, ch)
+    }
+
+    /// One key from ncurses' codes; keys wacon has no use for come back as `.wake` (ignored).
+    private func decode(_ r: Int32, _ ch: wint_t) -> KeyEvent? {
+        do {
+            if r == KEY_CODE_YES {
+                switch Int32(ch) {
+                case KEY_RESIZE:
+                    width = Int(wacon_cols())
+                    height = Int(wacon_lines())
+                    return .resize(width: width, height: height)
+                case KEY_UP: return .up
+                case KEY_DOWN: return .down
+                case KEY_LEFT: return .left
+                case KEY_RIGHT: return .right
+                case KEY_HOME: return .home
+                case KEY_END: return .end
+                case KEY_PPAGE: return .pageUp
+                case KEY_NPAGE: return .pageDown
+                case KEY_BACKSPACE: return .backspace
+                case KEY_DC: return .delete
+                case KEY_BTAB: return .backTab
+                case KEY_ENTER: return .enter
+                case KEY_F0 + 1...KEY_F0 + 12: return .function(Int(Int32(ch) - KEY_F0))
+                default:
+                    // ncurses names ctrl-arrows by capability; 5xx codes on xterm-likes.
+                    let name = keyname(Int32(ch)).map { String(cString: $0) } ?? ""
+                    if name == "kLFT5" { return .ctrlLeft }
+                    if name == "kRIT5" { return .ctrlRight }
+                    return .wake
+                }
+            }
+            guard let scalar = Unicode.Scalar(UInt32(ch)) else { return .wake }
+            switch scalar.value {
+            case 13, 10: return .enter
+            case 9: return .tab
+            case 127, 8: return .backspace
+            case 27: return escapeSequence()
+            case 1...26: return .ctrl(Character(Unicode.Scalar(scalar.value + 96)!))
+            default: return .char(Character(scalar))
+            }
+        }
+    }
+
+    /// After ESC: alone (Esc), Alt+key, or bracketed paste.
+    private func escapeSequence() -> KeyEvent {
+        nodelay(wacon_stdscr(), true)
+        defer { nodelay(wacon_stdscr(), false) }
+        var ch: wint_t = 0
+        guard wget_wch(wacon_stdscr(), &ch) != ERR, let s = Unicode.Scalar(UInt32(ch)) else { return .escape }
+        if s == "[" {
+            var seq = ""
+            while wget_wch(wacon_stdscr(), &ch) != ERR, let c = Unicode.Scalar(UInt32(ch)) {
+                seq.unicodeScalars.append(c)
+                if c == "~" || c.properties.isAlphabetic { break }
+            }
+            if seq == "200~" { return .paste(readPaste()) }
+            return .escape
+        }
+        return .alt(Character(s))
+    }
+
+    /// Reads pasted text up to ESC[201~.
+    private func readPaste() -> String {
+        nodelay(wacon_stdscr(), false)
+        var text = ""
+        var ch: wint_t = 0
+        while wget_wch(wacon_stdscr(), &ch) != ERR, let s = Unicode.Scalar(UInt32(ch)) {
+            text.unicodeScalars.append(s)
+            if text.hasSuffix("\u{1B}[201~") { text.removeLast(6); break }
+        }
+        return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Console
+import Foundation
+import Providers
+import Session
+
+/// `wacon` (no arguments): the console.
+struct ConsoleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "Open the console (the default): compose, preview and send in the terminal.",
+        discussion: "Built-in profiles send to the in-process sandbox. Press ? in the console for its keys."
+    )
+
+    @Option(name: .shortAndLong, help: "Gateway to start with.") var gateway: String?
+    @Option(name: .shortAndLong, help: "Profile to start with.") var profile: String?
+    @Option(help: "Config file (default: $XDG_CONFIG_HOME/wacon/config.toml).") var config: String?
+    @Option(help: "Theme file (default: themes/dark.toml).") var theme: String?
+
+    func run() async throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            printError("wacon: the console needs a terminal; `wacon --help` lists the headless commands")
+            throw Exit.input
+        }
+        let configuration: Configuration
+        do { configuration = try Configuration.load(path: config) } catch {
+            printError("wacon: config: \(error)")
+            throw Exit.input
+        }
+        var chosenTheme = Theme.dark
+        if let theme {
+            do { chosenTheme = try Theme.load(path: theme) } catch {
+                printError("wacon: theme: \(error); using the default")
+            }
+        }
+        var state = AppState(width: 80, height: 24, profiles: configuration.profiles)
+        if gateway != nil || profile != nil {
+            do {
+                let p = try configuration.resolve(gateway: gateway, profile: profile)
+                state.gateway = p.gateway
+                state.profileName[p.gateway] = p.name
+            } catch {
+                printError("wacon: \(error)")
+                throw Exit.input
+            }
+        }
+        let (history, retention) = openHistory(config: config, disabled: false)
+        let session = SendSession(history: history, retention: retention)
+        // ncurses wants one thread: the console runs on its own, this task waits for it.
+        let capturedState = state
+        let themeToUse = chosenTheme
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let thread = Thread {
+                let terminal = NCursesTerminal(theme: themeToUse)
+                var s = capturedState
+                s.width = terminal.width
+                s.height = terminal.height
+                ConsoleApp(terminal: terminal, state: s, session: session).run()
+                done.resume()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        await session.close()
+    }
+}
