@@ -70,6 +70,12 @@ public struct AppState: Sendable {
         }
     }
 
+    /// Recomputes after a state built by hand (tests, loading a saved draft).
+    public mutating func refreshForTests() { refresh() }
+
+    /// A delivery status for the send panel.
+    public mutating func apply(status: DeliveryStatus) { _ = update(.status(status)) }
+
     /// Recomputes the preview and findings: validate + encode for the chosen gateway.
     mutating func refresh() {
         preparation = gateway.gateway.prepare(draft.message, profile: profile, options: draft.options)

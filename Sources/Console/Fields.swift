@@ -102,7 +102,7 @@ extension AppState {
                     + d.rows.indices.flatMap { i in
                         [t(.rowTitle(i), "\(i + 1). title", "interactive.action.sections[0].rows[\(i)].title"),
                          t(.rowID(i), "   id", "interactive.action.sections[0].rows[\(i)].id"),
-                         t(.rowDescription(i), "   description", "interactive.action.sections[0].rows[\(i)].description")]
+                         t(.rowDescription(i), "   detail", "interactive.action.sections[0].rows[\(i)].description")]
                     }
             default: return []
             }

@@ -78,7 +78,8 @@ public enum Renderer {
                     lines.append(Line(text: "    ↳ \(p.message)", style: Style(p.isError ? .error : .warning), indent: 0, pane: pane))
                 }
             }
-            if pane == .recipient {
+            // The number as it goes out (a bad one is already explained under the field).
+            if pane == .recipient, case .success = PhoneNumber.parse(s.draft.to) {
                 lines.append(Line(text: "    \(s.recipientLine)", style: Style(.muted), pane: pane))
             }
             if pane == .buttons && focused {

@@ -50,7 +50,7 @@ public enum ThemeColor: Sendable, Hashable {
     static func ansi(_ r: UInt8, _ g: UInt8, _ b: UInt8, bright: Bool) -> Int {
         let base = (r > 127 ? 1 : 0) | (g > 127 ? 2 : 0) | (b > 127 ? 4 : 0)
         let light = Int(r) + Int(g) + Int(b) > 450
-        return bright && light && base != 7 ? base + 8 : base
+        return bright && light ? base + 8 : base
     }
 
     static func sq(_ v: Int) -> Int { v * v }

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+import WhatsAppModel
+
+/// The console in a real terminal: tmux runs the real binary; keys go in with send-keys and
+/// the screen comes back with capture-pane. Each test has its own tmux server and history.
+@Suite(.serialized, .timeLimit(.minutes(2))) struct ConsoleE2ETests {
+    final class Tmux {
+        let socket = "wacon-test-\(UUID().uuidString.prefix(8))"
+        let data = tempDataHome()
+
+        /// Runs tmux through the shell (`system`): its forking server must not hold our pipes,
+        /// and Foundation's Process does not reap the client here.
+        @discardableResult
+        func run(_ args: [String], capture: Bool = true) throws -> String {
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString).out").path
+            let quoted = (["/usr/bin/tmux", "-L", socket] + args).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+            let status = system(quoted.joined(separator: " ") + " >'\(out)' 2>/dev/null </dev/null")
+            defer { try? FileManager.default.removeItem(atPath: out) }
+            guard status == 0 || !capture else { return "" }
+            return capture ? ((try? String(contentsOfFile: out, encoding: .utf8)) ?? "") : ""
+        }
+
+        func start(width: Int = 120, height: Int = 40) throws {
+            let cmd = "cd '\(packageRoot.path)' && XDG_DATA_HOME='\(data)' XDG_CONFIG_HOME=/nonexistent WACON_LOOPBACK_ONLY=1 TERM=xterm-256color '\(waconBinary.path)'; echo EXITED $?; sleep 30"
+            try run(["new-session", "-d", "-x", String(width), "-y", String(height), cmd], capture: false)
+        }
+
+        func keys(_ k: String...) throws { try run(["send-keys", "-t", "0"] + k) }
+        func type(_ text: String) throws { try run(["send-keys", "-t", "0", "-l", text]) }
+        func screen() throws -> String { try run(["capture-pane", "-t", "0", "-p"]) }
+
+        /// Polls the screen until `predicate` holds (never a fixed sleep), up to `timeout`.
+        func wait(for what: String, timeout: Duration = .seconds(15), _ predicate: (String) -> Bool) throws -> String {
+            let clock = ContinuousClock()
+            let end = clock.now + timeout
+            var last = ""
+            while clock.now < end {
+                last = try screen()
+                if predicate(last) { return last }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            Issue.record("timed out waiting for \(what); screen:\n\(last)")
+            return last
+        }
+
+        func kill() { _ = try? run(["kill-server"], capture: false) }
+    }
+
+    @Test func sendATextThroughAChosenGatewayAndReadTheAcceptedID() throws {
+        let t = Tmux()
+        defer { t.kill() }
+        try t.start()
+        _ = try t.wait(for: "first frame") { $0.contains("Preview · Meta Cloud API") }
+        // Pick a gateway: Kaleyra.
+        try t.keys("g")
+        _ = try t.wait(for: "kaleyra") { $0.contains("Preview · Kaleyra v2") }
+        // Recipient, then the text.
+        try t.keys("Enter", "C-u")
+        try t.type("+27 71 234 5678")
+        try t.keys("Enter", "Tab", "Tab", "Enter", "C-u")
+        try t.type("Your order #1234 has shipped 📦")
+        try t.keys("Enter")
+        _ = try t.wait(for: "preview of the text") { $0.contains("Your order #1234 has shipped") && $0.contains("\"to\": \"+27712345678\"") }
+        try t.keys("C-s")
+        let screen = try t.wait(for: "accepted") { $0.contains(" accepted ") }
+        let line = try #require(screen.split(separator: "\n").first { $0.contains(" accepted ") })
+        let id = try #require(line.split(separator: " ").drop { $0 != "accepted" }.dropFirst().first).trimmingCharacters(in: .whitespaces)
+        #expect(id.hasPrefix("A") && id.count == 20, "a Kaleyra message id: \(id)")
+        // The same send is in the history file.
+        let history = try wacon(["history", "--json"], env: ["XDG_DATA_HOME": t.data])
+        let entries = try JSONParser.parse(history.stdout)
+        #expect(entries.arrayValue?.first?["message_id"]?.stringValue == id)
+        #expect(entries.arrayValue?.first?["gateway"] == "kaleyra")
+        // q quits and gives the terminal back.
+        try t.keys("q")
+        _ = try t.wait(for: "exit") { $0.contains("EXITED 0") }
+    }
+
+    @Test func reproduceAKaleyraE110AndReadCodeAndCategory() throws {
+        let t = Tmux()
+        defer { t.kill() }
+        try t.start(width: 80, height: 24)
+        _ = try t.wait(for: "first frame") { $0.contains("Preview") }
+        try t.keys("g")
+        _ = try t.wait(for: "kaleyra") { $0.contains("Kaleyra v2") }
+        // The magic number for Kaleyra's E110 (see `wacon sandbox --list-scenarios`).
+        try t.keys("Enter", "C-u")
+        try t.type("+1 555 100 0005")
+        try t.keys("Enter", "F5")
+        let screen = try t.wait(for: "E110") { $0.contains("rejected E110") }
+        #expect(screen.contains("rejected E110 · balance"))
+        try t.keys("q")
+        _ = try t.wait(for: "exit") { $0.contains("EXITED 0") }
+    }
+}
