@@ -71,7 +71,7 @@ let package = Package(
             ]
         ),
         // Prints figures; run in release: `swift run -c release wacon-bench`.
-        .executableTarget(name: "wacon-bench", dependencies: ["WhatsAppModel", "Providers", "Transport", "Sandbox", "History"], path: "Sources/WaconBench"),
+        .executableTarget(name: "wacon-bench", dependencies: ["WhatsAppModel", "Providers", "Transport", "Sandbox", "History", "Console"], path: "Sources/WaconBench"),
         // Sample messages from examples/ for the test targets.
         .target(name: "WaconTestSupport", dependencies: ["Providers", "WhatsAppModel"], path: "Tests/Support"),
         .testTarget(name: "WhatsAppModelTests", dependencies: ["WhatsAppModel"]),

@@ -47,6 +47,9 @@ public final class ConsoleApp: @unchecked Sendable {
         for effect in state.update(event) {
             switch effect {
             case .quit: state.quit = true
+            case .suspend:
+                terminal.suspend()
+                lastFrame = nil  // repaint all after `fg`
             case .send(let message, let gateway, let profile, let options): startSend(message, gateway, profile, options)
             }
         }
@@ -73,8 +76,19 @@ public final class ConsoleApp: @unchecked Sendable {
         let (grid, cursor) = Renderer.render(state)
         if grid != lastFrame {
             terminal.draw(grid, cursor: cursor)
+            if lastFrame == nil { Self.traceFirstFrame() }
             lastFrame = grid
         }
         onFrame?()
+    }
+
+    /// For the startup benchmark: with WACON_FIRST_FRAME_FILE set, writes the monotonic clock
+    /// (ns) at the first frame and the process id.
+    static func traceFirstFrame() {
+        guard let path = ProcessInfo.processInfo.environment["WACON_FIRST_FRAME_FILE"] else { return }
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        let text = "\(Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)) \(getpid())\n"
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
     }
 }

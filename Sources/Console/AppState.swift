@@ -102,6 +102,8 @@ public struct AppState: Sendable {
 public enum Effect: Sendable, Equatable {
     case send(OutboundMessage, GatewayID, Profile, VendorOptions)
     case quit
+    /// Ctrl-Z: give the terminal back to the shell until `fg`.
+    case suspend
 }
 
 /// Results that come back into `update`.
@@ -141,6 +143,7 @@ extension AppState {
         switch key {
         case .ctrl("s"), .function(5): return requestSend()
         case .ctrl("c"), .char("q"): quit = true; return [.quit]
+        case .ctrl("z"): return [.suspend]
         case .char("?"), .function(1): showHelp = true
         case .tab: move(pane: +1)
         case .backTab: move(pane: -1)
@@ -266,6 +269,7 @@ extension AppState {
     // MARK: Buttons and rows
 
     mutating func addItem() {
+        if focus == .content, draft.kind == .template { draft.templateParams.append(""); return }
         guard focus == .buttons else { return }
         if draft.kind == .button, draft.buttons.count < 3 {
             let n = draft.buttons.count + 1
@@ -273,8 +277,6 @@ extension AppState {
         } else if draft.kind == .list, draft.rows.count < 10 {
             let n = draft.rows.count + 1
             draft.rows.append(("r\(n)", "Option \(n)", ""))
-        } else if draft.kind == .template || focus == .content, draft.kind == .template {
-            draft.templateParams.append("")
         }
     }
 
@@ -288,6 +290,11 @@ extension AppState {
     }
 
     mutating func removeItem() {
+        if focus == .content, draft.kind == .template, !draft.templateParams.isEmpty {
+            draft.templateParams.removeLast()
+            row[.content] = min(row[.content] ?? 0, max(0, fields(.content).count - 1))
+            return
+        }
         guard let i = itemIndex else { return }
         if draft.kind == .button, draft.buttons.count > 1 { draft.buttons.remove(at: i) }
         if draft.kind == .list, draft.rows.count > 1 { draft.rows.remove(at: i) }

@@ -98,6 +98,8 @@ public struct CellGrid: Sendable, Equatable {
 public enum DisplayWidth {
     /// 0 for controls and lone combining marks, 2 for East Asian wide and emoji, else 1.
     public static func of(_ ch: Character) -> Int {
+        // Most text is ASCII: one printable scalar is one column.
+        if let a = ch.asciiValue { return a >= 0x20 && a != 0x7F ? 1 : (a == 9 ? 1 : 0) }
         let scalars = ch.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if first.value < 0x20 || first.value == 0x7F { return ch == "\t" ? 1 : 0 }

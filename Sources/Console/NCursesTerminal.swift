@@ -108,6 +108,16 @@ public final class NCursesTerminal: Terminal, @unchecked Sendable {
         refresh()
     }
 
+    public func suspend() {
+        Self.writeRaw("\u{1B}[?2004l")
+        endwin()
+        raise(SIGTSTP)
+        // Back after `fg`: ncurses restores its modes on the next refresh; repaint everything.
+        Self.writeRaw("\u{1B}[?2004h")
+        clearok(wacon_stdscr(), true)
+        refresh()
+    }
+
     public func wake() {
         var b: UInt8 = 1
         _ = write(wakePipe[1], &b, 1)

@@ -101,12 +101,16 @@ public enum Renderer {
             guard room > 0 else { continue }
             if let e = line.editing {
                 // Keep the caret in view: show the part of the text around it.
+                // Keep the caret in view: walk back from it once, summing widths.
                 let chars = Array(e.text.replacingOccurrences(of: "\n", with: "⏎"))
-                var start = 0
-                while DisplayWidth.of(String(chars[start..<e.caret])) > room - 1 { start += 1 }
-                let visible = String(chars[start...])
-                g.put(visible, x: vx, y: row, style: line.valueStyle, maxWidth: room)
-                cursor = (vx + DisplayWidth.of(String(chars[start..<e.caret])), row)
+                var start = e.caret
+                var used = 0
+                while start > 0, used + DisplayWidth.of(chars[start - 1]) <= room - 1 {
+                    used += DisplayWidth.of(chars[start - 1])
+                    start -= 1
+                }
+                g.put(String(chars[start...]), x: vx, y: row, style: line.valueStyle, maxWidth: room)
+                cursor = (vx + used, row)
             } else {
                 g.put(value, x: vx, y: row, style: line.isCurrent ? Style(.focus, bold: true) : line.valueStyle, maxWidth: room)
             }
@@ -122,17 +126,22 @@ public enum Renderer {
         let findings = s.preparation.findings.sorted { $0.severity < $1.severity }
         let findingRows = findings.isEmpty ? 1 : min(findings.count + 1, max(2, height / 3))
         let previewHeight = height - 1 - findingRows
-        var lines: [[(String, Style)]] = []
+        // Head lines are coloured here; body lines only when they are on screen.
+        var head: [[(String, Style)]] = []
+        var body: [Substring] = []
         if let r = s.preparation.request {
-            lines.append([("\(r.method) ", Style(.accent, bold: true)), (r.url, Style(.text))])
-            for h in r.headers { lines.append([(h.name + ": ", Style(.jsonKey)), (h.displayValue(reveal: s.revealSecrets), Style(.text))]) }
-            lines.append([])
-            lines += JSONColors.lines(r.bodyJSON)
+            head.append([("\(r.method) ", Style(.accent, bold: true)), (r.url, Style(.text))])
+            for h in r.headers { head.append([(h.name + ": ", Style(.jsonKey)), (h.displayValue(reveal: s.revealSecrets), Style(.text))]) }
+            head.append([])
+            body = JSONColors.rawLines(r.bodyJSON)
         } else {
-            lines.append([("\(s.gateway.gateway.displayName) cannot carry this message", Style(.error, bold: true))])
+            head.append([("\(s.gateway.gateway.displayName) cannot carry this message", Style(.error, bold: true))])
         }
-        let scroll = min(s.previewScroll, max(0, lines.count - previewHeight))
-        for (i, line) in lines.dropFirst(scroll).prefix(max(0, previewHeight)).enumerated() {
+        let total = head.count + body.count
+        let scroll = min(s.previewScroll, max(0, total - previewHeight))
+        for i in 0..<max(0, min(previewHeight, total - scroll)) {
+            let n = scroll + i
+            let line = n < head.count ? head[n] : JSONColors.segments(String(body[n - head.count]))
             var cx = x
             for (text, style) in line { cx += g.put(text, x: cx, y: y + 1 + i, style: style, maxWidth: x + width - cx) }
         }
@@ -205,39 +214,66 @@ public enum Renderer {
 /// Pretty JSON as coloured segments: keys, strings, numbers, booleans, null, punctuation.
 enum JSONColors {
     static func lines(_ value: JSONValue) -> [[(String, Style)]] {
-        JSONWriter.prettyString(value).split(separator: "\n", omittingEmptySubsequences: false).map { segments(String($0)) }
+        rawLines(value).map { segments(String($0)) }
     }
 
+    static func rawLines(_ value: JSONValue) -> [Substring] {
+        JSONWriter.prettyString(value).split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    /// One line split into coloured tokens, in a single pass over its characters.
     static func segments(_ line: String) -> [(String, Style)] {
         var out: [(String, Style)] = []
         let chars = Array(line)
+        func matches(_ word: [Character], at i: Int) -> Bool {
+            guard i + word.count <= chars.count, chars[i] == word[0] else { return false }
+            for k in 1..<word.count where chars[i + k] != word[k] { return false }
+            return true
+        }
+        func numeric(_ c: Character) -> Bool {
+            switch c {
+            case "0"..."9", ".", "e", "E", "+", "-": return true
+            default: return false
+            }
+        }
+        var punct = ""
+        func flush() {
+            if !punct.isEmpty { out.append((punct, Style(.muted))); punct = "" }
+        }
         var i = 0
         while i < chars.count {
             let c = chars[i]
             if c == "\"" {
+                flush()
                 var j = i + 1
                 while j < chars.count, chars[j] != "\"" { j += chars[j] == "\\" ? 2 : 1 }
-                let token = String(chars[i...min(j, chars.count - 1)])
-                let isKey = chars[(j + 1)...].first { !$0.isWhitespace } == ":"
-                out.append((token, Style(isKey ? .jsonKey : .jsonString)))
-                i = j + 1
-            } else if c == "-" || c.isNumber {
+                let end = min(j, chars.count - 1)
+                var k = end + 1
+                while k < chars.count, chars[k] == " " { k += 1 }
+                let isKey = k < chars.count && chars[k] == ":"
+                out.append((String(chars[i...end]), Style(isKey ? .jsonKey : .jsonString)))
+                i = end + 1
+            } else if c == "-" || ("0"..."9").contains(c) {
+                flush()
                 var j = i
-                while j < chars.count, "0123456789.eE+-".contains(chars[j]) { j += 1 }
+                while j < chars.count, numeric(chars[j]) { j += 1 }
                 out.append((String(chars[i..<j]), Style(.jsonNumber)))
                 i = j
-            } else if line[line.index(line.startIndex, offsetBy: i)...].hasPrefix("true") || line[line.index(line.startIndex, offsetBy: i)...].hasPrefix("false") {
-                let n = chars[i] == "t" ? 4 : 5
+            } else if matches(["t", "r", "u", "e"], at: i) || matches(["f", "a", "l", "s", "e"], at: i) {
+                flush()
+                let n = c == "t" ? 4 : 5
                 out.append((String(chars[i..<(i + n)]), Style(.jsonBoolean)))
                 i += n
-            } else if line[line.index(line.startIndex, offsetBy: i)...].hasPrefix("null") {
+            } else if matches(["n", "u", "l", "l"], at: i) {
+                flush()
                 out.append(("null", Style(.jsonNull)))
                 i += 4
             } else {
-                out.append((String(c), Style(.muted)))
+                punct.append(c)
                 i += 1
             }
         }
+        flush()
         return out
     }
 }

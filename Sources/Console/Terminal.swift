@@ -32,6 +32,8 @@ public protocol Terminal: AnyObject {
     func restore()
     /// Makes a blocked `nextEvent` return `.wake` (from any thread).
     func wake()
+    /// Stops the process as Ctrl-Z would in a cooked terminal; redraws on `fg`.
+    func suspend()
 }
 
 /// The test backend: frames land in `frames`, events come from a script.
@@ -62,6 +64,7 @@ public final class MemoryTerminal: Terminal, @unchecked Sendable {
 
     public func restore() {}
     public func wake() {}
+    public func suspend() {}
 
     public var lastFrame: CellGrid? { frames.last }
 }

@@ -24,10 +24,13 @@ public struct SessionSend: Sendable {
 /// on first use), sandbox profiles may name a scenario and receive statuses through a local
 /// receiver, and every send is recorded in the history file.
 public actor SendSession {
-    public let history: HistoryStore?
     public let retention: RetentionPolicy
-    let transport: Transport
-    let sender: Sender
+    let timeout: Duration
+    /// Made on first use: the HTTP client's threads and the history file cost nothing until
+    /// the first send (the console's start and idle memory stay small).
+    private var transportStorage: Transport?
+    private var historyStorage: HistoryStore??
+    private let openHistory: @Sendable () -> HistoryStore?
     private var sandbox: SandboxServer?
     private var receiver: CallbackReceiver?
     /// Kinds of accepted messages by id: a reaction only ever gets `sent`.
@@ -37,11 +40,31 @@ public actor SendSession {
 
     public init(history: HistoryStore?, retention: RetentionPolicy = .default, timeout: Duration = .seconds(30),
                 sandboxSettings: SandboxSettings = SandboxSettings(statusDelay: .milliseconds(50), loopbackCallbacksOnly: true)) {
-        self.history = history
+        self.init(openHistory: { history }, retention: retention, timeout: timeout, sandboxSettings: sandboxSettings)
+    }
+
+    /// A session whose history is opened on first use by `openHistory`.
+    public init(openHistory: @escaping @Sendable () -> HistoryStore?, retention: RetentionPolicy = .default, timeout: Duration = .seconds(30),
+                sandboxSettings: SandboxSettings = SandboxSettings(statusDelay: .milliseconds(50), loopbackCallbacksOnly: true)) {
+        self.openHistory = openHistory
         self.retention = retention
-        self.transport = Transport(configuration: TransportConfiguration(timeout: timeout))
-        self.sender = Sender(transport: transport)
+        self.timeout = timeout
         self.sandboxSettings = sandboxSettings
+    }
+
+    /// The history file (opened on first use).
+    public var history: HistoryStore? {
+        if let h = historyStorage { return h }
+        let h = openHistory()
+        historyStorage = .some(h)
+        return h
+    }
+
+    var transport: Transport {
+        if let t = transportStorage { return t }
+        let t = Transport(configuration: TransportConfiguration(timeout: timeout))
+        transportStorage = t
+        return t
     }
 
     /// The profile a send really uses: a built-in one points at the in-process sandbox.
@@ -70,7 +93,7 @@ public actor SendSession {
             if let scenario { headers.append(WireHeader("X-Wacon-Scenario", scenario)) }
             if wantStatuses { headers.append(WireHeader("X-Wacon-Callback", try await statusReceiver().url(for: gateway.id))) }
         }
-        let report = await sender.send(message, gateway: gateway, profile: effective, options: options, retry: retry, extraHeaders: headers, force: force)
+        let report = await Sender(transport: transport).send(message, gateway: gateway, profile: effective, options: options, retry: retry, extraHeaders: headers, force: force)
         if case .accepted(let a)? = report.outcome, let id = a.messageID ?? a.requestID { kinds[id] = message.kind }
         var result = SessionSend(report: report)
         if let history {
@@ -117,7 +140,7 @@ public actor SendSession {
 
     public func close() async {
         await receiver?.stop()
-        await transport.shutdown()
+        await transportStorage?.shutdown()
         await sandbox?.stop()
     }
 }

@@ -44,8 +44,10 @@ struct ConsoleCommand: AsyncParsableCommand {
                 throw Exit.input
             }
         }
-        let (history, retention) = openHistory(config: config, disabled: false)
-        let session = SendSession(history: history, retention: retention)
+        // The history file opens on the first send, not before the first frame.
+        let configPath = config
+        let retention = historySettings(config: configPath).1
+        let session = SendSession(openHistory: { openHistory(config: configPath, disabled: false).0 }, retention: retention)
         // ncurses wants one thread: the console runs on its own, this task waits for it.
         let capturedState = state
         let themeToUse = chosenTheme

@@ -8,11 +8,7 @@ import WhatsAppModel
 /// Opens the history file the config names (or the default). A history that cannot be opened
 /// never stops a send: the error is printed and the send goes on unrecorded.
 func openHistory(config: String?, disabled: Bool) -> (HistoryStore?, RetentionPolicy) {
-    let settings = (try? Configuration.load(path: config))?.history ?? HistorySettings()
-    var policy = RetentionPolicy.default
-    if let n = settings.maxEntries { policy.maxEntries = n }
-    if let n = settings.maxBytes { policy.maxBytes = n }
-    if let n = settings.bodyCap { policy.bodyCap = n }
+    let (settings, policy) = historySettings(config: config)
     guard settings.enabled, !disabled else { return (nil, policy) }
     do {
         return (try HistoryStore(path: settings.path ?? HistoryStore.defaultPath()), policy)
@@ -20,6 +16,16 @@ func openHistory(config: String?, disabled: Bool) -> (HistoryStore?, RetentionPo
         printError("wacon: \(error)")
         return (nil, policy)
     }
+}
+
+/// The `[history]` settings and the retention policy they make.
+func historySettings(config: String?) -> (HistorySettings, RetentionPolicy) {
+    let settings = (try? Configuration.load(path: config))?.history ?? HistorySettings()
+    var policy = RetentionPolicy.default
+    if let n = settings.maxEntries { policy.maxEntries = n }
+    if let n = settings.maxBytes { policy.maxBytes = n }
+    if let n = settings.bodyCap { policy.bodyCap = n }
+    return (settings, policy)
 }
 
 /// The history file for the history commands (which cannot go on without it).
