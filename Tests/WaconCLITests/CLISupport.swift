@@ -58,3 +58,21 @@ func tempFile(_ text: String, ext: String) throws -> String {
 func tempDataHome() -> String {
     FileManager.default.temporaryDirectory.appendingPathComponent("wacon-test-data-\(UUID().uuidString)").path
 }
+
+/// Starts the real binary in the background with its own history folder (loopback only);
+/// standard output comes back through the pipe.
+func startWacon(_ args: [String], dataHome: String) throws -> (Process, Pipe) {
+    let p = Process()
+    p.executableURL = waconBinary
+    p.arguments = args
+    p.currentDirectoryURL = packageRoot
+    var environment = ProcessInfo.processInfo.environment
+    environment["XDG_DATA_HOME"] = dataHome
+    environment["WACON_LOOPBACK_ONLY"] = "1"
+    p.environment = environment
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = Pipe()
+    try p.run()
+    return (p, out)
+}

@@ -45,19 +45,7 @@ import WhatsAppModel
         let numbers = (0..<15).map { "+2712345\(String(format: "%04d", $0))" }.joined(separator: "\n")
         let file = try tempFile(numbers, ext: "txt")
         func start() throws -> (Process, Pipe) {
-            let p = Process()
-            p.executableURL = waconBinary
-            p.arguments = ["send", "examples/text.json", "-g", "meta", "--recipients", file, "--rate", "0"]
-            p.currentDirectoryURL = packageRoot
-            var environment = ProcessInfo.processInfo.environment
-            environment["XDG_DATA_HOME"] = data
-            environment["WACON_LOOPBACK_ONLY"] = "1"
-            p.environment = environment
-            let out = Pipe()
-            p.standardOutput = out
-            p.standardError = Pipe()
-            try p.run()
-            return (p, out)
+            try startWacon(["send", "examples/text.json", "-g", "meta", "--recipients", file, "--rate", "0"], dataHome: data)
         }
         let (a, outA) = try start()
         let (b, outB) = try start()
@@ -75,21 +63,7 @@ import WhatsAppModel
     @Test func fourProcessesOpeningANewHistoryAtOnceAllRecord() throws {
         for _ in 0..<3 {
             let data = tempDataHome()
-            let procs = try (0..<4).map { _ -> (Process, Pipe) in
-                let p = Process()
-                p.executableURL = waconBinary
-                p.arguments = ["send", "examples/text.json", "-g", "kaleyra"]
-                p.currentDirectoryURL = packageRoot
-                var environment = ProcessInfo.processInfo.environment
-                environment["XDG_DATA_HOME"] = data
-                environment["WACON_LOOPBACK_ONLY"] = "1"
-                p.environment = environment
-                let out = Pipe()
-                p.standardOutput = out
-                p.standardError = Pipe()
-                try p.run()
-                return (p, out)
-            }
+            let procs = try (0..<4).map { _ in try startWacon(["send", "examples/text.json", "-g", "kaleyra"], dataHome: data) }
             var ids: [Int64] = []
             for (p, out) in procs {
                 ids += historyIDs(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
@@ -104,18 +78,7 @@ import WhatsAppModel
         let data = tempDataHome()
         let numbers = (0..<2000).map { "+2712345\(String(format: "%04d", $0))" }.joined(separator: "\n")
         let file = try tempFile(numbers, ext: "txt")
-        let p = Process()
-        p.executableURL = waconBinary
-        p.arguments = ["send", "examples/text.json", "-g", "kaleyra", "--recipients", file, "--rate", "0"]
-        p.currentDirectoryURL = packageRoot
-        var environment = ProcessInfo.processInfo.environment
-        environment["XDG_DATA_HOME"] = data
-        environment["WACON_LOOPBACK_ONLY"] = "1"
-        p.environment = environment
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        try p.run()
+        let (p, out) = try startWacon(["send", "examples/text.json", "-g", "kaleyra", "--recipients", file, "--rate", "0"], dataHome: data)
         var seen = Data()
         while historyIDs(String(decoding: seen, as: UTF8.self)).count < 80 {
             let chunk = out.fileHandleForReading.availableData
