@@ -70,8 +70,9 @@ public struct AppState: Sendable {
         }
     }
 
-    /// Recomputes after a state built by hand (tests, loading a saved draft).
-    public mutating func refreshForTests() { refresh() }
+    /// Recomputes the preview after a state was changed by hand (a loaded draft, tests, the
+    /// benchmark) rather than through `update`.
+    public mutating func recompute() { refresh() }
 
     /// A delivery status for the send panel.
     public mutating func apply(status: DeliveryStatus) { _ = update(.status(status)) }

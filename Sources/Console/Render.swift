@@ -213,10 +213,6 @@ public enum Renderer {
 
 /// Pretty JSON as coloured segments: keys, strings, numbers, booleans, null, punctuation.
 enum JSONColors {
-    static func lines(_ value: JSONValue) -> [[(String, Style)]] {
-        rawLines(value).map { segments(String($0)) }
-    }
-
     static func rawLines(_ value: JSONValue) -> [Substring] {
         JSONWriter.prettyString(value).split(separator: "\n", omittingEmptySubsequences: false)
     }

@@ -32,7 +32,7 @@ func consoleBenchmark(starts: Int) {
     state.draft.listButton = String(repeating: "B", count: 20)
     state.draft.sectionTitle = String(repeating: "S", count: 24)
     state.draft.rows = (0..<10).map { i in (String(repeating: "\(i)", count: 200), String(repeating: "t", count: 24), String(repeating: "d", count: 72)) }
-    state.refreshForTests()
+    state.recompute()
     // Edit the body: each key is one update + one render + the grid comparison.
     _ = state.update(.key(.tab)); _ = state.update(.key(.tab))
     _ = state.update(.key(.down))

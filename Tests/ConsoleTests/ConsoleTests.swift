@@ -220,7 +220,7 @@ func typing(_ text: String) -> [KeyEvent] { text.map { KeyEvent.char($0) } }
         out.append(("gateway-pane", gatewayPane))
         return out.map { name, s in
             var t = s
-            t.refreshForTests()
+            t.recompute()
             return (name, t)
         }
     }

@@ -82,17 +82,9 @@ import WhatsAppModel
     }
 
     @Test func aPortInUseIsAnErrorNotAHang() throws {
-        let first = Process()
-        first.executableURL = waconBinary
-        first.arguments = ["sandbox", "--port", "0"]
-        let out = Pipe()
-        first.standardOutput = out
-        first.standardError = Pipe()
-        try first.run()
+        let (first, base) = try startStandaloneSandbox()
         defer { first.terminate() }
-        var line = Data()
-        while !line.contains(0x0A) { let c = out.fileHandleForReading.availableData; if c.isEmpty { break }; line.append(c) }
-        let port = try #require(String(decoding: line, as: UTF8.self).split(separator: ":").dropFirst(2).first?.prefix { $0.isNumber })
+        let port = try #require(URL(string: base)?.port)
         let clock = ContinuousClock()
         let start = clock.now
         let second = try wacon(["sandbox", "--port", String(port)])
@@ -120,24 +112,8 @@ import WhatsAppModel
     }
 
     @Test func theStandaloneSandboxServesControlsAndStopsOnCtrlC() async throws {
-        let p = Process()
-        p.executableURL = waconBinary
-        p.arguments = ["sandbox", "--port", "0"]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        try p.run()
+        let (p, url) = try startStandaloneSandbox()
         defer { if p.isRunning { p.terminate() } }
-        // The first line names the base URL.
-        var firstLine = Data()
-        while !firstLine.contains(0x0A) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            firstLine.append(chunk)
-        }
-        let text = String(decoding: firstLine, as: UTF8.self)
-        let base = try #require(text.split(separator: " ").first { $0.hasPrefix("http://127.0.0.1:") }).split(separator: "\n").first.map(String.init)
-        let url = try #require(base)
         let scenarios = try #require(try await get(url + "/_sandbox/scenarios"))
         let list = try JSONParser.parse(scenarios)
         #expect((list.arrayValue?.count ?? 0) > 60)
@@ -160,6 +136,30 @@ import WhatsAppModel
         kill(p.processIdentifier, SIGINT)
         p.waitUntilExit()
         #expect(p.terminationStatus == 0)
+    }
+
+    /// `wacon sandbox --port 0` in the background, and the base URL its first line names.
+    func startStandaloneSandbox() throws -> (Process, String) {
+        let p = Process()
+        p.executableURL = waconBinary
+        p.arguments = ["sandbox", "--port", "0"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = Pipe()
+        try p.run()
+        var firstLine = Data()
+        while !firstLine.contains(0x0A) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            firstLine.append(chunk)
+        }
+        let text = String(decoding: firstLine, as: UTF8.self)
+        let word = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).first { $0.hasPrefix("http://127.0.0.1:") }
+        guard let base = word.map(String.init) else {
+            p.terminate()
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "no base URL in: \(text)"])
+        }
+        return (p, base)
     }
 
     func get(_ url: String) async throws -> [UInt8]? {
