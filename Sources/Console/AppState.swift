@@ -159,6 +159,7 @@ extension AppState {
         case .right, .char("l"): if case .choice = currentField?.kind { activate(forward: true) }
         case .left, .char("h"): if case .choice = currentField?.kind { activate(forward: false) }
         case .char("a"), .char("+"): addItem()
+        case .char("A"): addSection()
         case .char("x"), .char("-"): removeItem()
         case .char("K"): moveItem(-1)
         case .char("J"): moveItem(+1)
@@ -214,7 +215,9 @@ extension AppState {
 
     mutating func edit(_ key: KeyEvent) -> [Effect] {
         guard var e = editing else { return [] }
-        var chars = Array(e.text)
+        // Typing and deleting edit the string in place (the 1 ms keystroke budget); word moves
+        // and kills work on an array of characters.
+        let at = e.text.index(e.text.startIndex, offsetBy: e.caret)
         switch key {
         case .enter, .escape, .tab:
             editing = nil
@@ -223,33 +226,40 @@ extension AppState {
         case .ctrl("s"), .function(5):
             editing = nil
             return requestSend()
-        case .char(let c): chars.insert(c, at: e.caret); e.caret += 1
+        case .char(let c):
+            e.text.insert(c, at: at)
+            // A combining mark joins the character before it: the caret stays a character count.
+            e.caret = c.isASCII ? e.caret + 1 : min(e.caret + 1, e.text.count)
         case .paste(let text):
             // A single-line field takes the paste on one line.
-            let clean = Array(text.replacingOccurrences(of: "\n", with: e.field == .body ? "\n" : " "))
-            chars.insert(contentsOf: clean, at: e.caret)
-            e.caret += clean.count
-        case .backspace: if e.caret > 0 { chars.remove(at: e.caret - 1); e.caret -= 1 }
-        case .delete, .ctrl("d"): if e.caret < chars.count { chars.remove(at: e.caret) }
+            let clean = e.field == .body ? text : String(text.map { $0.isNewline ? " " : $0 })
+            e.text.insert(contentsOf: clean, at: at)
+            e.caret = min(e.caret + clean.count, e.text.count)
+        case .backspace:
+            guard e.caret > 0 else { return [] }
+            e.text.remove(at: e.text.index(before: at)); e.caret -= 1
+        case .delete, .ctrl("d"):
+            guard at < e.text.endIndex else { return [] }
+            e.text.remove(at: at)
         case .left: e.caret = max(0, e.caret - 1)
-        case .right: e.caret = min(chars.count, e.caret + 1)
+        case .right: e.caret = min(e.text.count, e.caret + 1)
         case .home, .ctrl("a"): e.caret = 0
-        case .end, .ctrl("e"): e.caret = chars.count
-        case .ctrlLeft, .alt("b"): e.caret = Self.wordStart(chars, before: e.caret)
-        case .ctrlRight, .alt("f"): e.caret = Self.wordEnd(chars, after: e.caret)
+        case .end, .ctrl("e"): e.caret = e.text.count
+        case .ctrlLeft, .alt("b"): e.caret = Self.wordStart(Array(e.text), before: e.caret)
+        case .ctrlRight, .alt("f"): e.caret = Self.wordEnd(Array(e.text), after: e.caret)
         case .ctrl("w"):
-            let start = Self.wordStart(chars, before: e.caret)
-            chars.removeSubrange(start..<e.caret)
+            let start = Self.wordStart(Array(e.text), before: e.caret)
+            e.text.removeSubrange(e.text.index(e.text.startIndex, offsetBy: start)..<at)
             e.caret = start
         case .ctrl("u"):
-            chars.removeSubrange(0..<e.caret)
+            e.text.removeSubrange(e.text.startIndex..<at)
             e.caret = 0
-        case .ctrl("k"): chars.removeSubrange(e.caret..<chars.count)
+        case .ctrl("k"): e.text.removeSubrange(at...)
         default: return []
         }
-        e.text = String(chars)
+        let changed = e.text != editing?.text
         editing = e
-        set(e.field, e.text)  // the preview follows every keystroke
+        if changed { set(e.field, e.text) }  // the preview follows every keystroke
         return []
     }
 
@@ -267,48 +277,107 @@ extension AppState {
         return j
     }
 
-    // MARK: Buttons and rows
+    // MARK: Items: buttons, list sections and rows, contact cards, template parameters
 
-    mutating func addItem() {
-        if focus == .content, draft.kind == .template { draft.templateParams.append(""); return }
-        guard focus == .buttons else { return }
-        if draft.kind == .button, draft.buttons.count < 3 {
-            let n = draft.buttons.count + 1
-            draft.buttons.append(("b\(n)", "Button \(n)"))
-        } else if draft.kind == .list, draft.rows.count < 10 {
-            let n = draft.rows.count + 1
-            draft.rows.append(("r\(n)", "Option \(n)", ""))
-        }
+    /// The repeatable thing the cursor is on, if any.
+    enum Item: Equatable {
+        case button(Int), section(Int), row(Int, Int), contact(Int), templateParam(Int)
     }
 
-    /// The button or row index the cursor is on in the buttons pane.
-    var itemIndex: Int? {
-        guard focus == .buttons, let f = currentField else { return nil }
+    var currentItem: Item? {
+        guard let f = currentField else { return nil }
         switch f.id {
-        case .buttonTitle(let i), .buttonID(let i), .rowTitle(let i), .rowID(let i), .rowDescription(let i): return i
+        case .buttonTitle(let i), .buttonID(let i): return .button(i)
+        case .sectionTitle(let s): return .section(s)
+        case .rowTitle(let s, let r), .rowID(let s, let r), .rowDescription(let s, let r): return .row(s, r)
+        case .contactName(let i), .contactPhone(let i), .contactEmail(let i), .contactCompany(let i): return .contact(i)
+        case .templateParam(let i): return .templateParam(i)
         default: return nil
         }
     }
 
-    mutating func removeItem() {
-        if focus == .content, draft.kind == .template, !draft.templateParams.isEmpty {
-            draft.templateParams.removeLast()
-            row[.content] = min(row[.content] ?? 0, max(0, fields(.content).count - 1))
-            return
+    /// Puts the cursor on the first field of an item after the form changed shape.
+    mutating func focusItem(_ item: Item) {
+        let first: FieldID
+        switch item {
+        case .button(let i): first = .buttonTitle(i)
+        case .section(let s): first = .sectionTitle(s)
+        case .row(let s, let r): first = .rowTitle(s, r)
+        case .contact(let i): first = .contactName(i)
+        case .templateParam(let i): first = .templateParam(i)
         }
-        guard let i = itemIndex else { return }
-        if draft.kind == .button, draft.buttons.count > 1 { draft.buttons.remove(at: i) }
-        if draft.kind == .list, draft.rows.count > 1 { draft.rows.remove(at: i) }
-        moveRow(0)
-        row[.buttons] = min(row[.buttons] ?? 0, max(0, fields(.buttons).count - 1))
+        if let i = fields(focus).firstIndex(where: { $0.id == first }) { row[focus] = i }
     }
 
+    /// `a`: adds a button, a row after the current one, a contact card or a template parameter.
+    mutating func addItem() {
+        let item = currentItem
+        if focus == .content, draft.kind == .template {
+            draft.templateParams.append("")
+            focusItem(.templateParam(draft.templateParams.count - 1))
+        } else if focus == .content, draft.kind == .contacts {
+            let at = item.flatMap { if case .contact(let i) = $0 { i + 1 } else { nil } } ?? draft.contacts.count
+            draft.contacts.insert(DraftContact(), at: at)
+            focusItem(.contact(at))
+        } else if focus == .buttons, draft.kind == .button, draft.buttons.count < Limits.replyButtonsMax {
+            let n = draft.buttons.count + 1
+            draft.buttons.append(DraftButton(id: "b\(n)", title: "Button \(n)"))
+            focusItem(.button(n - 1))
+        } else if focus == .buttons, draft.kind == .list, draft.rowCount < Limits.listRowsTotal {
+            var (s, r) = (max(0, draft.sections.count - 1), draft.sections.last?.rows.count ?? 0)
+            if case .row(let cs, let cr)? = item { (s, r) = (cs, cr + 1) } else if case .section(let cs)? = item { (s, r) = (cs, draft.sections[cs].rows.count) }
+            let n = draft.rowCount + 1
+            draft.sections[s].rows.insert(DraftRow(id: "r\(n)", title: "Option \(n)"), at: r)
+            focusItem(.row(s, r))
+        }
+    }
+
+    /// `A`: adds a list section (with one row, as Meta requires) after the current one.
+    mutating func addSection() {
+        guard focus == .buttons, draft.kind == .list, draft.sections.count < Limits.listSectionsMax, draft.rowCount < Limits.listRowsTotal else { return }
+        var at = draft.sections.count
+        if case .section(let s)? = currentItem { at = s + 1 } else if case .row(let s, _)? = currentItem { at = s + 1 }
+        let n = draft.rowCount + 1
+        draft.sections.insert(DraftSection(title: "Section \(draft.sections.count + 1)", rows: [DraftRow(id: "r\(n)", title: "Option \(n)")]), at: at)
+        focusItem(.section(at))
+    }
+
+    /// `x`: removes the item under the cursor; the last button, row or card stays.
+    mutating func removeItem() {
+        switch currentItem {
+        case .templateParam(let i)?:
+            draft.templateParams.remove(at: i)
+        case .contact(let i)? where draft.contacts.count > 1:
+            draft.contacts.remove(at: i)
+        case .button(let i)? where draft.buttons.count > 1:
+            draft.buttons.remove(at: i)
+        case .row(let s, let r)? where draft.sections[s].rows.count > 1:
+            draft.sections[s].rows.remove(at: r)
+        case .row(let s, _)? where draft.sections.count > 1, .section(let s)? where draft.sections.count > 1:
+            draft.sections.remove(at: s)  // a section cannot be empty: its last row takes it along
+        default:
+            if focus == .content, draft.kind == .template, !draft.templateParams.isEmpty { draft.templateParams.removeLast() } else { return }
+        }
+        row[focus] = min(row[focus] ?? 0, max(0, fields(focus).count - 1))
+    }
+
+    /// `K` / `J`: moves the item under the cursor up or down among its siblings; the cursor
+    /// follows it.
     mutating func moveItem(_ step: Int) {
-        guard let i = itemIndex else { return }
-        let j = i + step
-        let perItem = draft.kind == .button ? 2 : 3
-        if draft.kind == .button, draft.buttons.indices.contains(j) { draft.buttons.swapAt(i, j) } else if draft.kind == .list, draft.rows.indices.contains(j) { draft.rows.swapAt(i, j) } else { return }
-        row[.buttons] = (row[.buttons] ?? 0) + step * perItem
+        func swapped<T>(_ list: inout [T], _ i: Int) -> Int? {
+            let j = i + step
+            guard list.indices.contains(i), list.indices.contains(j) else { return nil }
+            list.swapAt(i, j)
+            return j
+        }
+        switch currentItem {
+        case .button(let i)?: if let j = swapped(&draft.buttons, i) { focusItem(.button(j)) }
+        case .contact(let i)?: if let j = swapped(&draft.contacts, i) { focusItem(.contact(j)) }
+        case .templateParam(let i)?: if let j = swapped(&draft.templateParams, i) { focusItem(.templateParam(j)) }
+        case .section(let s)?: if let j = swapped(&draft.sections, s) { focusItem(.section(j)) }
+        case .row(let s, let r)?: if let j = swapped(&draft.sections[s].rows, r) { focusItem(.row(s, j)) }
+        default: break
+        }
     }
 
     // MARK: Sending

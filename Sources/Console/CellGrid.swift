@@ -23,14 +23,25 @@ public struct Style: Sendable, Hashable {
     }
 }
 
-/// One screen cell: a grapheme (or "" for the right half of a wide one) and its style.
+/// One screen cell: its first scalar, its style and width. A plain value with no references, so
+/// a frame is one flat buffer and comparing two frames is cheap (the keystroke budget is 1 ms).
+/// A grapheme of several scalars (ZWJ emoji, flags, combining marks) keeps its whole text in
+/// the grid's side table; `isCluster` says to look there.
 public struct Cell: Sendable, Hashable {
-    public var text: String
+    public var scalar: Unicode.Scalar
     public var style: Style
     /// 2 for the left half of a wide character (CJK, most emoji), 0 for its right half.
     public var width: UInt8
+    public var isCluster: Bool
 
-    public static let blank = Cell(text: " ", style: Style(), width: 1)
+    public init(_ scalar: Unicode.Scalar, style: Style = Style(), width: UInt8 = 1, isCluster: Bool = false) {
+        self.scalar = scalar
+        self.style = style
+        self.width = width
+        self.isCluster = isCluster
+    }
+
+    public static let blank = Cell(" ")
 }
 
 /// A screen as a grid of cells: what every pane renders into and what both terminal backends
@@ -39,6 +50,8 @@ public struct CellGrid: Sendable, Equatable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    /// The full text of multi-scalar graphemes, by cell index.
+    private var clusters: [Int: String] = [:]
 
     public init(width: Int, height: Int) {
         self.width = max(0, width)
@@ -48,44 +61,118 @@ public struct CellGrid: Sendable, Equatable {
 
     public subscript(x: Int, y: Int) -> Cell {
         get { cells[y * width + x] }
-        set { cells[y * width + x] = newValue }
+        set {
+            let i = y * width + x
+            if cells[i].isCluster { clusters[i] = nil }
+            cells[i] = newValue
+        }
+    }
+
+    /// The grapheme shown at (x, y): "" for the right half of a wide character.
+    public func text(x: Int, y: Int) -> String {
+        let i = y * width + x
+        let c = cells[i]
+        if c.width == 0 { return "" }
+        if c.isCluster, let s = clusters[i] { return s }
+        return String(Character(c.scalar))
     }
 
     /// Writes `text` at (x, y), clipped to `maxWidth` columns (and the grid). Wide characters
     /// take two cells; one that would be cut in half is not drawn. Returns the columns used.
     @discardableResult
-    public mutating func put(_ text: String, x: Int, y: Int, style: Style = Style(), maxWidth: Int? = nil) -> Int {
+    public mutating func put(_ text: some StringProtocol, x: Int, y: Int, style: Style = Style(), maxWidth: Int? = nil) -> Int {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(width, x + (maxWidth ?? width))
+        // Most of the screen is ASCII, punctuation, arrows and box drawing: scalars that are a
+        // whole character on their own, placed without grapheme breaking (the keystroke budget
+        // is 1 ms). At the first scalar that may join a neighbour (a combining mark, ZWJ,
+        // a variation selector, a flag) the rest goes the slow way, by Character.
+        let scalars = text.unicodeScalars
+        var col = x
+        var i = scalars.startIndex
+        var previous: (index: String.Index, col: Int)?
+        while i < scalars.endIndex {
+            let s = scalars[i]
+            let next = scalars.index(after: i)
+            let from: (index: String.Index, col: Int)?
+            if !Self.standsAlone(s) { from = previous ?? (i, col) }
+            else if next < scalars.endIndex, !Self.standsAlone(scalars[next]) { from = (i, col) }
+            else { from = nil }
+            if let from {
+                return from.col - x + putCharacters(text[from.index...], x: from.col, y: y, style: style, limit: limit)
+            }
+            let w = s.isASCII ? (s.value >= 0x20 && s.value != 0x7F || s.value == 9 ? 1 : 0) : DisplayWidth.of(Character(s))
+            if w > 0 {
+                if col + w > limit { break }
+                if col >= 0 { placeScalar(s.value == 9 ? " " : s, width: w, x: col, y: y, style: style) }
+                col += w
+            }
+            previous = (i, col - w)
+            i = next
+        }
+        return col - x
+    }
+
+    /// Scalars that never join the one before or after them into one character.
+    static func standsAlone(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0..<0x80, 0xA0..<0x300, 0x2010..<0x2028, 0x2030..<0x2060, 0x2070..<0x20D0, 0x2100..<0x2C00: return true
+        default: return false
+        }
+    }
+
+    /// Places one single-scalar character of width 1 or 2.
+    private mutating func placeScalar(_ s: Unicode.Scalar, width w: Int, x: Int, y: Int, style: Style) {
+        place(Cell(s, style: style, width: UInt8(w)), x: x, y: y)
+        if w == 2 {
+            if self[x + 1, y].width == 2, x + 2 < width { self[x + 2, y] = .blank }
+            self[x + 1, y] = Cell(" ", style: style, width: 0)
+        }
+    }
+
+    private mutating func putCharacters(_ text: some StringProtocol, x: Int, y: Int, style: Style, limit: Int) -> Int {
         var col = x
         for ch in text {
             let w = DisplayWidth.of(ch)
             if w == 0 { continue }
             if col + w > limit { break }
             if col >= 0 {
-                // Overwriting half of a wide character blanks its other half.
-                if self[col, y].width == 0, col > 0 { self[col - 1, y] = .blank }
-                if w == 1, col + 1 < width, self[col, y].width == 2 { self[col + 1, y] = .blank }
-                self[col, y] = Cell(text: ch == "\t" ? " " : String(ch), style: style, width: UInt8(w))
-                if w == 2 { self[col + 1, y] = Cell(text: "", style: style, width: 0) }
+                let scalars = ch.unicodeScalars
+                placeScalar(ch == "\t" ? " " : scalars.first!, width: w, x: col, y: y, style: style)
+                if scalars.count > 1 {
+                    cells[y * width + col].isCluster = true
+                    clusters[y * width + col] = String(ch)
+                }
             }
             col += w
         }
         return col - x
     }
 
+    /// Sets a cell, first blanking the other half of a wide character it overwrites.
+    private mutating func place(_ cell: Cell, x: Int, y: Int) {
+        let old = self[x, y]
+        if old.width == 0, x > 0 { self[x - 1, y] = .blank }
+        if cell.width == 1, old.width == 2, x + 1 < width { self[x + 1, y] = .blank }
+        self[x, y] = cell
+    }
+
+    /// Repeats one single-width character across a row segment (rules and borders).
+    public mutating func repeatCharacter(_ scalar: Unicode.Scalar, x: Int, y: Int, count: Int, style: Style = Style()) {
+        guard y >= 0, y < height else { return }
+        for col in max(0, x)..<max(max(0, x), min(width, x + count)) { place(Cell(scalar, style: style), x: col, y: y) }
+    }
+
     /// Fills a rectangle with blanks of a style.
     public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, style: Style = Style()) {
-        for row in max(0, y)..<min(height, y + h) {
-            for col in max(0, x)..<min(width, x + w) { self[col, row] = Cell(text: " ", style: style, width: 1) }
-        }
+        for row in max(0, y)..<max(max(0, y), min(height, y + h)) { repeatCharacter(" ", x: x, y: row, count: w, style: style) }
     }
 
     /// The text of each row (wide characters once), trailing spaces kept: what snapshots hold.
     public var lines: [String] {
         (0..<height).map { y in
             var s = ""
-            for x in 0..<width where self[x, y].width != 0 { s += self[x, y].text }
+            for x in 0..<width { s += text(x: x, y: y) }
             return s
         }
     }

@@ -13,6 +13,40 @@ public enum DraftKind: String, Sendable, CaseIterable {
     case template
 }
 
+/// A reply button in the buttons editor.
+public struct DraftButton: Sendable, Hashable {
+    public var id: String
+    public var title: String
+    public init(id: String, title: String) { self.id = id; self.title = title }
+}
+
+/// A list row in the list editor.
+public struct DraftRow: Sendable, Hashable {
+    public var id: String
+    public var title: String
+    public var description: String
+    public init(id: String, title: String, description: String = "") { self.id = id; self.title = title; self.description = description }
+}
+
+/// A list section: a title (required by Meta once there are two) and its rows.
+public struct DraftSection: Sendable, Hashable {
+    public var title: String
+    public var rows: [DraftRow]
+    public init(title: String = "", rows: [DraftRow]) { self.title = title; self.rows = rows }
+}
+
+/// One contact card: the fields people fill in a test message. The model carries more
+/// (addresses, urls, birthday); a loaded message keeps them in `extra`.
+public struct DraftContact: Sendable, Hashable {
+    public var name = ""
+    public var phone = ""
+    public var email = ""
+    public var company = ""
+    public init(name: String = "", phone: String = "", email: String = "", company: String = "") {
+        self.name = name; self.phone = phone; self.email = email; self.company = company
+    }
+}
+
 /// What the compose panes edit: plain strings, turned into an `OutboundMessage` on every change.
 /// Empty strings mean "not set".
 public struct Draft: Sendable, Hashable {
@@ -32,19 +66,17 @@ public struct Draft: Sendable, Hashable {
     public var longitude = ""
     public var placeName = ""
     public var address = ""
-    // contacts (one card)
-    public var contactName = ""
-    public var contactPhone = ""
+    // contacts
+    public var contacts: [DraftContact] = [DraftContact()]
     // reaction
     public var reactTo = ""
     public var emoji = "👍"
     // interactive
     public var header = ""
     public var footer = ""
-    public var buttons: [(id: String, title: String)] = [("yes", "Yes"), ("no", "No")]
+    public var buttons: [DraftButton] = [DraftButton(id: "yes", title: "Yes"), DraftButton(id: "no", title: "No")]
     public var listButton = "Choose"
-    public var sectionTitle = ""
-    public var rows: [(id: String, title: String, description: String)] = [("r1", "First option", "")]
+    public var sections: [DraftSection] = [DraftSection(rows: [DraftRow(id: "r1", title: "First option")])]
     public var ctaText = "Open"
     public var ctaURL = "https://example.com"
     public var flowID = ""
@@ -65,8 +97,8 @@ public struct Draft: Sendable, Hashable {
 
     public init() {}
 
-    public static func == (a: Draft, b: Draft) -> Bool { a.message.json == b.message.json && a.options == b.options && a.kind == b.kind }
-    public func hash(into h: inout Hasher) { h.combine(message.json) }
+    /// Every row of every section, in order (Meta's limit of 10 counts them all).
+    public var rowCount: Int { sections.reduce(0) { $0 + $1.rows.count } }
 
     static func opt(_ s: String) -> String? { s.isEmpty ? nil : s }
 
@@ -85,24 +117,17 @@ public struct Draft: Sendable, Hashable {
             l.latitude = latitude.isEmpty ? nil : Double(latitude).map { .number(JSONNumber($0)) } ?? .string(latitude)
             l.longitude = longitude.isEmpty ? nil : Double(longitude).map { .number(JSONNumber($0)) } ?? .string(longitude)
             content = .location(l)
-        case .contacts:
-            let parts = contactName.split(separator: " ", maxSplits: 1).map(String.init)
-            var card = ContactCard(name: ContactName(formatted: contactName, first: parts.first, last: parts.count > 1 ? parts[1] : nil))
-            if !contactPhone.isEmpty {
-                var p = ContactPhone()
-                p.fields["phone"] = contactPhone
-                p.fields["type"] = "CELL"
-                card.phones = [p]
-            }
-            content = .contacts([card])
+        case .contacts: content = .contacts(contacts.map(\.card))
         case .reaction: content = .reaction(ReactionContent(messageID: reactTo, emoji: emoji))
         case .button:
             content = .interactive(InteractiveContent(header: headerValue, body: interactiveBody, footer: Self.opt(footer),
                                                       action: .buttons(ReplyButtonsAction(buttons: buttons.map { ReplyButton(id: $0.id, title: $0.title) }))))
         case .list:
-            let section = ListSection(title: Self.opt(sectionTitle), rows: rows.map { ListRow(id: $0.id, title: $0.title, description: Self.opt($0.description)) })
+            let list = sections.map { s in
+                ListSection(title: Self.opt(s.title), rows: s.rows.map { ListRow(id: $0.id, title: $0.title, description: Self.opt($0.description)) })
+            }
             content = .interactive(InteractiveContent(header: headerValue, body: interactiveBody, footer: Self.opt(footer),
-                                                      action: .list(ListAction(button: listButton, sections: [section]))))
+                                                      action: .list(ListAction(button: listButton, sections: list))))
         case .ctaURL:
             content = .interactive(InteractiveContent(header: headerValue, body: interactiveBody, footer: Self.opt(footer),
                                                       action: .ctaURL(CTAURLAction(displayText: ctaText, url: ctaURL))))
@@ -125,5 +150,32 @@ public struct Draft: Sendable, Hashable {
     /// Kaleyra's `extra_info` and Zixflow's postback, as set in the options pane.
     public var options: VendorOptions {
         VendorOptions(kaleyraRef: Self.opt(ref), kaleyraWASource: Self.opt(waSource), postBackURL: Self.opt(postBackURL), postBackData: Self.opt(postBackData))
+    }
+}
+
+extension DraftContact {
+    /// The card as Meta's `contacts[]` entry: the name split into first and last at the first
+    /// space (Meta wants a second name part besides `formatted_name`).
+    var card: ContactCard {
+        let parts = name.split(separator: " ", maxSplits: 1).map(String.init)
+        var card = ContactCard(name: ContactName(formatted: name, first: parts.first, last: parts.count > 1 ? parts[1] : nil))
+        if !phone.isEmpty {
+            var p = ContactPhone()
+            p.fields["phone"] = phone
+            p.fields["type"] = "CELL"
+            card.phones = [p]
+        }
+        if !email.isEmpty {
+            var e = ContactEmail()
+            e.fields["email"] = email
+            e.fields["type"] = "WORK"
+            card.emails = [e]
+        }
+        if !company.isEmpty {
+            var o = ContactOrg()
+            o.fields["company"] = company
+            card.org = o
+        }
+        return card
     }
 }

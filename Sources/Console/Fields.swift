@@ -23,8 +23,11 @@ public enum Pane: Int, Sendable, CaseIterable {
 public enum FieldID: Sendable, Hashable {
     case gateway, profile, to, kind, replyTo
     case body, previewURL, mediaLink, mediaID, caption, filename
-    case latitude, longitude, placeName, address, contactName, contactPhone, reactTo, emoji
-    case header, footer, buttonTitle(Int), buttonID(Int), listButton, sectionTitle, rowTitle(Int), rowID(Int), rowDescription(Int)
+    case latitude, longitude, placeName, address, reactTo, emoji
+    case contactName(Int), contactPhone(Int), contactEmail(Int), contactCompany(Int)
+    case header, footer, buttonTitle(Int), buttonID(Int), listButton
+    /// A list section's title, and its rows' fields by (section, row).
+    case sectionTitle(Int), rowTitle(Int, Int), rowID(Int, Int), rowDescription(Int, Int)
     case ctaText, ctaURL, flowID, flowToken, flowCTA, flowAction, flowScreen, flowData
     case templateName, templateLanguage, templateParam(Int)
     case ref, waSource, postBackURL, postBackData
@@ -73,7 +76,11 @@ extension AppState {
             case .location:
                 return [t(.latitude, "latitude", "location.latitude"), t(.longitude, "longitude", "location.longitude"),
                         t(.placeName, "name", "location.name"), t(.address, "address", "location.address")]
-            case .contacts: return [t(.contactName, "name", "contacts[0].name"), t(.contactPhone, "phone", "contacts[0].phones")]
+            case .contacts:
+                return d.contacts.indices.flatMap { i in
+                    [t(.contactName(i), "\(i + 1). name", "contacts[\(i)].name"), t(.contactPhone(i), "   phone", "contacts[\(i)].phones"),
+                     t(.contactEmail(i), "   email", "contacts[\(i)].emails"), t(.contactCompany(i), "   company", "contacts[\(i)].org")]
+                }
             case .reaction: return [t(.reactTo, "message id", "reaction.message_id"), t(.emoji, "emoji", "reaction.emoji")]
             case .button, .list, .ctaURL, .flow:
                 var f = [t(.header, "header", "interactive.header"), t(.body, "body", "interactive.body"), t(.footer, "footer", "interactive.footer")]
@@ -98,11 +105,15 @@ extension AppState {
                     [t(.buttonTitle(i), "\(i + 1). title", "interactive.action.buttons[\(i)].reply.title"), t(.buttonID(i), "   id", "interactive.action.buttons[\(i)].reply.id")]
                 }
             case .list:
-                return [t(.listButton, "list button", "interactive.action.button"), t(.sectionTitle, "section", "interactive.action.sections[0].title")]
-                    + d.rows.indices.flatMap { i in
-                        [t(.rowTitle(i), "\(i + 1). title", "interactive.action.sections[0].rows[\(i)].title"),
-                         t(.rowID(i), "   id", "interactive.action.sections[0].rows[\(i)].id"),
-                         t(.rowDescription(i), "   detail", "interactive.action.sections[0].rows[\(i)].description")]
+                return [t(.listButton, "list button", "interactive.action.button")]
+                    + d.sections.indices.flatMap { s in
+                        let at = "interactive.action.sections[\(s)]"
+                        return [t(.sectionTitle(s), "section \(s + 1)", "\(at).title")]
+                            + d.sections[s].rows.indices.flatMap { r in
+                                [t(.rowTitle(s, r), "  \(r + 1). title", "\(at).rows[\(r)].title"),
+                                 t(.rowID(s, r), "     id", "\(at).rows[\(r)].id"),
+                                 t(.rowDescription(s, r), "     detail", "\(at).rows[\(r)].description")]
+                            }
                     }
             default: return []
             }
@@ -135,8 +146,10 @@ extension AppState {
         case .longitude: return d.longitude
         case .placeName: return d.placeName
         case .address: return d.address
-        case .contactName: return d.contactName
-        case .contactPhone: return d.contactPhone
+        case .contactName(let i): return i < d.contacts.count ? d.contacts[i].name : ""
+        case .contactPhone(let i): return i < d.contacts.count ? d.contacts[i].phone : ""
+        case .contactEmail(let i): return i < d.contacts.count ? d.contacts[i].email : ""
+        case .contactCompany(let i): return i < d.contacts.count ? d.contacts[i].company : ""
         case .reactTo: return d.reactTo
         case .emoji: return d.emoji
         case .header: return d.header
@@ -144,10 +157,10 @@ extension AppState {
         case .buttonTitle(let i): return i < d.buttons.count ? d.buttons[i].title : ""
         case .buttonID(let i): return i < d.buttons.count ? d.buttons[i].id : ""
         case .listButton: return d.listButton
-        case .sectionTitle: return d.sectionTitle
-        case .rowTitle(let i): return i < d.rows.count ? d.rows[i].title : ""
-        case .rowID(let i): return i < d.rows.count ? d.rows[i].id : ""
-        case .rowDescription(let i): return i < d.rows.count ? d.rows[i].description : ""
+        case .sectionTitle(let s): return d.sections.indices.contains(s) ? d.sections[s].title : ""
+        case .rowTitle(let s, let r): return d.row(s, r)?.title ?? ""
+        case .rowID(let s, let r): return d.row(s, r)?.id ?? ""
+        case .rowDescription(let s, let r): return d.row(s, r)?.description ?? ""
         case .ctaText: return d.ctaText
         case .ctaURL: return d.ctaURL
         case .flowID: return d.flowID
@@ -184,8 +197,10 @@ extension AppState {
         case .longitude: draft.longitude = v
         case .placeName: draft.placeName = v
         case .address: draft.address = v
-        case .contactName: draft.contactName = v
-        case .contactPhone: draft.contactPhone = v
+        case .contactName(let i): if i < draft.contacts.count { draft.contacts[i].name = v }
+        case .contactPhone(let i): if i < draft.contacts.count { draft.contacts[i].phone = v }
+        case .contactEmail(let i): if i < draft.contacts.count { draft.contacts[i].email = v }
+        case .contactCompany(let i): if i < draft.contacts.count { draft.contacts[i].company = v }
         case .reactTo: draft.reactTo = v
         case .emoji: draft.emoji = v
         case .header: draft.header = v
@@ -193,10 +208,10 @@ extension AppState {
         case .buttonTitle(let i): if i < draft.buttons.count { draft.buttons[i].title = v }
         case .buttonID(let i): if i < draft.buttons.count { draft.buttons[i].id = v }
         case .listButton: draft.listButton = v
-        case .sectionTitle: draft.sectionTitle = v
-        case .rowTitle(let i): if i < draft.rows.count { draft.rows[i].title = v }
-        case .rowID(let i): if i < draft.rows.count { draft.rows[i].id = v }
-        case .rowDescription(let i): if i < draft.rows.count { draft.rows[i].description = v }
+        case .sectionTitle(let s): if draft.sections.indices.contains(s) { draft.sections[s].title = v }
+        case .rowTitle(let s, let r): if draft.row(s, r) != nil { draft.sections[s].rows[r].title = v }
+        case .rowID(let s, let r): if draft.row(s, r) != nil { draft.sections[s].rows[r].id = v }
+        case .rowDescription(let s, let r): if draft.row(s, r) != nil { draft.sections[s].rows[r].description = v }
         case .ctaText: draft.ctaText = v
         case .ctaURL: draft.ctaURL = v
         case .flowID: draft.flowID = v
@@ -213,5 +228,12 @@ extension AppState {
         case .postBackURL: draft.postBackURL = v
         case .postBackData: draft.postBackData = v
         }
+    }
+}
+
+extension Draft {
+    /// Row `r` of section `s`, if both exist.
+    func row(_ s: Int, _ r: Int) -> DraftRow? {
+        sections.indices.contains(s) && sections[s].rows.indices.contains(r) ? sections[s].rows[r] : nil
     }
 }

@@ -12,10 +12,17 @@ public final class NCursesTerminal: Terminal, @unchecked Sendable {
     private let theme: Theme
     private let colors: Int
     private var restored = false
+    /// What the screen shows now: only cells that differ from it are sent to ncurses.
+    private var shown: CellGrid?
     /// A self-pipe: `wake()` writes a byte so the blocked reader returns.
     private var wakePipe: [Int32] = [-1, -1]
     /// The live terminal, for the signal handlers that restore it.
     nonisolated(unsafe) private static var current: NCursesTerminal?
+    /// The wake pipe's write end, for the SIGWINCH handler (which cannot capture).
+    nonisolated(unsafe) private static var resizePipe: Int32 = -1
+    private static let resizeByte: UInt8 = 0x57
+    /// Set when the wake pipe carried a resize.
+    private var resized = false
 
     public init(theme: Theme) {
         setlocale(LC_ALL, "")
@@ -41,6 +48,13 @@ public final class NCursesTerminal: Terminal, @unchecked Sendable {
         pipe(&wakePipe)
         _ = fcntl(wakePipe[0], F_SETFL, O_NONBLOCK)
         NCursesTerminal.current = self
+        // SIGWINCH may land on any thread, not the one blocked in poll(): the handler writes to
+        // the wake pipe, and the terminal thread asks the kernel for the new size itself.
+        NCursesTerminal.resizePipe = wakePipe[1]
+        signal(SIGWINCH) { _ in
+            var b: UInt8 = NCursesTerminal.resizeByte
+            _ = write(NCursesTerminal.resizePipe, &b, 1)
+        }
         // Restore the terminal on SIGTERM and SIGHUP (SIGINT comes as Ctrl-C in raw mode).
         for sig in [SIGTERM, SIGHUP] {
             signal(sig) { s in
@@ -83,22 +97,27 @@ public final class NCursesTerminal: Terminal, @unchecked Sendable {
     }
 
     public func draw(_ grid: CellGrid, cursor: (x: Int, y: Int)?) {
+        let previous = shown.flatMap { $0.width == grid.width && $0.height == grid.height ? $0 : nil }
         for y in 0..<min(grid.height, height) {
             for x in 0..<min(grid.width, width) {
                 let cell = grid[x, y]
                 if cell.width == 0 { continue }
+                if let previous, previous[x, y] == cell, !cell.isCluster,
+                   x + 1 >= grid.width || previous[x + 1, y] == grid[x + 1, y] { continue }
                 var attrs: attr_t = 0
                 if cell.style.bold { attrs |= wacon_attr_bold() }
                 if cell.style.underline { attrs |= wacon_attr_underline() }
                 // Without colours, roles that matter show as attributes.
                 if cell.style.reverse || (colors == 0 && (cell.style.role == .focus || cell.style.role == .error)) { attrs |= wacon_attr_reverse() }
                 var cc = cchar_t()
-                var wide = Array(cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }.prefix(5)) + [0]
-                if wide.count == 1 { wide = [wchar_t(32), 0] }
+                var wide = cell.isCluster
+                    ? Array(grid.text(x: x, y: y).unicodeScalars.map { wchar_t(bitPattern: $0.value) }.prefix(5)) + [0]
+                    : [wchar_t(bitPattern: cell.scalar.value), 0]
                 setcchar(&cc, &wide, attrs, pair(for: cell.style), nil)
                 mvadd_wch(Int32(y), Int32(x), &cc)
             }
         }
+        shown = grid
         if let cursor {
             curs_set(1)
             move(Int32(cursor.y), Int32(cursor.x))
@@ -111,10 +130,24 @@ public final class NCursesTerminal: Terminal, @unchecked Sendable {
     public func suspend() {
         Self.writeRaw("\u{1B}[?2004l")
         endwin()
+        // Stop the way a cooked terminal's Ctrl-Z does: the whole process group (a script that
+        // started wacon stops too), by SIGTSTP's default action. Ignored while the group is
+        // signalled (an ignored signal is dropped at once, so no other thread of ours can take
+        // it later), then raised on this thread with it unblocked: taken before raise returns.
+        let previous = signal(SIGTSTP, SIG_IGN)
+        kill(0, SIGTSTP)
+        signal(SIGTSTP, SIG_DFL)
+        var only = sigset_t(), saved = sigset_t()
+        sigemptyset(&only)
+        sigaddset(&only, SIGTSTP)
+        pthread_sigmask(SIG_UNBLOCK, &only, &saved)
         raise(SIGTSTP)
+        pthread_sigmask(SIG_SETMASK, &saved, nil)
+        signal(SIGTSTP, previous)
         // Back after `fg`: ncurses restores its modes on the next refresh; repaint everything.
         Self.writeRaw("\u{1B}[?2004h")
         clearok(wacon_stdscr(), true)
+        shown = nil
         refresh()
     }
 
@@ -134,7 +167,11 @@ public final class NCursesTerminal: Terminal, @unchecked Sendable {
             }
             if fds[1].revents != 0 {
                 var buf = [UInt8](repeating: 0, count: 64)
-                while read(wakePipe[0], &buf, 64) > 0 {}
+                var n = 0
+                repeat {
+                    n = read(wakePipe[0], &buf, 64)
+                    if n > 0, buf[0..<n].contains(Self.resizeByte) { resized = true }
+                } while n > 0
                 return false
             }
             return true
@@ -150,7 +187,19 @@ public final class NCursesTerminal: Terminal, @unchecked Sendable {
         if pending != ERR {
             return decode(pending, probe)
         }
-        if !waitForInput() { return .wake }
+        if !waitForInput() {
+            guard resized else { return .wake }
+            resized = false
+            // Tell ncurses the size the kernel now reports (its own SIGWINCH handler is ours now).
+            var ws = winsize()
+            if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_row > 0, ws.ws_col > 0 {
+                resizeterm(Int32(ws.ws_row), Int32(ws.ws_col))
+            }
+            width = Int(wacon_cols())
+            height = Int(wacon_lines())
+            shown = nil
+            return .resize(width: width, height: height)
+        }
         nodelay(wacon_stdscr(), true)
         defer { nodelay(wacon_stdscr(), false) }
         var ch: wint_t = 0

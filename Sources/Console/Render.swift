@@ -69,7 +69,7 @@ public enum Renderer {
                 let editing = s.editing?.field == f.id ? s.editing : nil
                 var value = s.value(f.id)
                 if case .choice = f.kind { value = "‹ \(value) ›" }
-                if value.contains("\n") { value = value.replacingOccurrences(of: "\n", with: "⏎") }
+                value = value.showingNewlines
                 lines.append(Line(text: (hasError ? "! " : "  ") + f.label, style: Style(hasError ? .error : .text, reverse: isCurrent && editing == nil),
                                   indent: 2, value: value, valueStyle: Style(editing != nil ? .accent : .text, underline: editing != nil),
                                   pane: pane, isCurrent: isCurrent, editing: editing))
@@ -82,8 +82,8 @@ public enum Renderer {
             if pane == .recipient, case .success = PhoneNumber.parse(s.draft.to) {
                 lines.append(Line(text: "    \(s.recipientLine)", style: Style(.muted), pane: pane))
             }
-            if pane == .buttons && focused {
-                lines.append(Line(text: "    a add · x remove · K/J move", style: Style(.muted), pane: pane))
+            if focused, let hint = itemHint(s, pane) {
+                lines.append(Line(text: "    " + hint, style: Style(.muted), pane: pane))
             }
         }
         // Scroll so the focused line stays visible.
@@ -100,9 +100,8 @@ public enum Renderer {
             let room = width - (vx - x) - 1
             guard room > 0 else { continue }
             if let e = line.editing {
-                // Keep the caret in view: show the part of the text around it.
                 // Keep the caret in view: walk back from it once, summing widths.
-                let chars = Array(e.text.replacingOccurrences(of: "\n", with: "⏎"))
+                let chars = Array(e.text.showingNewlines)
                 var start = e.caret
                 var used = 0
                 while start > 0, used + DisplayWidth.of(chars[start - 1]) <= room - 1 {
@@ -118,6 +117,17 @@ public enum Renderer {
         return cursor
     }
 
+    /// The keys for repeatable items, shown under a focused pane that has them.
+    static func itemHint(_ s: AppState, _ pane: Pane) -> String? {
+        switch (pane, s.draft.kind) {
+        case (.buttons, .list): return "a row · A section · x remove · K/J move"
+        case (.buttons, _): return "a add · x remove · K/J move"
+        case (.content, .contacts): return "a add card · x remove · K/J move"
+        case (.content, .template): return "a add parameter · x remove · K/J move"
+        default: return nil
+        }
+    }
+
     static func preview(_ s: AppState, _ g: inout CellGrid, x: Int, y: Int, width: Int, height: Int) {
         guard width > 4 else { return }
         let focused = s.focus == .preview
@@ -127,21 +137,21 @@ public enum Renderer {
         let findingRows = findings.isEmpty ? 1 : min(findings.count + 1, max(2, height / 3))
         let previewHeight = height - 1 - findingRows
         // Head lines are coloured here; body lines only when they are on screen.
-        var head: [[(String, Style)]] = []
-        var body: [Substring] = []
+        var head: [[(Substring, Style)]] = []
+        var body: JSONColors.Lines?
         if let r = s.preparation.request {
-            head.append([("\(r.method) ", Style(.accent, bold: true)), (r.url, Style(.text))])
-            for h in r.headers { head.append([(h.name + ": ", Style(.jsonKey)), (h.displayValue(reveal: s.revealSecrets), Style(.text))]) }
+            head.append([("\(r.method) ", Style(.accent, bold: true)), (Substring(r.url), Style(.text))])
+            for h in r.headers { head.append([(Substring(h.name + ": "), Style(.jsonKey)), (Substring(h.displayValue(reveal: s.revealSecrets)), Style(.text))]) }
             head.append([])
-            body = JSONColors.rawLines(r.bodyJSON)
+            body = JSONColors.Lines(r.bodyJSON)
         } else {
-            head.append([("\(s.gateway.gateway.displayName) cannot carry this message", Style(.error, bold: true))])
+            head.append([(Substring("\(s.gateway.gateway.displayName) cannot carry this message"), Style(.error, bold: true))])
         }
-        let total = head.count + body.count
+        let total = head.count + (body?.count ?? 0)
         let scroll = min(s.previewScroll, max(0, total - previewHeight))
         for i in 0..<max(0, min(previewHeight, total - scroll)) {
             let n = scroll + i
-            let line = n < head.count ? head[n] : JSONColors.segments(String(body[n - head.count]))
+            let line = n < head.count ? head[n] : JSONColors.segments(body![n - head.count])
             var cx = x
             for (text, style) in line { cx += g.put(text, x: cx, y: y + 1 + i, style: style, maxWidth: x + width - cx) }
         }
@@ -157,7 +167,7 @@ public enum Renderer {
 
     static func sendPanel(_ s: AppState, _ g: inout CellGrid, y: Int) {
         let focused = s.focus == .send
-        g.put(String(repeating: "─", count: g.width), x: 0, y: y, style: Style(.border))
+        g.repeatCharacter("─", x: 0, y: y, count: g.width, style: Style(.border))
         g.put((focused ? "▸ " : " ") + "Send ", x: 1, y: y, style: Style(focused ? .focus : .secondary, bold: true))
         var rows: [(String, Role)] = s.sendView?.lines ?? [("^S or F5 sends through \(s.gateway.gateway.displayName)" + (s.profile.isSandbox ? " (sandbox)" : ""), .muted)]
         if !s.statuses.isEmpty {
@@ -179,7 +189,11 @@ public enum Renderer {
     static func help(_ s: AppState, _ g: inout CellGrid) {
         var rows = ["Keys · \(s.focus.title)", ""]
         switch s.focus {
-        case .buttons: rows += ["a / +   add a button or row", "x / -   remove it", "K / J   move it up / down"]
+        case .buttons where s.draft.kind == .list:
+            rows += ["a / +   add a row after this one", "A       add a section", "x / -   remove the row (its section goes with its last row)", "K / J   move it up / down"]
+        case .buttons: rows += ["a / +   add a button", "x / -   remove it", "K / J   move it up / down"]
+        case .content where s.draft.kind == .contacts: rows += ["a / +   add a contact card", "x / -   remove this card", "K / J   move it up / down", "Enter   edit a field"]
+        case .content where s.draft.kind == .template: rows += ["a / +   add a body parameter", "x / -   remove it", "K / J   move it up / down", "Enter   edit a field"]
         case .preview: rows += ["↑ ↓     scroll", "PgUp/Dn scroll a page", "r       reveal / mask secrets"]
         default: rows += ["Enter   edit text, cycle a choice, flip a toggle", "← →     cycle a choice"]
         }
@@ -202,74 +216,118 @@ public enum Renderer {
 
     static func box(_ g: inout CellGrid, x: Int, y: Int, width w: Int, height h: Int) {
         g.fill(x: x, y: y, width: w, height: h, style: Style(.panel))
-        g.put("┌" + String(repeating: "─", count: max(0, w - 2)) + "┐", x: x, y: y, style: Style(.border))
+        g.put("┌", x: x, y: y, style: Style(.border))
+        g.repeatCharacter("─", x: x + 1, y: y, count: w - 2, style: Style(.border))
+        g.put("┐", x: x + w - 1, y: y, style: Style(.border))
         for r in (y + 1)..<(y + h - 1) {
             g.put("│", x: x, y: r, style: Style(.border))
             g.put("│", x: x + w - 1, y: r, style: Style(.border))
         }
-        g.put("└" + String(repeating: "─", count: max(0, w - 2)) + "┘", x: x, y: y + h - 1, style: Style(.border))
+        g.put("└", x: x, y: y + h - 1, style: Style(.border))
+        g.repeatCharacter("─", x: x + 1, y: y + h - 1, count: w - 2, style: Style(.border))
+        g.put("┘", x: x + w - 1, y: y + h - 1, style: Style(.border))
     }
 }
 
 /// Pretty JSON as coloured segments: keys, strings, numbers, booleans, null, punctuation.
 enum JSONColors {
-    static func rawLines(_ value: JSONValue) -> [Substring] {
-        JSONWriter.prettyString(value).split(separator: "\n", omittingEmptySubsequences: false)
+    /// The pretty body and where each line starts. Only the lines on screen become substrings;
+    /// finding the breaks is one tight pass over the bytes (a newline byte is always a whole
+    /// character in UTF-8).
+    struct Lines {
+        let text: String
+        private var starts: [Int] = [0]
+
+        init(_ value: JSONValue) {
+            var text = JSONWriter.prettyString(value)
+            var starts = [0]
+            text.withUTF8 { buf in
+                for i in 0..<buf.count where buf[i] == 10 { starts.append(i + 1) }
+            }
+            self.text = text
+            self.starts = starts
+        }
+
+        var count: Int { starts.count }
+
+        subscript(n: Int) -> Substring {
+            let u = text.utf8
+            let a = u.index(u.startIndex, offsetBy: starts[n])
+            let b = n + 1 < starts.count ? u.index(u.startIndex, offsetBy: starts[n + 1] - 1) : u.endIndex
+            return Substring(u[a..<b])
+        }
     }
 
-    /// One line split into coloured tokens, in a single pass over its characters.
-    static func segments(_ line: String) -> [(String, Style)] {
-        var out: [(String, Style)] = []
-        let chars = Array(line)
-        func matches(_ word: [Character], at i: Int) -> Bool {
-            guard i + word.count <= chars.count, chars[i] == word[0] else { return false }
-            for k in 1..<word.count where chars[i + k] != word[k] { return false }
-            return true
+    /// One line split into coloured tokens, in a single pass over its bytes. Every JSON token
+    /// boundary is an ASCII byte, so slicing there never splits a character.
+    static func segments(_ line: Substring) -> [(Substring, Style)] {
+        var out: [(Substring, Style)] = []
+        let bytes = line.utf8
+        var i = bytes.startIndex
+        var punctStart: String.Index?
+        func flush(_ end: String.Index) {
+            if let p = punctStart { out.append((line[p..<end], Style(.muted))); punctStart = nil }
         }
-        func numeric(_ c: Character) -> Bool {
-            switch c {
-            case "0"..."9", ".", "e", "E", "+", "-": return true
-            default: return false
+        func word(_ w: StaticString, at i: String.Index) -> String.Index? {
+            var j = i
+            for b in UnsafeBufferPointer(start: w.utf8Start, count: w.utf8CodeUnitCount) {
+                guard j < bytes.endIndex, bytes[j] == b else { return nil }
+                j = bytes.index(after: j)
             }
+            return j
         }
-        var punct = ""
-        func flush() {
-            if !punct.isEmpty { out.append((punct, Style(.muted))); punct = "" }
-        }
-        var i = 0
-        while i < chars.count {
-            let c = chars[i]
-            if c == "\"" {
-                flush()
-                var j = i + 1
-                while j < chars.count, chars[j] != "\"" { j += chars[j] == "\\" ? 2 : 1 }
-                let end = min(j, chars.count - 1)
-                var k = end + 1
-                while k < chars.count, chars[k] == " " { k += 1 }
-                let isKey = k < chars.count && chars[k] == ":"
-                out.append((String(chars[i...end]), Style(isKey ? .jsonKey : .jsonString)))
-                i = end + 1
-            } else if c == "-" || ("0"..."9").contains(c) {
-                flush()
+        while i < bytes.endIndex {
+            let c = bytes[i]
+            if c == UInt8(ascii: "\"") {
+                flush(i)
+                var j = bytes.index(after: i)
+                while j < bytes.endIndex, bytes[j] != UInt8(ascii: "\"") {
+                    j = bytes.index(after: j)
+                    if bytes[bytes.index(before: j)] == UInt8(ascii: "\\"), j < bytes.endIndex { j = bytes.index(after: j) }
+                }
+                let end = j < bytes.endIndex ? bytes.index(after: j) : j
+                var k = end
+                while k < bytes.endIndex, bytes[k] == UInt8(ascii: " ") { k = bytes.index(after: k) }
+                let isKey = k < bytes.endIndex && bytes[k] == UInt8(ascii: ":")
+                out.append((line[i..<end], Style(isKey ? .jsonKey : .jsonString)))
+                i = end
+            } else if c == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c) {
+                flush(i)
                 var j = i
-                while j < chars.count, numeric(chars[j]) { j += 1 }
-                out.append((String(chars[i..<j]), Style(.jsonNumber)))
+                while j < bytes.endIndex, isNumeric(bytes[j]) { j = bytes.index(after: j) }
+                out.append((line[i..<j], Style(.jsonNumber)))
                 i = j
-            } else if matches(["t", "r", "u", "e"], at: i) || matches(["f", "a", "l", "s", "e"], at: i) {
-                flush()
-                let n = c == "t" ? 4 : 5
-                out.append((String(chars[i..<(i + n)]), Style(.jsonBoolean)))
-                i += n
-            } else if matches(["n", "u", "l", "l"], at: i) {
-                flush()
-                out.append(("null", Style(.jsonNull)))
-                i += 4
+            } else if let end = word("true", at: i) ?? word("false", at: i) {
+                flush(i)
+                out.append((line[i..<end], Style(.jsonBoolean)))
+                i = end
+            } else if let end = word("null", at: i) {
+                flush(i)
+                out.append((line[i..<end], Style(.jsonNull)))
+                i = end
             } else {
-                punct.append(c)
-                i += 1
+                if punctStart == nil { punctStart = i }
+                i = bytes.index(after: i)
             }
         }
-        flush()
+        flush(bytes.endIndex)
         return out
+    }
+
+    private static func isNumeric(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-"): return true
+        default: return false
+        }
+    }
+}
+
+extension String {
+    /// The text on one line: each line break shown as ⏎ (a field row has one line).
+    var showingNewlines: String {
+        var copy = self
+        let hasBreak = copy.withUTF8 { buf in buf.contains { $0 == 10 || $0 == 13 } }
+        guard hasBreak else { return self }
+        return String(map { $0.isNewline ? "⏎" : $0 })
     }
 }

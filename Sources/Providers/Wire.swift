@@ -32,7 +32,7 @@ public struct WireHeader: Sendable, Hashable {
     /// The value with the secret masked.
     public var maskedValue: String {
         guard let secret, !secret.value.isEmpty else { return value }
-        return value.replacingOccurrences(of: secret.value, with: secret.masked)
+        return value.replacing(secret.value, with: secret.masked)
     }
 
     /// The value as printed: masked unless `reveal`.

@@ -30,8 +30,9 @@ func consoleBenchmark(starts: Int) {
     state.draft.body = String(repeating: "b", count: 1023)
     state.draft.footer = String(repeating: "f", count: 60)
     state.draft.listButton = String(repeating: "B", count: 20)
-    state.draft.sectionTitle = String(repeating: "S", count: 24)
-    state.draft.rows = (0..<10).map { i in (String(repeating: "\(i)", count: 200), String(repeating: "t", count: 24), String(repeating: "d", count: 72)) }
+    state.draft.sections = [DraftSection(title: String(repeating: "S", count: 24), rows: (0..<10).map { i in
+        DraftRow(id: String(repeating: "\(i)", count: 200), title: String(repeating: "t", count: 24), description: String(repeating: "d", count: 72))
+    })]
     state.recompute()
     // Edit the body: each key is one update + one render + the grid comparison.
     _ = state.update(.key(.tab)); _ = state.update(.key(.tab))

@@ -18,6 +18,11 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Option(help: "Theme file (default: themes/dark.toml).") var theme: String?
 
     func run() async throws {
+        try await Self.open(gateway: gateway, profile: profile, config: config, theme: theme)
+    }
+
+    /// Opens the console with these choices (nil: the defaults).
+    static func open(gateway: String?, profile: String?, config: String?, theme: String?) async throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             printError("wacon: the console needs a terminal; `wacon --help` lists the headless commands")
             throw Exit.input

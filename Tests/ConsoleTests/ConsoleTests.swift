@@ -41,6 +41,30 @@ func typing(_ text: String) -> [KeyEvent] { text.map { KeyEvent.char($0) } }
         #expect(h.lines == ["axy "], "overwriting half of 中 blanks its other half")
     }
 
+    @Test func charactersOfSeveralScalarsStayWhole() {
+        // The scalar fast path must hand joiners back to the character path, one character back.
+        var g = CellGrid(width: 12, height: 1)
+        #expect(g.put("ae\u{301}→🇿🇦1\u{FE0F}\u{20E3}👨‍👩‍👧z", x: 0, y: 0) == 10)
+        #expect(g.lines == ["ae\u{301}→🇿🇦1\u{FE0F}\u{20E3}👨‍👩‍👧z  "])
+        #expect(g.text(x: 1, y: 0) == "e\u{301}" && g[1, 0].isCluster)
+        #expect(g.text(x: 2, y: 0) == "→" && !g[2, 0].isCluster)
+        #expect(g.text(x: 3, y: 0) == "🇿🇦" && g[3, 0].width == 2)
+        // Overwriting a cluster forgets its text.
+        g.put("xyz", x: 0, y: 0)
+        #expect(g.lines == ["xyz🇿🇦1\u{FE0F}\u{20E3}👨‍👩‍👧z  "])
+        #expect(g.text(x: 1, y: 0) == "y" && !g[1, 0].isCluster)
+    }
+
+    @Test func fillingOverHalfOfAWideCharacterBlanksTheOtherHalf() {
+        var g = CellGrid(width: 6, height: 1)
+        g.put("ab中cd", x: 0, y: 0)
+        g.fill(x: 0, y: 0, width: 3, height: 1)
+        #expect(g.lines == ["    cd"], "the right half of 中 must not survive as a zero-width cell")
+        g.put("中", x: 2, y: 0)
+        g.repeatCharacter("─", x: 3, y: 0, count: 3)
+        #expect(g.lines == ["   ───"], "a rule over the right half blanks the left half")
+    }
+
     @Test func displayWidths() {
         #expect(DisplayWidth.of("é") == 1)
         #expect(DisplayWidth.of("中") == 2)
@@ -157,13 +181,71 @@ func typing(_ text: String) -> [KeyEvent] { text.map { KeyEvent.char($0) } }
         while s.focus != .buttons { _ = press(&s, [.tab]) }
         _ = press(&s, [.char("a")])
         #expect(s.draft.buttons.map(\.title) == ["Yes", "No", "Button 3"])
+        #expect(s.currentField?.id == .buttonTitle(2), "the cursor goes to the new button")
         _ = press(&s, [.char("a")])
         #expect(s.draft.buttons.count == 3, "at most three")
-        _ = press(&s, [.char("J")])
-        #expect(s.draft.buttons.map(\.title) == ["No", "Yes", "Button 3"])
+        _ = press(&s, [.char("K")])
+        #expect(s.draft.buttons.map(\.title) == ["Yes", "Button 3", "No"])
+        _ = press(&s, [.char("K"), .char("K")])
+        #expect(s.draft.buttons.map(\.title) == ["Button 3", "Yes", "No"], "the first stays first")
+        #expect(s.currentField?.id == .buttonTitle(0), "the cursor follows the moved button")
         _ = press(&s, [.char("x")])
-        #expect(s.draft.buttons.map(\.title) == ["No", "Button 3"])
+        #expect(s.draft.buttons.map(\.title) == ["Yes", "No"])
         #expect(s.preparation.request?.bodyJSON["interactive"]?["action"]?["buttons"]?.arrayValue?.count == 2)
+        _ = press(&s, [.char("x"), .char("x")])
+        #expect(s.draft.buttons.count == 1, "the last button stays")
+    }
+
+    @Test func listSectionsAndRowsCanBeAddedRemovedAndReordered() {
+        var s = AppState(width: 120, height: 40)
+        s.draft.kind = .list
+        s.recompute()
+        while s.focus != .buttons { _ = press(&s, [.tab]) }
+        _ = press(&s, [.down])  // section 1
+        #expect(s.currentField?.id == .sectionTitle(0))
+        _ = press(&s, [.char("a")])
+        #expect(s.draft.sections[0].rows.map(\.title) == ["First option", "Option 2"], "on a section, a row goes at its end")
+        _ = press(&s, [.char("A")])
+        #expect(s.draft.sections.count == 2 && s.currentField?.id == .sectionTitle(1))
+        var sections: [JSONValue] { s.preparation.request?.bodyJSON["interactive"]?["action"]?["sections"]?.arrayValue ?? [] }
+        #expect(sections.count == 2)
+        #expect(sections[1]["rows"]?.arrayValue?.count == 1, "a new section comes with a row, as Meta requires")
+        _ = press(&s, [.char("K")])
+        #expect(s.draft.sections.map(\.title) == ["Section 2", ""] && s.currentField?.id == .sectionTitle(0))
+        // The title of a second section is required: the empty one is marked in the form.
+        let second = s.fields(.buttons).first { $0.id == .sectionTitle(1) }!
+        #expect(s.findings(for: second).contains { $0.isError }, "\(s.preparation.findings)")
+        // Rows up to Meta's total of 10 across sections; then `a` and `A` do nothing.
+        for _ in 0..<12 { _ = press(&s, [.char("a")]) }
+        #expect(s.draft.rowCount == 10)
+        _ = press(&s, [.char("A")])
+        #expect(s.draft.sections.count == 2)
+        // Removing the only row of a section removes the section.
+        while s.currentField?.id != .rowTitle(1, 0) { _ = press(&s, [.down]) }
+        #expect(s.draft.sections[1].rows.count == 2)
+        _ = press(&s, [.char("x"), .char("x")])
+        #expect(s.draft.sections.count == 1)
+        #expect(sections.count == 1)
+    }
+
+    @Test func contactCardsCanBeAddedAndRemoved() {
+        var s = AppState(width: 120, height: 40)
+        s.draft.kind = .contacts
+        s.recompute()
+        while s.focus != .content { _ = press(&s, [.tab]) }
+        _ = press(&s, [.enter] + typing("Ada Lovelace") + [.enter, .down] + [.enter] + typing("+44 20 7946 0000") + [.enter])
+        _ = press(&s, [.char("a")])
+        #expect(s.currentField?.id == .contactName(1))
+        _ = press(&s, [.enter] + typing("Alan Turing") + [.enter, .down, .down] + [.enter] + typing("alan@example.com") + [.enter])
+        let cards = s.preparation.request?.bodyJSON["contacts"]?.arrayValue ?? []
+        #expect(cards.count == 2)
+        #expect(cards[0]["name"]?["last_name"]?.stringValue == "Lovelace")
+        #expect(cards[0]["phones"]?.arrayValue?.first?["phone"]?.stringValue == "+44 20 7946 0000")
+        #expect(cards[1]["emails"]?.arrayValue?.first?["email"]?.stringValue == "alan@example.com")
+        _ = press(&s, [.char("K")])
+        #expect(s.draft.contacts.map(\.name) == ["Alan Turing", "Ada Lovelace"])
+        _ = press(&s, [.char("x")])
+        #expect(s.draft.contacts.map(\.name) == ["Ada Lovelace"])
     }
 
     @Test func sendResultsAndStatusesReachThePanel() {
@@ -191,7 +273,9 @@ func typing(_ text: String) -> [KeyEvent] { text.map { KeyEvent.char($0) } }
         var list = base
         list.draft.kind = .list
         list.draft.body = "Pick a delivery slot 🚚"
-        list.draft.rows = [("am", "Morning", "08:00–12:00"), ("pm", "Afternoon", "12:00–17:00")]
+        list.draft.sections = [DraftSection(title: "Today", rows: [DraftRow(id: "am", title: "Morning", description: "08:00–12:00"),
+                                                                   DraftRow(id: "pm", title: "Afternoon", description: "12:00–17:00")]),
+                               DraftSection(title: "Tomorrow", rows: [DraftRow(id: "tam", title: "Morning")])]
         list.focus = .buttons
         out.append(("list-buttons-pane", list))
         var flow = base

@@ -44,6 +44,18 @@ import WhatsAppModel
             return last
         }
 
+        /// Starts an interactive shell (job control, for Ctrl-Z) and runs the console in it.
+        func startInShell(width: Int = 120, height: Int = 40) throws {
+            try run(["new-session", "-d", "-x", String(width), "-y", String(height), "env PS1='$ ' bash --norc --noprofile -i"], capture: false)
+            try type("cd '\(packageRoot.path)' && XDG_DATA_HOME='\(data)' XDG_CONFIG_HOME=/nonexistent WACON_LOOPBACK_ONLY=1 TERM=xterm-256color '\(waconBinary.path)'")
+            try keys("Enter")
+        }
+
+        /// A tmux format of the pane (`#{alternate_on}` is 1 while a program holds the alternate screen).
+        func format(_ f: String) throws -> String { try run(["display-message", "-p", "-t", "0", f]).trimmingCharacters(in: .whitespacesAndNewlines) }
+
+        func resize(_ width: Int, _ height: Int) throws { try run(["resize-window", "-t", "0", "-x", String(width), "-y", String(height)]) }
+
         func kill() { _ = try? run(["kill-server"], capture: false) }
     }
 
@@ -92,5 +104,47 @@ import WhatsAppModel
         #expect(screen.contains("rejected E110 · balance"))
         try t.keys("q")
         _ = try t.wait(for: "exit") { $0.contains("EXITED 0") }
+    }
+
+    /// Resize to any size (down to "too small" and back), Ctrl-Z and `fg`, then SIGTERM: the
+    /// console redraws each time and the terminal comes back in its normal modes.
+    @Test func resizeSuspendAndSIGTERMLeaveTheTerminalSound() throws {
+        let t = Tmux()
+        defer { t.kill() }
+        try t.startInShell()
+        _ = try t.wait(for: "first frame") { $0.contains("Preview · Meta Cloud API") }
+        #expect(try t.format("#{alternate_on}") == "1")
+        try t.resize(60, 20)
+        let small = try t.wait(for: "60×20 layout") { s in
+            let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
+            return s.contains("Preview") && s.contains("─ Send ─") && lines.allSatisfy { $0.count <= 60 }
+        }
+        #expect(small.contains("Recipient"))
+        try t.resize(19, 5)
+        _ = try t.wait(for: "too small") { $0.hasPrefix("too small") }
+        try t.resize(120, 40)
+        _ = try t.wait(for: "full layout again") { $0.contains("Preview · Meta Cloud API") && $0.contains("profile meta") }
+        // Ctrl-Z gives the shell back; `fg` redraws the whole screen.
+        try t.keys("C-z")
+        _ = try t.wait(for: "the shell after Ctrl-Z") { $0.contains("Stopped") }
+        #expect(try t.format("#{alternate_on}") == "0", "suspended: the normal screen is back")
+        try t.type("fg")
+        try t.keys("Enter")
+        _ = try t.wait(for: "redraw after fg") { $0.contains("Preview · Meta Cloud API") && $0.contains("─ Send ─") }
+        try t.keys("g")
+        _ = try t.wait(for: "keys work after fg") { $0.contains("Preview · Kaleyra v2") }
+        // SIGTERM: the handler restores the terminal, then the default action ends the process.
+        let shell = try t.format("#{pane_pid}")
+        #expect(system("pkill -TERM -P \(shell) -x wacon") == 0)
+        _ = try t.wait(for: "the shell after SIGTERM") { $0.contains("Terminated") }
+        #expect(try t.format("#{alternate_on}") == "0")
+        // `fg` returned the console's status; the terminal modes are the shell's again.
+        try t.type("echo EXITED $?; stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo END")
+        try t.keys("Enter")
+        // The modes line is the one the command prints, not the command line itself.
+        func modes(_ screen: String) -> String? { screen.split(separator: "\n").last { $0.hasSuffix(" END") && !$0.hasPrefix("$") }.map(String.init) }
+        let after = try t.wait(for: "exit status and modes") { modes($0) != nil }
+        #expect(after.contains("EXITED 143"))
+        #expect(modes(after) == "icanon echo END", "cooked mode and echo are back:\n\(after)")
     }
 }
