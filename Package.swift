@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "WhatsAppModelTests", dependencies: ["WhatsAppModel"]),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "WhatsAppModel", "WaconTestSupport"]),
         .testTarget(name: "HistoryTests", dependencies: ["History", "Session", "Sandbox", "Transport", "Providers", "WhatsAppModel", "WaconTestSupport"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Providers", "WhatsAppModel", "Session"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Providers", "WhatsAppModel", "Session", "History"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Transport", "Providers", "WhatsAppModel", "WaconTestSupport"]),
         .testTarget(name: "WaconCLITests", dependencies: ["wacon"]),
     ]

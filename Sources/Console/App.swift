@@ -18,10 +18,23 @@ public final class ConsoleApp: @unchecked Sendable {
     /// Called after each frame is drawn (benchmarks measure keystroke → frame with it).
     public var onFrame: (() -> Void)?
 
-    public init(terminal: any Terminal, state: AppState, session: SendSession) {
+    /// Where saved messages live.
+    let savedMessages: SavedMessages
+    /// The theme for a profile: a theme picked at runtime (nil: the configured one, which may be
+    /// the profile's own), with a production profile marked.
+    let themeFor: @Sendable (String?, Profile) -> (theme: Theme, warnings: [String])
+    /// The profile the colours were last chosen for: a production profile looks different.
+    private var themedProfile: String?
+
+    public init(terminal: any Terminal, state: AppState, session: SendSession,
+                savedMessages: SavedMessages = SavedMessages(folder: SavedMessages.defaultFolder()),
+                themeFor: @escaping @Sendable (String?, Profile) -> (theme: Theme, warnings: [String]) = { _, _ in (.dark, []) }) {
         self.terminal = terminal
         self.state = state
         self.session = session
+        self.savedMessages = savedMessages
+        self.themeFor = themeFor
+        self.themedProfile = state.profile.name
     }
 
     /// Posts a result from any thread and wakes the loop.
@@ -42,8 +55,20 @@ public final class ConsoleApp: @unchecked Sendable {
         }
     }
 
+    /// Colours for the current profile; warnings (an unreadable theme file) go to the key line.
+    func setTheme(picked: String?) {
+        let (theme, warnings) = themeFor(picked, state.profile)
+        terminal.setTheme(theme)
+        themedProfile = state.profile.name
+        if !warnings.isEmpty { state.notice = Notice(text: warnings.joined(separator: " · "), role: .warning) }
+    }
+
     /// Feeds one event through `update` and starts its effects.
     func apply(_ event: AppEvent) {
+        defer {
+            // Another profile may have another look (production is marked).
+            if state.profile.name != themedProfile { setTheme(picked: state.themePicked ? state.themeName : nil) }
+        }
         for effect in state.update(event) {
             switch effect {
             case .quit: state.quit = true
@@ -51,6 +76,11 @@ public final class ConsoleApp: @unchecked Sendable {
                 terminal.suspend()
                 lastFrame = nil  // repaint all after `fg`
             case .send(let message, let gateway, let profile, let options): startSend(message, gateway, profile, options)
+            case .copy(let text): terminal.copy(text)
+            case .setMouse(let on): terminal.setMouse(on)
+            case .setTheme(let name): setTheme(picked: name)
+            case .saveDraft, .openSaved, .renameSaved, .duplicateSaved, .deleteSaved, .listSaved: saved(effect)
+            case .loadHistory, .openHistory, .exportHistory, .diffHistory: history(effect)
             }
         }
     }
@@ -68,6 +98,77 @@ public final class ConsoleApp: @unchecked Sendable {
             } catch {
                 let report = SendReport(gateway: gateway, profile: profile.name, preparation: Preparation(findings: [], request: nil), attempts: [])
                 self.post(.sent(SessionSend(report: report, historyID: nil, historyError: "cannot start the sandbox: \(error)")))
+            }
+        }
+    }
+
+    /// Saved-message work runs on a task (disk stays off the input path); results come back as
+    /// events.
+    func saved(_ effect: Effect) {
+        let store = savedMessages
+        Task.detached { [self] in
+            do {
+                switch effect {
+                case .saveDraft(let name, let draft, let gateway, let profile):
+                    let saved = SavedMessage(message: draft.message, gateway: gateway, profile: profile, options: draft.options)
+                    let file = try store.save(saved, as: name, replacing: true)
+                    self.post(.notice(Notice(text: "saved as \(file)", role: .success)))
+                case .openSaved(let name):
+                    let m = try store.load(name)
+                    self.post(.opened(Draft.opening(m.message, options: m.options), m.gateway, profile: m.profile, from: "“\(name)”"))
+                case .renameSaved(let old, let new):
+                    let name = try store.rename(old, to: new)
+                    self.post(.notice(Notice(text: "renamed “\(old)” to “\(name)”", role: .success)))
+                case .duplicateSaved(let name):
+                    let copy = try store.duplicate(name)
+                    self.post(.notice(Notice(text: "duplicated “\(name)” as “\(copy)”", role: .success)))
+                case .deleteSaved(let name):
+                    try store.delete(name)
+                    self.post(.notice(Notice(text: "deleted “\(name)”", role: .success)))
+                default: break
+                }
+                self.post(.savedNames((try? store.list().map(\.name)) ?? []))
+            } catch {
+                self.post(.notice(Notice(text: "\(error)", role: .error)))
+            }
+        }
+    }
+
+    /// History work on a task: the file is read off the input path; results come back as events.
+    func history(_ effect: Effect) {
+        let session = self.session
+        Task.detached { [self] in
+            guard let store = await session.history else {
+                if case .loadHistory(_, _, let token) = effect { self.post(.historyFailed("no history file: see [history] in the config", token: token)) }
+                return
+            }
+            let browser = HistoryBrowser(store: store)
+            do {
+                switch effect {
+                case .loadHistory(let query, let before, let token):
+                    do { self.post(.historyPage(try browser.page(query, before: before), before: before, token: token)) } catch {
+                        self.post(.historyFailed("\(error)", token: token))
+                    }
+                case .openHistory(let id, let replay, let keepGateway):
+                    guard let e = try store.entry(id: id) else { throw HistoryBrowseError.noEntry(id) }
+                    let message = try OutboundMessage.parse(e.message)
+                    let draft = Draft.opening(message, options: HistoryDraft.options(from: e.options))
+                    let gateway = keepGateway ? nil : GatewayID(rawValue: e.gateway)
+                    let profile = keepGateway ? nil : e.profile
+                    self.post(replay ? .replay(draft, gateway, profile: profile, id: id) : .opened(draft, gateway, profile: profile, from: "#\(id)"))
+                case .exportHistory(let id, let format):
+                    guard let e = try store.entry(id: id) else { throw HistoryBrowseError.noEntry(id) }
+                    let text = format == .curl ? HistoryExport.curl(e) + "\n" : JSONWriter.prettyString(HistoryExport.har([e])) + "\n"
+                    let path = FileManager.default.currentDirectoryPath + "/wacon-\(id).\(format == .curl ? "sh" : "har")"
+                    // Written whole or not at all: a temporary file renamed into place.
+                    try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+                    self.post(.notice(Notice(text: "exported #\(id) to \(path)", role: .success)))
+                case .diffHistory(let a, let b):
+                    self.post(.diff(try browser.payloadDiff(a: a, b: b)))
+                default: break
+                }
+            } catch {
+                self.post(.notice(Notice(text: "\(error)", role: .error)))
             }
         }
     }

@@ -41,6 +41,21 @@ public struct AppState: Sendable {
     public var statuses: [DeliveryStatus] = []
     public var previewScroll = 0
     public var quit = false
+    /// A prompt, the palette or another overlay covering the screen; keys go to it first.
+    public var overlay: Overlay?
+    /// What the last action did, shown in the key line until the next key.
+    public var notice: Notice?
+    /// Names of saved messages (for the palette), refreshed by the runtime.
+    public var savedNames: [String] = []
+    /// Theme names the palette offers, and the one in use.
+    public var themeNames: [String] = ["dark"]
+    public var themeName = "dark"
+    /// A theme was picked in the console (it then applies to every profile).
+    public var themePicked = false
+    /// Mouse reporting (off by default, so the terminal's own selection works).
+    public var mouse = false
+    /// Keys → actions: the defaults with the config's `[keys]` overrides.
+    public var keymap = Keymap.defaults
     /// Derived from the draft, gateway and profile; recomputed after every change.
     public private(set) var preparation = Preparation(findings: [], request: nil)
 
@@ -79,6 +94,10 @@ public struct AppState: Sendable {
 
     /// Recomputes the preview and findings: validate + encode for the chosen gateway.
     mutating func refresh() {
+        if draft.kind == .json, case .failure(let e) = draft.parsedJSON {
+            preparation = Preparation(findings: [Finding(.error, "json", .format, "the message JSON cannot be read: \(e)")], request: nil)
+            return
+        }
         preparation = gateway.gateway.prepare(draft.message, profile: profile, options: draft.options)
     }
 
@@ -105,6 +124,23 @@ public enum Effect: Sendable, Equatable {
     case quit
     /// Ctrl-Z: give the terminal back to the shell until `fg`.
     case suspend
+    /// Put text on the terminal's clipboard (OSC 52: works over SSH).
+    case copy(String)
+    /// Saved messages: save, open, rename, duplicate, delete, list (disk work, off the input path).
+    case saveDraft(name: String, draft: Draft, gateway: GatewayID, profile: String)
+    case openSaved(String)
+    case renameSaved(String, String)
+    case duplicateSaved(String)
+    case deleteSaved(String)
+    case listSaved
+    /// Switch the terminal's colours.
+    case setTheme(String)
+    case setMouse(Bool)
+    /// History pane work (reading the file off the input path).
+    case loadHistory(HistoryQuery, before: Int64?, token: Int)
+    case openHistory(Int64, replay: Bool, keepGateway: Bool)
+    case exportHistory(Int64, ExportFormat)
+    case diffHistory(Int64, Int64)
 }
 
 /// Results that come back into `update`.
@@ -112,6 +148,16 @@ public enum AppEvent: Sendable {
     case key(KeyEvent)
     case sent(SessionSend)
     case status(DeliveryStatus)
+    /// A message opened from disk or history: the draft, and the gateway and profile it was for.
+    case opened(Draft, GatewayID?, profile: String?, from: String)
+    case savedNames([String])
+    /// The outcome of a disk action, for the key line.
+    case notice(Notice)
+    case historyPage(HistoryPage, before: Int64?, token: Int)
+    case historyFailed(String, token: Int)
+    /// An entry to send again: opened into the form, then sent.
+    case replay(Draft, GatewayID?, profile: String?, id: Int64)
+    case diff(HistoryPayloadDiff)
 }
 
 extension AppState {
@@ -125,6 +171,38 @@ extension AppState {
         case .status(let s):
             statuses.append(s)
             return []
+        case .opened(let d, let g, let p, let from):
+            draft = d
+            if let g { gateway = g }
+            if let p, profiles(for: gateway).contains(where: { $0.name == p }) { profileName[gateway] = p }
+            overlay = nil
+            editing = nil
+            notice = Notice(text: "opened \(from)" + (d.kind == .json ? " as JSON (the form cannot hold all of it)" : ""), role: .success)
+            refresh()
+            return []
+        case .savedNames(let names):
+            savedNames = names
+            if case .palette(let p)? = overlay { overlay = .palette(Palette(items: paletteItems, query: p.query)) }
+            return []
+        case .notice(let n):
+            notice = n
+            return []
+        case .historyPage(let page, let before, let token):
+            received(page, before: before, token: token)
+            return []
+        case .historyFailed(let why, let token):
+            if case .history(var p)? = overlay, p.token == token {
+                p.loading = false
+                p.error = why
+                overlay = .history(p)
+            }
+            return []
+        case .replay(let d, let g, let p, let id):
+            _ = update(.opened(d, g, profile: p, from: "#\(id)"))
+            return requestSend()
+        case .diff(let d):
+            overlay = .lines(title: "Compare #\(d.old.id) and #\(d.new.id)", lines: Self.diffLines(d), scroll: 0)
+            return []
         case .key(let key):
             let effects = handle(key)
             refresh()
@@ -134,39 +212,61 @@ extension AppState {
 
     mutating func handle(_ key: KeyEvent) -> [Effect] {
         if case .resize(let w, let h) = key { width = w; height = h; return [] }
+        if case .mouse(let x, let y, let action) = key { return mouse(x: x, y: y, action) }
+        notice = nil
         if showHelp { showHelp = false; return [] }
+        switch overlay {
+        case .prompt(let p)?: return handlePrompt(p, key)
+        case .palette(let p)?: return handlePalette(p, key)
+        case .history(let p)?: return handleHistory(p, key)
+        case .lines(let title, let lines, let scroll)?:
+            switch key {
+            case .down, .char("j"): overlay = .lines(title: title, lines: lines, scroll: min(scroll + 1, max(0, lines.count - 1)))
+            case .up, .char("k"): overlay = .lines(title: title, lines: lines, scroll: max(0, scroll - 1))
+            case .pageDown: overlay = .lines(title: title, lines: lines, scroll: min(scroll + height - 4, max(0, lines.count - 1)))
+            case .pageUp: overlay = .lines(title: title, lines: lines, scroll: max(0, scroll - height + 4))
+            default: overlay = nil
+            }
+            return []
+        case nil: break
+        }
         if confirming {
             confirming = false
             if key == .char("y") || key == .char("Y") { return startSend() }
             return []
         }
         if editing != nil { return edit(key) }
-        switch key {
-        case .ctrl("s"), .function(5): return requestSend()
-        case .ctrl("c"), .char("q"): quit = true; return [.quit]
-        case .ctrl("z"): return [.suspend]
-        case .char("?"), .function(1): showHelp = true
-        case .tab: move(pane: +1)
-        case .backTab: move(pane: -1)
-        case .down, .char("j"): moveRow(+1)
-        case .up, .char("k"): moveRow(-1)
-        case .pageDown: if focus == .preview { previewScroll += max(1, height - 6) }
-        case .pageUp: if focus == .preview { previewScroll = max(0, previewScroll - max(1, height - 6)) }
-        case .char("g"): cycleGateway(+1)
-        case .char("G"): cycleGateway(-1)
-        case .char("r"): revealSecrets.toggle()
-        case .enter: activate(forward: true)
-        case .right, .char("l"): if case .choice = currentField?.kind { activate(forward: true) }
-        case .left, .char("h"): if case .choice = currentField?.kind { activate(forward: false) }
-        case .char("a"), .char("+"): addItem()
-        case .char("A"): addSection()
-        case .char("x"), .char("-"): removeItem()
-        case .char("K"): moveItem(-1)
-        case .char("J"): moveItem(+1)
-        case .escape: focus = .recipient
-        default: break
+        // Every other key is an action of the keymap (user overrides included).
+        guard let action = keymap.action(for: key, in: focus) else { return [] }
+        return perform(action)
+    }
+
+    /// A click focuses the pane or field under it (or picks a gateway in the title bar); the
+    /// wheel scrolls the preview or moves between fields. Ignored while an overlay is open.
+    mutating func mouse(x: Int, y: Int, _ action: MouseAction) -> [Effect] {
+        guard case nil = overlay, !showHelp, !confirming else { return [] }
+        let hit = Renderer.hit(self, x: x, y: y)
+        switch action {
+        case .wheelUp, .wheelDown:
+            let step = action == .wheelUp ? -3 : 3
+            if hit == .pane(.preview) { previewScroll = max(0, previewScroll + step) } else { moveRow(step > 0 ? 1 : -1) }
+        case .click:
+            editing = nil
+            switch hit {
+            case .gateway(let g)?: gateway = g; if !panes.contains(focus) { focus = .recipient }
+            case .field(let pane, let i)?: focus = pane; row[pane] = i
+            case .pane(let pane)?: focus = pane
+            case nil: break
+            }
         }
         return []
+    }
+
+    mutating func chooseTheme(_ name: String) -> [Effect] {
+        themeName = name
+        themePicked = true
+        notice = Notice(text: "theme \(name)", role: .muted)
+        return [.setTheme(name)]
     }
 
     public var currentField: FieldSpec? {
@@ -223,7 +323,7 @@ extension AppState {
             editing = nil
             if key == .tab { move(pane: +1) }
             return []
-        case .ctrl("s"), .function(5):
+        case _ where !Self.isText(key) && keymap.action(for: key, in: focus) == .send:
             editing = nil
             return requestSend()
         case .char(let c):
@@ -232,7 +332,7 @@ extension AppState {
             e.caret = c.isASCII ? e.caret + 1 : min(e.caret + 1, e.text.count)
         case .paste(let text):
             // A single-line field takes the paste on one line.
-            let clean = e.field == .body ? text : String(text.map { $0.isNewline ? " " : $0 })
+            let clean = e.field == .body || e.field == .json ? text : String(text.map { $0.isNewline ? " " : $0 })
             e.text.insert(contentsOf: clean, at: at)
             e.caret = min(e.caret + clean.count, e.text.count)
         case .backspace:
@@ -261,6 +361,14 @@ extension AppState {
         editing = e
         if changed { set(e.field, e.text) }  // the preview follows every keystroke
         return []
+    }
+
+    /// Keys that are text in a field (never looked up in the keymap while editing).
+    static func isText(_ key: KeyEvent) -> Bool {
+        switch key {
+        case .char, .paste: return true
+        default: return false
+        }
     }
 
     static func wordStart(_ chars: [Character], before i: Int) -> Int {

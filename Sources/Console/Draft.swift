@@ -11,6 +11,8 @@ public enum DraftKind: String, Sendable, CaseIterable {
     case flow
     case locationRequest = "location request"
     case template
+    /// The message as Meta's JSON text: what opens when the form cannot hold a message exactly.
+    case json = "json"
 }
 
 /// A reply button in the buttons editor.
@@ -89,6 +91,8 @@ public struct Draft: Sendable, Hashable {
     public var templateName = "hello_world"
     public var templateLanguage = "en_US"
     public var templateParams: [String] = []
+    // the whole message as JSON text (kind .json)
+    public var json = ""
     // vendor options
     public var ref = ""
     public var waSource = ""
@@ -102,8 +106,18 @@ public struct Draft: Sendable, Hashable {
 
     static func opt(_ s: String) -> String? { s.isEmpty ? nil : s }
 
+    /// The JSON text of a `.json` draft read as a message, with the recipient from the form.
+    public var parsedJSON: Result<OutboundMessage, MessageFileError> {
+        Result { () throws(MessageFileError) -> OutboundMessage in
+            var m = try OutboundMessage.parse(json)
+            m.to = to
+            return m
+        }
+    }
+
     /// The message this draft describes.
     public var message: OutboundMessage {
+        if kind == .json, case .success(let m) = parsedJSON { return m }
         let content: MessageContent
         let interactiveBody = body.isEmpty ? nil : body
         let headerValue: InteractiveHeader? = header.isEmpty ? nil : .text(header)
@@ -114,8 +128,8 @@ public struct Draft: Sendable, Hashable {
             content = .media(k, MediaObject(id: Self.opt(mediaID), link: Self.opt(mediaLink), caption: Self.opt(caption), filename: Self.opt(filename)))
         case .location:
             var l = LocationContent(latitude: 0, longitude: 0, name: Self.opt(placeName), address: Self.opt(address))
-            l.latitude = latitude.isEmpty ? nil : Double(latitude).map { .number(JSONNumber($0)) } ?? .string(latitude)
-            l.longitude = longitude.isEmpty ? nil : Double(longitude).map { .number(JSONNumber($0)) } ?? .string(longitude)
+            l.latitude = Self.coordinate(latitude)
+            l.longitude = Self.coordinate(longitude)
             content = .location(l)
         case .contacts: content = .contacts(contacts.map(\.card))
         case .reaction: content = .reaction(ReactionContent(messageID: reactTo, emoji: emoji))
@@ -139,12 +153,22 @@ public struct Draft: Sendable, Hashable {
             content = .interactive(InteractiveContent(header: headerValue, body: interactiveBody, footer: Self.opt(footer), action: .flow(f)))
         case .locationRequest:
             content = .interactive(InteractiveContent(body: interactiveBody, action: .locationRequest(NamedAction(name: "send_location"))))
+        case .json:
+            content = .text(TextContent(body: ""))  // unreadable JSON: the findings say why, nothing is sent
         case .template:
             let params = templateParams.map { TemplateParameter(text: $0) }
             content = .template(TemplateContent(name: templateName, languageCode: templateLanguage,
                                                 components: params.isEmpty ? nil : [TemplateComponent(type: "body", parameters: params)]))
         }
         return OutboundMessage(to: to, content: content, replyTo: Self.opt(replyTo))
+    }
+
+    /// A coordinate as typed: a JSON number stays that literal (so an opened message comes back
+    /// unchanged), anything else is sent as a string for validation to judge.
+    static func coordinate(_ text: String) -> Coordinate? {
+        if text.isEmpty { return nil }
+        if case .number(let n)? = try? JSONParser.parse(text) { return .number(n) }
+        return .string(text)
     }
 
     /// Kaleyra's `extra_info` and Zixflow's postback, as set in the options pane.

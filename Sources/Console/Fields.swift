@@ -31,6 +31,8 @@ public enum FieldID: Sendable, Hashable {
     case ctaText, ctaURL, flowID, flowToken, flowCTA, flowAction, flowScreen, flowData
     case templateName, templateLanguage, templateParam(Int)
     case ref, waSource, postBackURL, postBackData
+    /// The message JSON of a `.json` draft.
+    case json
 }
 
 /// How a field is edited.
@@ -94,6 +96,7 @@ extension AppState {
                 }
                 return f
             case .locationRequest: return [t(.body, "body", "interactive.body")]
+            case .json: return [t(.json, "message JSON", "json")]
             case .template:
                 return [t(.templateName, "name", "template.name"), t(.templateLanguage, "language", "template.language")]
                     + d.templateParams.indices.map { t(.templateParam($0), "body {{\($0 + 1)}}", "template.components[0].parameters[\($0)]") }
@@ -176,6 +179,7 @@ extension AppState {
         case .waSource: return d.waSource
         case .postBackURL: return d.postBackURL
         case .postBackData: return d.postBackData
+        case .json: return d.json
         }
     }
 
@@ -185,7 +189,15 @@ extension AppState {
         case .gateway: if let g = GatewayID(rawValue: v) { gateway = g }
         case .profile: profileName[gateway] = v
         case .to: draft.to = v
-        case .kind: if let k = DraftKind(rawValue: v) { draft.kind = k }
+        case .kind:
+            guard let k = DraftKind(rawValue: v) else { return }
+            // To JSON: the message so far, as text. Back to a form: the JSON's fields when the
+            // form holds them exactly.
+            if k == .json, draft.kind != .json { draft.json = JSONWriter.prettyString(draft.message.json) }
+            if draft.kind == .json, k != .json, case .success(let m) = draft.parsedJSON, let d = Draft.exact(m, options: draft.options), d.kind == k {
+                draft = d
+            }
+            draft.kind = k
         case .replyTo: draft.replyTo = v
         case .body: draft.body = v
         case .previewURL: draft.previewURL = v == "on"
@@ -227,6 +239,7 @@ extension AppState {
         case .waSource: draft.waSource = v
         case .postBackURL: draft.postBackURL = v
         case .postBackData: draft.postBackData = v
+        case .json: draft.json = v
         }
     }
 }

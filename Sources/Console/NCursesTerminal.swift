@@ -9,7 +9,7 @@ public final class NCursesTerminal: Terminal, @unchecked Sendable {
     public private(set) var height: Int = 24
     private var pairs: [Style: Int16] = [:]
     private var nextPair: Int16 = 1
-    private let theme: Theme
+    private var theme: Theme
     private let colors: Int
     private var restored = false
     /// What the screen shows now: only cells that differ from it are sent to ncurses.
@@ -86,12 +86,14 @@ public final class NCursesTerminal: Terminal, @unchecked Sendable {
         var key = style
         key.bold = false; key.underline = false; key.reverse = false
         if let p = pairs[key] { return p }
-        let fg = theme.color(style.role).terminalColor(colors: colors)
-        let bg = style.role == .surface || style.role == .panel
-            ? theme.color(style.role).terminalColor(colors: colors) : theme.color(.background).terminalColor(colors: colors)
+        // -1 is the theme's `terminal` (the terminal's own colour), which use_default_colors() allows.
+        let (fg, bg) = theme.colorPair(for: style, colors: colors)
         let p = nextPair
         nextPair += 1
-        init_pair(p, Int16(style.role == .surface || style.role == .panel ? theme.color(.text).terminalColor(colors: colors) : fg), Int16(bg))
+        if init_pair(p, Int16(fg), Int16(bg)) == ERR, fg < 0 || bg < 0 {
+            // A terminal without default colours refuses -1: white on black stands in for it.
+            init_pair(p, Int16(fg < 0 ? 7 : fg), Int16(bg < 0 ? 0 : bg))
+        }
         pairs[key] = p
         return p
     }
@@ -150,6 +152,21 @@ public final class NCursesTerminal: Terminal, @unchecked Sendable {
         shown = nil
         refresh()
     }
+
+    public func copy(_ text: String) {
+        // OSC 52: the terminal (or tmux with set-clipboard on) sets its clipboard; it travels
+        // with the output stream, so it works over SSH. Written outside ncurses' buffer.
+        Self.writeRaw("\u{1B}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}")
+    }
+
+    public func setTheme(_ theme: Theme) {
+        self.theme = theme
+        pairs = [:]
+        nextPair = 1
+        shown = nil  // every cell's colour may change
+    }
+
+    public func setMouse(_ on: Bool) { wacon_mouse(on ? 1 : 0) }
 
     public func wake() {
         var b: UInt8 = 1
@@ -217,6 +234,14 @@ public final class NCursesTerminal: Terminal, @unchecked Sendable {
                     width = Int(wacon_cols())
                     height = Int(wacon_lines())
                     return .resize(width: width, height: height)
+                case KEY_MOUSE:
+                    var x: Int32 = 0, y: Int32 = 0
+                    switch wacon_mouse_event(&x, &y) {
+                    case 1: return .mouse(x: Int(x), y: Int(y), .click)
+                    case 2: return .mouse(x: Int(x), y: Int(y), .wheelUp)
+                    case 3: return .mouse(x: Int(x), y: Int(y), .wheelDown)
+                    default: return .wake
+                    }
                 case KEY_UP: return .up
                 case KEY_DOWN: return .down
                 case KEY_LEFT: return .left

@@ -11,14 +11,20 @@ public enum Renderer {
             return (g, nil)
         }
         titleBar(s, &g)
-        let bottom = 4  // send panel (3) + key line (1)
-        let bodyHeight = s.height - 1 - bottom
-        let leftWidth = min(56, max(30, s.width * 42 / 100))
+        let layout = Layout(s)
+        let bodyHeight = layout.bodyHeight, leftWidth = layout.leftWidth
         var cursor = compose(s, &g, x: 0, y: 1, width: leftWidth, height: bodyHeight)
         for y in 1..<(1 + bodyHeight) { g.put("│", x: leftWidth, y: y, style: Style(.border)) }
         preview(s, &g, x: leftWidth + 2, y: 1, width: s.width - leftWidth - 2, height: bodyHeight)
         sendPanel(s, &g, y: 1 + bodyHeight)
         keyLine(s, &g, y: s.height - 1)
+        switch s.overlay {
+        case .prompt(let p)?: cursor = prompt(p, &g)
+        case .palette(let p)?: cursor = palette(p, &g)
+        case .history(let p)?: cursor = history(p, &g)
+        case .lines(let title, let lines, let scroll)?: textLines(title, lines, scroll, &g); cursor = nil
+        case nil: break
+        }
         if s.showHelp { help(s, &g); cursor = nil }
         if s.confirming { confirm(s, &g); cursor = nil }
         return (g, cursor)
@@ -50,12 +56,63 @@ public enum Renderer {
         var pane: Pane
         var isCurrent = false
         var editing: Editing?
+        /// The field this line edits (its index in the pane), for mouse clicks.
+        var field: Int?
+    }
+
+    /// Where things are on screen, shared by drawing and by mouse clicks.
+    struct Layout {
+        let bodyHeight: Int
+        let leftWidth: Int
+        init(_ s: AppState) {
+            bodyHeight = s.height - 1 - 4  // title bar; send panel (3) + key line (1)
+            leftWidth = min(56, max(30, s.width * 42 / 100))
+        }
+    }
+
+    /// What a mouse click at (x, y) lands on.
+    public enum Hit: Equatable {
+        case gateway(GatewayID)
+        case field(Pane, Int)
+        case pane(Pane)
+    }
+
+    public static func hit(_ s: AppState, x: Int, y: Int) -> Hit? {
+        guard s.width >= 20, s.height >= 6 else { return nil }
+        let layout = Layout(s)
+        if y == 0 {
+            // The title bar: " wacon " then each gateway's name.
+            var cx = 7
+            for id in GatewayID.allCases {
+                let w = id.rawValue.count + 2
+                if x >= cx, x < cx + w { return .gateway(id) }
+                cx += w
+            }
+            return nil
+        }
+        if y > layout.bodyHeight { return .pane(.send) }
+        if x > layout.leftWidth { return .pane(.preview) }
+        let (lines, focusLine) = composeLines(s)
+        let offset = max(0, min(focusLine - layout.bodyHeight / 2, lines.count - layout.bodyHeight))
+        let n = offset + y - 1
+        guard lines.indices.contains(n) else { return nil }
+        if let f = lines[n].field { return .field(lines[n].pane, f) }
+        return .pane(lines[n].pane)
     }
 
     static func compose(_ s: AppState, _ g: inout CellGrid, x: Int, y: Int, width: Int, height: Int) -> (x: Int, y: Int)? {
+        let (lines, focusLine) = composeLines(s)
+        let labelWidth = 14
+        // Scroll so the focused line stays visible.
+        let offset = max(0, min(focusLine - height / 2, lines.count - height))
+        return drawCompose(lines, offset: offset, s, &g, x: x, y: y, width: width, height: height, labelWidth: labelWidth)
+    }
+
+    /// The compose column's lines (pane titles, fields, their findings, hints) and the line
+    /// that must stay in view.
+    static func composeLines(_ s: AppState) -> (lines: [Line], focusLine: Int) {
         var lines: [Line] = []
         var focusLine = 0
-        let labelWidth = 14
         for pane in s.panes where pane != .preview && pane != .send {
             let focused = s.focus == pane
             lines.append(Line(text: (focused ? "▸ " : "  ") + pane.title, style: Style(focused ? .focus : .secondary, bold: true), pane: pane))
@@ -72,7 +129,7 @@ public enum Renderer {
                 value = value.showingNewlines
                 lines.append(Line(text: (hasError ? "! " : "  ") + f.label, style: Style(hasError ? .error : .text, reverse: isCurrent && editing == nil),
                                   indent: 2, value: value, valueStyle: Style(editing != nil ? .accent : .text, underline: editing != nil),
-                                  pane: pane, isCurrent: isCurrent, editing: editing))
+                                  pane: pane, isCurrent: isCurrent, editing: editing, field: i))
                 if isCurrent { focusLine = lines.count - 1 }
                 for p in problems.prefix(isCurrent ? 3 : 1) {
                     lines.append(Line(text: "    ↳ \(p.message)", style: Style(p.isError ? .error : .warning), indent: 0, pane: pane))
@@ -86,8 +143,11 @@ public enum Renderer {
                 lines.append(Line(text: "    " + hint, style: Style(.muted), pane: pane))
             }
         }
-        // Scroll so the focused line stays visible.
-        let offset = max(0, min(focusLine - height / 2, lines.count - height))
+        return (lines, focusLine)
+    }
+
+    static func drawCompose(_ lines: [Line], offset: Int, _ s: AppState, _ g: inout CellGrid, x: Int, y: Int, width: Int, height: Int,
+                            labelWidth: Int) -> (x: Int, y: Int)? {
         var cursor: (x: Int, y: Int)?
         for (i, line) in lines.dropFirst(offset).prefix(height).enumerated() {
             let row = y + i
@@ -179,31 +239,43 @@ public enum Renderer {
 
     static func keyLine(_ s: AppState, _ g: inout CellGrid, y: Int) {
         g.fill(x: 0, y: y, width: g.width, height: 1, style: Style(.surface))
+        if let n = s.notice {
+            g.put(" " + n.text, x: 0, y: y, style: Style(n.role), maxWidth: g.width)
+            return
+        }
+        // The first key of each action, from the keymap.
+        func k(_ a: ActionID) -> String { s.keymap.keys(for: a).first?.display ?? "-" }
         let keys = s.editing != nil
-            ? "Enter/Esc done  ←→ move  ^A/^E start/end  ^W delete word  ^S send"
-            : "Tab pane  ↑↓ field  Enter edit  g gateway  ^S send  r reveal  ? help  q quit"
+            ? "Enter/Esc done  ←→ move  ^A/^E start/end  ^W delete word  \(k(.send)) send"
+            : "\(k(.nextPane)) pane  ↑↓ field  Enter edit  \(k(.nextGateway)) gateway  \(k(.send)) send  \(k(.palette)) palette  "
+                + "\(k(.historyPane)) history  \(k(.help)) help  \(k(.quit)) quit"
         g.put(" " + keys, x: 0, y: y, style: Style(.muted), maxWidth: g.width)
     }
 
-    /// The help overlay: the keys of the focused pane, then the global ones.
+    /// The help overlay, made from the keymap (so it never drifts from the bindings): the keys
+    /// of the focused pane, then the global ones; two columns when one does not fit.
     static func help(_ s: AppState, _ g: inout CellGrid) {
-        var rows = ["Keys · \(s.focus.title)", ""]
-        switch s.focus {
-        case .buttons where s.draft.kind == .list:
-            rows += ["a / +   add a row after this one", "A       add a section", "x / -   remove the row (its section goes with its last row)", "K / J   move it up / down"]
-        case .buttons: rows += ["a / +   add a button", "x / -   remove it", "K / J   move it up / down"]
-        case .content where s.draft.kind == .contacts: rows += ["a / +   add a contact card", "x / -   remove this card", "K / J   move it up / down", "Enter   edit a field"]
-        case .content where s.draft.kind == .template: rows += ["a / +   add a body parameter", "x / -   remove it", "K / J   move it up / down", "Enter   edit a field"]
-        case .preview: rows += ["↑ ↓     scroll", "PgUp/Dn scroll a page", "r       reveal / mask secrets"]
-        default: rows += ["Enter   edit text, cycle a choice, flip a toggle", "← →     cycle a choice"]
-        }
-        rows += ["", "Tab / Shift-Tab   next / previous pane", "↑ ↓ or j k        move between fields", "g / G             next / previous gateway",
-                 "Ctrl-S or F5      send", "r                 reveal secrets", "Esc               back", "q                 quit", "", "any key closes this"]
-        let w = min(g.width - 4, (rows.map { DisplayWidth.of($0) }.max() ?? 20) + 4)
-        let h = min(g.height - 2, rows.count + 2)
+        let body = s.keymap.helpLines(focus: s.focus) + ["", "Text fields", "←→ Home End  move", "^← ^→       by word", "^W ^U ^K    delete", "Enter Esc   done"]
+        let title = "Keys · \(s.focus.title)"
+        let rowsFit = max(1, g.height - 6)
+        let columns = body.count > rowsFit ? 2 : 1
+        let perColumn = (body.count + columns - 1) / columns
+        // Two columns share the width; long descriptions are clipped rather than lost off-screen.
+        let natural = (body.map { DisplayWidth.of($0) }.max() ?? 20) + 2
+        let colWidth = columns == 1 ? natural : min(natural, (g.width - 5) / 2)
+        let w = min(g.width - 2, colWidth * columns + 3)
+        let h = min(g.height - 2, perColumn + 4)
         let x0 = (g.width - w) / 2, y0 = (g.height - h) / 2
         box(&g, x: x0, y: y0, width: w, height: h)
-        for (i, r) in rows.prefix(h - 2).enumerated() { g.put(r, x: x0 + 2, y: y0 + 1 + i, style: Style(i == 0 ? .primary : .text, bold: i == 0), maxWidth: w - 3) }
+        g.put(title, x: x0 + 2, y: y0 + 1, style: Style(.primary, bold: true), maxWidth: w - 3)
+        for (i, line) in body.enumerated() {
+            let col = i / perColumn, row = i % perColumn
+            guard row < h - 4 else { continue }
+            let x = x0 + 2 + col * colWidth
+            let isHeading = line == "Text fields" || s.keymap.helpSections(focus: s.focus).contains { $0.scope.title == line }
+            g.put(line, x: x, y: y0 + 2 + row, style: Style(isHeading ? .secondary : .text, bold: isHeading), maxWidth: min(colWidth - 1, x0 + w - 1 - x))
+        }
+        g.put("any key closes this", x: x0 + 2, y: y0 + h - 2, style: Style(.muted), maxWidth: w - 3)
     }
 
     static func confirm(_ s: AppState, _ g: inout CellGrid) {
@@ -212,6 +284,66 @@ public enum Renderer {
         let x0 = (g.width - w) / 2, y0 = (g.height - 7) / 2
         box(&g, x: x0, y: y0, width: w, height: 7)
         for (i, r) in rows.enumerated() { g.put(r, x: x0 + 2, y: y0 + 1 + i, style: Style(i == 0 ? .productionBadge : .text, bold: i == 0), maxWidth: w - 3) }
+    }
+
+    /// A one-line prompt in a box; the cursor at the end of its text (long text shows its end).
+    static func prompt(_ p: Prompt, _ g: inout CellGrid) -> (x: Int, y: Int)? {
+        let w = max(10, g.width - 8), h = p.error == nil ? 4 : 5
+        let x0 = (g.width - w) / 2, y0 = max(0, (g.height - h) / 3)
+        box(&g, x: x0, y: y0, width: w, height: h)
+        g.put(p.title, x: x0 + 2, y: y0 + 1, style: Style(.primary, bold: true), maxWidth: w - 4)
+        let room = w - 5
+        let shown = p.text.showingNewlines
+        var tail = ""
+        var used = 0
+        for ch in shown.reversed() {
+            let cw = DisplayWidth.of(ch)
+            if used + cw > room { break }
+            used += cw
+            tail.insert(ch, at: tail.startIndex)
+        }
+        g.put("› " + tail, x: x0 + 2, y: y0 + 2, style: Style(.accent), maxWidth: w - 3)
+        if let e = p.error { g.put(e, x: x0 + 2, y: y0 + 3, style: Style(.error), maxWidth: w - 4) }
+        return (x0 + 4 + used, y0 + 2)
+    }
+
+    /// The palette: the query, then the best matches with their matched letters underlined.
+    static func palette(_ p: Palette, _ g: inout CellGrid) -> (x: Int, y: Int)? {
+        let w = min(g.width - 4, 72), h = min(g.height - 2, 18)
+        let x0 = (g.width - w) / 2, y0 = max(0, (g.height - h) / 4)
+        box(&g, x: x0, y: y0, width: w, height: h)
+        let q = DisplayWidth.prefix(p.query, columns: w - 8)
+        g.put(": " + q, x: x0 + 2, y: y0 + 1, style: Style(.accent, bold: true), maxWidth: w - 4)
+        let rows = h - 3
+        let first = max(0, min(p.selected - rows + 1, p.matches.count - rows))
+        for (i, m) in p.matches.dropFirst(first).prefix(rows).enumerated() {
+            let y = y0 + 2 + i
+            let selected = first + i == p.selected
+            let base = Style(selected ? .focus : .text, reverse: selected)
+            if selected { g.fill(x: x0 + 1, y: y, width: w - 2, height: 1, style: base) }
+            var x = x0 + 2
+            for (k, ch) in m.item.title.enumerated() {
+                var st = base
+                if m.positions.contains(k) { st.underline = true; st.bold = true }
+                x += g.put(String(ch), x: x, y: y, style: st, maxWidth: x0 + w - 2 - x)
+            }
+            let detail = m.item.detail
+            let dw = DisplayWidth.of(detail)
+            if x + 2 + dw < x0 + w - 2 { g.put(detail, x: x0 + w - 2 - dw, y: y, style: Style(selected ? .focus : .muted, reverse: selected)) }
+        }
+        if p.matches.isEmpty { g.put("no match", x: x0 + 2, y: y0 + 2, style: Style(.muted)) }
+        return (x0 + 4 + DisplayWidth.of(q), y0 + 1)
+    }
+
+    /// Read-only lines in a box (a payload diff), from `scroll`.
+    static func textLines(_ title: String, _ lines: [(String, Role)], _ scroll: Int, _ g: inout CellGrid) {
+        let w = g.width - 2, h = g.height - 2
+        box(&g, x: 1, y: 1, width: w, height: h)
+        g.put(title, x: 3, y: 1, style: Style(.primary, bold: true), maxWidth: w - 4)
+        for (i, line) in lines.dropFirst(scroll).prefix(h - 2).enumerated() {
+            g.put(line.0, x: 3, y: 2 + i, style: Style(line.1), maxWidth: w - 4)
+        }
+        g.put("↑↓ scroll · any other key closes", x: 3, y: h, style: Style(.muted), maxWidth: w - 4)
     }
 
     static func box(_ g: inout CellGrid, x: Int, y: Int, width w: Int, height h: Int) {

@@ -15,8 +15,15 @@ public enum KeyEvent: Sendable, Hashable {
     case resize(width: Int, height: Int)
     /// Text pasted in one go (bracketed paste).
     case paste(String)
+    /// A mouse click or wheel turn at a cell (only while mouse reporting is on).
+    case mouse(x: Int, y: Int, MouseAction)
     /// Not a key: the runtime was woken to look at its mailbox.
     case wake
+}
+
+/// What the mouse did.
+public enum MouseAction: Sendable, Hashable {
+    case click, wheelUp, wheelDown
 }
 
 /// Where the console draws and reads keys. Two backends: ncursesw for people, an in-memory grid
@@ -34,6 +41,13 @@ public protocol Terminal: AnyObject {
     func wake()
     /// Stops the process as Ctrl-Z would in a cooked terminal; redraws on `fg`.
     func suspend()
+    /// Puts text on the clipboard of the terminal the user sits at (OSC 52, so over SSH too).
+    func copy(_ text: String)
+    /// Draws with another theme from the next frame on.
+    func setTheme(_ theme: Theme)
+    /// Mouse reporting on (clicks and the wheel come as events) or off (the terminal's own
+    /// selection works).
+    func setMouse(_ on: Bool)
 }
 
 /// The test backend: frames land in `frames`, events come from a script.
@@ -65,6 +79,12 @@ public final class MemoryTerminal: Terminal, @unchecked Sendable {
     public func restore() {}
     public func wake() {}
     public func suspend() {}
+    public private(set) var copied: [String] = []
+    public func copy(_ text: String) { copied.append(text) }
+    public private(set) var theme: Theme?
+    public func setTheme(_ theme: Theme) { self.theme = theme }
+    public private(set) var mouse = false
+    public func setMouse(_ on: Bool) { mouse = on }
 
     public var lastFrame: CellGrid? { frames.last }
 }

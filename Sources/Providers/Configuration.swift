@@ -34,6 +34,13 @@ public struct Configuration: Sendable {
     public var file: String?
     /// The `[history]` table.
     public var history = HistorySettings()
+    /// `[console] theme`: the theme the console starts with (a name from themes/ or the user's
+    /// theme folder, or a path).
+    public var consoleTheme: String?
+    /// Per-profile `theme` values, by profile name.
+    public var profileThemes: [String: String] = [:]
+    /// The config text, for the console's `[keys]` table (read by its keymap).
+    public var text: String?
 
     /// Only the built-in profiles.
     public static var builtIn: Configuration {
@@ -74,8 +81,22 @@ public struct Configuration: Sendable {
         let locator = KeyLocator(text: text)
         var config = Configuration.builtIn
         config.file = file
-        for key in table.keys where key != "profiles" && key != "history" {
-            throw ConfigError(file: file, line: locator.line(table: nil, key: key), key: key, message: "unknown top-level key (expected [profiles.NAME] and [history] tables)")
+        config.text = text
+        for key in table.keys where !["profiles", "history", "console", "keys"].contains(key) {
+            throw ConfigError(file: file, line: locator.line(table: nil, key: key), key: key,
+                              message: "unknown top-level key (expected [profiles.NAME], [history], [console] and [keys] tables)")
+        }
+        // [keys] is the console's keymap: it reports its own problems (unknown actions, bad
+        // keys, conflicts) when the console starts.
+        if let c = table["console"] {
+            guard let t = c.table else { throw ConfigError(file: file, line: locator.line(table: nil, key: "console"), key: "console", message: "must be a table") }
+            for key in t.keys where key != "theme" {
+                throw ConfigError(file: file, line: locator.line(table: "console", key: key), key: "console.\(key)", message: "unknown key; allowed: theme")
+            }
+            if let v = t["theme"] {
+                guard let s = v.string else { throw ConfigError(file: file, line: locator.line(table: "console", key: "theme"), key: "console.theme", message: "must be a string") }
+                config.consoleTheme = s
+            }
         }
         if let h = table["history"] {
             guard let t = h.table else { throw ConfigError(file: file, line: locator.line(table: nil, key: "history"), key: "history", message: "must be a table") }
@@ -127,6 +148,7 @@ public struct Configuration: Sendable {
                 throw fail(key, "unknown key for a \(gateway) profile; allowed: \(allowed.sorted().joined(separator: ", "))")
             }
             var p = Profile(name: name, gateway: gateway)
+            if let theme = try string("theme") { config.profileThemes[name] = theme }
             p.baseURL = try string("base_url")
             if let v = t["sandbox"] {
                 guard let b = v.bool else { throw fail("sandbox", "must be true or false") }
@@ -161,7 +183,7 @@ public struct Configuration: Sendable {
     }
 
     static func keys(for gateway: GatewayID) -> Set<String> {
-        let common: Set<String> = ["gateway", "base_url", "secret", "sandbox"]
+        let common: Set<String> = ["gateway", "base_url", "secret", "sandbox", "theme"]
         switch gateway {
         case .meta: return common.union(["phone_number_id", "api_version"])
         case .kaleyra: return common.union(["sid", "pod", "phone_number", "ref", "ref1", "ref2", "wa_source"])

@@ -32,12 +32,6 @@ struct ConsoleCommand: AsyncParsableCommand {
             printError("wacon: config: \(error)")
             throw Exit.input
         }
-        var chosenTheme = Theme.dark
-        if let theme {
-            do { chosenTheme = try Theme.load(path: theme) } catch {
-                printError("wacon: theme: \(error); using the default")
-            }
-        }
         var state = AppState(width: 80, height: 24, profiles: configuration.profiles)
         if gateway != nil || profile != nil {
             do {
@@ -49,20 +43,40 @@ struct ConsoleCommand: AsyncParsableCommand {
                 throw Exit.input
             }
         }
+        // Keys: the defaults with the config's [keys]; problems are shown, not fatal.
+        var warnings: [String] = []
+        if let text = configuration.text, text.contains("[keys]") {
+            let (keymap, problems) = Keymap.load(toml: text, file: configuration.file ?? "config.toml")
+            state.keymap = keymap
+            warnings += problems.map(\.description)
+        }
+        // Theme: --theme, else [console] theme, with a production profile marked (see
+        // Theme.forProfile). The default is built in: no file is parsed before the first frame.
+        let globalTheme = theme ?? configuration.consoleTheme
+        let profileThemes = configuration.profileThemes
+        let themeFor: @Sendable (String?, Profile) -> (theme: Theme, warnings: [String]) = { picked, profile in
+            Theme.forProfile(isSandbox: profile.isSandbox, profileTheme: picked == nil ? profileThemes[profile.name] : nil, globalTheme: picked ?? globalTheme)
+        }
+        let (startTheme, themeWarnings) = themeFor(nil, state.profile)
+        warnings += themeWarnings
+        state.themeName = startTheme.name
+        if !warnings.isEmpty { state.notice = Notice(text: warnings.joined(separator: " · "), role: .warning) }
         // The history file opens on the first send, not before the first frame.
         let configPath = config
         let retention = historySettings(config: configPath).1
         let session = SendSession(openHistory: { openHistory(config: configPath, disabled: false).0 }, retention: retention)
         // ncurses wants one thread: the console runs on its own, this task waits for it.
         let capturedState = state
-        let themeToUse = chosenTheme
+        let themeToUse = startTheme
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             let thread = Thread {
                 let terminal = NCursesTerminal(theme: themeToUse)
                 var s = capturedState
                 s.width = terminal.width
                 s.height = terminal.height
-                ConsoleApp(terminal: terminal, state: s, session: session).run()
+                // The theme list is read after the first frame is on screen.
+                s.themeNames = Theme.builtInNames
+                ConsoleApp(terminal: terminal, state: s, session: session, themeFor: themeFor).run()
                 done.resume()
             }
             thread.stackSize = 8 << 20

@@ -3,6 +3,8 @@ import Testing
 @testable import Console
 import Providers
 import WhatsAppModel
+import History
+import Session
 
 let snapshotDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
 
@@ -317,5 +319,207 @@ func typing(_ text: String) -> [KeyEvent] { text.map { KeyEvent.char($0) } }
             s.height = size.1
             try assertSnapshot(Renderer.render(s).grid, "\(name)-\(size.0)x\(size.1)")
         }
+    }
+}
+
+/// Opening a message into the form (history entries, saved messages, pasted curl commands).
+@Suite struct DraftOpeningTests {
+    static let examples: [URL] = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let dir = root.appendingPathComponent("examples")
+        return ((try? FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil)) ?? [])
+            .filter { $0.pathExtension == "json" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
+    }()
+
+    /// Every example opens without losing a byte of meaning: into the form when it holds the
+    /// message exactly, else as JSON; either way the draft gives back the same message.
+    @Test func everyExampleOpensLosslessly() throws {
+        #expect(Self.examples.count >= 30)
+        var intoForm: [String] = []
+        for url in Self.examples {
+            let message = try OutboundMessage.parse(try String(contentsOf: url, encoding: .utf8))
+            let draft = Draft.opening(message)
+            #expect(draft.message.json == message.json, "\(url.lastPathComponent) changed on opening")
+            if draft.kind != .json { intoForm.append(url.lastPathComponent) }
+        }
+        // The kinds the form edits open as forms, not as JSON.
+        for name in ["text.json", "image-link.json", "location.json", "seed-flowiq-contacts.json", "reaction.json", "interactive-button.json",
+                     "interactive-list.json", "interactive-cta-url.json", "reply.json", "largest-list.json"] {
+            #expect(intoForm.contains(name), "\(name) should open into the form")
+        }
+        // What the form has no fields for opens as JSON: an image header, a card with a
+        // birthday and two phones, a template with header and button components.
+        for name in ["interactive-button-image.json", "contacts.json", "template.json"] {
+            #expect(!intoForm.contains(name), "\(name) holds more than the form: it opens as JSON")
+        }
+    }
+
+    @Test func switchingToJSONAndBackKeepsTheMessage() {
+        var s = AppState(width: 120, height: 40)
+        s.draft.body = "Hi there"
+        s.recompute()
+        s.set(.kind, "json")
+        #expect(s.draft.kind == .json && s.draft.json.contains("\"body\": \"Hi there\""))
+        s.recompute()
+        #expect(s.preparation.isSendable)
+        s.set(.json, s.draft.json.replacingOccurrences(of: "Hi there", with: "Edited as JSON"))
+        s.set(.kind, "text")
+        #expect(s.draft.kind == .text && s.draft.body == "Edited as JSON")
+        // Unreadable JSON is an error finding, and there is nothing to send.
+        s.set(.kind, "json")
+        s.set(.json, "{\"type\": ")
+        s.recompute()
+        #expect(s.preparation.request == nil)
+        #expect(s.preparation.findings.first?.path.description == "json")
+    }
+}
+
+/// The palette, prompts, clipboard and mouse: update-function tests.
+@Suite struct ConsoleDepthTests {
+    @Test func fuzzyMatchingPrefersRunsAndWordStarts() throws {
+        #expect(FuzzyMatch.score("kal", in: "gateway: kaleyra") != nil)
+        #expect(FuzzyMatch.score("xyz", in: "gateway: kaleyra") == nil)
+        #expect(FuzzyMatch.score("", in: "anything")?.score == 0)
+        let run = try #require(FuzzyMatch.score("send", in: "send the message"))
+        let scattered = try #require(FuzzyMatch.score("send", in: "show every node"))
+        #expect(run.score > scattered.score)
+        #expect(run.positions == [0, 1, 2, 3])
+        let p = Palette(items: [PaletteItem(title: "show every node", detail: "", target: .action("x")),
+                                PaletteItem(title: "send the message", detail: "", target: .action("send"))], query: "send")
+        #expect(p.current?.target == .action("send"), "the better match comes first")
+    }
+
+    @Test func thePaletteRunsWhatIsChosen() {
+        var s = AppState(width: 120, height: 40)
+        let effects = press(&s, [.ctrl("p")])
+        #expect(effects == [.listSaved], "opening the palette asks for the saved messages")
+        guard case .palette? = s.overlay else { Issue.record("no palette"); return }
+        _ = press(&s, typing("gateway botika") + [.enter])
+        #expect(s.gateway == .botika)
+        #expect({ if case nil = s.overlay { return true } else { return false } }())
+        // Esc closes without doing anything; saved messages appear once listed.
+        _ = press(&s, [.char(":")] + typing("zix") + [.escape])
+        #expect(s.gateway == .botika)
+        _ = s.update(.savedNames(["order shipped"]))
+        _ = press(&s, [.char(":")] + typing("open order"))
+        #expect(press(&s, [.enter]) == [.openSaved("order shipped")])
+    }
+
+    @Test func aPastedCurlCommandFillsTheForm() {
+        var s = AppState(width: 120, height: 40)
+        _ = press(&s, [.char("I")])
+        let curl = """
+            curl -X POST 'https://api.in.kaleyra.io/v2/HXAP16XXXXXX97IN/whatsapp/+919876543210/messages' \\
+              -H 'api-key: Ab1234' -H 'Content-Type: application/json' \\
+              -d '{"messaging_object": {"messaging_product": "whatsapp", "recipient_type": "individual", "to": "+27825550100",
+                   "type": "text", "text": {"body": "from the docs"}}}'
+            """
+        _ = press(&s, [.paste(curl), .enter])
+        #expect(s.gateway == .kaleyra)
+        #expect(s.draft.kind == .text && s.draft.body == "from the docs")
+        #expect(s.notice?.text.contains("key was not kept") == true, "\(String(describing: s.notice))")
+        // A bad paste keeps the prompt open with the reason.
+        _ = press(&s, [.char("I"), .paste("curl https://example.org/x -d '{}'"), .enter])
+        guard case .prompt(let p)? = s.overlay else { Issue.record("the prompt closed"); return }
+        #expect(p.error?.isEmpty == false)
+    }
+
+    @Test func copyPutsTheBodyOrCurlOnTheClipboardWithSecretsMasked() throws {
+        var s = AppState(width: 120, height: 40)
+        let body = press(&s, [.char("y")])
+        guard case .copy(let text)? = body.first else { Issue.record("no copy effect"); return }
+        #expect(text.contains("\"messaging_product\": \"whatsapp\""))
+        let curl = press(&s, [.char("Y")])
+        guard case .copy(let c)? = curl.first else { Issue.record("no copy effect"); return }
+        #expect(c.hasPrefix("curl ") && c.contains("••••"), "the key stays masked: \(c)")
+    }
+
+    @Test func savingAsksForANameAndNamesTheEffect() {
+        var s = AppState(width: 120, height: 40)
+        _ = press(&s, [.ctrl("o"), .enter])
+        guard case .prompt(let p)? = s.overlay else { Issue.record("no prompt"); return }
+        #expect(p.error == "a name is needed")
+        let effects = press(&s, typing("welcome") + [.enter])
+        #expect(effects == [.saveDraft(name: "welcome", draft: s.draft, gateway: .meta, profile: "meta")])
+    }
+
+    @Test func clicksFocusFieldsAndPickGateways() {
+        var s = AppState(width: 120, height: 40)
+        #expect(press(&s, [.char("M")]) == [.setMouse(true)])
+        // Find the screen row of the body field and click it.
+        let grid = Renderer.render(s).grid
+        let y = try! #require(grid.lines.firstIndex { $0.hasPrefix("    body ") })
+        _ = press(&s, [.mouse(x: 6, y: y, .click)])
+        #expect(s.focus == .content && s.currentField?.id == .body)
+        // The title bar: "kaleyra" picks Kaleyra.
+        let x = grid.lines[0].distance(from: grid.lines[0].startIndex, to: grid.lines[0].range(of: "kaleyra")!.lowerBound)
+        _ = press(&s, [.mouse(x: x + 1, y: 0, .click)])
+        #expect(s.gateway == .kaleyra)
+        // The wheel over the preview scrolls it.
+        _ = press(&s, [.mouse(x: 100, y: 10, .wheelDown)])
+        #expect(s.previewScroll == 3)
+    }
+}
+
+/// The history pane's update logic over a real history file filled by real sandbox sends.
+@Suite struct HistoryPaneTests {
+    @Test func browseSearchOpenReplayAndCompare() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wacon-pane-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try HistoryStore(path: dir + "/history.sqlite")
+        let session = SendSession(history: store)
+        var text = Draft()
+        text.body = "first"
+        _ = try await session.send(text.message, gateway: GatewayID.meta.gateway, profile: .builtIn(.meta), options: VendorOptions(), wantStatuses: false)
+        text.body = "second"
+        _ = try await session.send(text.message, gateway: GatewayID.kaleyra.gateway, profile: .builtIn(.kaleyra), options: VendorOptions(), wantStatuses: false)
+        await session.close()
+        let browser = HistoryBrowser(store: store)
+
+        var s = AppState(width: 120, height: 40)
+        let open = press(&s, [.char("H")])
+        guard case .loadHistory(let q, nil, let token)? = open.first else { Issue.record("no load: \(open)"); return }
+        _ = s.update(.historyPage(try browser.page(q), before: nil, token: token))
+        guard case .history(let pane)? = s.overlay else { Issue.record("no pane"); return }
+        #expect(pane.rows.map(\.gateway) == ["kaleyra", "meta"], "newest first")
+        #expect(Renderer.render(s).grid.text.contains("History · 2 shown"))
+
+        // Every filter keystroke is a new query; an answer to an older one is dropped.
+        let typed = press(&s, [.char("/")] + typing("meta"))
+        guard case .loadHistory(let q2, nil, let t2)? = typed.last else { Issue.record("no search: \(typed)"); return }
+        #expect(q2.gateway == "meta" && t2 > token)
+        _ = s.update(.historyPage(try browser.page(q), before: nil, token: token))
+        _ = s.update(.historyPage(try browser.page(q2), before: nil, token: t2))
+        guard case .history(let filtered)? = s.overlay else { Issue.record("pane closed"); return }
+        #expect(filtered.rows.map(\.gateway) == ["meta"])
+
+        // Compare: d on one entry, d on another.
+        _ = press(&s, [.enter, .ctrl("u")])
+        _ = s.update(.historyPage(try browser.page(HistoryQuery()), before: nil, token: t2 + 100))  // stale token: ignored
+        let all = press(&s, [.char("/"), .backspace, .enter])
+        guard case .loadHistory(_, nil, let t3)? = all.last else { Issue.record("no reload"); return }
+        _ = s.update(.historyPage(try browser.page(HistoryQuery()), before: nil, token: t3))
+        _ = press(&s, [.char("d"), .down])
+        let diff = press(&s, [.char("d")])
+        guard case .diffHistory(let a, let b)? = diff.first else { Issue.record("no diff: \(diff)"); return }
+        _ = s.update(.diff(try browser.payloadDiff(a: a, b: b)))
+        let screen = Renderer.render(s).grid.text
+        #expect(screen.contains("the message changed"), "\(screen)")
+        #expect(screen.contains("\"second\"") && screen.contains("\"first\""))
+
+        // Enter opens an entry; r replays it through its own gateway, R through the chosen one.
+        _ = press(&s, [.escape])
+        guard case .loadHistory(let q4, nil, let t4)? = press(&s, [.char("H")]).first else { Issue.record("no load"); return }
+        _ = s.update(.historyPage(try browser.page(q4), before: nil, token: t4))
+        let newest = pane.rows[0].id
+        #expect(press(&s, [.enter]) == [.openHistory(newest, replay: false, keepGateway: false)])
+        #expect(press(&s, [.char("r")]) == [.openHistory(newest, replay: true, keepGateway: false)])
+        #expect(press(&s, [.char("R")]) == [.openHistory(newest, replay: true, keepGateway: true)])
+        // What the runtime posts back for a replay: the form as sent, then the send itself.
+        let entry = try #require(try store.entry(id: newest))
+        let effects = s.update(.replay(Draft.opening(try OutboundMessage.parse(entry.message)), .kaleyra, profile: "kaleyra", id: newest))
+        #expect(s.draft.body == "second" && s.gateway == .kaleyra)
+        guard case .send(let m, .kaleyra, _, _)? = effects.first else { Issue.record("no send: \(effects)"); return }
+        #expect(m.json == (try OutboundMessage.parse(entry.message)).json)
     }
 }

@@ -21,8 +21,8 @@ import WhatsAppModel
             return capture ? ((try? String(contentsOfFile: out, encoding: .utf8)) ?? "") : ""
         }
 
-        func start(width: Int = 120, height: Int = 40) throws {
-            let cmd = "cd '\(packageRoot.path)' && XDG_DATA_HOME='\(data)' XDG_CONFIG_HOME=/nonexistent WACON_LOOPBACK_ONLY=1 TERM=xterm-256color '\(waconBinary.path)'; echo EXITED $?; sleep 30"
+        func start(width: Int = 120, height: Int = 40, term: String = "xterm-256color") throws {
+            let cmd = "cd '\(packageRoot.path)' && XDG_DATA_HOME='\(data)' XDG_CONFIG_HOME=/nonexistent WACON_LOOPBACK_ONLY=1 TERM=\(term) '\(waconBinary.path)'; echo EXITED $?; sleep 30"
             try run(["new-session", "-d", "-x", String(width), "-y", String(height), cmd], capture: false)
         }
 
@@ -146,5 +146,21 @@ import WhatsAppModel
         let after = try t.wait(for: "exit status and modes") { modes($0) != nil }
         #expect(after.contains("EXITED 143"))
         #expect(modes(after) == "icanon echo END", "cooked mode and echo are back:\n\(after)")
+    }
+
+    /// The terminals people have: 256-colour xterm, screen and tmux, the Linux console (8
+    /// colours) and a vt100 (none). Each draws, takes wide text and quits cleanly.
+    @Test(arguments: ["xterm-256color", "screen-256color", "tmux-256color", "linux", "vt100"])
+    func everyCommonTERMDrawsAndQuits(term: String) throws {
+        let t = Tmux()
+        defer { t.kill() }
+        try t.start(width: 100, height: 30, term: term)
+        _ = try t.wait(for: "first frame under \(term)") { $0.contains("Preview · Meta Cloud API") }
+        try t.keys("Tab", "Tab", "Enter", "C-u")
+        try t.type("مرحبا שלום 你好 👋🏽")
+        try t.keys("Enter")
+        _ = try t.wait(for: "wide and right-to-left text under \(term)") { $0.contains("你好") && $0.contains("שלום") }
+        try t.keys("q")
+        _ = try t.wait(for: "exit under \(term)") { $0.contains("EXITED 0") }
     }
 }

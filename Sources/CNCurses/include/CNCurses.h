@@ -5,9 +5,23 @@
 // get_wch are declared.
 #ifndef _XOPEN_SOURCE_EXTENDED
 #define _XOPEN_SOURCE_EXTENDED 1
+// Mouse reporting (the masks are macros). On: clicks and the wheel; off: the terminal's own
+// selection works again.
+void wacon_mouse(int on);
+// Reads the pending mouse event after KEY_MOUSE: 0 none, 1 left click, 2 wheel up,
+// 3 wheel down; x and y are the cell.
+int wacon_mouse_event(int *x, int *y);
+
 #endif
 #ifndef NCURSES_WIDECHAR
 #define NCURSES_WIDECHAR 1
+// Mouse reporting (the masks are macros). On: clicks and the wheel; off: the terminal's own
+// selection works again.
+void wacon_mouse(int on);
+// Reads the pending mouse event after KEY_MOUSE: 0 none, 1 left click, 2 wheel up,
+// 3 wheel down; x and y are the cell.
+int wacon_mouse_event(int *x, int *y);
+
 #endif
 #include <ncursesw/curses.h>
 #include <locale.h>
@@ -26,5 +40,12 @@ const char *wacon_curses_version(void);
 attr_t wacon_attr_bold(void);
 attr_t wacon_attr_underline(void);
 attr_t wacon_attr_reverse(void);
+
+// Mouse reporting (the masks are macros). On: clicks and the wheel; off: the terminal's own
+// selection works again.
+void wacon_mouse(int on);
+// Reads the pending mouse event after KEY_MOUSE: 0 none, 1 left click, 2 wheel up,
+// 3 wheel down; x and y are the cell.
+int wacon_mouse_event(int *x, int *y);
 
 #endif

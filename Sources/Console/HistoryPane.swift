@@ -1,0 +1,190 @@
+import Foundation
+import History
+import Providers
+import WhatsAppModel
+
+/// The history pane: the same filters as `wacon history list` (typed as one line, see
+/// `HistoryQuery(parsing:)`), newest first, loaded a page at a time off the input path.
+public struct HistoryPane: Sendable {
+    public var filter = ""
+    /// Typing goes to the filter line (after `/`) instead of the list keys.
+    public var editingFilter = false
+    public var rows: [HistorySummary] = []
+    public var selected = 0
+    /// Where the next page starts (nil: no more).
+    public var nextBefore: Int64?
+    public var loading = true
+    /// The entry marked with `d`, to be compared with the next one.
+    public var marked: Int64?
+    public var problems: [String] = []
+    public var error: String?
+    /// Answers to older queries are dropped: only the newest token's page is shown.
+    public var token = 0
+
+    public init() {}
+
+    public var query: HistoryQuery { HistoryQuery(parsing: filter) }
+    public var current: HistorySummary? { rows.indices.contains(selected) ? rows[selected] : nil }
+}
+
+/// The file formats an entry exports to from the pane.
+public enum ExportFormat: String, Sendable, Hashable {
+    case curl, har
+}
+
+extension AppState {
+    mutating func openHistoryPane() -> [Effect] {
+        let pane = HistoryPane()
+        overlay = .history(pane)
+        return [.loadHistory(pane.query, before: nil, token: pane.token)]
+    }
+
+    /// Keys in the history pane.
+    mutating func handleHistory(_ pane: HistoryPane, _ key: KeyEvent) -> [Effect] {
+        var p = pane
+        if p.editingFilter {
+            switch key {
+            case .enter, .escape, .tab: p.editingFilter = false
+            case .char(let c): p.filter.append(c)
+            case .paste(let t): p.filter += t.map { $0.isNewline ? " " : $0 }
+            case .backspace: if !p.filter.isEmpty { p.filter.removeLast() }
+            case .ctrl("u"): p.filter = ""
+            case .ctrl("w"):
+                let chars = Array(p.filter)
+                p.filter = String(chars[..<Self.wordStart(chars, before: chars.count)])
+            default: return []
+            }
+            // Every keystroke searches; the newest answer wins.
+            guard p.filter != pane.filter else { overlay = .history(p); return [] }
+            return reload(p)
+        }
+        switch key {
+        case .escape, .char("q"): overlay = nil; return []
+        case .char("/"): p.editingFilter = true
+        case .down, .char("j"):
+            p.selected = min(p.selected + 1, max(0, p.rows.count - 1))
+            overlay = .history(p)
+            return loadMoreIfNeeded(p)
+        case .up, .char("k"): p.selected = max(0, p.selected - 1)
+        case .pageDown:
+            p.selected = min(p.selected + max(1, height - 8), max(0, p.rows.count - 1))
+            overlay = .history(p)
+            return loadMoreIfNeeded(p)
+        case .pageUp: p.selected = max(0, p.selected - max(1, height - 8))
+        case .home: p.selected = 0
+        case .enter:
+            guard let row = p.current else { return [] }
+            return [.openHistory(row.id, replay: false, keepGateway: false)]
+        case .char("r"):
+            guard let row = p.current else { return [] }
+            return [.openHistory(row.id, replay: true, keepGateway: false)]
+        case .char("R"):
+            guard let row = p.current else { return [] }
+            return [.openHistory(row.id, replay: true, keepGateway: true)]
+        case .char("e"), .char("E"):
+            guard let row = p.current else { return [] }
+            return [.exportHistory(row.id, key == .char("e") ? .curl : .har)]
+        case .char("d"):
+            guard let row = p.current else { return [] }
+            if let m = p.marked, m != row.id {
+                p.marked = nil
+                overlay = .history(p)
+                return [.diffHistory(m, row.id)]
+            }
+            p.marked = p.marked == row.id ? nil : row.id
+            notice = p.marked.map { Notice(text: "marked #\($0): press d on another entry to compare", role: .muted) }
+        default: return []
+        }
+        overlay = .history(p)
+        return []
+    }
+
+    /// A new query: the list starts again from the newest entry.
+    private mutating func reload(_ pane: HistoryPane) -> [Effect] {
+        var p = pane
+        p.token += 1
+        p.loading = true
+        p.selected = 0
+        p.problems = p.query.problems.map(\.description)
+        overlay = .history(p)
+        return [.loadHistory(p.query, before: nil, token: p.token)]
+    }
+
+    /// Near the end of what is loaded, the next page comes (keyset: stays fast at any depth).
+    private func loadMoreIfNeeded(_ p: HistoryPane) -> [Effect] {
+        guard !p.loading, let before = p.nextBefore, p.selected >= p.rows.count - 10 else { return [] }
+        return [.loadHistory(p.query, before: before, token: p.token)]
+    }
+
+    /// A page arrived.
+    mutating func received(_ page: HistoryPage, before: Int64?, token: Int) {
+        guard case .history(var p)? = overlay, p.token == token else { return }
+        if before == nil { p.rows = page.rows } else { p.rows += page.rows }
+        p.nextBefore = page.nextBefore
+        p.loading = false
+        p.error = nil
+        p.selected = min(p.selected, max(0, p.rows.count - 1))
+        overlay = .history(p)
+    }
+
+    /// The lines of a payload diff: the verdict first, then each part that changed.
+    static func diffLines(_ d: HistoryPayloadDiff) -> [(String, Role)] {
+        var out: [(String, Role)] = [("#\(d.old.id) → #\(d.new.id): \(d.verdict.rawValue)", .primary), ("", .text)]
+        for (name, part) in [("message", d.message), ("request body", d.request), ("response body", d.response)] {
+            guard part.changed else {
+                out.append(("\(name): the same", .muted))
+                continue
+            }
+            out.append(("\(name):" + (part.truncated ? " (a body was cut at the history's cap)" : ""), .secondary))
+            for line in part.unifiedLines() {
+                let role: Role = line.marker == .removed ? .error : line.marker == .added ? .success : .muted
+                out.append(("  " + line.text, role))
+            }
+            out.append(("", .text))
+        }
+        return out
+    }
+}
+
+extension Renderer {
+    /// The history pane over the whole screen.
+    static func history(_ p: HistoryPane, _ g: inout CellGrid) -> (x: Int, y: Int)? {
+        let w = g.width, h = g.height - 1
+        box(&g, x: 0, y: 0, width: w, height: h)
+        let count = p.loading ? "loading…" : "\(p.rows.count)\(p.nextBefore == nil ? "" : "+") shown"
+        g.put("History · \(count)", x: 2, y: 0, style: Style(.primary, bold: true), maxWidth: w - 4)
+        let label = p.editingFilter ? "/ " : "filter: "
+        let filterX = 2 + DisplayWidth.of(label)
+        g.put(label, x: 2, y: 1, style: Style(p.editingFilter ? .accent : .muted, bold: p.editingFilter))
+        let shown = DisplayWidth.prefix(p.filter, columns: max(0, w - filterX - 3))
+        g.put(p.filter.isEmpty && !p.editingFilter ? "(none: / to filter, e.g. kaleyra E110 to:+27… since:2026-11-01 words)" : shown,
+              x: filterX, y: 1, style: Style(p.filter.isEmpty && !p.editingFilter ? .muted : .text), maxWidth: w - filterX - 2)
+        var y = 2
+        if let e = p.error ?? p.problems.first {
+            g.put(e, x: 2, y: y, style: Style(.warning), maxWidth: w - 4)
+            y += 1
+        }
+        let rows = h - y - 2
+        let first = max(0, min(p.selected - rows / 2, p.rows.count - rows))
+        let time = DateFormatter()
+        time.dateFormat = "MM-dd HH:mm:ss"
+        for (i, r) in p.rows.dropFirst(first).prefix(max(0, rows)).enumerated() {
+            let selected = first + i == p.selected
+            let outcomeRole: Role = r.outcome == "accepted" ? .success : r.outcome == "invalid" ? .warning : .error
+            let style = Style(selected ? .focus : .text, reverse: selected)
+            if selected { g.fill(x: 1, y: y + i, width: w - 2, height: 1, style: style) }
+            let mark = p.marked == r.id ? "◆" : " "
+            var x = g.put("\(mark)#\(r.id)", x: 1, y: y + i, style: style, maxWidth: 10) + 1
+            x += g.put(time.string(from: r.createdAt) + " ", x: 1 + x, y: y + i, style: Style(selected ? .focus : .muted, reverse: selected))
+            x += g.put(r.gateway.padding(toLength: 8, withPad: " ", startingAt: 0), x: 1 + x, y: y + i, style: style)
+            x += g.put(r.recipient.padding(toLength: 15, withPad: " ", startingAt: 0) + " ", x: 1 + x, y: y + i, style: style)
+            x += g.put(r.kind.padding(toLength: 12, withPad: " ", startingAt: 0) + " ", x: 1 + x, y: y + i, style: style)
+            g.put(r.outcomeSummary + (r.messageID.map { "  " + $0 } ?? ""), x: 1 + x, y: y + i,
+                  style: selected ? style : Style(outcomeRole), maxWidth: max(0, w - 2 - x))
+        }
+        if !p.loading, p.rows.isEmpty { g.put(p.filter.isEmpty ? "no sends yet" : "nothing matches", x: 2, y: y, style: Style(.muted)) }
+        g.put("Enter open · r replay · R replay via the chosen gateway · e curl · E HAR · d compare · / filter · Esc close",
+              x: 2, y: h - 1, style: Style(.muted), maxWidth: w - 4)
+        return p.editingFilter ? (filterX + DisplayWidth.of(shown), 1) : nil
+    }
+}

@@ -1,0 +1,206 @@
+import Providers
+
+/// One thing the command palette can do.
+public struct PaletteItem: Sendable, Hashable {
+    public enum Target: Sendable, Hashable {
+        /// A keymap action, by id.
+        case action(String)
+        case gateway(GatewayID)
+        case profile(String)
+        case theme(String)
+        case kind(DraftKind)
+        /// A saved message, by name.
+        case openSaved(String)
+        case renameSaved(String)
+        case duplicateSaved(String)
+        case deleteSaved(String)
+    }
+
+    public var title: String
+    public var detail: String
+    public var target: Target
+}
+
+/// The command palette (Ctrl-P or `:`): fuzzy search over actions, gateways, profiles, themes,
+/// message types and saved messages. The same matcher filters any list (`/`).
+public struct Palette: Sendable {
+    public private(set) var query = ""
+    public var selected = 0
+    public let items: [PaletteItem]
+    /// Items matching the query, best first, with the matched character offsets of the title.
+    public private(set) var matches: [(item: PaletteItem, positions: [Int])] = []
+
+    public init(items: [PaletteItem], query: String = "") {
+        self.items = items
+        self.query = query
+        refilter()
+    }
+
+    public mutating func setQuery(_ q: String) {
+        query = q
+        refilter()
+    }
+
+    private mutating func refilter() {
+        var scored: [(item: PaletteItem, score: Int, positions: [Int], index: Int)] = []
+        for (i, item) in items.enumerated() {
+            if query.isEmpty { scored.append((item, 0, [], i)); continue }
+            if let m = FuzzyMatch.score(query, in: item.title) { scored.append((item, m.score, m.positions, i)) }
+            else if let m = FuzzyMatch.score(query, in: item.title + " " + item.detail) { scored.append((item, m.score - 50, [], i)) }
+        }
+        // Best score first; ties keep the catalogue's order, so results do not jump around.
+        scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
+        matches = scored.map { ($0.item, $0.positions) }
+        selected = min(selected, max(0, matches.count - 1))
+    }
+
+    public var current: PaletteItem? { matches.indices.contains(selected) ? matches[selected].item : nil }
+}
+
+/// Subsequence matching with the scoring people expect from fuzzy finders: every query
+/// character must appear in order (case-insensitive); runs of consecutive characters, matches
+/// at word starts and early matches score higher; shorter candidates win ties.
+public enum FuzzyMatch {
+    public static func score(_ query: String, in candidate: String) -> (score: Int, positions: [Int])? {
+        let q = Array(query.lowercased().filter { !$0.isWhitespace })
+        guard !q.isEmpty else { return (0, []) }
+        let c = Array(candidate)
+        let lower = c.map { Character($0.lowercased()) }
+        // Greedy from each possible start of the first character; keep the best.
+        var best: (score: Int, positions: [Int])?
+        for start in lower.indices where lower[start] == q[0] {
+            var positions = [start]
+            var j = start + 1
+            for ch in q.dropFirst() {
+                while j < lower.count, lower[j] != ch { j += 1 }
+                guard j < lower.count else { positions = []; break }
+                positions.append(j)
+                j += 1
+            }
+            guard positions.count == q.count else { continue }
+            var s = 0
+            for (k, p) in positions.enumerated() {
+                s += 10
+                if k > 0, positions[k - 1] == p - 1 { s += 15 }  // a run
+                if p == 0 || !(c[p - 1].isLetter || c[p - 1].isNumber) { s += 20 }  // a word start
+            }
+            s -= positions[0]  // earlier is better
+            s -= c.count / 4  // shorter is better
+            if best == nil || s > best!.score { best = (s, positions) }
+        }
+        return best
+    }
+}
+
+extension AppState {
+    /// Everything the palette offers now.
+    var paletteItems: [PaletteItem] {
+        var items = ActionID.allCases.filter { !keymap.keys(for: $0).isEmpty || $0 == .send }
+            .map { PaletteItem(title: $0.summary, detail: keymap.display($0), target: .action($0.rawValue)) }
+        items += GatewayID.allCases.map { PaletteItem(title: "gateway: \($0.rawValue)", detail: $0.gateway.displayName, target: .gateway($0)) }
+        items += allProfiles.map { PaletteItem(title: "profile: \($0.name)", detail: "\($0.gateway.rawValue)\($0.isSandbox ? " · sandbox" : " · PRODUCTION")", target: .profile($0.name)) }
+        items += themeNames.map { PaletteItem(title: "theme: \($0)", detail: $0 == themeName ? "in use" : "", target: .theme($0)) }
+        items += DraftKind.allCases.map { PaletteItem(title: "type: \($0.rawValue)", detail: "message type", target: .kind($0)) }
+        for name in savedNames {
+            items.append(PaletteItem(title: "open: \(name)", detail: "saved message", target: .openSaved(name)))
+            items.append(PaletteItem(title: "rename: \(name)", detail: "saved message", target: .renameSaved(name)))
+            items.append(PaletteItem(title: "duplicate: \(name)", detail: "saved message", target: .duplicateSaved(name)))
+            items.append(PaletteItem(title: "delete: \(name)", detail: "saved message", target: .deleteSaved(name)))
+        }
+        return items
+    }
+
+    mutating func openPalette() -> [Effect] {
+        overlay = .palette(Palette(items: paletteItems))
+        return [.listSaved]
+    }
+
+    /// Keys in the palette: type to filter, ↑↓ to choose, Enter to run, Esc to close.
+    mutating func handlePalette(_ p: Palette, _ key: KeyEvent) -> [Effect] {
+        var p = p
+        switch key {
+        case .escape: overlay = nil; return []
+        case .enter:
+            overlay = nil
+            guard let item = p.current else { return [] }
+            return perform(item.target)
+        case .down, .ctrl("n"), .tab: p.selected = min(p.selected + 1, max(0, p.matches.count - 1))
+        case .up, .ctrl("p"), .backTab: p.selected = max(0, p.selected - 1)
+        case .char(let c): p.setQuery(p.query + String(c)); p.selected = 0
+        case .paste(let t): p.setQuery(p.query + t); p.selected = 0
+        case .backspace: p.setQuery(String(p.query.dropLast())); p.selected = 0
+        case .ctrl("u"): p.setQuery(""); p.selected = 0
+        default: return []
+        }
+        overlay = .palette(p)
+        return []
+    }
+
+    /// Runs a palette item.
+    mutating func perform(_ target: PaletteItem.Target) -> [Effect] {
+        switch target {
+        case .action(let id): return ActionID(rawValue: id).map { perform($0) } ?? []
+        case .gateway(let g):
+            gateway = g
+            if !panes.contains(focus) { focus = .recipient }
+        case .profile(let name):
+            if let p = allProfiles.first(where: { $0.name == name }) {
+                gateway = p.gateway
+                profileName[p.gateway] = name
+            }
+        case .theme(let name): return chooseTheme(name)
+        case .kind(let k): set(.kind, k.rawValue)
+        case .openSaved(let name): return [.openSaved(name)]
+        case .renameSaved(let name): overlay = .prompt(Prompt(purpose: .renameSaved(name), text: name))
+        case .duplicateSaved(let name): return [.duplicateSaved(name)]
+        case .deleteSaved(let name): return [.deleteSaved(name)]
+        }
+        return []
+    }
+
+    /// Runs an action: what a key of the keymap or a palette entry does.
+    mutating func perform(_ action: ActionID) -> [Effect] {
+        switch action {
+        case .send: return requestSend()
+        case .quit: quit = true; return [.quit]
+        case .help: showHelp = true
+        case .suspend: return [.suspend]
+        case .nextPane: move(pane: +1)
+        case .prevPane: move(pane: -1)
+        case .fieldDown: moveRow(+1)
+        case .fieldUp: moveRow(-1)
+        case .edit: activate(forward: true)
+        case .back: focus = .recipient
+        case .choiceNext: if case .choice = currentField?.kind { activate(forward: true) }
+        case .choicePrev: if case .choice = currentField?.kind { activate(forward: false) }
+        case .nextGateway: cycleGateway(+1)
+        case .prevGateway: cycleGateway(-1)
+        case .revealSecrets: revealSecrets.toggle()
+        case .addItem: addItem()
+        case .addSection: addSection()
+        case .removeItem: removeItem()
+        case .moveItemUp: moveItem(-1)
+        case .moveItemDown: moveItem(+1)
+        case .pageUp: if focus == .preview { previewScroll = max(0, previewScroll - max(1, height - 6)) }
+        case .pageDown: if focus == .preview { previewScroll += max(1, height - 6) }
+        case .palette, .filter: return openPalette()
+        case .historyPane: return openHistoryPane()
+        case .nextTheme: return chooseTheme(nextThemeName)
+        case .copyPayload: return copy(curl: false)
+        case .copyCurl: return copy(curl: true)
+        case .importCurl: overlay = .prompt(Prompt(purpose: .importCurl))
+        case .toggleMouse:
+            mouse.toggle()
+            notice = Notice(text: mouse ? "mouse on: click to focus, wheel to scroll (\(keymap.display(.toggleMouse)) turns it off for the terminal's selection)" : "mouse off", role: .muted)
+            return [.setMouse(mouse)]
+        case .saveDraft: overlay = .prompt(Prompt(purpose: .saveDraft))
+        }
+        return []
+    }
+
+    /// The theme after the one in use, in the palette's order.
+    var nextThemeName: String {
+        let i = themeNames.firstIndex(of: themeName) ?? -1
+        return themeNames.isEmpty ? themeName : themeNames[(i + 1) % themeNames.count]
+    }
+}
