@@ -27,3 +27,5 @@ int wacon_mouse_event(int *x, int *y) {
 #endif
     return 0;
 }
+
+int wacon_wcwidth(wchar_t c) { return wcwidth(c); }

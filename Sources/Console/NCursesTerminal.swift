@@ -23,6 +23,9 @@ public final class NCursesTerminal: Terminal, @unchecked Sendable {
     private static let resizeByte: UInt8 = 0x57
     /// Set when the wake pipe carried a resize.
     private var resized = false
+    /// Set when stdin hung up: `nextEvent` then returns nil and the console ends (instead of
+    /// spinning on a dead terminal).
+    private var inputEnded = false
 
     public init(theme: Theme) {
         setlocale(LC_ALL, "")
@@ -112,11 +115,17 @@ public final class NCursesTerminal: Terminal, @unchecked Sendable {
                 // Without colours, roles that matter show as attributes.
                 if cell.style.reverse || (colors == 0 && (cell.style.role == .focus || cell.style.role == .error)) { attrs |= wacon_attr_reverse() }
                 var cc = cchar_t()
-                var wide = cell.isCluster
-                    ? Array(grid.text(x: x, y: y).unicodeScalars.map { wchar_t(bitPattern: $0.value) }.prefix(5)) + [0]
-                    : [wchar_t(bitPattern: cell.scalar.value), 0]
+                var wide = Self.glyph(cell, text: cell.isCluster ? grid.text(x: x, y: y) : nil)
                 setcchar(&cc, &wide, attrs, pair(for: cell.style), nil)
                 mvadd_wch(Int32(y), Int32(x), &cc)
+                if Int(wacon_wcwidth(wide[0])) < Int(cell.width) {
+                    // The terminal gives this glyph one column where the grid has two: fill the
+                    // second, so nothing after it shifts.
+                    var pad = cchar_t()
+                    var space: [wchar_t] = [32, 0]
+                    setcchar(&pad, &space, attrs, pair(for: cell.style), nil)
+                    mvadd_wch(Int32(y), Int32(x + 1), &pad)
+                }
             }
         }
         shown = grid
@@ -166,6 +175,26 @@ public final class NCursesTerminal: Terminal, @unchecked Sendable {
         shown = nil  // every cell's colour may change
     }
 
+    /// What to hand ncurses for a cell, so that its width model (wcwidth, the same one the
+    /// terminal and tmux use) never disagrees with the grid's: a base character plus only
+    /// combining marks. ZWJ sequences, flags and emoji made wide by VS16 are joined by few
+    /// terminals; they show as their first character (padded if narrower) instead of shifting
+    /// the rest of the row. A character the terminal finds wider than the grid shows as "?".
+    static func glyph(_ cell: Cell, text: String?) -> [wchar_t] {
+        let base = wchar_t(bitPattern: cell.scalar.value)
+        let w = Int(wacon_wcwidth(base))
+        if w < 0 || w > Int(cell.width) { return [wchar_t(63), 0] }
+        var out = [base]
+        if let text {
+            for s in text.unicodeScalars.dropFirst().prefix(4) {
+                let c = s.properties.generalCategory
+                guard c == .nonspacingMark || c == .enclosingMark else { break }
+                out.append(wchar_t(bitPattern: s.value))
+            }
+        }
+        return out + [0]
+    }
+
     public func setMouse(_ on: Bool) { wacon_mouse(on ? 1 : 0) }
 
     public func wake() {
@@ -191,6 +220,8 @@ public final class NCursesTerminal: Terminal, @unchecked Sendable {
                 } while n > 0
                 return false
             }
+            // The terminal went away (hang-up, closed pty): no more input will come.
+            if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { inputEnded = true }
             return true
         }
     }
@@ -204,7 +235,9 @@ public final class NCursesTerminal: Terminal, @unchecked Sendable {
         if pending != ERR {
             return decode(pending, probe)
         }
-        if !waitForInput() {
+        let woke = !waitForInput()
+        if inputEnded { return nil }
+        if woke {
             guard resized else { return .wake }
             resized = false
             // Tell ncurses the size the kernel now reports (its own SIGWINCH handler is ours now).
@@ -215,6 +248,8 @@ public final class NCursesTerminal: Terminal, @unchecked Sendable {
             width = Int(wacon_cols())
             height = Int(wacon_lines())
             shown = nil
+            // The terminal may have reflowed or kept old text: repaint every cell from clear.
+            clearok(wacon_stdscr(), true)
             return .resize(width: width, height: height)
         }
         nodelay(wacon_stdscr(), true)
@@ -233,6 +268,8 @@ public final class NCursesTerminal: Terminal, @unchecked Sendable {
                 case KEY_RESIZE:
                     width = Int(wacon_cols())
                     height = Int(wacon_lines())
+                    shown = nil
+                    clearok(wacon_stdscr(), true)
                     return .resize(width: width, height: height)
                 case KEY_MOUSE:
                     var x: Int32 = 0, y: Int32 = 0
@@ -280,7 +317,17 @@ public final class NCursesTerminal: Terminal, @unchecked Sendable {
         nodelay(wacon_stdscr(), true)
         defer { nodelay(wacon_stdscr(), false) }
         var ch: wint_t = 0
-        guard wget_wch(wacon_stdscr(), &ch) != ERR, let s = Unicode.Scalar(UInt32(ch)) else { return .escape }
+        let r = wget_wch(wacon_stdscr(), &ch)
+        guard r != ERR else { return .escape }
+        // Esc then Esc (or a function key) is two keys: give the second one back.
+        if r == KEY_CODE_YES {
+            ungetch(Int32(ch))
+            return .escape
+        }
+        guard ch != 27, let s = Unicode.Scalar(UInt32(ch)) else {
+            unget_wch(wchar_t(bitPattern: UInt32(ch)))
+            return .escape
+        }
         if s == "[" {
             var seq = ""
             while wget_wch(wacon_stdscr(), &ch) != ERR, let c = Unicode.Scalar(UInt32(ch)) {

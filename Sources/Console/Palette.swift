@@ -42,11 +42,15 @@ public struct Palette: Sendable {
     }
 
     private mutating func refilter() {
+        let q = FuzzyMatch.prepare(query)
+        // A query longer than every entry cannot match (a long paste must not cost a scan per key).
+        let longest = items.map { $0.title.count + 1 + $0.detail.count }.max() ?? 0
+        guard q.count <= longest else { matches = []; selected = 0; return }
         var scored: [(item: PaletteItem, score: Int, positions: [Int], index: Int)] = []
         for (i, item) in items.enumerated() {
-            if query.isEmpty { scored.append((item, 0, [], i)); continue }
-            if let m = FuzzyMatch.score(query, in: item.title) { scored.append((item, m.score, m.positions, i)) }
-            else if let m = FuzzyMatch.score(query, in: item.title + " " + item.detail) { scored.append((item, m.score - 50, [], i)) }
+            if q.isEmpty { scored.append((item, 0, [], i)); continue }
+            if let m = FuzzyMatch.score(q, in: item.title) { scored.append((item, m.score, m.positions, i)) }
+            else if let m = FuzzyMatch.score(q, in: item.title + " " + item.detail) { scored.append((item, m.score - 50, [], i)) }
         }
         // Best score first; ties keep the catalogue's order, so results do not jump around.
         scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
@@ -62,8 +66,15 @@ public struct Palette: Sendable {
 /// at word starts and early matches score higher; shorter candidates win ties.
 public enum FuzzyMatch {
     public static func score(_ query: String, in candidate: String) -> (score: Int, positions: [Int])? {
-        let q = Array(query.lowercased().filter { !$0.isWhitespace })
+        score(prepare(query), in: candidate)
+    }
+
+    /// The query as matched: lower case, without spaces.
+    static func prepare(_ query: String) -> [Character] { Array(query.lowercased().filter { !$0.isWhitespace }) }
+
+    static func score(_ q: [Character], in candidate: String) -> (score: Int, positions: [Int])? {
         guard !q.isEmpty else { return (0, []) }
+        guard q.count <= candidate.count else { return nil }
         let c = Array(candidate)
         let lower = c.map { Character($0.lowercased()) }
         // Greedy from each possible start of the first character; keep the best.

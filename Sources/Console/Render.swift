@@ -245,10 +245,18 @@ public enum Renderer {
         }
         // The first key of each action, from the keymap.
         func k(_ a: ActionID) -> String { s.keymap.keys(for: a).first?.display ?? "-" }
-        let keys = s.editing != nil
+        let overlayKeys: String?
+        switch s.overlay {
+        case .prompt?: overlayKeys = "type or paste  Enter done  ^U clear  Esc cancel"
+        case .palette?: overlayKeys = "type to filter  ↑↓ choose  Enter run  Esc close"
+        case .history(let p)?: overlayKeys = p.editingFilter ? "type to filter  Enter/Esc done" : "↑↓ choose  Enter open  / filter  Esc close"
+        case .lines?: overlayKeys = "↑↓ PgUp PgDn scroll  any other key closes"
+        case nil: overlayKeys = nil
+        }
+        let keys = overlayKeys ?? (s.editing != nil
             ? "Enter/Esc done  ←→ move  ^A/^E start/end  ^W delete word  \(k(.send)) send"
             : "\(k(.nextPane)) pane  ↑↓ field  Enter edit  \(k(.nextGateway)) gateway  \(k(.send)) send  \(k(.palette)) palette  "
-                + "\(k(.historyPane)) history  \(k(.help)) help  \(k(.quit)) quit"
+                + "\(k(.historyPane)) history  \(k(.help)) help  \(k(.quit)) quit")
         g.put(" " + keys, x: 0, y: y, style: Style(.muted), maxWidth: g.width)
     }
 

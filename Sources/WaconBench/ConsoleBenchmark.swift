@@ -20,7 +20,7 @@ func consoleBenchmark(starts: Int) {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let binary = root.appendingPathComponent(".build/release/wacon").path
     guard FileManager.default.isExecutableFile(atPath: binary) else {
-        print("build the release binary first: swift build -c release --product wacon")
+        print("build the release binary first: swift build -c release --static-swift-stdlib --product wacon")
         return
     }
     // 1. Keystroke → frame, in process: the largest list (10 rows, every text at its limit).

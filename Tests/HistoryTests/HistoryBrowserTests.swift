@@ -15,9 +15,10 @@ private func day(_ text: String) -> Date {
 }
 
 private let kaleyraLowBalance = #"{"code":"E110","message":"Please check your balance, You have a low balance!","data":{},"error":{"balance":"low"}}"#
+private let metaAccepted = #"{"messaging_product":"whatsapp","contacts":[{"input":"+27123456789","wa_id":"27123456789"}],"messages":[{"id":"wamid.HBgLMjc4"}]}"#
 private let metaWindowClosed = #"{"error":{"message":"(#131047) Re-engagement message","type":"OAuthException","code":131047,"error_data":{"details":"window closed"},"fbtrace_id":"Xyz"}}"#
 
-@Suite struct HistoryQueryTests {
+@Suite struct HistoryBrowserQueryTests {
     @Test func readsEveryFilterAndLeavesTheRestToSearch() {
         let q = HistoryQuery(parsing: "kaleyra E110 to:+27123456789 since:2026-11-01 status:rejected some words", timeZone: utc)
         #expect(q.problems.isEmpty, "\(q.problems)")
@@ -102,7 +103,7 @@ private let metaWindowClosed = #"{"error":{"message":"(#131047) Re-engagement me
         try store.record(draft(report(.meta, status: 400, body: metaWindowClosed, to: "+1 650 555 1234"), at: day("2026-11-01")))  // 2
         try store.record(draft(report(.kaleyra, status: 400, body: kaleyraLowBalance), at: day("2026-11-02")))     // 3
         try store.record(draft(report(.kaleyra, status: 400, body: kaleyraLowBalance, to: "+27821234567"), at: day("2026-11-03")))  // 4
-        try store.record(draft(report(.meta), at: day("2026-11-04")))                                             // 5
+        try store.record(draft(report(.meta, status: 200, body: metaAccepted), at: day("2026-11-04")))                                           // 5
         try store.record(draft(report(.kaleyra), at: day("2026-11-05")))                                          // 6
         try store.record(draft(report(.kaleyra, status: 400, body: kaleyraLowBalance), at: day("2026-11-06")))     // 7
         return HistoryBrowser(store: store)
@@ -136,6 +137,7 @@ private let metaWindowClosed = #"{"error":{"message":"(#131047) Re-engagement me
         #expect(accepted.messageID == "A123")
         #expect(accepted.recipient == "+27123456789")
         #expect(accepted.profile == "kaleyra")
+        #expect(rows.first { $0.id == 5 }?.messageID == "wamid.HBgLMjc4")
         let window = try #require(rows.first { $0.id == 2 })
         #expect(window.outcomeSummary == "rejected 131047 window")
     }

@@ -51,7 +51,8 @@ private func contents(_ folder: String, _ name: String) throws -> String {
         }
         let saved = SavedMessages(folder: folder)
         let list = try saved.list()
-        #expect(list.map(\.name) == files.map { String($0.dropLast(5)) })
+        #expect(Set(list.map(\.name)) == Set(files.map { String($0.dropLast(5)) }))
+        #expect(list.map(\.name) == list.map(\.name).sorted { ($0.lowercased(), $0) < ($1.lowercased(), $1) })
         for info in list {
             #expect(info.problem == nil, "\(info.name): \(info.problem ?? "")")
             #expect(info.gateway == nil && info.profile == nil)

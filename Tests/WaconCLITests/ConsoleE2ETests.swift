@@ -163,4 +163,26 @@ import WhatsAppModel
         try t.keys("q")
         _ = try t.wait(for: "exit under \(term)") { $0.contains("EXITED 0") }
     }
+
+    /// The terminal goes away under the console (an SSH drop, a closed window): the console
+    /// ends instead of lingering or spinning on a dead terminal.
+    @Test func aVanishedTerminalEndsTheConsole() throws {
+        let t = Tmux()
+        defer { t.kill() }
+        try t.start()
+        _ = try t.wait(for: "first frame") { $0.contains("Preview · Meta Cloud API") }
+        let shell = try t.format("#{pane_pid}")
+        // The console is the shell's child named wacon (from /proc: pid, comm, parent).
+        let children = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        let console = try #require(children.compactMap(Int32.init).first { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+            let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
+            return stat.contains("(wacon)") && fields.count > 1 && String(fields[1]) == shell
+        })
+        t.kill()
+        let clock = ContinuousClock()
+        let end = clock.now + .seconds(10)
+        while clock.now < end, kill(console, 0) == 0 { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(kill(console, 0) != 0, "wacon (pid \(console)) still runs after its terminal closed")
+    }
 }

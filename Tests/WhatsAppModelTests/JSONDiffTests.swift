@@ -65,6 +65,9 @@ import Testing
         let back = JSONDiff(old: new, new: old)
         #expect(back.changes.last?.path == "interactive.action.buttons[2]")
         #expect(back.changes.last?.kind == .removed)
+        // A null element is a value, not an absence.
+        #expect(JSONDiff(old: [1, .null], new: [1]).changes == [JSONDiff.Change(path: "[1]", kind: .removed, old: .null, new: Optional.none)])
+        #expect(JSONDiff(old: [], new: [.null]).changes.map(\.kind) == [.added])
     }
 
     @Test func wholeValuesAndOddKeys() throws {

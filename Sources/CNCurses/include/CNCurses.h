@@ -2,26 +2,15 @@
 #define WACON_CNCURSES_H
 
 // Wide-character ncurses: these must be set before <curses.h> so cchar_t, add_wch and
-// get_wch are declared.
+// get_wch are declared (and wcwidth in <wchar.h>).
 #ifndef _XOPEN_SOURCE_EXTENDED
 #define _XOPEN_SOURCE_EXTENDED 1
-// Mouse reporting (the masks are macros). On: clicks and the wheel; off: the terminal's own
-// selection works again.
-void wacon_mouse(int on);
-// Reads the pending mouse event after KEY_MOUSE: 0 none, 1 left click, 2 wheel up,
-// 3 wheel down; x and y are the cell.
-int wacon_mouse_event(int *x, int *y);
-
+#endif
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700
 #endif
 #ifndef NCURSES_WIDECHAR
 #define NCURSES_WIDECHAR 1
-// Mouse reporting (the masks are macros). On: clicks and the wheel; off: the terminal's own
-// selection works again.
-void wacon_mouse(int on);
-// Reads the pending mouse event after KEY_MOUSE: 0 none, 1 left click, 2 wheel up,
-// 3 wheel down; x and y are the cell.
-int wacon_mouse_event(int *x, int *y);
-
 #endif
 #include <ncursesw/curses.h>
 #include <locale.h>
@@ -40,6 +29,9 @@ const char *wacon_curses_version(void);
 attr_t wacon_attr_bold(void);
 attr_t wacon_attr_underline(void);
 attr_t wacon_attr_reverse(void);
+
+// The C library's idea of a character's width: the one ncurses and the terminal use.
+int wacon_wcwidth(wchar_t c);
 
 // Mouse reporting (the masks are macros). On: clicks and the wheel; off: the terminal's own
 // selection works again.

@@ -83,12 +83,19 @@ public struct JSONDiff: Sendable, Hashable {
         case (.array(let x)?, .array(let y)?):
             if x == y { return }
             for i in 0..<max(x.count, y.count) {
-                compare(i < x.count ? x[i] : nil, i < y.count ? y[i] : nil, at: path.index(i), into: &out)
+                compare(element(x, i), element(y, i), at: path.index(i), into: &out)
             }
         case (let a?, let b?):
             if a == b { return }
             out.append(Change(path: path, kind: sameType(a, b) ? .changed : .typeChanged, old: a, new: b))
         }
+    }
+
+    /// Element `i`, or absent. (Spelled out: in a `?:` with a `JSONValue`, `nil` would become
+    /// JSON `null`, since `JSONValue` is `ExpressibleByNilLiteral`.)
+    static func element(_ items: [JSONValue], _ i: Int) -> JSONValue? {
+        guard i < items.count else { return Optional.none }
+        return items[i]
     }
 
     static func sameType(_ a: JSONValue, _ b: JSONValue) -> Bool {
@@ -234,7 +241,7 @@ extension JSONDiff {
             out.append(JSONDiffLine(.same, lead + "["))
             let n = max(x.count, y.count)
             for i in 0..<n {
-                render(i < x.count ? x[i] : nil, i < y.count ? y[i] : nil, key: nil, indent: indent + "  ", comma: i < n - 1, into: &out)
+                render(element(x, i), element(y, i), key: nil, indent: indent + "  ", comma: i < n - 1, into: &out)
             }
             out.append(JSONDiffLine(.same, indent + "]" + tail))
         default:
