@@ -1,3 +1,4 @@
+import Console
 import Foundation
 import History
 import Providers
@@ -78,6 +79,19 @@ func historyBenchmark(entries n: Int, path: String?) {
         let store = try! HistoryStore(path: file)
         return try! HistoryBrowser(store: store).page(limit: 50).rows.count
     }
+    // The same, drawn: what a person waits for after pressing H (a new process' file open,
+    // the first page, and the frame with the pane at 120×40).
+    let drawn = time("history pane: open + first 50 + drawn frame (120×40)") {
+        let store = try! HistoryStore(path: file)
+        var pane = HistoryPane()
+        let page = try! HistoryBrowser(store: store).page(limit: 50)
+        pane.rows = page.rows
+        pane.nextBefore = page.nextBefore
+        pane.loading = false
+        var state = AppState(width: 120, height: 40)
+        state.overlay = .history(pane)
+        return Renderer.render(state).grid.height
+    }
     let browser = HistoryBrowser(store: store)
     // The day of the entry halfway through the file: "since" that day matches half of it.
     let middle = (try? browser.page(before: Int64(n / 2), limit: 1).rows.first?.createdAt) ?? nil
@@ -90,7 +104,8 @@ func historyBenchmark(entries n: Int, path: String?) {
     _ = time("pane scroll: a page \(n / 2) entries down") { try! browser.page(before: Int64(n / 2)).rows.count }
     _ = time("pane scroll: \"Re-engagement\", a page halfway down") { try! browser.page(HistoryQuery(parsing: "Re-engagement"), before: Int64(n / 2)).rows.count }
     let typical = keystrokes.dropLast().max() ?? 0
-    print(String(format: "pane targets: open ≤ 50 ms (%.1f), keystroke ≤ 50 ms (%.1f typical, %.1f with no match)", pane, typical, keystrokes.last ?? 0))
+    print(String(format: "pane targets: open to a drawn list ≤ 50 ms (%.1f; data alone %.1f), keystroke ≤ 50 ms (%.1f typical, %.1f with no match)",
+                 drawn, pane, typical, keystrokes.last ?? 0))
 
     // Appends, each committed before the next (what a send does).
     let template = historyTemplates()[1]
