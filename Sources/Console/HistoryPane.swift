@@ -45,14 +45,7 @@ extension AppState {
         if p.editingFilter {
             switch key {
             case .enter, .escape, .tab: p.editingFilter = false
-            case .char(let c): p.filter.append(c)
-            case .paste(let t): p.filter += t.map { $0.isNewline ? " " : $0 }
-            case .backspace: if !p.filter.isEmpty { p.filter.removeLast() }
-            case .ctrl("u"): p.filter = ""
-            case .ctrl("w"):
-                let chars = Array(p.filter)
-                p.filter = String(chars[..<Self.wordStart(chars, before: chars.count)])
-            default: return []
+            default: guard Self.editLine(&p.filter, key) else { return [] }
             }
             // Every keystroke searches; the newest answer wins.
             guard p.filter != pane.filter else { overlay = .history(p); return [] }

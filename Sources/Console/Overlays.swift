@@ -48,18 +48,27 @@ extension AppState {
         case .escape: overlay = nil; return []
         case .enter:
             return submit(p)
-        case .char(let c): p.text.append(c)
-        case .paste(let text): p.text += text
-        case .backspace: if !p.text.isEmpty { p.text.removeLast() }
-        case .ctrl("u"): p.text = ""
-        case .ctrl("w"):
-            let chars = Array(p.text)
-            p.text = String(chars[..<Self.wordStart(chars, before: chars.count)])
-        default: return []
+        default: guard Self.editLine(&p.text, key, keepNewlines: true) else { return [] }
         }
         p.error = nil
         overlay = .prompt(p)
         return []
+    }
+
+    /// The editing keys of a one-line input at its end (prompt, palette query, history filter):
+    /// type, paste, Backspace, ^U clears, ^W deletes a word. False for any other key.
+    static func editLine(_ text: inout String, _ key: KeyEvent, keepNewlines: Bool = false) -> Bool {
+        switch key {
+        case .char(let c): text.append(c)
+        case .paste(let t): text += keepNewlines ? t : String(t.map { $0.isNewline ? " " : $0 })
+        case .backspace: if !text.isEmpty { text.removeLast() }
+        case .ctrl("u"): text = ""
+        case .ctrl("w"):
+            let chars = Array(text)
+            text = String(chars[..<wordStart(chars, before: chars.count)])
+        default: return false
+        }
+        return true
     }
 
     /// Enter in a prompt.

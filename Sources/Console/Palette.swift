@@ -137,11 +137,11 @@ extension AppState {
             return perform(item.target)
         case .down, .ctrl("n"), .tab: p.selected = min(p.selected + 1, max(0, p.matches.count - 1))
         case .up, .ctrl("p"), .backTab: p.selected = max(0, p.selected - 1)
-        case .char(let c): p.setQuery(p.query + String(c)); p.selected = 0
-        case .paste(let t): p.setQuery(p.query + t); p.selected = 0
-        case .backspace: p.setQuery(String(p.query.dropLast())); p.selected = 0
-        case .ctrl("u"): p.setQuery(""); p.selected = 0
-        default: return []
+        default:
+            var q = p.query
+            guard Self.editLine(&q, key) else { return [] }
+            p.setQuery(q)
+            p.selected = 0
         }
         overlay = .palette(p)
         return []
