@@ -74,8 +74,8 @@ struct ConsoleCommand: AsyncParsableCommand {
                 var s = capturedState
                 s.width = terminal.width
                 s.height = terminal.height
-                // The theme list is read after the first frame is on screen.
-                s.themeNames = Theme.builtInNames
+                // Built-in and user themes (a directory listing), for T and the palette.
+                s.themeNames = Theme.available().names
                 ConsoleApp(terminal: terminal, state: s, session: session, themeFor: themeFor).run()
                 done.resume()
             }
