@@ -158,10 +158,8 @@ public final class ConsoleApp: @unchecked Sendable {
                     self.post(replay ? .replay(draft, gateway, profile: profile, id: id) : .opened(draft, gateway, profile: profile, from: "#\(id)"))
                 case .exportHistory(let id, let format):
                     guard let e = try store.entry(id: id) else { throw HistoryBrowseError.noEntry(id) }
-                    let text = format == .curl ? HistoryExport.curl(e) + "\n" : JSONWriter.prettyString(HistoryExport.har([e])) + "\n"
-                    let path = FileManager.default.currentDirectoryPath + "/wacon-\(id).\(format == .curl ? "sh" : "har")"
-                    // Written whole or not at all: a temporary file renamed into place.
-                    try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+                    let path = FileManager.default.currentDirectoryPath + "/wacon-\(id).\(format.fileExtension)"
+                    try HistoryExport.write(HistoryExport.text([e], as: format), to: path)
                     self.post(.notice(Notice(text: "exported #\(id) to \(path)", role: .success)))
                 case .diffHistory(let a, let b):
                     self.post(.diff(try browser.payloadDiff(a: a, b: b)))

@@ -139,7 +139,7 @@ public enum Effect: Sendable, Equatable {
     /// History pane work (reading the file off the input path).
     case loadHistory(HistoryQuery, before: Int64?, token: Int)
     case openHistory(Int64, replay: Bool, keepGateway: Bool)
-    case exportHistory(Int64, ExportFormat)
+    case exportHistory(Int64, HistoryExport.Format)
     case diffHistory(Int64, Int64)
 }
 

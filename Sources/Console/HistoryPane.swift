@@ -27,11 +27,6 @@ public struct HistoryPane: Sendable {
     public var current: HistorySummary? { rows.indices.contains(selected) ? rows[selected] : nil }
 }
 
-/// The file formats an entry exports to from the pane.
-public enum ExportFormat: String, Sendable, Hashable {
-    case curl, har
-}
-
 extension AppState {
     mutating func openHistoryPane() -> [Effect] {
         let pane = HistoryPane()

@@ -5,6 +5,35 @@ import WhatsAppModel
 /// Exports of recorded entries: a curl command, HAR 1.2 (for a vendor ticket) or wacon's JSON.
 /// Secrets stay out: `[redacted]`, or `${NAME}` where the secret came from an environment variable.
 public enum HistoryExport {
+    /// The export formats, for `wacon history export` and the console's history pane.
+    public enum Format: String, Sendable, Hashable, CaseIterable {
+        case curl, har, json
+        /// The file name extension an export of this format gets.
+        public var fileExtension: String { self == .curl ? "sh" : rawValue }
+    }
+
+    /// The text of an export of `entries`.
+    public static func text(_ entries: [HistoryEntry], as format: Format) -> String {
+        switch format {
+        case .curl: return entries.map(curl).joined(separator: "\n")
+        case .har: return JSONWriter.prettyString(har(entries)) + "\n"
+        case .json: return JSONWriter.prettyString(.array(entries.map(json))) + "\n"
+        }
+    }
+
+    /// Writes an export whole or not at all (a temporary file renamed into place), readable by
+    /// its owner only: it holds recipients and message bodies.
+    public static func write(_ text: String, to path: String) throws(HistoryError) {
+        let tmp = path + ".tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw .storage("cannot write \(path)")
+        }
+        guard rename(tmp, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: tmp)
+            throw .storage("cannot write \(path): \(reason)")
+        }
+    }
     public static func curl(_ e: HistoryEntry) -> String {
         guard let r = e.request else { return "# entry \(e.id): nothing was sent (invalid message)\n" }
         var lines = ["# wacon history #\(e.id): \(e.gateway) \(e.kind) to \(e.recipient), \(e.outcome)", "curl -X \(r.method) \(RequestFormatter.shellQuote(r.url))"]

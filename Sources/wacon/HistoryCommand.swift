@@ -170,10 +170,9 @@ struct HistoryCommand: AsyncParsableCommand {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Export entries as curl commands, a HAR 1.2 file or JSON.")
-        enum Format: String, ExpressibleByArgument { case curl, har, json }
         @OptionGroup var common: HistoryOptions
         @Argument(help: "Entry ids.") var ids: [Int64]
-        @Option(name: .shortAndLong, help: "curl, har or json.") var format: Format = .har
+        @Option(name: .shortAndLong, help: "curl, har or json.") var format: HistoryExport.Format = .har
         @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
         func run() throws {
@@ -183,21 +182,12 @@ struct HistoryCommand: AsyncParsableCommand {
                 let e = try loadEntry(store, id)
                 entries.append(e)
             }
-            let text: String
-            switch format {
-            case .curl: text = entries.map(HistoryExport.curl).joined(separator: "\n")
-            case .har: text = JSONWriter.prettyString(HistoryExport.har(entries)) + "\n"
-            case .json: text = JSONWriter.prettyString(.array(entries.map(HistoryExport.json))) + "\n"
-            }
+            let text = HistoryExport.text(entries, as: format)
             if let output {
-                // Write to a temporary file and rename: never a half-written export.
-                let tmp = output + ".tmp-\(getpid())"
-                guard FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-                    printError("wacon: cannot write \(output)")
+                do { try HistoryExport.write(text, to: output) } catch {
+                    printError("wacon: \(error)")
                     throw Exit.input
                 }
-                _ = try? FileManager.default.removeItem(atPath: output)
-                try FileManager.default.moveItem(atPath: tmp, toPath: output)
                 print("wrote \(entries.count) entr\(entries.count == 1 ? "y" : "ies") to \(output)")
             } else {
                 print(text, terminator: "")
@@ -288,3 +278,5 @@ func parseDate(_ s: String) throws -> Date {
     if let d = f.date(from: s) { return d }
     throw ValidationError("\"\(s)\" is not a date: use YYYY-MM-DD or ISO 8601")
 }
+
+extension HistoryExport.Format: ExpressibleByArgument {}
