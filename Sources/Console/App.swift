@@ -81,6 +81,8 @@ public final class ConsoleApp: @unchecked Sendable {
             case .setTheme(let name): setTheme(picked: name)
             case .saveDraft, .openSaved, .renameSaved, .duplicateSaved, .deleteSaved, .listSaved: saved(effect)
             case .loadHistory, .openHistory, .exportHistory, .diffHistory: history(effect)
+            case .loadFlow(let path): loadFlow(path, sandbox: state.profile.isSandbox, flowID: state.draft.flowID)
+            case .completeFlow(let id, let response): completeFlow(id, response)
             }
         }
     }
@@ -98,6 +100,47 @@ public final class ConsoleApp: @unchecked Sendable {
             } catch {
                 let report = SendReport(gateway: gateway, profile: profile.name, preparation: Preparation(findings: [], request: nil), attempts: [])
                 self.post(.sent(SessionSend(report: report, historyID: nil, historyError: "cannot start the sandbox: \(error)")))
+            }
+        }
+    }
+
+    /// Reads, lints and (for a sandbox profile) registers a Flow JSON file, off the input path.
+    func loadFlow(_ path: String, sandbox: Bool, flowID: String) {
+        let session = self.session
+        Task.detached { [self] in
+            let full = NSString(string: path).expandingTildeInPath
+            do {
+                let doc = try FlowDocument.load(path: full)
+                var loaded = LoadedFlow(path: path, document: doc, lint: FlowLinter.lint(doc))
+                if sandbox {
+                    let name = URL(fileURLWithPath: full).deletingPathExtension().lastPathComponent
+                    let digits = !flowID.isEmpty && flowID.allSatisfy(\.isNumber)
+                    loaded.sandboxID = try await session.registerFlow(doc, id: digits ? flowID : nil, name: name).id
+                }
+                self.post(.flowLoaded(loaded))
+            } catch let e as FlowLoadError {
+                self.post(.flowFailed("cannot load the flow: \(e)"))
+            } catch {
+                self.post(.flowFailed("cannot register the flow with the sandbox: \(error)"))
+            }
+        }
+    }
+
+    /// The sandbox plays the customer: it posts the `nfm_reply` webhook for the walked flow,
+    /// and wacon's receiver reports it.
+    func completeFlow(_ messageID: String, _ response: JSONObject) {
+        let session = self.session
+        Task.detached { [self] in
+            do {
+                _ = try await session.completeFlow(messageID: messageID, response: response)
+                guard let reply = await session.awaitReply(to: messageID, timeout: .seconds(10)) else {
+                    self.post(.flowFailed("no nfm_reply arrived within 10 s"))
+                    return
+                }
+                let fields = reply.flowResponse.map { "\($0.count) fields" } ?? "no response_json"
+                self.post(.flowReply("nfm_reply \(reply.id) ← \(reply.from) · response_json \(fields)", reply.flowResponse.map(JSONValue.object)))
+            } catch {
+                self.post(.flowFailed("the sandbox could not complete the flow: \(error)"))
             }
         }
     }

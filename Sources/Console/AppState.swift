@@ -56,6 +56,8 @@ public struct AppState: Sendable {
     public var mouse = false
     /// Keys → actions: the defaults with the config's `[keys]` overrides.
     public var keymap = Keymap.defaults
+    /// The Flow JSON loaded for a flow message (screens, data form, walk).
+    public var flow: LoadedFlow?
     /// Derived from the draft, gateway and profile; recomputed after every change.
     public private(set) var preparation = Preparation(findings: [], request: nil)
 
@@ -79,6 +81,7 @@ public struct AppState: Sendable {
         Pane.allCases.filter { p in
             switch p {
             case .buttons: return draft.kind == .button || draft.kind == .list
+            case .flow: return draft.kind == .flow || (draft.kind == .template && draft.templateFlowButton)
             case .options: return gateway == .kaleyra || gateway == .zixflow
             default: return true
             }
@@ -99,6 +102,11 @@ public struct AppState: Sendable {
             return
         }
         preparation = gateway.gateway.prepare(draft.message, profile: profile, options: draft.options)
+        // With the Flow at hand, the message is also checked against it: the screen exists, the
+        // data matches the screen's declaration.
+        if let flow, draft.kind == .flow, case .interactive(let i) = draft.message.content, case .flow(let f) = i.action {
+            preparation.findings += FlowLinter.checkMessage(f, against: flow.document)
+        }
     }
 
     /// Findings whose path is at or under this field's path.
@@ -141,6 +149,10 @@ public enum Effect: Sendable, Equatable {
     case openHistory(Int64, replay: Bool, keepGateway: Bool)
     case exportHistory(Int64, HistoryExport.Format)
     case diffHistory(Int64, Int64)
+    /// Read, lint and register a Flow JSON file (disk work, off the input path).
+    case loadFlow(String)
+    /// Ask the sandbox to play the customer completing the flow message `messageID`.
+    case completeFlow(messageID: String, response: JSONObject)
 }
 
 /// Results that come back into `update`.
@@ -158,6 +170,10 @@ public enum AppEvent: Sendable {
     /// An entry to send again: opened into the form, then sent.
     case replay(Draft, GatewayID?, profile: String?, id: Int64)
     case diff(HistoryPayloadDiff)
+    case flowLoaded(LoadedFlow)
+    case flowFailed(String)
+    /// The `nfm_reply` the receiver got for a walked flow, summed up, with its response.
+    case flowReply(String, JSONValue?)
 }
 
 extension AppState {
@@ -203,6 +219,22 @@ extension AppState {
         case .diff(let d):
             overlay = .lines(title: "Compare #\(d.old.id) and #\(d.new.id)", lines: Self.diffLines(d), scroll: 0)
             return []
+        case .flowLoaded(let f):
+            flowLoaded(f)
+            refresh()
+            return []
+        case .flowFailed(let why):
+            notice = Notice(text: why, role: .error)
+            if case .flowWalk(var v)? = overlay { v.message = (why, .error); overlay = .flowWalk(v) }
+            return []
+        case .flowReply(let summary, _):
+            if case .flowWalk(var v)? = overlay {
+                v.reply = summary
+                v.message = nil
+                overlay = .flowWalk(v)
+            }
+            sendView?.lines.append((summary, .success))
+            return []
         case .key(let key):
             let effects = handle(key)
             refresh()
@@ -219,6 +251,7 @@ extension AppState {
         case .prompt(let p)?: return handlePrompt(p, key)
         case .palette(let p)?: return handlePalette(p, key)
         case .history(let p)?: return handleHistory(p, key)
+        case .flowWalk(let v)?: return handleWalk(v, key)
         case .lines(let title, let lines, let scroll)?:
             switch key {
             case .down, .char("j"): overlay = .lines(title: title, lines: lines, scroll: min(scroll + 1, max(0, lines.count - 1)))
@@ -322,6 +355,8 @@ extension AppState {
         case .enter, .escape, .tab:
             editing = nil
             if key == .tab { move(pane: +1) }
+            // A Flow file is read when its path is done, not on every keystroke.
+            if e.field == .flowFile, key != .escape, !e.text.isEmpty { return [.loadFlow(e.text)] }
             return []
         case _ where !Self.isText(key) && keymap.action(for: key, in: focus) == .send:
             editing = nil

@@ -87,10 +87,21 @@ public struct Draft: Sendable, Hashable {
     public var flowAction = "navigate"
     public var flowScreen = ""
     public var flowData = ""
+    /// `published`, `draft` (to test a Flow before publishing it), or empty: not sent, and
+    /// Meta takes `published`.
+    public var flowMode = ""
+    /// The Flow JSON file the screens pane reads; not part of the message.
+    public var flowFile = ""
     // template
     public var templateName = "hello_world"
     public var templateLanguage = "en_US"
+    /// `language.policy` as opened (only `deterministic` exists); kept so a message comes back whole.
+    public var templateLanguagePolicy = ""
     public var templateParams: [String] = []
+    /// A flow button (`sub_type` flow, index 0) with its `flow_token` and `flow_action_data`.
+    public var templateFlowButton = false
+    public var templateFlowToken = ""
+    public var templateFlowData = ""
     // the whole message as JSON text (kind .json)
     public var json = ""
     // vendor options
@@ -148,7 +159,7 @@ public struct Draft: Sendable, Hashable {
         case .flow:
             let data = (try? JSONParser.parse(flowData))?.objectValue
             var f = FlowAction(flowID: Self.opt(flowID), flowToken: Self.opt(flowToken), flowCTA: flowCTA, flowAction: Self.opt(flowAction),
-                               screen: Self.opt(flowScreen), data: data)
+                               screen: Self.opt(flowScreen), data: data, mode: Self.opt(flowMode))
             if !flowData.isEmpty && data == nil { f.data = .string(flowData) }  // shown as a finding: data must be an object
             content = .interactive(InteractiveContent(header: headerValue, body: interactiveBody, footer: Self.opt(footer), action: .flow(f)))
         case .locationRequest:
@@ -157,8 +168,19 @@ public struct Draft: Sendable, Hashable {
             content = .text(TextContent(body: ""))  // unreadable JSON: the findings say why, nothing is sent
         case .template:
             let params = templateParams.map { TemplateParameter(text: $0) }
-            content = .template(TemplateContent(name: templateName, languageCode: templateLanguage,
-                                                components: params.isEmpty ? nil : [TemplateComponent(type: "body", parameters: params)]))
+            var components = params.isEmpty ? [] : [TemplateComponent(type: "body", parameters: params)]
+            if templateFlowButton {
+                var action = JSONObject()
+                action.set("flow_token", Self.opt(templateFlowToken).map(JSONValue.string))
+                if !templateFlowData.isEmpty {
+                    // Text that is not a JSON object is sent as is, for validation to point at.
+                    action.append("flow_action_data", (try? JSONParser.parse(templateFlowData)) ?? .string(templateFlowData))
+                }
+                components.append(TemplateComponent(type: "button", subType: "flow", index: "0", parameters: [TemplateParameter(action: .object(action))]))
+            }
+            var t = TemplateContent(name: templateName, languageCode: templateLanguage, components: components.isEmpty ? nil : components)
+            t.languagePolicy = Self.opt(templateLanguagePolicy)
+            content = .template(t)
         }
         return OutboundMessage(to: to, content: content, replyTo: Self.opt(replyTo))
     }

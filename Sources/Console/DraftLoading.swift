@@ -92,6 +92,7 @@ extension Draft {
                 flowAction = f.flowAction ?? "navigate"
                 flowScreen = f.screen ?? ""
                 flowData = f.data.map { JSONWriter.compactString($0) } ?? ""
+                flowMode = f.mode ?? ""
             case .locationRequest:
                 kind = .locationRequest
             case .product, .productList, .catalog:
@@ -103,7 +104,20 @@ extension Draft {
             kind = .template
             templateName = t.name
             templateLanguage = t.languageCode
-            let components = t.components ?? []
+            templateLanguagePolicy = t.languagePolicy ?? ""
+            guard t.languageUnknownFields.isEmpty, t.unknownFields.isEmpty else { return false }
+            var components = t.components ?? []
+            // A trailing flow button the form can hold: index 0, one action with a token and data.
+            if let last = components.last, last.type == "button", last.subType == "flow", last.index == "0", last.unknownFields.isEmpty,
+               let p = last.parameters, p.count == 1, p[0].type == "action", p[0].otherFields.keys == ["action"],
+               let action = p[0].otherFields["action"]?.objectValue, Set(action.keys).isSubset(of: ["flow_token", "flow_action_data"]),
+               action["flow_token"].map({ $0.stringValue != nil && !$0.stringValue!.isEmpty }) ?? true,
+               action["flow_action_data"].map({ $0.objectValue != nil }) ?? true {
+                templateFlowButton = true
+                templateFlowToken = action["flow_token"]?.stringValue ?? ""
+                templateFlowData = action["flow_action_data"].map { JSONWriter.compactString($0) } ?? ""
+                components.removeLast()
+            }
             guard components.count <= 1, components.allSatisfy({ $0.type == "body" }) else { return false }
             templateParams = components.first?.parameters?.map { $0.text ?? "" } ?? []
         }

@@ -3,7 +3,7 @@ import WhatsAppModel
 
 /// The panes, in Tab order.
 public enum Pane: Int, Sendable, CaseIterable {
-    case gateway, recipient, type, content, buttons, options, preview, send
+    case gateway, recipient, type, content, flow, buttons, options, preview, send
 
     public var title: String {
         switch self {
@@ -11,6 +11,7 @@ public enum Pane: Int, Sendable, CaseIterable {
         case .recipient: return "Recipient"
         case .type: return "Message"
         case .content: return "Content"
+        case .flow: return "Flow screens"
         case .buttons: return "Buttons"
         case .options: return "Gateway options"
         case .preview: return "Preview"
@@ -28,8 +29,11 @@ public enum FieldID: Sendable, Hashable {
     case header, footer, buttonTitle(Int), buttonID(Int), listButton
     /// A list section's title, and its rows' fields by (section, row).
     case sectionTitle(Int), rowTitle(Int, Int), rowID(Int, Int), rowDescription(Int, Int)
-    case ctaText, ctaURL, flowID, flowToken, flowCTA, flowAction, flowScreen, flowData
+    case ctaText, ctaURL, flowID, flowToken, flowCTA, flowAction, flowScreen, flowData, flowMode
+    /// The Flow JSON file for a flow message, and one member of the first screen's data.
+    case flowFile, flowDataMember(String)
     case templateName, templateLanguage, templateParam(Int)
+    case templateFlowButton, templateFlowToken, templateFlowData
     case ref, waSource, postBackURL, postBackData
     /// The message JSON of a `.json` draft.
     case json
@@ -90,9 +94,8 @@ extension AppState {
                 if d.kind == .flow {
                     f += [t(.flowID, "flow id", "interactive.action.parameters.flow_id"), t(.flowToken, "flow token", "interactive.action.parameters.flow_token"),
                           t(.flowCTA, "cta", "interactive.action.parameters.flow_cta"),
-                          FieldSpec(id: .flowAction, label: "action", kind: .choice(["navigate", "data_exchange"]), path: "interactive.action.parameters.flow_action"),
-                          t(.flowScreen, "screen", "interactive.action.parameters.flow_action_payload.screen"),
-                          t(.flowData, "data (JSON)", "interactive.action.parameters.flow_action_payload.data")]
+                          FieldSpec(id: .flowMode, label: "mode", kind: .choice(["published", "draft"]), path: "interactive.action.parameters.mode"),
+                          FieldSpec(id: .flowAction, label: "action", kind: .choice(["navigate", "data_exchange"]), path: "interactive.action.parameters.flow_action")]
                 }
                 return f
             case .locationRequest: return [t(.body, "body", "interactive.body")]
@@ -100,7 +103,9 @@ extension AppState {
             case .template:
                 return [t(.templateName, "name", "template.name"), t(.templateLanguage, "language", "template.language")]
                     + d.templateParams.indices.map { t(.templateParam($0), "body {{\($0 + 1)}}", "template.components[0].parameters[\($0)]") }
+                    + templateFlowFields()
             }
+        case .flow: return flowScreenFields()
         case .buttons:
             switch d.kind {
             case .button:
@@ -172,9 +177,15 @@ extension AppState {
         case .flowAction: return d.flowAction
         case .flowScreen: return d.flowScreen
         case .flowData: return d.flowData
+        case .flowMode: return d.flowMode.isEmpty ? "published" : d.flowMode  // not sent: Meta's default
+        case .flowFile: return d.flowFile
+        case .flowDataMember(let name): return flowDataValue(name)
         case .templateName: return d.templateName
         case .templateLanguage: return d.templateLanguage
         case .templateParam(let i): return i < d.templateParams.count ? d.templateParams[i] : ""
+        case .templateFlowButton: return d.templateFlowButton ? "on" : "off"
+        case .templateFlowToken: return d.templateFlowToken
+        case .templateFlowData: return d.templateFlowData
         case .ref: return d.ref
         case .waSource: return d.waSource
         case .postBackURL: return d.postBackURL
@@ -230,11 +241,19 @@ extension AppState {
         case .flowToken: draft.flowToken = v
         case .flowCTA: draft.flowCTA = v
         case .flowAction: draft.flowAction = v
-        case .flowScreen: draft.flowScreen = v
+        case .flowScreen: if flow != nil { chooseFlowScreen(v) } else { draft.flowScreen = v }
         case .flowData: draft.flowData = v
+        case .flowMode: draft.flowMode = v
+        case .flowFile: draft.flowFile = v
+        case .flowDataMember(let name): setFlowDataValue(name, v)
         case .templateName: draft.templateName = v
         case .templateLanguage: draft.templateLanguage = v
         case .templateParam(let i): if i < draft.templateParams.count { draft.templateParams[i] = v }
+        case .templateFlowButton:
+            draft.templateFlowButton = v == "on"
+            if draft.templateFlowButton && draft.templateFlowToken.isEmpty { draft.templateFlowToken = Self.newFlowToken() }
+        case .templateFlowToken: draft.templateFlowToken = v
+        case .templateFlowData: draft.templateFlowData = v
         case .ref: draft.ref = v
         case .waSource: draft.waSource = v
         case .postBackURL: draft.postBackURL = v

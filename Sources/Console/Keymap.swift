@@ -23,6 +23,7 @@ public enum ActionID: String, Sendable, Hashable, CaseIterable {
     case historyPane = "history-pane", nextTheme = "next-theme"
     case copyPayload = "copy-payload", copyCurl = "copy-curl", importCurl = "import-curl"
     case toggleMouse = "toggle-mouse", saveDraft = "save-draft"
+    case walkFlow = "walk-flow", newFlowToken = "new-flow-token", flowLint = "flow-lint"
 
     /// One line for the help overlay.
     public var summary: String {
@@ -58,6 +59,9 @@ public enum ActionID: String, Sendable, Hashable, CaseIterable {
         case .importCurl: return "import a curl command"
         case .toggleMouse: return "mouse on / off"
         case .saveDraft: return "save the draft"
+        case .walkFlow: return "walk the loaded Flow"
+        case .newFlowToken: return "new flow token"
+        case .flowLint: return "Flow lint findings"
         }
     }
 
@@ -105,6 +109,9 @@ public enum ActionID: String, Sendable, Hashable, CaseIterable {
         case .importCurl: return [.char("I")]
         case .toggleMouse: return [.char("M")]
         case .saveDraft: return [.ctrl("o")]
+        case .walkFlow: return [.char("w")]
+        case .newFlowToken: return [.char("n")]
+        case .flowLint: return [.char("L")]
         }
     }
 }
@@ -118,7 +125,7 @@ public enum KeyScope: String, Sendable, Hashable, CaseIterable {
     public var panes: Set<Pane>? {
         switch self {
         case .global: return nil
-        case .form: return [.gateway, .recipient, .type, .content, .buttons, .options]
+        case .form: return [.gateway, .recipient, .type, .content, .flow, .buttons, .options]
         case .items: return [.content, .buttons]
         case .preview: return [.preview]
         }

@@ -9,6 +9,8 @@ public enum Overlay: Sendable {
     case history(HistoryPane)
     /// Read-only lines (a payload diff), scrolled with ↑↓.
     case lines(title: String, lines: [(String, Role)], scroll: Int)
+    /// A Flow screen walked as the customer sees it.
+    case flowWalk(FlowWalkView)
 }
 
 /// A line of text asked for an action: a curl command to import, a name to save under.

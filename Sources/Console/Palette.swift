@@ -205,6 +205,18 @@ extension AppState {
             notice = Notice(text: mouse ? "mouse on: click to focus, wheel to scroll (\(keymap.display(.toggleMouse)) turns it off for the terminal's selection)" : "mouse off", role: .muted)
             return [.setMouse(mouse)]
         case .saveDraft: overlay = .prompt(Prompt(purpose: .saveDraft))
+        case .walkFlow: startWalk()
+        case .flowLint: showFlowLint()
+        case .newFlowToken:
+            if draft.kind == .flow {
+                draft.flowToken = Self.newFlowToken()
+                notice = Notice(text: "flow token \(draft.flowToken)", role: .muted)
+            } else if draft.kind == .template && draft.templateFlowButton {
+                draft.templateFlowToken = Self.newFlowToken()
+                notice = Notice(text: "flow token \(draft.templateFlowToken)", role: .muted)
+            } else {
+                notice = Notice(text: "flow tokens are for flow messages and template flow buttons", role: .warning)
+            }
         }
         return []
     }

@@ -23,6 +23,7 @@ public enum Renderer {
         case .palette(let p)?: cursor = palette(p, &g)
         case .history(let p)?: cursor = history(p, &g)
         case .lines(let title, let lines, let scroll)?: textLines(title, lines, scroll, &g); cursor = nil
+        case .flowWalk(let v)?: flowWalk(v, &g); cursor = nil
         case nil: break
         }
         if s.showHelp { help(s, &g); cursor = nil }
@@ -102,7 +103,10 @@ public enum Renderer {
 
     static func compose(_ s: AppState, _ g: inout CellGrid, x: Int, y: Int, width: Int, height: Int) -> (x: Int, y: Int)? {
         let (lines, focusLine) = composeLines(s)
-        let labelWidth = 14
+        // The label column fits the longest label (a Flow's data names can be long), up to a
+        // third of the form; longer ones end in "…".
+        let longest = lines.lazy.filter { $0.value != nil }.map { DisplayWidth.of($0.text) }.max() ?? 0
+        let labelWidth = min(max(14, longest - 1), max(14, width / 3))
         // Scroll so the focused line stays visible.
         let offset = max(0, min(focusLine - height / 2, lines.count - height))
         return drawCompose(lines, offset: offset, s, &g, x: x, y: y, width: width, height: height, labelWidth: labelWidth)
@@ -139,6 +143,9 @@ public enum Renderer {
             if pane == .recipient, case .success = PhoneNumber.parse(s.draft.to) {
                 lines.append(Line(text: "    \(s.recipientLine)", style: Style(.muted), pane: pane))
             }
+            if pane == .flow {
+                for info in s.flowPaneInfo { lines.append(Line(text: "    " + info, style: Style(.muted), pane: pane)) }
+            }
             if focused, let hint = itemHint(s, pane) {
                 lines.append(Line(text: "    " + hint, style: Style(.muted), pane: pane))
             }
@@ -155,7 +162,10 @@ public enum Renderer {
                 g.put(line.text, x: x + line.indent, y: row, style: line.style, maxWidth: width - line.indent - 1)
                 continue
             }
-            g.put(line.text, x: x + line.indent, y: row, style: line.style, maxWidth: labelWidth + 2)
+            // A label longer than its column ends in "…" rather than running into the value.
+            let crowded = (!value.isEmpty || line.editing != nil) && DisplayWidth.of(line.text) > labelWidth + 1
+            let label = crowded ? DisplayWidth.prefix(line.text, columns: labelWidth) + "…" : line.text
+            g.put(label, x: x + line.indent, y: row, style: line.style, maxWidth: labelWidth + 2)
             let vx = x + line.indent + labelWidth + 2
             let room = width - (vx - x) - 1
             guard room > 0 else { continue }
@@ -251,6 +261,9 @@ public enum Renderer {
         case .palette?: overlayKeys = "type to filter  ↑↓ choose  Enter run  Esc close"
         case .history(let p)?: overlayKeys = p.editingFilter ? "type to filter  Enter/Esc done" : "↑↓ choose  Enter open  / filter  Esc close"
         case .lines?: overlayKeys = "↑↓ PgUp PgDn scroll  any other key closes"
+        case .flowWalk(let v)?:
+            overlayKeys = v.walk.completion != nil ? "Enter send the nfm_reply  Esc close"
+                : "Tab/↑↓ move  type to fill  ←→ choose  Space pick  Enter press  ^B back  Esc close"
         case nil: overlayKeys = nil
         }
         let keys = overlayKeys ?? (s.editing != nil

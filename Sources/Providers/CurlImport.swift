@@ -13,22 +13,6 @@ import WhatsAppModel
 
 // MARK: - Positions and errors
 
-/// A place in the pasted text. Lines and columns count from 1; columns count Unicode scalars,
-/// which is what an editor shows for the ASCII text of a shell command.
-public struct SourcePosition: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
-
-    public init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
-    }
-
-    public var description: String { "line \(line), column \(column)" }
-
-    public static func < (a: SourcePosition, b: SourcePosition) -> Bool { (a.line, a.column) < (b.line, b.column) }
-}
-
 /// Why a pasted curl command could not be imported. Each message says what was wrong and where.
 /// None quotes a header value or an option's value, so a secret in the paste cannot leak
 /// through an error.

@@ -8,7 +8,9 @@ import WhatsAppModel
 
 /// wacon's own loopback server for status callbacks: Meta webhooks (signature checked when an
 /// app secret is set), Kaleyra callbacks and Zixflow postbacks. Statuses are de-duplicated and
-/// kept; every `collect` sees them all, those that came before it included.
+/// kept; every `collect` sees them all, those that came before it included. Inbound messages in
+/// Meta's webhooks (the customer's replies: a completed Flow, a button tap) are kept and
+/// streamed the same way, apart from the statuses (`subscribeReplies`, `collectReply`).
 public final class CallbackReceiver: Sendable {
     public let baseURL: String
     /// Callbacks refused for a missing or wrong signature.
@@ -42,6 +44,34 @@ public final class CallbackReceiver: Sendable {
         }
 
         func unsubscribe(_ id: UUID) { subscribers.removeValue(forKey: id)?.finish() }
+
+        var replySeen = Set<String>()
+        var replies: [InboundMessage] = []
+        var replySubscribers: [UUID: AsyncStream<InboundMessage>.Continuation] = [:]
+
+        /// Keeps a reply (once per wamid: webhooks are delivered at least once) and streams it.
+        func deliver(reply m: InboundMessage) {
+            guard replySeen.insert(m.id).inserted else { return }
+            replies.append(m)
+            if replies.count > 50_000 { replies.removeFirst(10_000) }
+            for c in replySubscribers.values { c.yield(m) }
+        }
+
+        /// A stream of every reply so far and every one to come.
+        func subscribeReplies() -> (UUID, AsyncStream<InboundMessage>) {
+            let (stream, c) = AsyncStream.makeStream(of: InboundMessage.self)
+            for m in replies { c.yield(m) }
+            let id = UUID()
+            replySubscribers[id] = c
+            return (id, stream)
+        }
+
+        func unsubscribeReplies(_ id: UUID) { replySubscribers.removeValue(forKey: id)?.finish() }
+
+        func finishReplies() {
+            for c in replySubscribers.values { c.finish() }
+            replySubscribers = [:]
+        }
     }
 
     /// The callback URL for one gateway (what wacon puts in `X-Wacon-Callback`).
@@ -65,6 +95,10 @@ public final class CallbackReceiver: Sendable {
                 var s = status
                 if let gateway { s.gateway = gateway }
                 await box.deliver(s)
+            }
+            // Resellers forward Meta's inbound webhooks, so every path reads them.
+            for reply in InboundMessageParser.parse(body, gateway: gateway ?? .meta) {
+                await box.deliver(reply: reply)
             }
             return Response(status: .ok)
         }
@@ -123,12 +157,55 @@ public final class CallbackReceiver: Sendable {
         return await got.items
     }
 
+    /// Replies received so far (the newest 40,000 or more).
+    public var receivedReplies: [InboundMessage] { get async { await box.replies } }
+
+    /// Every reply received so far, then each one as it arrives. The stream ends when the
+    /// receiver stops; stop iterating (or cancel the task) to unsubscribe.
+    public func subscribeReplies() async -> AsyncStream<InboundMessage> {
+        let (token, upstream) = await box.subscribeReplies()
+        let box = self.box
+        // A relay, so the consumer's end of the stream can unsubscribe from the box.
+        return AsyncStream { continuation in
+            let relay = Task {
+                for await m in upstream { continuation.yield(m) }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in
+                relay.cancel()
+                Task { await box.unsubscribeReplies(token) }
+            }
+        }
+    }
+
+    /// The first reply whose `context.id` is `messageID` (one received before the call counts),
+    /// or nil when none arrives within `timeout`.
+    public func collectReply(to messageID: String, timeout: Duration) async -> InboundMessage? {
+        let (token, stream) = await box.subscribeReplies()
+        let found = await withTaskGroup(of: InboundMessage?.self) { group in
+            group.addTask {
+                for await m in stream where m.contextID == messageID { return m }
+                return nil
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        await box.unsubscribeReplies(token)
+        return found
+    }
+
     actor Collected {
         var items: [DeliveryStatus] = []
         func add(_ s: DeliveryStatus) { items.append(s) }
     }
 
     public func stop() async {
+        await box.finishReplies()
         task.cancel()
         _ = await task.result
     }

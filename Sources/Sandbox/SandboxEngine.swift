@@ -64,7 +64,9 @@ public struct SandboxEngine: Sendable {
 
     public init(accounts: SandboxAccounts = .builtIn) { self.accounts = accounts }
 
-    public func handle(_ req: SandboxRequest, sticky: Scenario? = nil) -> SandboxDecision {
+    /// `flows`: the Flows registered on the sandbox; flow messages are checked against them
+    /// once there is at least one (see `FlowRegistry`).
+    public func handle(_ req: SandboxRequest, sticky: Scenario? = nil, flows: FlowRegistry = FlowRegistry()) -> SandboxDecision {
         let g = req.gateway
         if let denied = authenticate(req) { return .reply(denied, accepted: nil) }
         // The body: JSON, then the gateway's shape read back into a message.
@@ -119,6 +121,8 @@ public struct SandboxEngine: Sendable {
         let findings = MessageValidator.validate(read.message) + g.gateway.capabilityFindings(for: read.message)
             + g.gateway.findings(for: read.message, profile: profile, options: read.options)
         if let first = findings.first(where: { $0.isError }) { return .reply(VendorReplies.invalid(g, first), accepted: nil) }
+        // Meta checks the Flow the message opens after the schema, like any other bad value.
+        if let rejection = flows.check(read.message) { return .reply(rejection.reply(g), accepted: nil) }
         switch scenario?.behavior {
         case .metaError(let e)?: return .reply(VendorReplies.metaCode(g, e), accepted: nil)
         case .kaleyraError(let e)?: return .reply(VendorReplies.kaleyra(e), accepted: nil)

@@ -35,8 +35,21 @@ actor SandboxState {
     var settings: SandboxSettings
     var stopping = false
     var accepted: [AcceptedMessage] = []
+    var flows = FlowRegistry()
 
     init(_ settings: SandboxSettings) { self.settings = settings }
+
+    /// The accepted message with this id (newest first: ids are unique, and recent ones are
+    /// the ones asked about).
+    func message(id: String) -> AcceptedMessage? { accepted.last { $0.id == id } }
+
+    func registerFlow(id: String?, name: String?, document: FlowDocument) throws(FlowRegistrationError) -> RegisteredFlow {
+        try flows.register(id: id, name: name, document: document)
+    }
+
+    func registerFlow(id: String?, name: String?, flowJSON: [UInt8]) throws(FlowRegistrationError) -> RegisteredFlow {
+        try flows.register(id: id, name: name, flowJSON: flowJSON)
+    }
 
     func update(_ change: @Sendable (inout SandboxSettings) -> Void) { change(&settings) }
     func record(_ m: AcceptedMessage) {
@@ -98,6 +111,25 @@ public final class SandboxServer: Sendable {
     /// Messages accepted so far (the newest 10,000).
     public var acceptedMessages: [AcceptedMessage] { get async { await state.accepted } }
 
+    /// Registers a Flow (see `FlowRegistry.register`): from now on flow messages must name a
+    /// registered Flow and one of its screens. Returns the Flow with its id and name settled.
+    @discardableResult
+    public func registerFlow(id: String? = nil, name: String? = nil, document: FlowDocument) async throws(FlowRegistrationError) -> RegisteredFlow {
+        try await state.registerFlow(id: id, name: name, document: document)
+    }
+
+    /// The Flows registered so far, in registration order.
+    public var registeredFlows: [RegisteredFlow] { get async { await state.flows.flows } }
+
+    /// Plays the customer who completes the Flow that the accepted message `messageID` opened:
+    /// posts Meta's `nfm_reply` inbound-message webhook, signed, to that send's callback target
+    /// (its `X-Wacon-Callback`, else the webhook URL). `response` is what the customer submitted
+    /// (the Flow's `complete` payload); nil lets the sandbox walk the registered Flow and fill
+    /// in example values. `flow_token` is added from the message either way.
+    public func completeFlow(messageID: String, response: JSONObject? = nil) async throws(FlowCompletionError) -> FlowCompletion {
+        try await SandboxRoutes.completeFlow(messageID: messageID, response: response, engine: engine, state: state, callbacks: callbacks)
+    }
+
     /// Stops serving: held requests are released, the listener closes.
     public func stop() async {
         await state.stop()
@@ -136,7 +168,7 @@ enum SandboxRoutes {
                                          headers: request.headers.map { (name: $0.name.rawName, value: $0.value) },
                                          body: Array(buffer: body))
                 let settings = await state.settings
-                switch engine.handle(req, sticky: settings.scenario) {
+                switch engine.handle(req, sticky: settings.scenario, flows: await state.flows) {
                 case .reply(let reply, let accepted):
                     if let accepted { await deliverStatuses(accepted, engine: engine, state: state, callbacks: callbacks) }
                     return response(reply)
@@ -150,6 +182,8 @@ enum SandboxRoutes {
         router.post("/send-whatsapp", use: serve(.flowiq, []))
         router.post("/api/whatsapp/v1/messages", use: serve(.botika, []))
         router.post("/api/ingest/whatsapp/v1/message/**", use: serve(.zixflow, []))
+
+        installFlowRoutes(on: router, engine: engine, state: state, callbacks: callbacks)
 
         router.get("/_sandbox/health") { _, _ in response(SandboxReply(status: 200, json: ["ok": true])) }
         router.get("/_sandbox/scenarios") { _, _ in
@@ -188,6 +222,62 @@ enum SandboxRoutes {
                 if let ms = json["status_delay_ms"]?.intValue { s.statusDelay = .milliseconds(max(0, ms)) }
             }
             return response(SandboxReply(status: 200, json: ["ok": true]))
+        }
+    }
+
+    /// `/_sandbox/flows`: register and list Flows; `/_sandbox/flows/complete`: play the
+    /// customer who completes one.
+    static func installFlowRoutes(on router: Router<BasicRequestContext>, engine: SandboxEngine, state: SandboxState, callbacks: Transport) {
+        @Sendable func failure(_ status: Int, _ message: String) -> Response {
+            response(SandboxReply(status: status, json: ["sandbox_error": .string(message)]))
+        }
+        // {"id"?: "123…", "name"?: "...", "flow_json": {...} or "<Flow JSON as a string>" (as Meta's Flows API takes it)}
+        router.post("/_sandbox/flows") { request, _ in
+            let body = Array(buffer: try await request.body.collect(upTo: 11 * 1_048_576))
+            guard let json = try? JSONParser.parse(body), json.objectValue != nil else {
+                return failure(400, "expected a JSON object {\"id\"?, \"name\"?, \"flow_json\"}")
+            }
+            let flowBytes: [UInt8]
+            switch json["flow_json"] {
+            case .string(let text)?: flowBytes = Array(text.utf8)
+            case .object(let o)?: flowBytes = JSONWriter.compact(.object(o))
+            case nil: return failure(400, "\"flow_json\" is required: the Flow JSON, as an object or a string")
+            case let other?: return failure(400, "\"flow_json\" must be an object or a string, found \(other.typeName)")
+            }
+            let id = json["id"].flatMap { $0.stringValue ?? $0.intValue.map(String.init) }
+            do throws(FlowRegistrationError) {
+                let flow = try await state.registerFlow(id: id, name: json["name"]?.stringValue, flowJSON: flowBytes)
+                return response(SandboxReply(status: 200, json: flow.summaryJSON))
+            } catch {
+                return failure(error.isConflict ? 409 : 400, error.description)
+            }
+        }
+        router.get("/_sandbox/flows") { _, _ in
+            response(SandboxReply(status: 200, json: .array(await state.flows.flows.map(\.summaryJSON))))
+        }
+        // {"message_id": "wamid…", "response"?: {...}} → the webhook body that was posted.
+        router.post("/_sandbox/flows/complete") { request, _ in
+            let body = Array(buffer: try await request.body.collect(upTo: 1_048_576))
+            guard let json = try? JSONParser.parse(body), let messageID = json["message_id"]?.stringValue else {
+                return failure(400, "expected {\"message_id\": \"<id of an accepted flow message>\", \"response\"?: {...}}")
+            }
+            var answers: JSONObject?
+            switch json["response"] {
+            case .object(let o)?: answers = o
+            case nil, .null?: answers = nil
+            case let other?: return failure(400, "\"response\" must be an object (the Flow's complete payload), found \(other.typeName)")
+            }
+            do throws(FlowCompletionError) {
+                let done = try await completeFlow(messageID: messageID, response: answers, engine: engine, state: state, callbacks: callbacks)
+                var reply = SandboxReply(status: 200, json: done.webhook)
+                // Where it went, beside the body (the body is exactly what was posted).
+                reply.headers.append(("X-Wacon-Delivered-To", done.deliveredTo ?? "none"))
+                if let status = done.deliveryStatus { reply.headers.append(("X-Wacon-Delivery-Status", String(status))) }
+                if let error = done.deliveryError { reply.headers.append(("X-Wacon-Delivery-Error", error)) }
+                return response(reply)
+            } catch {
+                return failure(error.httpStatus, error.description)
+            }
         }
     }
 

@@ -35,6 +35,8 @@ public actor SendSession {
     private var receiver: CallbackReceiver?
     /// Kinds of accepted messages by id: a reaction only ever gets `sent`.
     private var kinds: [String: MessageKind] = [:]
+    /// Replies already written to history (a reply may be awaited more than once).
+    private var recordedReplies = Set<String>()
     /// Sandbox settings for the in-process sandbox.
     let sandboxSettings: SandboxSettings
 
@@ -67,13 +69,58 @@ public actor SendSession {
         return t
     }
 
+    /// The in-process sandbox, started on first use.
+    func inProcessSandbox() async throws -> SandboxServer {
+        if let sandbox { return sandbox }
+        let s = try await SandboxServer.start(settings: sandboxSettings)
+        sandbox = s
+        return s
+    }
+
     /// The profile a send really uses: a built-in one points at the in-process sandbox.
     public func effectiveProfile(_ profile: Profile) async throws -> Profile {
         guard profile.isBuiltIn else { return profile }
-        if sandbox == nil { sandbox = try await SandboxServer.start(settings: sandboxSettings) }
-        var p = sandbox!.profile(for: profile.gateway)
+        var p = try await inProcessSandbox().profile(for: profile.gateway)
         p.name = profile.name
         return p
+    }
+
+    // MARK: Flows
+
+    /// Registers a Flow on the in-process sandbox (starting it if needed), so flow messages
+    /// sent through built-in profiles are checked against it and can be completed. The id
+    /// defaults to a 16-digit number derived from the name; the name to `flow_<id>`.
+    /// Throws `FlowRegistrationError` for a non-numeric id or a name already taken.
+    public func registerFlow(_ doc: FlowDocument, id: String? = nil, name: String? = nil) async throws -> (id: String, name: String) {
+        let flow = try await inProcessSandbox().registerFlow(id: id, name: name, document: doc)
+        return (flow.id, flow.name)
+    }
+
+    /// Has the in-process sandbox play the customer who completes the Flow that message
+    /// `messageID` opened; returns the `nfm_reply` webhook body it posted. `response` is the
+    /// customer's submission (nil: the sandbox walks the registered Flow with example values).
+    /// The webhook reaches the receiver only when the send asked for statuses
+    /// (`wantStatuses: true`); wait for it with `awaitReply(to:timeout:)`.
+    /// Throws `FlowCompletionError` (unknown message, not a flow message, no response possible).
+    public func completeFlow(messageID: String, response: JSONObject? = nil) async throws -> JSONValue {
+        guard let sandbox else { throw FlowCompletionError.unknownMessage(messageID) }
+        return try await sandbox.completeFlow(messageID: messageID, response: response).webhook
+    }
+
+    /// The customer's reply to `messageID` (a completed Flow's `nfm_reply`, a button tap), from
+    /// wacon's receiver; nil when none arrives within `timeout` or the receiver never started
+    /// (sends made without `wantStatuses`). The reply is recorded in history against the
+    /// original message as a `replied` status carrying the webhook body.
+    public func awaitReply(to messageID: String, timeout: Duration) async -> InboundMessage? {
+        guard let receiver else { return nil }
+        guard let reply = await receiver.collectReply(to: messageID, timeout: timeout) else { return nil }
+        if !recordedReplies.contains(reply.id) {
+            recordedReplies.insert(reply.id)
+            // History keeps statuses per message; a reply is one more event in that timeline.
+            _ = try? history?.attach(DeliveryStatus(gateway: reply.gateway, messageID: messageID, status: "replied",
+                                                    timestamp: reply.timestamp, recipient: reply.from, raw: reply.raw))
+        }
+        return reply
     }
 
     /// Starts the status receiver (for sandbox profiles) if it is not running.

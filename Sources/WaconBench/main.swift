@@ -84,5 +84,6 @@ func coreBenchmark(iterations: Int) {
 if mode == "core" || mode == "all" { coreBenchmark(iterations: iterationsArg ?? 20_000) }
 if mode == "send" || mode == "all" { await sendBenchmark(messages: iterationsArg ?? 20_000) }
 if mode == "console" { consoleBenchmark(starts: iterationsArg ?? 15) }
+if mode == "flow" { flowBenchmark(iterations: iterationsArg ?? 500) }
 // The history benchmark builds a large file first; it runs only when asked.
 if mode == "history" { historyBenchmark(entries: iterationsArg ?? 1_000_000, path: CommandLine.arguments.dropFirst(3).first) }

@@ -67,14 +67,29 @@ struct Validate: ParsableCommand {
     @Flag(help: "Print findings as JSON.")
     var json = false
 
+    @Option(name: .customLong("flow"), help: "Flow JSON file: also check the flow message's screen and data against that Flow.")
+    var flowFile: String?
+
     func run() throws {
         let msg = try readMessage(message)
-        let findings: [Finding]
+        var findings: [Finding]
         if target.gateway == nil && target.profile == nil {
             findings = MessageValidator.validate(msg)
         } else {
             let (gateway, profile) = try target.resolve()
             findings = gateway.validate(msg, profile: profile, options: target.vendorOptions)
+        }
+        if let flowFile {
+            let doc: FlowDocument
+            do { doc = try FlowDocument.load(path: flowFile) } catch {
+                printError("wacon: \(error)")
+                throw Exit.input
+            }
+            guard case .interactive(let i) = msg.content, case .flow(let f) = i.action else {
+                printError("wacon: --flow checks flow messages; this is a \(msg.kind.rawValue) message")
+                throw Exit.input
+            }
+            findings += FlowLinter.checkMessage(f, against: doc)
         }
         if json {
             printJSON(["valid": .bool(!findings.hasErrors), "kind": .string(msg.kind.rawValue), "findings": .array(findings.map(\.json))])

@@ -10,9 +10,17 @@ struct SandboxCommand: AsyncParsableCommand {
         commandName: "sandbox",
         abstract: "Run the local sandbox that speaks every gateway's API.",
         discussion: """
-            Prints each gateway's base URL, test key and account ids. Choose a scenario for every
-            request with --scenario, per request with the X-Wacon-Scenario header, at run time with
+            Prints each gateway's base URL, test key and account ids. Choose a scenario for every \
+            request with --scenario, per request with the X-Wacon-Scenario header, at run time with \
             POST /_sandbox/scenario {"name": "..."}, or by sending to a magic number.
+
+            Flows: --flow registers a Flow JSON file (repeatable) as FILE, NAME=FILE, ID=FILE or \
+            NAME@ID=FILE. The name defaults to the file's base name, the id to a 16-digit number \
+            derived from the name (the same on every start). Once any Flow is registered, flow \
+            messages must name one (flow_id or flow_name) and one of its screens, or get Meta's \
+            error 131009. POST /_sandbox/flows {"name", "id"?, "flow_json"} registers more; \
+            POST /_sandbox/flows/complete {"message_id", "response"?} plays the customer who \
+            completes the Flow: it posts the nfm_reply webhook where the send's statuses go.
             """
     )
 
@@ -22,6 +30,8 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(name: .customLong("webhook-url"), help: "Where Meta webhooks and Kaleyra callbacks go.") var webhookURL: String?
     @Option(name: .customLong("app-secret"), help: "Signs Meta webhooks (X-Hub-Signature-256).") var appSecret: String = "wacon-sandbox-app-secret"
     @Option(name: .customLong("status-delay"), help: "Milliseconds between statuses.") var statusDelay: Int = 100
+    @Option(name: .customLong("flow"), help: ArgumentHelp("Register a Flow JSON file (repeatable): FILE, NAME=FILE, ID=FILE or NAME@ID=FILE.", valueName: "[NAME@ID=]FILE"))
+    var flows: [String] = []
     @Flag(name: .customLong("list-scenarios"), help: "List the scenarios and their magic numbers, then exit.") var listScenarios = false
 
     func run() async throws {
@@ -42,6 +52,21 @@ struct SandboxCommand: AsyncParsableCommand {
             }
             chosen = s
         }
+        // Read every Flow before listening, so a bad file stops the start with its line:column.
+        var documents: [(spec: FlowSpec, document: FlowDocument)] = []
+        for arg in flows {
+            let spec = FlowSpec(arg)
+            if let id = spec.id, id.isEmpty || !id.allSatisfy(\.isASCIIDigit) {
+                printError("wacon: --flow \(arg): a Flow id is a number such as 1234567890123456, not \"\(id)\"")
+                throw Exit.input
+            }
+            do {
+                documents.append((spec, try FlowDocument.load(path: spec.path)))
+            } catch {
+                printError("wacon: --flow: \(error)")
+                throw Exit.input
+            }
+        }
         let server: SandboxServer
         do {
             server = try await SandboxServer.start(host: host, port: port,
@@ -60,6 +85,19 @@ struct SandboxCommand: AsyncParsableCommand {
             print("           " + ids.joined(separator: "  "))
         }
         print("  control  GET \(server.baseURL)/_sandbox/scenarios, POST \(server.baseURL)/_sandbox/scenario {\"name\": …}")
+        if !documents.isEmpty {
+            print("  flows    POST \(server.baseURL)/_sandbox/flows/complete {\"message_id\": …, \"response\"?: {…}}")
+        }
+        for (spec, document) in documents {
+            do {
+                let flow = try await server.registerFlow(id: spec.id, name: spec.name, document: document)
+                print("           flow_id \(flow.id)  flow_name \(flow.name)  screens \(flow.screenIDs.joined(separator: ", "))  (\(spec.path))")
+            } catch {
+                printError("wacon: --flow \(spec.path): \(error)")
+                await server.stop()
+                throw Exit.input
+            }
+        }
         print("Ctrl-C stops it.")
         fflush(nil)
         // Ctrl-C and SIGTERM stop the server cleanly.
@@ -74,5 +112,37 @@ struct SandboxCommand: AsyncParsableCommand {
         for await _ in signals { break }
         sources.forEach { $0.cancel() }
         await server.stop()
+    }
+}
+
+/// One `--flow` argument: `FILE`, `NAME=FILE`, `ID=FILE` or `NAME@ID=FILE`. An argument that is
+/// an existing file is a FILE even if its name has `=` or `@` in it.
+struct FlowSpec: Equatable {
+    var name: String?
+    var id: String?
+    var path: String
+
+    init(_ arg: String) {
+        let expanded = NSString(string: arg).expandingTildeInPath
+        guard !FileManager.default.fileExists(atPath: expanded), let eq = arg.firstIndex(of: "=") else {
+            self.init(name: nil, id: nil, path: expanded)
+            return
+        }
+        let label = String(arg[..<eq])
+        let path = NSString(string: String(arg[arg.index(after: eq)...])).expandingTildeInPath
+        if let at = label.lastIndex(of: "@") {
+            self.init(name: String(label[..<at]), id: String(label[label.index(after: at)...]), path: path)
+        } else if !label.isEmpty, label.allSatisfy(\.isASCIIDigit) {
+            self.init(name: nil, id: label, path: path)
+        } else {
+            self.init(name: label, id: nil, path: path)
+        }
+    }
+
+    init(name: String?, id: String?, path: String) {
+        // The name defaults to the file's base name: `appointment.json` → `appointment`.
+        self.name = name.flatMap { $0.isEmpty ? nil : $0 } ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        self.id = id
+        self.path = path
     }
 }

@@ -344,7 +344,8 @@ func typing(_ text: String) -> [KeyEvent] { text.map { KeyEvent.char($0) } }
         }
         // The kinds the form edits open as forms, not as JSON.
         for name in ["text.json", "image-link.json", "location.json", "seed-flowiq-contacts.json", "reaction.json", "interactive-button.json",
-                     "interactive-list.json", "interactive-cta-url.json", "reply.json", "largest-list.json"] {
+                     "interactive-list.json", "interactive-cta-url.json", "reply.json", "largest-list.json", "interactive-flow.json",
+                     "template-flow.json"] {
             #expect(intoForm.contains(name), "\(name) should open into the form")
         }
         // What the form has no fields for opens as JSON: an image header, a card with a

@@ -54,7 +54,7 @@ import Testing
         // New.
         .palette: [.ctrl("p"), .char(":")], .filter: [.char("/")], .historyPane: [.char("H")], .nextTheme: [.char("T")],
         .copyPayload: [.char("y")], .copyCurl: [.char("Y")], .importCurl: [.char("I")], .toggleMouse: [.char("M")],
-        .saveDraft: [.ctrl("o")],
+        .saveDraft: [.ctrl("o")], .walkFlow: [.char("w")], .newFlowToken: [.char("n")], .flowLint: [.char("L")],
     ]
 
     @Test func defaultsReproduceTodaysBindings() {

@@ -57,6 +57,13 @@ import WhatsAppModel
         func resize(_ width: Int, _ height: Int) throws { try run(["resize-window", "-t", "0", "-x", String(width), "-y", String(height)]) }
 
         func kill() { _ = try? run(["kill-server"], capture: false) }
+
+        /// Waits for the send panel's "accepted ID" line and returns the id.
+        func acceptedID() throws -> String {
+            let screen = try wait(for: "accepted") { $0.contains(" accepted ") }
+            let line = try #require(screen.split(separator: "\n").first { $0.contains(" accepted ") })
+            return try #require(line.split(separator: " ").drop { $0 != "accepted" }.dropFirst().first).trimmingCharacters(in: .whitespaces)
+        }
     }
 
     @Test func sendATextThroughAChosenGatewayAndReadTheAcceptedID() throws {
@@ -75,9 +82,7 @@ import WhatsAppModel
         try t.keys("Enter")
         _ = try t.wait(for: "preview of the text") { $0.contains("Your order #1234 has shipped") && $0.contains("\"to\": \"+27712345678\"") }
         try t.keys("C-s")
-        let screen = try t.wait(for: "accepted") { $0.contains(" accepted ") }
-        let line = try #require(screen.split(separator: "\n").first { $0.contains(" accepted ") })
-        let id = try #require(line.split(separator: " ").drop { $0 != "accepted" }.dropFirst().first).trimmingCharacters(in: .whitespaces)
+        let id = try t.acceptedID()
         #expect(id.hasPrefix("A") && id.count == 20, "a Kaleyra message id: \(id)")
         // The same send is in the history file.
         let history = try wacon(["history", "--json"], env: ["XDG_DATA_HOME": t.data])

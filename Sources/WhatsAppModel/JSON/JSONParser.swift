@@ -22,6 +22,8 @@ public struct JSONParser {
     private let rejectDuplicateKeys: Bool
     private var depth = 0
     private static let maxDepth = 512
+    /// Set when the caller wants to know where each value starts (`parseWithSourceMap`).
+    private var map: JSONSourceMap?
 
     /// Parses a whole document. Trailing non-whitespace is an error.
     public static func parse(_ text: String, lenient: Bool = false, rejectDuplicateKeys: Bool = false) throws(JSONParseError) -> JSONValue {
@@ -32,13 +34,28 @@ public struct JSONParser {
     /// error instead of keeping the last value (message files: nothing may vanish silently).
     public static func parse(_ bytes: [UInt8], lenient: Bool = false, rejectDuplicateKeys: Bool = false) throws(JSONParseError) -> JSONValue {
         var p = JSONParser(bytes: bytes, lenient: lenient, rejectDuplicateKeys: rejectDuplicateKeys)
+        return try p.document()
+    }
+
+    /// Parses a whole document and records where every value starts, by field path, so a linter
+    /// can point at a line and column. Duplicate member names are an error here too.
+    public static func parseWithSourceMap(_ bytes: [UInt8]) throws(JSONParseError) -> (JSONValue, JSONSourceMap) {
+        var p = JSONParser(bytes: bytes, lenient: false, rejectDuplicateKeys: true)
+        p.map = JSONSourceMap(bytes: bytes)
+        let v = try p.document()
+        p.map!.root = v
+        return (v, p.map!)
+    }
+
+    /// One whole document: a value with nothing but whitespace around it.
+    private mutating func document() throws(JSONParseError) -> JSONValue {
         // A UTF-8 byte-order mark is harmless; skip it.
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { p.i = 3; p.lineStart = 3 }
-        p.skipWhitespace()
-        if p.i >= bytes.count { throw p.error("the document is empty") }
-        let v = try p.value()
-        p.skipWhitespace()
-        if p.i < bytes.count { throw p.error("unexpected \(p.describeCurrent()) after the end of the document") }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3; lineStart = 3 }
+        skipWhitespace()
+        if i >= bytes.count { throw error("the document is empty") }
+        let v = try value()
+        skipWhitespace()
+        if i < bytes.count { throw error("unexpected \(describeCurrent()) after the end of the document") }
         return v
     }
 
@@ -81,6 +98,9 @@ public struct JSONParser {
 
     private mutating func value() throws(JSONParseError) -> JSONValue {
         guard i < bytes.count else { throw error("unexpected end of input, expected a value") }
+        // Where this value starts, and (once read) how many values it holds, in reading order.
+        let mapped = map?.begin(line: line, lineStart: lineStart, offset: i)
+        defer { if let mapped { map!.end(mapped) } }
         switch bytes[i] {
         case UInt8(ascii: "{"): return try object()
         case UInt8(ascii: "["): return try array()
@@ -131,8 +151,12 @@ public struct JSONParser {
             i += 1
             skipWhitespace()
             let v = try value()
-            // A repeated key keeps the last value, as most parsers (and Meta's) do.
-            obj[key] = v
+            if rejectDuplicateKeys {
+                obj.append(key, v)  // checked above: the key is new
+            } else {
+                // A repeated key keeps the last value, as most parsers (and Meta's) do.
+                obj[key] = v
+            }
             skipWhitespace()
             guard i < bytes.count else { throw error("unexpected end of input inside an object") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
@@ -266,7 +290,128 @@ public struct JSONParser {
     }
 
     private func validUTF8(_ slice: ArraySlice<UInt8>) throws(JSONParseError) -> String {
+        // Most strings are ASCII, which needs no validation; the validating initialiser is
+        // generic and costs a metadata lookup per string (a tenth of the time on a large Flow).
+        if slice.allSatisfy({ $0 < 0x80 }) { return String(decoding: slice, as: UTF8.self) }
         guard let s = String(validating: slice, as: UTF8.self) else { throw error("invalid UTF-8 in a string") }
         return s
+    }
+}
+
+/// A place in a source text (a JSON file, a pasted curl command). Lines and columns count from
+/// 1; columns count characters, as an editor shows them.
+public struct SourcePosition: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "line \(line), column \(column)" }
+
+    public static func < (a: SourcePosition, b: SourcePosition) -> Bool { (a.line, a.column) < (b.line, b.column) }
+}
+
+/// Where each value of a parsed document starts, found by field path (`screens[2].layout.children[0]`).
+/// Parsing only appends each value's start and size in reading order (cheap: no path strings, no
+/// hashing); a lookup walks the parsed tree down the path, skipping whole siblings by their size.
+/// Columns are worked out only when asked for, so mapping a minified one-line document stays linear.
+public struct JSONSourceMap: Sendable {
+    private struct Start: Sendable {
+        var line: Int32
+        var lineStart: Int32
+        var offset: Int32
+        /// This value and every value inside it.
+        var size: Int32
+    }
+
+    private let bytes: [UInt8]
+    private var starts: [Start] = []
+    /// The parsed document the starts belong to.
+    var root: JSONValue = .null
+
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+        starts.reserveCapacity(bytes.count / 12)
+    }
+
+    mutating func begin(line: Int, lineStart: Int, offset: Int) -> Int {
+        starts.append(Start(line: Int32(line), lineStart: Int32(lineStart), offset: Int32(offset), size: 1))
+        return starts.count - 1
+    }
+
+    mutating func end(_ index: Int) { starts[index].size = Int32(starts.count - index) }
+
+    private enum Step { case key(String), index(Int) }
+
+    /// `a.b[2].c` as steps. A member name with a dot in it is put back together while walking.
+    private static func steps(_ path: String) -> [Step] {
+        var out: [Step] = []
+        for piece in path.split(separator: ".", omittingEmptySubsequences: false) where !piece.isEmpty || !out.isEmpty {
+            var p = Substring(piece)
+            if let open = p.firstIndex(of: "["), open != p.startIndex || out.isEmpty {
+                if open != p.startIndex { out.append(.key(String(p[..<open]))) }
+                p = p[open...]
+                while p.first == "[", let close = p.firstIndex(of: "]"), let i = Int(p[p.index(after: p.startIndex)..<close]) {
+                    out.append(.index(i))
+                    p = p[p.index(after: close)...]
+                }
+                if !p.isEmpty { out.append(.key(String(p))) }
+            } else {
+                out.append(.key(String(p)))
+            }
+        }
+        return out
+    }
+
+    /// Where the value at `path` starts; for a path that names no value (a missing member), where
+    /// its nearest enclosing value starts.
+    public func position(of path: FieldPath) -> SourcePosition? {
+        guard !starts.isEmpty else { return nil }
+        let steps = Self.steps(path.description)
+        var node = root
+        var index = 0
+        var k = 0
+        /// The reading-order index of the `n`th child of the value at `index`.
+        func child(_ n: Int) -> Int {
+            var c = index + 1
+            for _ in 0..<n { c += Int(starts[c].size) }
+            return c
+        }
+        walk: while k < steps.count {
+            switch (steps[k], node) {
+            case (.index(let i), .array(let items)) where i >= 0 && i < items.count:
+                index = child(i)
+                node = items[i]
+                k += 1
+            case (.key(var name), .object(let object)):
+                var j = k
+                while true {
+                    if let m = object.members.firstIndex(where: { $0.key == name }) {
+                        index = child(m)
+                        node = object.members[m].value
+                        k = j + 1
+                        continue walk
+                    }
+                    j += 1
+                    guard j < steps.count, case .key(let more) = steps[j] else { break walk }
+                    name += "." + more
+                }
+            default: break walk
+            }
+        }
+        return column(starts[index])
+    }
+
+    private func column(_ s: Start) -> SourcePosition {
+        var col = 1
+        var k = Int(s.lineStart)
+        while k < Int(s.offset) {
+            if bytes[k] & 0xC0 != 0x80 { col += 1 }
+            k += 1
+        }
+        return SourcePosition(line: Int(s.line), column: col)
     }
 }

@@ -110,6 +110,12 @@ public struct TemplateParameter: Sendable, Hashable {
         self.payload = payload
     }
 
+    /// A flow (or catalog) button's parameter: `{"type": "action", "action": {...}}`.
+    public init(action: JSONValue) {
+        self.type = "action"
+        self.otherFields = ["action": action]
+    }
+
     public init(media kind: MediaKind, _ media: MediaObject) {
         self.type = kind.rawValue
         self.media = media

@@ -614,13 +614,44 @@ struct Collector {
                 add(.error, path.key("date_time"), .required, "a date_time parameter needs a date_time object with fallback_value")
             }
         case "action":
-            if p.otherFields["action"]?.objectValue == nil {
+            if let action = p.otherFields["action"]?.objectValue {
+                if c.type == "button", c.subType == "flow" { flowButtonAction(action, at: path.key("action")) }
+            } else {
                 add(.error, path.key("action"), .required, "an action parameter needs an action object (flow_token, flow_action_data, thumbnail_product_retailer_id …)")
             }
         case "coupon_code":
             requiredText(p.otherFields["coupon_code"]?.stringValue, at: path.key("coupon_code"), max: 15, what: "coupon_code")
         default:
             break
+        }
+    }
+
+    /// A template flow button's `action` (cloud-api-facts.md §2.10): `flow_token` (a non-empty
+    /// string) and `flow_action_data` (a non-empty object, the first screen's data), both
+    /// optional. Other keys are warnings, not errors: Meta's send-side schema for this object is
+    /// less settled than the interactive flow parameters.
+    mutating func flowButtonAction(_ action: JSONObject, at path: FieldPath) {
+        switch action["flow_token"] {
+        case nil: break
+        case .string(let token)?:
+            if TextLength.isBlank(token) {
+                add(.error, path.key("flow_token"), .notEmpty, "flow_token cannot be empty (leave it out to send Meta's default \"unused\")")
+            }
+        case let other?:
+            add(.error, path.key("flow_token"), .format, "flow_token is a string", actual: other.typeName)
+        }
+        switch action["flow_action_data"] {
+        case nil: break
+        case .object(let data)?:
+            if data.isEmpty {
+                add(.error, path.key("flow_action_data"), .notEmpty, "flow_action_data must have at least one field, or be left out")
+            }
+        case let other?:
+            add(.error, path.key("flow_action_data"), .format, "flow_action_data is an object: the first screen's data", actual: other.typeName)
+        }
+        for (k, v) in action where k != "flow_token" && k != "flow_action_data" {
+            add(.warning, path.key(k), .unknownField, "\"\(k)\" is not a field of a flow button's action (flow_token, flow_action_data); Meta may reject it",
+                actual: MessageValidator.shortened(JSONWriter.compactString(v)))
         }
     }
 
