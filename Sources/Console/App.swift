@@ -81,7 +81,7 @@ public final class ConsoleApp: @unchecked Sendable {
             case .setTheme(let name): setTheme(picked: name)
             case .saveDraft, .openSaved, .renameSaved, .duplicateSaved, .deleteSaved, .listSaved: saved(effect)
             case .loadHistory, .openHistory, .exportHistory, .diffHistory: history(effect)
-            case .loadFlow(let path): loadFlow(path, sandbox: state.profile.isSandbox, flowID: state.draft.flowID)
+            case .loadFlow(let path): loadFlow(path, sandbox: state.profile.isBuiltIn, flowID: state.draft.flowID)
             case .completeFlow(let id, let response): completeFlow(id, response)
             }
         }
@@ -104,7 +104,8 @@ public final class ConsoleApp: @unchecked Sendable {
         }
     }
 
-    /// Reads, lints and (for a sandbox profile) registers a Flow JSON file, off the input path.
+    /// Reads, lints and (for a built-in profile: the in-process sandbox) registers a Flow JSON
+    /// file, off the input path. A Flow the sandbox refuses is still loaded, with a warning.
     func loadFlow(_ path: String, sandbox: Bool, flowID: String) {
         let session = self.session
         Task.detached { [self] in
@@ -115,13 +116,15 @@ public final class ConsoleApp: @unchecked Sendable {
                 if sandbox {
                     let name = URL(fileURLWithPath: full).deletingPathExtension().lastPathComponent
                     let digits = !flowID.isEmpty && flowID.allSatisfy(\.isNumber)
-                    loaded.sandboxID = try await session.registerFlow(doc, id: digits ? flowID : nil, name: name).id
+                    do {
+                        loaded.sandboxID = try await session.registerFlow(doc, id: digits ? flowID : nil, name: name).id
+                    } catch {
+                        loaded.warning = "the sandbox did not register it: \(error)"
+                    }
                 }
                 self.post(.flowLoaded(loaded))
-            } catch let e as FlowLoadError {
-                self.post(.flowFailed("cannot load the flow: \(e)"))
             } catch {
-                self.post(.flowFailed("cannot register the flow with the sandbox: \(error)"))
+                self.post(.flowFailed("cannot load the flow: \(error)"))
             }
         }
     }
@@ -132,7 +135,11 @@ public final class ConsoleApp: @unchecked Sendable {
         let session = self.session
         Task.detached { [self] in
             do {
-                _ = try await session.completeFlow(messageID: messageID, response: response)
+                let done = try await session.completeFlowReport(messageID: messageID, response: response)
+                if let why = done.deliveryError ?? (done.deliveredTo == nil ? "the message named no callback to post it to" : nil) {
+                    self.post(.flowFailed("the sandbox could not deliver the nfm_reply: \(why)"))
+                    return
+                }
                 guard let reply = await session.awaitReply(to: messageID, timeout: .seconds(10)) else {
                     self.post(.flowFailed("no nfm_reply arrived within 10 s"))
                     return

@@ -58,6 +58,8 @@ public struct AppState: Sendable {
     public var keymap = Keymap.defaults
     /// The Flow JSON loaded for a flow message (screens, data form, walk).
     public var flow: LoadedFlow?
+    /// First-screen data typed per screen, so picking another screen loses nothing.
+    public var flowDataByScreen: [String: String] = [:]
     /// Derived from the draft, gateway and profile; recomputed after every change.
     public private(set) var preparation = Preparation(findings: [], request: nil)
 
@@ -189,6 +191,9 @@ extension AppState {
             return []
         case .opened(let d, let g, let p, let from):
             draft = d
+            // Another message: the Flow loaded for the last one does not judge this one.
+            flow = nil
+            flowDataByScreen = [:]
             if let g { gateway = g }
             if let p, profiles(for: gateway).contains(where: { $0.name == p }) { profileName[gateway] = p }
             overlay = nil
@@ -225,7 +230,7 @@ extension AppState {
             return []
         case .flowFailed(let why):
             notice = Notice(text: why, role: .error)
-            if case .flowWalk(var v)? = overlay { v.message = (why, .error); overlay = .flowWalk(v) }
+            if case .flowWalk(var v)? = overlay { v.message = (why, .error); v.completing = false; overlay = .flowWalk(v) }
             return []
         case .flowReply(let summary, _):
             if case .flowWalk(var v)? = overlay {

@@ -157,10 +157,13 @@ public struct Draft: Sendable, Hashable {
             content = .interactive(InteractiveContent(header: headerValue, body: interactiveBody, footer: Self.opt(footer),
                                                       action: .ctaURL(CTAURLAction(displayText: ctaText, url: ctaURL))))
         case .flow:
-            let data = (try? JSONParser.parse(flowData))?.objectValue
+            // A data_exchange flow asks the endpoint for its first screen: no payload is sent
+            // (the form keeps screen and data for when the action goes back to navigate).
+            let exchange = flowAction == "data_exchange"
+            let data = exchange ? nil : (try? JSONParser.parse(flowData))?.objectValue
             var f = FlowAction(flowID: Self.opt(flowID), flowToken: Self.opt(flowToken), flowCTA: flowCTA, flowAction: Self.opt(flowAction),
-                               screen: Self.opt(flowScreen), data: data, mode: Self.opt(flowMode))
-            if !flowData.isEmpty && data == nil { f.data = .string(flowData) }  // shown as a finding: data must be an object
+                               screen: exchange ? nil : Self.opt(flowScreen), data: data, mode: Self.opt(flowMode))
+            if !exchange && !flowData.isEmpty && data == nil { f.data = .string(flowData) }  // shown as a finding: data must be an object
             content = .interactive(InteractiveContent(header: headerValue, body: interactiveBody, footer: Self.opt(footer), action: .flow(f)))
         case .locationRequest:
             content = .interactive(InteractiveContent(body: interactiveBody, action: .locationRequest(NamedAction(name: "send_location"))))

@@ -11,12 +11,15 @@ public struct LoadedFlow: Sendable {
     public var lint: [FlowFinding]
     /// The id the in-process sandbox knows it by (so a send names a known flow).
     public var sandboxID: String?
+    /// Why the sandbox does not know it, when registering failed.
+    public var warning: String?
 
-    public init(path: String, document: FlowDocument, lint: [FlowFinding], sandboxID: String? = nil) {
+    public init(path: String, document: FlowDocument, lint: [FlowFinding], sandboxID: String? = nil, warning: String? = nil) {
         self.path = path
         self.document = document
         self.lint = lint
         self.sandboxID = sandboxID
+        self.warning = warning
     }
 
     /// One line about the file: screens and lint counts.
@@ -41,6 +44,8 @@ public struct FlowWalkView: Sendable {
     public var messageID: String?
     /// Set once the sandbox posted the `nfm_reply` webhook and the receiver saw it.
     public var reply: String?
+    /// The sandbox is completing the flow (Enter again does not send a second reply).
+    public var completing = false
     public var scroll = 0
 
     public init(walk: FlowWalk, messageID: String?) {
@@ -50,7 +55,7 @@ public struct FlowWalkView: Sendable {
 
     /// What Tab moves between: inputs, links and the Footer, in screen order.
     public var focusables: [FlowComponent] {
-        walk.visibleComponents.filter { ($0.isInput && $0.name != nil) || $0.type == "EmbeddedLink" || $0.type == "Footer" }
+        walk.visibleComponents.filter { ($0.isInput && $0.name != nil) || ["EmbeddedLink", "Footer", "NavigationList"].contains($0.type) }
     }
 
     public var focused: FlowComponent? {
@@ -81,6 +86,7 @@ extension AppState {
     func flowScreenFields() -> [FieldSpec] {
         let file = FieldSpec(id: .flowFile, label: "flow file", kind: .text, path: "flow_json")
         guard draft.kind == .flow else { return draft.kind == .template && draft.templateFlowButton ? [file] : [] }
+        if draft.flowAction == "data_exchange" { return [file] }  // the endpoint picks the screen and its data
         let screens = flow?.document.screens.map(\.id) ?? []
         return [file, FieldSpec(id: .flowScreen, label: "screen", kind: screens.isEmpty ? .text : .choice(screens),
                                 path: "interactive.action.parameters.flow_action_payload.screen")]
@@ -94,6 +100,8 @@ extension AppState {
         let doc = flow.document
         let ends = doc.screens.filter(\.terminal).map(\.id).joined(separator: ", ")
         var out = ["entry \(doc.entryScreenID ?? "-") · ends \(ends.isEmpty ? "-" : ends) · \(flow.summary)"]
+        if draft.kind == .flow, draft.flowAction == "data_exchange" { out.append("data_exchange: the Flow's endpoint sends the first screen and its data") }
+        if let w = flow.warning { out.append(w) }
         if let s = doc.screen(draft.flowScreen), !doc.routes(from: s.id).isEmpty { out.append("\(s.id) → " + doc.routes(from: s.id).joined(separator: ", ")) }
         // The declaration of the data field under the cursor: its type and example.
         if focus == .flow, case .flowDataMember(let name)? = currentField?.id, let d = doc.screen(draft.flowScreen)?.dataField(name) {
@@ -123,12 +131,22 @@ extension AppState {
     /// Sets one member of the first screen's data from its text, typed as the screen declares
     /// it. Text that does not fit the type is kept as a string, so the check shows it.
     mutating func setFlowDataValue(_ name: String, _ text: String) {
-        var object = (try? JSONParser.parse(draft.flowData))?.objectValue ?? [:]
+        var object: JSONObject = [:]
+        if !draft.flowData.isEmpty {
+            // Never rebuild the data from nothing: the other members would be lost.
+            guard let o = (try? JSONParser.parse(draft.flowData))?.objectValue else {
+                notice = Notice(text: "data (JSON) is not a JSON object: fix it there first", role: .error)
+                return
+            }
+            object = o
+        }
         let type = flow?.document.screen(draft.flowScreen)?.dataField(name)?.type
         let value: JSONValue
         switch type {
         case "number", "integer":
-            value = Double(text) != nil ? .number(JSONNumber(literal: text)) : .string(text)
+            // JSON's own number syntax (not Double's: "nan", "+5", "0x1A" are no JSON).
+            let parsed = try? JSONParser.parse(text)
+            if case .number(let n)? = parsed { value = .number(n) } else { value = .string(text) }
         case "boolean":
             value = text == "true" ? .bool(true) : text == "false" ? .bool(false) : .string(text)
         case "array", "object":
@@ -141,8 +159,11 @@ extension AppState {
     }
 
     /// Opens `screen` for the message: its declared examples become the data to send.
+    /// Data typed for a screen is kept when another is picked, and comes back with it.
     mutating func chooseFlowScreen(_ screen: String) {
+        if !draft.flowScreen.isEmpty { flowDataByScreen[draft.flowScreen] = draft.flowData }
         draft.flowScreen = screen
+        if let kept = flowDataByScreen[screen] { draft.flowData = kept; return }
         guard let s = flow?.document.screen(screen) else { return }
         let example = FlowWalk.exampleData(for: s)
         draft.flowData = example.isEmpty ? "" : JSONWriter.compactString(.object(example))
@@ -154,7 +175,15 @@ extension AppState {
         self.flow = flow
         draft.flowFile = flow.path
         if let id = flow.sandboxID, draft.flowID.isEmpty || profile.isSandbox { draft.flowID = id }
-        if flow.document.screen(draft.flowScreen) == nil { chooseFlowScreen(flow.document.entryScreenID ?? "") }
+        flowDataByScreen = [:]
+        if flow.document.screen(draft.flowScreen) == nil {
+            // Data already typed stays (the checks say what does not fit); examples fill only a blank.
+            if draft.flowData.isEmpty {
+                chooseFlowScreen(flow.document.entryScreenID ?? "")
+            } else {
+                draft.flowScreen = flow.document.entryScreenID ?? ""
+            }
+        }
         if draft.flowToken.isEmpty { draft.flowToken = Self.newFlowToken() }
         // A template's flow button opens the entry screen: its examples are the data to send.
         if draft.kind == .template, draft.templateFlowData.isEmpty, let entry = flow.document.entryScreenID.flatMap(flow.document.screen) {
@@ -162,8 +191,9 @@ extension AppState {
             if !example.isEmpty { draft.templateFlowData = JSONWriter.compactString(.object(example)) }
         }
         let errors = flow.lint.filter { $0.severity == .error }
-        notice = Notice(text: "flow \(flow.path): \(flow.summary)" + (errors.first.map { " · first: \($0.path.display) \($0.message)" } ?? ""),
-                        role: errors.isEmpty ? .success : .warning)
+        notice = Notice(text: "flow \(flow.path): \(flow.summary)" + (errors.first.map { " · first: \($0.path.display) \($0.message)" } ?? "")
+                            + (flow.warning.map { " · " + $0 } ?? ""),
+                        role: errors.isEmpty && flow.warning == nil ? .success : .warning)
     }
 
     /// `L`: the loaded Flow's lint findings, each with its line and column.
@@ -200,11 +230,13 @@ extension AppState {
             switch key {
             case .escape, .char("q"): overlay = nil
             case .enter, .char("s"):
+                guard !v.completing else { return [] }  // one nfm_reply per walk
                 guard let id = v.messageID else {
                     v.message = ("send the flow message to the sandbox first (Esc, then \(keymap.keys(for: .send).first?.display ?? "^S"))", .warning)
                     return []
                 }
                 v.message = ("the sandbox is completing the flow…", .muted)
+                v.completing = true
                 return [.completeFlow(messageID: id, response: response)]
             default: break
             }
@@ -224,9 +256,14 @@ extension AppState {
             if v.walk.back() { v.focus = 0; v.issues = [:] } else { v.message = ("this is the first screen", .muted) }
         case .pageDown: v.scroll += max(1, height / 2)
         case .pageUp: v.scroll = max(0, v.scroll - max(1, height / 2))
+        case .enter where ["TextInput", "DatePicker", "CalendarPicker"].contains(current?.type ?? ""): step(1)
         default:
             guard let c = current else { return [] }
+            let (screen, focus) = (v.walk.screenID, v.focus)
             activateWalk(&v, c, key)
+            // A value may show or hide other components (`If`, `visible`): unless the action
+            // moved it, the cursor stays on the component it was on, not on the same index.
+            if v.walk.screenID == screen, v.focus == focus, let i = v.focusables.firstIndex(where: { $0.path == c.path }) { v.focus = i }
         }
         return []
     }
@@ -244,7 +281,7 @@ extension AppState {
             case .paste(let p): text += c.type == "TextArea" ? p : String(p.map { $0.isNewline ? " " : $0 })
             case .backspace: if !text.isEmpty { text.removeLast() }
             case .ctrl("u"): text = ""
-            case .enter: if c.type == "TextArea" { text.append("\n") } else { v.focus += 1; return }
+            case .enter: text.append("\n")  // only a TextArea gets here: Enter moves on from the others
             default: return
             }
             v.walk.set(name, text.isEmpty ? nil : .string(text))
@@ -280,8 +317,25 @@ extension AppState {
             guard key == .enter || key == .char(" ") else { return }
             v.walk.set(name, v.walk.value(name)?.boolValue == true ? nil : .bool(true))
             v.issues[name] = nil
+        case "NavigationList":
+            // ←→ move between the items, Enter follows the one under the cursor.
+            let actions = c.itemActions
+            guard !actions.isEmpty else { return }
+            let key_ = c.name ?? c.path.description
+            var at = min(v.cursor[key_] ?? 0, actions.count - 1)
+            switch key {
+            case .right, .char("l"): at = (at + 1) % actions.count
+            case .left, .char("h"): at = (at - 1 + actions.count) % actions.count
+            case .enter, .char(" "):
+                v.cursor[key_] = at
+                follow(&v, actions[at])
+                return
+            default: return
+            }
+            v.cursor[key_] = at
         case "Footer", "EmbeddedLink":
             guard key == .enter || key == .char(" ") else { return }
+            guard v.walk.resolved(c, "enabled").map(FlowExpression.truthy) ?? true else { v.message = ("this \(c.type) is disabled", .muted); return }
             guard let action = c.actions.first else { v.message = ("this \(c.type) has no action", .error); return }
             follow(&v, action)
         default: return

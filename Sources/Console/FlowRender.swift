@@ -28,7 +28,7 @@ extension Renderer {
         g.repeatCharacter("─", x: x0 + 1, y: y0 + 2, count: w - 2, style: Style(.border))
 
         let lines = walk.completion.map { completionLines($0, v, width: inner) } ?? walkLines(v, width: inner)
-        let bodyTop = y0 + 3, bodyHeight = h - 6
+        let bodyTop = y0 + 3, bodyHeight = max(0, h - 6)
         // Keep the focused component on screen.
         var first = min(v.scroll, max(0, lines.count - bodyHeight))
         if walk.completion == nil, let focusLine = lines.firstIndex(where: { $0.item == v.focus }) {
@@ -118,6 +118,15 @@ extension Renderer {
                 let enabled = walk.resolved(c, "enabled").map(FlowExpression.truthy) ?? true
                 add(button, Style(enabled ? (focused ? .focus : .primary) : .muted, bold: true, reverse: focused), item: index,
                     indent: max(0, (width - DisplayWidth.of(button)) / 2))
+            case "NavigationList":
+                if let l = walk.resolved(c, "label").map(FlowExpression.display) { add(mark + l, labelStyle, item: index) }
+                let cursor = v.cursor[c.name ?? c.path.description] ?? 0
+                for (k, item) in (walk.resolved(c, "list-items")?.arrayValue ?? []).enumerated() {
+                    let content = item["main-content"]
+                    let under = focused && k == cursor
+                    add((under ? "› " : "  ") + FlowExpression.display(content?["title"] ?? .string("")) + "  ›", Style(under ? .focus : .text, reverse: under), item: index, indent: 2)
+                    if let d = content?["description"] { add(FlowExpression.display(d), Style(.muted), item: index, indent: 4) }
+                }
             case "Image":
                 add("[image" + (c["alt-text"]?.stringValue.map { ": " + $0 } ?? "") + "]", Style(.muted))
             default:

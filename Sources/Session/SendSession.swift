@@ -103,8 +103,14 @@ public actor SendSession {
     /// (`wantStatuses: true`); wait for it with `awaitReply(to:timeout:)`.
     /// Throws `FlowCompletionError` (unknown message, not a flow message, no response possible).
     public func completeFlow(messageID: String, response: JSONObject? = nil) async throws -> JSONValue {
+        try await completeFlowReport(messageID: messageID, response: response).webhook
+    }
+
+    /// `completeFlow` with where the webhook went and whether the post failed, so a front end
+    /// can say so at once instead of waiting for a reply that will not come.
+    public func completeFlowReport(messageID: String, response: JSONObject? = nil) async throws -> FlowCompletion {
         guard let sandbox else { throw FlowCompletionError.unknownMessage(messageID) }
-        return try await sandbox.completeFlow(messageID: messageID, response: response).webhook
+        return try await sandbox.completeFlow(messageID: messageID, response: response)
     }
 
     /// The customer's reply to `messageID` (a completed Flow's `nfm_reply`, a button tap), from

@@ -101,21 +101,21 @@ func flowState(width: Int = 80, height: Int = 24) throws -> AppState {
         #expect(v.focusables.map(\.type) == ["Dropdown", "DatePicker", "RadioButtonsGroup", "Footer"])
         // Footer first: the required inputs stop it and the cursor goes to the first of them.
         _ = press(&s, [.backTab, .enter])
-        guard case .flowWalk(let v1)? = s.overlay else { return }
+        guard case .flowWalk(let v1)? = s.overlay else { Issue.record("the walk closed"); return }
         #expect(v1.issues["department"] == "is required" && v1.focus == 0)
         // Department: → picks the first option, → again the second.
         _ = press(&s, [.right, .right, .tab] + typing("2026-12-03") + [.tab, .char(" "), .tab, .enter])
-        guard case .flowWalk(let v2)? = s.overlay else { return }
+        guard case .flowWalk(let v2)? = s.overlay else { Issue.record("the walk closed"); return }
         #expect(v2.walk.screenID == "DETAILS", "\(String(describing: v2.message))")
         #expect(v2.walk.data["department"] == "dental" && v2.walk.data["time_slot"] == "morning" && v2.walk.data["date"] == "2026-12-03")
         // Details: name, a bad email first, then a good one; the opt-in.
         _ = press(&s, typing("Thandi M") + [.tab] + typing("thandi@") + [.tab, .tab, .tab, .char(" "), .tab, .enter])
-        guard case .flowWalk(let v3)? = s.overlay else { return }
+        guard case .flowWalk(let v3)? = s.overlay else { Issue.record("the walk closed"); return }
         #expect(v3.issues["email"] == "is not an email address" && v3.walk.screenID == "DETAILS")
         _ = press(&s, typing("example.com"))
         s.overlay.map { if case .flowWalk(var v) = $0 { v.focus = v.focusables.count - 1; s.overlay = .flowWalk(v) } }
         _ = press(&s, [.enter])
-        guard case .flowWalk(let v4)? = s.overlay else { return }
+        guard case .flowWalk(let v4)? = s.overlay else { Issue.record("the walk closed"); return }
         #expect(v4.walk.screenID == "SUMMARY")
         _ = press(&s, [.enter])
         guard case .flowWalk(let v5)? = s.overlay, let response = v5.walk.completion else { Issue.record("not completed"); return }
@@ -124,13 +124,13 @@ func flowState(width: Int = 80, height: Int = 24) throws -> AppState {
         #expect(response["phone"] == nil, "an optional input left empty is not sent")
         // Without an accepted send there is nothing to answer.
         _ = press(&s, [.enter])
-        guard case .flowWalk(let v6)? = s.overlay else { return }
+        guard case .flowWalk(let v6)? = s.overlay else { Issue.record("the walk closed"); return }
         #expect(v6.message?.role == .warning)
         // With one, Enter asks the sandbox to complete it.
         s.overlay = .flowWalk({ var v = v6; v.messageID = "wamid.X"; return v }())
         #expect(press(&s, [.enter]) == [.completeFlow(messageID: "wamid.X", response: response)])
         _ = s.update(.flowReply("nfm_reply wamid.R ← 27123456789 · response_json 9 fields", nil))
-        guard case .flowWalk(let v7)? = s.overlay else { return }
+        guard case .flowWalk(let v7)? = s.overlay else { Issue.record("the walk closed"); return }
         #expect(v7.reply?.hasPrefix("nfm_reply") == true)
     }
 
@@ -150,7 +150,7 @@ func flowState(width: Int = 80, height: Int = 24) throws -> AppState {
             try assertSnapshot(Renderer.render(s).grid, "flow-walk-appointment-\(w)x\(h)")
             _ = press(&s, [.tab, .enter] + typing("Thandi M") + [.tab] + typing("thandi@example.com"))
             try assertSnapshot(Renderer.render(s).grid, "flow-walk-details-\(w)x\(h)")
-            guard case .flowWalk(var v)? = s.overlay else { return }
+            guard case .flowWalk(var v)? = s.overlay else { Issue.record("the walk closed"); return }
             v.focus = v.focusables.count - 1
             s.overlay = .flowWalk(v)
             _ = press(&s, [.enter])
@@ -178,7 +178,7 @@ func flowState(width: Int = 80, height: Int = 24) throws -> AppState {
         #expect(botika["flow"]?["screen"] == "DETAILS" && botika["flow"]?["token"] == "tok-snapshot")
         #expect(botika["flow"]?["param"]?["body"] == "Book your visit")
         // With data, Botika cannot carry it: a finding, not a silent drop.
-        s.chooseFlowScreen("DETAILS")
+        s.draft.flowData = #"{"customer_name":"Sipho"}"#
         s.recompute()
         #expect(s.preparation.findings.contains { $0.isError && $0.path.description.contains("flow_action_payload.data") })
     }
@@ -213,7 +213,8 @@ func flowState(width: Int = 80, height: Int = 24) throws -> AppState {
         _ = s.update(.key(.escape))
         s.set(.templateFlowButton, "off")
         s.recompute()
-        if case .template(let t) = s.draft.message.content { #expect(t.components?.contains { $0.type == "button" } != true) }
+        guard case .template(let t) = s.draft.message.content else { Issue.record("not a template"); return }
+        #expect(t.components?.contains { $0.type == "button" } != true)
     }
 }
 
@@ -231,7 +232,123 @@ func flowState(width: Int = 80, height: Int = 24) throws -> AppState {
         // The clean example says so.
         var clean = try flowState()
         _ = press(&clean, [.char("L")])
-        guard case .lines(_, let ok, _)? = clean.overlay else { return }
+        guard case .lines(_, let ok, _)? = clean.overlay else { Issue.record("no lint view"); return }
         #expect(ok.contains { $0.1 == .success })
+    }
+}
+
+@Suite struct NavigationListWalkTests {
+    @Test func navigationListItemsAreChosenAndFollowed() throws {
+        let text = #"{"version":"7.3","screens":[{"id":"MENU","title":"Menu","layout":{"type":"SingleColumnLayout","children":[{"type":"NavigationList","name":"menu","list-items":["# +
+            #"{"id":"a","main-content":{"title":"Opening hours","description":"When we are open"},"on-click-action":{"name":"navigate","next":{"type":"screen","name":"INFO"},"payload":{"topic":"hours"}}},"# +
+            #"{"id":"b","main-content":{"title":"Prices"},"on-click-action":{"name":"navigate","next":{"type":"screen","name":"INFO"},"payload":{"topic":"prices"}}}]}]}},"# +
+            #"{"id":"INFO","terminal":true,"data":{"topic":{"type":"string","__example__":"hours"}},"layout":{"type":"SingleColumnLayout","children":[{"type":"TextBody","text":"About ${data.topic}"},"# +
+            #"{"type":"Footer","label":"OK","on-click-action":{"name":"complete","payload":{"topic":"${data.topic}"}}}]}}]}"#
+        var s = AppState(width: 80, height: 24)
+        s.draft.kind = .flow
+        _ = s.update(.flowLoaded(LoadedFlow(path: "menu.json", document: try FlowDocument.parse(Array(text.utf8)), lint: [])))
+        _ = press(&s, [.char("w")])
+        let menu = Renderer.render(s).grid.text
+        #expect(menu.contains("› Opening hours") && menu.contains("When we are open") && menu.contains("  Prices"))
+        _ = press(&s, [.right, .enter])
+        guard case .flowWalk(let v)? = s.overlay else { Issue.record("no walk"); return }
+        #expect(v.walk.screenID == "INFO" && v.walk.data["topic"] == "prices")
+        #expect(Renderer.render(s).grid.text.contains("About prices"))
+    }
+}
+
+@Suite struct FlowFormEdgeTests {
+    @Test func numbersFollowJSONSyntaxAndBrokenDataIsNeverRebuiltFromNothing() throws {
+        var s = try flowState()
+        s.draft.flowScreen = "X"
+        let doc = try FlowDocument.parse(Array(#"{"version":"7.3","screens":[{"id":"X","terminal":true,"data":{"n":{"type":"number","__example__":1},"t":{"type":"string","__example__":"a"}},"layout":{"type":"SingleColumnLayout","children":[{"type":"Footer","label":"x","on-click-action":{"name":"complete"}}]}}]}"#.utf8))
+        _ = s.update(.flowLoaded(LoadedFlow(path: "x.json", document: doc, lint: [])))
+        s.chooseFlowScreen("X")
+        for text in ["nan", "+5", "0x1A", ".5", "1."] {
+            s.setFlowDataValue("n", text)
+            #expect(try JSONParser.parse(s.draft.flowData)["n"] == .string(text), "\(text) is no JSON number: kept as text for the check to show")
+        }
+        s.setFlowDataValue("n", "-2.5e3")
+        #expect(try JSONParser.parse(s.draft.flowData)["n"] == .number(JSONNumber(literal: "-2.5e3")))
+        // Broken raw data: a member edit is refused, nothing is rebuilt from an empty object.
+        s.draft.flowData = #"{"n": 1, "t": "keep me""#
+        s.setFlowDataValue("n", "2")
+        #expect(s.draft.flowData == #"{"n": 1, "t": "keep me""#)
+        #expect(s.notice?.role == .error)
+    }
+
+    @Test func dataTypedForAScreenComesBackWithIt() throws {
+        var s = try flowState()
+        s.chooseFlowScreen("DETAILS")
+        s.setFlowDataValue("department", "eye")
+        s.chooseFlowScreen("SUMMARY")
+        #expect(try JSONParser.parse(s.draft.flowData)["reminder"] == true)
+        s.chooseFlowScreen("DETAILS")
+        #expect(try JSONParser.parse(s.draft.flowData)["department"] == "eye")
+    }
+
+    @Test func dataExchangeSendsNoPayloadAndHidesTheScreenChoice() throws {
+        var s = try flowState()
+        s.draft.flowAction = "data_exchange"
+        s.recompute()
+        guard case .interactive(let i) = s.draft.message.content, case .flow(let f) = i.action else { Issue.record("not a flow"); return }
+        #expect(f.payloadJSON == nil)
+        #expect(s.fields(.flow).map(\.id) == [.flowFile])
+        // The appointment Flow has no endpoint: that is the finding, not the payload.
+        #expect(s.preparation.findings.contains { $0.isError && $0.path.description.hasSuffix("flow_action") }, "\(s.preparation.findings)")
+        #expect(!s.preparation.findings.contains { $0.path.description.contains("flow_action_payload") })
+    }
+
+    @Test func openingAnotherMessageForgetsTheFlow() throws {
+        var s = try flowState()
+        #expect(s.flow != nil)
+        var d = Draft()
+        d.kind = .flow
+        d.flowScreen = "ELSEWHERE"
+        _ = s.update(.opened(d, .meta, profile: nil, from: "saved"))
+        #expect(s.flow == nil)
+        #expect(!s.preparation.findings.contains { $0.path.description.hasSuffix("flow_action_payload.screen") && $0.isError })
+    }
+
+    @Test func theWalkRendersOnTheSmallestTerminal() throws {
+        var s = try flowState(width: 20, height: 6)
+        _ = press(&s, [.char("w")])
+        _ = Renderer.render(s)
+        s.width = 20
+        s.height = 8
+        _ = Renderer.render(s)
+        guard case .flowWalk? = s.overlay else { Issue.record("the walk closed"); return }
+    }
+
+    @Test func theCursorStaysOnItsComponentWhenOthersAppear() throws {
+        let text = #"{"version":"7.3","screens":[{"id":"A","terminal":true,"layout":{"type":"SingleColumnLayout","children":["# +
+            #"{"type":"OptIn","name":"more","label":"More"},"# +
+            #"{"type":"If","condition":"${form.more}","then":[{"type":"TextInput","name":"extra","label":"Extra"}]},"# +
+            #"{"type":"TextInput","name":"last","label":"Last"},"# +
+            #"{"type":"Footer","label":"Done","on-click-action":{"name":"complete","payload":{"more":"${form.more}"}}}]}}]}"#
+        var s = AppState(width: 80, height: 24)
+        s.draft.kind = .flow
+        _ = s.update(.flowLoaded(LoadedFlow(path: "a.json", document: try FlowDocument.parse(Array(text.utf8)), lint: [])))
+        _ = press(&s, [.char("w"), .char(" ")])
+        guard case .flowWalk(let v)? = s.overlay else { Issue.record("no walk"); return }
+        #expect(v.focusables.map { $0.name ?? $0.type } == ["more", "extra", "last", "Footer"])
+        #expect(v.focused?.name == "more")
+        // Unticking hides "extra"; the cursor is still on the opt-in, and Space unticks it back.
+        _ = press(&s, [.char(" ")])
+        guard case .flowWalk(let w)? = s.overlay else { Issue.record("no walk"); return }
+        #expect(w.focused?.name == "more" && w.walk.value("more") == nil)
+    }
+
+    @Test func oneReplyPerWalk() throws {
+        var s = try flowState()
+        _ = press(&s, [.char("w")])
+        guard case .flowWalk(var v)? = s.overlay else { Issue.record("no walk"); return }
+        v.walk = { var w = v.walk; w.go(to: "SUMMARY", data: ["department": "eye"]); _ = w.perform(w.footer!.actions[0]); return w }()
+        v.messageID = "wamid.1"
+        s.overlay = .flowWalk(v)
+        #expect(press(&s, [.enter]).count == 1)
+        #expect(press(&s, [.enter]).isEmpty, "a second Enter sends no second nfm_reply")
+        _ = s.update(.flowFailed("no nfm_reply arrived within 10 s"))
+        #expect(press(&s, [.enter]).count == 1, "after a failure it can be tried again")
     }
 }

@@ -186,13 +186,58 @@ let walkFlowJSON = #"""
 
 @Suite struct FlowDocumentEdgeTests {
     @Test func navigationListItemsRouteAndAMissingIdIsNoScreen() throws {
-        let text = #"{"version":"7.3","screens":[{"id":"DONE","terminal":true,"layout":{"type":"SingleColumnLayout","children":[]}},"# +
+        let text = #"{"version":"7.3","screens":[{"id":"DONE","terminal":true,"layout":{"type":"SingleColumnLayout","children":["# +
+            #"{"type":"Footer","label":"Done","on-click-action":{"name":"complete","payload":{"picked":"${data.picked}"}}}]}},"# +
             #"{"id":"MENU","layout":{"type":"SingleColumnLayout","children":[{"type":"NavigationList","name":"n","list-items":["# +
-            #"{"id":"a","main-content":{"title":"A"},"on-click-action":{"name":"navigate","next":{"type":"screen","name":"DONE"}}}]}]}},"# +
+            #"{"id":"a","main-content":{"title":"A"},"on-click-action":{"name":"navigate","next":{"type":"screen","name":"DONE"},"payload":{"picked":"a"}}}]}]}},"# +
             #"{"layout":{"type":"SingleColumnLayout","children":[]}}]}"#
         let doc = try FlowDocument.parse(Array(text.utf8))
         #expect(doc.routes(from: "MENU") == ["DONE"])
         #expect(doc.entryScreenID == "MENU")
         #expect(doc.screen("") == nil)
+        // A walk moves on through the list item when there is no Footer.
+        #expect(FlowWalk.autoComplete(document: doc, flowToken: "t") == ["flow_token": "t", "picked": "a"])
+    }
+}
+
+@Suite struct FlowExpressionEdgeTests {
+    @Test func badIndicesDeepNestingAndForeignDigitsDoNotCrashOrLeak() {
+        let scope = FlowExpression.Scope(data: ["items": ["a", "b"], "n": 2])
+        #expect(FlowExpression.evaluate("${data.items.-1}", in: scope) == .null)
+        #expect(FlowExpression.evaluate("${data.items[1]}", in: scope) == "b")
+        #expect(FlowExpression.interpolate("x${data.items[0]}", in: scope) == "xa")
+        #expect(FlowExpression.evaluate(String(repeating: "(", count: 10_000) + "true" + String(repeating: ")", count: 10_000), in: scope) == nil)
+        #expect(FlowExpression.evaluate(String(repeating: "!", count: 10_000) + "true", in: scope) == nil)
+        // Only ASCII digits make numbers; "1.2.3" is not one number.
+        #expect(FlowExpression.evaluate("½", in: scope) != .number(JSONNumber(literal: "½")))
+        #expect(FlowExpression.evaluate("1.2.3", in: scope) == nil)
+    }
+
+    @Test func backtickConditionsHold() {
+        let scope = FlowExpression.Scope(data: ["age": 20])
+        #expect(FlowExpression.holds("`${data.age} > 18`", in: scope))
+        #expect(!FlowExpression.holds("`${data.age} > 21`", in: scope))
+    }
+
+    @Test func aLinkNavigatesWithoutSubmittingTheForm() throws {
+        let text = #"{"version":"7.3","screens":[{"id":"A","layout":{"type":"SingleColumnLayout","children":["# +
+            #"{"type":"TextInput","name":"x","label":"X","required":true},"# +
+            #"{"type":"EmbeddedLink","text":"Terms","on-click-action":{"name":"navigate","next":{"type":"screen","name":"T"}}},"# +
+            #"{"type":"Footer","label":"Go","on-click-action":{"name":"complete"}}]}},"# +
+            #"{"id":"T","terminal":true,"layout":{"type":"SingleColumnLayout","children":[{"type":"Footer","label":"ok","on-click-action":{"name":"complete"}}]}}]}"#
+        var walk = FlowWalk(document: try FlowDocument.parse(Array(text.utf8)))
+        let link = walk.visibleComponents.first { $0.type == "EmbeddedLink" }!
+        let went = walk.perform(link.actions[0])
+        #expect(went == .navigated(to: "T"))
+        _ = walk.back()
+        guard case .invalid = walk.perform(walk.footer!.actions[0]) else { Issue.record("the footer submitted an empty required input"); return }
+    }
+
+    @Test func autoCompleteRespectsMaxChars() throws {
+        let text = #"{"version":"7.3","screens":[{"id":"A","terminal":true,"layout":{"type":"SingleColumnLayout","children":["# +
+            #"{"type":"TextInput","name":"code","label":"Code","required":true,"max-chars":4},"# +
+            #"{"type":"Footer","label":"Go","on-click-action":{"name":"complete","payload":{"code":"${form.code}"}}}]}}]}"#
+        let r = FlowWalk.autoComplete(document: try FlowDocument.parse(Array(text.utf8)))
+        #expect((r?["code"]?.stringValue?.count ?? 99) <= 4)
     }
 }

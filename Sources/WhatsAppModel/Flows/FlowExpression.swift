@@ -17,7 +17,9 @@ public enum FlowExpression {
 
         /// The value a reference such as `data.user.name` names, or nil when it is not set.
         public func lookup(_ reference: String) -> JSONValue? {
-            var parts = reference.split(separator: ".").map(String.init)
+            // `items[0].title` and `items.0.title` name the same value.
+            var parts = reference.replacingOccurrences(of: "]", with: "").replacingOccurrences(of: "[", with: ".")
+                .split(separator: ".").map(String.init)
             guard let head = parts.first else { return nil }
             parts.removeFirst()
             var current: JSONValue?
@@ -32,7 +34,7 @@ public enum FlowExpression {
             default: return nil
             }
             for p in parts {
-                if let i = Int(p), case .array(let a)? = current { current = i < a.count ? a[i] : nil } else { current = current?[p] }
+                if let i = Int(p), case .array(let a)? = current { current = i >= 0 && i < a.count ? a[i] : nil } else { current = current?[p] }
             }
             return current
         }
@@ -124,7 +126,9 @@ public enum FlowExpression {
         guard let value else { return true }
         switch value {
         case .bool(let b): return b
-        case .string(let s):
+        case .string(var s):
+            // A nested expression (v6.0+) is written between backticks.
+            if s.count >= 2, s.first == "`", s.last == "`" { s = String(s.dropFirst().dropLast()) }
             let inner = isSingleReference(s) ? String(s.dropFirst(2).dropLast()) : s.replacingOccurrences(of: "${", with: "(").replacingOccurrences(of: "}", with: ")")
             return evaluate(inner, in: scope).map(truthy) ?? false
         default: return truthy(value)
@@ -161,16 +165,21 @@ public enum FlowExpression {
             }
             if c == "$" && i + 1 < cs.count && cs[i + 1] == "{" { out.append(.op("(")); i += 2; continue }
             if c == "}" { out.append(.op(")")); i += 1; continue }
-            if c.isNumber || (c == "-" && i + 1 < cs.count && cs[i + 1].isNumber && (out.last.map { if case .op = $0 { return true } else { return false } } ?? true)) {
+            if c.isASCIIDigit || (c == "-" && i + 1 < cs.count && cs[i + 1].isASCIIDigit && (out.last.map { if case .op = $0 { return true } else { return false } } ?? true)) {
+                // A JSON number: digits, one fraction part.
                 var j = i + 1
-                while j < cs.count && (cs[j].isNumber || cs[j] == ".") { j += 1 }
+                var dot = false
+                while j < cs.count && (cs[j].isASCIIDigit || (cs[j] == "." && !dot && j + 1 < cs.count && cs[j + 1].isASCIIDigit)) {
+                    if cs[j] == "." { dot = true }
+                    j += 1
+                }
                 out.append(.number(String(cs[i..<j])))
                 i = j
                 continue
             }
             if c.isLetter || c == "_" {
                 var j = i + 1
-                while j < cs.count && (cs[j].isLetter || cs[j].isNumber || cs[j] == "_" || cs[j] == "." || cs[j] == "-") { j += 1 }
+                while j < cs.count && (cs[j].isLetter || cs[j].isNumber || "_.-[]".contains(cs[j])) { j += 1 }
                 out.append(.name(String(cs[i..<j])))
                 i = j
                 continue
@@ -188,6 +197,10 @@ public enum FlowExpression {
         var tokens: [Token]
         var scope: Scope
         var k = 0
+        /// Nesting so far: a condition of thousands of `(` or `!` gives up instead of
+        /// exhausting the stack.
+        var depth = 0
+        static let maxDepth = 64
         var atEnd: Bool { k == tokens.count }
 
         init(tokens: [Token], scope: Scope) {
@@ -234,6 +247,9 @@ public enum FlowExpression {
         }
 
         mutating func unary() -> JSONValue? {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth < Self.maxDepth else { return nil }
             if eat("!") { return unary().map { .bool(!truthy($0)) } }
             return primary()
         }

@@ -42,6 +42,10 @@ public enum FlowRule: String, CaseIterable, Sendable {
     // Actions and routing (§3.3, §3.5)
     /// An action's `name` is navigate, complete, data_exchange, update_data or open_url.
     case actionName = "action-name"
+    /// An action sits where it may (§3.5): a Footer navigates, completes or exchanges data; a
+    /// link or an opt-in navigates, exchanges data or opens a URL; a select action exchanges or
+    /// updates data.
+    case actionPlacement = "action-placement"
     /// `navigate.next` is `{"type": "screen", "name": <an existing screen id>}`.
     case navigateTarget = "navigate-target"
     /// A screen does not navigate to itself.
@@ -496,6 +500,21 @@ enum FlowLintTable {
         "Footer": ["label", "on-click-action"], "Form": ["name", "children"],
     ]
     static let actions: Set<String> = ["navigate", "complete", "data_exchange", "update_data", "open_url"]
+
+    /// The actions a component's action key may carry (cloud-api-facts.md §3.5); nil where the
+    /// facts say nothing (those are left alone). The facts list data_exchange for Footers and
+    /// select actions; links and opt-ins get it too, as Meta's component pages allow it there
+    /// (the lenient reading where the sources are thin).
+    static func actions(on type: String, key: String) -> [String]? {
+        if key == "on-select-action" || key == "on-unselect-action" { return ["data_exchange", "update_data"] }
+        guard key == "on-click-action" else { return nil }
+        switch type {
+        case "Footer": return ["navigate", "complete", "data_exchange"]
+        case "EmbeddedLink", "OptIn": return ["navigate", "data_exchange", "open_url"]
+        case "NavigationList": return ["navigate", "data_exchange"]
+        default: return nil
+        }
+    }
     static let inputTypes = ["text", "number", "email", "password", "passcode", "phone"]
     static let fontWeights = ["bold", "italic", "bold_italic", "normal"]
     /// Keys whose values are lists of child components (the model reads them as `children`).
@@ -1035,6 +1054,11 @@ private struct LintRun {
         guard FlowLintTable.actions.contains(name) else {
             add(.actionName, p.key("name"), step.json["name"] == nil ? "an action needs a name" : "unknown action",
                 limit: FlowLintTable.actions.sorted().joined(separator: ", "), actual: step.json["name"].map { $0.stringValue.map(Self.quoted) ?? $0.typeName })
+            return
+        }
+        let key = p.description.split(separator: ".").last.map(String.init) ?? ""
+        if let allowed = FlowLintTable.actions(on: c.type, key: key), !allowed.contains(name) {
+            add(.actionPlacement, p.key("name"), "\(name) is not an action of a \(c.type)'s \(key)", limit: allowed.joined(separator: ", "), actual: Self.quoted(name))
             return
         }
         switch name {

@@ -189,14 +189,13 @@ public struct FlowWalk: Sendable {
     /// The Footer's action, when the screen has a Footer on show.
     public var footer: FlowComponent? { visibleComponents.last { $0.type == "Footer" } }
 
-    /// Follows an action: validates the inputs first for navigate, complete and data_exchange.
+    /// Follows an action. A Footer's navigate, complete and data_exchange submit the screen, so
+    /// its inputs are checked first; a link or a list item only moves on.
     public mutating func perform(_ step: FlowStep) -> Outcome {
         let payload = FlowExpression.resolve(.object(step.payload ?? [:]), in: scope).objectValue ?? [:]
-        switch step.name {
-        case "navigate", "complete", "data_exchange":
+        if step.component == "Footer", ["navigate", "complete", "data_exchange"].contains(step.name) {
             let problems = issues()
             if !problems.isEmpty { return .invalid(problems) }
-        default: break
         }
         switch step.name {
         case "navigate":
@@ -261,8 +260,10 @@ public struct FlowWalk: Sendable {
             case "phone": return "+15550100"
             case "passcode", "password": return "1234"
             default:
-                let min = c["min-chars"]?.intValue ?? 1
-                return .string(String(repeating: "x", count: max(0, min - 7)) + "example")
+                // Between min-chars and max-chars (capped: a Flow's numbers are not trusted).
+                let least = Swift.min(Swift.max(0, c["min-chars"]?.intValue ?? 0), 4096)
+                let most = Swift.max(1, c["max-chars"]?.intValue ?? 80)
+                return .string(String((String(repeating: "x", count: Swift.max(0, least - 7)) + "example").prefix(Swift.max(least, Swift.min(most, 4096)))))
             }
         case "TextArea": return "example"
         case "Dropdown", "RadioButtonsGroup": return firstOption
@@ -285,8 +286,14 @@ public struct FlowWalk: Sendable {
         var walk = FlowWalk(document: document, screen: screen, data: data, flowToken: flowToken)
         if data.isEmpty, let s = walk.screen { walk.data = exampleData(for: s); walk.values = walk.initialValues() }
         for _ in 0..<(max(1, document.screens.count) * 2) {
-            for c in walk.inputs where walk.values[c.name!] == nil { walk.values[c.name!] = walk.exampleValue(for: c) }
-            guard let step = walk.footer?.actions.first else { return nil }
+            // Filling an input may reveal others (`If`, `visible`): fill until nothing new shows.
+            for _ in 0..<4 {
+                let missing = walk.inputs.filter { walk.values[$0.name!] == nil }
+                if missing.isEmpty { break }
+                for c in missing { walk.values[c.name!] = walk.exampleValue(for: c) }
+            }
+            // The Footer moves on; a screen without one moves on through a NavigationList item.
+            guard let step = walk.footer?.actions.first ?? walk.visibleComponents.lazy.flatMap(\.itemActions).first else { return nil }
             switch walk.perform(step) {
             case .completed(let r): return r
             case .navigated: continue

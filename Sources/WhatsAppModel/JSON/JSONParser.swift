@@ -41,6 +41,8 @@ public struct JSONParser {
     /// can point at a line and column. Duplicate member names are an error here too.
     public static func parseWithSourceMap(_ bytes: [UInt8]) throws(JSONParseError) -> (JSONValue, JSONSourceMap) {
         var p = JSONParser(bytes: bytes, lenient: false, rejectDuplicateKeys: true)
+        // Positions are kept as 32-bit offsets; a document that large is no Flow (the limit is 10 MB).
+        guard bytes.count < Int(Int32.max) else { throw JSONParseError(line: 1, column: 1, reason: "the document is \(bytes.count) bytes: too large to map") }
         p.map = JSONSourceMap(bytes: bytes)
         let v = try p.document()
         p.map!.root = v
