@@ -296,6 +296,7 @@ extension AppState {
             default: return
             }
             v.issues[name] = nil
+            selected(&v, c)
         case "CheckboxGroup":
             let ids = optionIDs(v, c)
             guard !ids.isEmpty else { return }
@@ -308,8 +309,10 @@ extension AppState {
                 if let i = chosen.firstIndex(of: ids[at]) { chosen.remove(at: i) } else { chosen.append(ids[at]) }
                 // Keep the Flow's option order, as the phone reports it.
                 chosen = ids.filter(chosen.contains)
+                let added = chosen.contains(ids[at])
                 v.walk.set(name, chosen.isEmpty ? nil : .array(chosen.map(JSONValue.string)))
                 v.issues[name] = nil
+                selected(&v, c, unselect: !added)
             default: return
             }
             v.cursor[name] = at
@@ -340,6 +343,14 @@ extension AppState {
             follow(&v, action)
         default: return
         }
+    }
+
+    /// A pick runs the component's `on-select-action` (`on-unselect-action` when a box is
+    /// cleared): `update_data` changes the screen's data at once (v6.0+).
+    private mutating func selected(_ v: inout FlowWalkView, _ c: FlowComponent, unselect: Bool = false) {
+        let key = unselect ? "on-unselect-action" : "on-select-action"
+        guard let step = c.actions.first(where: { $0.path.description.hasSuffix(key) }) else { return }
+        follow(&v, step)
     }
 
     /// Runs a Footer's or link's action and says what happened.

@@ -352,3 +352,22 @@ func flowState(width: Int = 80, height: Int = 24) throws -> AppState {
         #expect(press(&s, [.enter]).count == 1, "after a failure it can be tried again")
     }
 }
+
+@Suite struct SelectActionWalkTests {
+    @Test func aPickRunsItsUpdateData() throws {
+        let text = #"{"version":"7.3","screens":[{"id":"A","terminal":true,"data":{"note":{"type":"string","__example__":"pick one"}},"# +
+            #""layout":{"type":"SingleColumnLayout","children":[{"type":"TextBody","text":"${data.note}"},"# +
+            #"{"type":"RadioButtonsGroup","name":"size","label":"Size","data-source":[{"id":"s","title":"Small"},{"id":"l","title":"Large"}],"# +
+            #""on-select-action":{"name":"update_data","payload":{"note":"you chose ${form.size}"}}},"# +
+            #"{"type":"Footer","label":"Done","on-click-action":{"name":"complete","payload":{"size":"${form.size}"}}}]}}]}"#
+        var s = AppState(width: 80, height: 24)
+        s.draft.kind = .flow
+        _ = s.update(.flowLoaded(LoadedFlow(path: "a.json", document: try FlowDocument.parse(Array(text.utf8)), lint: [])))
+        _ = press(&s, [.char("w")])
+        #expect(Renderer.render(s).grid.text.contains("pick one"))
+        _ = press(&s, [.right, .right])
+        guard case .flowWalk(let v)? = s.overlay else { Issue.record("no walk"); return }
+        #expect(v.walk.data["note"] == "you chose l")
+        #expect(Renderer.render(s).grid.text.contains("you chose l"))
+    }
+}
