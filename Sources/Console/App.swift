@@ -145,7 +145,7 @@ public final class ConsoleApp: @unchecked Sendable {
                     return
                 }
                 let fields = reply.flowResponse.map { "\($0.count) fields" } ?? "no response_json"
-                self.post(.flowReply("nfm_reply \(reply.id) ← \(reply.from) · response_json \(fields)", reply.flowResponse.map(JSONValue.object)))
+                self.post(.flowReply("nfm_reply \(reply.id) ← \(reply.from) · response_json \(fields)"))
             } catch {
                 self.post(.flowFailed("the sandbox could not complete the flow: \(error)"))
             }

@@ -174,8 +174,8 @@ public enum AppEvent: Sendable {
     case diff(HistoryPayloadDiff)
     case flowLoaded(LoadedFlow)
     case flowFailed(String)
-    /// The `nfm_reply` the receiver got for a walked flow, summed up, with its response.
-    case flowReply(String, JSONValue?)
+    /// The `nfm_reply` the receiver got for a walked flow, summed up.
+    case flowReply(String)
 }
 
 extension AppState {
@@ -232,7 +232,7 @@ extension AppState {
             notice = Notice(text: why, role: .error)
             if case .flowWalk(var v)? = overlay { v.message = (why, .error); v.completing = false; overlay = .flowWalk(v) }
             return []
-        case .flowReply(let summary, _):
+        case .flowReply(let summary):
             if case .flowWalk(var v)? = overlay {
                 v.reply = summary
                 v.message = nil

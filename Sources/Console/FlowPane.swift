@@ -140,21 +140,7 @@ extension AppState {
             }
             object = o
         }
-        let type = flow?.document.screen(draft.flowScreen)?.dataField(name)?.type
-        let value: JSONValue
-        switch type {
-        case "number", "integer":
-            // JSON's own number syntax (not Double's: "nan", "+5", "0x1A" are no JSON).
-            let parsed = try? JSONParser.parse(text)
-            if case .number(let n)? = parsed { value = .number(n) } else { value = .string(text) }
-        case "boolean":
-            value = text == "true" ? .bool(true) : text == "false" ? .bool(false) : .string(text)
-        case "array", "object":
-            value = (try? JSONParser.parse(text)) ?? .string(text)
-        default:
-            value = .string(text)
-        }
-        object[name] = value
+        object[name] = flow?.document.screen(draft.flowScreen)?.dataField(name)?.value(fromText: text) ?? .string(text)
         draft.flowData = JSONWriter.compactString(.object(object))
     }
 

@@ -60,7 +60,7 @@ extension Renderer {
             for l in wrap(s, width: width - indent) { out.append(WalkLine(text: l, style: style, item: item, indent: indent)) }
         }
         for c in walk.visibleComponents {
-            let index = focusables.firstIndex(of: c)
+            let index = focusables.firstIndex { $0.path == c.path }
             let focused = index != nil && index == v.focus
             let mark = focused ? "› " : "  "
             let name = c.name ?? ""

@@ -129,7 +129,7 @@ func flowState(width: Int = 80, height: Int = 24) throws -> AppState {
         // With one, Enter asks the sandbox to complete it.
         s.overlay = .flowWalk({ var v = v6; v.messageID = "wamid.X"; return v }())
         #expect(press(&s, [.enter]) == [.completeFlow(messageID: "wamid.X", response: response)])
-        _ = s.update(.flowReply("nfm_reply wamid.R ← 27123456789 · response_json 9 fields", nil))
+        _ = s.update(.flowReply("nfm_reply wamid.R ← 27123456789 · response_json 9 fields"))
         guard case .flowWalk(let v7)? = s.overlay else { Issue.record("the walk closed"); return }
         #expect(v7.reply?.hasPrefix("nfm_reply") == true)
     }

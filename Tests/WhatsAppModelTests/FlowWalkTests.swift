@@ -153,7 +153,8 @@ let walkFlowJSON = #"""
         #expect(FlowExpression.evaluate("!(${data.age} >= 21)", in: scope) == .bool(true))
         #expect(FlowExpression.evaluate("${data.missing} != ''", in: scope) == .bool(false))
         #expect(FlowExpression.interpolate("`Hi ${data.name}, ${data.tags}`", in: scope) == "Hi Zo, x")
-        #expect(FlowExpression.references(in: "${data.a} and ${screen.S.form.b}") == ["data.a", "screen.S.form.b"])
+        let seen = FlowExpression.Scope(data: ["a": "x"], screens: ["S": (data: [:], form: ["b": "y"])])
+        #expect(FlowExpression.interpolate("${data.a} and ${screen.S.form.b}", in: seen) == "x and y")
         #expect(FlowExpression.isSingleReference("${data.a}") && !FlowExpression.isSingleReference("${data.a} ${data.b}"))
     }
 

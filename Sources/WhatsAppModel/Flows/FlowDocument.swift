@@ -163,6 +163,22 @@ public struct FlowDataField: Sendable, Hashable {
     public var example: JSONValue? { schema["__example__"] }
     /// For arrays: the declared item schema.
     public var items: JSONValue? { schema["items"] }
+
+    /// A value typed in a form, as this property's type reads it: JSON number syntax for
+    /// numbers (not Double's: "nan", "+5", "0x1A" are no JSON), `true`/`false`, JSON for arrays
+    /// and objects. Text that does not fit stays a string, so a check can point at it.
+    public func value(fromText text: String) -> JSONValue {
+        switch type {
+        case "number", "integer":
+            if case .number(let n)? = try? JSONParser.parse(text) { return .number(n) }
+        case "boolean":
+            if text == "true" || text == "false" { return .bool(text == "true") }
+        case "array", "object":
+            if let v = try? JSONParser.parse(text) { return v }
+        default: break
+        }
+        return .string(text)
+    }
 }
 
 /// One component of a screen. Components are kept generic — a type name and its JSON — so the
@@ -251,14 +267,6 @@ public struct FlowOption: Sendable, Hashable {
         description = json["description"]?.stringValue
         metadata = json["metadata"]?.stringValue
         enabled = json["enabled"]?.boolValue ?? true
-    }
-
-    public init(id: String, title: String, description: String? = nil) {
-        self.id = id
-        self.title = title
-        self.description = description
-        metadata = nil
-        enabled = true
     }
 }
 

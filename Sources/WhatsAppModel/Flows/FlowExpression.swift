@@ -40,22 +40,6 @@ public enum FlowExpression {
         }
     }
 
-    /// The references (`data.x`, `form.y`, `screen.ID.form.z`) in a string, in order.
-    public static func references(in text: String) -> [String] {
-        var out: [String] = []
-        var rest = Substring(text)
-        while let open = rest.range(of: "${") {
-            guard let close = rest[open.upperBound...].firstIndex(of: "}") else { break }
-            let inner = rest[open.upperBound..<close]
-            // An expression may hold several references and operators; take each dotted name.
-            for token in inner.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-") }) {
-                if token.hasPrefix("data.") || token.hasPrefix("form.") || token.hasPrefix("screen.") { out.append(String(token)) }
-            }
-            rest = rest[rest.index(after: close)...]
-        }
-        return out
-    }
-
     /// True when the whole string is one `${…}` reference (its value keeps its JSON type).
     public static func isSingleReference(_ text: String) -> Bool {
         text.hasPrefix("${") && text.hasSuffix("}") && text.dropFirst(2).firstIndex(of: "}") == text.index(before: text.endIndex)
