@@ -25,13 +25,27 @@ public struct FieldPath: Sendable, Hashable, CustomStringConvertible, Expressibl
 /// One problem found in a message, a profile or a request: where (`path`), which rule, the limit
 /// and the actual value. Validation returns every finding at once, never just the first.
 public struct Finding: Sendable, Hashable, CustomStringConvertible {
-    public enum Severity: String, Sendable, Hashable, Comparable {
-        /// The request would be rejected (or the gateway cannot carry it): do not send.
+    /// The rule of verdicts: an error is what the gateway would refuse (or what would reach the
+    /// wrong place), a warning what it accepts but is risky or against the vendor's advice, a
+    /// note what wacon did for you.
+    public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable {
+        /// The gateway would refuse it, or it would go somewhere wrong: nothing is sent.
         case error
-        /// Likely a mistake, or a rule whose sources disagree; sending is allowed.
+        /// The gateway accepts it, but it is risky or against the vendor's advice.
         case warning
+        /// What wacon did for you: a number normalised, a default filled in.
+        case note
 
-        public static func < (a: Severity, b: Severity) -> Bool { a == .error && b == .warning }
+        /// Errors first, notes last.
+        public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+
+        private var rank: Int {
+            switch self {
+            case .error: return 0
+            case .warning: return 1
+            case .note: return 2
+            }
+        }
     }
 
     public var severity: Severity
@@ -89,7 +103,8 @@ extension Array where Element == Finding {
     /// True when any finding is an error.
     public var hasErrors: Bool { contains { $0.isError } }
     public var errors: [Finding] { filter(\.isError) }
-    public var warnings: [Finding] { filter { !$0.isError } }
+    public var warnings: [Finding] { filter { $0.severity == .warning } }
+    public var notes: [Finding] { filter { $0.severity == .note } }
 }
 
 extension Finding {
