@@ -136,7 +136,7 @@ public enum Renderer {
                                   pane: pane, isCurrent: isCurrent, editing: editing, field: i))
                 if isCurrent { focusLine = lines.count - 1 }
                 for p in problems.prefix(isCurrent ? 3 : 1) {
-                    lines.append(Line(text: "    ↳ \(p.message)", style: Style(p.isError ? .error : .warning), indent: 0, pane: pane))
+                    lines.append(Line(text: "    ↳ \(p.message)", style: Style(role(p.severity)), indent: 0, pane: pane))
                 }
             }
             // The number as it goes out (a bad one is already explained under the field).
@@ -198,6 +198,15 @@ public enum Renderer {
         }
     }
 
+    /// The colour of a finding: errors and warnings stand out, notes (what wacon did) do not.
+    static func role(_ severity: Finding.Severity) -> Role {
+        switch severity {
+        case .error: return .error
+        case .warning: return .warning
+        case .note: return .muted
+        }
+    }
+
     static func preview(_ s: AppState, _ g: inout CellGrid, x: Int, y: Int, width: Int, height: Int) {
         guard width > 4 else { return }
         let focused = s.focus == .preview
@@ -227,11 +236,13 @@ public enum Renderer {
         }
         // Findings under the preview.
         let fy = y + 1 + previewHeight
-        let errors = findings.filter(\.isError).count
-        let summary = findings.isEmpty ? "✓ no findings" : "\(errors) error(s), \(findings.count - errors) warning(s)"
-        g.put(summary, x: x, y: fy, style: Style(findings.isEmpty ? .success : errors > 0 ? .error : .warning, bold: true), maxWidth: width)
+        let errors = findings.errors.count, warnings = findings.warnings.count, notes = findings.notes.count
+        let summary = findings.isEmpty ? "✓ no findings"
+            : errors + warnings == 0 ? "✓ no errors or warnings · \(notes) note(s)"
+            : "\(errors) error(s), \(warnings) warning(s)" + (notes > 0 ? ", \(notes) note(s)" : "")
+        g.put(summary, x: x, y: fy, style: Style(errors > 0 ? .error : warnings > 0 ? .warning : .success, bold: true), maxWidth: width)
         for (i, f) in findings.prefix(max(0, findingRows - 1)).enumerated() {
-            g.put("\(f.path.display): \(f.message)", x: x + 1, y: fy + 1 + i, style: Style(f.isError ? .error : .warning), maxWidth: width - 1)
+            g.put("\(f.path.display): \(f.message)", x: x + 1, y: fy + 1 + i, style: Style(role(f.severity)), maxWidth: width - 1)
         }
     }
 

@@ -163,6 +163,10 @@ public struct Configuration: Sendable {
                 }
             }
             p.phoneNumberID = try string("phone_number_id")
+            p.metaBusinessNumber = try string("business_number")
+            if let n = p.metaBusinessNumber, case .failure(let problem) = PhoneNumber.parse(n) {
+                throw fail("business_number", "the business number with its country code: \(problem)")
+            }
             p.apiVersion = try string("api_version")
             p.sid = try string("sid")
             if let pod = try string("pod") {
@@ -185,7 +189,7 @@ public struct Configuration: Sendable {
     static func keys(for gateway: GatewayID) -> Set<String> {
         let common: Set<String> = ["gateway", "base_url", "secret", "sandbox", "theme"]
         switch gateway {
-        case .meta: return common.union(["phone_number_id", "api_version"])
+        case .meta: return common.union(["phone_number_id", "api_version", "business_number"])
         case .kaleyra: return common.union(["sid", "pod", "phone_number", "ref", "ref1", "ref2", "wa_source"])
         case .flowiq: return common.union(["tenant_id"])
         case .botika: return common

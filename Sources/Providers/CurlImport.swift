@@ -778,6 +778,9 @@ public struct ImportedRequest: Sendable, Hashable, CustomStringConvertible {
     /// Where re-encoding the message with the imported profile does not give back the command's
     /// request. Empty means the import is exact.
     public var differences: [ImportDifference]
+    /// What the gateway would say of the imported message, as `validate` and `send` would: an
+    /// exact import of a request the gateway refuses still has its errors here.
+    public var findings: [Finding]
 
     /// Re-encoding gives back the command's method, URL, headers and body (as JSON values).
     public var isExact: Bool { differences.isEmpty }
@@ -814,6 +817,8 @@ public struct ImportedRequest: Sendable, Hashable, CustomStringConvertible {
         if !facts.isEmpty { s += "; profile \(facts.joined(separator: ", "))" }
         if let secret { s += "; secret \(secret) from \(self.facts.secretHeader ?? "a header")" }
         s += isExact ? "; exact" : "; \(differences.count) difference(s)"
+        let errors = findings.errors.count
+        if errors > 0 { s += "; \(errors) error(s): the gateway would refuse it" }
         return s
     }
 }
@@ -923,11 +928,12 @@ public enum CurlImport {
         if gateway == .zixflow { facts.phoneID = body["phone_id"]?.stringValue }
 
         var imported = ImportedRequest(gateway: gateway, method: curl.method, url: urlWord.text, facts: facts, secret: secret,
-                                       message: read.message, options: read.options, notes: notes, differences: [])
+                                       message: read.message, options: read.options, notes: notes, differences: [], findings: [])
         // The secret exactly as pasted (a "${TOKEN}" stays as written), so the headers compare.
-        let wire = gateway.gateway.encode(read.message, profile: imported.profile(named: "import", secret: secretAsPasted.map(SecretRef.inline)),
-                                          options: read.options)
+        let profile = imported.profile(named: "import", secret: secretAsPasted.map(SecretRef.inline))
+        let wire = gateway.gateway.encode(read.message, profile: profile, options: read.options)
         imported.differences = differences(curl, url, body, wire, notes: &imported.notes)
+        imported.findings = gateway.gateway.messageFindings(read.message, profile: profile, options: read.options)
         return imported
     }
 

@@ -129,10 +129,17 @@ extension Gateway {
     }
 
     /// Everything that stands between this message and this gateway: Meta's rules, the
-    /// capability check and the gateway's own rules.
+    /// capability check, the gateway's own rules and the profile's problems.
     public func validate(_ message: OutboundMessage, profile: Profile, options: VendorOptions = VendorOptions()) -> [Finding] {
-        MessageValidator.validate(message) + capabilityFindings(for: message) + findings(for: message, profile: profile, options: options)
-            + profile.findings() + optionFindings(options)
+        messageFindings(message, profile: profile, options: options) + profile.findings()
+    }
+
+    /// What this gateway would say of the message itself (not of the profile): Meta's rules read
+    /// with what the profile knows (its business number), the capability check, the gateway's
+    /// own rules and its vendor options. The sandbox and curl import give this verdict too.
+    public func messageFindings(_ message: OutboundMessage, profile: Profile, options: VendorOptions = VendorOptions()) -> [Finding] {
+        MessageValidator.validate(message, context: profile.validationContext) + capabilityFindings(for: message)
+            + findings(for: message, profile: profile, options: options) + optionFindings(options)
     }
 
     /// Warnings for vendor options that this gateway does not carry.

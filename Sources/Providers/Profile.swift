@@ -56,6 +56,9 @@ public struct Profile: Sendable, Hashable {
     public var secret: SecretRef?
     /// Meta: the business number's Graph id and the API version (`v23.0`).
     public var phoneNumberID: String?
+    /// Meta: the business number itself, as dialled (`business_number`): optional, it tells
+    /// where Meta would send a number written without its country code.
+    public var metaBusinessNumber: String?
     public var apiVersion: String?
     /// Kaleyra: account SID, pod, and the business (sending) number that goes in the URL.
     public var sid: String?
@@ -85,6 +88,16 @@ public struct Profile: Sendable, Hashable {
         self.isSandbox = false
         self.loadFindings = []
     }
+
+    /// The number this profile sends from, when it knows it (Kaleyra's sending number, Meta's
+    /// `business_number`).
+    public var businessNumber: PhoneNumber? {
+        guard let text = senderNumber ?? metaBusinessNumber else { return nil }
+        return try? PhoneNumber.parse(text).get()
+    }
+
+    /// What validation needs to know of this profile.
+    public var validationContext: ValidationContext { ValidationContext(businessNumber: businessNumber) }
 
     /// The secret with its value, or nil with a finding when it cannot be resolved.
     public func resolvedSecret(environment: [String: String]? = nil) -> Secret? {
@@ -153,6 +166,7 @@ public struct Profile: Sendable, Hashable {
         switch gateway {
         case .meta:
             p.phoneNumberID = "106540352242922"
+            p.metaBusinessNumber = "+15551234567"
             p.apiVersion = "v23.0"
             p.secret = .inline("EAAsampleWaconSandboxToken0000")
         case .kaleyra:

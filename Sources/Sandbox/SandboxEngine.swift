@@ -118,8 +118,7 @@ public struct SandboxEngine: Sendable {
         }
         // What the vendor checks, with the same rules and limits as the client.
         let profile = accounts.profiles[g] ?? .builtIn(g)
-        let findings = MessageValidator.validate(read.message) + g.gateway.capabilityFindings(for: read.message)
-            + g.gateway.findings(for: read.message, profile: profile, options: read.options)
+        let findings = g.gateway.messageFindings(read.message, profile: profile, options: read.options)
         if let first = findings.first(where: { $0.isError }) { return .reply(VendorReplies.invalid(g, first), accepted: nil) }
         // Meta checks the Flow the message opens after the schema, like any other bad value.
         if let rejection = flows.check(read.message) { return .reply(rejection.reply(g), accepted: nil) }

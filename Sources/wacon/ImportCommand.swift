@@ -26,8 +26,12 @@ struct ImportCurl: ParsableCommand {
             wacon would send something else is listed under "differences". Secrets are
             masked unless --reveal-secrets.
 
-            Exit status: 0 imported (with or without differences), 2 the command could not
-            be read.
+            The imported message is validated for its gateway, as `wacon validate` would:
+            an exact import of a request the gateway refuses lists its errors.
+
+            Exit status: 0 imported (with or without differences; warnings allowed), 1 the
+            imported message has errors (the gateway would refuse it), 2 the command could
+            not be read.
 
             Examples:
               wacon import curl docs-example.sh
@@ -65,6 +69,7 @@ struct ImportCurl: ParsableCommand {
         }
         let secret = revealSecrets ? imported.secret.map(Self.revealed) : imported.maskedSecret
         if json { printJSON(Self.json(imported, secret: secret)) } else { Self.printText(imported, secret: secret) }
+        if imported.findings.hasErrors { throw Exit.findings }
     }
 
     private func readCommand() throws -> String {
@@ -123,6 +128,8 @@ struct ImportCurl: ParsableCommand {
         o.append("kind", .string(imported.message.kind.rawValue))
         o.append("message", imported.message.json)
         o.append("notes", .array(imported.notes.map(JSONValue.string)))
+        o.append("findings", .array(imported.findings.map(\.json)))
+        o.append("sendable", .bool(!imported.findings.hasErrors))
         o.append("exact", .bool(imported.isExact))
         o.append("differences", .array(imported.differences.map { d in
             var x = JSONObject()
@@ -153,11 +160,19 @@ struct ImportCurl: ParsableCommand {
             print("notes")
             for n in imported.notes { print("  - \(n)") }
         }
+        if !imported.findings.isEmpty {
+            print("findings")
+            printFindings(imported.findings) { print("  \($0)") }
+        }
         if imported.isExact {
             print("exact: wacon sends the same method, URL, headers and body for this message and profile")
         } else {
             print("differences: wacon would send something else here")
             for d in imported.differences { print("  - \(d)") }
+        }
+        let errors = imported.findings.errors.count
+        if errors > 0 {
+            print("refused: \(imported.gateway.gateway.displayName) would refuse this request (\(errors) error(s) above); nothing of it would be sent")
         }
     }
 }

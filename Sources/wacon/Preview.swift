@@ -93,11 +93,14 @@ struct Validate: ParsableCommand {
         }
         if json {
             printJSON(["valid": .bool(!findings.hasErrors), "kind": .string(msg.kind.rawValue), "findings": .array(findings.map(\.json))])
-        } else if findings.isEmpty {
-            print("ok: \(msg.kind.rawValue) message, no findings")
         } else {
             printFindings(findings) { print($0) }
-            print("\(findings.errors.count) error(s), \(findings.warnings.count) warning(s)")
+            let notes = findings.notes.isEmpty ? "" : ", \(findings.notes.count) note(s)"
+            if findings.verdicts.isEmpty {
+                print("ok: \(msg.kind.rawValue) message, " + (notes.isEmpty ? "no findings" : "no errors or warnings" + notes))
+            } else {
+                print("\(findings.errors.count) error(s), \(findings.warnings.count) warning(s)" + notes)
+            }
         }
         if findings.hasErrors { throw Exit.findings }
     }

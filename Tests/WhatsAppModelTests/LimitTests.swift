@@ -17,7 +17,7 @@ struct TextLimit: CustomTestStringConvertible, Sendable {
         TextLimit(base: Base.image, path: "image.caption", limit: Limits.mediaCaption),
         TextLimit(base: Base.buttons, path: "interactive.header.text", limit: Limits.interactiveHeaderText),
         TextLimit(base: Base.buttons, path: "interactive.body.text", limit: Limits.interactiveBody),
-        TextLimit(base: Base.list, path: "interactive.body.text", limit: Limits.interactiveBody),
+        TextLimit(base: Base.list, path: "interactive.body.text", limit: Limits.interactiveBodyLoose),
         TextLimit(base: Base.buttons, path: "interactive.footer.text", limit: Limits.interactiveFooter),
         TextLimit(base: Base.buttons, path: "interactive.action.buttons[1].reply.title", limit: Limits.replyButtonTitle),
         TextLimit(base: Base.buttons, path: "interactive.action.buttons[0].reply.id", limit: Limits.replyButtonID),
@@ -29,7 +29,7 @@ struct TextLimit: CustomTestStringConvertible, Sendable {
         TextLimit(base: Base.cta, path: "interactive.action.parameters.display_text", limit: Limits.ctaDisplayText),
         TextLimit(base: Base.ctaWithHeader, path: "interactive.header.text", limit: Limits.interactiveHeaderText),
         TextLimit(base: Base.ctaWithHeader, path: "interactive.body.text", limit: Limits.interactiveBody),
-        TextLimit(base: Base.locationRequest, path: "interactive.body.text", limit: Limits.interactiveBody),
+        TextLimit(base: Base.locationRequest, path: "interactive.body.text", limit: Limits.interactiveBodyLoose),
         TextLimit(base: Base.flow, path: "interactive.header.text", limit: Limits.interactiveHeaderText),
         TextLimit(base: Base.productList, path: "interactive.action.sections[0].title", limit: Limits.productSectionTitle),
         TextLimit(base: Base.template, path: "template.components[0].parameters[0].text", limit: Limits.templateHeaderTextParam),
@@ -53,14 +53,34 @@ struct TextLimit: CustomTestStringConvertible, Sendable {
         #expect(f.actual == "\(c.limit + 1)")
     }
 
-    /// flow_cta forbids emoji, so its limit is tested in ASCII only.
-    @Test func flowCTAAtTwentyPassesAndTwentyOneFails() throws {
+    /// flow_cta forbids emoji, so its limits are tested in ASCII only. Meta's current page allows
+    /// 30 (the error); the older page's 20 is a warning.
+    @Test func flowCTAWarnsPastTwentyAndFailsPastThirty() throws {
         let path = "interactive.action.parameters.flow_cta"
         let base = try json(Base.flow)
-        #expect(Self.lengthErrors(try validate(base.setting(path, to: .string(asciiText(units: 20)))), at: path).isEmpty)
-        let f = try #require(Self.lengthErrors(try validate(base.setting(path, to: .string(asciiText(units: 21)))), at: path).first)
-        #expect(f.limit == "20")
-        #expect(f.actual == "21")
+        let twenty = try validate(base.setting(path, to: .string(asciiText(units: 20))))
+        #expect(!twenty.contains { $0.path.description == path })
+        let twentyOne = try validate(base.setting(path, to: .string(asciiText(units: 21))))
+        #expect(Self.lengthErrors(twentyOne, at: path).isEmpty)
+        let w = try #require(twentyOne.first { $0.path.description == path && $0.severity == .warning })
+        #expect(w.limit == "20" && w.actual == "21")
+        // Meta's own example: 23 characters.
+        #expect(try validate(base.setting(path, to: "Book your appointment!!")).errors.isEmpty)
+        #expect(Self.lengthErrors(try validate(base.setting(path, to: .string(asciiText(units: 30)))), at: path).isEmpty)
+        let f = try #require(Self.lengthErrors(try validate(base.setting(path, to: .string(asciiText(units: 31)))), at: path).first)
+        #expect(f.limit == "30")
+        #expect(f.actual == "31")
+    }
+
+    /// List and location-request bodies: 4096 is the refusal, past 1024 a warning.
+    @Test(arguments: [Base.list, Base.locationRequest])
+    func looserBodiesWarnPastTheStricterLimit(_ base: String) throws {
+        let path = "interactive.body.text"
+        let within = try validate(try json(base).setting(path, to: .string(asciiText(units: 1024))))
+        #expect(!within.contains { $0.path.description == path })
+        let over = try validate(try json(base).setting(path, to: .string(asciiText(units: 1025))))
+        #expect(over.errors.isEmpty)
+        #expect(over.contains { $0.path.description == path && $0.severity == .warning && $0.limit == "1024" && $0.actual == "1025" })
     }
 
     @Test(arguments: textLimits)
@@ -167,7 +187,7 @@ struct TextLimit: CustomTestStringConvertible, Sendable {
         #expect(MessageValidator.validate(m).isEmpty)
         guard case .interactive(let i) = m.content, case .list(let list) = i.action else { Issue.record("not a list"); return }
         #expect(TextLength.of(i.header?.text ?? "") == Limits.interactiveHeaderText)
-        #expect(TextLength.of(i.body?.text ?? "") == Limits.interactiveBody)
+        #expect(TextLength.of(i.body?.text ?? "") == Limits.interactiveBody, "at the stricter limit: no warning either")
         #expect(TextLength.of(i.footer?.text ?? "") == Limits.interactiveFooter)
         #expect(TextLength.of(list.button) == Limits.listButtonLabel)
         let rows = list.sections.flatMap(\.rows)

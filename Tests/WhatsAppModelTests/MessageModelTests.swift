@@ -34,7 +34,7 @@ import Testing
         let m = try OutboundMessage(json: value)
         #expect(m.kind == .otherInteractive)
         #expect(m.json == value)
-        let findings = MessageValidator.validate(m)
+        let findings = MessageValidator.validate(m).verdicts
         #expect(findings.count == 1)
         #expect(findings.first?.severity == .warning)
         #expect(findings.first?.rule == .notChecked)

@@ -78,8 +78,9 @@ func emojiText(units: Int) -> String {
 
 func asciiText(units: Int) -> String { String(repeating: "x", count: units) }
 
+/// The verdicts (errors and warnings) on a message; notes are tested on their own.
 func validate(_ value: JSONValue) throws -> [Finding] {
-    MessageValidator.validate(try OutboundMessage(json: value))
+    MessageValidator.validate(try OutboundMessage(json: value)).verdicts
 }
 
 enum Base {

@@ -126,7 +126,7 @@ import Testing
         let m = try OutboundMessage.parse(text)
         #expect(m.messagingAccountID == "1234")
         #expect(m.json == (try json(text)))
-        #expect(MessageValidator.validate(m).isEmpty)
+        #expect(MessageValidator.validate(m).verdicts.isEmpty)
     }
 
     @Test func duplicateKeysInMessageFilesAreErrors() throws {

@@ -22,6 +22,8 @@ public struct OutboundMessage: Sendable, Hashable {
     public var content: MessageContent
     /// Top-level members wacon does not model.
     public var unknownFields: JSONObject
+    /// What reading the JSON filled in or left out, reported by validation as notes.
+    public var reading: MessageReading
 
     public init(to: String, content: MessageContent, replyTo: String? = nil) {
         self.messagingProduct = "whatsapp"
@@ -33,6 +35,7 @@ public struct OutboundMessage: Sendable, Hashable {
         self.messagingAccountID = nil
         self.content = content
         self.unknownFields = [:]
+        self.reading = MessageReading()
     }
 
     /// The kind of this message (`interactive.list`, `template`, …).
@@ -119,9 +122,14 @@ extension OutboundMessage {
         do { return try OutboundMessage(json: value) } catch { throw .structure(error) }
     }
 
-    /// Reads a message from a parsed JSON value.
-    public init(json: JSONValue) throws(MessageDecodingError) {
+    /// Reads a message from a parsed JSON value. Members sent as `null` are taken as absent, as
+    /// Meta takes them; a missing `type` is Meta's default, text, when there is a `text` member.
+    /// `reading` records both.
+    public init(json raw: JSONValue) throws(MessageDecodingError) {
+        var dropped: [FieldPath] = []
+        let json = raw.droppingNullMembers(at: .root, into: &dropped)
         var r = try ObjectReader(json, at: .root)
+        reading = MessageReading(droppedNulls: dropped)
         messagingProduct = try r.string("messaging_product")
         recipientType = try r.string("recipient_type")
         to = try r.string("to") ?? ""
@@ -135,8 +143,17 @@ extension OutboundMessage {
         }
         bizOpaqueCallbackData = try r.string("biz_opaque_callback_data")
         messagingAccountID = try r.string("messaging_account_id")
-        guard let type = try r.string("type") else {
-            throw MessageDecodingError(path: "type", reason: "missing: the message kind, one of \(MessageKind.envelopeTypes.joined(separator: ", "))")
+        let type: String
+        if let written = try r.string("type") {
+            type = written
+        } else if r.object["text"] != nil {
+            // Meta reads a message without `type` as text.
+            type = "text"
+            reading.typeDefaulted = true
+        } else {
+            let payloads = r.object.keys.filter { MessageKind.envelopeTypes.contains($0) }
+            let hint = payloads.first.map { ", but this message has no \"text\" member: add \"type\": \"\($0)\"" } ?? ""
+            throw MessageDecodingError(path: "type", reason: "missing: Meta reads a message without type as text\(hint); the kinds are \(MessageKind.envelopeTypes.joined(separator: ", "))")
         }
         let payloadPath = FieldPath.root.key(type)
         func payload() throws(MessageDecodingError) -> JSONValue {
@@ -182,7 +199,9 @@ extension OutboundMessage {
             c.appendUnknown(contextExtra)
             o.append("context", .object(c))
         }
-        o.append("type", .string(content.typeName))
+        // The request says what was written: a message that leaves `type` to Meta's default
+        // still does (the validator notes the default).
+        if !reading.typeDefaulted { o.append("type", .string(content.typeName)) }
         switch content {
         case .text(let t): o.append("text", t.json)
         case .media(let k, let m): o.append(k.rawValue, m.json)
@@ -197,6 +216,41 @@ extension OutboundMessage {
         o.set("messaging_account_id", messagingAccountID.map(JSONValue.string))
         o.appendUnknown(unknownFields)
         return o
+    }
+}
+
+/// What reading a message's JSON took for the user: a `type` left to Meta's default, and `null`
+/// members taken as absent. Validation reports each as a note.
+public struct MessageReading: Sendable, Hashable {
+    /// `type` was missing: Meta reads the message as text (the request stays as written).
+    public var typeDefaulted: Bool
+    /// Members sent as `null`: Meta takes them as absent, and wacon leaves them out.
+    public var droppedNulls: [FieldPath]
+
+    public init(typeDefaulted: Bool = false, droppedNulls: [FieldPath] = []) {
+        self.typeDefaulted = typeDefaulted
+        self.droppedNulls = droppedNulls
+    }
+}
+
+extension JSONValue {
+    /// This value with every object member whose value is `null` removed, at any depth; the
+    /// paths of the removed members are appended to `dropped`. Nulls inside arrays stay (they
+    /// are not optional fields, and reading reports them as the wrong type).
+    func droppingNullMembers(at path: FieldPath, into dropped: inout [FieldPath]) -> JSONValue {
+        switch self {
+        case .object(let o):
+            var out = JSONObject()
+            for (k, v) in o {
+                if case .null = v { dropped.append(path.key(k)); continue }
+                out.append(k, v.droppingNullMembers(at: path.key(k), into: &dropped))
+            }
+            return .object(out)
+        case .array(let items):
+            return .array(items.enumerated().map { $0.element.droppingNullMembers(at: path.index($0.offset), into: &dropped) })
+        default:
+            return self
+        }
     }
 }
 

@@ -49,8 +49,11 @@ public struct TemplateContent: Sendable, Hashable {
 public struct TemplateComponent: Sendable, Hashable {
     public var type: String
     public var subType: String?
-    /// The button's position as a string (`"0"`); Meta rejects a number here.
+    /// The button's position (`"0"`). Meta's reference says a string, its own examples send a
+    /// number; both are read, and `indexIsNumber` keeps the form written.
     public var index: String?
+    /// The index was written as a JSON number (`0`), and is sent as one.
+    public var indexIsNumber = false
     public var parameters: [TemplateParameter]?
     public var unknownFields: JSONObject = [:]
 
@@ -68,7 +71,10 @@ public struct TemplateComponent: Sendable, Hashable {
         switch r.raw("index") {
         case nil: index = nil
         case .string(let s)?: index = s
-        case let v?: throw MessageDecodingError(path: path.key("index"), reason: "expected a string such as \"0\", found \(v.typeName)")
+        case .number(let n)?:
+            index = n.literal
+            indexIsNumber = true
+        case let v?: throw MessageDecodingError(path: path.key("index"), reason: "expected the button's position, \"0\" or 0, found \(v.typeName)")
         }
         parameters = try r.array("parameters", TemplateParameter.init)
         unknownFields = r.unknown
@@ -78,7 +84,7 @@ public struct TemplateComponent: Sendable, Hashable {
         var o = JSONObject()
         o.append("type", .string(type))
         o.set("sub_type", subType.map(JSONValue.string))
-        o.set("index", index.map(JSONValue.string))
+        o.set("index", index.map { indexIsNumber ? .number(JSONNumber(literal: $0)) : .string($0) })
         o.set("parameters", parameters.map { .array($0.map(\.json)) })
         o.appendUnknown(unknownFields)
         return .object(o)

@@ -97,6 +97,8 @@ public enum Rule: String, Sendable, Hashable, CaseIterable {
     case notChecked = "not-checked"
     case gatewayCapability = "gateway-capability"
     case profile
+    /// A default Meta fills in, or a `null` taken as absent (notes).
+    case defaulted
 }
 
 extension Array where Element == Finding {
@@ -105,6 +107,9 @@ extension Array where Element == Finding {
     public var errors: [Finding] { filter(\.isError) }
     public var warnings: [Finding] { filter { $0.severity == .warning } }
     public var notes: [Finding] { filter { $0.severity == .note } }
+    /// Errors and warnings: what the findings say about the message, without the notes on what
+    /// wacon did.
+    public var verdicts: [Finding] { filter { $0.severity != .note } }
 }
 
 extension Finding {

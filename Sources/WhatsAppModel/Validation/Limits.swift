@@ -37,14 +37,17 @@ public enum TextLength {
     }
 }
 
-/// Every limit the validator and the sandbox enforce, in one place (cloud-api-facts.md §2, §2.14).
-/// Where sources disagree, the stricter value is here and the looser one is named in a comment.
+/// Every limit the validator and the sandbox enforce, in one place. Where sources disagree, the
+/// looser documented limit is the error and the stricter one a warning (both are here).
 public enum Limits {
     public static let textBody = 4096
     public static let mediaCaption = 1024
     public static let interactiveHeaderText = 60
-    /// List bodies: 1024 (Postman, OAS) vs 4096 (Meta's list page, Nov 2025) → 1024.
+    /// Interactive bodies: 1024.
     public static let interactiveBody = 1024
+    /// List and location-request bodies: 4096 on Meta's newer pages (1024 in the reference and
+    /// Postman): the looser limit is the error, `interactiveBody` a warning.
+    public static let interactiveBodyLoose = 4096
     public static let interactiveFooter = 60
     public static let replyButtonsMax = 3
     public static let replyButtonTitle = 20
@@ -58,8 +61,10 @@ public enum Limits {
     public static let listRowTitle = 24
     public static let listRowDescription = 72
     public static let ctaDisplayText = 20
-    /// flow_cta: 20 (older Meta page, whatsapp-api-js, pywa) vs "advised ≤ 30" (current page, OAS) → 20.
-    public static let flowCTA = 20
+    /// flow_cta: 30 on Meta's current page and OpenAPI spec (the error); 20 on the older page and
+    /// in client libraries (a warning).
+    public static let flowCTA = 30
+    public static let flowCTAStrict = 20
     public static let productListSectionsMax = 10
     public static let productListProductsTotal = 30
     public static let productSectionTitle = 24

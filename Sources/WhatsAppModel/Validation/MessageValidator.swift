@@ -4,9 +4,9 @@ import Foundation
 /// at once. Gateway-specific checks (what a vendor can carry) live with each gateway; this is the
 /// part every gateway shares, and the sandbox uses it too.
 public enum MessageValidator {
-    /// All findings for `message`, errors and warnings, in document order.
-    public static func validate(_ message: OutboundMessage) -> [Finding] {
-        var v = Collector()
+    /// All findings for `message` (errors, warnings and notes), in document order.
+    public static func validate(_ message: OutboundMessage, context: ValidationContext = ValidationContext()) -> [Finding] {
+        var v = Collector(context: context)
         v.envelope(message)
         switch message.content {
         case .text(let t): v.text(t)
@@ -21,6 +21,8 @@ public enum MessageValidator {
                   limit: MessageKind.interactiveTypes.joined(separator: ", "), actual: quoted(type))
         case .template(let t): v.template(t)
         }
+        // Notes come after the verdicts.
+        v.reading(message)
         return v.findings
     }
 
@@ -35,8 +37,20 @@ public enum MessageValidator {
     }
 }
 
+/// What validation knows beyond the message itself.
+public struct ValidationContext: Sendable, Hashable {
+    /// The business number the message is sent from, when the profile knows it: Meta prepends its
+    /// country code to a number written without one.
+    public var businessNumber: PhoneNumber?
+
+    public init(businessNumber: PhoneNumber? = nil) {
+        self.businessNumber = businessNumber
+    }
+}
+
 /// Accumulates findings; one method per part of a message.
 struct Collector {
+    var context = ValidationContext()
     var findings: [Finding] = []
 
     mutating func add(_ severity: Finding.Severity, _ path: FieldPath, _ rule: Rule, _ message: String, limit: String? = nil, actual: String? = nil) {
@@ -77,6 +91,16 @@ struct Collector {
         }
     }
 
+    /// A warning for text over the stricter of two documented limits but within the looser one
+    /// (which `maxLength` reports as an error).
+    mutating func strictLength(_ s: String, at path: FieldPath, strict: Int, loose: Int, what: String) {
+        let n = TextLength.of(s)
+        if n > strict && n <= loose {
+            add(.warning, path, .maxLength, "\(what) is \(n - strict) over \(strict) characters: some of Meta's sources limit it to \(strict), others allow \(loose)",
+                limit: "\(strict)", actual: "\(n)")
+        }
+    }
+
     mutating func allowed(_ value: String?, _ values: [String], at path: FieldPath, what: String, severity: Finding.Severity = .error) {
         guard let value, !values.contains(value) else { return }
         add(severity, path, .allowedValues, "\(what) must be one of \(values.joined(separator: ", "))",
@@ -93,6 +117,19 @@ struct Collector {
     }
 
     // MARK: Envelope
+
+    /// Notes for the defaults Meta applies and the `null` members left out.
+    mutating func reading(_ m: OutboundMessage) {
+        if m.reading.typeDefaulted {
+            add(.note, "type", .defaulted, "no type: Meta takes text, its default (the request is sent as written)", actual: "\"text\"")
+        }
+        if m.recipientType == nil {
+            add(.note, "recipient_type", .defaulted, "no recipient_type: Meta takes individual, its default (the request is sent as written)", actual: "\"individual\"")
+        }
+        for path in m.reading.droppedNulls {
+            add(.note, path, .defaulted, "null is taken as absent, as Meta takes it: the member is left out of the request")
+        }
+    }
 
     mutating func envelope(_ m: OutboundMessage) {
         if m.messagingProduct == nil {
@@ -218,9 +255,10 @@ struct Collector {
     mutating func contact(_ c: ContactCard, at path: FieldPath) {
         let name = path.key("name")
         requiredText(c.name.formattedName, at: name.key("formatted_name"), max: nil, what: "name.formatted_name")
-        // The Postman collection requires one more name part; the OpenAPI spec does not. Stricter wins.
+        // The Postman collection asks for one more name part; the OpenAPI spec does not. The looser
+        // source decides what is refused, so this is advice.
         if !["first_name", "last_name", "middle_name", "suffix", "prefix"].contains(where: { c.name.fields[$0] != nil }) {
-            add(.error, name, .required, "besides formatted_name, name needs at least one of first_name, last_name, middle_name, suffix, prefix")
+            add(.warning, name, .required, "Meta's Postman reference asks for one of first_name, last_name, middle_name, suffix, prefix besides formatted_name")
         }
         unknown(c.name.unknownFields, at: name)
         if let bd = c.birthday, !Self.isISODate(bd) {
@@ -328,7 +366,14 @@ struct Collector {
         }
         // Body: required except for product.
         if let b = i.body {
-            requiredText(b.text, at: path.key("body.text"), max: Limits.interactiveBody, what: "body.text")
+            if kind == .list || kind == .locationRequest {
+                // Sources disagree (1024 in the reference and Postman, 4096 on the newer kind pages):
+                // the looser limit is the refusal, the stricter one advice.
+                requiredText(b.text, at: path.key("body.text"), max: Limits.interactiveBodyLoose, what: "body.text")
+                strictLength(b.text, at: path.key("body.text"), strict: Limits.interactiveBody, loose: Limits.interactiveBodyLoose, what: "body.text")
+            } else {
+                requiredText(b.text, at: path.key("body.text"), max: Limits.interactiveBody, what: "body.text")
+            }
             unknown(b.unknownFields, at: path.key("body"))
         } else if kind != .product {
             add(.error, path.key("body.text"), .required, "body.text is required for \(i.typeName) messages")
@@ -455,8 +500,10 @@ struct Collector {
         }
         if let id = a.flowID { requiredText(id, at: pp.key("flow_id"), max: nil, what: "flow_id") }
         if let name = a.flowName { requiredText(name, at: pp.key("flow_name"), max: nil, what: "flow_name") }
-        // flow_cta: 20 (older Meta page, clients) vs "advised ≤ 30" (current page) → the stricter 20.
+        // flow_cta: 30 on Meta's current page and in its OpenAPI spec (its own example has 23), 20 on
+        // the older page and in client libraries: 30 is the refusal, 20 advice.
         requiredText(a.flowCTA, at: pp.key("flow_cta"), max: Limits.flowCTA, what: "flow_cta")
+        strictLength(a.flowCTA, at: pp.key("flow_cta"), strict: Limits.flowCTAStrict, loose: Limits.flowCTA, what: "flow_cta")
         if Emoji.contains(a.flowCTA) {
             add(.error, pp.key("flow_cta"), .format, "flow_cta cannot contain emoji", actual: MessageValidator.quoted(a.flowCTA))
         }
