@@ -514,7 +514,9 @@ struct Collector {
         }
         let payloadPath = pp.key("flow_action_payload")
         if a.flowAction == "data_exchange" {
-            if a.hasPayload { add(.error, payloadPath, .notAllowed, "flow_action_payload must be left out for data_exchange (the endpoint supplies the first screen)") }
+            // The older Meta page forbids a payload here, the current one and the OpenAPI spec do
+            // not: advice, not a refusal.
+            if a.hasPayload { add(.warning, payloadPath, .notAllowed, "leave flow_action_payload out for data_exchange: the endpoint supplies the first screen, and older API versions refuse it") }
         } else if a.screen == nil {
             // Older Meta page: required for navigate; current page: defaults to the first entry screen.
             add(.warning, payloadPath.key("screen"), .required, "navigate should name the first screen; without it Meta opens FIRST_ENTRY_SCREEN (older API versions reject it)")
