@@ -79,11 +79,96 @@ import Testing
         #expect(try components([button, button]).contains { $0.rule == .unique && $0.path == "template.components[3].index" })
         #expect(try components([button.setting("index", to: "12")]).contains { $0.rule == .range })
         #expect(try components([button.removing("sub_type")]).contains { $0.path == "template.components[2].sub_type" })
-        #expect(try components([button.setting("parameters[0].type", to: "text")]).contains { $0.rule == .allowedValues })
+        // Meta's reference says payload, its own issue-resolution example sends text: both pass.
+        #expect(try components([button.setting("parameters[0].type", to: "text").setting("parameters[0].text", to: "Yes")]).isEmpty)
+        #expect(try components([button.setting("parameters[0].type", to: "coupon_code")]).contains { $0.rule == .allowedValues })
+        // Meta's own examples write sub_type in capitals and the index as a number.
+        #expect(try components([button.setting("sub_type", to: "QUICK_REPLY").setting("index", to: 0)]).isEmpty)
+        #expect(try components([button.setting("index", to: 0.5)]).contains { $0.rule == .range })
         let currency: JSONValue = ["type": "currency", "currency": ["fallback_value": "$10.50", "code": "usd", "amount_1000": 10.5]]
         let f = try validate(base.setting("template.components[1].parameters[0]", to: currency))
         #expect(f.contains { $0.path == "template.components[1].parameters[0].currency.code" })
         #expect(f.contains { $0.path == "template.components[1].parameters[0].currency.amount_1000" })
+    }
+
+    @Test func carouselLimitedTimeOfferAndTapTargetComponents() throws {
+        let base = try json(Base.template)
+        func card(_ i: JSONValue) -> JSONValue {
+            ["card_index": i, "components": [["type": "header", "parameters": [["type": "image", "image": ["id": "1558081531589001"]]]],
+                                             ["type": "button", "sub_type": "quick_reply", "index": "0", "parameters": [["type": "payload", "payload": "more"]]]]]
+        }
+        func with(_ component: JSONValue) throws -> [Finding] {
+            try validate(base.setting("template.components", to: .array(base["template"]!["components"]!.arrayValue! + [component])))
+        }
+        #expect(try with(["type": "carousel", "cards": [card(0), card(1)]]).isEmpty)
+        #expect(try with(["type": "carousel", "cards": [card(0), card(0)]]).contains { $0.rule == .unique && $0.path == "template.components[2].cards[1].card_index" })
+        #expect(try with(["type": "carousel", "cards": .array((0..<11).map { card(.number(JSONNumber($0))) })]).contains { $0.rule == .maxItems && $0.limit == "10" })
+        #expect(try with(["type": "carousel", "cards": [card("0")]]).contains { $0.rule == .range && $0.path == "template.components[2].cards[0].card_index" })
+        let nested = card(0).setting("components", to: [["type": "carousel", "cards": []]])
+        #expect(try with(["type": "carousel", "cards": [nested]]).contains { $0.path == "template.components[2].cards[0].components[0].type" && $0.rule == .allowedValues })
+        #expect(try with(["type": "limited_time_offer", "parameters": [["type": "limited_time_offer", "limited_time_offer": ["expiration_time_ms": 1780416000000]]]]).isEmpty)
+        #expect(try with(["type": "limited_time_offer", "parameters": [["type": "limited_time_offer", "limited_time_offer": ["expiration_time_ms": "soon"]]]])
+            .contains { $0.path == "template.components[2].parameters[0].limited_time_offer.expiration_time_ms" })
+        #expect(try with(["type": "tap_target_configuration", "parameters": [["type": "tap_target_configuration", "tap_target_configuration": [["url": "https://example.com/s", "title": "Offer"]]]]]).isEmpty)
+        #expect(try with(["type": "tap_target_configuration", "parameters": [["type": "tap_target_configuration", "tap_target_configuration": [["title": "Offer"]]]]])
+            .contains { $0.path == "template.components[2].parameters[0].tap_target_configuration[0].url" })
+        #expect(try with(["type": "footer"]).contains { $0.rule == .allowedValues })
+    }
+
+    @Test func productHeadersNameTheProductAndCatalog() throws {
+        let base = try json(Base.template)
+        let product: JSONValue = ["type": "product", "product": ["product_retailer_id": "sku-91ab", "catalog_id": "734925108812"]]
+        #expect(try validate(base.setting("template.components[0].parameters[0]", to: product)).isEmpty)
+        #expect(try validate(base.setting("template.components[0].parameters[0]", to: product.setting("product", to: ["product_retailer_id": "sku-91ab"])))
+            .contains { $0.path == "template.components[0].parameters[0].product.catalog_id" && $0.rule == .required })
+    }
+
+    @Test func contactTypesBeyondTheStandardOnesWarn() throws {
+        let contact = #"{"messaging_product":"whatsapp","to":"+27123456789","type":"contacts","contacts":[{"name":{"formatted_name":"Jo Doe","first_name":"Jo"},"phones":[{"phone":"+27 82 555 0100","type":"Landline"}],"emails":[{"email":"jo@example.com","type":"Office"}]}]}"#
+        let f = try validate(try json(contact))
+        #expect(f.errors.isEmpty)
+        #expect(Set(f.filter { $0.severity == .warning }.map(\.path.description)) == ["contacts[0].phones[0].type", "contacts[0].emails[0].type"])
+    }
+
+    @Test func notesSayWhatMetaFillsInAndWhatWaconLeftOut() throws {
+        let text = #"{"messaging_product":"whatsapp","to":"+27123456789","text":{"body":"hi"},"context":null}"#
+        let m = try OutboundMessage.parse(text)
+        #expect(m.kind == .text)
+        let notes = MessageValidator.validate(m).notes
+        #expect(Set(notes.map(\.path.description)) == ["type", "recipient_type", "context"])
+        #expect(notes.allSatisfy { $0.rule == .defaulted })
+        // The request keeps what was written (no type added), without the null.
+        #expect(m.json == (try json(#"{"messaging_product":"whatsapp","to":"+27123456789","text":{"body":"hi"}}"#)))
+        // Without a text member, a missing type is not guessed.
+        #expect(throws: MessageFileError.self) { try OutboundMessage.parse(#"{"messaging_product":"whatsapp","to":"+27123456789","image":{"id":"1"}}"#) }
+        // A client library's null middle name is taken as absent.
+        let card = #"{"messaging_product":"whatsapp","recipient_type":"individual","to":"+27123456789","type":"contacts","contacts":[{"name":{"formatted_name":"Jo Doe","first_name":"Jo","middle_name":null}}]}"#
+        let c = MessageValidator.validate(try OutboundMessage.parse(card))
+        #expect(c.verdicts.isEmpty)
+        #expect(c.notes.map(\.path.description) == ["contacts[0].name.middle_name"])
+    }
+
+    @Test func headersWithoutTypeAndStringPreviewURLsAreReadAsMetaReadsThem() throws {
+        let cta = #"{"messaging_product":"whatsapp","to":"+27123456789","type":"interactive","interactive":{"type":"cta_url","header":{"text":"Open house"},"body":{"text":"b"},"action":{"name":"cta_url","parameters":{"display_text":"Go","url":"https://example.com"}}}}"#
+        let m = try OutboundMessage.parse(cta)
+        #expect(m.json == (try json(cta)))
+        let f = MessageValidator.validate(m)
+        #expect(f.verdicts.isEmpty)
+        #expect(f.notes.contains { $0.path == "interactive.header.type" })
+        let preview = #"{"messaging_product":"whatsapp","to":"+27123456789","type":"text","text":{"body":"see https://example.com","preview_url":"false"}}"#
+        let p = try OutboundMessage.parse(preview)
+        #expect(p.json == (try json(preview)))
+        guard case .text(let t) = p.content else { Issue.record("not text"); return }
+        #expect(t.previewURL == false)
+        #expect(MessageValidator.validate(p).notes.contains { $0.path == "text.preview_url" })
+    }
+
+    @Test func voiceNotesAreAudioOnly() throws {
+        let audio = #"{"messaging_product":"whatsapp","to":"+27123456789","type":"audio","audio":{"link":"https://example.com/note.ogg","voice":true}}"#
+        #expect(try validate(try json(audio)).isEmpty)
+        #expect(try validate(try json(audio).setting("audio.link", to: "https://example.com/note.mp3")).contains { $0.severity == .warning && $0.path == "audio.link" })
+        let image = #"{"messaging_product":"whatsapp","to":"+27123456789","type":"image","image":{"link":"https://example.com/a.jpg","voice":true}}"#
+        #expect(try validate(try json(image)).contains { $0.isError && $0.path == "image.voice" })
     }
 
     @Test func bodyOnlyTemplatesWarnPast1024() throws {

@@ -89,6 +89,9 @@ public struct InteractiveHeader: Sendable, Hashable {
     public var type: String
     public var text: String?
     public var media: MediaObject?
+    /// `type` was missing and the header has text: read as a text header, and written back
+    /// without `type` (one of Meta's own cta_url examples is so).
+    public var typeDefaulted = false
     public var unknownFields: JSONObject = [:]
 
     public static func text(_ text: String) -> InteractiveHeader {
@@ -109,6 +112,10 @@ public struct InteractiveHeader: Sendable, Hashable {
         var r = try ObjectReader(json, at: path)
         type = try r.string("type") ?? ""
         text = try r.string("text")
+        if type.isEmpty, r.object["type"] == nil, text != nil {
+            type = "text"
+            typeDefaulted = true
+        }
         if ["image", "video", "document"].contains(type) {
             media = try r.nested(type, MediaObject.init)
         } else {
@@ -119,7 +126,7 @@ public struct InteractiveHeader: Sendable, Hashable {
 
     public var json: JSONValue {
         var o = JSONObject()
-        o.append("type", .string(type))
+        if !typeDefaulted { o.append("type", .string(type)) }
         o.set("text", text.map(JSONValue.string))
         if let media { o.append(type, media.json) }
         o.appendUnknown(unknownFields)

@@ -45,6 +45,8 @@ public struct MediaObject: Sendable, Hashable {
     public var link: String?
     public var caption: String?
     public var filename: String?
+    /// Audio only: `true` sends the audio as a voice note.
+    public var voice: Bool?
     public var unknownFields: JSONObject = [:]
 
     public init(id: String? = nil, link: String? = nil, caption: String? = nil, filename: String? = nil) {
@@ -60,6 +62,7 @@ public struct MediaObject: Sendable, Hashable {
         link = try r.string("link")
         caption = try r.string("caption")
         filename = try r.string("filename")
+        voice = try r.bool("voice")
         unknownFields = r.unknown
     }
 
@@ -69,6 +72,7 @@ public struct MediaObject: Sendable, Hashable {
         o.set("link", link.map(JSONValue.string))
         o.set("caption", caption.map(JSONValue.string))
         o.set("filename", filename.map(JSONValue.string))
+        o.set("voice", voice.map(JSONValue.bool))
         o.appendUnknown(unknownFields)
         return .object(o)
     }

@@ -22,8 +22,8 @@ public struct OutboundMessage: Sendable, Hashable {
     public var content: MessageContent
     /// Top-level members wacon does not model.
     public var unknownFields: JSONObject
-    /// What reading the JSON filled in or left out, reported by validation as notes.
-    public var reading: MessageReading
+    /// What reading the JSON took as Meta's default or left out, reported by validation as notes.
+    public var reading = MessageReading()
 
     public init(to: String, content: MessageContent, replyTo: String? = nil) {
         self.messagingProduct = "whatsapp"
@@ -35,7 +35,6 @@ public struct OutboundMessage: Sendable, Hashable {
         self.messagingAccountID = nil
         self.content = content
         self.unknownFields = [:]
-        self.reading = MessageReading()
     }
 
     /// The kind of this message (`interactive.list`, `template`, …).
@@ -129,7 +128,7 @@ extension OutboundMessage {
         var dropped: [FieldPath] = []
         let json = raw.droppingNullMembers(at: .root, into: &dropped)
         var r = try ObjectReader(json, at: .root)
-        reading = MessageReading(droppedNulls: dropped)
+        var typeDefaulted = false
         messagingProduct = try r.string("messaging_product")
         recipientType = try r.string("recipient_type")
         to = try r.string("to") ?? ""
@@ -149,7 +148,7 @@ extension OutboundMessage {
         } else if r.object["text"] != nil {
             // Meta reads a message without `type` as text.
             type = "text"
-            reading.typeDefaulted = true
+            typeDefaulted = true
         } else {
             let payloads = r.object.keys.filter { MessageKind.envelopeTypes.contains($0) }
             let hint = payloads.first.map { ", but this message has no \"text\" member: add \"type\": \"\($0)\"" } ?? ""
@@ -182,6 +181,7 @@ extension OutboundMessage {
             throw MessageDecodingError(path: "type", reason: "unknown message type \"\(type)\"; known types: \(MessageKind.envelopeTypes.joined(separator: ", "))")
         }
         unknownFields = r.unknown
+        reading = MessageReading(typeDefaulted: typeDefaulted, droppedNulls: dropped)
     }
 
     /// The message as Meta-format JSON, in Meta's documented field order.
@@ -275,6 +275,9 @@ public enum MessageFileError: Error, Sendable, Equatable, CustomStringConvertibl
 public struct TextContent: Sendable, Hashable {
     public var body: String
     public var previewURL: Bool?
+    /// `preview_url` was written as the string `"true"` or `"false"` (Kaleyra's docs do), and is
+    /// sent so.
+    public var previewURLIsString = false
     public var unknownFields: JSONObject = [:]
 
     public init(body: String, previewURL: Bool? = nil) {
@@ -285,14 +288,20 @@ public struct TextContent: Sendable, Hashable {
     init(json: JSONValue, at path: FieldPath) throws(MessageDecodingError) {
         var r = try ObjectReader(json, at: path)
         body = try r.string("body") ?? ""
-        previewURL = try r.bool("preview_url")
+        if case .string(let s)? = r.object["preview_url"], let b = Bool(s.lowercased()) {
+            _ = r.raw("preview_url")
+            previewURL = b
+            previewURLIsString = true
+        } else {
+            previewURL = try r.bool("preview_url")
+        }
         unknownFields = r.unknown
     }
 
     public var json: JSONValue {
         var o = JSONObject()
         o.append("body", .string(body))
-        o.set("preview_url", previewURL.map(JSONValue.bool))
+        o.set("preview_url", previewURL.map { previewURLIsString ? .string(String($0)) : .bool($0) })
         o.appendUnknown(unknownFields)
         return .object(o)
     }

@@ -45,7 +45,8 @@ public struct TemplateContent: Sendable, Hashable {
     }
 }
 
-/// One component's variable values: `header`, `body` or `button` (with `sub_type` and `index`).
+/// One component's variable values: `header`, `body`, `button` (with `sub_type` and `index`),
+/// `carousel` (with `cards`), `limited_time_offer` or `tap_target_configuration`.
 public struct TemplateComponent: Sendable, Hashable {
     public var type: String
     public var subType: String?
@@ -55,6 +56,8 @@ public struct TemplateComponent: Sendable, Hashable {
     /// The index was written as a JSON number (`0`), and is sent as one.
     public var indexIsNumber = false
     public var parameters: [TemplateParameter]?
+    /// A `carousel` component's cards, each with its own header, body and buttons.
+    public var cards: [TemplateCard]?
     public var unknownFields: JSONObject = [:]
 
     public init(type: String, subType: String? = nil, index: String? = nil, parameters: [TemplateParameter]?) {
@@ -77,6 +80,7 @@ public struct TemplateComponent: Sendable, Hashable {
         case let v?: throw MessageDecodingError(path: path.key("index"), reason: "expected the button's position, \"0\" or 0, found \(v.typeName)")
         }
         parameters = try r.array("parameters", TemplateParameter.init)
+        if type == "carousel" { cards = try r.array("cards", TemplateCard.init) }
         unknownFields = r.unknown
     }
 
@@ -86,6 +90,35 @@ public struct TemplateComponent: Sendable, Hashable {
         o.set("sub_type", subType.map(JSONValue.string))
         o.set("index", index.map { indexIsNumber ? .number(JSONNumber(literal: $0)) : .string($0) })
         o.set("parameters", parameters.map { .array($0.map(\.json)) })
+        o.set("cards", cards.map { .array($0.map(\.json)) })
+        o.appendUnknown(unknownFields)
+        return .object(o)
+    }
+}
+
+/// One card of a carousel template: its position and its own components.
+public struct TemplateCard: Sendable, Hashable {
+    /// `card_index`, as written (a number in Meta's examples).
+    public var cardIndex: JSONValue?
+    public var components: [TemplateComponent]
+    public var unknownFields: JSONObject = [:]
+
+    public init(cardIndex: Int, components: [TemplateComponent]) {
+        self.cardIndex = .number(JSONNumber(cardIndex))
+        self.components = components
+    }
+
+    init(json: JSONValue, at path: FieldPath) throws(MessageDecodingError) {
+        var r = try ObjectReader(json, at: path)
+        cardIndex = r.raw("card_index")
+        components = try r.array("components", TemplateComponent.init) ?? []
+        unknownFields = r.unknown
+    }
+
+    public var json: JSONValue {
+        var o = JSONObject()
+        o.set("card_index", cardIndex)
+        o.append("components", .array(components.map(\.json)))
         o.appendUnknown(unknownFields)
         return .object(o)
     }

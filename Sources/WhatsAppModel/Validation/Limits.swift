@@ -73,6 +73,8 @@ public enum Limits {
     /// A body-only template's body text may reach 32768 (OAS `TextParameter.maxLength`).
     public static let templateBodyOnlyTextParam = 32768
     public static let templateName = 512
+    /// Cards in a carousel (template or interactive).
+    public static let carouselCardsMax = 10
     public static let bizOpaqueCallbackData = 512
     /// OAS only; treated as a warning threshold.
     public static let contactsMax = 5

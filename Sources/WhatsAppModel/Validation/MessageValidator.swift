@@ -166,6 +166,10 @@ struct Collector {
 
     mutating func text(_ t: TextContent) {
         requiredText(t.body, at: "text.body", max: Limits.textBody, what: "text.body")
+        if t.previewURLIsString {
+            add(.note, "text.preview_url", .format, "preview_url is written as a string; Meta reads \"\(t.previewURL == true)\" as \(t.previewURL == true)",
+                actual: "\"\(t.previewURL == true)\"")
+        }
         if t.previewURL == true, !t.body.contains("http://"), !t.body.contains("https://") {
             add(.warning, "text.preview_url", .format, "preview_url is true but the body has no http:// or https:// URL to preview")
         }
@@ -204,6 +208,13 @@ struct Collector {
                 }
             } else {
                 add(.error, path.key("filename"), .notAllowed, "filename is only for documents")
+            }
+        }
+        if let voice = m.voice {
+            if kind != .audio {
+                add(.error, path.key("voice"), .notAllowed, "voice is for audio only (a voice note)")
+            } else if voice, let link = m.link, let ext = Self.fileExtension(link), ext != "ogg" && ext != "opus" {
+                add(.warning, path.key("link"), .format, "a voice note plays as one only as OGG with the OPUS codec", limit: ".ogg, .opus", actual: ".\(ext)")
             }
         }
         unknown(m.unknownFields, at: path)
@@ -269,7 +280,7 @@ struct Collector {
         for (i, p) in (c.phones ?? []).enumerated() {
             let pp = path.key("phones").index(i)
             requiredText(p.fields["phone"], at: pp.key("phone"), max: nil, what: "phone")
-            allowed(p.fields["type"], ["CELL", "MAIN", "IPHONE", "HOME", "WORK"], at: pp.key("type"), what: "phone type")
+            standardType(p.fields["type"], ["CELL", "MAIN", "IPHONE", "HOME", "WORK"], at: pp.key("type"), what: "phone type")
             if let wa = p.fields["wa_id"], wa.isEmpty || !wa.allSatisfy(\.isASCIIDigit) {
                 add(.error, pp.key("wa_id"), .format, "wa_id is digits only, no +", actual: MessageValidator.quoted(wa))
             }
@@ -281,13 +292,13 @@ struct Collector {
             if let addr = e.fields["email"], !addr.isEmpty, !addr.contains("@") {
                 add(.error, ep.key("email"), .format, "not an email address", actual: MessageValidator.quoted(addr))
             }
-            allowed(e.fields["type"], ["HOME", "WORK"], at: ep.key("type"), what: "email type")
+            standardType(e.fields["type"], ["HOME", "WORK"], at: ep.key("type"), what: "email type")
             unknown(e.unknownFields, at: ep)
         }
         for (i, u) in (c.urls ?? []).enumerated() {
             let up = path.key("urls").index(i)
             requiredText(u.fields["url"], at: up.key("url"), max: nil, what: "url")
-            allowed(u.fields["type"], ["HOME", "WORK"], at: up.key("type"), what: "url type")
+            standardType(u.fields["type"], ["HOME", "WORK"], at: up.key("type"), what: "url type")
             unknown(u.unknownFields, at: up)
         }
         for (i, a) in (c.addresses ?? []).enumerated() {
@@ -295,11 +306,19 @@ struct Collector {
             if let cc = a.fields["country_code"], !(cc.count == 2 && cc.allSatisfy { $0.isASCII && $0.isLetter }) {
                 add(.error, ap.key("country_code"), .format, "country_code is a 2-letter ISO 3166 code", actual: MessageValidator.quoted(cc))
             }
-            allowed(a.fields["type"], ["HOME", "WORK"], at: ap.key("type"), what: "address type")
+            standardType(a.fields["type"], ["HOME", "WORK"], at: ap.key("type"), what: "address type")
             unknown(a.unknownFields, at: ap)
         }
         if let org = c.org { unknown(org.unknownFields, at: path.key("org")) }
         unknown(c.unknownFields, at: path)
+    }
+
+    /// Contact card `type` values: Meta lists standard ones, and its own examples use others
+    /// ("Landline", "Office"), so another value is a warning, not a refusal.
+    mutating func standardType(_ value: String?, _ standard: [String], at path: FieldPath, what: String) {
+        guard let value, !standard.contains(value) else { return }
+        add(.warning, path, .allowedValues, "\(what) is not one of Meta's standard values (\(standard.joined(separator: ", "))); WhatsApp shows it as written",
+            limit: standard.joined(separator: ", "), actual: MessageValidator.quoted(value))
     }
 
     static func isISODate(_ s: String) -> Bool {
@@ -358,6 +377,9 @@ struct Collector {
                     if h.text != nil { add(.error, hp.key("text"), .notAllowed, "text belongs to text headers only") }
                 } else if h.type.isEmpty {
                     add(.error, hp.key("type"), .required, "header.type is required")
+                }
+                if h.typeDefaulted {
+                    add(.note, hp.key("type"), .defaulted, "no header type: a header with text is read as a text header, as Meta's own example does (the request is sent as written)")
                 }
             }
             unknown(h.unknownFields, at: hp)
@@ -575,11 +597,23 @@ struct Collector {
         unknown(t.languageUnknownFields, at: path.key("language"))
         let components = t.components ?? []
         let bodyOnly = components.count == 1 && components[0].type == "body"
+        templateComponents(components, at: path.key("components"), bodyOnly: bodyOnly, inCard: false)
+        unknown(t.unknownFields, at: path)
+    }
+
+    /// The component types of a template message, and of a carousel card.
+    static let templateComponentTypes = ["header", "body", "button", "carousel", "limited_time_offer", "tap_target_configuration"]
+    static let cardComponentTypes = ["header", "body", "button"]
+    static let buttonSubTypes = ["quick_reply", "url", "catalog", "flow", "copy_code", "voice_call", "mpm", "order_details"]
+
+    /// A template's components, or a carousel card's (which hold no carousel of their own).
+    mutating func templateComponents(_ components: [TemplateComponent], at path: FieldPath, bodyOnly: Bool, inCard: Bool) {
         var seenIndexes: [String: Int] = [:]
         var seenTypes: [String: Int] = [:]
         for (i, c) in components.enumerated() {
-            let cp = path.key("components").index(i)
-            allowed(c.type, ["header", "body", "button"], at: cp.key("type"), what: "component type")
+            let cp = path.index(i)
+            allowed(c.type, inCard ? Self.cardComponentTypes : Self.templateComponentTypes, at: cp.key("type"),
+                    what: inCard ? "component type in a carousel card" : "component type")
             if c.type != "button", let j = seenTypes[c.type] {
                 add(.error, cp.key("type"), .unique, "a second \(c.type) component (first at components[\(j)])")
             }
@@ -588,7 +622,8 @@ struct Collector {
                 if c.subType == nil {
                     add(.error, cp.key("sub_type"), .required, "button components need sub_type", limit: "quick_reply, url, catalog, flow, copy_code")
                 }
-                allowed(c.subType, ["quick_reply", "url", "catalog", "flow", "copy_code", "voice_call", "mpm", "order_details"], at: cp.key("sub_type"), what: "sub_type")
+                // Meta's own examples write CATALOG and COPY_CODE in capitals.
+                allowed(c.subType?.lowercased(), Self.buttonSubTypes, at: cp.key("sub_type"), what: "sub_type")
                 if let idx = c.index {
                     if let n = Int(idx), (0...9).contains(n), idx == String(n) {
                         if let j = seenIndexes[idx] {
@@ -605,22 +640,52 @@ struct Collector {
                 if c.subType != nil { add(.error, cp.key("sub_type"), .notAllowed, "sub_type is for button components only") }
                 if c.index != nil { add(.error, cp.key("index"), .notAllowed, "index is for button components only") }
             }
+            if c.type == "carousel" {
+                carouselCards(c.cards ?? [], at: cp.key("cards"))
+            }
             for (j, p) in (c.parameters ?? []).enumerated() {
                 templateParameter(p, in: c, bodyOnly: bodyOnly, at: cp.key("parameters").index(j))
             }
             unknown(c.unknownFields, at: cp)
         }
-        unknown(t.unknownFields, at: path)
+    }
+
+    /// A carousel's cards: 1 to 10, each with a unique whole-number `card_index` and its own
+    /// components.
+    mutating func carouselCards(_ cards: [TemplateCard], at path: FieldPath) {
+        if cards.isEmpty { add(.error, path, .minItems, "a carousel needs its cards", limit: "1…\(Limits.carouselCardsMax)", actual: "0") }
+        if cards.count > Limits.carouselCardsMax {
+            add(.error, path, .maxItems, "at most \(Limits.carouselCardsMax) cards", limit: "\(Limits.carouselCardsMax)", actual: "\(cards.count)")
+        }
+        var seen: [Int: Int] = [:]
+        for (i, card) in cards.enumerated() {
+            let p = path.index(i)
+            switch card.cardIndex {
+            case nil: add(.error, p.key("card_index"), .required, "each card needs card_index, its position from 0")
+            case .number(let n)? where n.intValue.map { (0..<Limits.carouselCardsMax).contains($0) } == true:
+                let k = n.intValue!
+                if let j = seen[k] { add(.error, p.key("card_index"), .unique, "card_index \(k) repeats cards[\(j)]", actual: "\(k)") }
+                seen[k] = i
+            case let v?:
+                add(.error, p.key("card_index"), .range, "card_index is the card's position, 0 to \(Limits.carouselCardsMax - 1)",
+                    limit: "0…\(Limits.carouselCardsMax - 1)", actual: MessageValidator.shortened(JSONWriter.compactString(v)))
+            }
+            templateComponents(card.components, at: p.key("components"), bodyOnly: false, inCard: true)
+            unknown(card.unknownFields, at: p)
+        }
     }
 
     mutating func templateParameter(_ p: TemplateParameter, in c: TemplateComponent, bodyOnly: Bool, at path: FieldPath) {
         let allowedTypes: [String]
         switch c.type {
-        case "header": allowedTypes = ["text", "image", "video", "document", "location"]
+        case "header": allowedTypes = ["text", "image", "video", "document", "location", "product"]
         case "body": allowedTypes = ["text", "currency", "date_time"]
+        case "limited_time_offer": allowedTypes = ["limited_time_offer"]
+        case "tap_target_configuration": allowedTypes = ["tap_target_configuration"]
         case "button":
-            switch c.subType {
-            case "quick_reply": allowedTypes = ["payload"]
+            switch c.subType?.lowercased() {
+            // Meta's reference says payload; its own issue-resolution example sends text.
+            case "quick_reply": allowedTypes = ["payload", "text"]
             case "url": allowedTypes = ["text"]
             case "flow", "catalog", "mpm": allowedTypes = ["action"]
             case "copy_code": allowedTypes = ["coupon_code"]
@@ -670,6 +735,35 @@ struct Collector {
             }
         case "coupon_code":
             requiredText(p.otherFields["coupon_code"]?.stringValue, at: path.key("coupon_code"), max: 15, what: "coupon_code")
+        case "product":
+            // A single-product header (or a product card): which product of which catalog.
+            guard let product = p.otherFields["product"]?.objectValue else {
+                add(.error, path.key("product"), .required, "a product parameter needs a product object {product_retailer_id, catalog_id}")
+                break
+            }
+            requiredText(product["product_retailer_id"]?.stringValue, at: path.key("product.product_retailer_id"), max: nil, what: "product_retailer_id")
+            requiredText(product["catalog_id"]?.stringValue, at: path.key("product.catalog_id"), max: nil, what: "catalog_id")
+        case "limited_time_offer":
+            guard let offer = p.otherFields["limited_time_offer"]?.objectValue else {
+                add(.error, path.key("limited_time_offer"), .required, "a limited_time_offer parameter needs a limited_time_offer object {expiration_time_ms}")
+                break
+            }
+            if let ms = offer["expiration_time_ms"], ms.intValue == nil {
+                add(.error, path.key("limited_time_offer.expiration_time_ms"), .format, "expiration_time_ms is a whole number of milliseconds since 1970",
+                    actual: MessageValidator.shortened(JSONWriter.compactString(ms)))
+            }
+        case "tap_target_configuration":
+            guard let targets = p.otherFields["tap_target_configuration"]?.arrayValue, !targets.isEmpty else {
+                add(.error, path.key("tap_target_configuration"), .required, "a tap_target_configuration parameter needs a list of {url, title}")
+                break
+            }
+            for (k, target) in targets.enumerated() {
+                let tp = path.key("tap_target_configuration").index(k)
+                if let url = target["url"]?.stringValue { httpURL(url, at: tp.key("url"), what: "url") } else {
+                    add(.error, tp.key("url"), .required, "each tap target needs its url")
+                }
+                requiredText(target["title"]?.stringValue, at: tp.key("title"), max: nil, what: "title")
+            }
         default:
             break
         }
