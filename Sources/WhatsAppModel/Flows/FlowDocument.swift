@@ -20,10 +20,10 @@ public struct FlowLoadError: Error, Sendable, Equatable, CustomStringConvertible
     }
 }
 
-/// A WhatsApp Flow as its Flow JSON declares it (cloud-api-facts.md §3): screens, their declared
-/// `data`, their components, and the routing model. The model is lenient — it reads what is
-/// there and leaves judging to `FlowLinter` — and keeps every JSON value with its path, so
-/// findings can point at a line and column.
+/// A WhatsApp Flow as its Flow JSON declares it: screens, their declared `data`, their
+/// components, and the routing model. The model is lenient — it reads what is there and leaves
+/// judging to `FlowLinter` — and keeps every JSON value with its path, so findings can point at
+/// a line and column.
 public struct FlowDocument: Sendable {
     /// The whole document as parsed.
     public var json: JSONObject
@@ -75,7 +75,7 @@ public struct FlowDocument: Sendable {
         }
     }
 
-    /// True when the Flow talks to a data endpoint (it declares `data_api_version` or a
+    /// True when the Flow may talk to a data endpoint (it declares `data_api_version` or a
     /// `routing_model`); only such Flows may use `data_exchange`.
     /// (Before 3.0, `data_channel_uri` named the endpoint; `FlowLinter` weighs that with the version.)
     public var hasEndpoint: Bool { dataAPIVersion != nil || routingModel != nil }
@@ -83,11 +83,16 @@ public struct FlowDocument: Sendable {
     /// The screen with this id.
     public func screen(_ id: String) -> FlowScreen? { id.isEmpty ? nil : screens.first { $0.id == id } }
 
-    /// The screens each screen can lead to: the routing model when there is one, otherwise the
-    /// targets of the screen's `navigate` actions.
+    /// The screens each screen can lead to: the routing model when there is one (at any
+    /// version), otherwise the targets of the screen's `navigate` actions.
     public func routes(from id: String) -> [String] {
         if let rm = routingModel { return rm.first { $0.screen == id }?.routes ?? [] }
         guard let s = screen(id) else { return [] }
+        return Self.navigateTargets(of: s)
+    }
+
+    /// The targets of a screen's `navigate` actions (Footer, links, opt-ins, list items), once each.
+    static func navigateTargets(of s: FlowScreen) -> [String] {
         var out: [String] = []
         for step in s.actions + s.allComponents.flatMap(\.itemActions) where step.name == "navigate" {
             if let next = step.nextScreen, !out.contains(next) { out.append(next) }
@@ -95,10 +100,15 @@ public struct FlowDocument: Sendable {
         return out
     }
 
-    /// The screen a Flow opens on: the one nothing routes to (cloud-api-facts.md §3.3), else
-    /// the first screen.
+    /// The screen a Flow opens on: the first one nothing routes to, else the first screen.
+    /// One pass over the routes, however many screens there are.
     public var entryScreenID: String? {
-        let targeted = Set(screens.flatMap { routes(from: $0.id) })
+        var targeted = Set<String>()
+        if let rm = routingModel {
+            for entry in rm { targeted.formUnion(entry.routes) }
+        } else {
+            for s in screens { targeted.formUnion(Self.navigateTargets(of: s)) }
+        }
         return (screens.first { !targeted.contains($0.id) } ?? screens.first)?.id
     }
 

@@ -1,9 +1,9 @@
-/// The rules `FlowLinter` checks in a Flow JSON document (cloud-api-facts.md §3, checklist §3.7).
-/// The raw value is a stable id for scripts and `--json`; each rule always reports with the same
-/// severity (`severity`). Error rules are Meta-documented (a Flow breaking them does not publish
-/// or does not run); warning rules are heuristics or rules whose sources disagree.
+/// The rules `FlowLinter` checks in a Flow JSON document. The raw value is a stable id for
+/// scripts and `--json`; each rule always reports with the same severity (`severity`). Error
+/// rules are what Meta refuses (a Flow breaking them does not publish or does not run); warning
+/// rules are what Meta accepts but is risky or against advice, and rules whose sources disagree.
 public enum FlowRule: String, CaseIterable, Sendable {
-    // Top level (§3.1)
+    // Top level
     /// `version` present, `{major}.{minor}`, and in the allowed list.
     case version
     /// The version is known but no longer publishable (Frozen or Expired). Warning.
@@ -14,12 +14,13 @@ public enum FlowRule: String, CaseIterable, Sendable {
     case sizeLimit = "size-limit"
     /// No `data_channel_uri` from Flow JSON 3.0 on (the endpoint is set through the Flows API).
     case dataChannelURI = "data-channel-uri"
-    /// A Flow with an endpoint declares `data_api_version` "3.0".
+    /// `data_api_version` is "3.0" or "4.0", and a Flow that exchanges data with its endpoint
+    /// declares it.
     case dataAPIVersion = "data-api-version"
-    /// A feature used below the Flow JSON version that introduced it.
+    /// A component, property or feature used below the Flow JSON version that introduced it.
     case versionFeature = "version-feature"
 
-    // Screens (§3.2)
+    // Screens
     /// Every screen has a non-empty string `id`.
     case screenIDMissing = "screen-id-missing"
     /// Screen ids are unique.
@@ -39,12 +40,12 @@ public enum FlowRule: String, CaseIterable, Sendable {
     /// `success` only on terminal screens.
     case successNonTerminal = "success-non-terminal"
 
-    // Actions and routing (§3.3, §3.5)
+    // Actions and routing
     /// An action's `name` is navigate, complete, data_exchange, update_data or open_url.
     case actionName = "action-name"
-    /// An action sits where it may (§3.5): a Footer navigates, completes or exchanges data; a
-    /// link or an opt-in navigates, exchanges data or opens a URL; a select action exchanges or
-    /// updates data.
+    /// An action sits where it may: a Footer navigates, completes or exchanges data; a link or an
+    /// opt-in navigates, exchanges data or opens a URL; a date picker's select action exchanges
+    /// data; other select actions exchange or update data.
     case actionPlacement = "action-placement"
     /// `navigate.next` is `{"type": "screen", "name": <an existing screen id>}`.
     case navigateTarget = "navigate-target"
@@ -58,14 +59,15 @@ public enum FlowRule: String, CaseIterable, Sendable {
     case completePlacement = "complete-placement"
     /// `data_exchange` and `refresh_on_back` only in a Flow with a data endpoint.
     case dataExchangeEndpoint = "data-exchange-endpoint"
-    /// The routing model (explicit for endpoint Flows, else the one the navigate actions make):
-    /// lists every screen, names existing screens, no self-edges, at most 10 branches, allows
-    /// every navigate, and a terminal screen is reachable from each entry screen.
+    /// The routing model — `routing_model` whenever the Flow has one, at every version, else the
+    /// one the navigate actions make: names existing screens, lists every screen (as a source or
+    /// a target) in a Flow of several screens, no self-edges, at most 10 branches, allows every
+    /// navigate, and a terminal screen is reachable from each entry screen.
     case routingModel = "routing-model"
     /// Some screen has no inbound route: the Flow needs an entry screen.
     case entryScreen = "entry-screen"
 
-    // Dynamic data and forms (§3.4)
+    // Dynamic data and forms
     /// Every `${data.x}` (and `${screen.ID.data.x}`) names a declared data property.
     case dataUndeclared = "data-undeclared"
     /// Every declared data property is an object with a known `type` and an `__example__` of that type.
@@ -87,12 +89,23 @@ public enum FlowRule: String, CaseIterable, Sendable {
     /// An input name is used on more than one screen. Warning.
     case inputNameReused = "input-name-reused"
 
-    // Components (§3.6)
+    // Components
     /// A component's type is one Meta documents.
     case unknownComponent = "unknown-component"
-    /// A component's required properties are present (`label`, `text`, `on-click-action` …).
+    /// A component's (or option's, item's, action's) required properties are present.
     case componentRequired = "component-required"
-    /// Enumerated or formatted properties hold an allowed value (`input-type`, `font-weight`, dates).
+    /// A property holds the JSON type it takes (string, boolean, number, array, object, action),
+    /// or a `${…}` reference where it is dynamic; `name` and `type` are static.
+    case propertyType = "property-type"
+    /// A property Meta's reference does not list for that component, screen or action. Warning:
+    /// the table may lag behind Meta, and a typo is worth a look.
+    case unknownProperty = "unknown-property"
+    /// A property Meta documents only in another setting, so the client ignores it here:
+    /// `pattern` with input-type email or phone, a CalendarPicker's `title`, `description`,
+    /// `min-days` and `max-days` outside range mode. Warning.
+    case propertyIgnored = "property-ignored"
+    /// Enumerated, formatted or ranged properties hold an allowed value (`input-type`,
+    /// `scale-type`, `mode`, `include-days`, dates, picker counts).
     case propertyValue = "property-value"
     /// At most 50 components per screen.
     case componentCount = "component-count"
@@ -100,12 +113,14 @@ public enum FlowRule: String, CaseIterable, Sendable {
     case optinCount = "optin-count"
     /// At most 2 `EmbeddedLink` per screen.
     case embeddedLinkCount = "embedded-link-count"
-    /// Per-component character limits (Meta's component pages).
+    /// Text lengths Meta enforces (component pages; the looser value where sources disagree).
     case charLimit = "char-limit"
-    /// Within Meta's limit but over the stricter one third-party tables quote (Footer label 30,
-    /// OptIn label 80). Warning: the sources conflict (§3.6).
+    /// Within the enforced length but over a stricter one: a conflicting source's limit (Footer
+    /// label 30, OptIn label 80, EmbeddedLink text 25, Dropdown label 20 …) or a length the client
+    /// cuts (NavigationList). Warning.
     case charLimitStrict = "char-limit-strict"
-    /// Option counts: CheckboxGroup/RadioButtonsGroup 1–20, Dropdown 1–200 (1–100 with images).
+    /// Option and item counts: CheckboxGroup/RadioButtonsGroup 1–20, Dropdown 1–200 (1–100 with
+    /// images), ChipsSelector 2–20, ImageCarousel 1–3 images.
     case optionsCount = "options-count"
     /// Option images: at most 100 KB from v6.0, 300 KB before.
     case imageSize = "image-size"
@@ -117,12 +132,18 @@ public enum FlowRule: String, CaseIterable, Sendable {
     case richTextStandalone = "rich-text-standalone"
     /// From v6.0, string properties are never empty or blank.
     case blankString = "blank-string"
+    /// An `If` has components in `then`; a `Switch` has at least one case (Meta refuses both empty).
+    case emptyBranch = "empty-branch"
+    /// A screen's layout, a `Form`, an `else` branch or a `Switch` case holds no component.
+    /// Warning (plausible, undocumented): Meta refuses an empty `then` with a message that fits
+    /// any component list, but documents no refusal for these.
+    case emptyChildren = "empty-children"
 
     /// The severity every finding of this rule has.
     public var severity: Finding.Severity {
         switch self {
         case .versionFrozen, .screenIDCharset, .missingTitle, .navigatePayload, .completePlacement, .inputNameReused, .footerCount,
-             .charLimitStrict:
+             .charLimitStrict, .unknownProperty, .propertyIgnored, .emptyChildren:
             return .warning
         default:
             return .error
@@ -191,8 +212,8 @@ public struct FlowFinding: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Checks a Flow JSON document against Meta's rules (cloud-api-facts.md §3.7) and returns every
-/// finding at once, sorted by where it is in the source.
+/// Checks a Flow JSON document against Meta's rules and returns every finding at once, sorted by
+/// where it is in the source. Component properties are checked against `FlowComponentSchema`.
 ///
 /// Text lengths are measured the way the message validator measures them (`TextLength`, UTF-16
 /// code units): it is the stricter of the plausible counts for emoji, so a Flow that passes here
@@ -286,7 +307,7 @@ public struct FlowLinter {
 
 extension FlowLinter {
     /// A Flow JSON version, compared numerically (`6.10` > `6.9`).
-    struct Version: Comparable, CustomStringConvertible {
+    struct Version: Comparable, CustomStringConvertible, Sendable {
         var major: Int
         var minor: Int
 
@@ -310,6 +331,7 @@ extension FlowLinter {
 
         static let v3_0 = Version(3, 0), v4_0 = Version(4, 0), v5_0 = Version(5, 0), v5_1 = Version(5, 1)
         static let v6_0 = Version(6, 0), v6_1 = Version(6, 1), v6_2 = Version(6, 2), v6_3 = Version(6, 3)
+        static let v7_0 = Version(7, 0), v7_1 = Version(7, 1)
     }
 }
 
@@ -367,6 +389,13 @@ struct FlowLintReference {
         var isSingle = false
         var unterminated = false
         var isDynamic: Bool { !references.isEmpty || unterminated }
+    }
+
+    /// Whether `s` is dynamic: it holds a `${…}`, or it is a backtick expression (v6.0+).
+    static func isExpression(_ s: String) -> Bool {
+        let u = s.utf8
+        if u.count >= 2, u.first == UInt8(ascii: "`"), u.last == UInt8(ascii: "`") { return true }
+        return hasDollar(s) && scan(s).isDynamic
     }
 
     /// Whether `s` holds a `$` at all (one pass over contiguous bytes).
@@ -447,66 +476,19 @@ struct FlowLintReference {
 
 // MARK: - The run
 
-/// Component tables (cloud-api-facts.md §3.6).
+/// Action tables.
 enum FlowLintTable {
-    /// Components whose properties the linter checks.
-    static let checked: Set<String> = [
-        "TextHeading", "TextSubheading", "TextBody", "TextCaption", "TextInput", "TextArea", "CheckboxGroup",
-        "RadioButtonsGroup", "Dropdown", "DatePicker", "OptIn", "EmbeddedLink", "Footer", "Form",
-    ]
-    /// Components Meta documents that the linter passes through without checking their
-    /// properties (§3.6 "other components exist"). No finding: they are valid Flow JSON, and a
-    /// warning on every `If` would teach people to ignore warnings.
-    static let passThrough: Set<String> = [
-        "RichText", "Image", "If", "Switch", "CalendarPicker", "NavigationList", "ChipsSelector", "ImageCarousel",
-        "PhotoPicker", "DocumentPicker",
-    ]
-    /// The first version each component exists in, where the facts give one.
-    static let since: [String: FlowLinter.Version] = [
-        "RichText": .v5_1, "CalendarPicker": .v6_1, "NavigationList": .v6_2,
-    ]
-    /// Maximum lengths per component and property (Meta's component pages). Where third-party
-    /// tables quote stricter values (Footer label 30, OptIn label 80), the facts side with Meta
-    /// (§3.6: "conflict → use Meta"), so Meta's 35 and 120 are errors and the stricter values
-    /// are `advisedLimits` warnings, as the facts do for flow_cta (§3.7: ≤20 warn, ≤30 error).
-    static let limits: [String: [(key: String, max: Int)]] = [
-        "TextHeading": [("text", 80)],
-        "TextSubheading": [("text", 80)],
-        "TextBody": [("text", 4096)],
-        "TextCaption": [("text", 409)],
-        "TextInput": [("label", 20), ("helper-text", 80), ("error-message", 30)],
-        "TextArea": [("label", 20), ("helper-text", 80)],
-        "CheckboxGroup": [("label", 30)],
-        "RadioButtonsGroup": [("label", 30)],
-        "Dropdown": [("label", 20)],
-        "OptIn": [("label", 120)],
-        "EmbeddedLink": [("text", 25)],
-        "Footer": [("label", 35), ("left-caption", 15), ("right-caption", 15), ("center-caption", 15)],
-    ]
-    /// The stricter, conflicting limits: warnings below Meta's.
-    static let advisedLimits: [String: [(key: String, max: Int)]] = [
-        "Footer": [("label", 30)],
-        "OptIn": [("label", 80)],
-    ]
-    /// Option limits for selection components.
-    static let optionLimits: [(key: String, max: Int)] = [("title", 30), ("description", 300), ("metadata", 20)]
-    static let selection: Set<String> = ["CheckboxGroup", "RadioButtonsGroup", "Dropdown"]
-    /// Required properties (besides an input's `name`, which is `input-name`).
-    static let required: [String: [String]] = [
-        "TextHeading": ["text"], "TextSubheading": ["text"], "TextBody": ["text"], "TextCaption": ["text"],
-        "TextInput": ["label"], "TextArea": ["label"], "Dropdown": ["label", "data-source"],
-        "CheckboxGroup": ["data-source"], "RadioButtonsGroup": ["data-source"],
-        "DatePicker": ["label"], "OptIn": ["label"], "EmbeddedLink": ["text", "on-click-action"],
-        "Footer": ["label", "on-click-action"], "Form": ["name", "children"],
-    ]
     static let actions: Set<String> = ["navigate", "complete", "data_exchange", "update_data", "open_url"]
 
-    /// The actions a component's action key may carry (cloud-api-facts.md §3.5); nil where the
-    /// facts say nothing (those are left alone). The facts list data_exchange for Footers and
-    /// select actions; links and opt-ins get it too, as Meta's component pages allow it there
-    /// (the lenient reading where the sources are thin).
+    /// The actions an action key of a component (or of its options and items) may carry; nil
+    /// where Meta's pages say nothing (those are left alone). Links and opt-ins may exchange data
+    /// too, as Meta's component pages allow it there.
     static func actions(on type: String, key: String) -> [String]? {
-        if key == "on-select-action" || key == "on-unselect-action" { return ["data_exchange", "update_data"] }
+        if key == "on-select-action" || key == "on-unselect-action" {
+            // Meta: a date picker's select action only exchanges data.
+            if type == "DatePicker" || type == "CalendarPicker" { return ["data_exchange"] }
+            return ["data_exchange", "update_data"]
+        }
         guard key == "on-click-action" else { return nil }
         switch type {
         case "Footer": return ["navigate", "complete", "data_exchange"]
@@ -515,31 +497,8 @@ enum FlowLintTable {
         default: return nil
         }
     }
-    static let inputTypes = ["text", "number", "email", "password", "passcode", "phone"]
-    static let fontWeights = ["bold", "italic", "bold_italic", "normal"]
     /// Keys whose values are lists of child components (the model reads them as `children`).
     static let containerKeys: Set<String> = ["children", "then", "else", "cases"]
-
-    /// Everything the tables say about one component type, found with one lookup.
-    struct TypeInfo {
-        var checked = false
-        var since: FlowLinter.Version?
-        var required: [String] = []
-        var limits: [(key: String, max: Int)] = []
-        var advised: [(key: String, max: Int)] = []
-        var selection = false
-        /// Takes user input (`FlowComponent.inputTypes`).
-        var input = false
-    }
-
-    static let info: [String: TypeInfo] = {
-        var out: [String: TypeInfo] = [:]
-        for t in checked.union(passThrough) {
-            out[t] = TypeInfo(checked: checked.contains(t), since: since[t], required: required[t] ?? [], limits: limits[t] ?? [], advised: advisedLimits[t] ?? [],
-                              selection: selection.contains(t), input: FlowComponent.inputTypes.contains(t))
-        }
-        return out
-    }()
 }
 
 /// One lint pass over a document: precomputed per-screen sets, then one walk per screen.
@@ -564,12 +523,25 @@ private struct LintRun {
     var passedKeys: [Set<String>] = []
     /// Input name → the screen that first uses it (for `input-name-reused`).
     var inputOwner: [String: Int] = [:]
+    /// Whether some action exchanges data with the endpoint.
+    var exchangesData = false
+    /// Every screen id, joined, for messages (built once, on the first finding that needs it).
+    var screenList: String?
     /// Where the string walk is: a component's path and the steps below it. The path is built
     /// only for a finding, so a clean document allocates no path strings here.
     var walkBase = FieldPath.root
     var trail: [PathStep] = []
 
     enum PathStep { case key(String), index(Int) }
+
+    /// Where a property check stands: the component (or screen, action owner) type and screen.
+    struct Site {
+        var type: String
+        var screen: Int
+        /// A CalendarPicker's mode: true for a static "range", false for "single" or none, nil
+        /// when it is dynamic.
+        var rangeMode: Bool? = false
+    }
 
     func walkPath() -> FieldPath {
         var p = walkBase
@@ -614,6 +586,13 @@ private struct LintRun {
 
     static func quoted(_ s: String) -> String { MessageValidator.quoted(s) }
 
+    mutating func screenIDs() -> String {
+        if let screenList { return screenList }
+        let list = doc.screens.map(\.id).joined(separator: ", ")
+        screenList = list
+        return list
+    }
+
     mutating func all() {
         topLevel()
         precompute()
@@ -626,6 +605,7 @@ private struct LintRun {
 
     mutating func topLevel() {
         let root = doc.json
+        members(root, FlowComponentSchema.flow, at: .root, site: Site(type: "Flow JSON", screen: -1))
         if doc.byteCount > 10_000_000 {
             // 10 MB read as 10,000,000 bytes: the stricter reading of "MB".
             add(.sizeLimit, .root, "a Flow JSON document may be at most 10 MB", limit: "10000000 bytes", actual: "\(doc.byteCount) bytes")
@@ -657,13 +637,10 @@ private struct LintRun {
         if root["data_channel_uri"] != nil, version >= .v3_0 {
             add(.dataChannelURI, "data_channel_uri", "data_channel_uri is not allowed from Flow JSON 3.0; set the endpoint_uri through the Flows API")
         }
-        if let raw = root["data_api_version"] {
-            if raw.stringValue != "3.0" {
-                add(.dataAPIVersion, "data_api_version", "data_api_version must be \"3.0\"", limit: "\"3.0\"",
-                    actual: raw.stringValue.map(Self.quoted) ?? raw.typeName)
-            }
-        } else if hasEndpoint, version >= .v3_0 {
-            add(.dataAPIVersion, "data_api_version", "a Flow with a data endpoint (it has a routing_model) must declare data_api_version \"3.0\"", limit: "\"3.0\"")
+        if let raw = root["data_api_version"], !(raw.stringValue.map(FlowComponentSchema.dataAPIVersions.contains) ?? false) {
+            let allowed = FlowComponentSchema.dataAPIVersions
+            add(.dataAPIVersion, "data_api_version", "data_api_version must be " + allowed.map { "\"\($0)\"" }.joined(separator: " or "),
+                limit: allowed.joined(separator: ", "), actual: raw.stringValue.map(Self.quoted) ?? raw.typeName)
         }
     }
 
@@ -706,6 +683,7 @@ private struct LintRun {
     mutating func screen(_ i: Int) {
         let s = doc.screens[i]
         let p = s.path
+        members(s.json, FlowComponentSchema.screen, at: p, site: Site(type: "screen", screen: i))
         if s.id.isEmpty {
             add(.screenIDMissing, p.key("id"), "every screen needs a non-empty string id", actual: s.json["id"].map { $0.stringValue.map(Self.quoted) ?? $0.typeName })
         } else {
@@ -738,23 +716,29 @@ private struct LintRun {
 
         // Layout.
         var tally = ScreenTally()
+        func childrenPath() -> FieldPath { p.key("layout").key("children") }
         switch s.json["layout"] {
         case .object(let layout)?:
+            members(layout, FlowComponentSchema.layout, at: p.key("layout"), site: Site(type: "layout", screen: i))
             if layout["type"]?.stringValue != "SingleColumnLayout" {
                 add(.layoutType, p.key("layout").key("type"), "layout.type must be SingleColumnLayout", limit: "SingleColumnLayout",
                     actual: layout["type"].map { $0.stringValue.map(Self.quoted) ?? $0.typeName })
             }
             if case .array(let items)? = layout["children"] {
-                nonObjects(items, at: p.key("layout").key("children"))
+                nonObjects(items, at: childrenPath())
+                if items.isEmpty { emptyChildren(childrenPath(), "screen \(s.id)'s layout") }
             } else {
-                add(.layoutType, p.key("layout").key("children"), "layout.children must be an array of components",
-                    actual: layout["children"]?.typeName)
+                add(.layoutType, childrenPath(), "layout.children must be an array of components", actual: layout["children"]?.typeName)
             }
         case let other:
             add(.layoutType, p.key("layout"), "a screen needs a layout {\"type\": \"SingleColumnLayout\", \"children\": [...]}", actual: other?.typeName)
         }
         for c in s.components { component(c, screen: i, inForm: false, conditional: false, tally: &tally) }
         screenTotals(i, tally)
+    }
+
+    mutating func emptyChildren(_ path: FieldPath, _ what: String) {
+        add(.emptyChildren, path, "\(what) holds no component; Meta refuses an empty If branch and plausibly this too", limit: "≥ 1", actual: "0")
     }
 
     /// Declared `data`: an object of properties, each with a known type and a matching example.
@@ -818,15 +802,14 @@ private struct LintRun {
         }
 
         let type = c.type
-        let info = FlowLintTable.info[type]
-        let checked = info?.checked ?? false
-        if info == nil {
+        let spec = FlowComponentSchema.components[type]
+        if spec == nil {
             // Meta's Flow JSON schema is closed (its validator rejects even an unknown property
             // with INVALID_PROPERTY), so an unknown type — usually a misspelling — cannot publish.
             add(.unknownComponent, p.key("type"), c.json["type"] == nil ? "a component needs a type" : "unknown component type \"\(type)\"",
                 actual: c.json["type"].map { $0.stringValue.map(Self.quoted) ?? $0.typeName })
         }
-        if let since = info?.since, version < since {
+        if let since = spec?.since, version < since {
             add(.versionFeature, p.key("type"), "\(type) needs Flow JSON \(since) or later", limit: since.description, actual: version.description)
         }
         switch type {
@@ -844,7 +827,7 @@ private struct LintRun {
             if type != "Footer", tally.firstNonFooter == nil { tally.firstNonFooter = (type, p) }
         }
 
-        if info?.input ?? false {
+        if c.isInput {
             if let name = c.name, !name.isEmpty {
                 if !conditional {
                     if let first = tally.names[name] {
@@ -867,110 +850,274 @@ private struct LintRun {
             }
         }
 
-        if checked, let info { properties(c, info, screen: i) }
-        for step in c.actions { action(step, in: c, screen: i) }
-        // Pass-through components may carry actions deeper (NavigationList items): follow them,
-        // or their navigates would be missing from the routes.
-        if !checked { nestedActions(in: c, screen: i) }
+        if let spec {
+            var site = Site(type: type, screen: i)
+            if type == "CalendarPicker" {
+                switch c.json["mode"] {
+                case nil: site.rangeMode = false
+                case .string(let m)? where !FlowLintReference.isExpression(m): site.rangeMode = m == "range"
+                default: site.rangeMode = nil
+                }
+            }
+            members(c.json, spec.schema, at: p, site: site)
+            specifics(c, spec, screen: i)
+        } else {
+            // An unknown type still carries its actions: follow them, or their navigates would be
+            // missing from the routes.
+            for step in c.actions {
+                action(step, trigger: step.path.description.split(separator: ".").last.map(String.init) ?? "", screen: i)
+            }
+        }
 
         let childForm = inForm || type == "Form"
         let childConditional = conditional || type == "If" || type == "Switch"
         for child in c.children { component(child, screen: i, inForm: childForm, conditional: childConditional, tally: &tally) }
     }
 
-    /// Actions below the top level of a pass-through component's own properties.
-    mutating func nestedActions(in c: FlowComponent, screen i: Int) {
-        var found: [FlowStep] = []
-        func look(_ v: JSONValue, at path: FieldPath, depth: Int) {
-            guard depth < 16 else { return }
-            switch v {
-            case .object(let o):
-                for (k, item) in o {
-                    if depth > 0, k.hasPrefix("on-"), k.hasSuffix("-action"), case .object(let step) = item {
-                        found.append(FlowStep(json: step, path: path.key(k), component: c.type))
-                    } else if item.isContainerOrString, !(depth == 0 && FlowLintTable.containerKeys.contains(k)) {
-                        look(item, at: path.key(k), depth: depth + 1)
-                    }
-                }
-            case .array(let items):
-                for (k, item) in items.enumerated() { look(item, at: path.index(k), depth: depth + 1) }
-            default: break
+    // MARK: Properties
+
+    /// Checks an object's members against `schema` (unknown members, version gates, shapes,
+    /// lengths, values, actions), then its required members. Paths and texts for messages are
+    /// built only for a finding, so a clean document allocates none here.
+    mutating func members(_ o: JSONObject, _ schema: FlowObjectSchema, at path: @autoclosure () -> FieldPath, site: Site) {
+        for (k, v) in o {
+            guard let prop = schema.properties[k] else {
+                add(.unknownProperty, path().key(k), "\(schema.name) has no property \"\(k)\" in Meta's reference; check its spelling",
+                    limit: schema.properties.keys.sorted().joined(separator: ", "), actual: Self.quoted(k))
+                continue
             }
+            // A null has null-value.
+            if case .null = v { continue }
+            if let since = prop.since, version < since {
+                add(.versionFeature, path().key(k), "\(k) on \(schema.name) needs Flow JSON \(since) or later", limit: since.description, actual: version.description)
+            }
+            value(v, prop, prop.shape, key: k, what: "\(schema.name) \(k)", at: path().key(k), site: site)
         }
-        look(.object(c.json), at: c.path, depth: 0)
-        for step in found { action(step, in: c, screen: i) }
+        for k in schema.required where o[k] == nil {
+            add(.componentRequired, path().key(k), "\(schema.name) needs \(k)")
+        }
     }
 
-    /// Required properties, lengths, enumerations and options of a checked component.
-    mutating func properties(_ c: FlowComponent, _ info: FlowLintTable.TypeInfo, screen i: Int) {
-        let p = c.path
-        let type = c.type
-        for key in info.required where c.json[key] == nil {
-            add(.componentRequired, p.key(key), "\(type) needs \(key)")
-        }
-        if type == "CheckboxGroup" || type == "RadioButtonsGroup", version >= .v4_0, c.json["label"] == nil {
-            add(.componentRequired, p.key("label"), "\(type) needs a label from Flow JSON 4.0", limit: "4.0", actual: version.description)
-        }
-        // Empty text: from v6.0 `blank-string` reports every blank string; before, only these two.
-        if version < .v6_0, type == "TextHeading" || type == "EmbeddedLink", let t = c.json["text"]?.stringValue, t.isEmpty {
-            add(.componentRequired, p.key("text"), "\(type) text cannot be empty")
-        }
-        for (key, max) in info.limits {
-            if let text = c.json[key]?.stringValue { length(text, max: max, at: p.key(key), what: "\(type) \(key)") }
-        }
-        for (key, advised) in info.advised {
-            guard let text = c.json[key]?.stringValue, text.utf8.count > advised, !FlowLintReference.hasDollar(text) else { continue }
-            let n = TextLength.of(text)
-            let hard = info.limits.first { $0.key == key }?.max ?? Int.max
-            if n > advised, n <= hard {
-                add(.charLimitStrict, p.key(key), "\(type) \(key) is within Meta's \(hard) but over the \(advised) some sources quote; some clients may cut it",
-                    limit: "\(advised)", actual: "\(n)")
+    /// Checks one value against its shape. A `${…}` reference or a backtick expression stands in
+    /// for any shape where the property is dynamic (the string walk checks the reference).
+    mutating func value(_ v: JSONValue, _ prop: FlowProperty, _ shape: FlowShape, key: String, what: @autoclosure () -> String,
+                        at path: @autoclosure () -> FieldPath, site: Site) {
+        if case .string(let s) = v, FlowLintReference.isExpression(s) {
+            if !prop.dynamic {
+                add(.propertyType, path(), "\(what()) is static: it cannot hold a ${…} reference or an expression", actual: Self.quoted(s))
             }
+            return
         }
-        switch type {
-        case "TextInput":
-            if let t = c.json["input-type"]?.stringValue, !FlowLintTable.inputTypes.contains(t) {
-                add(.propertyValue, p.key("input-type"), "unknown input-type", limit: FlowLintTable.inputTypes.joined(separator: ", "), actual: Self.quoted(t))
+        func wrongType(_ expected: String) {
+            add(.propertyType, path(), "\(what()) must be \(expected)\(prop.dynamic ? " or a ${…} reference" : ""), found \(v.typeName)",
+                limit: expected, actual: v.typeName)
+        }
+        switch shape {
+        case .any:
+            return
+        case .identifier:
+            return
+        case .text:
+            guard case .string(let s) = v else { return wrongType("a string") }
+            length(s, prop, at: path(), what: what())
+        case .flag:
+            guard case .bool = v else { return wrongType("true or false") }
+        case .count:
+            if case .string(let s) = v, !s.isEmpty, s.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return }
+            guard case .number(let n) = v, n.intValue != nil else { return wrongType("a whole number") }
+        case .whole:
+            guard case .number(let n) = v, let whole = n.intValue else { return wrongType("a whole number") }
+            if let range = prop.range, !range.contains(whole) {
+                add(.propertyValue, path(), "\(what()) must lie in \(range.lowerBound)…\(range.upperBound)", limit: "\(range.lowerBound)…\(range.upperBound)", actual: n.description)
             }
-            if c.json["pattern"] != nil {
-                if version < .v6_2 {
-                    add(.versionFeature, p.key("pattern"), "pattern needs Flow JSON 6.2 or later", limit: "6.2", actual: version.description)
-                } else if c.json["helper-text"] == nil {
-                    add(.componentRequired, p.key("helper-text"), "a TextInput with a pattern needs helper-text explaining it")
+        case .number:
+            guard case .number = v else { return wrongType("a number") }
+        case .texts:
+            guard case .array(let items) = v else { return wrongType("an array of strings") }
+            for (k, item) in items.enumerated() where item.stringValue == nil && item != .null {
+                add(.propertyType, path().index(k), "\(what()) holds strings only, found \(item.typeName)", limit: "a string", actual: item.typeName)
+            }
+        case .textOrTexts:
+            switch v {
+            case .string(let s): length(s, prop, at: path(), what: what())
+            case .array(let items):
+                var parts: [String] = []
+                for (k, item) in items.enumerated() {
+                    if case .string(let s) = item { parts.append(s) } else if item != .null {
+                        add(.propertyType, path().index(k), "\(what()) holds strings only, found \(item.typeName)", limit: "a string", actual: item.typeName)
+                    }
+                }
+                if prop.max != nil || prop.soft != nil, !parts.contains(where: FlowLintReference.isExpression) {
+                    length(parts.joined(separator: "\n"), prop, at: path(), what: what())
+                }
+            default: wrongType("a string or an array of strings")
+            }
+        case .anyObject:
+            guard case .object = v else { return wrongType("an object") }
+        case .textOrObject:
+            switch v {
+            case .string(let s): length(s, prop, at: path(), what: what())
+            case .object: break
+            default: wrongType("a string or an object")
+            }
+        case .oneOf(let allowed):
+            guard case .string(let s) = v else { return wrongType("one of \(allowed.joined(separator: ", "))") }
+            if !allowed.contains(s) {
+                add(.propertyValue, path(), "unknown \(key)", limit: allowed.joined(separator: ", "), actual: Self.quoted(s))
+            }
+        case .someOf(let allowed):
+            guard case .array(let items) = v else { return wrongType("an array of \(allowed.joined(separator: ", "))") }
+            for (k, item) in items.enumerated() {
+                switch item {
+                case .string(let s) where FlowLintReference.isExpression(s): continue
+                case .string(let s):
+                    if !allowed.contains(s) { add(.propertyValue, path().index(k), "unknown \(key) value", limit: allowed.joined(separator: ", "), actual: Self.quoted(s)) }
+                case .null: continue
+                default: add(.propertyType, path().index(k), "\(what()) holds strings only, found \(item.typeName)", limit: "a string", actual: item.typeName)
                 }
             }
-        case "TextBody", "TextCaption":
-            if let w = c.json["font-weight"]?.stringValue, !FlowLintTable.fontWeights.contains(w) {
-                add(.propertyValue, p.key("font-weight"), "unknown font-weight", limit: FlowLintTable.fontWeights.joined(separator: ", "), actual: Self.quoted(w))
+        case .action:
+            guard case .object(let o) = v else { return wrongType("an action object {\"name\": …}") }
+            action(FlowStep(json: o, path: path(), component: site.type), trigger: key, screen: site.screen)
+        case .components:
+            guard case .array = v else { return wrongType("an array of components") }
+        case .cases:
+            guard case .object(let cases) = v else { return wrongType("an object of component arrays") }
+            for (ck, cv) in cases where cv.arrayValue == nil && cv != .null {
+                add(.propertyType, path().key(ck), "each case of \(what()) is an array of components, found \(cv.typeName)", limit: "an array", actual: cv.typeName)
             }
-            if c.json["markdown"] != nil, version < .v5_1 {
-                add(.versionFeature, p.key("markdown"), "markdown needs Flow JSON 5.1 or later", limit: "5.1", actual: version.description)
+        case .object(let schema):
+            guard case .object(let o) = v else { return wrongType("an object") }
+            members(o, schema, at: path(), site: site)
+        case .objects(let schema):
+            guard case .array(let items) = v else { return wrongType("an array of \(schema.name)s") }
+            for (k, item) in items.enumerated() {
+                switch item {
+                case .object(let o): members(o, schema, at: path().index(k), site: site)
+                case .null: continue
+                default: add(.propertyType, path().index(k), "each \(schema.name) must be an object, found \(item.typeName)", limit: "an object", actual: item.typeName)
+                }
+            }
+        case .range(let inner):
+            // `{"start-date": …, "end-date": …}` in range mode; the plain shape otherwise (an
+            // action is an object too: it is the range form only with those keys).
+            var isRange = false
+            if case .object(let o) = v {
+                if case .action = inner { isRange = o["start-date"] != nil || o["end-date"] != nil } else { isRange = true }
+            }
+            guard isRange, case .object(let o) = v else { return value(v, prop, inner, key: key, what: what(), at: path(), site: site) }
+            guard site.rangeMode != false else {
+                add(.propertyType, path(), "\(what()) takes {\"start-date\", \"end-date\"} only when mode is \"range\"", limit: "mode \"range\"", actual: "an object")
+                return
+            }
+            for part in ["start-date", "end-date"] {
+                switch o[part] {
+                case nil: add(.componentRequired, path().key(part), "\(what()) in range mode needs \(part)")
+                case .null?: break
+                case let x?: value(x, prop, inner, key: key, what: "\(what()) \(part)", at: path().key(part), site: site)
+                }
+            }
+            for (k, _) in o where k != "start-date" && k != "end-date" {
+                add(.unknownProperty, path().key(k), "\(what()) takes only start-date and end-date", limit: "start-date, end-date", actual: Self.quoted(k))
+            }
+        }
+    }
+
+    /// Length limits of static text: over `max` is an error, over `soft` a warning. Dynamic
+    /// values (`${…}`) have no length until run time.
+    mutating func length(_ text: String, _ prop: FlowProperty, at path: @autoclosure () -> FieldPath, what: @autoclosure () -> String) {
+        guard let limit = [prop.max, prop.soft].compactMap({ $0 }).min() else { return }
+        // UTF-16 units are at least as many as bytes / 3; short texts need no count at all.
+        guard text.utf8.count > limit, !FlowLintReference.isExpression(text) else { return }
+        let n = TextLength.of(text)
+        if let max = prop.max, n > max {
+            add(.charLimit, path(), "\(what()) is \(n - max) over the limit of \(max) characters (UTF-16 units)", limit: "\(max)", actual: "\(n)")
+        } else if let soft = prop.soft, n > soft {
+            let within = prop.max.map { " (within the \($0) Meta accepts)" } ?? ""
+            add(.charLimitStrict, path(), "\(what()) is over \(soft) characters\(within): \(prop.softReason)", limit: "\(soft)", actual: "\(n)")
+        }
+    }
+
+    // MARK: Component specifics
+
+    /// What the property table cannot say: requirements that depend on the version or on other
+    /// properties, dates, counts, ranges and empty branches.
+    mutating func specifics(_ c: FlowComponent, _ spec: FlowComponentSpec, screen i: Int) {
+        let p = c.path
+        let type = c.type
+        switch type {
+        case "CheckboxGroup", "RadioButtonsGroup":
+            if version >= .v4_0, c.json["label"] == nil {
+                add(.componentRequired, p.key("label"), "\(type) needs a label from Flow JSON 4.0", limit: "4.0", actual: version.description)
+            }
+        case "TextHeading", "EmbeddedLink":
+            // Empty text: from v6.0 `blank-string` reports every blank string; before, only these two.
+            if version < .v6_0, let t = c.json["text"]?.stringValue, t.isEmpty {
+                add(.componentRequired, p.key("text"), "\(type) text cannot be empty")
+            }
+        case "TextBody", "TextCaption":
+            // Plausible, undocumented by Meta's pages: arrays of text arrive with markdown (5.1),
+            // and a third-party SDK dates them 5.1.
+            if case .array? = c.json["text"], version < .v5_1 {
+                add(.versionFeature, p.key("text"), "text as an array of strings needs Flow JSON 5.1 or later", limit: "5.1", actual: version.description)
+            }
+        case "TextInput":
+            if c.json["pattern"] != nil, version >= .v6_2 {
+                if c.json["helper-text"] == nil {
+                    add(.componentRequired, p.key("helper-text"), "a TextInput with a pattern needs helper-text explaining it")
+                }
+                if let t = c.json["input-type"]?.stringValue, FlowComponentSchema.inputTypes.contains(t), !FlowComponentSchema.patternInputTypes.contains(t) {
+                    add(.propertyIgnored, p.key("pattern"), "Meta supports pattern only with input-type text, number, password or passcode",
+                        limit: FlowComponentSchema.patternInputTypes.sorted().joined(separator: ", "), actual: Self.quoted(t))
+                }
             }
         case "DatePicker":
-            datePicker(c)
+            dates(c, keys: ["min-date", "max-date", "unavailable-dates"], since: .v5_0)
+        case "CalendarPicker":
+            dates(c, keys: ["min-date", "max-date", "unavailable-dates", "init-value"], since: .v6_1)
+            let mode = c.json["mode"]
+            if mode == nil || mode?.stringValue == "single" {
+                for (k, _) in c.json where ["title", "description", "min-days", "max-days"].contains(k) {
+                    add(.propertyIgnored, p.key(k), "\(k) applies only when mode is \"range\"", limit: "mode \"range\"", actual: mode == nil ? "no mode (single)" : "\"single\"")
+                }
+            }
         case "Footer":
             if c.json["center-caption"] != nil, c.json["left-caption"] != nil || c.json["right-caption"] != nil {
                 add(.footerCaptions, p.key("center-caption"), "a Footer has left-caption and right-caption, or center-caption alone, never both kinds")
             }
+        case "PhotoPicker":
+            fewest(c, "min-uploaded-photos", most: "max-uploaded-photos")
+        case "DocumentPicker":
+            fewest(c, "min-uploaded-documents", most: "max-uploaded-documents")
+        case "If":
+            if case .array(let then)? = c.json["then"], then.isEmpty {
+                add(.emptyBranch, p.key("then"), "an If needs at least one component in then (Meta refuses an empty array)", limit: "≥ 1", actual: "0")
+            }
+            if case .array(let otherwise)? = c.json["else"], otherwise.isEmpty { emptyChildren(p.key("else"), "this If's else") }
+        case "Switch":
+            if case .object(let cases)? = c.json["cases"] {
+                if cases.isEmpty {
+                    add(.emptyBranch, p.key("cases"), "a Switch needs at least one case (Meta refuses empty cases)", limit: "≥ 1", actual: "0")
+                }
+                for (k, v) in cases { if case .array(let items) = v, items.isEmpty { emptyChildren(p.key("cases").key(k), "case \"\(k)\"") } }
+            }
+        case "Form":
+            if case .array(let items)? = c.json["children"], items.isEmpty { emptyChildren(p.key("children"), "this Form") }
         default: break
         }
-        if info.selection { options(c, screen: i) }
+        if spec.itemCount != nil { items(c, spec, screen: i) }
     }
 
-    /// A length limit; dynamic values (`${…}`) have no length until run time.
-    mutating func length(_ text: String, max: Int, at path: @autoclosure () -> FieldPath, what: @autoclosure () -> String) {
-        // UTF-16 units are at least as many as bytes / 3; short texts need no count at all.
-        guard text.utf8.count > max else { return }
-        guard !FlowLintReference.scan(text).isDynamic else { return }
-        let n = TextLength.of(text)
-        if n > max {
-            add(.charLimit, path(), "\(what()) is \(n - max) over the limit of \(max) characters (UTF-16 units)", limit: "\(max)", actual: "\(n)")
-        }
+    /// `min-…` not above `max-…` (Meta's validator refuses it for the pickers).
+    mutating func fewest(_ c: FlowComponent, _ least: String, most: String) {
+        guard let lo = c.json[least]?.intValue, let hi = c.json[most]?.intValue, lo > hi else { return }
+        add(.propertyValue, c.path.key(least), "\(least) cannot be greater than \(most)", limit: "≤ \(hi)", actual: "\(lo)")
     }
 
-    /// From v5.0 dates are "YYYY-MM-DD" strings; earlier versions use timestamps, not checked.
-    mutating func datePicker(_ c: FlowComponent) {
-        guard version >= .v5_0 else { return }
+    /// Dates are "YYYY-MM-DD" strings from `since` (DatePicker: 5.0; before, timestamps, not
+    /// checked). A CalendarPicker's range values are checked one by one.
+    mutating func dates(_ c: FlowComponent, keys: [String], since: FlowLinter.Version) {
+        guard version >= since else { return }
         func isDate(_ s: String) -> Bool {
             let b = Array(s.utf8)
             guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return false }
@@ -979,87 +1126,89 @@ private struct LintRun {
             return (1...12).contains(m) && (1...31).contains(d)
         }
         func check(_ v: JSONValue, at path: FieldPath) {
-            if case .string(let s) = v, FlowLintReference.scan(s).isDynamic || isDate(s) { return }
-            add(.propertyValue, path, "from Flow JSON 5.0, dates are \"YYYY-MM-DD\" strings", limit: "YYYY-MM-DD",
-                actual: v.stringValue.map(Self.quoted) ?? v.typeName)
+            switch v {
+            case .string(let s) where FlowLintReference.isExpression(s) || isDate(s): return
+            case .string(let s):
+                add(.propertyValue, path, "from Flow JSON \(since), dates are \"YYYY-MM-DD\" strings", limit: "YYYY-MM-DD", actual: Self.quoted(s))
+            default: return // a wrong type has property-type
+            }
         }
-        for key in ["min-date", "max-date"] { if let v = c.json[key] { check(v, at: c.path.key(key)) } }
-        if case .array(let dates)? = c.json["unavailable-dates"] {
-            for (i, v) in dates.enumerated() { check(v, at: c.path.key("unavailable-dates").index(i)) }
+        for key in keys {
+            switch c.json[key] {
+            case .array(let dates)?: for (i, v) in dates.enumerated() { check(v, at: c.path.key(key).index(i)) }
+            case .object(let range)?: for part in ["start-date", "end-date"] { if let v = range[part] { check(v, at: c.path.key(key).key(part)) } }
+            case let v?: check(v, at: c.path.key(key))
+            case nil: break
+            }
         }
         if let lo = c.json["min-date"]?.stringValue, let hi = c.json["max-date"]?.stringValue, isDate(lo), isDate(hi), lo > hi {
             add(.propertyValue, c.path.key("max-date"), "max-date is before min-date", limit: "≥ \(lo)", actual: Self.quoted(hi))
         }
     }
 
-    /// `data-source`: static options (counts, lengths, images) or one `${data.x}` array.
-    mutating func options(_ c: FlowComponent, screen i: Int) {
-        let p = c.path.key("data-source")
-        switch c.json["data-source"] {
+    /// Options (`data-source`) or carousel `images`: how many, option image sizes, and the
+    /// declared type behind a `${data.x}`. Each option's own properties have the table.
+    mutating func items(_ c: FlowComponent, _ spec: FlowComponentSpec, screen i: Int) {
+        let key = c.type == "ImageCarousel" ? "images" : "data-source"
+        let p = c.path.key(key)
+        switch c.json[key] {
         case .array(let items)?:
-            let hasImage = items.contains { $0["image"] != nil }
-            let range = c.type == "Dropdown" ? (hasImage ? 1...100 : 1...200) : 1...20
+            guard var range = spec.itemCount else { return }
+            let hasImage = c.type == "Dropdown" && items.contains { $0["image"] != nil }
+            if hasImage { range = 1...100 }
             if !range.contains(items.count) {
-                add(.optionsCount, p, "\(c.type) takes \(range.lowerBound)–\(range.upperBound) options\(c.type == "Dropdown" && hasImage ? " when an option has an image" : "")",
+                add(.optionsCount, p, "\(c.type) takes \(range.lowerBound)–\(range.upperBound) \(key == "images" ? "images" : "options")\(hasImage ? " when an option has an image" : "")",
                     limit: "\(range.lowerBound)…\(range.upperBound)", actual: "\(items.count)")
             }
+            guard key == "data-source" else { return }
             let imageMax = version >= .v6_0 ? 100_000 : 300_000
             for (k, item) in items.enumerated() {
-                guard case .object(let o) = item else {
-                    add(.componentRequired, p.index(k), "each option must be an object with id and title", actual: item.typeName)
-                    continue
-                }
-                for key in ["id", "title"] where o[key] == nil { add(.componentRequired, p.index(k).key(key), "each option needs \(key)") }
-                for (key, max) in FlowLintTable.optionLimits {
-                    if let text = o[key]?.stringValue { length(text, max: max, at: p.index(k).key(key), what: "option \(key)") }
-                }
-                if let image = o["image"]?.stringValue, !FlowLintReference.scan(image).isDynamic {
-                    // Base64: 4 characters carry 3 bytes; KB read as 1000 bytes (the stricter).
-                    let padding = image.utf8.reversed().prefix(2).filter { $0 == UInt8(ascii: "=") }.count
-                    let bytes = image.utf8.count / 4 * 3 - padding
-                    if bytes > imageMax {
-                        add(.imageSize, p.index(k).key("image"), "option images may be at most \(imageMax / 1000) KB\(version >= .v6_0 ? " from Flow JSON 6.0" : "")",
-                            limit: "\(imageMax) bytes", actual: "\(bytes) bytes")
-                    }
+                guard let image = item["image"]?.stringValue, !FlowLintReference.isExpression(image) else { continue }
+                // Base64: 4 characters carry 3 bytes; KB read as 1000 bytes (the stricter).
+                let padding = image.utf8.reversed().prefix(2).filter { $0 == UInt8(ascii: "=") }.count
+                let bytes = image.utf8.count / 4 * 3 - padding
+                if bytes > imageMax {
+                    add(.imageSize, p.index(k).key("image"), "option images may be at most \(imageMax / 1000) KB\(version >= .v6_0 ? " from Flow JSON 6.0" : "")",
+                        limit: "\(imageMax) bytes", actual: "\(bytes) bytes")
                 }
             }
         case .string(let s)?:
             let scan = FlowLintReference.scan(s)
             // The reference itself is checked by the string walk; here only its declared type.
-            if scan.isSingle, let ref = scan.references.first {
-                var field: FlowDataField?
-                switch ref.kind {
-                case .data: field = declared[i][ref.name]
-                case .screenData(let id): field = index[id].flatMap { declared[$0][ref.name] }
-                default: break
-                }
-                if let field, let t = field.type, t != "array" {
-                    add(.dataType, p, "data-source \(s) must be declared as an array of options", limit: "array", actual: t)
-                }
-            } else if !scan.isDynamic {
-                add(.propertyValue, p, "data-source is an array of options or one ${data.…} reference", actual: Self.quoted(s))
+            guard scan.isSingle, let ref = scan.references.first else { return }
+            var field: FlowDataField?
+            switch ref.kind {
+            case .data: field = declared[i][ref.name]
+            case .screenData(let id): field = index[id].flatMap { declared[$0][ref.name] }
+            default: break
             }
-        case let other?:
-            add(.propertyValue, p, "data-source is an array of options or one ${data.…} reference", actual: other.typeName)
-        case nil: break
+            if let field, let t = field.type, t != "array" {
+                add(.dataType, p, "\(key) \(s) must be declared as an array", limit: "array", actual: t)
+            }
+        default: break // missing: component-required; another type: property-type
         }
     }
 
     // MARK: Actions
 
-    mutating func action(_ step: FlowStep, in c: FlowComponent, screen i: Int) {
+    /// One action: its name, where it sits, its members, and what it does to the routes.
+    /// `trigger` is the key that holds it (`on-click-action` …).
+    mutating func action(_ step: FlowStep, trigger key: String, screen i: Int) {
         let s = doc.screens[i]
         let p = step.path
         let name = step.name
+        let type = step.component
         guard FlowLintTable.actions.contains(name) else {
             add(.actionName, p.key("name"), step.json["name"] == nil ? "an action needs a name" : "unknown action",
                 limit: FlowLintTable.actions.sorted().joined(separator: ", "), actual: step.json["name"].map { $0.stringValue.map(Self.quoted) ?? $0.typeName })
             return
         }
-        let key = p.description.split(separator: ".").last.map(String.init) ?? ""
-        if let allowed = FlowLintTable.actions(on: c.type, key: key), !allowed.contains(name) {
-            add(.actionPlacement, p.key("name"), "\(name) is not an action of a \(c.type)'s \(key)", limit: allowed.joined(separator: ", "), actual: Self.quoted(name))
+        if let allowed = FlowLintTable.actions(on: type, key: key), !allowed.contains(name) {
+            add(.actionPlacement, p.key("name"), "\(name) is not an action of a \(type)'s \(key)", limit: allowed.joined(separator: ", "), actual: Self.quoted(name))
             return
+        }
+        if let schema = FlowComponentSchema.actions[name] {
+            members(step.json, schema, at: p, site: Site(type: type, screen: i))
         }
         switch name {
         case "navigate":
@@ -1077,31 +1226,36 @@ private struct LintRun {
             }
             guard let t = index[target] else {
                 add(.navigateTarget, p.key("next").key("name"), "navigate goes to \"\(target)\", which is not a screen of this Flow",
-                    limit: doc.screens.map(\.id).joined(separator: ", "), actual: Self.quoted(target))
+                    limit: screenIDs(), actual: Self.quoted(target))
                 return
             }
             if target == s.id {
                 add(.navigateSelf, p.key("next").key("name"), "a screen cannot navigate to itself", actual: Self.quoted(target))
                 return
             }
-            if s.terminal, c.type == "Footer" {
+            if s.terminal, type == "Footer" {
                 add(.navigateOnTerminal, p.key("name"), "a terminal screen's Footer ends the Flow with complete; it cannot navigate", limit: "complete", actual: "\"navigate\"")
             }
             navigates.append((i, t, step))
             navigatePayload(step, to: t)
         case "complete":
-            if (!s.terminal && anyTerminal) || c.type != "Footer" {
+            if (!s.terminal && anyTerminal) || type != "Footer" {
                 add(.completePlacement, p.key("name"), "complete ends the Flow and belongs on a terminal screen's Footer",
-                    actual: s.terminal ? c.type : "screen \(s.id) is not terminal")
+                    actual: s.terminal ? type : "screen \(s.id) is not terminal")
             }
         case "data_exchange":
+            exchangesData = true
             if !hasEndpoint {
                 add(.dataExchangeEndpoint, p.key("name"), "data_exchange needs a Flow with a data endpoint (data_api_version and routing_model)")
             }
         default:
-            // update_data and open_url came with Flow JSON 6.0.
+            // update_data and open_url came with Flow JSON 6.0. A ChipsSelector updates data from
+            // 7.1: plausible, undocumented by Meta's pages (its changelog "updated" the component
+            // in 7.1; a third-party SDK dates it).
             if version < .v6_0 {
                 add(.versionFeature, p.key("name"), "\(name) needs Flow JSON 6.0 or later", limit: "6.0", actual: version.description)
+            } else if name == "update_data", type == "ChipsSelector", version < .v7_1 {
+                add(.versionFeature, p.key("name"), "a ChipsSelector's update_data needs Flow JSON 7.1 or later", limit: "7.1", actual: version.description)
             }
         }
     }
@@ -1207,7 +1361,7 @@ private struct LintRun {
                         add(rule, walkPath(), "\(text): screen \(id) has no \(isData ? "declared data" : "input") named \"\(ref.name)\"", actual: "\"\(ref.name)\"")
                     }
                 } else {
-                    add(rule, walkPath(), "\(text): \(id) is not a screen of this Flow", limit: doc.screens.map(\.id).joined(separator: ", "), actual: Self.quoted(id))
+                    add(rule, walkPath(), "\(text): \(id) is not a screen of this Flow", limit: screenIDs(), actual: Self.quoted(id))
                 }
             }
         }
@@ -1223,14 +1377,18 @@ private struct LintRun {
         }
         if t.optIns.count > 5 { add(.optinCount, t.optIns[5], "a screen holds at most 5 OptIn", limit: "5", actual: "\(t.optIns.count)") }
         if t.links.count > 2 { add(.embeddedLinkCount, t.links[2], "a screen holds at most 2 EmbeddedLink", limit: "2", actual: "\(t.links.count)") }
-        // Without a children array, `layout-type` has already said what is wrong.
-        let hasChildren = s.json["layout"]?["children"]?.arrayValue != nil
+        // Without a children array, `layout-type` has already said what is wrong; without any
+        // child, `empty-children`.
+        let children0 = s.json["layout"]?["children"]?.arrayValue
+        let hasChildren = children0 != nil
         if s.terminal, t.footers == 0, hasChildren {
             add(.terminalFooter, children, "terminal screen \(s.id) needs a Footer (its complete action ends the Flow)")
         }
         if t.unconditionalFooters.count > 1 {
             add(.footerCount, t.unconditionalFooters[1], "a screen should have exactly one Footer", limit: "1", actual: "\(t.unconditionalFooters.count)")
-        } else if t.footers == 0, !s.terminal, hasChildren, !t.navigationList {
+        } else if t.footers == 0, !s.terminal, !(children0?.isEmpty ?? true), !t.navigationList,
+                  // Before 6.3 a RichText screen may hold nothing else, a Footer neither.
+                  t.richText.isEmpty || version >= .v6_3 {
             add(.footerCount, children, "screen \(s.id) has no Footer; the customer can only go back or follow a link", limit: "1", actual: "0")
         }
         if !t.richText.isEmpty {
@@ -1246,8 +1404,14 @@ private struct LintRun {
     mutating func crossScreen() {
         let n = doc.screens.count
         guard n > 0 else { return }
-        if !doc.screens.contains(where: \.terminal) {
+        if !anyTerminal {
             add(.terminalScreen, "screens", "a Flow needs at least one screen with \"terminal\": true")
+        }
+        // Meta asks for data_api_version once a Flow exchanges data with its endpoint. (Without
+        // a routing model either, data-exchange-endpoint has already said so.)
+        if exchangesData, doc.json["data_api_version"] == nil, doc.json["routing_model"] != nil {
+            add(.dataAPIVersion, "data_api_version", "a Flow that exchanges data with its endpoint must declare data_api_version",
+                limit: FlowComponentSchema.dataAPIVersions.joined(separator: ", "))
         }
         // Navigate payloads fill the data of non-entry screens; in endpoint Flows the endpoint does.
         if !hasEndpoint {
@@ -1259,49 +1423,69 @@ private struct LintRun {
                 }
             }
         }
-        var edges = Array(repeating: [Int](), count: n)
-        if hasEndpoint, version >= .v3_0 {
-            routingModel(&edges)
+        // The routing model, whenever the Flow has one (at every version: Meta's own 2.1-era
+        // examples route through it); else the navigate actions.
+        var routes = Routes(count: n)
+        if doc.json["routing_model"] != nil {
+            routingModel(&routes)
         } else {
-            for e in navigates where !edges[e.from].contains(e.to) { edges[e.from].append(e.to) }
+            if doc.json["data_api_version"] != nil || (doc.json["data_channel_uri"] != nil && version < .v3_0) {
+                add(.routingModel, "routing_model", "a Flow with a data endpoint needs a routing_model listing every screen and where it can go")
+            }
+            for e in navigates { routes.add(e.from, e.to) }
         }
         // Entry: a screen no route leads to.
         var inbound = Array(repeating: false, count: n)
-        for targets in edges { for t in targets { inbound[t] = true } }
+        for targets in routes.edges { for t in targets { inbound[t] = true } }
         if !inbound.contains(false) {
-            add(.entryScreen, hasEndpoint && doc.json["routing_model"] != nil ? "routing_model" : "screens",
+            add(.entryScreen, doc.json["routing_model"] != nil ? "routing_model" : "screens",
                 "every screen has a route into it, so the Flow has no entry screen")
         }
         // From every entry screen some terminal screen must be reachable. A dead end that is not
-        // terminal is fine (a terms screen: the customer goes back, as every edge allows).
-        if doc.screens.contains(where: \.terminal) {
-            for (e, s) in doc.screens.enumerated() where !inbound[e] && !s.id.isEmpty {
-                var seen = Array(repeating: false, count: n)
-                seen[e] = true
-                var queue = [e]
-                var found = false
-                while let k = queue.popLast(), !found {
-                    if doc.screens[k].terminal { found = true; break }
-                    for t in edges[k] where !seen[t] { seen[t] = true; queue.append(t) }
-                }
-                if !found {
-                    add(.routingModel, s.path.key("id"), "no route from entry screen \(s.id) reaches a terminal screen", actual: Self.quoted(s.id))
-                }
-            }
+        // terminal is fine (a terms screen: the customer goes back, as every edge allows). One
+        // walk back from the terminal screens finds every screen that reaches one.
+        guard anyTerminal else { return }
+        var into = Array(repeating: [Int](), count: n)
+        for (from, targets) in routes.edges.enumerated() { for t in targets { into[t].append(from) } }
+        var reaches = doc.screens.map(\.terminal)
+        var queue = reaches.indices.filter { reaches[$0] }
+        while let k = queue.popLast() {
+            for f in into[k] where !reaches[f] { reaches[f] = true; queue.append(f) }
+        }
+        for (e, s) in doc.screens.enumerated() where !inbound[e] && !reaches[e] && !s.id.isEmpty {
+            add(.routingModel, s.path.key("id"), "no route from entry screen \(s.id) reaches a terminal screen", actual: Self.quoted(s.id))
         }
     }
 
-    /// The explicit routing model of an endpoint Flow.
-    mutating func routingModel(_ edges: inout [[Int]]) {
+    /// Routes between screens (by index), each edge once.
+    struct Routes {
+        var edges: [[Int]]
+        var seen: Set<Int> = []
+        let count: Int
+
+        init(count: Int) {
+            self.count = count
+            edges = Array(repeating: [], count: count)
+        }
+
+        func has(_ from: Int, _ to: Int) -> Bool { seen.contains(from * count + to) }
+
+        mutating func add(_ from: Int, _ to: Int) {
+            if seen.insert(from * count + to).inserted { edges[from].append(to) }
+        }
+    }
+
+    /// The explicit routing model.
+    mutating func routingModel(_ routes: inout Routes) {
         let rmPath = FieldPath("routing_model")
-        guard let raw = doc.json["routing_model"] else {
-            add(.routingModel, rmPath, "a Flow with a data endpoint needs a routing_model listing every screen and where it can go")
+        guard case .object(let rm)? = doc.json["routing_model"] else {
+            add(.routingModel, rmPath, "routing_model must be an object {screen id: [screen ids]}", actual: doc.json["routing_model"]?.typeName)
+            for e in navigates { routes.add(e.from, e.to) }
             return
         }
-        guard case .object(let rm) = raw else {
-            add(.routingModel, rmPath, "routing_model must be an object {screen id: [screen ids]}", actual: raw.typeName)
-            return
-        }
+        // A screen is listed as a source or as a target (Meta's own examples leave screens
+        // without forward routes out as keys).
+        var listed = Array(repeating: false, count: doc.screens.count)
         var branches = 0
         for (key, value) in rm {
             let kp = rmPath.key(key)
@@ -1309,6 +1493,7 @@ private struct LintRun {
                 add(.routingModel, kp, "routing_model names \"\(key)\", which is not a screen of this Flow", actual: Self.quoted(key))
                 continue
             }
+            listed[from] = true
             guard case .array(let targets) = value else {
                 add(.routingModel, kp, "the routes of \(key) must be an array of screen ids", actual: value.typeName)
                 continue
@@ -1316,26 +1501,30 @@ private struct LintRun {
             for (k, tv) in targets.enumerated() {
                 guard let t = tv.stringValue, let to = index[t] else {
                     add(.routingModel, kp.index(k), "route to \(tv.stringValue.map(Self.quoted) ?? tv.typeName), which is not a screen of this Flow",
-                        limit: doc.screens.map(\.id).joined(separator: ", "))
+                        limit: screenIDs())
                     continue
                 }
                 if to == from {
                     add(.routingModel, kp.index(k), "a screen cannot route to itself", actual: Self.quoted(t))
                     continue
                 }
+                listed[to] = true
                 branches += 1
-                if !edges[from].contains(to) { edges[from].append(to) }
+                routes.add(from, to)
             }
         }
         if branches > 10 {
             add(.routingModel, rmPath, "a routing model has at most 10 branches in total", limit: "10", actual: "\(branches)")
         }
-        for s in doc.screens where !s.id.isEmpty && rm[s.id] == nil {
-            add(.routingModel, s.path.key("id"), "screen \(s.id) is missing from routing_model (Meta: INVALID_ROUTING_MODEL)", actual: Self.quoted(s.id))
+        // A single screen has nothing to route: Meta's own one-screen examples carry `{}`.
+        if doc.screens.count > 1 {
+            for s in doc.screens where !s.id.isEmpty && index[s.id].map({ !listed[$0] }) ?? false {
+                add(.routingModel, s.path.key("id"), "screen \(s.id) is missing from routing_model (Meta: INVALID_ROUTING_MODEL)", actual: Self.quoted(s.id))
+            }
         }
         // A navigate is a client-side move the routing model must allow (either direction, as
         // an edge A→B implies going back from B to A).
-        for e in navigates where !edges[e.from].contains(e.to) && !edges[e.to].contains(e.from) {
+        for e in navigates where !routes.has(e.from, e.to) && !routes.has(e.to, e.from) {
             add(.routingModel, e.step.path.key("next").key("name"),
                 "routing_model has no route between \(doc.screens[e.from].id) and \(doc.screens[e.to].id) for this navigate",
                 actual: Self.quoted(doc.screens[e.to].id))
