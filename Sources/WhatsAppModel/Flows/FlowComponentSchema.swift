@@ -231,8 +231,9 @@ enum FlowComponentSchema {
         add("TextHeading", ["text": FlowProperty.text(80).required(), "visible": visible])
         add("TextSubheading", ["text": FlowProperty.text(80).required(), "visible": visible])
         add("TextBody", textBody.merging(["text": FlowProperty.text(4096).shaped(.textOrTexts).required()]) { $1 })
-        // Meta's component page says 409, a third-party SDK 4096: 4096 is the error, 409 the warning.
-        add("TextCaption", textBody.merging(["text": FlowProperty.text(4096, soft: 409).shaped(.textOrTexts).required()]) { $1 })
+        // Meta's component page says 409 (a third-party SDK's 4096 is not Meta's word, so 409 is
+        // what Meta refuses past).
+        add("TextCaption", textBody.merging(["text": FlowProperty.text(409).shaped(.textOrTexts).required()]) { $1 })
         add("RichText", since: .v5_1, ["text": FlowProperty(.textOrTexts).required(), "visible": visible])
 
         let textEntry: [String: FlowProperty] = [
