@@ -933,7 +933,8 @@ public enum CurlImport {
         let profile = imported.profile(named: "import", secret: secretAsPasted.map(SecretRef.inline))
         let wire = gateway.gateway.encode(read.message, profile: profile, options: read.options)
         imported.differences = differences(curl, url, body, wire, notes: &imported.notes)
-        imported.findings = gateway.gateway.messageFindings(read.message, profile: profile, options: read.options)
+        // What the gateway's reader filled in joins the verdict as notes, at the request's own paths.
+        imported.findings = gateway.gateway.messageFindings(read.message, profile: profile, options: read.options) + read.notes
         return imported
     }
 
