@@ -1,10 +1,14 @@
 import WhatsAppModel
 
 /// Botika WA Official: `POST https://waofficial-rm.botika.online/api/whatsapp/v1/messages` with a
-/// Bearer API token. Documented: flow messages (the seed), text (`text{body, preview_url}`), and
-/// templates in Botika's own shape (`template{name, language, param{header, body[], button[]}}`).
-/// The template mapping's details (language as a code string, header text as `text`) are
-/// plausible, not documented.
+/// Bearer API token. Documented: flow messages (the seed), text (`text{body, preview_url}`),
+/// contacts as a flat list (`[{name, phone}]`), reactions (`reaction{id, emoji}`), document and
+/// sticker (Meta's media object, by id or link), location (coordinates as strings), and templates
+/// in Botika's own shape (`template{name, language, param{header, body[], button[]}}`).
+///
+/// Plausible, undocumented: image, video and audio in the document page's media object (Botika's
+/// media upload takes all five kinds), and the template mapping's details (language as a code
+/// string, header text as `text`).
 public struct BotikaGateway: Gateway {
     public static let defaultBaseURL = "https://waofficial-rm.botika.online"
 
@@ -14,7 +18,8 @@ public struct BotikaGateway: Gateway {
     public var displayName: String { "Botika" }
 
     public var capabilities: GatewayCapabilities {
-        GatewayCapabilities(kinds: [.text, .flow, .template], features: [.replyContext, .linkPreview])
+        GatewayCapabilities(kinds: [.text, .image, .video, .audio, .document, .sticker, .location, .contacts, .reaction, .flow, .template],
+                            features: [.replyContext, .linkPreview, .mediaByID])
     }
 
     public func findings(for message: OutboundMessage, profile: Profile, options: VendorOptions) -> [Finding] {
@@ -29,11 +34,15 @@ public struct BotikaGateway: Gateway {
             if f.flowName != nil { cannot(p.key("flow_name"), "flow_name; use flow_id") }
             if f.mode == "draft" { cannot(p.key("mode"), "mode: a draft flow cannot be sent through Botika") }
             if f.data != nil { cannot(p.key("flow_action_payload.data"), "flow_action_payload.data") }
-            // Botika marks flow.screen required for every action; Meta's data_exchange carries no
-            // screen, so such a message cannot go through Botika.
+            // Botika marks flow.screen required for every action. Meta's data_exchange usually
+            // carries no screen: without one, Botika's shape cannot hold the message.
             if f.screen == nil {
-                out.append(Finding(.error, p.key("flow_action_payload.screen"), .required,
-                                   f.flowAction == "data_exchange" ? "Botika requires flow.screen, which a data_exchange flow message does not carry" : "Botika requires flow.screen: name the first screen"))
+                if f.flowAction == "data_exchange" {
+                    out.append(Finding(.error, p.key("flow_action_payload.screen"), .gatewayCapability,
+                                       "Botika requires flow.screen, which this data_exchange flow message does not carry: name the first screen in flow_action_payload"))
+                } else {
+                    out.append(Finding(.error, p.key("flow_action_payload.screen"), .required, "Botika requires flow.screen: name the first screen"))
+                }
             }
             if f.flowToken == nil {
                 out.append(Finding(.error, p.key("flow_token"), .required, "Botika requires flow.token"))
@@ -41,6 +50,14 @@ public struct BotikaGateway: Gateway {
             if let h = i.header, h.type != "text" {
                 if h.type != "image" { out.append(Finding(.error, "interactive.header.type", .gatewayCapability, "Botika flow headers are text or an image URL", actual: "\"\(h.type)\"")) }
                 if h.media?.id != nil { out.append(Finding(.error, "interactive.header.image.id", .gatewayCapability, "Botika takes header images by URL only")) }
+            }
+        case .contacts(let cards):
+            out += Self.contactFindings(cards)
+        case .location(let l):
+            for (key, c) in [("latitude", l.latitude), ("longitude", l.longitude)] {
+                if case .number(let n)? = c {
+                    out.append(Finding(.note, FieldPath("location").key(key), .format, "sent as the string \"\(n.literal)\", as Botika documents coordinates"))
+                }
             }
         case .template(let t):
             // Botika's template param: header {type, text|id|link}, body [values], button [{type, value}].
@@ -67,6 +84,40 @@ public struct BotikaGateway: Gateway {
         return out
     }
 
+    /// Botika's contact is a name and one phone; anything else a card holds would be lost.
+    static func contactFindings(_ cards: [ContactCard]) -> [Finding] {
+        var out: [Finding] = []
+        for (i, card) in cards.enumerated() {
+            let cp = FieldPath("contacts").index(i)
+            func lost(_ key: String, _ what: String) {
+                out.append(Finding(.error, cp.key(key), .gatewayCapability, "Botika's contacts are a name and one phone: \(what) would be lost"))
+            }
+            let phones = card.phones ?? []
+            if phones.isEmpty {
+                out.append(Finding(.error, cp.key("phones"), .required, "Botika requires a phone for each contact"))
+            } else if phones.count > 1 {
+                lost("phones", "\(phones.count - 1) more phone(s) after the first")
+            }
+            if let n = card.emails?.count, n > 0 { lost("emails", "\(n) email(s)") }
+            if let n = card.urls?.count, n > 0 { lost("urls", "\(n) URL(s)") }
+            if let n = card.addresses?.count, n > 0 { lost("addresses", "\(n) address(es)") }
+            if card.org != nil { lost("org", "the organisation") }
+            if card.birthday != nil { lost("birthday", "the birthday") }
+            // The card still shows the full name and the number: the parts Botika drops are advice.
+            let parts = card.name.fields.keys.filter { $0 != "formatted_name" }.sorted()
+            if !parts.isEmpty {
+                out.append(Finding(.warning, cp.key("name"), .gatewayCapability, "Botika sends formatted_name as the contact's name; \(parts.joined(separator: ", ")) not sent"))
+            }
+            if let phone = phones.first {
+                let extra = phone.fields.keys.filter { $0 != "phone" }.sorted()
+                if !extra.isEmpty {
+                    out.append(Finding(.warning, cp.key("phones[0]"), .gatewayCapability, "Botika sends the phone number only; \(extra.joined(separator: ", ")) not sent (Botika fills wa_id from the number)"))
+                }
+            }
+        }
+        return out
+    }
+
     public func encode(_ message: OutboundMessage, profile: Profile, options: VendorOptions) -> WireRequest {
         let url = (profile.baseURL ?? Self.defaultBaseURL).joiningPath("/api/whatsapp/v1/messages")
         var b = JSONObject()
@@ -75,14 +126,54 @@ public struct BotikaGateway: Gateway {
         b.append("type", .string(message.kind == .flow ? "flow" : message.content.typeName))
         switch message.content {
         case .text(let t): b.append("text", t.json)
+        case .media(let kind, let m): b.append(kind.rawValue, m.json)
+        case .location(let l): b.append("location", .object(Self.location(l)))
+        case .contacts(let cards): b.append("contacts", .array(cards.map { .object(Self.contact($0)) }))
+        case .reaction(let r): b.append("reaction", .object(Self.reaction(r)))
         case .interactive(let i): if case .flow(let f) = i.action { b.append("flow", .object(Self.flow(f, i))) }
         case .template(let t): b.append("template", .object(Self.template(t)))
-        default: break
+        case .otherInteractive: break  // not carried: the capability error is already raised
         }
         return WireRequest(method: "POST", url: url, headers: [
             secretHeader("Authorization", prefix: "Bearer ", profile: profile),
             WireHeader("Content-Type", "application/json"),
         ], json: .object(b))
+    }
+
+    /// Meta's location with the coordinates as strings, as Botika's page shows them.
+    static func location(_ l: LocationContent) -> JSONObject {
+        func text(_ c: Coordinate?) -> JSONValue? {
+            switch c {
+            case .number(let n)?: return .string(n.literal)
+            case .string(let s)?: return .string(s)
+            case nil: return nil
+            }
+        }
+        var o = JSONObject()
+        o.set("latitude", text(l.latitude))
+        o.set("longitude", text(l.longitude))
+        o.set("name", l.name.map(JSONValue.string))
+        o.set("address", l.address.map(JSONValue.string))
+        for (k, v) in l.unknownFields { o[k] = v }
+        return o
+    }
+
+    /// A card as Botika's flat `{name, phone}`: the formatted name and the first phone.
+    static func contact(_ card: ContactCard) -> JSONObject {
+        var o = JSONObject()
+        o.append("name", .string(card.name.formattedName ?? ""))
+        o.set("phone", card.phones?.first?.fields["phone"].map(JSONValue.string))
+        for (k, v) in card.unknownFields { o[k] = v }
+        return o
+    }
+
+    /// Meta's reaction with `message_id` under Botika's name, `id`.
+    static func reaction(_ r: ReactionContent) -> JSONObject {
+        var o = JSONObject()
+        o.append("id", .string(r.messageID))
+        o.set("emoji", r.emoji.map(JSONValue.string))
+        for (k, v) in r.unknownFields { o[k] = v }
+        return o
     }
 
     static func flow(_ f: FlowAction, _ i: InteractiveContent) -> JSONObject {
@@ -155,9 +246,38 @@ public struct BotikaGateway: Gateway {
         let replyTo = try b.string("reply_message_id")
         let type = try b.string("type") ?? ""
         let content: MessageContent
+        // Kinds whose object is Meta's, or Meta's under other names, read through Meta's reader.
+        func meta(_ payload: JSONValue) throws(MessageDecodingError) -> MessageContent {
+            try OutboundMessage(json: ["to": .string(to), "type": .string(type), .init(stringLiteral: type): payload]).content
+        }
+        func payload() throws(MessageDecodingError) -> JSONValue {
+            guard let v = b.raw(type) else { throw MessageDecodingError(path: FieldPath(type), reason: "missing: the \(type) object") }
+            return v
+        }
         switch type {
         case "text":
             content = try OutboundMessage(json: ["to": .string(to), "type": "text", "text": b.raw("text") ?? [:]]).content
+        case "image", "video", "audio", "document", "sticker", "location":
+            content = try meta(try payload())
+        case "reaction":
+            guard let r = try payload().objectValue else { throw MessageDecodingError(path: "reaction", reason: "expected an object {id, emoji}") }
+            content = try meta(.object(JSONObject(r.members.map { (key: $0.key == "id" ? "message_id" : $0.key, value: $0.value) })))
+        case "contacts":
+            guard let items = try payload().arrayValue else { throw MessageDecodingError(path: "contacts", reason: "expected an array of {name, phone}") }
+            var cards: [JSONValue] = []
+            for (i, item) in items.enumerated() {
+                guard let c = item.objectValue else { throw MessageDecodingError(path: FieldPath("contacts").index(i), reason: "expected an object {name, phone}, found \(item.typeName)") }
+                var card = JSONObject()
+                for (k, v) in c {
+                    switch k {
+                    case "name": card["name"] = ["formatted_name": v]
+                    case "phone": card["phones"] = [["phone": v]]
+                    default: card[k] = v
+                    }
+                }
+                cards.append(.object(card))
+            }
+            content = try meta(.array(cards))
         case "flow":
             guard let flow = b.raw("flow")?.objectValue else { throw MessageDecodingError(path: "flow", reason: "missing: the flow object") }
             let param = flow["param"]?.objectValue ?? [:]
@@ -201,18 +321,22 @@ public struct BotikaGateway: Gateway {
             if !components.isEmpty { template.append("components", .array(components)) }
             content = try OutboundMessage(json: ["to": .string(to), "type": "template", "template": .object(template)]).content
         default:
-            throw MessageDecodingError(path: "type", reason: "unknown type \"\(type)\"; Botika takes text, flow, template")
+            throw MessageDecodingError(path: "type", reason: "unknown type \"\(type)\"; Botika takes \(Self.wireTypes.joined(separator: ", "))")
         }
         var message = OutboundMessage(to: to, content: content, replyTo: replyTo)
-        message.unknownFields = b.unknown(besides: ["to", "reply_message_id", "type", "text", "flow", "template"])
+        message.unknownFields = b.unknown(besides: Set(["to", "reply_message_id", "type"] + Self.wireTypes))
         return ReadRequest(message: message)
     }
+
+    /// The values of Botika's `type`, each also the member that carries the content.
+    static let wireTypes = ["text", "image", "video", "audio", "document", "sticker", "location", "contacts", "reaction", "flow", "template"]
 
     public func decode(_ response: WireResponse) -> SendOutcome {
         ResponseReading.decodeJSON(response) { json, notes in
             let data = json["data"]
-            if (200...299).contains(response.status), let data, data["request_id"] != nil || data["status"] != nil {
-                return .accepted(Acceptance(httpStatus: response.status, requestID: data["request_id"]?.stringValue,
+            // The flow page answers {status, message, request_id}; the other send pages {id}, the message's id.
+            if (200...299).contains(response.status), let data, data["request_id"] != nil || data["status"] != nil || data["id"] != nil {
+                return .accepted(Acceptance(httpStatus: response.status, messageID: data["id"]?.stringValue, requestID: data["request_id"]?.stringValue,
                                             status: data["status"]?.stringValue ?? data["message"]?.stringValue, notes: notes, rawBody: response.body))
             }
             if (200...299).contains(response.status) { return ResponseReading.missing("data.request_id", response) }

@@ -650,7 +650,7 @@ enum EndpointPattern {
         case .kaleyra: return "/v2/{sid}/whatsapp/{phone_number}/messages"
         case .flowiq: return "/send-whatsapp"
         case .botika: return "/api/whatsapp/v1/messages"
-        case .zixflow: return "/api/ingest/whatsapp/v1/message/{kind}/send"
+        case .zixflow: return "/api/ingest/whatsapp/v1/message/{kind}/send or /api/ingest/whatsapp/v1/template/send"
         }
     }
 
@@ -676,12 +676,14 @@ enum EndpointPattern {
         case .botika:
             return ends(with: ["api", "whatsapp", "v1", "messages"]) ? Match(prefixCount: n - 4) : nil
         case .zixflow:
-            // The kind sits between ".../message/" and "/send" and may be two segments
-            // (interactive/reply-buttons); which kinds exist is the gateway's `read` to say.
-            let head = ["api", "ingest", "whatsapp", "v1", "message"]
-            guard n >= head.count + 2, segments[n - 1] == "send" else { return nil }
-            for k in 0...(n - head.count - 2) where Array(segments[k..<(k + head.count)]) == head {
-                return Match(prefixCount: k)
+            // ".../v1/template/send", or the kind between ".../v1/message/" and "/send", which may
+            // be two segments (interactive/reply-buttons); which kinds exist is the gateway's
+            // `read` to say. Older pages write "ingestion" for "ingest".
+            guard n >= 6, segments[n - 1] == "send" else { return nil }
+            for k in 0...(n - 6) where segments[k] == "api" && ["ingest", "ingestion"].contains(segments[k + 1])
+                && segments[k + 2] == "whatsapp" && segments[k + 3] == "v1" {
+                let rest = Array(segments[(k + 4)...])
+                if rest == ["template", "send"] || (rest.first == "message" && rest.count >= 3) { return Match(prefixCount: k) }
             }
             return nil
         }
@@ -933,7 +935,8 @@ public enum CurlImport {
         let profile = imported.profile(named: "import", secret: secretAsPasted.map(SecretRef.inline))
         let wire = gateway.gateway.encode(read.message, profile: profile, options: read.options)
         imported.differences = differences(curl, url, body, wire, notes: &imported.notes)
-        imported.findings = gateway.gateway.messageFindings(read.message, profile: profile, options: read.options)
+        // What the gateway's reader filled in joins the verdict as notes, at the request's own paths.
+        imported.findings = gateway.gateway.messageFindings(read.message, profile: profile, options: read.options) + read.notes
         return imported
     }
 

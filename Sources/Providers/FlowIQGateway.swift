@@ -5,7 +5,9 @@ import WhatsAppModel
 ///
 /// Documented: text, media by URL, contacts, interactive reply buttons (with `header_media`), and
 /// the list fields on FlowIQ's list page. The `location` and `reaction` objects are listed but not
-/// shown; wacon sends Meta's shape for both (plausible, undocumented).
+/// shown; wacon sends Meta's shape for both (plausible, undocumented). A reply button's `id` is
+/// optional and "auto-generated if omitted"; how is undocumented, so reading a button without
+/// one takes its title as the id and sends that (plausible, undocumented).
 public struct FlowIQGateway: Gateway {
     public static let defaultBaseURL = "https://api.flowiq.live"
 
@@ -107,6 +109,7 @@ public struct FlowIQGateway: Gateway {
         var b = try BodyReader(body)
         let to = try b.string("phone_number") ?? ""
         let type = try b.string("message_type") ?? ""
+        var notes: [Finding] = []
         let content: MessageContent
         switch type {
         case "text": content = .text(TextContent(body: try b.string("text") ?? ""))
@@ -116,18 +119,19 @@ public struct FlowIQGateway: Gateway {
             // These carry Meta's objects (interactive in FlowIQ's flat form): rebuild Meta's envelope.
             var meta: JSONObject = ["to": .string(to), "type": .string(type)]
             guard let payload = b.raw(type) else { throw MessageDecodingError(path: FieldPath(type), reason: "missing: required for \(type) messages") }
-            meta[type] = type == "interactive" ? try Self.metaInteractive(payload) : payload
+            meta[type] = type == "interactive" ? try Self.metaInteractive(payload, notes: &notes) : payload
             content = try OutboundMessage(json: .object(meta)).content
         default:
             throw MessageDecodingError(path: "message_type", reason: "unknown message_type \"\(type)\"; one of text, image, video, audio, document, location, contacts, interactive, reaction")
         }
         var message = OutboundMessage(to: to, content: content, replyTo: try b.string("context_message_id"))
         message.unknownFields = b.unknown(besides: ["phone_number", "message_type", "text", "media_url", "caption", "filename", "location", "contacts", "reaction", "interactive", "context_message_id"])
-        return ReadRequest(message: message)
+        return ReadRequest(message: message, notes: notes)
     }
 
-    /// FlowIQ's flat interactive object back to Meta's.
-    static func metaInteractive(_ v: JSONValue) throws(MessageDecodingError) -> JSONValue {
+    /// FlowIQ's flat interactive object back to Meta's. A button without an id gets its title
+    /// (Meta requires an id), and `notes` says so.
+    static func metaInteractive(_ v: JSONValue, notes: inout [Finding]) throws(MessageDecodingError) -> JSONValue {
         guard let i = v.objectValue else { throw MessageDecodingError(path: "interactive", reason: "expected an object, found \(v.typeName)") }
         var o: JSONObject = ["type": i["type"] ?? ""]
         if let h = i["header"] { o["header"] = ["type": "text", "text": h] }
@@ -141,7 +145,18 @@ public struct FlowIQGateway: Gateway {
         if let body = i["body"] { o["body"] = ["text": body] }
         if let footer = i["footer"] { o["footer"] = ["text": footer] }
         if let buttons = i["buttons"]?.arrayValue {
-            o["action"] = ["buttons": .array(buttons.map { ["type": "reply", "reply": $0] })]
+            var replies: [JSONValue] = []
+            for (n, button) in buttons.enumerated() {
+                guard var reply = button.objectValue, reply["id"] == nil, let title = reply["title"]?.stringValue else {
+                    replies.append(["type": "reply", "reply": button])
+                    continue
+                }
+                reply = JSONObject([(key: "id", value: .string(title))] + reply.members)
+                notes.append(Finding(.note, FieldPath("interactive.buttons").index(n).key("id"), .defaulted,
+                                     "not given: FlowIQ would generate one; wacon sends the title, \"\(title)\", as the id so a tap's reply is known"))
+                replies.append(["type": "reply", "reply": .object(reply)])
+            }
+            o["action"] = ["buttons": .array(replies)]
         } else {
             var action = JSONObject()
             action.set("button", i["button"])

@@ -69,10 +69,14 @@ public protocol Gateway: Sendable {
 public struct ReadRequest: Sendable, Hashable {
     public var message: OutboundMessage
     public var options: VendorOptions
+    /// What reading filled in that the request left to the vendor (a button id, a language):
+    /// notes at paths in the vendor's own request, so re-encoding may differ exactly there.
+    public var notes: [Finding]
 
-    public init(message: OutboundMessage, options: VendorOptions = VendorOptions()) {
+    public init(message: OutboundMessage, options: VendorOptions = VendorOptions(), notes: [Finding] = []) {
         self.message = message
         self.options = options
+        self.notes = notes
     }
 }
 

@@ -2,12 +2,22 @@ import WhatsAppModel
 
 /// Zixflow AI ingestion API: `POST https://api-ai.zixflow.com/api/ingest/whatsapp/v1/message/<kind>/send`
 /// with `x-api-key` and `x-workspace-id`; the body is `recipient` (digits only), `phone_id`, Meta's
-/// object for the kind, and optional `post_back_url` / `post_back_data`.
+/// object for the kind, and optional `post_back_url` / `post_back_data`. Templates go to
+/// `…/v1/template/send` in Zixflow's own shape: `template_name`, `variables` (values by the
+/// template's variable names), `language` (a code, optional). Older pages show the prefix
+/// `/api/ingestion/`; both are read, the current one is sent.
 ///
-/// Only the reply-buttons path is in the seed; the other kinds' paths follow its pattern and the
-/// kinds Zixflow lists (plausible, undocumented).
+/// Documented paths: reply buttons (the seed), text, address (`interactive/address`) and the
+/// template send; the other kinds' paths follow the pattern and the kinds Zixflow lists
+/// (plausible, undocumented).
 public struct ZixflowGateway: Gateway {
     public static let defaultBaseURL = "https://api-ai.zixflow.com"
+    /// The current path prefix, and the one older pages show.
+    static let pathPrefixes = ["/api/ingest/whatsapp/v1/", "/api/ingestion/whatsapp/v1/"]
+    /// What the language is when a template send names none. Zixflow then chooses the template's
+    /// language itself, in a way it does not document; wacon's message needs a code (plausible,
+    /// undocumented).
+    static let assumedLanguage = "en"
 
     public init() {}
 
@@ -16,11 +26,12 @@ public struct ZixflowGateway: Gateway {
 
     public var capabilities: GatewayCapabilities {
         GatewayCapabilities(kinds: [.text, .image, .video, .audio, .document, .sticker, .location, .contacts, .reaction,
-                                    .button, .list, .ctaURL, .locationRequest, .template],
+                                    .button, .list, .ctaURL, .locationRequest, .otherInteractive, .template],
                             features: [.mediaByID, .linkPreview, .statusCallback])
     }
 
-    /// The path segment after `/message/` for each kind.
+    /// The path segment after `/message/` for each kind; an interactive type wacon passes
+    /// through has its own (`address_message` → `interactive/address`).
     static func pathSegment(_ kind: MessageKind) -> String {
         switch kind {
         case .button: return "interactive/reply-buttons"
@@ -32,23 +43,88 @@ public struct ZixflowGateway: Gateway {
         }
     }
 
+    /// Interactive types outside wacon's model that Zixflow has an endpoint for.
+    static let passThroughSegments = ["address_message": "interactive/address"]
+
+    /// The path after the prefix for this message.
+    static func endpoint(_ message: OutboundMessage) -> String {
+        switch message.content {
+        case .template: return "template/send"
+        case .otherInteractive(let type, _): return "message/\(passThroughSegments[type] ?? pathSegment(.otherInteractive))/send"
+        default: return "message/\(pathSegment(message.kind))/send"
+        }
+    }
+
     public func findings(for message: OutboundMessage, profile: Profile, options: VendorOptions) -> [Finding] {
         var out: [Finding] = []
         if let url = options.over(profile.defaults).postBackURL, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
             out.append(Finding(.error, "post_back_url", .format, "post_back_url must be an http:// or https:// URL", actual: "\"\(url)\""))
+        }
+        switch message.content {
+        case .otherInteractive(let type, _) where Self.passThroughSegments[type] == nil:
+            let known = Self.passThroughSegments.keys.sorted().joined(separator: ", ")
+            out.append(Finding(.error, "interactive.type", .gatewayCapability, "Zixflow has no endpoint wacon knows for interactive \(type) messages; beyond wacon's kinds it takes \(known)",
+                               limit: known, actual: "\"\(type)\""))
+        case .template(let t):
+            out += Self.templateFindings(t)
+        default: break
+        }
+        return out
+    }
+
+    /// What Zixflow's template send cannot hold: it has a name, a language code and text
+    /// variables by name, nothing else.
+    static func templateFindings(_ t: TemplateContent) -> [Finding] {
+        var out: [Finding] = []
+        func cannot(_ path: FieldPath, _ what: String) {
+            out.append(Finding(.error, path, .gatewayCapability, "Zixflow's template send takes named text variables only: \(what)"))
+        }
+        var named: [String: FieldPath] = [:]
+        for (i, c) in (t.components ?? []).enumerated() {
+            let cp = FieldPath("template.components").index(i)
+            guard c.type == "header" || c.type == "body" else {
+                cannot(cp, c.type == "button" ? "it has no field for button parameters (\(c.subType ?? "no sub_type"))" : "it has no field for a \(c.type) component")
+                continue
+            }
+            for (j, p) in (c.parameters ?? []).enumerated() {
+                let pp = cp.key("parameters").index(j)
+                guard p.type == "text" else {
+                    cannot(pp, "a \(c.type) \(p.type) parameter has no place in them")
+                    continue
+                }
+                guard let name = p.parameterName else {
+                    cannot(pp, "this positional parameter has no parameter_name to send it under")
+                    continue
+                }
+                if let first = named[name] {
+                    out.append(Finding(.error, pp.key("parameter_name"), .gatewayCapability, "a second variable named \"\(name)\" (first at \(first)): Zixflow's variables hold one value per name"))
+                } else {
+                    named[name] = pp
+                }
+            }
+        }
+        if t.languagePolicy != nil {
+            out.append(Finding(.warning, "template.language.policy", .gatewayCapability, "Zixflow's language is a code only; the policy is not sent"))
         }
         return out
     }
 
     public func encode(_ message: OutboundMessage, profile: Profile, options: VendorOptions) -> WireRequest {
         let o = options.over(profile.defaults)
-        let url = (profile.baseURL ?? Self.defaultBaseURL).joiningPath("/api/ingest/whatsapp/v1/message/\(Self.pathSegment(message.kind))/send")
+        let url = (profile.baseURL ?? Self.defaultBaseURL).joiningPath(Self.pathPrefixes[0] + Self.endpoint(message))
         var b = JSONObject()
         b.append("recipient", .string(recipient(message, digitsOnly: true)))
         b.append("phone_id", .string(profile.phoneID ?? ""))
-        let meta = message.jsonObject
-        let key = message.content.typeName
-        b.set(key, meta[key])
+        if case .template(let t) = message.content {
+            b.append("template_name", .string(t.name))
+            let variables = Self.variables(t)
+            if !variables.isEmpty { b.append("variables", .object(variables)) }
+            b.append("language", .string(t.languageCode))
+        } else {
+            let meta = message.jsonObject
+            let key = message.content.typeName
+            b.set(key, meta[key])
+        }
         b.set("post_back_url", o.postBackURL.map(JSONValue.string))
         b.set("post_back_data", o.postBackData.map(JSONValue.string))
         return WireRequest(method: "POST", url: url, headers: [
@@ -58,21 +134,78 @@ public struct ZixflowGateway: Gateway {
         ], json: .object(b))
     }
 
+    /// The header and body text parameters by name. A parameter without a name goes under its
+    /// position ("1", "2", …) so a preview shows it; validation has already refused it.
+    static func variables(_ t: TemplateContent) -> JSONObject {
+        var out = JSONObject()
+        for c in t.components ?? [] where c.type == "header" || c.type == "body" {
+            for (j, p) in (c.parameters ?? []).enumerated() where p.type == "text" {
+                out[p.parameterName ?? String(j + 1)] = .string(p.text ?? "")
+            }
+        }
+        return out
+    }
+
     public func read(body: JSONValue, path: String) throws(MessageDecodingError) -> ReadRequest {
         var b = try BodyReader(body)
         let recipient = try b.string("recipient") ?? ""
-        guard let kind = capabilities.kinds.first(where: { path.hasSuffix("/message/\(Self.pathSegment($0))/send") }) else {
-            throw MessageDecodingError(path: "url", reason: "no Zixflow message endpoint at \(path)")
+        guard let found = Self.pathPrefixes.lazy.compactMap({ path.firstRange(of: $0) }).first else {
+            throw MessageDecodingError(path: "url", reason: "no Zixflow endpoint at \(path); expected \(Self.pathPrefixes[0])message/<kind>/send or \(Self.pathPrefixes[0])template/send")
         }
-        let key = kind == .contacts ? "contacts" : kind.rawValue.hasPrefix("interactive.") ? "interactive" : kind.rawValue
-        guard let payload = b.raw(key) else { throw MessageDecodingError(path: FieldPath(key), reason: "missing: required for this endpoint") }
+        let rest = String(path[found.upperBound...])
         // The digits-only recipient gets its + back so validation reads it as E.164.
         let to = recipient.isEmpty || recipient.hasPrefix("+") ? recipient : "+" + recipient
-        var message = try OutboundMessage(json: ["messaging_product": "whatsapp", "to": .string(to), "type": .string(key), .init(stringLiteral: key): payload])
         _ = try b.string("phone_id")
         let options = VendorOptions(postBackURL: try b.string("post_back_url"), postBackData: try b.string("post_back_data"))
-        message.unknownFields = b.unknown(besides: ["recipient", "phone_id", key, "post_back_url", "post_back_data"])
-        return ReadRequest(message: message, options: options)
+        var notes: [Finding] = []
+        var message: OutboundMessage
+        let fields: Set<String>
+        if rest == "template/send" {
+            message = try Self.readTemplate(&b, to: to, notes: &notes)
+            fields = ["template_name", "variables", "language"]
+        } else {
+            let segment = rest.hasPrefix("message/") && rest.hasSuffix("/send") ? String(rest.dropFirst("message/".count).dropLast("/send".count)) : ""
+            let isPassThrough = Self.passThroughSegments.values.contains(segment)
+            guard isPassThrough || capabilities.kinds.contains(where: { $0 != .template && Self.pathSegment($0) == segment }) else {
+                throw MessageDecodingError(path: "url", reason: "no Zixflow message endpoint at \(path)")
+            }
+            let kind = capabilities.kinds.first { Self.pathSegment($0) == segment }
+            let key = kind == .contacts ? "contacts" : isPassThrough || kind?.rawValue.hasPrefix("interactive.") == true ? "interactive" : segment
+            guard let payload = b.raw(key) else { throw MessageDecodingError(path: FieldPath(key), reason: "missing: required for this endpoint") }
+            message = try OutboundMessage(json: ["messaging_product": "whatsapp", "to": .string(to), "type": .string(key), .init(stringLiteral: key): payload])
+            fields = [key]
+        }
+        message.unknownFields = b.unknown(besides: fields.union(["recipient", "phone_id", "post_back_url", "post_back_data"]))
+        return ReadRequest(message: message, options: options, notes: notes)
+    }
+
+    /// Zixflow's template send as Meta's template: the variables become named body parameters
+    /// (Zixflow does not say which component a variable fills; the body is where names are
+    /// most used).
+    static func readTemplate(_ b: inout BodyReader, to: String, notes: inout [Finding]) throws(MessageDecodingError) -> OutboundMessage {
+        let name = try b.string("template_name") ?? ""
+        var language = try b.string("language")
+        if language == nil {
+            language = assumedLanguage
+            notes.append(Finding(.note, "language", .defaulted,
+                                 "not given: Zixflow then picks the template's language itself; wacon's message needs a code and sends \"\(assumedLanguage)\" (set template.language.code to the template's own)"))
+        }
+        var parameters: [TemplateParameter] = []
+        switch b.raw("variables") {
+        case nil: break
+        case .object(let variables)?:
+            for (key, value) in variables {
+                guard let text = value.stringValue else {
+                    throw MessageDecodingError(path: FieldPath("variables").key(key), reason: "expected a string, found \(value.typeName)")
+                }
+                parameters.append(TemplateParameter(text: text, name: key))
+            }
+            if variables.isEmpty { notes.append(Finding(.note, "variables", .defaulted, "empty: wacon leaves it out")) }
+        case let other?:
+            throw MessageDecodingError(path: "variables", reason: "expected an object of values by variable name, found \(other.typeName)")
+        }
+        let components = parameters.isEmpty ? nil : [TemplateComponent(type: "body", parameters: parameters)]
+        return OutboundMessage(to: to, content: .template(TemplateContent(name: name, languageCode: language ?? "", components: components)))
     }
 
     public func decode(_ response: WireResponse) -> SendOutcome {

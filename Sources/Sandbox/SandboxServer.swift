@@ -181,7 +181,12 @@ enum SandboxRoutes {
         router.post("/v2/{sid}/whatsapp/{phone}/messages", use: serve(.kaleyra, ["sid", "phone"]))
         router.post("/send-whatsapp", use: serve(.flowiq, []))
         router.post("/api/whatsapp/v1/messages", use: serve(.botika, []))
-        router.post("/api/ingest/whatsapp/v1/message/**", use: serve(.zixflow, []))
+        // Zixflow: messages by kind and the template send, under the current prefix and the
+        // older one its pages still show.
+        for prefix in ["/api/ingest/whatsapp/v1", "/api/ingestion/whatsapp/v1"] {
+            router.post("\(prefix)/message/**", use: serve(.zixflow, []))
+            router.post("\(prefix)/template/send", use: serve(.zixflow, []))
+        }
 
         installFlowRoutes(on: router, engine: engine, state: state, callbacks: callbacks)
 

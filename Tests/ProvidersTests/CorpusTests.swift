@@ -52,33 +52,43 @@ struct CorpusExample: CustomTestStringConvertible, Sendable {
     @Test(arguments: CorpusExample.all)
     func documentedExamplesValidateCleanAndRoundTrip(_ example: CorpusExample) throws {
         let gateway = example.gateway.gateway
-        let profile = Profile.builtIn(example.gateway)
+        var profile = Profile.builtIn(example.gateway)
+        // Zixflow's body names the sending account: a profile fact, as curl import takes it.
+        if example.gateway == .zixflow { profile.phoneID = example.body["phone_id"]?.stringValue }
         let read = try gateway.read(body: example.body, path: example.path)
         let findings = gateway.messageFindings(read.message, profile: profile, options: read.options)
         #expect(findings.errors.isEmpty, "\(findings.errors)")
-        // What preview shows is the documented body, but for what a note says wacon changed.
+        // What preview shows is the documented body, but for what a note says wacon changed:
+        // the validator's notes (in Meta's terms) or the reader's (in the vendor's).
         let sent = gateway.encode(read.message, profile: profile, options: read.options).bodyJSON
         var differences: [String] = []
         JSONDiff.paths(example.body, sent, into: &differences)
         let noted = findings.notes.map(\.path.description)
-        let silent = differences.filter { d in !noted.contains { Self.covers($0, d, gateway: example.gateway) } }
+        let readNoted = read.notes.map(\.path.description)
+        let silent = differences.filter { d in
+            !noted.contains { Self.covers($0, d, gateway: example.gateway) } && !readNoted.contains { Self.covers($0, d) }
+        }
         #expect(silent.isEmpty, "changed without a note: \(silent)")
     }
 
-    /// Meta's examples validate clean through every reseller that can carry them too.
+    /// Meta's examples validate clean through every reseller that can carry them too. A gateway
+    /// whose shape cannot hold the message (a capability error: a full contact card for Botika,
+    /// a positional template for Zixflow) does not carry it; any other error is wacon being
+    /// stricter than the vendor.
     @Test(arguments: CorpusExample.all.filter { $0.gateway == .meta })
     func metaExamplesAreCleanWhereverTheyAreCarried(_ example: CorpusExample) throws {
         let message = try OutboundMessage(json: example.body)
         for g in GatewayID.allCases where g != .meta {
             let gateway = g.gateway
-            guard !gateway.capabilityFindings(for: message).hasErrors else { continue }
             let findings = gateway.messageFindings(message, profile: .builtIn(g), options: VendorOptions())
+            guard !findings.contains(where: { $0.isError && $0.rule == .gatewayCapability }) else { continue }
             #expect(findings.errors.isEmpty, "\(g): \(findings.errors)")
         }
     }
 
-    /// A note at `to` covers the recipient wherever the gateway puts it.
-    static func covers(_ notePath: String, _ difference: String, gateway: GatewayID) -> Bool {
+    /// A note at `to` covers the recipient wherever the gateway puts it (Meta's paths sit under
+    /// `messaging_object` in Kaleyra's body); a reader's note is at the request's own path.
+    static func covers(_ notePath: String, _ difference: String, gateway: GatewayID? = nil) -> Bool {
         let wire = gateway == .kaleyra ? "messaging_object." + notePath : notePath
         return difference == wire || difference.hasPrefix(wire + ".") || difference.hasPrefix(wire + "[")
     }

@@ -181,6 +181,14 @@ struct BotikaResponseTests {
         #expect(a.notes.isEmpty)
     }
 
+    @Test("the other send pages' success body, the message id under data.id, is accepted")
+    func messageIDSuccessBody() throws {
+        let (outcome, _) = decode(.botika, 200, #"{"data": {"id": "wamid.HBgMNDQ3NzAwOTAwMTIzFQIAERgSMkY4QTlCMUMzRDRFNUY2QTcA"}}"#)
+        let a = try #require(outcome.acceptance, "\(outcome)")
+        #expect(a.messageID == "wamid.HBgMNDQ3NzAwOTAwMTIzFQIAERgSMkY4QTlCMUMzRDRFNUY2QTcA")
+        #expect(a.requestID == nil)
+    }
+
     @Test("an error status is a rejection classified by HTTP status")
     func errorStatus() throws {
         let (outcome, _) = decode(.botika, 401, #"{"message": "Unauthenticated."}"#)
