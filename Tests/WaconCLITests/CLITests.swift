@@ -91,7 +91,7 @@ import WhatsAppModel
         for g in ["meta", "kaleyra", "flowiq", "botika", "zixflow"] { #expect(r.stdout.contains(g)) }
         let j = try JSONParser.parse(try wacon(["gateways", "--json"]).stdout)
         let botika = try #require(j.arrayValue?.first { $0["id"] == "botika" })
-        #expect(botika["kinds"] == ["text", "interactive.flow", "template"])
+        #expect(botika["kinds"] == ["text", "image", "video", "audio", "document", "sticker", "location", "contacts", "reaction", "interactive.flow", "template"])
     }
 
     @Test func badConfigNamesFileLineAndKey() throws {
