@@ -31,6 +31,7 @@ func load(_ name: String) -> OutboundMessage {
 @inline(never) func blackhole<T>(_ x: T) { withExtendedLifetime(x) {} }
 
 // Usage: wacon-bench [core|send|all] [iterations]   or   wacon-bench history [entries] [file]
+//        or   wacon-bench phone [numbers]
 let mode = CommandLine.arguments.dropFirst().first ?? "all"
 let iterationsArg = CommandLine.arguments.dropFirst(2).first.flatMap(Int.init)
 
@@ -85,5 +86,6 @@ if mode == "core" || mode == "all" { coreBenchmark(iterations: iterationsArg ?? 
 if mode == "send" || mode == "all" { await sendBenchmark(messages: iterationsArg ?? 20_000) }
 if mode == "console" { consoleBenchmark(starts: iterationsArg ?? 15) }
 if mode == "flow" { flowBenchmark(iterations: iterationsArg ?? 500) }
+if mode == "phone" { phoneBenchmark(numbers: iterationsArg ?? 100_000) }
 // The history benchmark builds a large file first; it runs only when asked.
 if mode == "history" { historyBenchmark(entries: iterationsArg ?? 1_000_000, path: CommandLine.arguments.dropFirst(3).first) }

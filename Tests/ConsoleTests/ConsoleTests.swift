@@ -112,8 +112,8 @@ func typing(_ text: String) -> [KeyEvent] { text.map { KeyEvent.char($0) } }
         #expect(s.draft.to == "+27 82 ")
         _ = press(&s, typing("555 0100") + [.ctrlLeft, .ctrl("w")])
         #expect(s.draft.to == "+27 82 0100", "^W deletes the word before the caret")
-        _ = press(&s, [.home, .delete, .end] + typing("9") + [.enter])
-        #expect(s.draft.to == "27 82 01009")
+        _ = press(&s, [.home, .delete] + typing("0") + [.end] + typing("9") + [.enter])
+        #expect(s.draft.to == "027 82 01009")
         #expect(s.editing == nil)
         // The preview follows: no country code now, and the field is marked.
         #expect(s.preparation.findings.contains { $0.path == "to" && $0.rule == .phoneNumber })
