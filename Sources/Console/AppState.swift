@@ -119,12 +119,15 @@ public struct AppState: Sendable {
         }
     }
 
-    /// The recipient as the gateway will send it, or why it cannot be.
+    /// How the recipient reads, against the profile's business number (the validator's reading).
+    public var recipientReading: PhoneNumberReading { PhoneNumber.read(draft.to, businessNumber: profile.businessNumber) }
+
+    /// The recipient as the gateway will send it and whose number it is, what Meta would make of
+    /// a number without its country code, or why it cannot be sent.
     public var recipientLine: String {
-        switch PhoneNumber.parse(draft.to) {
-        case .success(let p): return "sent as \(gateway == .zixflow ? p.digits : p.e164)"
-        case .failure(let problem): return problem.description
-        }
+        let reading = recipientReading
+        guard let n = reading.number else { return reading.readAs }
+        return "sent as \(gateway == .zixflow ? n.digits : n.e164) (\(n.region.code))"
     }
 }
 

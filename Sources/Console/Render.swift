@@ -125,7 +125,8 @@ public enum Renderer {
             let current = min(s.row[pane] ?? 0, max(0, fields.count - 1))
             for (i, f) in fields.enumerated() {
                 let isCurrent = focused && i == current
-                let problems = s.findings(for: f)
+                // Under a field: what stands in the way (errors, warnings); notes go under the preview.
+                let problems = s.findings(for: f).filter { $0.severity != .note }
                 let hasError = problems.contains { $0.isError }
                 let editing = s.editing?.field == f.id ? s.editing : nil
                 var value = s.value(f.id)
@@ -140,7 +141,7 @@ public enum Renderer {
                 }
             }
             // The number as it goes out (a bad one is already explained under the field).
-            if pane == .recipient, case .success = PhoneNumber.parse(s.draft.to) {
+            if pane == .recipient, s.recipientReading.number != nil || s.recipientReading.isNational {
                 lines.append(Line(text: "    \(s.recipientLine)", style: Style(.muted), pane: pane))
             }
             if pane == .flow {

@@ -93,7 +93,10 @@ public struct SandboxEngine: Sendable {
             scenario = ScenarioCatalogue.forRecipient(read.message.to) ?? sticky
         }
         if let s = scenario, let only = s.gateways, !only.contains(g) { scenario = nil }
-        let digits = (try? PhoneNumber.parse(read.message.to).get())?.digits ?? read.message.to
+        // The number Meta delivers to: as the validator reads it, a number without its country
+        // code completed with the account's business number.
+        let reading = PhoneNumber.read(read.message.to, businessNumber: (accounts.profiles[g] ?? .builtIn(g)).businessNumber)
+        let digits = reading.number?.digits ?? reading.metaWouldSendTo?.digits ?? read.message.to
         let accepted = AcceptedMessage(gateway: g, id: VendorReplies.newID(g), recipientDigits: digits, message: read.message,
                                        options: read.options, scenario: scenario, callbackURL: req.header("X-Wacon-Callback"))
         let success = VendorReplies.success(g, id: accepted.id, recipientDigits: digits, message: read.message)

@@ -115,10 +115,10 @@ func typing(_ text: String) -> [KeyEvent] { text.map { KeyEvent.char($0) } }
         _ = press(&s, [.home, .delete] + typing("0") + [.end] + typing("9") + [.enter])
         #expect(s.draft.to == "027 82 01009")
         #expect(s.editing == nil)
-        // The preview follows: no country code now, and the field is marked.
-        #expect(s.preparation.findings.contains { $0.path == "to" && $0.rule == .phoneNumber })
+        // The preview follows: no country code now (Meta would complete it with the business
+        // number's: a warning), said under the field.
+        #expect(s.preparation.findings.contains { $0.path == "to" && $0.rule == .phoneNumber && $0.severity == .warning })
         let screen = Renderer.render(s).grid.text
-        #expect(screen.contains("! to"))
         #expect(screen.contains("no country code"))
     }
 
@@ -171,7 +171,7 @@ func typing(_ text: String) -> [KeyEvent] { text.map { KeyEvent.char($0) } }
         // Zixflow shows its option pane; the number is sent digits-only.
         _ = press(&s, [.char("G")])
         #expect(s.panes.contains(.options))
-        #expect(s.recipientLine == "sent as 27825550100")
+        #expect(s.recipientLine == "sent as 27825550100 (ZA)")
     }
 
     @Test func buttonsCanBeAddedRemovedAndReordered() {

@@ -153,12 +153,16 @@ struct Collector {
         unknown(m.unknownFields, at: .root)
     }
 
+    /// The recipient as wacon reads it (see `PhoneNumber.read`): an error when nothing can be
+    /// sent, a warning for digits Meta would complete with the business number's country code,
+    /// a note for what wacon normalised.
     mutating func phone(_ s: String, at path: FieldPath) {
-        if case .failure(let problem) = PhoneNumber.parse(s) {
-            var limit: String?
-            if case .tooFewDigits = problem { limit = "\(Limits.phoneDigitsMin)…\(Limits.phoneDigitsMax) digits" }
-            if case .tooManyDigits = problem { limit = "\(Limits.phoneDigitsMin)…\(Limits.phoneDigitsMax) digits" }
-            add(.error, path, .phoneNumber, problem.description, limit: limit, actual: MessageValidator.quoted(s))
+        let reading = PhoneNumber.read(s, businessNumber: context.businessNumber)
+        findings += reading.findings(at: path)
+        // A number written with spaces, dashes or brackets goes out in E.164: say so when nothing
+        // else (a dropped trunk prefix, digits read as international) already did.
+        if let number = reading.number, reading.adjustments.isEmpty, number.e164 != s {
+            add(.note, path, .phoneNumber, "sent as \(number.e164) (\(number.region.name))", actual: PhoneNumberReading.quoted(s))
         }
     }
 
