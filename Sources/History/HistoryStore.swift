@@ -119,12 +119,30 @@ public final class HistoryStore: Sendable {
             if let maxPageCount { try db.execute(sql: "PRAGMA max_page_count = \(maxPageCount)") }
         }
         do {
-            pool = try DatabasePool(path: path, configuration: config)
+            pool = try Self.openPool(path, config)
             try Self.migrate(pool)
         } catch let e as HistoryError {
             throw e
         } catch {
             throw .storage("cannot open \(path): \(error)")
+        }
+    }
+
+    /// Opens the pool. Switching a file to WAL takes a moment's exclusive lock, and SQLite
+    /// answers "locked" at once (no busy wait) when another wacon holds the file just then, as
+    /// when two processes open a new history together: that is retried for up to 10 s.
+    static func openPool(_ path: String, _ config: GRDB.Configuration) throws -> DatabasePool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(10)
+        var pause = Duration.milliseconds(5)
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: config)
+            } catch let e as DatabaseError where e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED {
+                guard clock.now + pause < deadline else { throw e }
+                Thread.sleep(forTimeInterval: Double(pause.components.attoseconds) / 1e18 + Double(pause.components.seconds))
+                pause = min(pause * 2, .milliseconds(200))
+            }
         }
     }
 

@@ -122,6 +122,25 @@ func typing(_ text: String) -> [KeyEvent] { text.map { KeyEvent.char($0) } }
         #expect(screen.contains("no country code"))
     }
 
+    /// The console reads a recipient as the validator and the sandbox do (the same cases as the
+    /// CLI's verdict tests).
+    @Test func theRecipientReadsAsTheValidatorReadsIt() {
+        for (typed, line) in [("16505551234", "sent as +16505551234 (US)"), ("+44 (0) 7700 900123", "sent as +447700900123 (GB)"),
+                              ("+44 07700 900123", "sent as +447700900123 (GB)"), ("+49 (0)30 1234567", "sent as +49301234567 (DE)"),
+                              ("+27 082 555 0100", "sent as +27825550100 (ZA)")] {
+            var s = AppState(width: 120, height: 40)
+            _ = press(&s, [.enter, .ctrl("u")] + typing(typed) + [.enter])
+            #expect(s.draft.to == typed)
+            #expect(s.recipientLine == line, "\(typed)")
+            #expect(!s.preparation.findings.contains { $0.path == "to" && $0.severity != .note }, "\(typed)")
+            #expect(s.preparation.findings.contains { $0.path == "to" && $0.severity == .note }, "\(typed): what wacon changed is said")
+            #expect(Renderer.render(s).grid.text.contains(line))
+        }
+        var s = AppState(width: 120, height: 40)
+        _ = press(&s, [.enter, .ctrl("u")] + typing("+44 1234") + [.enter])
+        #expect(s.preparation.findings.contains { $0.path == "to" && $0.isError && $0.message.contains("United Kingdom") })
+    }
+
     @Test func theCaretIsPlacedByDisplayWidth() {
         var s = AppState(width: 120, height: 40)
         _ = press(&s, [.enter, .ctrl("u")] + typing("中文ab"))

@@ -60,7 +60,8 @@ func tempDataHome() -> String {
 }
 
 /// Starts the real binary in the background with its own history folder (loopback only);
-/// standard output comes back through the pipe.
+/// standard output comes back through the pipe, standard error goes to a file (read it with
+/// `errorText(of:)` after the process ends).
 func startWacon(_ args: [String], dataHome: String) throws -> (Process, Pipe) {
     let p = Process()
     p.executableURL = waconBinary
@@ -72,7 +73,17 @@ func startWacon(_ args: [String], dataHome: String) throws -> (Process, Pipe) {
     p.environment = environment
     let out = Pipe()
     p.standardOutput = out
-    p.standardError = Pipe()
+    let errors = dataHome + "/stderr-\(UUID().uuidString).txt"
+    try FileManager.default.createDirectory(atPath: dataHome, withIntermediateDirectories: true)
+    FileManager.default.createFile(atPath: errors, contents: nil)
+    p.standardError = FileHandle(forWritingAtPath: errors)
+    p.environment?["WACON_TEST_STDERR"] = errors
     try p.run()
     return (p, out)
+}
+
+/// What a process started by `startWacon` wrote to standard error.
+func errorText(of p: Process) -> String {
+    guard let path = p.environment?["WACON_TEST_STDERR"], let data = FileManager.default.contents(atPath: path) else { return "" }
+    return String(decoding: data, as: UTF8.self)
 }

@@ -54,7 +54,7 @@ import WhatsAppModel
         a.waitUntilExit(); b.waitUntilExit()
         #expect(a.terminationStatus == 0 && b.terminationStatus == 0)
         let ids = historyIDs(textA) + historyIDs(textB)
-        #expect(ids.count == 30)
+        #expect(ids.count == 30, "A: \(errorText(of: a))\nB: \(errorText(of: b))")
         #expect(Set(ids).count == 30, "every send got its own entry")
         let stats = try JSONParser.parse(try wacon(["history", "stats", "--json"], env: ["XDG_DATA_HOME": data]).stdout)
         #expect(stats["entries"] == 30)
