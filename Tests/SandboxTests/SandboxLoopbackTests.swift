@@ -31,7 +31,7 @@ func withSandbox<T>(_ settings: SandboxSettings = SandboxSettings(statusDelay: .
             for id in GatewayID.allCases {
                 let gateway = id.gateway
                 for kind in gateway.capabilities.kinds where kind != .otherInteractive {
-                    let m = try #require(carriable(kind, for: gateway), "no sample for \(kind)")
+                    let m = try #require(sample(kind, for: gateway), "no sample for \(kind)")
                     let report = await sender.send(m, gateway: gateway, profile: server.profile(for: id))
                     guard case .accepted(let a)? = report.outcome else {
                         Issue.record("\(id) × \(kind): \(String(describing: report.outcome)) \(report.preparation.findings.errors)")

@@ -6,25 +6,6 @@ import Transport
 import WaconTestSupport
 import WhatsAppModel
 
-/// The sample of `kind` in a form the gateway's own shape holds: Botika's contact is a name and
-/// one phone, Zixflow's template send takes named text variables only.
-func carriable(_ kind: MessageKind, for gateway: any Gateway) -> OutboundMessage? {
-    guard var m = sample(kind, for: gateway) else { return nil }
-    switch (gateway.id, m.content) {
-    case (.botika, .contacts(let cards)):
-        m.content = .contacts(cards.map { card in
-            var phone = ContactPhone()
-            phone.fields["phone"] = card.phones?.first?.fields["phone"]
-            return ContactCard(name: ContactName(formatted: card.name.formattedName ?? ""), phones: [phone])
-        })
-    case (.zixflow, .template(let t)):
-        m.content = .template(TemplateContent(name: t.name, languageCode: t.languageCode, components: [
-            TemplateComponent(type: "body", parameters: [TemplateParameter(text: "Thandiwe", name: "customer_name")]),
-        ]))
-    default: break
-    }
-    return m
-}
 
 /// Every file of one gateway's corpus: name, body and `url_path`.
 func corpus(_ gateway: GatewayID) throws -> [(name: String, body: JSONValue, path: String?)] {
@@ -110,7 +91,7 @@ func postRaw(_ server: SandboxServer, _ transport: Transport, _ id: GatewayID, p
     @Test func zixflowTemplatesSentByWaconAreAcceptedAndPostedBack() async throws {
         try await withSandbox { server, sender in
             let receiver = try await CallbackReceiver.start(appSecret: nil)
-            let m = try #require(carriable(.template, for: ZixflowGateway()))
+            let m = try #require(sample(.template, for: ZixflowGateway()))
             let report = await sender.send(m, gateway: ZixflowGateway(), profile: server.profile(for: .zixflow),
                                            options: VendorOptions(postBackURL: receiver.url(for: .zixflow), postBackData: "tpl-1"))
             #expect(report.attempts.last?.exchange.request.url.hasSuffix("/api/ingest/whatsapp/v1/template/send") == true)
@@ -118,7 +99,7 @@ func postRaw(_ server: SandboxServer, _ transport: Transport, _ id: GatewayID, p
             let statuses = await receiver.collect(ids: [id], timeout: .seconds(5))
             #expect(statuses.map(\.status) == ["delivered", "read"])
             // What Zixflow's template send cannot hold never leaves wacon.
-            let positional = try #require(sample(.template, for: ZixflowGateway()))
+            let positional = try #require(samples[.template])
             #expect(await sender.send(positional, gateway: ZixflowGateway(), profile: server.profile(for: .zixflow)).outcome == nil)
             await receiver.stop()
         }

@@ -20,9 +20,23 @@ public let samples: [MessageKind: OutboundMessage] = {
 }()
 
 /// `message` adjusted to what `gateway` carries: media by link where ids are not carried, no
-/// reply context where there is none, no first-screen data for Botika's flows.
+/// reply context where there is none, no first-screen data for Botika's flows, a name and one
+/// phone for Botika's contacts, named text variables for Zixflow's template send.
 public func adjusted(_ message: OutboundMessage, for gateway: any Gateway) -> OutboundMessage {
     var m = message
+    switch (gateway.id, m.content) {
+    case (.botika, .contacts(let cards)):
+        m.content = .contacts(cards.map { card in
+            var phone = ContactPhone()
+            phone.fields["phone"] = card.phones?.first?.fields["phone"]
+            return ContactCard(name: ContactName(formatted: card.name.formattedName ?? ""), phones: [phone])
+        })
+    case (.zixflow, .template(let t)):
+        m.content = .template(TemplateContent(name: t.name, languageCode: t.languageCode, components: [
+            TemplateComponent(type: "body", parameters: [TemplateParameter(text: "Thandiwe", name: "customer_name")]),
+        ]))
+    default: break
+    }
     if !gateway.capabilities.features.contains(.mediaByID), case .media(let k, var media) = m.content, media.id != nil {
         media.id = nil
         media.link = "https://example.com/file.\(k.extensions.first!)"
