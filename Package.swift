@@ -51,11 +51,11 @@ let package = Package(
         ),
         // What both front ends do around a send: the in-process sandbox for built-in profiles,
         // status callbacks, recording to history.
-        .target(name: "Session", dependencies: ["Providers", "Transport", "Sandbox", "History"]),
+        .target(name: "Session", dependencies: ["WhatsAppModel", "Providers", "Transport", "Sandbox", "History"]),
         // The TUI: state + update + render into a cell grid; ncursesw and in-memory backends.
         .target(
             name: "Console",
-            dependencies: ["WhatsAppModel", "Providers", "History", "Session", "Sandbox", "CNCurses",
+            dependencies: ["WhatsAppModel", "Providers", "Session", "CNCurses",
                            .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         // ncursesw with a small C shim for the globals Swift cannot import (stdscr, LINES, COLS).
@@ -79,6 +79,7 @@ let package = Package(
         .testTarget(name: "HistoryTests", dependencies: ["History", "Session", "Sandbox", "Transport", "Providers", "WhatsAppModel", "WaconTestSupport"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Providers", "WhatsAppModel", "Session", "History"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Transport", "Providers", "WhatsAppModel", "WaconTestSupport"]),
+        .testTarget(name: "SessionTests", dependencies: ["Session", "Providers", "WhatsAppModel", "WaconTestSupport"]),
         .testTarget(name: "WaconCLITests", dependencies: ["wacon"]),
     ]
 )

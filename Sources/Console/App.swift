@@ -1,7 +1,5 @@
 import Foundation
-import History
 import Providers
-import Sandbox
 import Session
 import WhatsAppModel
 
@@ -11,7 +9,7 @@ import WhatsAppModel
 public final class ConsoleApp: @unchecked Sendable {
     let terminal: any Terminal
     var state: AppState
-    let session: SendSession
+    let session: WaconSession
     private let lock = NSLock()
     private var mailbox: [AppEvent] = []
     private var lastFrame: CellGrid?
@@ -26,7 +24,7 @@ public final class ConsoleApp: @unchecked Sendable {
     /// The profile the colours were last chosen for: a production profile looks different.
     private var themedProfile: String?
 
-    public init(terminal: any Terminal, state: AppState, session: SendSession,
+    public init(terminal: any Terminal, state: AppState, session: WaconSession,
                 savedMessages: SavedMessages = SavedMessages(folder: SavedMessages.defaultFolder()),
                 themeFor: @escaping @Sendable (String?, Profile) -> (theme: Theme, warnings: [String]) = { _, _ in (.dark, []) }) {
         self.terminal = terminal
@@ -75,7 +73,15 @@ public final class ConsoleApp: @unchecked Sendable {
             case .suspend:
                 terminal.suspend()
                 lastFrame = nil  // repaint all after `fg`
-            case .send(let message, let gateway, let profile, let options): startSend(message, gateway, profile, options)
+            case .send(let message, let gateway, let profile, let options):
+                run { _ in SendJob(message: message, gateway: gateway, profile: profile, options: options, followStatuses: profile.isSandbox, statusTimeout: .seconds(30)) }
+            case .replay(let id, let profile):
+                run { session in
+                    var job = try await session.replayJob(id, through: profile)
+                    job.followStatuses = profile.isSandbox
+                    job.statusTimeout = .seconds(30)
+                    return job
+                }
             case .copy(let text): terminal.copy(text)
             case .setMouse(let on): terminal.setMouse(on)
             case .setTheme(let name): setTheme(picked: name)
@@ -87,19 +93,23 @@ public final class ConsoleApp: @unchecked Sendable {
         }
     }
 
-    func startSend(_ message: OutboundMessage, _ gateway: GatewayID, _ profile: Profile, _ options: VendorOptions) {
+    /// Runs a send job on a task: the outcome and each status come back as events, so input
+    /// never waits for the network.
+    func run(_ makeJob: @escaping @Sendable (WaconSession) async throws -> SendJob) {
         let session = self.session
         Task.detached { [self] in
             do {
-                let sent = try await session.send(message, gateway: gateway.gateway, profile: profile, options: options, wantStatuses: profile.isSandbox)
-                self.post(.sent(sent))
-                if case .accepted(let a)? = sent.report.outcome, let id = a.messageID ?? a.requestID, profile.isSandbox {
-                    _ = await session.collectStatuses(ids: [id], timeout: .seconds(30)) { self.post(.status($0)) }
+                let job = try await makeJob(session)
+                let result = try await session.run(job) { event in
+                    switch event {
+                    case .sent(let sent, _): self.post(.sent(sent))
+                    case .status(let status): self.post(.status(status))
+                    case .problem(let why): self.post(.notice(Notice(text: why, role: .warning)))
+                    }
                 }
-                _ = await session.maintainHistory()
+                if result.sends.isEmpty { self.post(.sendFailed("nothing was sent")) }
             } catch {
-                let report = SendReport(gateway: gateway, profile: profile.name, preparation: Preparation(findings: [], request: nil), attempts: [])
-                self.post(.sent(SessionSend(report: report, historyID: nil, historyError: "cannot start the sandbox: \(error)")))
+                self.post(.sendFailed("\(error)"))
             }
         }
     }
@@ -135,8 +145,8 @@ public final class ConsoleApp: @unchecked Sendable {
         let session = self.session
         Task.detached { [self] in
             do {
-                let done = try await session.completeFlowReport(messageID: messageID, response: response)
-                if let why = done.deliveryError ?? (done.deliveredTo == nil ? "the message named no callback to post it to" : nil) {
+                let done = try await session.completeFlow(messageID: messageID, response: response)
+                if let why = done.undelivered {
                     self.post(.flowFailed("the sandbox could not deliver the nfm_reply: \(why)"))
                     return
                 }
@@ -188,31 +198,24 @@ public final class ConsoleApp: @unchecked Sendable {
     func history(_ effect: Effect) {
         let session = self.session
         Task.detached { [self] in
-            guard let store = await session.history else {
-                if case .loadHistory(_, _, let token) = effect { self.post(.historyFailed("no history file: see [history] in the config", token: token)) }
-                return
-            }
-            let browser = HistoryBrowser(store: store)
             do {
                 switch effect {
                 case .loadHistory(let query, let before, let token):
-                    do { self.post(.historyPage(try browser.page(query, before: before), before: before, token: token)) } catch {
+                    do { self.post(.historyPage(try await session.historyPage(query, before: before), before: before, token: token)) } catch {
                         self.post(.historyFailed("\(error)", token: token))
                     }
                 case .openHistory(let id, let replay, let keepGateway):
-                    guard let e = try store.entry(id: id) else { throw HistoryBrowseError.noEntry(id) }
-                    let message = try OutboundMessage.parse(e.message)
-                    let draft = Draft.opening(message, options: HistoryDraft.options(from: e.options))
+                    let (e, message, options) = try await session.opening(id)
+                    let draft = Draft.opening(message, options: options)
                     let gateway = keepGateway ? nil : GatewayID(rawValue: e.gateway)
                     let profile = keepGateway ? nil : e.profile
                     self.post(replay ? .replay(draft, gateway, profile: profile, id: id) : .opened(draft, gateway, profile: profile, from: "#\(id)"))
                 case .exportHistory(let id, let format):
-                    guard let e = try store.entry(id: id) else { throw HistoryBrowseError.noEntry(id) }
                     let path = FileManager.default.currentDirectoryPath + "/wacon-\(id).\(format.fileExtension)"
-                    try HistoryExport.write(HistoryExport.text([e], as: format), to: path)
+                    try session.writeExport(try await session.export([id], as: format), to: path)
                     self.post(.notice(Notice(text: "exported #\(id) to \(path)", role: .success)))
                 case .diffHistory(let a, let b):
-                    self.post(.diff(try browser.payloadDiff(a: a, b: b)))
+                    self.post(.diff(try await session.payloadDiff(a, b)))
                 default: break
                 }
             } catch {

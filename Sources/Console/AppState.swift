@@ -1,5 +1,4 @@
 import Foundation
-import History
 import Providers
 import Session
 import WhatsAppModel
@@ -37,6 +36,9 @@ public struct AppState: Sendable {
     /// A send through a real (non-sandbox) profile waits for a yes.
     public var confirming = false
     public var sending = false
+    /// The history entry the next send replays (set by `r`/`R` in the history pane): the session
+    /// sends it as a replay, keeping its sandbox scenario.
+    public var replaying: Int64?
     public var sendView: SendView?
     public var statuses: [DeliveryStatus] = []
     public var previewScroll = 0
@@ -134,6 +136,8 @@ public struct AppState: Sendable {
 /// What `update` asks the runtime to do.
 public enum Effect: Sendable, Equatable {
     case send(OutboundMessage, GatewayID, Profile, VendorOptions)
+    /// Send history entry `id` again through this profile (the session keeps its scenario).
+    case replay(Int64, Profile)
     case quit
     /// Ctrl-Z: give the terminal back to the shell until `fg`.
     case suspend
@@ -152,7 +156,7 @@ public enum Effect: Sendable, Equatable {
     /// History pane work (reading the file off the input path).
     case loadHistory(HistoryQuery, before: Int64?, token: Int)
     case openHistory(Int64, replay: Bool, keepGateway: Bool)
-    case exportHistory(Int64, HistoryExport.Format)
+    case exportHistory(Int64, HistoryExportFormat)
     case diffHistory(Int64, Int64)
     /// Read, lint and register a Flow JSON file (disk work, off the input path).
     case loadFlow(String)
@@ -164,6 +168,8 @@ public enum Effect: Sendable, Equatable {
 public enum AppEvent: Sendable {
     case key(KeyEvent)
     case sent(SessionSend)
+    /// The send could not start (the sandbox would not start, a replayed entry is unreadable).
+    case sendFailed(String)
     case status(DeliveryStatus)
     /// A message opened from disk or history: the draft, and the gateway and profile it was for.
     case opened(Draft, GatewayID?, profile: String?, from: String)
@@ -188,6 +194,10 @@ extension AppState {
         case .sent(let s):
             sending = false
             sendView = SendView.from(s)
+            return []
+        case .sendFailed(let why):
+            sending = false
+            sendView = SendView(lines: [("not sent: \(why)", .error)], id: nil)
             return []
         case .status(let s):
             statuses.append(s)
@@ -223,6 +233,7 @@ extension AppState {
             return []
         case .replay(let d, let g, let p, let id):
             _ = update(.opened(d, g, profile: p, from: "#\(id)"))
+            replaying = id
             return requestSend()
         case .diff(let d):
             overlay = .lines(title: "Compare #\(d.old.id) and #\(d.new.id)", lines: Self.diffLines(d), scroll: 0)
@@ -274,6 +285,7 @@ extension AppState {
         if confirming {
             confirming = false
             if key == .char("y") || key == .char("Y") { return startSend() }
+            replaying = nil
             return []
         }
         if editing != nil { return edit(key) }
@@ -543,6 +555,10 @@ extension AppState {
         sending = true
         statuses = []
         sendView = SendView(lines: [("sending to \(gateway.gateway.displayName)…", .muted)], id: nil)
+        if let id = replaying {
+            replaying = nil
+            return [.replay(id, profile)]
+        }
         return [.send(draft.message, gateway, profile, draft.options)]
     }
 }

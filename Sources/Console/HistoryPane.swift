@@ -1,6 +1,6 @@
 import Foundation
-import History
 import Providers
+import Session
 import WhatsAppModel
 
 /// The history pane: the same filters as `wacon history list` (typed as one line, see

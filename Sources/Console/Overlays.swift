@@ -1,4 +1,5 @@
 import Providers
+import Session
 import WhatsAppModel
 
 /// What covers the compose screen for a while: a prompt, the palette, the history pane.

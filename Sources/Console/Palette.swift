@@ -1,4 +1,5 @@
 import Providers
+import Session
 
 /// One thing the command palette can do.
 public struct PaletteItem: Sendable, Hashable {

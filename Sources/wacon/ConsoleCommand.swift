@@ -62,9 +62,7 @@ struct ConsoleCommand: AsyncParsableCommand {
         state.themeName = startTheme.name
         if !warnings.isEmpty { state.notice = Notice(text: warnings.joined(separator: " · "), role: .warning) }
         // The history file opens on the first send, not before the first frame.
-        let configPath = config
-        let retention = historySettings(config: configPath).1
-        let session = SendSession(openHistory: { openHistory(config: configPath, disabled: false).0 }, retention: retention)
+        let session = WaconSession(settings: SessionSettings(history: configuration.history))
         // ncurses wants one thread: the console runs on its own, this task waits for it.
         let capturedState = state
         let themeToUse = startTheme

@@ -1,40 +1,27 @@
 import ArgumentParser
 import Foundation
-import History
 import Providers
 import Session
 import WhatsAppModel
 
-/// Opens the history file the config names (or the default). A history that cannot be opened
-/// never stops a send: the error is printed and the send goes on unrecorded.
-func openHistory(config: String?, disabled: Bool) -> (HistoryStore?, RetentionPolicy) {
-    let (settings, policy) = historySettings(config: config)
-    guard settings.enabled, !disabled else { return (nil, policy) }
-    do {
-        return (try HistoryStore(path: settings.path ?? HistoryStore.defaultPath()), policy)
-    } catch {
-        printError("wacon: \(error)")
-        return (nil, policy)
-    }
+/// The session settings the config names: `[history]`, and how long a send may take.
+func sessionSettings(config: String?, timeout: Duration = .seconds(30)) -> SessionSettings {
+    SessionSettings(history: (try? Configuration.load(path: config))?.history ?? HistorySettings(), timeout: timeout)
 }
 
-/// The `[history]` settings and the retention policy they make.
-func historySettings(config: String?) -> (HistorySettings, RetentionPolicy) {
-    let settings = (try? Configuration.load(path: config))?.history ?? HistorySettings()
-    var policy = RetentionPolicy.default
-    if let n = settings.maxEntries { policy.maxEntries = n }
-    if let n = settings.maxBytes { policy.maxBytes = n }
-    if let n = settings.bodyCap { policy.bodyCap = n }
-    return (settings, policy)
+/// A session for the history commands, which cannot go on without the file: a clear error
+/// (and exit 2) when it cannot be opened.
+func historySession(config: String?) throws -> WaconSession {
+    WaconSession(settings: sessionSettings(config: config))
 }
 
-/// The history file for the history commands (which cannot go on without it).
-func requireHistory(config: String?) throws -> HistoryStore {
-    let settings = (try? Configuration.load(path: config))?.history ?? HistorySettings()
-    do {
-        return try HistoryStore(path: settings.path ?? HistoryStore.defaultPath())
-    } catch {
-        printError("wacon: \(error)")
+/// Runs one history request, turning its error into a message and exit 2.
+func historyRequest<T>(_ body: () async throws -> T) async throws -> T {
+    do { return try await body() } catch let e as HistoryAccessError {
+        printError("wacon: \(e)")
+        throw Exit.input
+    } catch let e as HistoryBrowseError {
+        printError("wacon: \(e)")
         throw Exit.input
     }
 }
@@ -54,7 +41,7 @@ struct HistoryCommand: AsyncParsableCommand {
         defaultSubcommand: List.self
     )
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List entries newest first, filtered and searched.")
         @OptionGroup var common: HistoryOptions
         @Option(help: "Gateway.") var gateway: String?
@@ -69,8 +56,8 @@ struct HistoryCommand: AsyncParsableCommand {
         @Option(help: "How many.") var limit: Int = 50
         @Flag(help: "Print as JSON.") var json = false
 
-        func run() throws {
-            let store = try requireHistory(config: common.config)
+        func run() async throws {
+            let session = try historySession(config: common.config)
             var f = HistoryFilter()
             f.gateway = gateway
             f.profile = profile
@@ -82,9 +69,8 @@ struct HistoryCommand: AsyncParsableCommand {
             f.until = try until.map(parseDate)
             f.search = search
             f.limit = max(1, limit)
-            let entries: [HistoryEntry]
-            do { entries = try store.list(f) } catch { printError("wacon: \(error)"); throw Exit.input }
-            if json { printJSON(.array(entries.map(HistoryExport.json))); return }
+            let entries = try await historyRequest { try await session.list(f) }
+            if json { printJSON(.array(entries.map(\.json))); return }
             if entries.isEmpty { print("no entries"); return }
             let df = DateFormatter()
             df.dateFormat = "yyyy-MM-dd HH:mm:ss"
@@ -95,16 +81,16 @@ struct HistoryCommand: AsyncParsableCommand {
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one whole exchange, statuses included.")
         @OptionGroup var common: HistoryOptions
         @Argument(help: "Entry id.") var id: Int64
         @Flag(help: "Print as JSON.") var json = false
 
-        func run() throws {
-            let store = try requireHistory(config: common.config)
-            let e = try loadEntry(store, id)
-            if json { printJSON(HistoryExport.json(e)); return }
+        func run() async throws {
+            let session = try historySession(config: common.config)
+            let e = try await historyRequest { try await session.entry(id) }
+            if json { printJSON(e.json); return }
             print("#\(e.id)  \(e.createdAt)  \(e.gateway)/\(e.profile)  \(e.kind) to \(e.recipient)")
             print("outcome: \(e.outcome)" + [e.vendorCode, e.category, e.retry].compactMap { $0 }.map { "  \($0)" }.joined()
                   + (e.totalMs.map { String(format: "  %.1f ms", $0) } ?? "") + (e.scenario.map { "  scenario \($0)" } ?? ""))
@@ -135,10 +121,8 @@ struct HistoryCommand: AsyncParsableCommand {
         @Flag(help: "Print a machine-readable result.") var json = false
 
         func run() async throws {
-            let store = try requireHistory(config: common.config)
-            let e = try loadEntry(store, id)
-            let message: OutboundMessage
-            do { message = try OutboundMessage.parse(e.message) } catch { printError("wacon: entry #\(id): \(error)"); throw Exit.input }
+            let session = try historySession(config: common.config)
+            let e = try await historyRequest { try await session.entry(id) }
             let resolved: Profile
             do {
                 let config = try Configuration.load(path: common.config)
@@ -148,54 +132,53 @@ struct HistoryCommand: AsyncParsableCommand {
                 printError("wacon: \(error)")
                 throw Exit.input
             }
-            let (history, retention) = openHistory(config: common.config, disabled: false)
-            let session = SendSession(history: history, retention: retention)
-            let sent: SessionSend
+            let job = try await historyRequest { try await session.replayJob(id, through: resolved) }
+            let json = self.json
+            let result: SendJobResult
             do {
-                sent = try await session.send(message, gateway: resolved.gateway.gateway, profile: resolved, options: HistoryDraft.options(from: e.options),
-                                              scenario: resolved.gateway.rawValue == e.gateway ? e.scenario : nil)
+                result = try await session.run(job) { event in
+                    switch event {
+                    case .sent(let sent, _):
+                        if json { printJSON(SendPrinter.json(sent)) } else { SendPrinter.print(sent, index: nil) }
+                        if let e = sent.historyError { printError("wacon: \(e)") }
+                    case .status(let status): if !json { print(SendPrinter.line(status)) }
+                    case .problem(let problem): printError("wacon: \(problem)")
+                    }
+                }
             } catch {
                 printError("wacon: \(error)")
                 await session.close()
                 throw Exit.input
             }
-            if json { printJSON(SendPrinter.json(sent)) } else { SendPrinter.print(sent, index: nil) }
-            if let e = sent.historyError { printError("wacon: \(e)") }
-            if let e = await session.maintainHistory() { printError("wacon: \(e)") }
             await session.close()
-            let code = SendPrinter.exitCode(sent.report)
+            let code = SendPrinter.exitCode(result.verdict)
             if code != 0 { throw ExitCode(code) }
         }
     }
 
-    struct Export: ParsableCommand {
+    struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Export entries as curl commands, a HAR 1.2 file or JSON.")
         @OptionGroup var common: HistoryOptions
         @Argument(help: "Entry ids.") var ids: [Int64]
-        @Option(name: .shortAndLong, help: "curl, har or json.") var format: HistoryExport.Format = .har
+        @Option(name: .shortAndLong, help: "curl, har or json.") var format: HistoryExportFormat = .har
         @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
-        func run() throws {
-            let store = try requireHistory(config: common.config)
-            var entries: [HistoryEntry] = []
-            for id in ids {
-                let e = try loadEntry(store, id)
-                entries.append(e)
-            }
-            let text = HistoryExport.text(entries, as: format)
+        func run() async throws {
+            let session = try historySession(config: common.config)
+            let text = try await historyRequest { try await session.export(ids, as: format) }
             if let output {
-                do { try HistoryExport.write(text, to: output) } catch {
+                do { try session.writeExport(text, to: output) } catch {
                     printError("wacon: \(error)")
                     throw Exit.input
                 }
-                print("wrote \(entries.count) entr\(entries.count == 1 ? "y" : "ies") to \(output)")
+                print("wrote \(ids.count) entr\(ids.count == 1 ? "y" : "ies") to \(output)")
             } else {
                 print(text, terminator: "")
             }
         }
     }
 
-    struct Delete: ParsableCommand {
+    struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete entries by id, or all before a date.")
         @OptionGroup var common: HistoryOptions
         @Argument(help: "Entry ids.") var ids: [Int64] = []
@@ -205,26 +188,25 @@ struct HistoryCommand: AsyncParsableCommand {
             if ids.isEmpty == (before == nil) { throw ValidationError("give entry ids or --before DATE") }
         }
 
-        func run() throws {
-            let store = try requireHistory(config: common.config)
-            let n: Int
-            do { n = try before.map { try store.delete(before: try parseDate($0)) } ?? store.delete(ids: ids) } catch {
-                printError("wacon: \(error)")
-                throw Exit.input
+        func run() async throws {
+            let session = try historySession(config: common.config)
+            let date = try before.map(parseDate)
+            let n = try await historyRequest {
+                if let date { return try await session.deleteEntries(before: date) }
+                return try await session.deleteEntries(ids)
             }
             print("deleted \(n) entr\(n == 1 ? "y" : "ies")")
         }
     }
 
-    struct Stats: ParsableCommand {
+    struct Stats: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Counts by gateway, outcome and vendor code.")
         @OptionGroup var common: HistoryOptions
         @Flag(help: "Print as JSON.") var json = false
 
-        func run() throws {
-            let store = try requireHistory(config: common.config)
-            let s: HistoryStats
-            do { s = try store.stats() } catch { printError("wacon: \(error)"); throw Exit.input }
+        func run() async throws {
+            let session = try historySession(config: common.config)
+            let s = try await historyRequest { try await session.historyStats() }
             func obj(_ pairs: [(String, Int)]) -> JSONValue { .object(JSONObject(pairs.map { (key: $0.0, value: .number(JSONNumber($0.1))) })) }
             if json {
                 printJSON(["entries": .number(JSONNumber(s.total)), "bytes": .number(JSONNumber(s.bytes)), "by_gateway": obj(s.byGateway),
@@ -244,10 +226,12 @@ struct HistoryCommand: AsyncParsableCommand {
         @OptionGroup var common: HistoryOptions
 
         func run() throws {
-            let path = (try? Configuration.load(path: common.config))?.history.path ?? HistoryStore.defaultPath()
-            guard FileManager.default.fileExists(atPath: path) else { print("no history file at \(path)"); return }
-            do { print("moved \(path) to \(try HistoryStore.moveAside(path))") } catch {
-                printError("wacon: cannot move \(path): \(error.localizedDescription)")
+            let session = try historySession(config: common.config)
+            do {
+                guard let moved = try session.moveHistoryAside() else { print("no history file at \(session.settings.historyPath)"); return }
+                print("moved \(moved.from) to \(moved.to)")
+            } catch {
+                printError("wacon: cannot move \(session.settings.historyPath): \(error.localizedDescription)")
                 throw Exit.input
             }
         }
@@ -255,20 +239,6 @@ struct HistoryCommand: AsyncParsableCommand {
 }
 
 /// `YYYY-MM-DD` (local midnight) or ISO 8601.
-/// One entry, or a clear error: no such id, or the file could not be read.
-func loadEntry(_ store: HistoryStore, _ id: Int64) throws -> HistoryEntry {
-    do {
-        guard let e = try store.entry(id: id) else {
-            printError("wacon: no history entry #\(id)")
-            throw Exit.input
-        }
-        return e
-    } catch let e as HistoryError {
-        printError("wacon: \(e)")
-        throw Exit.input
-    }
-}
-
 func parseDate(_ s: String) throws -> Date {
     let iso = ISO8601DateFormatter()
     if let d = iso.date(from: s) { return d }
@@ -279,4 +249,4 @@ func parseDate(_ s: String) throws -> Date {
     throw ValidationError("\"\(s)\" is not a date: use YYYY-MM-DD or ISO 8601")
 }
 
-extension HistoryExport.Format: ExpressibleByArgument {}
+extension HistoryExportFormat: ExpressibleByArgument {}

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Providers
-import Sandbox
 import Session
 import Transport
 import WhatsAppModel
@@ -77,59 +76,45 @@ struct Send: AsyncParsableCommand {
         var msg = try readMessage(message)
         if let to { msg.to = to }
         let (gateway, profile) = try target.resolve()
-        if scenario != nil && !profile.isSandbox {
-            printError("wacon: --scenario needs a sandbox profile; \"\(profile.name)\" sends to \(gateway.endpoint(profile: profile))")
+        let job = SendJob(message: msg, gateway: gateway.id, profile: profile, options: target.vendorOptions, scenario: scenario,
+                          retry: RetryPolicy(maxRetries: retry), followStatuses: waitStatus, statusTimeout: .seconds(statusTimeout),
+                          force: force, record: !noHistory, recipients: try recipientList(), rate: rate)
+        let session = WaconSession(settings: sessionSettings(config: target.config, timeout: .seconds(timeout)))
+        let json = self.json
+        let printed = PrintedResults()
+        let result: SendJobResult
+        do {
+            result = try await session.run(job) { event in
+                switch event {
+                case .sent(let sent, let index):
+                    if json { printed.append(SendPrinter.json(sent)) } else { SendPrinter.print(sent, index: index) }
+                    if let e = sent.historyError { printError("wacon: \(e)") }
+                case .status(let status):
+                    if !json { print(SendPrinter.line(status)) }
+                case .problem(let problem):
+                    printError("wacon: \(problem)")
+                }
+            }
+        } catch {
+            printError("wacon: \(error)")
+            await session.close()
             throw Exit.input
         }
-        if let name = scenario {
-            guard let s = ScenarioCatalogue.named(name) else {
-                printError("wacon: unknown scenario \"\(name)\"; `wacon sandbox --list-scenarios` lists them")
-                throw Exit.input
-            }
-            if let only = s.gateways, !only.contains(gateway.id) {
-                printError("wacon: scenario \"\(s.name)\" is for \(only.map(\.rawValue).sorted().joined(separator: ", ")), not \(gateway.id)")
-                throw Exit.input
-            }
-        }
-        let targets = try recipientList() ?? [msg.to]
-        let (history, retention) = openHistory(config: target.config, disabled: noHistory)
-        let session = SendSession(history: history, retention: retention, timeout: .seconds(timeout))
-        var worst: Int32 = 0
-        var results: [JSONValue] = []
-        var acceptedIDs = Set<String>()
-        let clock = ContinuousClock()
-        let start = clock.now
-        for (i, number) in targets.enumerated() {
-            if i > 0, rate > 0 { try? await Task.sleep(until: start + .seconds(Double(i) / rate), clock: clock) }
-            var m = msg
-            m.to = number
-            let sent: SessionSend
-            do {
-                sent = try await session.send(m, gateway: gateway, profile: profile, options: target.vendorOptions, scenario: scenario,
-                                              retry: RetryPolicy(maxRetries: retry), wantStatuses: waitStatus, force: force)
-            } catch {
-                printError("wacon: cannot start the sandbox: \(error)")
-                await session.close()
-                throw Exit.input
-            }
-            worst = max(worst, SendPrinter.exitCode(sent.report))
-            if case .accepted(let a)? = sent.report.outcome, let id = a.messageID ?? a.requestID { acceptedIDs.insert(id) }
-            if json { results.append(SendPrinter.json(sent)) } else { SendPrinter.print(sent, index: targets.count > 1 ? i + 1 : nil) }
-            if let e = sent.historyError { printError("wacon: \(e)") }
-        }
-        if waitStatus, !acceptedIDs.isEmpty {
-            let (statuses, historyError) = await session.collectStatuses(ids: acceptedIDs, timeout: .seconds(statusTimeout)) { status in
-                if !json { print(SendPrinter.line(status)) }
-            }
-            if let historyError { printError("wacon: \(historyError)") }
-            // A send accepted, then failed: its own exit code.
-            if statuses.contains(where: { $0.status == "failed" }) { worst = max(worst, 5) }
-            if json { results = results.map { SendPrinter.attach(statuses, to: $0) } }
-        }
-        if json { printJSON(targets.count == 1 ? results[0] : .array(results)) }
-        if let e = await session.maintainHistory() { printError("wacon: \(e)") }
         await session.close()
-        if worst != 0 { throw ExitCode(worst) }
+        if json {
+            let results = printed.all.map { SendPrinter.attach(result.statuses, to: $0) }
+            printJSON(job.recipients == nil ? results[0] : .array(results))
+        }
+        let code = SendPrinter.exitCode(result.verdict)
+        if code != 0 { throw ExitCode(code) }
+    }
+
+    /// JSON results, collected as the sends report them and printed at the end.
+    final class PrintedResults: @unchecked Sendable {
+        private let lock = NSLock()
+        private var items: [JSONValue] = []
+        func append(_ v: JSONValue) { lock.withLock { items.append(v) } }
+        var all: [JSONValue] { lock.withLock { items } }
     }
 
     func recipientList() throws -> [String]? {

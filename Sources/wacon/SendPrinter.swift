@@ -6,12 +6,15 @@ import WhatsAppModel
 
 /// How `wacon send` shows a report: lines for people, JSON for scripts.
 enum SendPrinter {
-    static func exitCode(_ r: SendReport) -> Int32 {
-        switch r.outcome {
-        case nil: return 1
-        case .accepted?: return 0
-        case .rejected?, .unexpected?: return 3
-        case .transportFailed?: return 4
+    /// The exit status for a verdict: 0 accepted, 1 invalid, 3 rejected or unreadable, 4 no
+    /// answer, 5 accepted and then failed.
+    static func exitCode(_ v: SendVerdict) -> Int32 {
+        switch v {
+        case .accepted: return 0
+        case .invalid: return 1
+        case .rejected: return 3
+        case .transportFailure: return 4
+        case .failedAfterAccept: return 5
         }
     }
 

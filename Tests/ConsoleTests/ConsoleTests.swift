@@ -487,12 +487,12 @@ func typing(_ text: String) -> [KeyEvent] { text.map { KeyEvent.char($0) } }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wacon-pane-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let store = try HistoryStore(path: dir + "/history.sqlite")
-        let session = SendSession(history: store)
+        let session = WaconSession(history: store)
         var text = Draft()
         text.body = "first"
-        _ = try await session.send(text.message, gateway: GatewayID.meta.gateway, profile: .builtIn(.meta), options: VendorOptions(), wantStatuses: false)
+        _ = try await session.send(SendJob(message: text.message, gateway: .meta, profile: .builtIn(.meta)))
         text.body = "second"
-        _ = try await session.send(text.message, gateway: GatewayID.kaleyra.gateway, profile: .builtIn(.kaleyra), options: VendorOptions(), wantStatuses: false)
+        _ = try await session.send(SendJob(message: text.message, gateway: .kaleyra, profile: .builtIn(.kaleyra)))
         await session.close()
         let browser = HistoryBrowser(store: store)
 
@@ -539,7 +539,9 @@ func typing(_ text: String) -> [KeyEvent] { text.map { KeyEvent.char($0) } }
         let entry = try #require(try store.entry(id: newest))
         let effects = s.update(.replay(Draft.opening(try OutboundMessage.parse(entry.message)), .kaleyra, profile: "kaleyra", id: newest))
         #expect(s.draft.body == "second" && s.gateway == .kaleyra)
-        guard case .send(let m, .kaleyra, _, _)? = effects.first else { Issue.record("no send: \(effects)"); return }
-        #expect(m.json == (try OutboundMessage.parse(entry.message)).json)
+        // The send goes through the session's replay (which keeps the entry's sandbox scenario).
+        guard case .replay(newest, let profile)? = effects.first, profile.gateway == .kaleyra else { Issue.record("no replay: \(effects)"); return }
+        let job = try await WaconSession(history: store).replayJob(newest, through: profile)
+        #expect(job.message.json == (try OutboundMessage.parse(entry.message)).json)
     }
 }

@@ -179,7 +179,7 @@ func draft(_ r: (SendReport, OutboundMessage), cap: Int = 65536, at: Date = Date
     @Test func noGatewayKeyReachesTheFileOrAnyExportAndReplayStillWorks() async throws {
         let path = tempHistoryPath()
         let store = try HistoryStore(path: path)
-        let session = SendSession(history: store)
+        let session = WaconSession(history: store)
         var keys: [String] = []
         var ids: [Int64] = []
         for id in GatewayID.allCases {
@@ -187,11 +187,11 @@ func draft(_ r: (SendReport, OutboundMessage), cap: Int = 65536, at: Date = Date
             let profile = Profile.builtIn(id)
             keys.append(try #require(profile.resolvedSecret()?.value))
             let m = try #require(sample(.text, for: id.gateway))
-            let sent = try await session.send(m, gateway: id.gateway, profile: profile, options: id == .zixflow ? VendorOptions(postBackData: "x") : VendorOptions())
+            let sent = try await session.send(SendJob(message: m, gateway: id, profile: profile, options: id == .zixflow ? VendorOptions(postBackData: "x") : VendorOptions()))
             #expect(sent.report.outcome?.isAccepted == true, "\(id)")
             ids.append(try #require(sent.historyID))
             // A rejected send too (the key must not hide in error bodies either).
-            _ = try await session.send(m, gateway: id.gateway, profile: profile, scenario: "131047")
+            _ = try await session.send(SendJob(message: m, gateway: id, profile: profile, scenario: "131047"))
         }
         await session.close()
         let entries = try ids.map { try #require(try store.entry(id: $0)) }
@@ -209,11 +209,10 @@ func draft(_ r: (SendReport, OutboundMessage), cap: Int = 65536, at: Date = Date
             #expect(!exports.contains(key), "a key is in an export")
         }
         // Replay from the record: the secret comes from the current profile.
-        let replaySession = SendSession(history: store)
+        let replaySession = WaconSession(history: store)
         for (i, id) in GatewayID.allCases.enumerated() {
             let e = entries[i]
-            let again = try await replaySession.send(try OutboundMessage.parse(e.message), gateway: id.gateway, profile: .builtIn(id),
-                                                    options: HistoryDraft.options(from: e.options))
+            let again = try await replaySession.send(try await replaySession.replayJob(e.id, through: .builtIn(id)))
             #expect(again.report.outcome?.isAccepted == true, "replay through \(id)")
         }
         await replaySession.close()

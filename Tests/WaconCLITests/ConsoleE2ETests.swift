@@ -66,6 +66,35 @@ import WhatsAppModel
         }
     }
 
+    /// One entry, replayed from the CLI and from the console's history pane: the same session
+    /// does the replay, so a reproduced vendor error (E110 through Kaleyra's sandbox) stays one.
+    @Test func consoleAndCLIReplayGiveTheSameOutcome() throws {
+        let t = Tmux()
+        defer { t.kill() }
+        let env = ["XDG_DATA_HOME": t.data]
+        let first = try wacon(["send", "examples/text.json", "-g", "kaleyra", "--scenario", "E110", "--json"], env: env)
+        #expect(first.status == 3)
+        let id = try #require(try JSONParser.parse(first.stdout)["history_id"]?.intValue)
+        let cli = try wacon(["history", "replay", String(id), "--json"], env: env)
+        #expect(cli.status == 3)
+        let replayed = try JSONParser.parse(cli.stdout)
+        #expect(replayed["vendor_code"] == "E110", "\(cli.stdout)")
+        // The console: H opens the history pane (newest first: the CLI's replay), ↓ to the
+        // original entry, r replays it through its own gateway and profile.
+        try t.start()
+        _ = try t.wait(for: "first frame") { $0.contains("Preview · Meta Cloud API") }
+        try t.keys("H")
+        _ = try t.wait(for: "history rows") { $0.contains("#\(id)") }
+        try t.keys("Down", "r")
+        // The send panel's line (the pane's rows say "rejected E110 balance").
+        let screen = try t.wait(for: "the replay's outcome") { $0.contains("rejected E110 · balance") }
+        #expect(screen.contains("Preview · Kaleyra v2"), "opened into the form with the entry's gateway")
+        let list = try wacon(["history", "list", "--json"], env: env)
+        let entries = try #require(try JSONParser.parse(list.stdout).arrayValue)
+        #expect(entries.count == 3)
+        #expect(entries.allSatisfy { $0["vendor_code"] == "E110" && $0["scenario"] == "E110" }, "\(list.stdout)")
+    }
+
     @Test func sendATextThroughAChosenGatewayAndReadTheAcceptedID() throws {
         let t = Tmux()
         defer { t.kill() }

@@ -83,15 +83,15 @@ private func flowMessageJSON(flowID: String, screen: String) -> String {
     @Test func theSessionRegistersCompletesAndAwaitsTheReplyAndRecordsIt() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("wacon-flow-\(UUID().uuidString).sqlite").path
         let store = try HistoryStore(path: path)
-        let session = SendSession(history: store)
+        let session = WaconSession(history: store)
         let doc = try FlowDocument.parse(Array(quickFlowJSON.utf8))
         let registered = try await session.registerFlow(doc, id: nil, name: "quick")
         #expect(registered.name == "quick" && registered.id.count == 16)
         let message = try OutboundMessage.parse(Array(flowMessageJSON(flowID: registered.id, screen: "ASK").utf8))
-        let sent = try await session.send(message, gateway: MetaCloudGateway(), profile: .builtIn(.meta), wantStatuses: true)
+        let sent = try await session.send(SendJob(message: message, gateway: .meta, profile: .builtIn(.meta), followStatuses: true))
         guard case .accepted(let a)? = sent.report.outcome, let id = a.messageID else { Issue.record("\(String(describing: sent.report.outcome))"); return }
         // Without a response the sandbox walks the Flow and types an example name.
-        let webhook = try await session.completeFlow(messageID: id, response: nil)
+        let webhook = try await session.completeFlow(messageID: id, response: nil).webhook
         #expect(webhook["object"] == "whatsapp_business_account")
         let reply = try #require(await session.awaitReply(to: id, timeout: .seconds(5)))
         #expect(reply.contextID == id)

@@ -1,0 +1,308 @@
+import Foundation
+import History
+import Providers
+import Sandbox
+import Transport
+import WhatsAppModel
+
+/// Where the session keeps its history and how long it waits: settings the front ends read
+/// from the config once and hand over.
+public struct SessionSettings: Sendable {
+    /// The `[history]` table: on or off, where, how much to keep.
+    public var history: HistorySettings
+    /// How long one send may take before it is a transport failure.
+    public var timeout: Duration
+    /// The in-process sandbox's settings (built-in profiles send to it).
+    public var sandbox: SandboxSettings
+
+    public init(history: HistorySettings = HistorySettings(), timeout: Duration = .seconds(30),
+                sandbox: SandboxSettings = SandboxSettings(statusDelay: .milliseconds(50), loopbackCallbacksOnly: true)) {
+        self.history = history
+        self.timeout = timeout
+        self.sandbox = sandbox
+    }
+
+    /// The retention policy the settings make (defaults where they are silent).
+    public var retention: RetentionPolicy {
+        var policy = RetentionPolicy.default
+        if let n = history.maxEntries { policy.maxEntries = n }
+        if let n = history.maxBytes { policy.maxBytes = n }
+        if let n = history.bodyCap { policy.bodyCap = n }
+        return policy
+    }
+
+    /// The history file's path: the configured one, else the default.
+    public var historyPath: String { history.path ?? HistoryStore.defaultPath() }
+}
+
+/// The application behind both front ends: sending (one message or a batch, paced), replaying a
+/// history entry, following delivery statuses, flows on the sandbox, the history file and its
+/// upkeep. Built-in profiles go to the in-process sandbox, started on first use; the HTTP client
+/// and the history file also open on first use, so a front end's start costs nothing.
+public actor WaconSession {
+    public nonisolated let settings: SessionSettings
+    private var transportStorage: Transport?
+    private var historyStorage: Result<HistoryStore, HistoryError>??
+    private let openHistory: @Sendable () -> Result<HistoryStore, HistoryError>?
+    private var sandbox: SandboxServer?
+    private var receiver: CallbackReceiver?
+    /// Kinds of accepted messages by id: a reaction only ever gets `sent`.
+    private var kinds: [String: MessageKind] = [:]
+    /// Replies already written to history (a reply may be awaited more than once).
+    private var recordedReplies = Set<String>()
+
+    /// A session whose history is the one the settings name (opened on first use; none when
+    /// `[history] enabled = false`).
+    public init(settings: SessionSettings = SessionSettings()) {
+        self.settings = settings
+        let enabled = settings.history.enabled
+        let path = settings.historyPath
+        self.openHistory = {
+            guard enabled else { return nil }
+            do throws(HistoryError) { return .success(try HistoryStore(path: path)) } catch { return .failure(error) }
+        }
+    }
+
+    /// A session that records into `history` (nil: records nothing).
+    public init(history: HistoryStore?, settings: SessionSettings = SessionSettings()) {
+        self.settings = settings
+        self.openHistory = { history.map { .success($0) } }
+    }
+
+    /// The history file, opened on first use; nil when history is off or the file cannot be
+    /// opened (`historyProblem` says why).
+    public var history: HistoryStore? {
+        if case .success(let h)?? = historyStorage { return h }
+        if historyStorage != nil { return nil }
+        let h = openHistory()
+        historyStorage = .some(h)
+        if case .success(let store)? = h { return store }
+        return nil
+    }
+
+    /// Why the history file could not be opened, if it could not.
+    public var historyProblem: HistoryError? {
+        _ = history
+        if case .failure(let e)?? = historyStorage { return e }
+        return nil
+    }
+
+    var transport: Transport {
+        if let t = transportStorage { return t }
+        let t = Transport(configuration: TransportConfiguration(timeout: settings.timeout))
+        transportStorage = t
+        return t
+    }
+
+    /// The in-process sandbox, started on first use.
+    func inProcessSandbox() async throws -> SandboxServer {
+        if let sandbox { return sandbox }
+        let s = try await SandboxServer.start(settings: settings.sandbox)
+        sandbox = s
+        return s
+    }
+
+    /// The profile a send really uses: a built-in one points at the in-process sandbox.
+    public func effectiveProfile(_ profile: Profile) async throws -> Profile {
+        guard profile.isBuiltIn else { return profile }
+        var p = try await inProcessSandbox().profile(for: profile.gateway)
+        p.name = profile.name
+        return p
+    }
+
+    /// Starts the status receiver (for sandbox profiles) if it is not running.
+    func statusReceiver() async throws -> CallbackReceiver {
+        if let receiver { return receiver }
+        let r = try await CallbackReceiver.start(appSecret: settings.sandbox.appSecret)
+        receiver = r
+        return r
+    }
+
+    // MARK: Sending
+
+    /// Checks the job's scenario against the catalogue, its gateway and its profile.
+    public func checkScenario(_ job: SendJob) throws(SendJobError) {
+        guard let name = job.scenario else { return }
+        guard job.profile.isSandbox else {
+            throw .scenarioNeedsSandbox(profile: job.profile.name, endpoint: job.gateway.gateway.endpoint(profile: job.profile))
+        }
+        guard let s = ScenarioCatalogue.named(name) else { throw .unknownScenario(name) }
+        if let only = s.gateways, !only.contains(job.gateway) {
+            throw .scenarioNotForGateway(scenario: s.name, gateways: only.map(\.rawValue).sorted(), gateway: job.gateway)
+        }
+    }
+
+    /// Runs a job: checks it, sends to each recipient (paced), records every exchange, then
+    /// follows the accepted messages' statuses if asked; every step is reported through `events`
+    /// as it happens. History upkeep (retention, a WAL checkpoint) runs after the sends.
+    public func run(_ job: SendJob, events: @escaping @Sendable (SendEvent) -> Void = { _ in }) async throws(SendJobError) -> SendJobResult {
+        try checkScenario(job)
+        let targets = job.recipients ?? [job.message.to]
+        let many = job.recipients != nil
+        var result = SendJobResult(sends: [], statuses: [])
+        let clock = ContinuousClock()
+        let start = clock.now
+        for (i, number) in targets.enumerated() {
+            if i > 0, job.rate > 0 { try? await Task.sleep(until: start + .seconds(Double(i) / job.rate), clock: clock) }
+            var message = job.message
+            message.to = number
+            let sent = try await send(message, job: job)
+            result.sends.append(sent)
+            events(.sent(sent, index: many ? i + 1 : nil))
+        }
+        let accepted = Set(result.sends.compactMap(\.acceptedID))
+        if job.followStatuses, !accepted.isEmpty {
+            let (statuses, problem) = await collectStatuses(ids: accepted, timeout: job.statusTimeout) { events(.status($0)) }
+            result.statuses = statuses
+            if let problem { events(.problem(problem)) }
+        }
+        if job.record, let problem = maintainHistory() { events(.problem(problem)) }
+        return result
+    }
+
+    /// Sends the job's message once (its recipients and status following aside) and records it:
+    /// the first step of `run`, for callers that follow up themselves.
+    public func send(_ job: SendJob) async throws(SendJobError) -> SessionSend {
+        try checkScenario(job)
+        return try await send(job.message, job: job)
+    }
+
+    /// Sends one message as `job` says, records it, and returns the report with its history id.
+    func send(_ message: OutboundMessage, job: SendJob) async throws(SendJobError) -> SessionSend {
+        let effective: Profile
+        var headers: [WireHeader] = []
+        do {
+            effective = try await effectiveProfile(job.profile)
+            if effective.isSandbox {
+                if let scenario = job.scenario { headers.append(WireHeader("X-Wacon-Scenario", scenario)) }
+                if job.followStatuses { headers.append(WireHeader("X-Wacon-Callback", try await statusReceiver().url(for: job.gateway))) }
+            }
+        } catch {
+            throw .sandbox("\(error)")
+        }
+        let report = await Sender(transport: transport).send(message, gateway: job.gateway.gateway, profile: effective, options: job.options,
+                                                             retry: job.retry, extraHeaders: headers, force: job.force)
+        var result = SessionSend(report: report)
+        if let id = result.acceptedID { kinds[id] = message.kind }
+        guard job.record else { return result }
+        if let history {
+            do {
+                let draft = HistoryDraft(report: report, message: message, options: job.options.over(job.profile.defaults),
+                                         scenario: effective.isSandbox ? job.scenario : nil, bodyCap: settings.retention.bodyCap)
+                result.historyID = try history.record(draft)
+            } catch {
+                result.historyError = "history: could not record this exchange: \(error)"
+            }
+        } else if let problem = historyProblem {
+            result.historyError = "\(problem)"
+        }
+        return result
+    }
+
+    /// Waits for statuses of `ids` (from the receiver), records each in history, and hands each
+    /// to `each` as it arrives. Returns the statuses and the first history problem, if any.
+    public func collectStatuses(ids: Set<String>, timeout: Duration, each: @escaping @Sendable (DeliveryStatus) -> Void = { _ in }) async -> (statuses: [DeliveryStatus], problem: String?) {
+        guard let receiver else { return ([], nil) }
+        let history = self.history
+        let kinds = self.kinds
+        let errors = FirstError()
+        let statuses = await receiver.collect(ids: ids, timeout: timeout, isFinal: { s in
+            kinds[s.messageID] == .reaction ? (s.status == "sent" || s.status == "failed") : s.isFinal
+        }) { status in
+            do { try history?.attach(status) } catch { errors.set("history: could not record a status: \(error)") }
+            each(status)
+        }
+        return (statuses, errors.first)
+    }
+
+    /// The first error from the status callback (which runs outside the actor).
+    final class FirstError: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: String?
+        var first: String? { lock.withLock { value } }
+        func set(_ e: String) { lock.withLock { if value == nil { value = e } } }
+    }
+
+    /// Retention and a WAL checkpoint, after the sends (a send never waits for them).
+    public func maintainHistory() -> String? {
+        do { try history?.maintain(settings.retention) } catch { return error.description }
+        return nil
+    }
+
+    public func close() async {
+        await receiver?.stop()
+        await transportStorage?.shutdown()
+        await sandbox?.stop()
+    }
+}
+
+extension WaconSession {
+    // MARK: Flows
+
+    /// Registers a Flow on the in-process sandbox (starting it if needed), so flow messages
+    /// sent through built-in profiles are checked against it and can be completed. The id
+    /// defaults to a 16-digit number derived from the name; the name to `flow_<id>`.
+    /// Throws `FlowRegistrationError` for a non-numeric id or a name already taken.
+    public func registerFlow(_ doc: FlowDocument, id: String? = nil, name: String? = nil) async throws -> (id: String, name: String) {
+        let flow = try await inProcessSandbox().registerFlow(id: id, name: name, document: doc)
+        return (flow.id, flow.name)
+    }
+
+    /// Has the in-process sandbox play the customer who completes the Flow that message
+    /// `messageID` opened, posting the `nfm_reply` webhook. `response` is the customer's
+    /// submission (nil: the sandbox walks the registered Flow with example values). The webhook
+    /// reaches the receiver only when the send followed its statuses; wait for it with
+    /// `awaitReply(to:timeout:)`.
+    public func completeFlow(messageID: String, response: JSONObject? = nil) async throws(FlowCompletionFailure) -> FlowCompletionReport {
+        guard let sandbox else { throw FlowCompletionFailure(description: "no accepted message with id \"\(messageID)\": nothing was sent to the in-process sandbox") }
+        do throws(FlowCompletionError) {
+            let done = try await sandbox.completeFlow(messageID: messageID, response: response)
+            return FlowCompletionReport(webhook: done.webhook, replyID: done.replyID, response: done.response,
+                                        deliveredTo: done.deliveredTo, deliveryStatus: done.deliveryStatus, deliveryError: done.deliveryError)
+        } catch {
+            throw FlowCompletionFailure(description: error.description)
+        }
+    }
+
+    /// The customer's reply to `messageID` (a completed Flow's `nfm_reply`, a button tap), from
+    /// wacon's receiver; nil when none arrives within `timeout` or the receiver never started.
+    /// The reply is recorded in history against the original message as a `replied` status
+    /// carrying the webhook body.
+    public func awaitReply(to messageID: String, timeout: Duration) async -> InboundMessage? {
+        guard let receiver else { return nil }
+        guard let reply = await receiver.collectReply(to: messageID, timeout: timeout) else { return nil }
+        if !recordedReplies.contains(reply.id) {
+            recordedReplies.insert(reply.id)
+            // History keeps statuses per message; a reply is one more event in that timeline.
+            _ = try? history?.attach(DeliveryStatus(gateway: reply.gateway, messageID: messageID, status: "replied",
+                                                    timestamp: reply.timestamp, recipient: reply.from, raw: reply.raw))
+        }
+        return reply
+    }
+}
+
+/// What playing the customer who completed a Flow produced.
+public struct FlowCompletionReport: Sendable {
+    /// The inbound-message webhook body that was posted (Meta's envelope with one `nfm_reply`).
+    public var webhook: JSONValue
+    /// The new wamid of the customer's reply.
+    public var replyID: String
+    /// The `response_json` object before it was serialised into the webhook.
+    public var response: JSONObject
+    /// Where it was posted; nil when the send named no callback and no webhook URL is set.
+    public var deliveredTo: String?
+    /// The HTTP status the target answered with; nil when nothing was posted or the post failed.
+    public var deliveryStatus: Int?
+    /// Why the post failed.
+    public var deliveryError: String?
+
+    /// Why the reply will not reach wacon's receiver, if it will not.
+    public var undelivered: String? {
+        deliveryError ?? (deliveredTo == nil ? "the message named no callback to post it to" : nil)
+    }
+}
+
+/// Why the sandbox cannot play the customer for a message.
+public struct FlowCompletionFailure: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
