@@ -65,10 +65,15 @@ public struct AppState: Sendable {
     /// Derived from the draft, gateway and profile; recomputed after every change.
     public private(set) var preparation = Preparation(findings: [], request: nil)
 
-    public init(width: Int, height: Int, profiles: [Profile] = GatewayID.allCases.map(Profile.builtIn)) {
+    /// A console state showing `gateway` through `profile` (names from `profiles`), its preview
+    /// computed for them from the start.
+    public init(width: Int, height: Int, profiles: [Profile] = GatewayID.allCases.map(Profile.builtIn),
+                gateway: GatewayID = .meta, profile: String? = nil) {
         self.width = width
         self.height = height
         self.allProfiles = profiles
+        self.gateway = gateway
+        if let profile { profileName[gateway] = profile }
         refresh()
     }
 

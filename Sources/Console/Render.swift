@@ -251,7 +251,10 @@ public enum Renderer {
         let focused = s.focus == .send
         g.repeatCharacter("─", x: 0, y: y, count: g.width, style: Style(.border))
         g.put((focused ? "▸ " : " ") + "Send ", x: 1, y: y, style: Style(focused ? .focus : .secondary, bold: true))
-        var rows: [(String, Role)] = s.sendView?.lines ?? [("^S or F5 sends through \(s.gateway.gateway.displayName)" + (s.profile.isSandbox ? " (sandbox)" : ""), .muted)]
+        // The keys in force (the config may have moved send elsewhere, or to no key at all).
+        let sendKeys = s.keymap.keys(for: .send).map(\.display)
+        let how = sendKeys.isEmpty ? "send has no key (see [keys] in the config; the palette has it)" : sendKeys.joined(separator: " or ") + " sends"
+        var rows: [(String, Role)] = s.sendView?.lines ?? [("\(how) through \(s.gateway.gateway.displayName)" + (s.profile.isSandbox ? " (sandbox)" : ""), .muted)]
         if !s.statuses.isEmpty {
             let st = s.statuses.map { st in st.status + (st.errors.first.map { " (\($0.code))" } ?? "") }.joined(separator: " → ")
             rows.insert(("status: " + st, s.statuses.contains { $0.status == "failed" } ? .error : .success), at: min(1, rows.count))

@@ -32,16 +32,14 @@ struct ConsoleCommand: AsyncParsableCommand {
             printError("wacon: config: \(error)")
             throw Exit.input
         }
-        var state = AppState(width: 80, height: 24, profiles: configuration.profiles)
-        if gateway != nil || profile != nil {
-            do {
-                let p = try configuration.resolve(gateway: gateway, profile: profile)
-                state.gateway = p.gateway
-                state.profileName[p.gateway] = p.name
-            } catch {
-                printError("wacon: \(error)")
-                throw Exit.input
-            }
+        var state: AppState
+        do {
+            // The preview is for the chosen gateway and profile from the first frame.
+            let p = gateway != nil || profile != nil ? try configuration.resolve(gateway: gateway, profile: profile) : nil
+            state = AppState(width: 80, height: 24, profiles: configuration.profiles, gateway: p?.gateway ?? .meta, profile: p?.name)
+        } catch {
+            printError("wacon: \(error)")
+            throw Exit.input
         }
         // Keys: the defaults with the config's [keys]; problems are shown, not fatal.
         var warnings: [String] = []

@@ -1,4 +1,5 @@
 import Foundation
+import Providers
 import Testing
 @testable import Console
 
@@ -157,5 +158,36 @@ import Testing
         #expect(!lines.contains { $0.contains("save the draft") }, "an action with no key is left out")
         #expect(lines.first == "Fields" && lines.contains("Everywhere"))
         #expect(lines.contains("Tab" + String(repeating: " ", count: 8) + "next pane"))
+    }
+}
+
+/// What a new user saw: the preview of the gateway and profile chosen on the command line from
+/// the first frame, and a send hint that names the keys in force.
+@Suite struct StartAndHintTests {
+    @Test func theFirstFrameShowsTheChosenGatewaysRequest() {
+        let s = AppState(width: 120, height: 40, gateway: .zixflow)
+        let screen = Renderer.render(s).grid.text
+        #expect(screen.contains("Preview · Zixflow"))
+        #expect(screen.contains("api-ai.zixflow.com"), "\(screen)")
+        #expect(!screen.contains("graph.facebook.com"))
+        var prod = Profile(name: "prod", gateway: .meta)
+        prod.phoneNumberID = "555000111"
+        prod.apiVersion = "v25.0"
+        prod.secret = .inline("EAAprodtoken000000000000")
+        let p = AppState(width: 120, height: 40, profiles: GatewayID.allCases.map(Profile.builtIn) + [prod], gateway: .meta, profile: "prod")
+        let pScreen = Renderer.render(p).grid.text
+        #expect(pScreen.contains("/v25.0/555000111/messages"), "\(pScreen)")
+        #expect(pScreen.contains("PRODUCTION"))
+    }
+
+    @Test func theSendHintNamesTheKeysInForce() {
+        var s = AppState(width: 120, height: 40)
+        #expect(Renderer.render(s).grid.text.contains("^S or F5 sends through Meta Cloud API"))
+        s.keymap = Keymap.load(toml: "[keys]\nsend = \"ctrl-t\"\n", file: "c").keymap
+        let moved = Renderer.render(s).grid.text
+        #expect(moved.contains("^T sends through Meta Cloud API"), "\(moved)")
+        #expect(!moved.contains("^S or F5"))
+        s.keymap = Keymap.load(toml: "[keys]\nsend = []\n", file: "c").keymap
+        #expect(Renderer.render(s).grid.text.contains("send has no key"))
     }
 }
