@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAppModel
 
 /// The semantic colour roles a theme assigns (issue: primary … production badge).
 public enum Role: String, Sendable, Hashable, CaseIterable {
@@ -101,7 +102,15 @@ public struct CellGrid: Sendable, Equatable {
             if let from {
                 return from.col - x + putCharacters(text[from.index...], x: from.col, y: y, style: style, limit: limit)
             }
-            let w = s.isASCII ? (s.value >= 0x20 && s.value != 0x7F || s.value == 9 ? 1 : 0) : DisplayWidth.of(Character(s))
+            // A control character from outside text is shown as its escape, never acted upon.
+            if s.isASCII, s.value != 9, TerminalText.isUnsafe(s) {
+                guard col < limit else { break }
+                col += put(TerminalText.escape(s), x: col, y: y, style: style, maxWidth: limit - col)
+                previous = nil
+                i = next
+                continue
+            }
+            let w = s.isASCII ? 1 : DisplayWidth.of(Character(s))
             if w > 0 {
                 if col + w > limit { break }
                 if col >= 0 { placeScalar(s.value == 9 ? " " : s, width: w, x: col, y: y, style: style) }
@@ -133,6 +142,11 @@ public struct CellGrid: Sendable, Equatable {
     private mutating func putCharacters(_ text: some StringProtocol, x: Int, y: Int, style: Style, limit: Int) -> Int {
         var col = x
         for ch in text {
+            if ch != "\t", ch.unicodeScalars.contains(where: { TerminalText.isUnsafe($0) }) {
+                guard col < limit else { break }
+                col += put(TerminalText.safe(String(ch), .line), x: col, y: y, style: style, maxWidth: limit - col)
+                continue
+            }
             let w = DisplayWidth.of(ch)
             if w == 0 { continue }
             if col + w > limit { break }

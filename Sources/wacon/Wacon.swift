@@ -45,9 +45,10 @@ enum Exit {
     static let input = ExitCode(2)
 }
 
-/// Writes to standard error.
+/// Writes to standard error, made safe for a terminal like everything the CLI prints.
 func printError(_ s: String) {
-    FileHandle.standardError.write(Data((s.hasSuffix("\n") ? s : s + "\n").utf8))
+    let safe = TerminalText.safe(s)
+    FileHandle.standardError.write(Data((safe.hasSuffix("\n") ? safe : safe + "\n").utf8))
 }
 
 /// Options every command that targets a gateway shares.
@@ -115,4 +116,13 @@ func printFindings(_ findings: [Finding], to write: (String) -> Void) {
 
 func printJSON(_ value: JSONValue) {
     print(JSONWriter.prettyString(value))
+}
+
+/// Everything the CLI prints goes through here (it shadows the standard library's `print` in
+/// this module): text from outside — vendor answers, webhook bodies, file contents, keys and
+/// values a user's file names — reaches the terminal with its control characters shown as
+/// visible escapes, never acted upon.
+func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+    let text = items.map { "\($0)" }.joined(separator: separator)
+    Swift.print(TerminalText.safe(text), terminator: terminator)
 }

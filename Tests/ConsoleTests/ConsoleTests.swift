@@ -545,3 +545,13 @@ func typing(_ text: String) -> [KeyEvent] { text.map { KeyEvent.char($0) } }
         #expect(job.message.json == (try OutboundMessage.parse(entry.message)).json)
     }
 }
+
+@Suite struct ScreenSafetyTests {
+    @Test func controlCharactersFromOutsideAreDrawnAsEscapes() {
+        var g = CellGrid(width: 40, height: 2)
+        let n = g.put("a\u{1B}]0;X\u{07}b\u{202E}c", x: 0, y: 0)
+        #expect(g.text.hasPrefix("a\\u{1B}]0;X\\u{7}b\\u{202E}c"), "\(g.text)")
+        #expect(n == "a\\u{1B}]0;X\\u{7}b\\u{202E}c".count)
+        #expect(!g.text.contains("\u{1B}"))
+    }
+}
