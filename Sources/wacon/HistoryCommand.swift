@@ -151,7 +151,7 @@ struct HistoryCommand: AsyncParsableCommand {
                 throw Exit.input
             }
             await session.close()
-            let code = SendPrinter.exitCode(result.verdict)
+            let code = SendPrinter.exitCode(result)
             if code != 0 { throw ExitCode(code) }
         }
     }

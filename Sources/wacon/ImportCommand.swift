@@ -73,13 +73,8 @@ struct ImportCurl: ParsableCommand {
     }
 
     private func readCommand() throws -> String {
-        let data: Data?
-        if file == "-" { data = FileHandle.standardInput.readDataToEndOfFile() } else { data = FileManager.default.contents(atPath: file) }
-        guard let data else {
-            printError("wacon: \(file): cannot read the file")
-            throw Exit.input
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
+        let bytes = try readInput(file, limit: InputFile.curlLimit)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             printError("wacon: \(file == "-" ? "standard input" : file): not UTF-8 text")
             throw Exit.input
         }

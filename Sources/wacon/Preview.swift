@@ -8,6 +8,9 @@ struct Preview: ParsableCommand {
         abstract: "Print the exact HTTP request a gateway would receive for a message.",
         discussion: """
             Findings (validation problems) go to standard error; the request goes to standard output.
+            Exit status: 0 the gateway would take it (warnings allowed), 1 it has errors (the
+            request is still printed), 2 a file or the config could not be read, or the gateway
+            cannot carry the message.
             Secrets are masked unless --reveal-secrets. In curl output a secret read from an
             environment variable is written as "${NAME}", so the command runs as is.
 
@@ -49,6 +52,8 @@ struct Preview: ParsableCommand {
             o.append("findings", .array(prep.findings.map(\.json)))
             printJSON(.object(o))
         }
+        // The request is shown either way; the exit status says whether it may be sent.
+        if prep.findings.hasErrors { throw Exit.findings }
     }
 }
 

@@ -15,7 +15,8 @@ struct Send: AsyncParsableCommand {
 
             Exit status: 0 accepted, 1 invalid (nothing sent), 2 a file or the config could not be
             read, 3 rejected by the gateway (or an unreadable response), 4 transport failure,
-            5 accepted and then a failed delivery status (with --wait-status).
+            5 accepted and then a failed delivery status (with --wait-status), 6 accepted but the
+            exchange could not be recorded in the history file (the message was sent).
             With --recipients, the worst of all sends.
 
             Examples:
@@ -105,7 +106,7 @@ struct Send: AsyncParsableCommand {
             let results = printed.all.map { SendPrinter.attach(result.statuses, to: $0) }
             printJSON(job.recipients == nil ? results[0] : .array(results))
         }
-        let code = SendPrinter.exitCode(result.verdict)
+        let code = SendPrinter.exitCode(result)
         if code != 0 { throw ExitCode(code) }
     }
 
@@ -119,8 +120,8 @@ struct Send: AsyncParsableCommand {
 
     func recipientList() throws -> [String]? {
         guard let recipients else { return nil }
-        guard let data = FileManager.default.contents(atPath: recipients), let text = String(data: data, encoding: .utf8) else {
-            printError("wacon: \(recipients): cannot read the file")
+        guard let text = String(validating: try readInput(recipients, limit: InputFile.recipientsLimit), as: UTF8.self) else {
+            printError("wacon: \(recipients): not UTF-8 text")
             throw Exit.input
         }
         let list = text.split(whereSeparator: \.isNewline).map { $0.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "" }

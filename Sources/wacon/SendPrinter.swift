@@ -6,6 +6,13 @@ import WhatsAppModel
 
 /// How `wacon send` shows a report: lines for people, JSON for scripts.
 enum SendPrinter {
+    /// The exit status of a job: its verdict's, or 6 when everything was accepted but an exchange
+    /// could not be recorded (the history file is damaged, full, read-only…).
+    static func exitCode(_ result: SendJobResult) -> Int32 {
+        let code = exitCode(result.verdict)
+        return code == 0 && result.historyFailed ? 6 : code
+    }
+
     /// The exit status for a verdict: 0 accepted, 1 invalid, 3 rejected or unreadable, 4 no
     /// answer, 5 accepted and then failed.
     static func exitCode(_ v: SendVerdict) -> Int32 {

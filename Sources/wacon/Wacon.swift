@@ -86,18 +86,17 @@ struct GatewayOptions: ParsableArguments {
     }
 }
 
+/// Reads a file (or `-` for standard input) up to `limit` bytes, or says why not and exits 2.
+func readInput(_ path: String, limit: Int) throws -> [UInt8] {
+    do { return try InputFile.read(path, limit: limit) } catch {
+        printError("wacon: \(error)")
+        throw Exit.input
+    }
+}
+
 /// Reads a message file (or `-` for standard input), reporting syntax errors with line and column.
 func readMessage(_ path: String) throws -> OutboundMessage {
-    let bytes: [UInt8]
-    if path == "-" {
-        bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
-    } else {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            printError("wacon: \(path): cannot read the file")
-            throw Exit.input
-        }
-        bytes = Array(data)
-    }
+    let bytes = try readInput(path, limit: InputFile.messageLimit)
     do {
         return try OutboundMessage.parse(bytes)
     } catch {

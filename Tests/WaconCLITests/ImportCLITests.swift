@@ -67,7 +67,7 @@ import WhatsAppModel
 
         let missing = try wacon(["import", "curl", "/nonexistent/curl.sh"])
         #expect(missing.status == 2)
-        #expect(missing.stderr.contains("/nonexistent/curl.sh: cannot read the file"))
+        #expect(missing.stderr.contains("/nonexistent/curl.sh: No such file or directory"), "the reason, not just that it failed")
 
         let gateway = try wacon(["import", "curl", "--gateway", "twilio"], stdin: "curl x")
         #expect(gateway.status == 2)
