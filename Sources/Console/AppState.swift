@@ -91,7 +91,7 @@ public struct AppState: Sendable {
             switch p {
             case .buttons: return draft.kind == .button || draft.kind == .list
             case .flow: return draft.kind == .flow || (draft.kind == .template && draft.templateFlowButton)
-            case .options: return gateway == .kaleyra || gateway == .zixflow
+            case .options: return gateway.gateway.optionKeys.contains { $0.formLabel != nil }
             default: return true
             }
         }
@@ -134,7 +134,7 @@ public struct AppState: Sendable {
     public var recipientLine: String {
         let reading = recipientReading
         guard let n = reading.number else { return reading.readAs }
-        return "sent as \(gateway == .zixflow ? n.digits : n.e164) (\(n.region.code))"
+        return "sent as \(gateway.gateway.recipientText(n)) (\(n.region.code))"
     }
 }
 

@@ -104,11 +104,8 @@ public struct Draft: Sendable, Hashable {
     public var templateFlowData = ""
     // the whole message as JSON text (kind .json)
     public var json = ""
-    // vendor options
-    public var ref = ""
-    public var waSource = ""
-    public var postBackURL = ""
-    public var postBackData = ""
+    /// The vendor options set in the options pane (those with a form label).
+    public var options = VendorOptions()
 
     public init() {}
 
@@ -196,10 +193,8 @@ public struct Draft: Sendable, Hashable {
         return .string(text)
     }
 
-    /// Kaleyra's `extra_info` and Zixflow's postback, as set in the options pane.
-    public var options: VendorOptions {
-        VendorOptions(kaleyraRef: Self.opt(ref), kaleyraWASource: Self.opt(waSource), postBackURL: Self.opt(postBackURL), postBackData: Self.opt(postBackData))
-    }
+    /// The names of the options the form has a field for.
+    static var formOptionNames: [String] { GatewayRegistry.optionKeys.filter { $0.formLabel != nil }.map(\.name) }
 }
 
 extension DraftContact {

@@ -12,10 +12,7 @@ extension Draft {
         var d = Draft()
         d.to = message.to
         d.replyTo = message.replyTo ?? ""
-        d.ref = options.kaleyraRef ?? ""
-        d.waSource = options.kaleyraWASource ?? ""
-        d.postBackURL = options.postBackURL ?? ""
-        d.postBackData = options.postBackData ?? ""
+        d.options = formOptions(options)
         guard d.fill(message.content) else { return nil }
         return d.message.json == message.json && d.options == options ? d : nil
     }
@@ -28,11 +25,13 @@ extension Draft {
         d.to = message.to
         d.kind = .json
         d.json = JSONWriter.prettyString(message.json)
-        d.ref = options.kaleyraRef ?? ""
-        d.waSource = options.kaleyraWASource ?? ""
-        d.postBackURL = options.postBackURL ?? ""
-        d.postBackData = options.postBackData ?? ""
+        d.options = formOptions(options)
         return d
+    }
+
+    /// What the options pane holds of `options`: the options it has fields for, when not empty.
+    static func formOptions(_ options: VendorOptions) -> VendorOptions {
+        VendorOptions(options.restricted(to: formOptionNames).values.filter { !$0.value.isEmpty })
     }
 
     /// Copies the content's fields; false when the form has no kind for it.

@@ -34,7 +34,8 @@ public enum FieldID: Sendable, Hashable {
     case flowFile, flowDataMember(String)
     case templateName, templateLanguage, templateParam(Int)
     case templateFlowButton, templateFlowToken, templateFlowData
-    case ref, waSource, postBackURL, postBackData
+    /// A vendor option, by name.
+    case option(String)
     /// The message JSON of a `.json` draft.
     case json
 }
@@ -126,11 +127,7 @@ extension AppState {
             default: return []
             }
         case .options:
-            switch gateway {
-            case .kaleyra: return [t(.ref, "extra_info.ref", "extra_info.ref"), t(.waSource, "wa_source", "extra_info.wa_source")]
-            case .zixflow: return [t(.postBackURL, "post_back_url", "post_back_url"), t(.postBackData, "post_back_data", "post_back_data")]
-            default: return []
-            }
+            return gateway.gateway.optionKeys.compactMap { key in key.formLabel.map { t(.option(key.name), $0, key.fieldPath) } }
         case .preview, .send: return []
         }
     }
@@ -186,10 +183,7 @@ extension AppState {
         case .templateFlowButton: return d.templateFlowButton ? "on" : "off"
         case .templateFlowToken: return d.templateFlowToken
         case .templateFlowData: return d.templateFlowData
-        case .ref: return d.ref
-        case .waSource: return d.waSource
-        case .postBackURL: return d.postBackURL
-        case .postBackData: return d.postBackData
+        case .option(let name): return d.options[name] ?? ""
         case .json: return d.json
         }
     }
@@ -254,10 +248,7 @@ extension AppState {
             if draft.templateFlowButton && draft.templateFlowToken.isEmpty { draft.templateFlowToken = Self.newFlowToken() }
         case .templateFlowToken: draft.templateFlowToken = v
         case .templateFlowData: draft.templateFlowData = v
-        case .ref: draft.ref = v
-        case .waSource: draft.waSource = v
-        case .postBackURL: draft.postBackURL = v
-        case .postBackData: draft.postBackData = v
+        case .option(let name): draft.options[name] = v.isEmpty ? nil : v
         case .json: draft.json = v
         }
     }

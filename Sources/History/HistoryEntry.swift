@@ -152,22 +152,12 @@ public struct HistoryDraft: Sendable {
     }
 
     static func optionsJSON(_ o: VendorOptions) -> String? {
-        var j = JSONObject()
-        j.set("ref", o.kaleyraRef.map(JSONValue.string))
-        j.set("ref1", o.kaleyraRef1.map(JSONValue.string))
-        j.set("ref2", o.kaleyraRef2.map(JSONValue.string))
-        j.set("wa_source", o.kaleyraWASource.map(JSONValue.string))
-        j.set("post_back_url", o.postBackURL.map(JSONValue.string))
-        j.set("post_back_data", o.postBackData.map(JSONValue.string))
-        return j.isEmpty ? nil : JSONWriter.compactString(.object(j))
+        o.isEmpty ? nil : JSONWriter.compactString(.object(o.json))
     }
 
     /// The vendor options of a recorded entry.
     public static func options(from json: String?) -> VendorOptions {
-        guard let json, let v = try? JSONParser.parse(json) else { return VendorOptions() }
-        return VendorOptions(kaleyraRef: v["ref"]?.stringValue, kaleyraRef1: v["ref1"]?.stringValue, kaleyraRef2: v["ref2"]?.stringValue,
-                             kaleyraWASource: v["wa_source"]?.stringValue, postBackURL: v["post_back_url"]?.stringValue,
-                             postBackData: v["post_back_data"]?.stringValue)
+        VendorOptions(recorded: json.flatMap { try? JSONParser.parse($0) })
     }
 }
 

@@ -162,39 +162,28 @@ public struct Configuration: Sendable {
                         "the secret is written in \(file), which others can read (mode \(String(fileMode & 0o777, radix: 8))); chmod 600 it or use env:NAME"))
                 }
             }
-            p.phoneNumberID = try string("phone_number_id")
-            p.metaBusinessNumber = try string("business_number")
-            if let n = p.metaBusinessNumber, case .failure(let problem) = PhoneNumber.parse(n) {
-                throw fail("business_number", "the business number with its country code: \(problem)")
+            // The gateway's own keys, each read as the gateway says, then its vendor options.
+            for key in gateway.gateway.profileKeys {
+                guard let text = try string(key.name) else { continue }
+                switch key.read(text) {
+                case .success(let value): p.values[key.name] = value
+                case .failure(let problem): throw fail(key.name, problem.message)
+                }
             }
-            p.apiVersion = try string("api_version")
-            p.sid = try string("sid")
-            if let pod = try string("pod") {
-                guard let kp = KaleyraPod(rawValue: pod.uppercased()) else { throw fail("pod", "one of IN, SG, EU") }
-                p.pod = kp
+            for key in gateway.gateway.optionKeys {
+                p.defaults[key.name] = try string(key.name)
             }
-            p.senderNumber = try string("phone_number")
-            p.tenantID = try string("tenant_id")
-            p.workspaceID = try string("workspace_id")
-            p.phoneID = try string("phone_id")
-            p.defaults = VendorOptions(kaleyraRef: try string("ref"), kaleyraRef1: try string("ref1"), kaleyraRef2: try string("ref2"),
-                                       kaleyraWASource: try string("wa_source"), postBackURL: try string("post_back_url"),
-                                       postBackData: try string("post_back_data"))
             config.profiles.removeAll { $0.name == name }
             config.profiles.append(p)
         }
         return config
     }
 
+    /// The keys a profile for `gateway` takes: the common ones, the gateway's profile keys and
+    /// its vendor options.
     static func keys(for gateway: GatewayID) -> Set<String> {
-        let common: Set<String> = ["gateway", "base_url", "secret", "sandbox", "theme"]
-        switch gateway {
-        case .meta: return common.union(["phone_number_id", "api_version", "business_number"])
-        case .kaleyra: return common.union(["sid", "pod", "phone_number", "ref", "ref1", "ref2", "wa_source"])
-        case .flowiq: return common.union(["tenant_id"])
-        case .botika: return common
-        case .zixflow: return common.union(["workspace_id", "phone_id", "post_back_url", "post_back_data"])
-        }
+        let g = gateway.gateway
+        return Set(["gateway", "base_url", "secret", "sandbox", "theme"] + g.profileKeys.map(\.name) + g.optionKeys.map(\.name))
     }
 
     /// The profile with this name.

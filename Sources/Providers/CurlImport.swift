@@ -92,7 +92,7 @@ public enum CurlImportError: Error, Sendable, Equatable, CustomStringConvertible
         case .unexpectedPath(let gateway, let path, let expected):
             return "\(path) is not \(gateway.gateway.displayName)'s send endpoint; expected \(expected)"
         case .unknownEndpoint(let path):
-            let all = CurlImport.endpointOrder.map { "\($0) \(EndpointPattern.shape($0))" }
+            let all = CurlImport.endpointOrder.map { "\($0.id) \($0.endpointShape)" }
             return "\(path) is no gateway's send endpoint; one of: \(all.joined(separator: ", "))"
         case .missingBody:
             return "the command sends no body (-d, --data, --data-raw, --data-binary or --json): there is no message to import"
@@ -634,91 +634,30 @@ struct PastedURL {
     }
 }
 
-/// Each gateway's send endpoint as path segments. These mirror the URLs the gateways' `encode`
-/// builds; `CurlImport` re-encodes every import and compares URLs, so a drift shows up as a
-/// difference rather than a silent mismatch.
-enum EndpointPattern {
-    /// What matched: how many leading segments belong to the base URL, and the facts in the path.
-    struct Match {
-        var prefixCount: Int
-        var facts = ImportedProfileFacts()
-    }
-
-    static func shape(_ gateway: GatewayID) -> String {
-        switch gateway {
-        case .meta: return "/{version}/{phone-number-id}/messages"
-        case .kaleyra: return "/v2/{sid}/whatsapp/{phone_number}/messages"
-        case .flowiq: return "/send-whatsapp"
-        case .botika: return "/api/whatsapp/v1/messages"
-        case .zixflow: return "/api/ingest/whatsapp/v1/message/{kind}/send or /api/ingest/whatsapp/v1/template/send"
-        }
-    }
-
-    /// Matches the end of `segments` against the gateway's endpoint.
-    static func match(_ gateway: GatewayID, _ segments: [String]) -> Match? {
-        let n = segments.count
-        func ends(with tail: [String]) -> Bool { n >= tail.count && Array(segments.suffix(tail.count)) == tail }
-        switch gateway {
-        case .meta:
-            guard n >= 3, segments[n - 1] == "messages", Profile.isGraphVersion(segments[n - 3]) else { return nil }
-            var m = Match(prefixCount: n - 3)
-            m.facts.apiVersion = segments[n - 3]
-            m.facts.phoneNumberID = segments[n - 2]
-            return m
-        case .kaleyra:
-            guard n >= 5, segments[n - 5] == "v2", segments[n - 3] == "whatsapp", segments[n - 1] == "messages" else { return nil }
-            var m = Match(prefixCount: n - 5)
-            m.facts.sid = segments[n - 4]
-            m.facts.senderNumber = segments[n - 2]
-            return m
-        case .flowiq:
-            return ends(with: ["send-whatsapp"]) ? Match(prefixCount: n - 1) : nil
-        case .botika:
-            return ends(with: ["api", "whatsapp", "v1", "messages"]) ? Match(prefixCount: n - 4) : nil
-        case .zixflow:
-            // ".../v1/template/send", or the kind between ".../v1/message/" and "/send", which may
-            // be two segments (interactive/reply-buttons); which kinds exist is the gateway's
-            // `read` to say. Older pages write "ingestion" for "ingest".
-            guard n >= 6, segments[n - 1] == "send" else { return nil }
-            for k in 0...(n - 6) where segments[k] == "api" && ["ingest", "ingestion"].contains(segments[k + 1])
-                && segments[k + 2] == "whatsapp" && segments[k + 3] == "v1" {
-                let rest = Array(segments[(k + 4)...])
-                if rest == ["template", "send"] || (rest.first == "message" && rest.count >= 3) { return Match(prefixCount: k) }
-            }
-            return nil
-        }
-    }
-}
-
 // MARK: - The import
 
 /// What a pasted curl command says about the profile that would send it, under the names the
 /// config file uses. None of these is secret; the key or token is in `ImportedRequest.secret`.
+/// The gateway's own values read as on a profile: `facts.sid`, `facts.phoneID`.
+@dynamicMemberLookup
 public struct ImportedProfileFacts: Sendable, Hashable {
     /// Set only when the URL is not the gateway's documented one (a sandbox, a proxy).
     public var baseURL: String?
-    /// Meta: from `/{version}/{phone-number-id}/messages`.
-    public var phoneNumberID: String?
-    public var apiVersion: String?
-    /// Kaleyra: account SID and sending number from the path, pod from the host.
-    public var sid: String?
-    public var pod: KaleyraPod?
-    public var senderNumber: String?
-    /// FlowIQ: the `tenantId` query parameter.
-    public var tenantID: String?
-    /// Zixflow: the `x-workspace-id` header and the body's `phone_id`.
-    public var workspaceID: String?
-    public var phoneID: String?
+    /// The gateway's profile keys found in the URL, the headers and the body.
+    public var values = ProfileValues()
     /// The header that carried the secret (`Authorization`, `api-key`, `x-api-key`).
     public var secretHeader: String?
 
     public init() {}
 
+    public subscript<T>(dynamicMember key: WritableKeyPath<ProfileValues, T>) -> T {
+        get { values[keyPath: key] }
+        set { values[keyPath: key] = newValue }
+    }
+
     /// The facts that are set, as (config key, value) in a stable order, for printing.
     public var entries: [(key: String, value: String)] {
-        [("base_url", baseURL), ("phone_number_id", phoneNumberID), ("api_version", apiVersion), ("sid", sid),
-         ("pod", pod?.rawValue), ("phone_number", senderNumber), ("tenant_id", tenantID), ("workspace_id", workspaceID),
-         ("phone_id", phoneID)].compactMap { (pair: (String, String?)) in pair.1.map { (key: pair.0, value: $0) } }
+        (baseURL.map { [(key: "base_url", value: $0)] } ?? []) + values.entries
     }
 }
 
@@ -801,14 +740,7 @@ public struct ImportedRequest: Sendable, Hashable, CustomStringConvertible {
     public func profile(named name: String, secret: SecretRef?) -> Profile {
         var p = Profile(name: name, gateway: gateway)
         p.baseURL = facts.baseURL
-        p.phoneNumberID = facts.phoneNumberID
-        p.apiVersion = facts.apiVersion
-        p.sid = facts.sid
-        p.pod = facts.pod
-        p.senderNumber = facts.senderNumber
-        p.tenantID = facts.tenantID
-        p.workspaceID = facts.workspaceID
-        p.phoneID = facts.phoneID
+        p.values = facts.values
         p.secret = secret
         return p
     }
@@ -825,38 +757,26 @@ public struct ImportedRequest: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// An API host wacon recognises in a pasted URL.
-public struct GatewayHost: Sendable, Hashable {
-    public var host: String
-    public var gateway: GatewayID
-    /// Kaleyra: the pod this host serves.
-    public var pod: KaleyraPod?
-
-    public init(host: String, gateway: GatewayID, pod: KaleyraPod? = nil) {
-        self.host = host
-        self.gateway = gateway
-        self.pod = pod
-    }
-}
-
 /// Imports a pasted curl command: the gateway from the URL, the profile facts from the URL,
 /// headers and body, and the canonical message through the gateway's own `read`.
 public enum CurlImport {
-    /// The API hosts wacon recognises, from the gateways' documented base URLs and Kaleyra's pods.
-    public static let knownHosts: [GatewayHost] = {
-        func host(_ base: String, _ gateway: GatewayID) -> GatewayHost {
-            GatewayHost(host: String(base.drop { $0 != "/" }.drop { $0 == "/" }), gateway: gateway)
-        }
-        return [host(MetaCloudGateway.defaultBaseURL, .meta)]
-            + KaleyraPod.allCases.map { GatewayHost(host: $0.domain, gateway: .kaleyra, pod: $0) }
-            + [host(FlowIQGateway.defaultBaseURL, .flowiq), host(BotikaGateway.defaultBaseURL, .botika), host(ZixflowGateway.defaultBaseURL, .zixflow)]
-    }()
+    /// The API hosts wacon recognises: every gateway's.
+    public static var knownHosts: [GatewayHost] { GatewayRegistry.apiHosts }
 
     /// Hosts of a local wacon sandbox: the gateway is then found from the path.
     static let loopbackHosts: Set<String> = ["localhost", "127.0.0.1", "[::1]", "0.0.0.0"]
 
-    /// Most specific first, so a path prefix cannot make one endpoint look like another.
-    static let endpointOrder: [GatewayID] = [.zixflow, .kaleyra, .botika, .meta, .flowiq]
+    /// The gateways with the longest endpoint paths first, so a path prefix cannot make one
+    /// endpoint look like another.
+    static let endpointOrder: [any Gateway] = GatewayRegistry.all.enumerated().sorted { a, b in
+        let (x, y) = (segmentCount(a.element.endpointShape), segmentCount(b.element.endpointShape))
+        return x != y ? x > y : a.offset < b.offset
+    }.map(\.element)
+
+    /// The segments of an endpoint's shape (the first, where it names several).
+    static func segmentCount(_ shape: String) -> Int {
+        (shape.components(separatedBy: " or ").first ?? shape).split(separator: "/").count
+    }
 
     /// Headers the HTTP client sets on its own; a command that sets them does not change the message.
     static let transportHeaders: Set<String> = ["accept", "accept-encoding", "accept-language", "user-agent", "connection", "content-length", "host", "expect"]
@@ -881,30 +801,33 @@ public enum CurlImport {
         if urlWord.hasExpansion { notes.append("the URL uses shell variables ($…), which wacon does not expand") }
         let url = try PastedURL(urlWord.text, notes: &notes)
 
-        // Gateway and the facts in the URL.
+        // Gateway and the facts in the URL: the path's, the host's (a pod), the query's.
         let (gateway, match) = try detect(url, forced: forced)
-        var facts = match.facts
-        if let pod = knownHosts.first(where: { $0.host == url.host })?.pod, match.prefixCount == 0, url.scheme == "https", url.port == nil {
-            facts.pod = pod
+        let g = gateway.gateway
+        var facts = ImportedProfileFacts()
+        facts.values = match.values
+        if let host = knownHosts.first(where: { $0.host == url.host }), !host.values.isEmpty, match.prefixCount == 0, url.scheme == "https", url.port == nil {
+            facts.values.merge(host.values)
         } else {
             let base = url.origin + url.segments.prefix(match.prefixCount).map { "/" + $0 }.joined()
-            let documented = gateway == .kaleyra ? nil : defaultBaseURL(gateway)
-            if base != documented { facts.baseURL = base }
+            if base != g.defaultBaseURL { facts.baseURL = base }
         }
-        if gateway == .flowiq { facts.tenantID = url.query.last { $0.name == "tenantId" }?.value }
+        for key in g.profileKeys {
+            if case .query(let name)? = key.wirePlace { facts.values[key.name] = url.query.last { $0.name == name }?.value }
+        }
 
         // The secret and the facts in headers, where the gateway's encoder puts them.
-        let layout = HeaderLayout(gateway)
+        let auth = g.authHeader
         var secret: SecretRef?
         var secretAsPasted: String?
         var secretIsVariable = false
-        if let h = curl.header(layout.secretHeader) {
+        if let h = curl.header(auth.name) {
             facts.secretHeader = h.name
             var value = h.value
-            if value.lowercased().hasPrefix(layout.secretPrefix.lowercased()) {
-                value = String(value.dropFirst(layout.secretPrefix.count))
-            } else if !layout.secretPrefix.isEmpty {
-                notes.append("the \(h.name) header does not start with \"\(layout.secretPrefix)\"; wacon sends it with that prefix")
+            if value.lowercased().hasPrefix(auth.prefix.lowercased()) {
+                value = String(value.dropFirst(auth.prefix.count))
+            } else if !auth.prefix.isEmpty {
+                notes.append("the \(h.name) header does not start with \"\(auth.prefix)\"; wacon sends it with that prefix")
             }
             secretAsPasted = value
             if h.hasExpansion, let variable = shellVariable(value) {
@@ -915,7 +838,9 @@ public enum CurlImport {
                 if looksLikePlaceholder(value) { notes.append("the secret in \(h.name) looks like a documentation placeholder; use the real key in the profile") }
             }
         }
-        if let header = layout.workspaceHeader, let h = curl.header(header) { facts.workspaceID = h.value }
+        for key in g.profileKeys {
+            if case .header(let name)? = key.wirePlace, let h = curl.header(name) { facts.values[key.name] = h.value }
+        }
         for h in curl.headers where h.hasExpansion && !(secretIsVariable && h.name == facts.secretHeader) {
             notes.append("the \(h.name) header uses shell variables ($…), which wacon does not expand")
         }
@@ -925,18 +850,20 @@ public enum CurlImport {
         if curl.bodyHasExpansion { notes.append("the body uses shell variables ($…), which wacon does not expand") }
         let body = try parseBody(bodyText, at: curl.bodyPosition ?? urlWord.position, notes: &notes)
         let read: ReadRequest
-        do { read = try gateway.gateway.read(body: body, path: url.path) } catch { throw .unreadableBody(gateway: gateway, error) }
-        // Zixflow's body carries the profile's phone id next to the message.
-        if gateway == .zixflow { facts.phoneID = body["phone_id"]?.stringValue }
+        do { read = try g.read(body: body, path: url.path) } catch { throw .unreadableBody(gateway: gateway, error) }
+        // A body may carry profile values next to the message (Zixflow's phone id).
+        for key in g.profileKeys {
+            if case .bodyMember(let name)? = key.wirePlace { facts.values[key.name] = body[name]?.stringValue }
+        }
 
         var imported = ImportedRequest(gateway: gateway, method: curl.method, url: urlWord.text, facts: facts, secret: secret,
                                        message: read.message, options: read.options, notes: notes, differences: [], findings: [])
         // The secret exactly as pasted (a "${TOKEN}" stays as written), so the headers compare.
         let profile = imported.profile(named: "import", secret: secretAsPasted.map(SecretRef.inline))
-        let wire = gateway.gateway.encode(read.message, profile: profile, options: read.options)
+        let wire = g.encode(read.message, profile: profile, options: read.options)
         imported.differences = differences(curl, url, body, wire, notes: &imported.notes)
         // What the gateway's reader filled in joins the verdict as notes, at the request's own paths.
-        imported.findings = gateway.gateway.messageFindings(read.message, profile: profile, options: read.options) + read.notes
+        imported.findings = g.messageFindings(read.message, profile: profile, options: read.options) + read.notes
         return imported
     }
 
@@ -995,33 +922,23 @@ public enum CurlImport {
         }
     }
 
-    static func defaultBaseURL(_ gateway: GatewayID) -> String? {
-        switch gateway {
-        case .meta: return MetaCloudGateway.defaultBaseURL
-        case .flowiq: return FlowIQGateway.defaultBaseURL
-        case .botika: return BotikaGateway.defaultBaseURL
-        case .zixflow: return ZixflowGateway.defaultBaseURL
-        case .kaleyra: return nil
-        }
-    }
-
-    static func detect(_ url: PastedURL, forced: GatewayID?) throws(CurlImportError) -> (GatewayID, EndpointPattern.Match) {
+    static func detect(_ url: PastedURL, forced: GatewayID?) throws(CurlImportError) -> (GatewayID, EndpointMatch) {
         let segments = url.segments
         if let forced {
-            guard let m = EndpointPattern.match(forced, segments) else {
-                throw .unexpectedPath(gateway: forced, path: url.path, expected: EndpointPattern.shape(forced))
+            guard let m = forced.gateway.matchEndpoint(segments) else {
+                throw .unexpectedPath(gateway: forced, path: url.path, expected: forced.gateway.endpointShape)
             }
             return (forced, m)
         }
         if let known = knownHosts.first(where: { $0.host == url.host }) {
-            guard let m = EndpointPattern.match(known.gateway, segments), m.prefixCount == 0 else {
-                throw .unexpectedPath(gateway: known.gateway, path: url.path, expected: EndpointPattern.shape(known.gateway))
+            guard let m = known.gateway.gateway.matchEndpoint(segments), m.prefixCount == 0 else {
+                throw .unexpectedPath(gateway: known.gateway, path: url.path, expected: known.gateway.gateway.endpointShape)
             }
             return (known.gateway, m)
         }
         guard loopbackHosts.contains(url.host) else { throw .unknownHost(url.host, known: knownHosts.map(\.host)) }
         for g in endpointOrder {
-            if let m = EndpointPattern.match(g, segments) { return (g, m) }
+            if let m = g.matchEndpoint(segments) { return (g.id, m) }
         }
         throw .unknownEndpoint(path: url.path)
     }
@@ -1120,30 +1037,6 @@ public enum CurlImport {
         default:
             if a != b { out.append(ImportDifference(.body(path), pasted: JSONWriter.compactString(a), wacon: JSONWriter.compactString(b))) }
         }
-    }
-}
-
-/// Which header carries the secret (and its prefix), and which the Zixflow workspace id: read
-/// off the gateway's own `encode` with marker values, so the import cannot drift from it.
-struct HeaderLayout {
-    var secretHeader = "Authorization"
-    var secretPrefix = ""
-    var workspaceHeader: String?
-
-    private static let secretMarker = "wacon-import-probe-secret"
-    private static let workspaceMarker = "wacon-import-probe-workspace"
-
-    init(_ gateway: GatewayID) {
-        var probe = Profile(name: "probe", gateway: gateway)
-        probe.secret = .inline(Self.secretMarker)
-        probe.workspaceID = Self.workspaceMarker
-        let request = gateway.gateway.encode(OutboundMessage(to: "+10000000000", content: .text(TextContent(body: "probe"))),
-                                             profile: probe, options: VendorOptions())
-        if let h = request.headers.first(where: { $0.secret != nil }) {
-            secretHeader = h.name
-            secretPrefix = h.value.replacing(Self.secretMarker, with: "")
-        }
-        workspaceHeader = request.headers.first { $0.value == Self.workspaceMarker }?.name
     }
 }
 

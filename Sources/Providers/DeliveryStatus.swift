@@ -43,68 +43,48 @@ public struct StatusError: Sendable, Hashable {
         self.code = code
         self.title = title
         self.details = details
-        self.category = Int(code).flatMap(MetaErrorCatalogue.entry(code:))?.category
-            ?? KaleyraErrorCatalogue.entry(code: code)?.category
+        self.category = GatewayRegistry.all.lazy.compactMap { $0.catalogueEntry(code: code) }.first?.category
+    }
+}
+
+/// How one shape of status callback reads. Gateways that relay another's shape share its
+/// decoder (FlowIQ sends Meta's webhooks).
+public struct StatusCallbackDecoder: Sendable {
+    /// Names the shape: two gateways with the same shape have decoders with the same name.
+    public var shape: String
+    /// Whether a body has this shape; nil for a shape that cannot be told by looking (it reads
+    /// whatever no other decoder recognises).
+    public var recognises: (@Sendable (JSONValue) -> Bool)?
+    /// Every status in a body of this shape; the raw bytes go into each status.
+    public var decode: @Sendable (JSONValue, [UInt8]) -> [DeliveryStatus]
+
+    public init(shape: String, recognises: (@Sendable (JSONValue) -> Bool)?, decode: @escaping @Sendable (JSONValue, _ raw: [UInt8]) -> [DeliveryStatus]) {
+        self.shape = shape
+        self.recognises = recognises
+        self.decode = decode
     }
 }
 
 /// Reads status callbacks.
 public enum DeliveryStatusParser {
-    /// Every status in a callback body; gateway guessed from the shape when nil.
+    /// Every status in a callback body. The first decoder (in gateway order) that recognises the
+    /// body or is `gateway`'s own reads it; else the catch-all one. With no gateway, the shape
+    /// alone decides.
     public static func parse(_ body: [UInt8], gateway: GatewayID? = nil) -> [DeliveryStatus] {
         guard let json = try? JSONParser.parse(body) else { return [] }
-        if json["object"]?.stringValue == "whatsapp_business_account" || gateway == .meta { return meta(json, raw: body) }
-        if json["type"]?.stringValue == "delivery_status" || gateway == .zixflow { return zixflow(json, raw: body).map { [$0] } ?? [] }
-        return kaleyra(json, raw: body).map { [$0] } ?? []
+        let own = gateway?.gateway.statusDecoder?.shape
+        let decoders = GatewayRegistry.statusDecoders
+        let decoder = decoders.first { $0.recognises != nil && ($0.shape == own || $0.recognises!(json)) } ?? decoders.first { $0.recognises == nil }
+        return decoder?.decode(json, body) ?? []
     }
 
-    /// Meta's webhook: `entry[].changes[].value.statuses[]`.
-    static func meta(_ json: JSONValue, raw: [UInt8]) -> [DeliveryStatus] {
-        var out: [DeliveryStatus] = []
-        for entry in json["entry"]?.arrayValue ?? [] {
-            for change in entry["changes"]?.arrayValue ?? [] {
-                for s in change["value"]?["statuses"]?.arrayValue ?? [] {
-                    guard let id = s["id"]?.stringValue, let status = s["status"]?.stringValue else { continue }
-                    let errors = (s["errors"]?.arrayValue ?? []).map { e in
-                        StatusError(code: e["code"]?.intValue.map(String.init) ?? e["code"]?.stringValue ?? "?",
-                                    title: e["title"]?.stringValue ?? e["message"]?.stringValue,
-                                    details: e["error_data"]?["details"]?.stringValue)
-                    }
-                    let ts = s["timestamp"]?.stringValue.flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
-                    out.append(DeliveryStatus(gateway: .meta, messageID: id, status: status, timestamp: ts, recipient: s["recipient_id"]?.stringValue, errors: errors, raw: raw))
-                }
-            }
-        }
-        return out
-    }
-
-    /// Zixflow's postback: `request_id`, `status`, `remark`, `status_at`.
-    static func zixflow(_ json: JSONValue, raw: [UInt8]) -> DeliveryStatus? {
-        guard let id = json["request_id"]?.stringValue, let status = json["status"]?.stringValue else { return nil }
-        let errors = status == "failed" ? [StatusError(code: "failed", title: json["remark"]?.stringValue, details: json["remark"]?.stringValue)] : []
-        let ts = json["status_at"]?.stringValue.flatMap(parseISO8601)
-        return DeliveryStatus(gateway: .zixflow, messageID: id, status: status, timestamp: ts, recipient: json["recipient"]?.stringValue, errors: errors, raw: raw)
-    }
-
-    /// Kaleyra's callback. Its shape is customer-defined (callback profiles); wacon's sandbox and
-    /// parser use `{id, status, to, created_at, error: {code, message}}` (plausible, undocumented).
-    static func kaleyra(_ json: JSONValue, raw: [UInt8]) -> DeliveryStatus? {
-        guard let id = json["id"]?.stringValue ?? json["message_id"]?.stringValue, let status = json["status"]?.stringValue else { return nil }
-        var errors: [StatusError] = []
-        if let e = json["error"]?.objectValue, let code = e["code"].flatMap({ $0.stringValue ?? $0.intValue.map(String.init) }) {
-            errors.append(StatusError(code: code, title: e["message"]?.stringValue, details: nil))
-        }
-        let ts = json["created_at"]?.stringValue.flatMap(parseISO8601)
-        return DeliveryStatus(gateway: .kaleyra, messageID: id, status: status, timestamp: ts, recipient: json["to"]?.stringValue, errors: errors, raw: raw)
-    }
-
-    static func parseISO8601(_ s: String) -> Date? {
+    /// An ISO 8601 time with or without fractions; nanosecond fractions keep their milliseconds.
+    static func date(iso8601 s: String) -> Date? {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         if let d = f.date(from: s) { return d }
         f.formatOptions = [.withInternetDateTime]
         if let d = f.date(from: s) { return d }
-        // Nanosecond fractions (Zixflow): keep milliseconds.
         if let dot = s.firstIndex(of: "."), let end = s[dot...].firstIndex(where: { $0 == "Z" || $0 == "+" || $0 == "-" }) {
             let frac = s[s.index(after: dot)..<end].prefix(3)
             f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

@@ -1,23 +1,5 @@
 import WhatsAppModel
 
-/// The gateways wacon speaks.
-public enum GatewayID: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
-    case meta, kaleyra, flowiq, botika, zixflow
-
-    public var description: String { rawValue }
-
-    /// The adapter for this gateway.
-    public var gateway: any Gateway {
-        switch self {
-        case .meta: return MetaCloudGateway()
-        case .kaleyra: return KaleyraGateway()
-        case .flowiq: return FlowIQGateway()
-        case .botika: return BotikaGateway()
-        case .zixflow: return ZixflowGateway()
-        }
-    }
-}
-
 /// Message features beyond the kind that a gateway may or may not carry.
 public enum GatewayFeature: String, Sendable, Hashable, CaseIterable {
     /// Reply to an earlier message (`context.message_id`).
@@ -47,22 +29,125 @@ public struct GatewayCapabilities: Sendable, Hashable {
     public func carries(_ kind: MessageKind) -> Bool { kinds.contains(kind) }
 }
 
-/// One gateway adapter: what it carries, how a message becomes its HTTP request, and how its
-/// responses become a `SendOutcome`. Every method is a plain function over values.
+/// One gateway: what it carries, where and how its requests go, what its profiles and vendor
+/// options are, how a message becomes its HTTP request and its responses a `SendOutcome`, how
+/// its status callbacks read, and how the sandbox plays it. Every member is a plain function
+/// over values; each gateway keeps all of it in its own folder.
 public protocol Gateway: Sendable {
     var id: GatewayID { get }
     /// A name for people: "Meta Cloud API".
     var displayName: String { get }
     var capabilities: GatewayCapabilities { get }
+
+    // MARK: Where requests go
+
+    /// The documented base URL, or nil when it depends on the profile (Kaleyra's pod).
+    var defaultBaseURL: String? { get }
+    /// The API hosts that name this gateway in a pasted URL, with what each says of the profile.
+    var apiHosts: [GatewayHost] { get }
+    /// The send endpoint's path as people read it: `/{version}/{phone-number-id}/messages`.
+    var endpointShape: String { get }
+    /// Matches the end of a URL path (percent-decoded segments) against the send endpoint.
+    func matchEndpoint(_ segments: [String]) -> EndpointMatch?
+    /// The header that carries the secret.
+    var authHeader: AuthHeader { get }
+
+    // MARK: Profiles and vendor options
+
+    /// The profile keys this gateway takes beside the common ones (`gateway`, `base_url`, …),
+    /// in the order they are read and listed.
+    var profileKeys: [ProfileKey] { get }
+    /// The account of the built-in profile: sample ids and key, the sandbox's by default.
+    var sampleAccount: SampleAccount { get }
+    /// What is wrong with a profile beyond a missing required key.
+    func profileFindings(_ profile: Profile, environment: [String: String]?) -> [Finding]
+    /// The vendor options this gateway carries outside Meta's message object.
+    var optionKeys: [VendorOptionKey] { get }
+    /// The warning for a message sent through `gatewayName` with this gateway's options set.
+    func optionsNotCarried(by gatewayName: String) -> Finding?
+
+    // MARK: Messages
+
+    /// The recipient's number as this gateway writes it.
+    func recipientText(_ number: PhoneNumber) -> String
     /// Findings particular to this gateway (beyond Meta's rules and the capability check).
+    /// `options` are the send's (`Profile.sendOptions`).
     func findings(for message: OutboundMessage, profile: Profile, options: VendorOptions) -> [Finding]
-    /// The exact request. Call only when `capabilityFindings` has no errors.
-    func encode(_ message: OutboundMessage, profile: Profile, options: VendorOptions) -> WireRequest
+    /// The exact request; `options` are the send's (`Profile.sendOptions`). Call `encode`.
+    func wireRequest(for message: OutboundMessage, profile: Profile, options: VendorOptions) -> WireRequest
     /// Reads a response.
     func decode(_ response: WireResponse) -> SendOutcome
     /// The inverse of `encode`: reads this gateway's request body (and URL path) back into the
     /// canonical message. The sandbox validates requests with it; curl import uses it too.
     func read(body: JSONValue, path: String) throws(MessageDecodingError) -> ReadRequest
+
+    // MARK: After the send
+
+    /// The gateway's own error codes (Meta's for Meta).
+    var errorCatalogue: [CatalogueEntry] { get }
+    /// The catalogue entry for a code as it appears in a status callback.
+    func catalogueEntry(code: String) -> CatalogueEntry?
+    /// How its status callbacks read, when it sends any.
+    var statusDecoder: StatusCallbackDecoder? { get }
+    /// Its webhooks carry `X-Hub-Signature-256` (an HMAC of the body with the app secret).
+    var signsWebhooks: Bool { get }
+    /// What the gateway answers, for the sandbox to play.
+    var emulation: any GatewayEmulation { get }
+}
+
+/// The header that carries a gateway's secret, and what goes before the secret in it.
+public struct AuthHeader: Sendable, Hashable {
+    public var name: String
+    public var prefix: String
+
+    public init(_ name: String, prefix: String = "") {
+        self.name = name
+        self.prefix = prefix
+    }
+
+    /// The header with the profile's secret. An unresolved `env:` secret is written as
+    /// `${NAME}`, which curl output expands (the profile's finding says why it is unresolved).
+    public func header(for profile: Profile) -> WireHeader {
+        if let secret = profile.resolvedSecret() {
+            return WireHeader(name, prefix + secret.value, secret: secret)
+        }
+        if case .env(let variable)? = profile.secret {
+            return WireHeader(name, prefix + "${\(variable)}", secret: Secret(value: "", source: .env(variable)))
+        }
+        return WireHeader(name, prefix + "<no secret>")
+    }
+}
+
+/// What a path says when it is a gateway's send endpoint.
+public struct EndpointMatch: Sendable, Hashable {
+    /// How many leading segments belong to the base URL.
+    public var prefixCount: Int
+    /// The profile values in the path (Meta's version and phone number id, Kaleyra's SID).
+    public var values: ProfileValues
+
+    public init(prefixCount: Int, values: ProfileValues = ProfileValues()) {
+        self.prefixCount = prefixCount
+        self.values = values
+    }
+}
+
+/// An API host wacon recognises in a pasted URL.
+public struct GatewayHost: Sendable, Hashable {
+    public var host: String
+    public var gateway: GatewayID
+    /// What the host says of the profile (Kaleyra: the pod it serves).
+    public var values: ProfileValues
+
+    public init(host: String, gateway: GatewayID, values: ProfileValues = ProfileValues()) {
+        self.host = host
+        self.gateway = gateway
+        self.values = values
+    }
+
+    /// The host of a base URL such as `https://graph.facebook.com`.
+    init(baseURL: String, gateway: GatewayID) {
+        self.init(host: String(baseURL.drop { $0 != "/" }.drop { $0 == "/" }), gateway: gateway)
+    }
 }
 
 /// A gateway request read back into wacon's terms.
@@ -78,6 +163,20 @@ public struct ReadRequest: Sendable, Hashable {
         self.options = options
         self.notes = notes
     }
+}
+
+/// What most gateways share; a gateway states the rest.
+extension Gateway {
+    public var apiHosts: [GatewayHost] { defaultBaseURL.map { [GatewayHost(baseURL: $0, gateway: id)] } ?? [] }
+    public func profileFindings(_ profile: Profile, environment: [String: String]?) -> [Finding] { [] }
+    public var optionKeys: [VendorOptionKey] { [] }
+    public func optionsNotCarried(by gatewayName: String) -> Finding? { nil }
+    public func recipientText(_ number: PhoneNumber) -> String { number.e164 }
+    public func findings(for message: OutboundMessage, profile: Profile, options: VendorOptions) -> [Finding] { [] }
+    public var errorCatalogue: [CatalogueEntry] { [] }
+    public func catalogueEntry(code: String) -> CatalogueEntry? { errorCatalogue.first { $0.code == code } }
+    public var statusDecoder: StatusCallbackDecoder? { nil }
+    public var signsWebhooks: Bool { false }
 }
 
 extension Gateway {
@@ -127,6 +226,19 @@ extension Gateway {
         return []
     }
 
+    /// The recipient as this gateway writes it: its form of the number when it parses, else as
+    /// written (validation has already reported it).
+    func recipient(_ message: OutboundMessage) -> String {
+        guard message.recipientType != "group", case .success(let p) = PhoneNumber.parse(message.to) else { return message.to }
+        return recipientText(p)
+    }
+
+    /// The exact request for the message, with the profile's default vendor options under the
+    /// message's own. Call only when `capabilityFindings` has no errors.
+    public func encode(_ message: OutboundMessage, profile: Profile, options: VendorOptions) -> WireRequest {
+        wireRequest(for: message, profile: profile, options: profile.sendOptions(options))
+    }
+
     /// The URL a text message goes to with this profile (the gateway's endpoint, for listings).
     public func endpoint(profile: Profile) -> String {
         encode(OutboundMessage(to: "+10000000000", content: .text(TextContent(body: ""))), profile: profile, options: VendorOptions()).url
@@ -143,19 +255,13 @@ extension Gateway {
     /// own rules and its vendor options. The sandbox and curl import give this verdict too.
     public func messageFindings(_ message: OutboundMessage, profile: Profile, options: VendorOptions = VendorOptions()) -> [Finding] {
         MessageValidator.validate(message, context: profile.validationContext) + capabilityFindings(for: message)
-            + findings(for: message, profile: profile, options: options) + optionFindings(options)
+            + findings(for: message, profile: profile, options: profile.sendOptions(options)) + optionFindings(options)
     }
 
-    /// Warnings for vendor options that this gateway does not carry.
+    /// Warnings for vendor options that belong to other gateways.
     func optionFindings(_ options: VendorOptions) -> [Finding] {
-        var out: [Finding] = []
-        if id != .kaleyra, [options.kaleyraRef, options.kaleyraRef1, options.kaleyraRef2, options.kaleyraWASource].contains(where: { $0 != nil }) {
-            out.append(Finding(.warning, "extra_info", .gatewayCapability, "extra_info (ref, ref1, ref2, wa_source) is Kaleyra's; \(displayName) does not send it"))
-        }
-        if id != .zixflow, options.postBackURL != nil || options.postBackData != nil {
-            out.append(Finding(.warning, "post_back_url", .gatewayCapability, "post_back_url and post_back_data are Zixflow's; \(displayName) does not send them"))
-        }
-        return out
+        GatewayRegistry.all.filter { other in other.id != id && other.optionKeys.contains { options[$0.name] != nil } }
+            .compactMap { $0.optionsNotCarried(by: displayName) }
     }
 
     /// The one way through before sending: validate, then encode unless the gateway cannot
@@ -180,40 +286,4 @@ public struct Preparation: Sendable, Hashable {
         self.findings = findings
         self.request = request
     }
-}
-
-/// Options some gateways carry outside Meta's message object.
-public struct VendorOptions: Sendable, Hashable {
-    /// Kaleyra `extra_info`: `ref`, `ref1`, `ref2` (≤ 255 each) and `wa_source`.
-    public var kaleyraRef: String?
-    public var kaleyraRef1: String?
-    public var kaleyraRef2: String?
-    public var kaleyraWASource: String?
-    /// Zixflow: where delivery postbacks go, and what they carry back.
-    public var postBackURL: String?
-    public var postBackData: String?
-
-    public init(kaleyraRef: String? = nil, kaleyraRef1: String? = nil, kaleyraRef2: String? = nil, kaleyraWASource: String? = nil,
-                postBackURL: String? = nil, postBackData: String? = nil) {
-        self.kaleyraRef = kaleyraRef
-        self.kaleyraRef1 = kaleyraRef1
-        self.kaleyraRef2 = kaleyraRef2
-        self.kaleyraWASource = kaleyraWASource
-        self.postBackURL = postBackURL
-        self.postBackData = postBackData
-    }
-
-    /// These options over `defaults`: a value set here wins.
-    public func over(_ defaults: VendorOptions) -> VendorOptions {
-        VendorOptions(kaleyraRef: kaleyraRef ?? defaults.kaleyraRef, kaleyraRef1: kaleyraRef1 ?? defaults.kaleyraRef1,
-                      kaleyraRef2: kaleyraRef2 ?? defaults.kaleyraRef2, kaleyraWASource: kaleyraWASource ?? defaults.kaleyraWASource,
-                      postBackURL: postBackURL ?? defaults.postBackURL, postBackData: postBackData ?? defaults.postBackData)
-    }
-}
-
-/// The recipient formatted for a gateway: E.164 when it parses, else as written (validation has
-/// already reported it).
-func recipient(_ message: OutboundMessage, digitsOnly: Bool = false) -> String {
-    guard message.recipientType != "group", case .success(let p) = PhoneNumber.parse(message.to) else { return message.to }
-    return digitsOnly ? p.digits : p.e164
 }

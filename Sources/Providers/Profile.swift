@@ -34,41 +34,18 @@ public enum SecretRef: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Kaleyra's API domains by pod.
-public enum KaleyraPod: String, Sendable, Hashable, CaseIterable {
-    case IN, SG, EU
-
-    public var domain: String {
-        switch self {
-        case .IN: return "api.in.kaleyra.io"
-        case .SG: return "api.ap.kaleyra.io"
-        case .EU: return "api.eu.kaleyra.io"
-        }
-    }
-}
-
-/// A named way to reach one gateway: base URL, account ids and the secret reference.
+/// A named way to reach one gateway: base URL, account ids and the secret reference. The
+/// gateway's own keys are in `values`; each gateway gives typed access to its keys
+/// (`profile.sid`, `profile.phoneID`) in its folder.
+@dynamicMemberLookup
 public struct Profile: Sendable, Hashable {
     public var name: String
     public var gateway: GatewayID
     /// Overrides the gateway's documented base URL (a sandbox, a proxy).
     public var baseURL: String?
     public var secret: SecretRef?
-    /// Meta: the business number's Graph id and the API version (`v23.0`).
-    public var phoneNumberID: String?
-    /// Meta: the business number itself, as dialled (`business_number`): optional, it tells
-    /// where Meta would send a number written without its country code.
-    public var metaBusinessNumber: String?
-    public var apiVersion: String?
-    /// Kaleyra: account SID, pod, and the business (sending) number that goes in the URL.
-    public var sid: String?
-    public var pod: KaleyraPod?
-    public var senderNumber: String?
-    /// FlowIQ: the organisation's tenant slug.
-    public var tenantID: String?
-    /// Zixflow: workspace id and WhatsApp phone id.
-    public var workspaceID: String?
-    public var phoneID: String?
+    /// The values of the gateway's profile keys (`sid`, `phone_id`, …).
+    public var values: ProfileValues
     /// Vendor options applied to every message sent with this profile.
     public var defaults: VendorOptions
     /// True for the profiles wacon ships with (sample account ids). Sends with them go to the
@@ -83,16 +60,23 @@ public struct Profile: Sendable, Hashable {
     public init(name: String, gateway: GatewayID) {
         self.name = name
         self.gateway = gateway
+        self.values = ProfileValues()
         self.defaults = VendorOptions()
         self.isBuiltIn = false
         self.isSandbox = false
         self.loadFindings = []
     }
 
+    /// A gateway's typed view of `values`: `profile.sid` is `profile.values.sid`.
+    public subscript<T>(dynamicMember key: WritableKeyPath<ProfileValues, T>) -> T {
+        get { values[keyPath: key] }
+        set { values[keyPath: key] = newValue }
+    }
+
     /// The number this profile sends from, when it knows it (Kaleyra's sending number, Meta's
     /// `business_number`).
     public var businessNumber: PhoneNumber? {
-        guard let text = senderNumber ?? metaBusinessNumber else { return nil }
+        guard let key = gateway.gateway.profileKeys.first(where: \.isBusinessNumber), let text = values[key.name] else { return nil }
         return try? PhoneNumber.parse(text).get()
     }
 
@@ -109,52 +93,18 @@ public struct Profile: Sendable, Hashable {
     public func findings(environment: [String: String]? = nil) -> [Finding] {
         var out = loadFindings
         let p = FieldPath("profile \(name)")
-        func require(_ value: String?, _ key: String, _ what: String) {
-            if value?.isEmpty ?? true {
-                out.append(Finding(.error, p.key(key), .profile, "\(gateway.gateway.displayName) needs \(what) (\(key) in the profile)"))
-            }
-        }
         switch secret {
         case nil: out.append(Finding(.error, p.key("secret"), .profile, "no secret: set secret = \"env:NAME\" in the profile"))
         case .env(let v)? where secret?.resolve(environment: environment) == nil:
             out.append(Finding(.error, p.key("secret"), .profile, "environment variable \(v) is not set", actual: "env:\(v)"))
         default: break
         }
-        switch gateway {
-        case .meta:
-            require(phoneNumberID, "phone_number_id", "the business phone number's Graph id")
-            require(apiVersion, "api_version", "an API version such as v23.0")
-            if let v = apiVersion, !Self.isGraphVersion(v) {
-                out.append(Finding(.error, p.key("api_version"), .profile, "api_version looks like v23.0", actual: "\"\(v)\""))
-            }
-        case .kaleyra:
-            require(sid, "sid", "the account SID")
-            require(senderNumber, "phone_number", "the business number registered with Kaleyra")
-            if let n = senderNumber, !n.isEmpty, case .failure(let problem) = PhoneNumber.parse(n) {
-                out.append(Finding(.error, p.key("phone_number"), .phoneNumber, "the business number: \(problem)", actual: "\"\(n)\""))
-            }
-            if pod == nil && baseURL == nil {
-                out.append(Finding(.error, p.key("pod"), .profile, "Kaleyra needs a pod (IN, SG, EU) or a base_url"))
-            }
-        case .flowiq:
-            // The seed's curl examples omit tenantId while its parameter table marks it required:
-            // the stricter rule wins, so a profile without it is an error.
-            require(tenantID, "tenant_id", "the organisation's tenant id (tenantId)")
-            if let key = resolvedSecret(environment: environment)?.value, !key.hasPrefix("fiq_") {
-                out.append(Finding(.warning, p.key("secret"), .profile, "FlowIQ accepts only keys that start with fiq_"))
-            }
-        case .botika: break
-        case .zixflow:
-            require(workspaceID, "workspace_id", "the workspace id (x-workspace-id)")
-            require(phoneID, "phone_id", "the WhatsApp phone id")
+        let g = gateway.gateway
+        for key in g.profileKeys {
+            guard let what = key.requiredAs, values[key.name]?.isEmpty ?? true else { continue }
+            out.append(Finding(.error, p.key(key.name), .profile, "\(g.displayName) needs \(what) (\(key.name) in the profile)"))
         }
-        return out
-    }
-
-    /// `v` then digits, a dot, digits: `v23.0`.
-    static func isGraphVersion(_ v: String) -> Bool {
-        let parts = v.dropFirst().split(separator: ".", omittingEmptySubsequences: false)
-        return v.first == "v" && parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }
+        return out + g.profileFindings(self, environment: environment)
     }
 
     /// The built-in profile of each gateway: documented base URLs and sample account ids, so
@@ -163,27 +113,100 @@ public struct Profile: Sendable, Hashable {
         var p = Profile(name: gateway.rawValue, gateway: gateway)
         p.isBuiltIn = true
         p.isSandbox = true
-        switch gateway {
-        case .meta:
-            p.phoneNumberID = "106540352242922"
-            p.metaBusinessNumber = "+15551234567"
-            p.apiVersion = "v23.0"
-            p.secret = .inline("EAAsampleWaconSandboxToken0000")
-        case .kaleyra:
-            p.sid = "HXAP16XXXXXX97IN"
-            p.pod = .IN
-            p.senderNumber = "+919876500000"
-            p.secret = .inline("A0000sampleWaconSandboxKey000003")
-        case .flowiq:
-            p.tenantID = "acme"
-            p.secret = .inline("fiq_sampleWaconSandboxKey")
-        case .botika:
-            p.secret = .inline("botika-sample-wacon-token")
-        case .zixflow:
-            p.workspaceID = "ws_sample"
-            p.phoneID = "100000000000001"
-            p.secret = .inline("zx-sample-wacon-key")
-        }
+        let account = gateway.gateway.sampleAccount
+        p.values = account.values
+        p.secret = .inline(account.secret)
         return p
+    }
+}
+
+/// A key a gateway's profiles take in the config file (`sid`, `phone_id`), and what wacon does
+/// with it.
+public struct ProfileKey: Sendable {
+    /// What the value is to wacon, which decides where it is listed.
+    public enum Role: Sendable, Hashable {
+        /// An id of the account the vendor checks (`sid`, `phone_id`): listed with the profile
+        /// and by the sandbox.
+        case accountID
+        /// How to reach the vendor (`api_version`, `pod`): listed with the profile.
+        case setting
+        /// Read by validation only (`business_number`): not listed.
+        case context
+    }
+
+    /// Where a send carries the value outside the URL path, so curl import can read it back
+    /// from a pasted command (values in the path come from `Gateway.matchEndpoint`).
+    public enum WirePlace: Sendable, Hashable {
+        case query(String)
+        case header(String)
+        case bodyMember(String)
+    }
+
+    public var name: String
+    public var role: Role
+    public var wirePlace: WirePlace?
+    /// What the value is, for people ("the account SID"), when a profile cannot do without it.
+    public var requiredAs: String?
+    /// The value is the number the account sends from.
+    public var isBusinessNumber: Bool
+    /// Reads the config file's value: the value kept, or why it is refused.
+    public var read: @Sendable (String) -> Result<String, ProfileKeyProblem>
+
+    public init(_ name: String, _ role: Role, wirePlace: WirePlace? = nil, requiredAs: String? = nil, isBusinessNumber: Bool = false,
+                read: @escaping @Sendable (String) -> Result<String, ProfileKeyProblem> = { .success($0) }) {
+        self.name = name
+        self.role = role
+        self.wirePlace = wirePlace
+        self.requiredAs = requiredAs
+        self.isBusinessNumber = isBusinessNumber
+        self.read = read
+    }
+}
+
+/// Why a config value cannot be a profile key's value: a sentence for the config error.
+public struct ProfileKeyProblem: Error, Sendable, Hashable {
+    public var message: String
+
+    public init(_ message: String) { self.message = message }
+}
+
+/// The values of a profile's gateway keys, by key name (`sid` → `HXAP16XXXXXX97IN`). Each gateway
+/// declares typed properties for its own keys in its folder.
+public struct ProfileValues: Sendable, Hashable, ExpressibleByDictionaryLiteral {
+    private var values: [String: String]
+
+    public init(_ values: [String: String] = [:]) { self.values = values }
+
+    public init(dictionaryLiteral elements: (String, String)...) {
+        self.init(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+
+    /// The value of a key; setting nil removes it.
+    public subscript(key: String) -> String? {
+        get { values[key] }
+        set { values[key] = newValue }
+    }
+
+    public var isEmpty: Bool { values.isEmpty }
+
+    /// `other`'s values over these.
+    public mutating func merge(_ other: ProfileValues) {
+        values.merge(other.values) { _, theirs in theirs }
+    }
+
+    /// The values that are set, in the order the gateways declare their keys.
+    public var entries: [(key: String, value: String)] {
+        GatewayRegistry.profileKeys.compactMap { key in values[key.name].map { (key: key.name, value: $0) } }
+    }
+}
+
+/// The account a built-in profile uses: sample ids and key, which the sandbox accepts.
+public struct SampleAccount: Sendable, Hashable {
+    public var values: ProfileValues
+    public var secret: String
+
+    public init(values: ProfileValues, secret: String) {
+        self.values = values
+        self.secret = secret
     }
 }

@@ -121,18 +121,6 @@ extension String {
     }
 }
 
-/// The request headers every JSON gateway sends, secret first as the vendors' examples show.
-func secretHeader(_ name: String, prefix: String = "", profile: Profile) -> WireHeader {
-    if let secret = profile.resolvedSecret() {
-        return WireHeader(name, prefix + secret.value, secret: secret)
-    }
-    // Unresolved (the profile's finding says why): name the variable, which curl output expands.
-    if case .env(let variable)? = profile.secret {
-        return WireHeader(name, prefix + "${\(variable)}", secret: Secret(value: "", source: .env(variable)))
-    }
-    return WireHeader(name, prefix + "<no secret>")
-}
-
 /// Reads a vendor's flat request body (the inverse of an encoder).
 struct BodyReader {
     let object: JSONObject

@@ -85,13 +85,13 @@ public final class CallbackReceiver: Sendable {
         router.post("/callbacks/{gateway}") { request, context in
             let gateway = context.parameters.get("gateway").flatMap(GatewayID.init(rawValue:))
             let body = Array(buffer: try await request.body.collect(upTo: 1_048_576))
-            if gateway == .meta || gateway == .flowiq, let secret = appSecret {
+            if gateway?.gateway.signsWebhooks == true, let secret = appSecret {
                 guard WebhookSignature.verify(body, header: request.headers[HTTPField.Name("X-Hub-Signature-256")!], secret: secret) else {
                     await box.reject()
                     return Response(status: .unauthorized)
                 }
             }
-            for status in DeliveryStatusParser.parse(body, gateway: gateway == .flowiq ? .meta : gateway) {
+            for status in DeliveryStatusParser.parse(body, gateway: gateway) {
                 var s = status
                 if let gateway { s.gateway = gateway }
                 await box.deliver(s)

@@ -78,16 +78,14 @@ struct FlowOpening: Sendable {
 public enum InboundWebhooks {
     /// The customer's profile name in sandbox replies.
     static let customerName = "Sandbox Customer"
-    /// The business number shown in webhook metadata (the same the status webhooks use).
-    static let displayPhoneNumber = "15550000000"
 
-    /// Meta's webhook for a completed Flow (cloud-api-facts.md §3.8, §5.1, §5.3): one inbound
-    /// `interactive` message of type `nfm_reply`, whose `response_json` is a string, replying
-    /// (`context`) to the flow message. Resellers forward Meta's payload; that they keep this
-    /// envelope unchanged is plausible but undocumented, so every gateway gets Meta's.
+    /// Meta's webhook for a completed Flow: one inbound `interactive` message of type
+    /// `nfm_reply`, whose `response_json` is a string, replying (`context`) to the flow message.
+    /// Resellers forward Meta's payload; that they keep this envelope unchanged is plausible but
+    /// undocumented, so every gateway gets Meta's.
     public static func flowReply(to accepted: AcceptedMessage, response: JSONObject, replyID: String, at date: Date, profile: Profile) -> JSONValue {
         let message: JSONObject = [
-            "context": ["from": .string(displayPhoneNumber), "id": .string(accepted.id)],
+            "context": ["from": .string(MetaEmulation.displayPhoneNumber), "id": .string(accepted.id)],
             "from": .string(accepted.recipientDigits),
             "id": .string(replyID),
             "timestamp": .string(String(Int(date.timeIntervalSince1970))),
@@ -95,12 +93,10 @@ public enum InboundWebhooks {
             "interactive": ["type": "nfm_reply",
                             "nfm_reply": ["name": "flow", "body": "Sent", "response_json": .string(JSONWriter.compactString(.object(response)))]],
         ]
-        let value: JSONObject = ["messaging_product": "whatsapp",
-                                 "metadata": ["display_phone_number": .string(displayPhoneNumber), "phone_number_id": .string(profile.phoneNumberID ?? "")],
-                                 "contacts": [["profile": ["name": .string(customerName)], "wa_id": .string(accepted.recipientDigits)]],
-                                 "messages": [.object(message)]]
-        return ["object": "whatsapp_business_account",
-                "entry": [["id": "102290129340398", "changes": [["value": .object(value), "field": "messages"]]]]]
+        return MetaEmulation.webhook(["messaging_product": "whatsapp",
+                                      "metadata": ["display_phone_number": .string(MetaEmulation.displayPhoneNumber), "phone_number_id": .string(profile.phoneNumberID ?? "")],
+                                      "contacts": [["profile": ["name": .string(customerName)], "wa_id": .string(accepted.recipientDigits)]],
+                                      "messages": [.object(message)]])
     }
 
     /// `response_json`: the flow token first (as in Meta's examples; always the one the message
@@ -128,8 +124,8 @@ extension SandboxRoutes {
             answers = try await autoResponse(opening, flows: state.flows)
         }
         let settings = await state.settings
-        let profile = engine.accounts.profiles[accepted.gateway] ?? .builtIn(accepted.gateway)
-        let replyID = VendorReplies.newID(.meta)
+        let profile = engine.accounts.profile(accepted.gateway)
+        let replyID = MetaEmulation().newMessageID()
         let webhook = InboundWebhooks.flowReply(to: accepted, response: answers, replyID: replyID, at: Date(), profile: profile)
         var completion = FlowCompletion(webhook: webhook, replyID: replyID, response: answers)
         // The same target the statuses use: wacon's receiver first, else the configured webhook.

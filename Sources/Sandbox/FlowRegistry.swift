@@ -145,12 +145,12 @@ extension FlowRejection {
     /// error for an unknown Flow or screen; 131009 "Parameter value is not valid" with the
     /// problem in `error_data.details` is plausible (the code Meta uses for a bad value in a
     /// send, and the one reported for failing Flow sends). Resellers pass Meta's code on in
-    /// their own error shape, as `VendorReplies.metaCode` does for every other Meta error.
-    func reply(_ g: GatewayID) -> SandboxReply {
+    /// their own error shape, as they relay every other Meta error.
+    func reply(_ vendor: any GatewayEmulation) -> EmulatedReply {
         let base = MetaErrorCatalogue.entry(code: 131009)
         let entry = CatalogueEntry("131009", base?.title ?? "Parameter value is not valid", http: 400, base?.category ?? .validation,
                                    base?.retry ?? .fixRequest, "\(path): \(details)")
-        return VendorReplies.metaCode(g, entry)
+        return vendor.relay(entry)
     }
 }
 

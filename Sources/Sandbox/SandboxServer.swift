@@ -145,7 +145,7 @@ public final class SandboxServer: Sendable {
 
     /// A profile for `gateway` that points at this sandbox.
     public func profile(for gateway: GatewayID) -> Profile {
-        var p = engine.accounts.profiles[gateway] ?? .builtIn(gateway)
+        var p = engine.accounts.profile(gateway)
         p.baseURL = baseURL
         p.isSandbox = true
         return p
@@ -164,7 +164,7 @@ enum SandboxRoutes {
                 for n in names { parameters[n] = context.parameters.get(n) }
                 var query: [String: String] = [:]
                 for (k, v) in request.uri.queryParameters { query[String(k)] = String(v) }
-                let req = SandboxRequest(gateway: gateway, path: request.uri.path, parameters: parameters, query: query,
+                let req = EmulatedRequest(gateway: gateway, path: request.uri.path, parameters: parameters, query: query,
                                          headers: request.headers.map { (name: $0.name.rawName, value: $0.value) },
                                          body: Array(buffer: body))
                 let settings = await state.settings
@@ -177,22 +177,19 @@ enum SandboxRoutes {
                 }
             }
         }
-        router.post("/{version}/{phoneNumberID}/messages", use: serve(.meta, ["version", "phoneNumberID"]))
-        router.post("/v2/{sid}/whatsapp/{phone}/messages", use: serve(.kaleyra, ["sid", "phone"]))
-        router.post("/send-whatsapp", use: serve(.flowiq, []))
-        router.post("/api/whatsapp/v1/messages", use: serve(.botika, []))
-        // Zixflow: messages by kind and the template send, under the current prefix and the
-        // older one its pages still show.
-        for prefix in ["/api/ingest/whatsapp/v1", "/api/ingestion/whatsapp/v1"] {
-            router.post("\(prefix)/message/**", use: serve(.zixflow, []))
-            router.post("\(prefix)/template/send", use: serve(.zixflow, []))
+        // Each gateway's send endpoint, with the `{name}` segments of its routes as parameters.
+        for g in GatewayID.allCases {
+            for route in g.gateway.emulation.routes {
+                let names = route.split(separator: "/").filter { $0.hasPrefix("{") && $0.hasSuffix("}") }.map { String($0.dropFirst().dropLast()) }
+                router.post(RouterPath(route), use: serve(g, names))
+            }
         }
 
         installFlowRoutes(on: router, engine: engine, state: state, callbacks: callbacks)
 
-        router.get("/_sandbox/health") { _, _ in response(SandboxReply(status: 200, json: ["ok": true])) }
+        router.get("/_sandbox/health") { _, _ in response(EmulatedReply(status: 200, json: ["ok": true])) }
         router.get("/_sandbox/scenarios") { _, _ in
-            response(SandboxReply(status: 200, json: .array(ScenarioCatalogue.all.map {
+            response(EmulatedReply(status: 200, json: .array(ScenarioCatalogue.all.map {
                 ["name": .string($0.name), "summary": .string($0.summary), "magic_number": .string($0.magicNumber),
                  "gateways": $0.gateways.map { .array($0.map { .string($0.rawValue) }.sorted { $0.stringValue! < $1.stringValue! }) } ?? "all"]
             })))
@@ -203,30 +200,30 @@ enum SandboxRoutes {
             let json = try? JSONParser.parse(Array(buffer: body))
             guard let name = json?["name"]?.stringValue else {
                 await state.update { $0.scenario = nil }
-                return response(SandboxReply(status: 200, json: ["scenario": nil]))
+                return response(EmulatedReply(status: 200, json: ["scenario": nil]))
             }
             guard let s = ScenarioCatalogue.named(name) else {
-                return response(SandboxReply(status: 404, json: ["sandbox_error": .string("unknown scenario \"\(name)\"")]))
+                return response(EmulatedReply(status: 404, json: ["sandbox_error": .string("unknown scenario \"\(name)\"")]))
             }
             await state.update { $0.scenario = s }
-            return response(SandboxReply(status: 200, json: ["scenario": .string(s.name)]))
+            return response(EmulatedReply(status: 200, json: ["scenario": .string(s.name)]))
         }
         router.delete("/_sandbox/scenario") { _, _ in
             await state.update { $0.scenario = nil }
-            return response(SandboxReply(status: 200, json: ["scenario": nil]))
+            return response(EmulatedReply(status: 200, json: ["scenario": nil]))
         }
         // {"webhook_url": "...", "app_secret": "...", "status_delay_ms": 100}
         router.post("/_sandbox/config") { request, _ in
             let body = try await request.body.collect(upTo: 65_536)
             guard let json = try? JSONParser.parse(Array(buffer: body)), json.objectValue != nil else {
-                return response(SandboxReply(status: 400, json: ["sandbox_error": "expected a JSON object"]))
+                return response(EmulatedReply(status: 400, json: ["sandbox_error": "expected a JSON object"]))
             }
             await state.update { s in
                 if let v = json["webhook_url"] { s.webhookURL = v.stringValue }
                 if let v = json["app_secret"] { s.appSecret = v.stringValue }
                 if let ms = json["status_delay_ms"]?.intValue { s.statusDelay = .milliseconds(max(0, ms)) }
             }
-            return response(SandboxReply(status: 200, json: ["ok": true]))
+            return response(EmulatedReply(status: 200, json: ["ok": true]))
         }
     }
 
@@ -234,7 +231,7 @@ enum SandboxRoutes {
     /// customer who completes one.
     static func installFlowRoutes(on router: Router<BasicRequestContext>, engine: SandboxEngine, state: SandboxState, callbacks: Transport) {
         @Sendable func failure(_ status: Int, _ message: String) -> Response {
-            response(SandboxReply(status: status, json: ["sandbox_error": .string(message)]))
+            response(EmulatedReply(status: status, json: ["sandbox_error": .string(message)]))
         }
         // {"id"?: "123…", "name"?: "...", "flow_json": {...} or "<Flow JSON as a string>" (as Meta's Flows API takes it)}
         router.post("/_sandbox/flows") { request, _ in
@@ -252,13 +249,13 @@ enum SandboxRoutes {
             let id = json["id"].flatMap { $0.stringValue ?? $0.intValue.map(String.init) }
             do throws(FlowRegistrationError) {
                 let flow = try await state.registerFlow(id: id, name: json["name"]?.stringValue, flowJSON: flowBytes)
-                return response(SandboxReply(status: 200, json: flow.summaryJSON))
+                return response(EmulatedReply(status: 200, json: flow.summaryJSON))
             } catch {
                 return failure(error.isConflict ? 409 : 400, error.description)
             }
         }
         router.get("/_sandbox/flows") { _, _ in
-            response(SandboxReply(status: 200, json: .array(await state.flows.flows.map(\.summaryJSON))))
+            response(EmulatedReply(status: 200, json: .array(await state.flows.flows.map(\.summaryJSON))))
         }
         // {"message_id": "wamid…", "response"?: {...}} → the webhook body that was posted.
         router.post("/_sandbox/flows/complete") { request, _ in
@@ -274,7 +271,7 @@ enum SandboxRoutes {
             }
             do throws(FlowCompletionError) {
                 let done = try await completeFlow(messageID: messageID, response: answers, engine: engine, state: state, callbacks: callbacks)
-                var reply = SandboxReply(status: 200, json: done.webhook)
+                var reply = EmulatedReply(status: 200, json: done.webhook)
                 // Where it went, beside the body (the body is exactly what was posted).
                 reply.headers.append(("X-Wacon-Delivered-To", done.deliveredTo ?? "none"))
                 if let status = done.deliveryStatus { reply.headers.append(("X-Wacon-Delivery-Status", String(status))) }
@@ -286,7 +283,7 @@ enum SandboxRoutes {
         }
     }
 
-    static func response(_ reply: SandboxReply) -> Response {
+    static func response(_ reply: EmulatedReply) -> Response {
         var headers = HTTPFields()
         for (name, value) in reply.headers {
             if let field = HTTPField.Name(name) { headers.append(HTTPField(name: field, value: value)) }
@@ -297,7 +294,7 @@ enum SandboxRoutes {
     struct ResetError: Error {}
 
     /// Acts out a transport fault.
-    static func act(_ fault: Scenario.Fault, reply: SandboxReply?, accepted: AcceptedMessage?, engine: SandboxEngine, state: SandboxState, callbacks: Transport) async -> Response {
+    static func act(_ fault: Scenario.Fault, reply: EmulatedReply?, accepted: AcceptedMessage?, engine: SandboxEngine, state: SandboxState, callbacks: Transport) async -> Response {
         switch fault {
         case .noResponse:
             // Hold the request until the client gives up or the sandbox stops (at most 10 minutes).
@@ -306,7 +303,7 @@ enum SandboxRoutes {
             while clock.now < until, await !state.stopping, !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(50))
             }
-            return response(SandboxReply(status: 504, json: ["sandbox_error": "held until shutdown"]))
+            return response(EmulatedReply(status: 504, json: ["sandbox_error": "held until shutdown"]))
         case .resetMidBody:
             let full = reply?.body ?? Array("{\"messaging_product\":\"whatsapp\"}".utf8)
             let half = ByteBuffer(bytes: full.prefix(full.count / 2))
@@ -320,9 +317,9 @@ enum SandboxRoutes {
         case .slow(let ms):
             try? await Task.sleep(for: .milliseconds(ms))
             if let accepted { await deliverStatuses(accepted, engine: engine, state: state, callbacks: callbacks) }
-            return response(reply ?? SandboxReply(status: 200, body: []))
+            return response(reply ?? EmulatedReply(status: 200, body: []))
         default:
-            return response(reply ?? SandboxReply(status: 500, body: []))
+            return response(reply ?? EmulatedReply(status: 500, body: []))
         }
     }
 
@@ -330,15 +327,10 @@ enum SandboxRoutes {
     static func deliverStatuses(_ accepted: AcceptedMessage, engine: SandboxEngine, state: SandboxState, callbacks: Transport) async {
         await state.record(accepted)
         let settings = await state.settings
-        let target: String?
-        switch accepted.gateway {
-        // wacon's own receiver first: it is who is waiting.
-        case .zixflow: target = accepted.callbackURL ?? accepted.options.postBackURL ?? settings.webhookURL
-        case .meta, .kaleyra: target = accepted.callbackURL ?? settings.webhookURL
-        case .flowiq, .botika: target = accepted.callbackURL  // no documented callbacks; only wacon's own receiver
-        }
+        let gateway = accepted.gateway.gateway
+        let target = gateway.emulation.statusTarget(callbackURL: accepted.callbackURL, options: accepted.options, webhookURL: settings.webhookURL)
         guard let target, !settings.loopbackCallbacksOnly || Transport.isLoopback(target) else { return }
-        let profile = engine.accounts.profiles[accepted.gateway] ?? .builtIn(accepted.gateway)
+        let profile = engine.accounts.profile(accepted.gateway)
         let steps = StatusCallbacks.plan(for: accepted, delay: settings.statusDelay)
         let duplicate = accepted.scenario?.behavior == .duplicateStatuses
         Task.detached {
@@ -349,7 +341,7 @@ enum SandboxRoutes {
                 if await state.stopping { return }
                 let json = StatusCallbacks.body(for: accepted, step: step, at: Date(), profile: profile)
                 var request = WireRequest(method: "POST", url: target, headers: [WireHeader("Content-Type", "application/json")], json: json)
-                if accepted.gateway == .meta || accepted.gateway == .flowiq, let secret = settings.appSecret {
+                if gateway.signsWebhooks, let secret = settings.appSecret {
                     request.headers.append(WireHeader("X-Hub-Signature-256", WebhookSignature.sign(request.body, secret: secret)))
                 }
                 for _ in 0..<(duplicate ? 2 : 1) { _ = await callbacks.send(request) }

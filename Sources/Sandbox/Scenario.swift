@@ -14,8 +14,8 @@ public struct Scenario: Sendable, Hashable {
     public enum Behavior: Sendable, Hashable {
         /// Meta's error object; other gateways answer in their own shape, carrying Meta's code.
         case metaError(CatalogueEntry)
-        /// A Kaleyra catalogue entry (Kaleyra requests only).
-        case kaleyraError(CatalogueEntry)
+        /// An entry of one gateway's own error catalogue (that gateway's requests only).
+        case catalogueError(GatewayID, CatalogueEntry)
         /// A documented (or plausible) failure of one vendor: status and body.
         case vendorFailure(GatewayID, status: Int, body: String)
         case fault(Fault)
@@ -42,10 +42,18 @@ public struct Scenario: Sendable, Hashable {
         case emptyBody
     }
 
+    /// The error code of a catalogue scenario (`meta-131047`, `kaleyra-E110`).
+    var catalogueCode: String? {
+        switch behavior {
+        case .metaError(let e), .catalogueError(_, let e): return e.code
+        default: return nil
+        }
+    }
+
     /// Which gateways the scenario applies to (nil: all).
     public var gateways: Set<GatewayID>? {
         switch behavior {
-        case .kaleyraError: return [.kaleyra]
+        case .catalogueError(let g, _): return [g]
         case .vendorFailure(let g, _, _): return [g]
         default: return nil
         }
@@ -58,32 +66,19 @@ public enum ScenarioCatalogue {
         var out: [Scenario] = []
         // Meta: every catalogue code. Magic number +1 555 0 and the code in six digits.
         for e in MetaErrorCatalogue.entries {
-            let code = String(repeating: "0", count: max(0, 6 - e.code.count)) + e.code
-            out.append(Scenario(name: "meta-\(e.code)", summary: "Meta \(e.code) \(e.title)", magicNumber: "+15550\(code)", behavior: .metaError(e)))
+            out.append(Scenario(name: "meta-\(e.code)", summary: "Meta \(e.code) \(e.title)", magicNumber: VendorScenario.magicNumber(series: 0, Int(e.code) ?? 0),
+                                behavior: .metaError(e)))
         }
-        // Kaleyra: its catalogue. +1 555 1 00000n.
-        for (i, e) in KaleyraErrorCatalogue.entries.enumerated() {
-            out.append(Scenario(name: "kaleyra-\(e.code)", summary: "Kaleyra \(e.code) \(e.title)", magicNumber: "+15551" + pad(i + 1), behavior: .kaleyraError(e)))
-        }
-        // The second WA-401 body of Kaleyra's seed (phone number on another API version).
-        out.append(Scenario(name: "kaleyra-WA-401-version", summary: "Kaleyra WA-401 number on another WA API version", magicNumber: "+15551" + pad(50),
-                            behavior: .vendorFailure(.kaleyra, status: 401, body: VendorReplies.kaleyraWA401Version)))
-        // Other vendors' failures. +1 555 2 00000n.
-        let vendor: [(String, String, GatewayID, Int, String)] = [
-            ("flowiq-missing-field", "FlowIQ 400 Missing required field (documented)", .flowiq, 400,
-             #"{"error":"Missing required field","message":"interactive.body and interactive.buttons are required for button messages"}"#),
-            ("flowiq-contact-not-found", "FlowIQ 404 recipient is not a contact (plausible)", .flowiq, 404,
-             #"{"error":"Contact not found","message":"The recipient must exist as a contact in this organization"}"#),
-            ("flowiq-unauthorized", "FlowIQ 401 invalid key (plausible)", .flowiq, 401, VendorReplies.unauthorizedBody(.flowiq)),
-            ("zixflow-failed", "Zixflow success:false (documented shape)", .zixflow, 400,
-             #"{"success":false,"message":"Invalid phone_id: the WhatsApp account is not connected"}"#),
-            ("zixflow-unauthorized", "Zixflow 401 invalid key (plausible)", .zixflow, 401, VendorReplies.unauthorizedBody(.zixflow)),
-            ("botika-failed", "Botika 400 failure (plausible)", .botika, 400,
-             #"{"data":{"status":"failed","message":"Flow not found or not published"}}"#),
-            ("botika-unauthorized", "Botika 401 invalid token (plausible)", .botika, 401, VendorReplies.unauthorizedBody(.botika)),
-        ]
-        for (i, v) in vendor.enumerated() {
-            out.append(Scenario(name: v.0, summary: v.1, magicNumber: "+15552" + pad(i + 1), behavior: .vendorFailure(v.2, status: v.3, body: v.4)))
+        // Each gateway's own: its catalogue codes (+1 555 1 …) and failures (+1 555 2 …), in
+        // the order of their magic numbers.
+        let own = GatewayID.allCases.flatMap { g in g.gateway.emulation.scenarios.map { (g, $0) } }.sorted { $0.1.magicNumber < $1.1.magicNumber }
+        for (g, v) in own {
+            let behavior: Scenario.Behavior
+            switch v.answer {
+            case .catalogueError(let e): behavior = .catalogueError(g, e)
+            case .failure(let status, let body): behavior = .vendorFailure(g, status: status, body: body)
+            }
+            out.append(Scenario(name: v.name, summary: v.summary, magicNumber: v.magicNumber, behavior: behavior))
         }
         // Transport faults. +1 555 9 00000n.
         let faults: [(String, String, Scenario.Fault)] = [
@@ -98,27 +93,23 @@ public enum ScenarioCatalogue {
             ("empty-body", "200 with an empty body", .emptyBody),
         ]
         for (i, f) in faults.enumerated() {
-            out.append(Scenario(name: f.0, summary: f.1, magicNumber: "+15559" + pad(i + 1), behavior: .fault(f.2)))
+            out.append(Scenario(name: f.0, summary: f.1, magicNumber: VendorScenario.magicNumber(series: 9, i + 1), behavior: .fault(f.2)))
         }
         // Delivery stories. +1 555 8 00000n.
         if let e = MetaErrorCatalogue.entry(code: 131047) {
-            out.append(Scenario(name: "failed-after-accept-131047", summary: "200, then a failed status with 131047", magicNumber: "+15558" + pad(1), behavior: .failedAfterAccept(e)))
+            out.append(Scenario(name: "failed-after-accept-131047", summary: "200, then a failed status with 131047", magicNumber: VendorScenario.magicNumber(series: 8, 1), behavior: .failedAfterAccept(e)))
         }
         if let e = MetaErrorCatalogue.entry(code: 131026) {
-            out.append(Scenario(name: "failed-after-accept-131026", summary: "200, then a failed status with 131026", magicNumber: "+15558" + pad(2), behavior: .failedAfterAccept(e)))
+            out.append(Scenario(name: "failed-after-accept-131026", summary: "200, then a failed status with 131026", magicNumber: VendorScenario.magicNumber(series: 8, 2), behavior: .failedAfterAccept(e)))
         }
-        out.append(Scenario(name: "duplicate-statuses", summary: "every status callback delivered twice", magicNumber: "+15558" + pad(3), behavior: .duplicateStatuses))
+        out.append(Scenario(name: "duplicate-statuses", summary: "every status callback delivered twice", magicNumber: VendorScenario.magicNumber(series: 8, 3), behavior: .duplicateStatuses))
         return out
     }()
 
-    static func pad(_ n: Int) -> String {
-        let s = String(n)
-        return String(repeating: "0", count: max(0, 6 - s.count)) + s
-    }
-
-    /// A scenario by name; a bare code (`131047`, `E110`) finds its catalogue scenario.
+    /// A scenario by name; a bare code (`131047`, `E110`) finds its catalogue scenario, Meta's
+    /// before a gateway's own.
     public static func named(_ name: String) -> Scenario? {
-        all.first { $0.name == name } ?? all.first { $0.name == "meta-\(name)" } ?? all.first { $0.name == "kaleyra-\(name)" }
+        all.first { $0.name == name } ?? all.first { $0.catalogueCode == name }
     }
 
     /// The scenario a recipient number triggers, if any.

@@ -3,7 +3,7 @@ import Foundation
 import Providers
 import WhatsAppModel
 
-/// Builds the status callbacks each vendor sends after a send, and signs Meta's.
+/// Plans the status callbacks of an accepted send; each gateway's emulation writes them.
 public enum StatusCallbacks {
     /// One planned callback: which status, after how long, with which errors.
     public struct Step: Sendable, Hashable {
@@ -12,63 +12,24 @@ public enum StatusCallbacks {
         public var error: CatalogueEntry?
     }
 
-    /// The statuses a send goes through: sent → delivered → read, or sent → failed with the
-    /// scenario's code; reactions only get `sent` (as on Meta).
+    /// The statuses a send goes through: sent → delivered → read (those the gateway reports,
+    /// each at its own time), or failed with the scenario's code; reactions only get `sent` (as
+    /// on Meta).
     public static func plan(for accepted: AcceptedMessage, delay: Duration) -> [Step] {
         if case .failedAfterAccept(let e)? = accepted.scenario?.behavior {
             return [Step(status: "failed", after: delay, error: e)]
         }
         if accepted.message.kind == .reaction { return [Step(status: "sent", after: delay, error: nil)] }
-        var steps = [Step(status: "sent", after: delay, error: nil), Step(status: "delivered", after: delay * 2, error: nil), Step(status: "read", after: delay * 3, error: nil)]
-        if accepted.gateway == .zixflow { steps.removeFirst() }  // Zixflow's postback reports delivered, failed, read
-        return steps
+        let reported = accepted.gateway.gateway.emulation.reportedStatuses
+        return ["sent", "delivered", "read"].enumerated().filter { reported.contains($0.element) }
+            .map { Step(status: $0.element, after: delay * ($0.offset + 1), error: nil) }
     }
 
     /// The callback body for one step, in the vendor's shape.
     public static func body(for accepted: AcceptedMessage, step: Step, at date: Date, profile: Profile) -> JSONValue {
-        switch accepted.gateway {
-        case .zixflow:
-            // Zixflow's documented postback payload.
-            var o: JSONObject = ["workspace_id": .string(profile.workspaceID ?? ""), "type": "delivery_status",
-                                 "message_id": .number(JSONNumber(Int(date.timeIntervalSince1970 * 1000) % 1_000_000_000)),
-                                 "request_id": .string(accepted.id), "channel": "whatsapp", "recipient": .string(accepted.recipientDigits),
-                                 "status": .string(step.status), "remark": .string(step.error.map { "(#\($0.code)) \($0.title)" } ?? ""),
-                                 "status_at": .string(iso8601Nanos(date))]
-            o.set("post_back_data", accepted.options.postBackData.map(JSONValue.string))
-            return .object(o)
-        case .kaleyra:
-            // Kaleyra's callback shape is defined per customer; this one is plausible.
-            var o: JSONObject = ["id": .string(accepted.id), "status": .string(step.status), "to": .string("+" + accepted.recipientDigits),
-                                 "created_at": .string(ISO8601DateFormatter().string(from: date))]
-            if let e = step.error { o.append("error", ["code": .string(e.code), "message": .string(e.title)]) }
-            return .object(o)
-        default:
-            // Meta's webhook envelope with one status (FlowIQ relays Meta's wamid; same shape).
-            var status: JSONObject = ["id": .string(accepted.id), "status": .string(step.status),
-                                      "timestamp": .string(String(Int(date.timeIntervalSince1970))), "recipient_id": .string(accepted.recipientDigits)]
-            if step.status != "failed" && step.status != "read" {
-                status.append("pricing", ["billable": true, "pricing_model": "PMP", "type": "regular", "category": accepted.message.kind == .template ? "marketing" : "service"])
-            }
-            if let e = step.error {
-                status.append("errors", [["code": .number(JSONNumber(Int(e.code) ?? 0)), "title": .string(e.title), "message": .string(e.title),
-                                          "error_data": ["details": .string(e.meaning)], "href": "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/"]])
-            }
-            if let data = accepted.message.bizOpaqueCallbackData { status.append("biz_opaque_callback_data", .string(data)) }
-            let value: JSONObject = ["messaging_product": "whatsapp",
-                                     "metadata": ["display_phone_number": "15550000000", "phone_number_id": .string(profile.phoneNumberID ?? "")],
-                                     "statuses": [.object(status)]]
-            return ["object": "whatsapp_business_account",
-                    "entry": [["id": "102290129340398", "changes": [["value": .object(value), "field": "messages"]]]]]
-        }
-    }
-
-    static func iso8601Nanos(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let s = f.string(from: date)  // …T12:00:00.123Z
-        let nanos = Int((date.timeIntervalSince1970 * 1e9).truncatingRemainder(dividingBy: 1e9))
-        guard let dot = s.firstIndex(of: ".") else { return s }
-        return String(s[..<dot]) + "." + String(format: "%09d", max(0, nanos)) + "Z"
+        let status = EmulatedStatus(messageID: accepted.id, recipientDigits: accepted.recipientDigits, message: accepted.message,
+                                    options: accepted.options, status: step.status, error: step.error, date: date)
+        return accepted.gateway.gateway.emulation.statusCallback(status, account: profile)
     }
 }
 

@@ -58,9 +58,8 @@ struct Profiles: ParsableCommand {
             o.append("gateway", .string(p.gateway.rawValue))
             o.append("source", .string(p.isBuiltIn ? "built-in" : configuration.file ?? "config"))
             o.append("endpoint", .string(p.gateway.gateway.endpoint(profile: p)))
-            for (k, v) in [("phone_number_id", p.phoneNumberID), ("api_version", p.apiVersion), ("sid", p.sid), ("pod", p.pod?.rawValue),
-                           ("phone_number", p.senderNumber), ("tenant_id", p.tenantID), ("workspace_id", p.workspaceID), ("phone_id", p.phoneID)] {
-                o.set(k, v.map(JSONValue.string))
+            for key in p.gateway.gateway.profileKeys where key.role != .context {
+                o.set(key.name, p.values[key.name].map(JSONValue.string))
             }
             let secret: String
             switch p.secret {

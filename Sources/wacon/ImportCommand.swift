@@ -103,15 +103,6 @@ struct ImportCurl: ParsableCommand {
         imported.profile(named: "imported", secret: imported.secret).findings()
     }
 
-    static func optionsJSON(_ options: VendorOptions) -> JSONObject {
-        var o = JSONObject()
-        for (k, v) in [("ref", options.kaleyraRef), ("ref1", options.kaleyraRef1), ("ref2", options.kaleyraRef2), ("wa_source", options.kaleyraWASource),
-                       ("post_back_url", options.postBackURL), ("post_back_data", options.postBackData)] {
-            o.set(k, v.map(JSONValue.string))
-        }
-        return o
-    }
-
     static func json(_ imported: ImportedRequest, secret: String?) -> JSONValue {
         var o = JSONObject()
         o.append("gateway", .string(imported.gateway.rawValue))
@@ -119,7 +110,7 @@ struct ImportCurl: ParsableCommand {
         o.append("url", .string(imported.url))
         o.append("profile", .object(profileJSON(imported, secret: secret)))
         o.append("profile_findings", .array(profileFindings(imported).map(\.json)))
-        o.append("options", .object(optionsJSON(imported.options)))
+        o.append("options", .object(imported.options.json))
         o.append("kind", .string(imported.message.kind.rawValue))
         o.append("message", imported.message.json)
         o.append("notes", .array(imported.notes.map(JSONValue.string)))
@@ -144,10 +135,9 @@ struct ImportCurl: ParsableCommand {
         for (k, v) in imported.facts.entries { row(k, v) }
         row("secret", secret.map { "\($0) (header \(imported.facts.secretHeader ?? "?"))" } ?? "none in the command")
         printFindings(profileFindings(imported)) { print("  ! \($0)") }
-        let options = optionsJSON(imported.options)
-        if !options.isEmpty {
+        if !imported.options.isEmpty {
             print("options")
-            for (k, v) in options { row(k, v.stringValue ?? "") }
+            for (k, v) in imported.options.entries { row(k, v) }
         }
         print("message  \(imported.message.kind.rawValue)")
         print(JSONWriter.prettyString(imported.message.json))

@@ -80,8 +80,9 @@ struct SandboxCommand: AsyncParsableCommand {
             let p = server.profile(for: g)
             print("  \(g.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(g.gateway.endpoint(profile: p))")
             var ids = ["key \(p.resolvedSecret()?.value ?? "")"]
-            for (k, v) in [("phone_number_id", p.phoneNumberID), ("sid", p.sid), ("phone_number", p.senderNumber), ("tenant_id", p.tenantID),
-                           ("workspace_id", p.workspaceID), ("phone_id", p.phoneID)] { if let v { ids.append("\(k) \(v)") } }
+            for key in g.gateway.profileKeys where key.role == .accountID {
+                if let v = p.values[key.name] { ids.append("\(key.name) \(v)") }
+            }
             print("           " + ids.joined(separator: "  "))
         }
         print("  control  GET \(server.baseURL)/_sandbox/scenarios, POST \(server.baseURL)/_sandbox/scenario {\"name\": …}")

@@ -69,9 +69,10 @@ struct GatewayOptions: ParsableArguments {
     @Option(name: .customLong("post-back-url"), help: "Zixflow post_back_url.") var postBackURL: String?
     @Option(name: .customLong("post-back-data"), help: "Zixflow post_back_data.") var postBackData: String?
 
+    /// The flags above as named vendor options: each flag is its option's name with `-` for `_`.
     var vendorOptions: VendorOptions {
-        VendorOptions(kaleyraRef: ref, kaleyraRef1: ref1, kaleyraRef2: ref2, kaleyraWASource: waSource,
-                      postBackURL: postBackURL, postBackData: postBackData)
+        VendorOptions(["ref": ref, "ref1": ref1, "ref2": ref2, "wa_source": waSource, "post_back_url": postBackURL, "post_back_data": postBackData]
+            .compactMapValues { $0 })
     }
 
     /// The gateway and profile these options name.

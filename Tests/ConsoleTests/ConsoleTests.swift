@@ -308,7 +308,7 @@ func typing(_ text: String) -> [KeyEvent] { text.map { KeyEvent.char($0) } }
         out.append(("flow-content-pane", flow))
         var kaleyra = base
         kaleyra.gateway = .kaleyra
-        kaleyra.draft.ref = "ticket-4711"
+        kaleyra.draft.options["ref"] = "ticket-4711"
         kaleyra.focus = .options
         out.append(("kaleyra-options-pane", kaleyra))
         var invalid = base

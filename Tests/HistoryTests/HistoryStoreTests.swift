@@ -187,7 +187,7 @@ func draft(_ r: (SendReport, OutboundMessage), cap: Int = 65536, at: Date = Date
             let profile = Profile.builtIn(id)
             keys.append(try #require(profile.resolvedSecret()?.value))
             let m = try #require(sample(.text, for: id.gateway))
-            let sent = try await session.send(SendJob(message: m, gateway: id, profile: profile, options: id == .zixflow ? VendorOptions(postBackData: "x") : VendorOptions()))
+            let sent = try await session.send(SendJob(message: m, gateway: id, profile: profile, options: id == .zixflow ? VendorOptions(["post_back_data": "x"]) : VendorOptions()))
             #expect(sent.report.outcome?.isAccepted == true, "\(id)")
             ids.append(try #require(sent.historyID))
             // A rejected send too (the key must not hide in error bodies either).

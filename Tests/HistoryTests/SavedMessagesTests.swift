@@ -24,7 +24,7 @@ private func contents(_ folder: String, _ name: String) throws -> String {
         #expect(try saved.list().isEmpty, "no folder yet: nothing saved")
         let message = try OutboundMessage.parse(try example("interactive-button.json"))
         let draft = SavedMessage(message: message, gateway: .kaleyra, profile: "kaleyra-staging",
-                                 options: VendorOptions(kaleyraRef: "campaign-7", kaleyraWASource: "console"), extra: ["note": "from a newer wacon"])
+                                 options: VendorOptions(["ref": "campaign-7", "wa_source": "console"]), extra: ["note": "from a newer wacon"])
         #expect(try saved.save(draft, as: "Delivery buttons") == "Delivery buttons")
         let back = try saved.load("Delivery buttons")
         #expect(back == draft)

@@ -136,7 +136,7 @@ func importError(_ command: String, gateway: GatewayID? = nil) -> CurlImportErro
         #expect(imported.facts.pod == .IN)
         #expect(imported.facts.senderNumber == "+91XXXXXXXXXX")
         #expect(imported.facts.secretHeader == "api-key")
-        #expect(imported.options == VendorOptions(kaleyraRef: "customer1", kaleyraRef1: "marketing", kaleyraRef2: "dictionary", kaleyraWASource: "api"))
+        #expect(imported.options == VendorOptions(["ref": "customer1", "ref1": "marketing", "ref2": "dictionary", "wa_source": "api"]))
         #expect(imported.message.kind == .flow)
         try expectRoundTrip(repaired, imported)
         #expect(imported.differences.isEmpty, "\(imported.differences)")
@@ -155,7 +155,7 @@ func importError(_ command: String, gateway: GatewayID? = nil) -> CurlImportErro
         #expect(imported.facts.workspaceID == "<x-workspace-id>")
         #expect(imported.facts.phoneID == "<string>")
         #expect(imported.secret == .inline("<x-api-key>"))
-        #expect(imported.options == VendorOptions(postBackURL: "<string>", postBackData: "<string>"))
+        #expect(imported.options == VendorOptions(["post_back_url": "<string>", "post_back_data": "<string>"]))
         let endpoint = "https://api-ai.zixflow.com/api/ingest/whatsapp/v1/message/"
         #expect(imported.differences == [
             ImportDifference(.url, pasted: endpoint + "interactive/reply-buttons/send", wacon: endpoint + "interactive.other/send"),
@@ -435,7 +435,7 @@ func expectRoundTrip(_ command: String, _ imported: ImportedRequest, body: JSONV
         #expect(imported.facts.pod == .SG)
         #expect(imported.facts.sid == "HXAP1234")
         #expect(imported.facts.senderNumber == "+6591234567")
-        #expect(imported.options == VendorOptions(kaleyraRef: "r1", kaleyraWASource: "zoho"))
+        #expect(imported.options == VendorOptions(["ref": "r1", "wa_source": "zoho"]))
         #expect(imported.facts.entries.map(\.key) == ["sid", "pod", "phone_number"])
         // The command percent-encodes the sending number's +; the server reads the same path.
         #expect(imported.isExact, "\(imported.differences)")
@@ -549,8 +549,8 @@ func expectRoundTrip(_ command: String, _ imported: ImportedRequest, body: JSONV
     func previewCurlImportsBack(_ id: GatewayID) throws {
         let gateway = id.gateway
         var profile = Profile.builtIn(id)
-        profile.defaults = id == .kaleyra ? VendorOptions(kaleyraRef: "r", kaleyraWASource: "api")
-            : id == .zixflow ? VendorOptions(postBackURL: "https://hooks.example.com/p", postBackData: "d") : VendorOptions()
+        profile.defaults = id == .kaleyra ? VendorOptions(["ref": "r", "wa_source": "api"])
+            : id == .zixflow ? VendorOptions(["post_back_url": "https://hooks.example.com/p", "post_back_data": "d"]) : VendorOptions()
         var count = 0
         for kind in gateway.capabilities.kinds {
             guard let message = sample(kind, for: gateway), gateway.prepare(message, profile: profile).request != nil else { continue }

@@ -75,7 +75,7 @@ let allPairs = GatewayID.allCases.flatMap { g in MessageKind.allCases.map { Gate
         let m = try #require(samples[.text])
         for key in ["ref", "ref1", "ref2"] {
             func options(_ v: String) -> VendorOptions {
-                VendorOptions(kaleyraRef: key == "ref" ? v : nil, kaleyraRef1: key == "ref1" ? v : nil, kaleyraRef2: key == "ref2" ? v : nil)
+                VendorOptions([key: v])
             }
             let at = KaleyraGateway().prepare(m, profile: .builtIn(.kaleyra), options: options(text(255)))
             #expect(!at.findings.contains { $0.path.description == "extra_info.\(key)" })
@@ -127,10 +127,10 @@ let allPairs = GatewayID.allCases.flatMap { g in MessageKind.allCases.map { Gate
     @Test func kaleyraWASourceAndProfileDefaults() throws {
         let m = try #require(samples[.text])
         var profile = Profile.builtIn(.kaleyra)
-        profile.defaults = VendorOptions(kaleyraRef: "from-profile", kaleyraWASource: "api")
-        let r = KaleyraGateway().encode(m, profile: profile, options: VendorOptions(kaleyraRef1: "from-cli"))
+        profile.defaults = VendorOptions(["ref": "from-profile", "wa_source": "api"])
+        let r = KaleyraGateway().encode(m, profile: profile, options: VendorOptions(["ref1": "from-cli"]))
         #expect(r.bodyJSON["extra_info"] == ["ref": "from-profile", "ref1": "from-cli", "wa_source": "api"])
-        let odd = KaleyraGateway().prepare(m, profile: .builtIn(.kaleyra), options: VendorOptions(kaleyraWASource: "myapp"))
+        let odd = KaleyraGateway().prepare(m, profile: .builtIn(.kaleyra), options: VendorOptions(["wa_source": "myapp"]))
         #expect(odd.findings.contains { $0.path == "extra_info.wa_source" && $0.severity == .warning })
         // No options: no extra_info object at all.
         #expect(KaleyraGateway().encode(m, profile: .builtIn(.kaleyra), options: .init()).bodyJSON["extra_info"] == nil)
@@ -138,10 +138,10 @@ let allPairs = GatewayID.allCases.flatMap { g in MessageKind.allCases.map { Gate
 
     @Test func vendorOptionsOnTheWrongGatewayAreReported() throws {
         let m = try #require(samples[.button])
-        let f = MetaCloudGateway().prepare(m, profile: .builtIn(.meta), options: VendorOptions(kaleyraRef: "x", postBackURL: "https://x.test")).findings
+        let f = MetaCloudGateway().prepare(m, profile: .builtIn(.meta), options: VendorOptions(["ref": "x", "post_back_url": "https://x.test"])).findings
         #expect(f.contains { $0.path == "extra_info" && $0.severity == .warning })
         #expect(f.contains { $0.path == "post_back_url" && $0.severity == .warning })
-        let z = ZixflowGateway().prepare(m, profile: .builtIn(.zixflow), options: VendorOptions(postBackURL: "mailto:x")).findings
+        let z = ZixflowGateway().prepare(m, profile: .builtIn(.zixflow), options: VendorOptions(["post_back_url": "mailto:x"])).findings
         #expect(z.contains { $0.path == "post_back_url" && $0.isError })
     }
 
@@ -216,8 +216,8 @@ extension OutboundMessage {
     func readingARequestBackGivesTheSameRequest(_ pair: GatewayKind) throws {
         let gateway = pair.gateway.gateway
         let message = try #require(sample(pair.kind, for: gateway))
-        let options = pair.gateway == .kaleyra ? VendorOptions(kaleyraRef: "r", kaleyraWASource: "api")
-            : pair.gateway == .zixflow ? VendorOptions(postBackURL: "https://x.test/pb", postBackData: "d") : VendorOptions()
+        let options = pair.gateway == .kaleyra ? VendorOptions(["ref": "r", "wa_source": "api"])
+            : pair.gateway == .zixflow ? VendorOptions(["post_back_url": "https://x.test/pb", "post_back_data": "d"]) : VendorOptions()
         let profile = Profile.builtIn(pair.gateway)
         let first = gateway.encode(message, profile: profile, options: options)
         let read = try gateway.read(body: try JSONParser.parse(first.body), path: URL(string: first.url)!.path)

@@ -125,7 +125,7 @@ func metaMessage(_ text: String) throws -> OutboundMessage {
 
     @Test func aNamedTemplateGoesToTheTemplateSendAsVariables() throws {
         let m = try metaMessage(#"{"to": "+919876543210", "type": "template", "template": {"name": "order_dispatched", "language": {"code": "en"}, "components": [{"type": "body", "parameters": [{"type": "text", "parameter_name": "customer_name", "text": "Anita"}, {"type": "text", "parameter_name": "order_id", "text": "ORD-55821"}]}]}}"#)
-        let options = VendorOptions(postBackURL: "https://hooks.chaiwala.in/zixflow/status", postBackData: "tpl-55821")
+        let options = VendorOptions(["post_back_url": "https://hooks.chaiwala.in/zixflow/status", "post_back_data": "tpl-55821"])
         let request = zixflow.encode(m, profile: profile, options: options)
         let documented = try corpusFile(.zixflow, "template-variables")
         #expect(request.url == ZixflowGateway.defaultBaseURL + (documented.path ?? ""))

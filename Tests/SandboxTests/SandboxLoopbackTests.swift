@@ -49,7 +49,7 @@ func withSandbox<T>(_ settings: SandboxSettings = SandboxSettings(statusDelay: .
     /// The outcome each scenario must produce, for a gateway it applies to.
     static func expected(_ s: Scenario) -> (String, OutcomeCategory?) {
         switch s.behavior {
-        case .metaError(let e), .kaleyraError(let e): return ("rejected", e.category)
+        case .metaError(let e), .catalogueError(_, let e): return ("rejected", e.category)
         case .vendorFailure(let g, let status, _):
             // Kaleyra's WA-401 is in its catalogue (permission); the others classify by status.
             return ("rejected", g == .kaleyra ? .permission : status == 401 ? .auth : .validation)
@@ -84,7 +84,7 @@ func withSandbox<T>(_ settings: SandboxSettings = SandboxSettings(statusDelay: .
                 case ("rejected", .rejected(let r)):
                     #expect(r.category == category, "\(s.name): \(r.category)")
                     if case .metaError(let e) = s.behavior { #expect(r.vendorCode == e.code, "\(s.name)") }
-                    if case .kaleyraError(let e) = s.behavior { #expect(r.vendorCode == e.code, "\(s.name)") }
+                    if case .catalogueError(_, let e) = s.behavior { #expect(r.vendorCode == e.code, "\(s.name)") }
                     if case .fault(.rateLimited(let after)) = s.behavior { #expect(r.retry == .after(seconds: after)) }
                 case ("unexpected", .unexpected(let u)): #expect(u.category == category, "\(s.name)")
                 case ("transport-timeout", .transportFailed(let f)):
@@ -189,7 +189,7 @@ func withSandbox<T>(_ settings: SandboxSettings = SandboxSettings(statusDelay: .
             let receiver = try await CallbackReceiver.start(appSecret: nil)
             let m = try #require(samples[.button])
             let report = await sender.send(m, gateway: ZixflowGateway(), profile: server.profile(for: .zixflow),
-                                           options: VendorOptions(postBackURL: receiver.url(for: .zixflow), postBackData: "ticket-9"))
+                                           options: VendorOptions(["post_back_url": receiver.url(for: .zixflow), "post_back_data": "ticket-9"]))
             guard case .accepted(let a)? = report.outcome, let id = a.requestID else { Issue.record("not accepted"); return }
             let statuses = await receiver.collect(ids: [id], timeout: .seconds(5))
             #expect(statuses.map(\.status) == ["delivered", "read"])

@@ -93,7 +93,7 @@ func postRaw(_ server: SandboxServer, _ transport: Transport, _ id: GatewayID, p
             let receiver = try await CallbackReceiver.start(appSecret: nil)
             let m = try #require(sample(.template, for: ZixflowGateway()))
             let report = await sender.send(m, gateway: ZixflowGateway(), profile: server.profile(for: .zixflow),
-                                           options: VendorOptions(postBackURL: receiver.url(for: .zixflow), postBackData: "tpl-1"))
+                                           options: VendorOptions(["post_back_url": receiver.url(for: .zixflow), "post_back_data": "tpl-1"]))
             #expect(report.attempts.last?.exchange.request.url.hasSuffix("/api/ingest/whatsapp/v1/template/send") == true)
             guard case .accepted(let a)? = report.outcome, let id = a.requestID else { Issue.record("\(String(describing: report.outcome))"); return }
             let statuses = await receiver.collect(ids: [id], timeout: .seconds(5))

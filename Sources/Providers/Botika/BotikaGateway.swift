@@ -22,6 +22,20 @@ public struct BotikaGateway: Gateway {
                             features: [.replyContext, .linkPreview, .mediaByID])
     }
 
+    public var defaultBaseURL: String? { Self.defaultBaseURL }
+    public var endpointShape: String { "/api/whatsapp/v1/messages" }
+    public var authHeader: AuthHeader { AuthHeader("Authorization", prefix: "Bearer ") }
+
+    public func matchEndpoint(_ segments: [String]) -> EndpointMatch? {
+        let tail = ["api", "whatsapp", "v1", "messages"]
+        return segments.count >= tail.count && Array(segments.suffix(tail.count)) == tail ? EndpointMatch(prefixCount: segments.count - tail.count) : nil
+    }
+
+    /// Botika's profile is its API token: no account ids.
+    public var profileKeys: [ProfileKey] { [] }
+
+    public var sampleAccount: SampleAccount { SampleAccount(values: [:], secret: "botika-sample-wacon-token") }
+
     public func findings(for message: OutboundMessage, profile: Profile, options: VendorOptions) -> [Finding] {
         var out: [Finding] = []
         func cannot(_ path: FieldPath, _ what: String) {
@@ -118,8 +132,8 @@ public struct BotikaGateway: Gateway {
         return out
     }
 
-    public func encode(_ message: OutboundMessage, profile: Profile, options: VendorOptions) -> WireRequest {
-        let url = (profile.baseURL ?? Self.defaultBaseURL).joiningPath("/api/whatsapp/v1/messages")
+    public func wireRequest(for message: OutboundMessage, profile: Profile, options: VendorOptions) -> WireRequest {
+        let url = (profile.baseURL ?? Self.defaultBaseURL).joiningPath(endpointShape)
         var b = JSONObject()
         b.append("to", .string(recipient(message)))
         b.set("reply_message_id", message.replyTo.map(JSONValue.string))
@@ -135,7 +149,7 @@ public struct BotikaGateway: Gateway {
         case .otherInteractive: break  // not carried: the capability error is already raised
         }
         return WireRequest(method: "POST", url: url, headers: [
-            secretHeader("Authorization", prefix: "Bearer ", profile: profile),
+            authHeader.header(for: profile),
             WireHeader("Content-Type", "application/json"),
         ], json: .object(b))
     }
@@ -346,4 +360,6 @@ public struct BotikaGateway: Gateway {
             return ResponseReading.rejection(response, code: code, message: message, notes: notes)
         }
     }
+
+    public var emulation: any GatewayEmulation { BotikaEmulation() }
 }

@@ -21,6 +21,14 @@ public struct FlowIQGateway: Gateway {
                             features: [.replyContext])
     }
 
+    public var defaultBaseURL: String? { Self.defaultBaseURL }
+    public var endpointShape: String { "/send-whatsapp" }
+    public var authHeader: AuthHeader { AuthHeader("Authorization", prefix: "Bearer ") }
+
+    public func matchEndpoint(_ segments: [String]) -> EndpointMatch? {
+        segments.last == "send-whatsapp" ? EndpointMatch(prefixCount: segments.count - 1) : nil
+    }
+
     public func findings(for message: OutboundMessage, profile: Profile, options: VendorOptions) -> [Finding] {
         guard case .interactive(let i) = message.content else { return [] }
         var out: [Finding] = []
@@ -33,9 +41,9 @@ public struct FlowIQGateway: Gateway {
         return out
     }
 
-    public func encode(_ message: OutboundMessage, profile: Profile, options: VendorOptions) -> WireRequest {
+    public func wireRequest(for message: OutboundMessage, profile: Profile, options: VendorOptions) -> WireRequest {
         var url = (profile.baseURL ?? Self.defaultBaseURL).joiningPath("/send-whatsapp")
-        if let tenant = profile.tenantID { url += "?tenantId=" + (tenant.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(.init(charactersIn: "&=+"))) ?? tenant) }
+        if let tenant = profile.tenantID { url += "?\(Self.tenantParameter)=" + (tenant.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(.init(charactersIn: "&=+"))) ?? tenant) }
         var b = JSONObject()
         b.append("phone_number", .string(recipient(message)))
         switch message.content {
@@ -64,7 +72,7 @@ public struct FlowIQGateway: Gateway {
         }
         b.set("context_message_id", message.replyTo.map(JSONValue.string))
         return WireRequest(method: "POST", url: url, headers: [
-            secretHeader("Authorization", prefix: "Bearer ", profile: profile),
+            authHeader.header(for: profile),
             WireHeader("Content-Type", "application/json"),
         ], json: .object(b))
     }
@@ -179,4 +187,11 @@ public struct FlowIQGateway: Gateway {
             return ResponseReading.rejection(response, code: error, message: message ?? error, notes: notes)
         }
     }
+
+    /// FlowIQ relays Meta's webhooks, statuses included, signed as Meta signs them.
+    public var statusDecoder: StatusCallbackDecoder? { MetaWebhooks.statusDecoder }
+
+    public var signsWebhooks: Bool { true }
+
+    public var emulation: any GatewayEmulation { FlowIQEmulation() }
 }

@@ -22,10 +22,32 @@ public struct KaleyraGateway: Gateway {
         GatewayCapabilities(kinds: MessageKind.allCases, features: [.replyContext, .mediaByID, .linkPreview, .callbackData])
     }
 
+    public var defaultBaseURL: String? { nil }
+
+    /// Each pod's host; the host says which pod the profile uses.
+    public var apiHosts: [GatewayHost] {
+        KaleyraPod.allCases.map { pod in
+            var values = ProfileValues()
+            values.pod = pod
+            return GatewayHost(host: pod.domain, gateway: id, values: values)
+        }
+    }
+
+    public var endpointShape: String { "/v2/{sid}/whatsapp/{phone_number}/messages" }
+    public var authHeader: AuthHeader { AuthHeader("api-key") }
+
+    public func matchEndpoint(_ segments: [String]) -> EndpointMatch? {
+        let n = segments.count
+        guard n >= 5, segments[n - 5] == "v2", segments[n - 3] == "whatsapp", segments[n - 1] == "messages" else { return nil }
+        var values = ProfileValues()
+        values.sid = segments[n - 4]
+        values.senderNumber = segments[n - 2]
+        return EndpointMatch(prefixCount: n - 5, values: values)
+    }
+
     public func findings(for message: OutboundMessage, profile: Profile, options: VendorOptions) -> [Finding] {
-        let o = options.over(profile.defaults)
         var out: [Finding] = []
-        for (key, value) in [("ref", o.kaleyraRef), ("ref1", o.kaleyraRef1), ("ref2", o.kaleyraRef2)] {
+        for (key, value) in [("ref", options.kaleyraRef), ("ref1", options.kaleyraRef1), ("ref2", options.kaleyraRef2)] {
             guard let value else { continue }
             let n = TextLength.of(value)
             if n > Limits.kaleyraRef {
@@ -34,31 +56,30 @@ public struct KaleyraGateway: Gateway {
                                    limit: "\(Limits.kaleyraRef)", actual: "\(n)"))
             }
         }
-        if let source = o.kaleyraWASource, !Self.waSources.contains(source.lowercased()) {
+        if let source = options.kaleyraWASource, !Self.waSources.contains(source.lowercased()) {
             out.append(Finding(.warning, "extra_info.wa_source", .allowedValues, "Kaleyra replaces an unknown wa_source with \"API\"",
                                limit: Self.waSources.joined(separator: ", "), actual: "\"\(source)\""))
         }
         return out
     }
 
-    public func encode(_ message: OutboundMessage, profile: Profile, options: VendorOptions) -> WireRequest {
-        let o = options.over(profile.defaults)
+    public func wireRequest(for message: OutboundMessage, profile: Profile, options: VendorOptions) -> WireRequest {
         let base = profile.baseURL ?? "https://" + (profile.pod ?? .IN).domain
         let sender = profile.senderNumber.map { number in (try? PhoneNumber.parse(number).get())?.e164 ?? number } ?? ""
         let url = base.joiningPath("/v2/\(profile.sid ?? "")/whatsapp/\(sender)/messages")
         var body = JSONObject()
-        body.append("messaging_object", MetaCloudGateway.body(message))
+        body.append("messaging_object", MetaCloudGateway().body(message))
         var extra = JSONObject()
         // Kaleyra truncates past 255; the request shows what Kaleyra keeps (the finding says so).
         func ref(_ v: String?) -> JSONValue? { v.map { .string(TextLength.prefix($0, units: Limits.kaleyraRef)) } }
-        extra.set("ref", ref(o.kaleyraRef))
-        extra.set("ref1", ref(o.kaleyraRef1))
-        extra.set("ref2", ref(o.kaleyraRef2))
-        extra.set("wa_source", o.kaleyraWASource.map(JSONValue.string))
+        extra.set("ref", ref(options.kaleyraRef))
+        extra.set("ref1", ref(options.kaleyraRef1))
+        extra.set("ref2", ref(options.kaleyraRef2))
+        extra.set("wa_source", options.kaleyraWASource.map(JSONValue.string))
         if !extra.isEmpty { body.append("extra_info", .object(extra)) }
         return WireRequest(method: "POST", url: url, headers: [
             WireHeader("Content-Type", "application/json"),
-            secretHeader("api-key", profile: profile),
+            authHeader.header(for: profile),
             WireHeader("cache-control", "no-cache"),
         ], json: .object(body))
     }
@@ -70,12 +91,12 @@ public struct KaleyraGateway: Gateway {
         var options = VendorOptions()
         if let extra = object["extra_info"] {
             guard let e = extra.objectValue else { throw MessageDecodingError(path: "extra_info", reason: "expected an object, found \(extra.typeName)") }
-            func string(_ key: String) throws(MessageDecodingError) -> String? {
-                guard let v = e[key] else { return nil }
-                guard let s = v.stringValue else { throw MessageDecodingError(path: FieldPath("extra_info").key(key), reason: "expected a string, found \(v.typeName)") }
-                return s
+            // extra_info's members are the options, under the same names.
+            for key in optionKeys {
+                guard let v = e[key.name] else { continue }
+                guard let s = v.stringValue else { throw MessageDecodingError(path: FieldPath("extra_info").key(key.name), reason: "expected a string, found \(v.typeName)") }
+                options[key.name] = s
             }
-            options = VendorOptions(kaleyraRef: try string("ref"), kaleyraRef1: try string("ref1"), kaleyraRef2: try string("ref2"), kaleyraWASource: try string("wa_source"))
         }
         return ReadRequest(message: message, options: options)
     }
@@ -101,4 +122,10 @@ public struct KaleyraGateway: Gateway {
             return .rejected(r)
         }
     }
+
+    public var errorCatalogue: [CatalogueEntry] { KaleyraErrorCatalogue.entries }
+
+    public var statusDecoder: StatusCallbackDecoder? { KaleyraCallbacks.statusDecoder }
+
+    public var emulation: any GatewayEmulation { KaleyraEmulation() }
 }

@@ -14,20 +14,31 @@ public struct MetaCloudGateway: Gateway {
         GatewayCapabilities(kinds: MessageKind.allCases, features: Set(GatewayFeature.allCases).subtracting([.statusCallback]))
     }
 
-    public func findings(for message: OutboundMessage, profile: Profile, options: VendorOptions) -> [Finding] { [] }
+    public var defaultBaseURL: String? { Self.defaultBaseURL }
+    public var endpointShape: String { "/{version}/{phone-number-id}/messages" }
+    public var authHeader: AuthHeader { AuthHeader("Authorization", prefix: "Bearer ") }
 
-    public func encode(_ message: OutboundMessage, profile: Profile, options: VendorOptions) -> WireRequest {
+    public func matchEndpoint(_ segments: [String]) -> EndpointMatch? {
+        let n = segments.count
+        guard n >= 3, segments[n - 1] == "messages", Self.isGraphVersion(segments[n - 3]) else { return nil }
+        var values = ProfileValues()
+        values.apiVersion = segments[n - 3]
+        values.phoneNumberID = segments[n - 2]
+        return EndpointMatch(prefixCount: n - 3, values: values)
+    }
+
+    public func wireRequest(for message: OutboundMessage, profile: Profile, options: VendorOptions) -> WireRequest {
         let base = profile.baseURL ?? Self.defaultBaseURL
         let url = base.joiningPath("/\(profile.apiVersion ?? "")/\(profile.phoneNumberID ?? "")/messages")
         return WireRequest(method: "POST", url: url, headers: [
-            secretHeader("Authorization", prefix: "Bearer ", profile: profile),
+            authHeader.header(for: profile),
             WireHeader("Content-Type", "application/json"),
-        ], json: Self.body(message))
+        ], json: body(message))
     }
 
     /// Meta's body: the message with the recipient in E.164 (the `+` matters: without it Meta
     /// prepends the business number's country code).
-    static func body(_ message: OutboundMessage) -> JSONValue {
+    func body(_ message: OutboundMessage) -> JSONValue {
         var o = message.jsonObject
         o["to"] = .string(recipient(message))
         return .object(o)
@@ -40,6 +51,16 @@ public struct MetaCloudGateway: Gateway {
     public func decode(_ response: WireResponse) -> SendOutcome {
         Self.decodeGraph(response)
     }
+
+    public var errorCatalogue: [CatalogueEntry] { MetaErrorCatalogue.entries }
+
+    public func catalogueEntry(code: String) -> CatalogueEntry? { Int(code).flatMap(MetaErrorCatalogue.entry(code:)) }
+
+    public var statusDecoder: StatusCallbackDecoder? { MetaWebhooks.statusDecoder }
+
+    public var signsWebhooks: Bool { true }
+
+    public var emulation: any GatewayEmulation { MetaEmulation() }
 
     /// Reads a Graph API response: `messages[0].id` on success, the `error` object otherwise.
     static func decodeGraph(_ response: WireResponse) -> SendOutcome {

@@ -1,4 +1,4 @@
-/// Meta's Cloud API error codes (cloud-api-facts.md §4.2) with a category and a retry hint.
+/// Meta's Cloud API error codes, from Meta's published error table, with a category and a retry hint.
 /// HTTP statuses are the ones copies of Meta's table list; where copies disagree the comment says
 /// which was taken. Build logic on `code`, never on the localised message text.
 public enum MetaErrorCatalogue {

@@ -55,9 +55,30 @@ public struct ZixflowGateway: Gateway {
         }
     }
 
+    public var defaultBaseURL: String? { Self.defaultBaseURL }
+    public var endpointShape: String { "\(Self.pathPrefixes[0])message/{kind}/send or \(Self.pathPrefixes[0])template/send" }
+    public var authHeader: AuthHeader { AuthHeader("x-api-key") }
+
+    public func matchEndpoint(_ segments: [String]) -> EndpointMatch? {
+        // ".../v1/template/send", or the kind between ".../v1/message/" and "/send", which may
+        // be two segments (interactive/reply-buttons); which kinds exist is `read`'s to say.
+        // Older pages write "ingestion" for "ingest".
+        let n = segments.count
+        guard n >= 6, segments[n - 1] == "send" else { return nil }
+        for k in 0...(n - 6) where segments[k] == "api" && ["ingest", "ingestion"].contains(segments[k + 1])
+            && segments[k + 2] == "whatsapp" && segments[k + 3] == "v1" {
+            let rest = Array(segments[(k + 4)...])
+            if rest == ["template", "send"] || (rest.first == "message" && rest.count >= 3) { return EndpointMatch(prefixCount: k) }
+        }
+        return nil
+    }
+
+    /// Digits only, no `+`.
+    public func recipientText(_ number: PhoneNumber) -> String { number.digits }
+
     public func findings(for message: OutboundMessage, profile: Profile, options: VendorOptions) -> [Finding] {
         var out: [Finding] = []
-        if let url = options.over(profile.defaults).postBackURL, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+        if let url = options.postBackURL, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
             out.append(Finding(.error, "post_back_url", .format, "post_back_url must be an http:// or https:// URL", actual: "\"\(url)\""))
         }
         switch message.content {
@@ -109,12 +130,11 @@ public struct ZixflowGateway: Gateway {
         return out
     }
 
-    public func encode(_ message: OutboundMessage, profile: Profile, options: VendorOptions) -> WireRequest {
-        let o = options.over(profile.defaults)
+    public func wireRequest(for message: OutboundMessage, profile: Profile, options: VendorOptions) -> WireRequest {
         let url = (profile.baseURL ?? Self.defaultBaseURL).joiningPath(Self.pathPrefixes[0] + Self.endpoint(message))
         var b = JSONObject()
-        b.append("recipient", .string(recipient(message, digitsOnly: true)))
-        b.append("phone_id", .string(profile.phoneID ?? ""))
+        b.append("recipient", .string(recipient(message)))
+        b.append(Self.phoneIDMember, .string(profile.phoneID ?? ""))
         if case .template(let t) = message.content {
             b.append("template_name", .string(t.name))
             let variables = Self.variables(t)
@@ -125,12 +145,12 @@ public struct ZixflowGateway: Gateway {
             let key = message.content.typeName
             b.set(key, meta[key])
         }
-        b.set("post_back_url", o.postBackURL.map(JSONValue.string))
-        b.set("post_back_data", o.postBackData.map(JSONValue.string))
+        // The options are members of the body, under their own names.
+        for key in optionKeys { b.set(key.name, options[key.name].map(JSONValue.string)) }
         return WireRequest(method: "POST", url: url, headers: [
             WireHeader("Content-Type", "application/json"),
-            secretHeader("x-api-key", profile: profile),
-            WireHeader("x-workspace-id", profile.workspaceID ?? ""),
+            authHeader.header(for: profile),
+            WireHeader(Self.workspaceHeader, profile.workspaceID ?? ""),
         ], json: .object(b))
     }
 
@@ -155,8 +175,9 @@ public struct ZixflowGateway: Gateway {
         let rest = String(path[found.upperBound...])
         // The digits-only recipient gets its + back so validation reads it as E.164.
         let to = recipient.isEmpty || recipient.hasPrefix("+") ? recipient : "+" + recipient
-        _ = try b.string("phone_id")
-        let options = VendorOptions(postBackURL: try b.string("post_back_url"), postBackData: try b.string("post_back_data"))
+        _ = try b.string(Self.phoneIDMember)
+        var options = VendorOptions()
+        for key in optionKeys { options[key.name] = try b.string(key.name) }
         var notes: [Finding] = []
         var message: OutboundMessage
         let fields: Set<String>
@@ -175,7 +196,7 @@ public struct ZixflowGateway: Gateway {
             message = try OutboundMessage(json: ["messaging_product": "whatsapp", "to": .string(to), "type": .string(key), .init(stringLiteral: key): payload])
             fields = [key]
         }
-        message.unknownFields = b.unknown(besides: fields.union(["recipient", "phone_id", "post_back_url", "post_back_data"]))
+        message.unknownFields = b.unknown(besides: fields.union(["recipient", Self.phoneIDMember]).union(optionKeys.map(\.name)))
         return ReadRequest(message: message, options: options, notes: notes)
     }
 
@@ -226,4 +247,8 @@ public struct ZixflowGateway: Gateway {
             return outcome
         }
     }
+
+    public var statusDecoder: StatusCallbackDecoder? { ZixflowCallbacks.statusDecoder }
+
+    public var emulation: any GatewayEmulation { ZixflowEmulation() }
 }

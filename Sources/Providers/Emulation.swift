@@ -1,0 +1,152 @@
+import Foundation
+import WhatsAppModel
+
+/// What a gateway answers, as plain functions over values: the sandbox routes a request to
+/// the gateway's emulation and serves what it returns. Shapes a vendor documents are copied
+/// from its pages; the others are plausible and say so where they are written.
+public protocol GatewayEmulation: Sendable {
+    /// The route patterns of the send endpoint (`/v2/{sid}/whatsapp/{phone}/messages`); a
+    /// `{name}` segment becomes `EmulatedRequest.parameters[name]`.
+    var routes: [String] { get }
+    /// The vendor's answer to a missing or wrong key or account id, or nil when all is well.
+    /// `key` is the secret the sandbox's account for this gateway takes.
+    func authenticate(_ request: EmulatedRequest, account: Profile, key: String) -> EmulatedReply?
+    /// The vendor's own checks of a body it could read (Zixflow's `phone_id`), or nil.
+    func check(_ body: JSONValue, account: Profile) -> EmulatedReply?
+    /// A new message id in the vendor's style.
+    func newMessageID() -> String
+    /// The answer to an accepted send.
+    func accepted(id: String, recipientDigits: String, message: OutboundMessage) -> EmulatedReply
+    /// The answer to a wrong or missing key.
+    func unauthorized() -> EmulatedReply
+    /// The answer to an invalid payload, from the first error finding.
+    func invalid(_ finding: Finding) -> EmulatedReply
+    /// A Meta error code as this gateway passes it on.
+    func relay(_ metaError: CatalogueEntry) -> EmulatedReply
+    /// An error of the gateway's own catalogue (`Gateway.errorCatalogue`).
+    func reply(to ownError: CatalogueEntry) -> EmulatedReply
+    /// Failures only this gateway has, each reachable by its own magic recipient number.
+    var scenarios: [VendorScenario] { get }
+    /// The statuses its callbacks report, of `sent`, `delivered`, `read` (and `failed`).
+    var reportedStatuses: Set<String> { get }
+    /// Where status callbacks go: wacon's own receiver (`callbackURL`) first, it is who is
+    /// waiting; nil when they go nowhere.
+    func statusTarget(callbackURL: String?, options: VendorOptions, webhookURL: String?) -> String?
+    /// The body of one status callback.
+    func statusCallback(_ status: EmulatedStatus, account: Profile) -> JSONValue
+}
+
+extension GatewayEmulation {
+    public func check(_ body: JSONValue, account: Profile) -> EmulatedReply? { nil }
+    public func reply(to ownError: CatalogueEntry) -> EmulatedReply { relay(ownError) }
+    public var scenarios: [VendorScenario] { [] }
+    public var reportedStatuses: Set<String> { ["sent", "delivered", "read", "failed"] }
+    /// Gateways without documented callbacks post only to wacon's own receiver.
+    public func statusTarget(callbackURL: String?, options: VendorOptions, webhookURL: String?) -> String? { callbackURL }
+}
+
+/// A request as an emulated gateway sees it, already routed to that gateway.
+public struct EmulatedRequest: Sendable {
+    public var gateway: GatewayID
+    public var path: String
+    /// Path parameters from the route (`version`, `phoneNumberID`, `sid`, `phone`).
+    public var parameters: [String: String]
+    public var query: [String: String]
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public init(gateway: GatewayID, path: String, parameters: [String: String] = [:], query: [String: String] = [:],
+                headers: [(name: String, value: String)], body: [UInt8]) {
+        self.gateway = gateway
+        self.path = path
+        self.parameters = parameters
+        self.query = query
+        self.headers = headers
+        self.body = body
+    }
+
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+
+    /// The token of an `Authorization: Bearer …` header.
+    public var bearerToken: String? {
+        guard let h = header("Authorization"), h.hasPrefix("Bearer ") else { return nil }
+        return String(h.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+    }
+}
+
+/// An HTTP answer of an emulated gateway.
+public struct EmulatedReply: Sendable {
+    public var status: Int
+    public var headers: [(String, String)]
+    public var body: [UInt8]
+
+    public init(status: Int, headers: [(String, String)] = [("Content-Type", "application/json")], body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    public init(status: Int, json: JSONValue) {
+        self.init(status: status, body: JSONWriter.compact(json))
+    }
+
+    public init(status: Int, text: String) {
+        self.init(status: status, body: Array(text.utf8))
+    }
+}
+
+/// A status an emulated gateway reports for a message it accepted.
+public struct EmulatedStatus: Sendable {
+    /// The id the send answered with.
+    public var messageID: String
+    /// The recipient as the gateway delivers to it: digits, no `+`.
+    public var recipientDigits: String
+    public var message: OutboundMessage
+    public var options: VendorOptions
+    /// `sent`, `delivered`, `read` or `failed`.
+    public var status: String
+    /// The error of a `failed` status.
+    public var error: CatalogueEntry?
+    public var date: Date
+
+    public init(messageID: String, recipientDigits: String, message: OutboundMessage, options: VendorOptions, status: String, error: CatalogueEntry?, date: Date) {
+        self.messageID = messageID
+        self.recipientDigits = recipientDigits
+        self.message = message
+        self.options = options
+        self.status = status
+        self.error = error
+        self.date = date
+    }
+}
+
+/// A failure of one gateway the sandbox can be asked for, by name or by magic recipient number.
+public struct VendorScenario: Sendable, Hashable {
+    public enum Answer: Sendable, Hashable {
+        /// An entry of the gateway's own error catalogue, answered by `reply(to:)`.
+        case catalogueError(CatalogueEntry)
+        /// A status and body as the vendor sends them.
+        case failure(status: Int, body: String)
+    }
+
+    public var name: String
+    public var summary: String
+    /// A fictional NANP number (+1 555 …) that triggers the scenario when it is the recipient.
+    public var magicNumber: String
+    public var answer: Answer
+
+    public init(name: String, summary: String, magicNumber: String, answer: Answer) {
+        self.name = name
+        self.summary = summary
+        self.magicNumber = magicNumber
+        self.answer = answer
+    }
+
+    /// `+1 555 <digit>` and `n` in six digits: the numbering every scenario follows.
+    public static func magicNumber(series: Int, _ n: Int) -> String {
+        let s = String(n)
+        return "+1555\(series)" + String(repeating: "0", count: max(0, 6 - s.count)) + s
+    }
+}

@@ -1,0 +1,53 @@
+import WhatsAppModel
+
+extension MetaCloudGateway {
+    public var profileKeys: [ProfileKey] {
+        [ProfileKey("phone_number_id", .accountID, requiredAs: "the business phone number's Graph id"),
+         ProfileKey("business_number", .context, isBusinessNumber: true) { number in
+             // Optional, but when given it must be a whole number: validation reads national
+             // recipients against it.
+             if case .failure(let problem) = PhoneNumber.parse(number) {
+                 return .failure(ProfileKeyProblem("the business number with its country code: \(problem)"))
+             }
+             return .success(number)
+         },
+         ProfileKey("api_version", .setting, requiredAs: "an API version such as v23.0")]
+    }
+
+    public var sampleAccount: SampleAccount {
+        SampleAccount(values: ["phone_number_id": "106540352242922", "business_number": "+15551234567", "api_version": "v23.0"],
+                      secret: "EAAsampleWaconSandboxToken0000")
+    }
+
+    public func profileFindings(_ profile: Profile, environment: [String: String]?) -> [Finding] {
+        guard let v = profile.apiVersion, !Self.isGraphVersion(v) else { return [] }
+        return [Finding(.error, FieldPath("profile \(profile.name)").key("api_version"), .profile, "api_version looks like v23.0", actual: "\"\(v)\"")]
+    }
+
+    /// `v` then digits, a dot, digits: `v23.0`.
+    static func isGraphVersion(_ v: String) -> Bool {
+        let parts = v.dropFirst().split(separator: ".", omittingEmptySubsequences: false)
+        return v.first == "v" && parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }
+    }
+}
+
+extension ProfileValues {
+    /// Meta: the business number's Graph id (`phone_number_id`).
+    public var phoneNumberID: String? {
+        get { self["phone_number_id"] }
+        set { self["phone_number_id"] = newValue }
+    }
+
+    /// Meta: the business number itself, as dialled (`business_number`): optional, it tells
+    /// where Meta would send a number written without its country code.
+    public var metaBusinessNumber: String? {
+        get { self["business_number"] }
+        set { self["business_number"] = newValue }
+    }
+
+    /// Meta: the Graph API version (`api_version`, `v23.0`).
+    public var apiVersion: String? {
+        get { self["api_version"] }
+        set { self["api_version"] = newValue }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import WhatsAppModel
+
+/// Meta's Cloud API as the sandbox plays it: Graph's error object, `messages[].id` on success,
+/// and webhooks in the `whatsapp_business_account` envelope, signed.
+public struct MetaEmulation: GatewayEmulation {
+    /// The business number shown in webhook metadata.
+    public static let displayPhoneNumber = "15550000000"
+
+    public init() {}
+
+    public var routes: [String] { ["/{version}/{phoneNumberID}/messages"] }
+
+    public func authenticate(_ request: EmulatedRequest, account: Profile, key: String) -> EmulatedReply? {
+        guard request.bearerToken == key else { return unauthorized() }
+        if let id = request.parameters["phoneNumberID"], id != account.phoneNumberID {
+            return Self.error(code: 100, title: "Unsupported post request. Object with ID '\(id)' does not exist, cannot be loaded due to missing permissions, or does not support this operation",
+                              status: 400, details: nil, subcode: 33)
+        }
+        return nil
+    }
+
+    public func newMessageID() -> String {
+        var bytes = [UInt8](repeating: 0, count: 24)
+        for i in bytes.indices { bytes[i] = .random(in: 0...255) }
+        return "wamid.HBgL" + Data(bytes).base64EncodedString().replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "+", with: "-")
+    }
+
+    public func accepted(id: String, recipientDigits: String, message: OutboundMessage) -> EmulatedReply {
+        EmulatedReply(status: 200, json: ["messaging_product": "whatsapp",
+                                          "contacts": [["input": .string(message.to), "wa_id": .string(recipientDigits)]],
+                                          "messages": [message.kind == .template ? ["id": .string(id), "message_status": "accepted"] : ["id": .string(id)]]])
+    }
+
+    /// 190, as Meta answers a token it cannot parse.
+    public func unauthorized() -> EmulatedReply {
+        Self.error(code: 190, title: "Invalid OAuth access token - Cannot parse access token", status: 401, details: nil, subcode: nil)
+    }
+
+    /// 100 for an unknown or misspelt field or a body that is not JSON, 131008 for a missing
+    /// one, 131009 for an invalid value.
+    public func invalid(_ finding: Finding) -> EmulatedReply {
+        let code: Int
+        switch finding.rule {
+        case .unknownField, .gatewayCapability: code = 100
+        case .required, .notEmpty, .minItems: code = 131008
+        case .format where finding.path == .root: code = 100
+        default: code = 131009
+        }
+        let title = MetaErrorCatalogue.entry(code: code)?.title ?? "Invalid parameter"
+        return Self.error(code: code, title: title, status: 400, details: "\(finding.path.display): \(finding.message)", subcode: nil)
+    }
+
+    /// The error object, with `Retry-After` on the rate-limit codes.
+    public func relay(_ metaError: CatalogueEntry) -> EmulatedReply {
+        let code = Int(metaError.code) ?? 0
+        var reply = Self.error(code: code, title: metaError.title, status: metaError.httpStatus ?? 400, details: metaError.meaning, subcode: nil)
+        if code == 130429 || code == 4 || code == 80007 { reply.headers.append(("Retry-After", "2")) }
+        return reply
+    }
+
+    public func statusTarget(callbackURL: String?, options: VendorOptions, webhookURL: String?) -> String? {
+        callbackURL ?? webhookURL
+    }
+
+    /// The webhook with one status, priced while it is billable.
+    public func statusCallback(_ s: EmulatedStatus, account: Profile) -> JSONValue {
+        var status: JSONObject = ["id": .string(s.messageID), "status": .string(s.status),
+                                  "timestamp": .string(String(Int(s.date.timeIntervalSince1970))), "recipient_id": .string(s.recipientDigits)]
+        if s.status != "failed" && s.status != "read" {
+            status.append("pricing", ["billable": true, "pricing_model": "PMP", "type": "regular", "category": s.message.kind == .template ? "marketing" : "service"])
+        }
+        if let e = s.error {
+            status.append("errors", [["code": .number(JSONNumber(Int(e.code) ?? 0)), "title": .string(e.title), "message": .string(e.title),
+                                      "error_data": ["details": .string(e.meaning)], "href": "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/"]])
+        }
+        if let data = s.message.bizOpaqueCallbackData { status.append("biz_opaque_callback_data", .string(data)) }
+        return Self.webhook(["messaging_product": "whatsapp",
+                             "metadata": ["display_phone_number": .string(Self.displayPhoneNumber), "phone_number_id": .string(account.phoneNumberID ?? "")],
+                             "statuses": [.object(status)]])
+    }
+
+    /// Meta's webhook envelope around one change's `value`.
+    public static func webhook(_ value: JSONObject) -> JSONValue {
+        ["object": "whatsapp_business_account",
+         "entry": [["id": "102290129340398", "changes": [["value": .object(value), "field": "messages"]]]]]
+    }
+
+    /// Graph's error object: "(#code) title", `error_data.details`, a subcode, a trace id.
+    public static func error(code: Int, title: String, status: Int, details: String?, subcode: Int?) -> EmulatedReply {
+        var err: JSONObject = ["message": .string("(#\(code)) \(title)"), "type": "OAuthException", "code": .number(JSONNumber(code))]
+        if let details { err.append("error_data", ["messaging_product": "whatsapp", "details": .string(details)]) }
+        if let subcode { err.append("error_subcode", .number(JSONNumber(subcode))) }
+        err.append("fbtrace_id", .string("A" + String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(22))))
+        return EmulatedReply(status: status, json: ["error": .object(err)])
+    }
+}
