@@ -131,37 +131,38 @@ func historyBenchmark(entries n: Int, path: String?) {
     print(String(format: "targets: list ≤ 20 ms (%.1f), search ≤ 50 ms (%.1f), filtered (%.1f), append p99 ≤ 2 ms (%.2f)", openList, search, filtered, appends[989]))
 }
 
-/// A few dozen realistic entries to repeat: every gateway, accepted and rejected.
+/// A few dozen realistic entries to repeat: every gateway, the kinds each carries of a text
+/// and a flow message, accepted (six times as often) and rejected: the Meta errors every
+/// gateway passes on and each gateway's own failures, in the bodies its emulation answers.
 func historyTemplates() -> [HistoryDraft] {
-    let message = load("text.json")
+    let messages = [load("text.json"), load("interactive-flow.json")]
+    let relayed = [131047, 131056].compactMap(MetaErrorCatalogue.entry(code:))
     var out: [HistoryDraft] = []
-    let rejections: [(GatewayID, Int, String)] = [
-        (.meta, 400, #"{"error":{"message":"(#131047) Re-engagement message","type":"OAuthException","code":131047,"error_data":{"messaging_product":"whatsapp","details":"Message failed to send because more than 24 hours have passed since the customer last replied to this number."},"fbtrace_id":"AbCdEf123"}}"#),
-        (.kaleyra, 400, #"{"code":"E110","message":"Please check your balance, You have a low balance!","data":{},"error":{"balance":"Please check your balance, You have a low balance!"}}"#),
-        (.meta, 400, #"{"error":{"message":"(#131056) (Business Account, Consumer Account) pair rate limit hit","type":"OAuthException","code":131056,"fbtrace_id":"Zz9"}}"#),
-        (.zixflow, 400, #"{"success":false,"message":"Invalid phone_id"}"#),
-    ]
-    for (i, g) in GatewayID.allCases.enumerated() {
+    for g in GatewayID.allCases {
         let gateway = g.gateway
+        let vendor = gateway.emulation
         var profile = Profile.builtIn(g)
         profile.baseURL = "http://127.0.0.1:8790"
-        let m = g == .botika ? load("interactive-flow.json") : message
-        let prep = gateway.prepare(m, profile: profile)
-        guard let request = prep.request else { continue }
-        let ok: [(Int, String)] = [
-            (200, #"{"messaging_product":"whatsapp","contacts":[{"input":"+27123456789","wa_id":"27123456789"}],"messages":[{"id":"wamid.HBgLMjc4MTIzNDU2NzgVAgASGBQzRUI"}]}"#),
-            (202, #"{"code":"WA202","message":"Request Accepted","data":{"message_id":"A1B2C3D4E5F6A7B8C9D0"},"error":{}}"#),
-            (200, #"{"success":true,"message":"Message sent successfully","data":{"message_id":"wamid.HBgLMjc4","recipient":"27123456789","message_type":"text"}}"#),
-            (200, #"{"data":{"status":"sent","message":"Message Sent!","request_id":"7c1f0a4e-1111-4e5e-9d41-0d8a3c2b9e10"}}"#),
-            (200, #"{"success":true,"message":"WhatsApp request queued successfully","request_id":"f8df74d1-11fa-4485-b164-b9a65358f4fc"}"#),
-        ]
-        var responses: [(Int, String)] = Array(repeating: ok[i], count: 6)
-        responses += rejections.filter { $0.0 == g }.map { ($0.1, $0.2) }
-        for (status, body) in responses {
-            let response = WireResponse(status: status, headers: [("Content-Type", "application/json")], body: body)
+        func record(_ m: OutboundMessage, _ prep: Preparation, _ request: WireRequest, _ reply: EmulatedReply) {
+            let response = WireResponse(status: reply.status, headers: reply.headers.map { (name: $0.0, value: $0.1) }, body: reply.body)
             let exchange = WireExchange(request: request, response: response, failure: nil, startedAt: Date(), headersAfter: .milliseconds(12), total: .milliseconds(14))
             let report = SendReport(gateway: g, profile: profile.name, preparation: prep, attempts: [SendAttempt(exchange: exchange, outcome: gateway.decode(response))])
             out.append(HistoryDraft(report: report, message: m, options: VendorOptions(), scenario: nil, bodyCap: 65536))
+        }
+        var rejectionsDone = false
+        for m in messages where gateway.capabilities.carries(m.kind) {
+            let prep = gateway.prepare(m, profile: profile)
+            guard let request = prep.request else { continue }
+            for _ in 0..<6 { record(m, prep, request, vendor.accepted(id: vendor.newMessageID(), recipientDigits: "27123456789", message: m)) }
+            if rejectionsDone { continue }
+            rejectionsDone = true
+            for e in relayed { record(m, prep, request, vendor.relay(e)) }
+            for scenario in vendor.scenarios {
+                switch scenario.answer {
+                case .catalogueError(let e): record(m, prep, request, vendor.reply(to: e))
+                case .failure(let status, let body): record(m, prep, request, EmulatedReply(status: status, text: body))
+                }
+            }
         }
     }
     return out
