@@ -80,6 +80,10 @@ public struct Profile: Sendable, Hashable {
         return try? PhoneNumber.parse(text).get()
     }
 
+    /// The vendor options a send uses: the message's own over this profile's defaults. The one
+    /// place the two are merged.
+    public func sendOptions(_ options: VendorOptions) -> VendorOptions { options.over(defaults) }
+
     /// What validation needs to know of this profile.
     public var validationContext: ValidationContext { ValidationContext(businessNumber: businessNumber) }
 

@@ -86,9 +86,3 @@ public struct VendorOptions: Sendable, Hashable, ExpressibleByDictionaryLiteral 
         }
     }
 }
-
-extension Profile {
-    /// The vendor options a send uses: the message's own over this profile's defaults. The one
-    /// place the two are merged.
-    public func sendOptions(_ options: VendorOptions) -> VendorOptions { options.over(defaults) }
-}

@@ -3,6 +3,8 @@ import WhatsAppModel
 extension FlowIQGateway {
     /// The query parameter that carries the tenant.
     static let tenantParameter = "tenantId"
+    /// What every FlowIQ API key starts with.
+    static let keyPrefix = "fiq_"
 
     public var profileKeys: [ProfileKey] {
         // The seed's curl examples omit tenantId while its parameter table marks it required:
@@ -18,9 +20,6 @@ extension FlowIQGateway {
         guard let key = profile.resolvedSecret(environment: environment)?.value, !key.hasPrefix(Self.keyPrefix) else { return [] }
         return [Finding(.warning, FieldPath("profile \(profile.name)").key("secret"), .profile, "FlowIQ accepts only keys that start with fiq_")]
     }
-
-    /// What every FlowIQ API key starts with.
-    static let keyPrefix = "fiq_"
 }
 
 extension ProfileValues {
