@@ -48,12 +48,6 @@ public struct SavedMessage: Sendable, Hashable {
         self.extra = extra
     }
 
-    /// The option names in the file and the fields they fill.
-    static var optionFields: [(name: String, field: WritableKeyPath<VendorOptions, String?>)] {
-        [("ref", \.kaleyraRef), ("ref1", \.kaleyraRef1), ("ref2", \.kaleyraRef2), ("wa_source", \.kaleyraWASource),
-         ("post_back_url", \.postBackURL), ("post_back_data", \.postBackData)]
-    }
-
     /// Reads a saved message (or any Meta-format message file). Syntax errors carry the line
     /// and column in the file as written.
     public static func parse(_ bytes: [UInt8]) throws(MessageFileError) -> SavedMessage {
@@ -98,14 +92,7 @@ public struct SavedMessage: Sendable, Hashable {
                 profile = try string()
             case "options":
                 guard case .object(let o) = v else { throw MessageDecodingError(path: path, reason: "expected an object, found \(v.typeName)") }
-                let fields = Self.optionFields
-                for (name, ov) in o {
-                    guard let field = fields.first(where: { $0.name == name })?.field else {
-                        throw MessageDecodingError(path: path.key(name), reason: "unknown vendor option; options are \(fields.map(\.name).joined(separator: ", "))")
-                    }
-                    guard let s = ov.stringValue else { throw MessageDecodingError(path: path.key(name), reason: "expected a string, found \(ov.typeName)") }
-                    options[keyPath: field] = s
-                }
+                options = try VendorOptions(json: o, at: path)
             default:
                 extra[key] = v
             }
@@ -124,8 +111,7 @@ public struct SavedMessage: Sendable, Hashable {
             var w: JSONObject = ["format": .number(JSONNumber(Self.format))]
             w.set("gateway", gateway.map { .string($0.rawValue) })
             w.set("profile", profile.map(JSONValue.string))
-            var opts = JSONObject()
-            for (name, field) in Self.optionFields { opts.set(name, options[keyPath: field].map(JSONValue.string)) }
+            let opts = options.json
             if !opts.isEmpty { w.append("options", .object(opts)) }
             for (k, v) in extra where w[k] == nil { w.append(k, v) }
             o.append("wacon", .object(w))

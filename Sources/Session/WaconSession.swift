@@ -187,7 +187,7 @@ public actor WaconSession {
         guard job.record else { return result }
         if let history {
             do {
-                let draft = HistoryDraft(report: report, message: message, options: job.options.over(job.profile.defaults),
+                let draft = HistoryDraft(report: report, message: message, options: job.profile.sendOptions(job.options),
                                          scenario: effective.isSandbox ? job.scenario : nil, bodyCap: settings.retention.bodyCap)
                 result.historyID = try history.record(draft)
             } catch {

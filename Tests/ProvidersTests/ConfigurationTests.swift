@@ -445,9 +445,6 @@ struct ConfigurationTests {
             sid = "HXAP16XXXXXX97IN"
             phone_number = "+919876500000"
             """, key: "pod"),
-        MissingCase(gateway: .flowiq, text: """
-            gateway = "flowiq"
-            """, key: "tenant_id"),
         MissingCase(gateway: .zixflow, text: """
             gateway = "zixflow"
             phone_id = "1001"
@@ -457,6 +454,15 @@ struct ConfigurationTests {
             workspace_id = "ws_1"
             """, key: "phone_id"),
     ]
+
+    /// FlowIQ's reference asks for tenantId, its own curl examples leave it out: advice.
+    @Test func aFlowIQProfileWithoutTenantIsWarnedNotRefused() throws {
+        let c = try parse("[profiles.p]\ngateway = \"flowiq\"\nsecret = \"env:TOKEN\"\n")
+        let findings = try #require(c.profile(named: "p")).findings(environment: ["TOKEN": "fiq_value"])
+        #expect(findings.errors.isEmpty)
+        let w = try #require(findings.first { $0.path.description == "profile p.tenant_id" })
+        #expect(w.severity == .warning && w.message.contains("tenantId"))
+    }
 
     @Test("a missing required id is an error finding naming the key", arguments: missing)
     func missingRequired(_ m: MissingCase) throws {

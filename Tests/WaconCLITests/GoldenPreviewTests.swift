@@ -45,10 +45,13 @@ import WhatsAppModel
         #expect(headers == expectedHeaders)
         #expect(headers?.keys == expectedHeaders?.keys)
         #expect(out["body"] == c.expected["body"], "body differs:\n\(JSONWriter.prettyString(out["body"] ?? .null))")
-        // No finding is an error except FlowIQ's missing tenantId (the seed's curl omits it).
-        let errors = (out["findings"]?.arrayValue ?? []).filter { $0["severity"]?.stringValue == "error" }
-        let allowed = c.args.contains("flowiq-seed") ? ["profile flowiq-seed.tenant_id"] : []
-        #expect(errors.compactMap { $0["path"]?.stringValue } == allowed)
+        // No finding is an error: what the vendor's own examples send is accepted. FlowIQ's
+        // missing tenantId (its curl omits it, its table asks for it) is a warning.
+        let findings = out["findings"]?.arrayValue ?? []
+        #expect(findings.filter { $0["severity"] == "error" }.isEmpty, "\(findings)")
+        if c.args.contains("flowiq-seed") {
+            #expect(findings.contains { $0["severity"] == "warning" && $0["path"] == "profile flowiq-seed.tenant_id" })
+        }
     }
 
     @Test func theSeedsAreBesideTheProjectAndNameTheseEndpoints() throws {

@@ -7,9 +7,7 @@ extension FlowIQGateway {
     static let keyPrefix = "fiq_"
 
     public var profileKeys: [ProfileKey] {
-        // The seed's curl examples omit tenantId while its parameter table marks it required:
-        // the stricter rule wins, so a profile without it is an error.
-        [ProfileKey("tenant_id", .accountID, wirePlace: .query(Self.tenantParameter), requiredAs: "the organisation's tenant id (tenantId)")]
+        [ProfileKey("tenant_id", .accountID, wirePlace: .query(Self.tenantParameter))]
     }
 
     public var sampleAccount: SampleAccount {
@@ -17,8 +15,17 @@ extension FlowIQGateway {
     }
 
     public func profileFindings(_ profile: Profile, environment: [String: String]?) -> [Finding] {
-        guard let key = profile.resolvedSecret(environment: environment)?.value, !key.hasPrefix(Self.keyPrefix) else { return [] }
-        return [Finding(.warning, FieldPath("profile \(profile.name)").key("secret"), .profile, "FlowIQ accepts only keys that start with fiq_")]
+        var out: [Finding] = []
+        // FlowIQ's parameter table marks tenantId required, its own curl examples send none: what
+        // its examples send is accepted, so a profile without it is advice, not a refusal.
+        if profile.values.tenantID?.isEmpty ?? true {
+            out.append(Finding(.warning, FieldPath("profile \(profile.name)").key("tenant_id"), .profile,
+                               "FlowIQ's reference marks tenantId required (its curl examples leave it out): set tenant_id in the profile"))
+        }
+        if let key = profile.resolvedSecret(environment: environment)?.value, !key.hasPrefix(Self.keyPrefix) {
+            out.append(Finding(.warning, FieldPath("profile \(profile.name)").key("secret"), .profile, "FlowIQ accepts only keys that start with fiq_"))
+        }
+        return out
     }
 }
 
