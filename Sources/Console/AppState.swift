@@ -574,7 +574,7 @@ extension SendView {
         let redactor = Redactor(report: s.report)
         var lines: [(String, Role)] = []
         var id: String?
-        let ms = s.report.attempts.last.map { String(format: " · %.0f ms", $0.exchange.total.milliseconds) } ?? ""
+        let ms = s.report.attempts.last.map { " · " + $0.exchange.total.text } ?? ""
         switch s.report.outcome {
         case nil:
             lines.append(("invalid: not sent (\(s.report.preparation.findings.errors.count) error(s))", .error))

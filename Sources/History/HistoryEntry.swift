@@ -80,20 +80,13 @@ extension Redactor {
     public func request(_ r: WireRequest) -> RecordedRequest {
         RecordedRequest(method: r.method, url: text(r.url),
                         headers: r.headers.map { h in
-                            RecordedRequest.Header(name: h.name, value: h.secret == nil ? text(h.value) : text(h.maskedWith(Self.mask)),
+                            RecordedRequest.Header(name: h.name, value: h.secret == nil ? text(h.value) : text(h.masked(with: Self.mask)),
                                                    secretSource: h.secret.map { $0.source.description })
                         },
                         body: text(String(decoding: r.body, as: UTF8.self)))
     }
 }
 
-extension WireHeader {
-    /// The value with the secret (or the whole value, if the secret is unknown) replaced.
-    func maskedWith(_ mask: String) -> String {
-        guard let secret, !secret.value.isEmpty else { return value }
-        return value.replacingOccurrences(of: secret.value, with: mask)
-    }
-}
 
 /// What `HistoryStore.record` takes: built from a send report.
 public struct HistoryDraft: Sendable {
@@ -161,6 +154,3 @@ public struct HistoryDraft: Sendable {
     }
 }
 
-extension Duration {
-    public var milliseconds: Double { Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15 }
-}

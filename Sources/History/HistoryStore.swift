@@ -140,7 +140,7 @@ public final class HistoryStore: Sendable {
                 return try DatabasePool(path: path, configuration: config)
             } catch let e as DatabaseError where e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED {
                 guard clock.now + pause < deadline else { throw e }
-                Thread.sleep(forTimeInterval: Double(pause.components.attoseconds) / 1e18 + Double(pause.components.seconds))
+                Thread.sleep(forTimeInterval: pause.seconds)
                 pause = min(pause * 2, .milliseconds(200))
             }
         }

@@ -1,26 +1,45 @@
 import Foundation
 import WhatsAppModel
 
-/// One HTTP exchange as it happened: the request as sent, the response (or why there is none),
+/// One HTTP exchange as it happened: the request as sent, the response or why there is none,
 /// and when things happened.
 public struct WireExchange: Sendable {
     public var request: WireRequest
-    public var response: WireResponse?
-    public var failure: TransportFailure?
+    /// The response, or the transport failure that stands in its place.
+    public var result: Result<WireResponse, TransportFailure>
     public var startedAt: Date
     /// From sending to the response head.
     public var headersAfter: Duration?
     /// From sending to the last body byte (or the failure).
     public var total: Duration
 
-    public init(request: WireRequest, response: WireResponse?, failure: TransportFailure?, startedAt: Date, headersAfter: Duration?, total: Duration) {
+    public init(request: WireRequest, result: Result<WireResponse, TransportFailure>, startedAt: Date, headersAfter: Duration?, total: Duration) {
         self.request = request
-        self.response = response
-        self.failure = failure
+        self.result = result
         self.startedAt = startedAt
         self.headersAfter = headersAfter
         self.total = total
     }
+
+    /// The response, when one came.
+    public var response: WireResponse? { try? result.get() }
+
+    /// Why no response came, if none did.
+    public var failure: TransportFailure? {
+        if case .failure(let f) = result { return f }
+        return nil
+    }
+}
+
+extension Duration {
+    /// The duration in milliseconds, with fractions.
+    public var milliseconds: Double { Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15 }
+
+    /// The duration in seconds, with fractions.
+    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+
+    /// How wacon prints a duration: `12.3 ms`, or `30.0 s` from a second on.
+    public var text: String { milliseconds >= 1000 ? String(format: "%.1f s", seconds) : String(format: "%.1f ms", milliseconds) }
 }
 
 /// One try: the exchange and what it came to.

@@ -29,10 +29,14 @@ public struct WireHeader: Sendable, Hashable {
         self.secret = secret
     }
 
-    /// The value with the secret masked.
-    public var maskedValue: String {
+    /// The value with the secret masked for display (`Bearer ••••ab12`).
+    public var maskedValue: String { masked(with: secret?.masked ?? "") }
+
+    /// The value with the secret replaced by `mask` (history writes `[redacted]`): the one place a
+    /// header's secret is masked.
+    public func masked(with mask: String) -> String {
         guard let secret, !secret.value.isEmpty else { return value }
-        return value.replacing(secret.value, with: secret.masked)
+        return value.replacing(secret.value, with: mask)
     }
 
     /// The value as printed: masked unless `reveal`.

@@ -52,7 +52,11 @@ public struct Sender: Sendable {
         while true {
             n += 1
             let exchange = await transport.send(request)
-            let outcome = exchange.response.map(gateway.decode) ?? .transportFailed(exchange.failure!)
+            let outcome: SendOutcome
+            switch exchange.result {
+            case .success(let response): outcome = gateway.decode(response)
+            case .failure(let failure): outcome = .transportFailed(failure)
+            }
             report.attempts.append(SendAttempt(exchange: exchange, outcome: outcome))
             // After a timeout or a reset the message may have gone: resending could deliver it
             // twice. Those are left to a person (check statuses, then `history replay`).

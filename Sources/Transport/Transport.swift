@@ -52,8 +52,8 @@ public final class Transport: Sendable {
         let clock = ContinuousClock()
         let t0 = clock.now
         if configuration.loopbackOnly, !Self.isLoopback(request.url) {
-            return WireExchange(request: request, response: nil,
-                                failure: TransportFailure(kind: .invalidURL, message: "not sent: \(request.url) is not loopback and WACON_LOOPBACK_ONLY is set"),
+            return WireExchange(request: request,
+                                result: .failure(TransportFailure(kind: .invalidURL, message: "not sent: \(request.url) is not loopback and WACON_LOOPBACK_ONLY is set")),
                                 startedAt: started, headersAfter: nil, total: clock.now - t0)
         }
         var httpRequest = HTTPClientRequest(url: request.url)
@@ -93,7 +93,7 @@ public final class Transport: Sendable {
             // The overall bound: AsyncHTTPClient's deadline covers the head; this covers the body too.
             group.addTask {
                 try? await Task.sleep(for: timeout + .milliseconds(50))
-                return Task.isCancelled ? nil : .failure(TransportFailure(kind: .timeout, message: "no complete response within \(Self.format(timeout))"))
+                return Task.isCancelled ? nil : .failure(TransportFailure(kind: .timeout, message: "no complete response within \(timeout.text)"))
             }
             var first: Result<(WireResponse, Duration), TransportFailure>?
             while first == nil, let next = await group.next() { first = next }
@@ -103,9 +103,9 @@ public final class Transport: Sendable {
         let total = clock.now - t0
         switch result {
         case .success(let (response, head)):
-            return WireExchange(request: request, response: response, failure: nil, startedAt: started, headersAfter: head, total: total)
+            return WireExchange(request: request, result: .success(response), startedAt: started, headersAfter: head, total: total)
         case .failure(let failure):
-            return WireExchange(request: request, response: nil, failure: failure, startedAt: started, headersAfter: nil, total: total)
+            return WireExchange(request: request, result: .failure(failure), startedAt: started, headersAfter: nil, total: total)
         }
     }
 
@@ -118,10 +118,6 @@ public final class Transport: Sendable {
         return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { o in UInt8(o).map { String($0) == o } ?? false }
     }
 
-    static func format(_ d: Duration) -> String {
-        let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
-        return ms >= 1000 ? String(format: "%.1f s", ms / 1000) : String(format: "%.0f ms", ms)
-    }
 
     /// Maps AsyncHTTPClient's and NIO's errors onto the kinds a person can act on.
     static func classify(_ error: any Error, status: Int?, partial: [UInt8]) -> TransportFailure {

@@ -41,7 +41,7 @@ func sendBenchmark(messages: Int) async {
         return await group.reduce(0, +)
     }
     let elapsed = clock.now - start
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let seconds = elapsed.seconds
     let rate = Double(messages) / seconds
     print("wacon-bench send: Meta text message through the in-process sandbox, loopback, keep-alive, one process")
     print(String(format: "sustained: %d messages (%d accepted) in %.2f s with %d in flight: %.0f msg/s (target ≥ 3,000)", messages, okCount, seconds, concurrency, rate))
@@ -56,7 +56,7 @@ func sendBenchmark(messages: Int) async {
                 let t0 = clock.now
                 _ = await sendOne()
                 let d = clock.now - t0
-                return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+                return d.milliseconds
             }
         }
         var all: [Double] = []
@@ -84,7 +84,7 @@ func sendBenchmark(messages: Int) async {
             p.waitUntilExit()
         }
         let cd = clock.now - c0
-        let curlRate = Double(curlRuns) / (Double(cd.components.seconds) + Double(cd.components.attoseconds) / 1e18)
+        let curlRate = Double(curlRuns) / cd.seconds
         print(String(format: "curl, one process per request: %d requests at %.0f msg/s; wacon is %.0f× faster", curlRuns, curlRate, rate / curlRate))
     } else {
         print("curl not found at /usr/bin/curl: comparison skipped")

@@ -93,7 +93,7 @@ struct HistoryCommand: AsyncParsableCommand {
             if json { printJSON(e.json); return }
             print("#\(e.id)  \(e.createdAt)  \(e.gateway)/\(e.profile)  \(e.kind) to \(e.recipient)")
             print("outcome: \(e.outcome)" + [e.vendorCode, e.category, e.retry].compactMap { $0 }.map { "  \($0)" }.joined()
-                  + (e.totalMs.map { String(format: "  %.1f ms", $0) } ?? "") + (e.scenario.map { "  scenario \($0)" } ?? ""))
+                  + (e.totalMs.map { "  " + Duration.milliseconds($0).text } ?? "") + (e.scenario.map { "  scenario \($0)" } ?? ""))
             if let m = e.vendorMessage { print("message: \(m)") }
             if let r = e.request {
                 print("\n\(r.method) \(r.url)")

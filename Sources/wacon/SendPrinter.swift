@@ -25,10 +25,7 @@ enum SendPrinter {
         }
     }
 
-    static func ms(_ d: Duration?) -> String {
-        guard let d else { return "-" }
-        return String(format: "%.1f ms", Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
-    }
+    static func ms(_ d: Duration?) -> String { d?.text ?? "-" }
 
     static func print(_ sent: SessionSend, index: Int?) {
         let r = sent.report
@@ -108,7 +105,7 @@ enum SendPrinter {
         }
         if let last = r.attempts.last {
             o.append("attempts", .number(JSONNumber(r.attempts.count)))
-            o.append("elapsed_ms", .number(JSONNumber((Double(last.exchange.total.components.attoseconds) / 1e15 + Double(last.exchange.total.components.seconds) * 1000).rounded() )))
+            o.append("elapsed_ms", .number(JSONNumber(last.exchange.total.milliseconds.rounded())))
             o.append("raw_body", .string(String(decoding: last.outcome.rawBody, as: UTF8.self)))
         }
         return (try? JSONParser.parse(redactor.text(JSONWriter.compactString(.object(o))))) ?? .object(o)

@@ -21,7 +21,7 @@ func report(_ gateway: GatewayID = .kaleyra, status: Int = 202, body: String = #
     message.to = to
     let prep = gateway.gateway.prepare(message, profile: profile)
     let response = WireResponse(status: status, headers: [("Content-Type", "application/json")], body: body)
-    let exchange = WireExchange(request: prep.request!, response: response, failure: nil, startedAt: Date(), headersAfter: .milliseconds(3), total: .milliseconds(5))
+    let exchange = WireExchange(request: prep.request!, result: .success(response), startedAt: Date(), headersAfter: .milliseconds(3), total: .milliseconds(5))
     return (SendReport(gateway: gateway, profile: profile.name, preparation: prep, attempts: [SendAttempt(exchange: exchange, outcome: gateway.gateway.decode(response))]), message)
 }
 
