@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "WhatsAppModel"),
         .target(
             name: "Providers",
-            dependencies: ["WhatsAppModel", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["WhatsAppModel", .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
         // Sends WireRequests over AsyncHTTPClient: timeouts, timings, retries.
         .target(
@@ -47,7 +47,7 @@ let package = Package(
         // The local history file: SQLite through GRDB.
         .target(
             name: "History",
-            dependencies: ["WhatsAppModel", "Providers", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["WhatsAppModel", "Providers", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
         // What both front ends do around a send: the in-process sandbox for built-in profiles,
         // status callbacks, recording to history.

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Providers
 import WhatsAppModel
 
@@ -59,6 +60,9 @@ public struct RecordedResponse: Sendable, Hashable {
     public var bytes: Int
     public var truncated: Bool
 
+    /// The value of the first header with this name (case-insensitive).
+    public func header(_ name: String) -> String? { HTTPFields(pairs: headers.map { ($0.name, $0.value) })[named: name] }
+
     public static func == (a: RecordedResponse, b: RecordedResponse) -> Bool {
         a.status == b.status && a.body == b.body && a.bytes == b.bytes && a.truncated == b.truncated
             && a.headers.map { "\($0.name):\($0.value)" } == b.headers.map { "\($0.name):\($0.value)" }
@@ -109,7 +113,7 @@ public struct HistoryDraft: Sendable {
             e.headersMs = last.exchange.headersAfter?.milliseconds
             if let r = last.exchange.response {
                 let body = redactor.bytes(r.body)
-                e.response = RecordedResponse(status: r.status, headers: r.headers.map { ($0.name, redactor.text($0.value)) },
+                e.response = RecordedResponse(status: r.status, headers: r.headers.pairs.map { ($0.name, redactor.text($0.value)) },
                                               body: Array(body.prefix(bodyCap)), bytes: r.body.count, truncated: body.count > bodyCap)
             }
             switch last.outcome {

@@ -67,7 +67,7 @@ public enum HistoryExport {
             var response: JSONObject
             if let resp = e.response {
                 let text = String(decoding: resp.body, as: UTF8.self)
-                let mime = resp.headers.first { $0.name.lowercased() == "content-type" }?.value ?? "application/json"
+                let mime = resp.header("Content-Type") ?? "application/json"
                 response = ["status": .number(JSONNumber(resp.status)), "statusText": .string(HTTPStatusText.text(resp.status)), "httpVersion": "HTTP/1.1",
                             "cookies": [], "headers": .array(resp.headers.map { ["name": .string($0.name), "value": .string($0.value)] }),
                             "content": ["size": .number(JSONNumber(resp.bytes)), "mimeType": .string(mime), "text": .string(text)],

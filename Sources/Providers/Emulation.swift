@@ -1,3 +1,4 @@
+import HTTPTypes
 import Foundation
 import WhatsAppModel
 
@@ -52,11 +53,11 @@ public struct EmulatedRequest: Sendable {
     /// Path parameters from the route (`version`, `phoneNumberID`, `sid`, `phone`).
     public var parameters: [String: String]
     public var query: [String: String]
-    public var headers: [(name: String, value: String)]
+    public var headers: HTTPFields
     public var body: [UInt8]
 
     public init(gateway: GatewayID, path: String, parameters: [String: String] = [:], query: [String: String] = [:],
-                headers: [(name: String, value: String)], body: [UInt8]) {
+                headers: HTTPFields, body: [UInt8]) {
         self.gateway = gateway
         self.path = path
         self.parameters = parameters
@@ -65,9 +66,7 @@ public struct EmulatedRequest: Sendable {
         self.body = body
     }
 
-    public func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
-    }
+    public func header(_ name: String) -> String? { headers[named: name] }
 
     /// The token of an `Authorization: Bearer …` header.
     public var bearerToken: String? {
@@ -79,10 +78,10 @@ public struct EmulatedRequest: Sendable {
 /// An HTTP answer of an emulated gateway.
 public struct EmulatedReply: Sendable {
     public var status: Int
-    public var headers: [(String, String)]
+    public var headers: HTTPFields
     public var body: [UInt8]
 
-    public init(status: Int, headers: [(String, String)] = [("Content-Type", "application/json")], body: [UInt8]) {
+    public init(status: Int, headers: HTTPFields = [.contentType: "application/json"], body: [UInt8]) {
         self.status = status
         self.headers = headers
         self.body = body

@@ -1,3 +1,4 @@
+import HTTPTypes
 import WhatsAppModel
 
 /// A secret that went into a request (an API key or token), with where it came from, so every
@@ -63,10 +64,11 @@ public struct WireRequest: Sendable, Hashable {
     /// the pretty form serialises once.
     public var body: [UInt8] { JSONWriter.compact(bodyJSON) }
 
+    /// The headers as sent, for lookups by name.
+    public var fields: HTTPFields { HTTPFields(pairs: headers.map { ($0.name, $0.value) }) }
+
     /// The value of the first header with this name (case-insensitive).
-    public func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
-    }
+    public func header(_ name: String) -> String? { fields[named: name] }
 
     /// Every secret in the request, for redaction elsewhere (history, logs).
     public var secrets: [Secret] { headers.compactMap(\.secret) }
@@ -75,29 +77,51 @@ public struct WireRequest: Sendable, Hashable {
 /// An HTTP response as received: status, headers and the raw body.
 public struct WireResponse: Sendable, Hashable {
     public var status: Int
-    public var headers: [(name: String, value: String)]
+    public var headers: HTTPFields
     public var body: [UInt8]
 
-    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8]) {
+    public init(status: Int, headers: HTTPFields = [:], body: [UInt8]) {
         self.status = status
         self.headers = headers
         self.body = body
     }
 
-    public init(status: Int, headers: [(name: String, value: String)] = [], body: String) {
+    /// A response with headers as name/value pairs (a name HTTP does not allow is left out).
+    public init(status: Int, headers: [(String, String)], body: [UInt8]) {
+        self.init(status: status, headers: HTTPFields(pairs: headers), body: body)
+    }
+
+    public init(status: Int, headers: [(String, String)] = [], body: String) {
         self.init(status: status, headers: headers, body: Array(body.utf8))
     }
 
-    public func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
-    }
+    public func header(_ name: String) -> String? { headers[named: name] }
 
     public static func == (a: WireResponse, b: WireResponse) -> Bool {
-        a.status == b.status && a.body == b.body && a.headers.map { "\($0.name):\($0.value)" } == b.headers.map { "\($0.name):\($0.value)" }
+        a.status == b.status && a.body == b.body && a.headers == b.headers
     }
 
     public func hash(into h: inout Hasher) {
         h.combine(status)
         h.combine(body)
     }
+}
+
+extension HTTPFields {
+    /// Fields from name/value pairs, in order. A name HTTP does not allow (a space, a colon…)
+    /// cannot be a header on the wire and is left out.
+    public init(pairs: [(String, String)]) {
+        self.init()
+        for (name, value) in pairs {
+            if let n = HTTPField.Name(name) { append(HTTPField(name: n, value: value)) }
+        }
+    }
+
+    /// The first value of the header `name`, compared without case: the one header lookup.
+    public subscript(named name: String) -> String? {
+        HTTPField.Name(name).flatMap { self[$0] }
+    }
+
+    /// The fields as name/value pairs, in order, names as written.
+    public var pairs: [(name: String, value: String)] { map { ($0.name.rawName, $0.value) } }
 }

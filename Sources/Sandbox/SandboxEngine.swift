@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Providers
 import WhatsAppModel
 
@@ -88,13 +89,12 @@ public struct SandboxEngine: Sendable {
             case .rateLimited(let seconds):
                 var reply = MetaErrorCatalogue.entry(code: 130429).map(vendor.relay) ?? .proxyErrorPage(429)
                 reply.status = 429
-                reply.headers.removeAll { $0.0 == "Retry-After" }
-                reply.headers.append(("Retry-After", String(seconds)))
+                reply.headers[.retryAfter] = String(seconds)
                 return .reply(reply, accepted: nil)
             case .malformedJSON:
                 return .reply(EmulatedReply(status: 200, body: Array(success.body.prefix(max(1, success.body.count / 2)))), accepted: nil)
             case .emptyBody:
-                return .reply(EmulatedReply(status: 200, headers: [], body: []), accepted: nil)
+                return .reply(EmulatedReply(status: 200, headers: [:], body: []), accepted: nil)
             case .noResponse, .resetMidBody:
                 return .fault(f, reply: success, accepted: nil)
             }
@@ -117,7 +117,7 @@ extension EmulatedReply {
     /// A proxy's HTML error page, as a gateway's front end answers when what is behind it fails.
     static func proxyErrorPage(_ status: Int) -> EmulatedReply {
         let reason = status == 502 ? "Bad Gateway" : status == 503 ? "Service Unavailable" : "Internal Server Error"
-        return EmulatedReply(status: status, headers: [("Content-Type", "text/html; charset=utf-8")],
+        return EmulatedReply(status: status, headers: [.contentType: "text/html; charset=utf-8"],
                              body: Array("<html><head><title>\(status) \(reason)</title></head><body><center><h1>\(status) \(reason)</h1></center><hr><center>nginx</center></body></html>\n".utf8))
     }
 }

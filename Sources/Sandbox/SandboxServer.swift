@@ -165,7 +165,7 @@ enum SandboxRoutes {
                 var query: [String: String] = [:]
                 for (k, v) in request.uri.queryParameters { query[String(k)] = String(v) }
                 let req = EmulatedRequest(gateway: gateway, path: request.uri.path, parameters: parameters, query: query,
-                                         headers: request.headers.map { (name: $0.name.rawName, value: $0.value) },
+                                         headers: request.headers,
                                          body: Array(buffer: body))
                 let settings = await state.settings
                 switch engine.handle(req, sticky: settings.scenario, flows: await state.flows) {
@@ -273,9 +273,9 @@ enum SandboxRoutes {
                 let done = try await completeFlow(messageID: messageID, response: answers, engine: engine, state: state, callbacks: callbacks)
                 var reply = EmulatedReply(status: 200, json: done.webhook)
                 // Where it went, beside the body (the body is exactly what was posted).
-                reply.headers.append(("X-Wacon-Delivered-To", done.deliveredTo ?? "none"))
-                if let status = done.deliveryStatus { reply.headers.append(("X-Wacon-Delivery-Status", String(status))) }
-                if let error = done.deliveryError { reply.headers.append(("X-Wacon-Delivery-Error", error)) }
+                reply.headers.append(HTTPField(name: HTTPField.Name("X-Wacon-Delivered-To")!, value: done.deliveredTo ?? "none"))
+                if let status = done.deliveryStatus { reply.headers.append(HTTPField(name: HTTPField.Name("X-Wacon-Delivery-Status")!, value: String(status))) }
+                if let error = done.deliveryError { reply.headers.append(HTTPField(name: HTTPField.Name("X-Wacon-Delivery-Error")!, value: error)) }
                 return response(reply)
             } catch {
                 return failure(error.httpStatus, error.description)
@@ -284,11 +284,7 @@ enum SandboxRoutes {
     }
 
     static func response(_ reply: EmulatedReply) -> Response {
-        var headers = HTTPFields()
-        for (name, value) in reply.headers {
-            if let field = HTTPField.Name(name) { headers.append(HTTPField(name: field, value: value)) }
-        }
-        return Response(status: .init(code: reply.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
+        Response(status: .init(code: reply.status), headers: reply.headers, body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
     }
 
     struct ResetError: Error {}

@@ -144,7 +144,7 @@ func historyTemplates() -> [HistoryDraft] {
         var profile = Profile.builtIn(g)
         profile.baseURL = "http://127.0.0.1:8790"
         func record(_ m: OutboundMessage, _ prep: Preparation, _ request: WireRequest, _ reply: EmulatedReply) {
-            let response = WireResponse(status: reply.status, headers: reply.headers.map { (name: $0.0, value: $0.1) }, body: reply.body)
+            let response = WireResponse(status: reply.status, headers: reply.headers, body: reply.body)
             let exchange = WireExchange(request: request, result: .success(response), startedAt: Date(), headersAfter: .milliseconds(12), total: .milliseconds(14))
             let report = SendReport(gateway: g, profile: profile.name, preparation: prep, attempts: [SendAttempt(exchange: exchange, outcome: gateway.decode(response))])
             out.append(HistoryDraft(report: report, message: m, options: VendorOptions(), scenario: nil, bodyCap: 65536))

@@ -69,7 +69,7 @@ func responseJSON(_ report: SendReport) throws -> JSONValue {
 func control(_ transport: Transport, _ url: String, _ json: JSONValue, method: String = "POST") async throws -> (Int, JSONValue, [(name: String, value: String)]) {
     let exchange = await transport.send(WireRequest(method: method, url: url, headers: [WireHeader("Content-Type", "application/json")], json: json))
     let response = try #require(exchange.response, "no response from \(url): \(String(describing: exchange.failure))")
-    return (response.status, try JSONParser.parse(response.body), response.headers)
+    return (response.status, try JSONParser.parse(response.body), response.headers.pairs)
 }
 
 @Suite(.serialized) struct SandboxFlowTests {

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import WhatsAppModel
 
 /// Meta's Cloud API as the sandbox plays it: Graph's error object, `messages[].id` on success,
@@ -55,7 +56,7 @@ public struct MetaEmulation: GatewayEmulation {
     public func relay(_ metaError: CatalogueEntry) -> EmulatedReply {
         let code = Int(metaError.code) ?? 0
         var reply = Self.error(code: code, title: metaError.title, status: metaError.httpStatus ?? 400, details: metaError.meaning, subcode: nil)
-        if code == 130429 || code == 4 || code == 80007 { reply.headers.append(("Retry-After", "2")) }
+        if code == 130429 || code == 4 || code == 80007 { reply.headers[.retryAfter] = "2" }
         return reply
     }
 
