@@ -218,3 +218,30 @@ func draft(_ r: (SendReport, OutboundMessage), cap: Int = 65536, at: Date = Date
         await replaySession.close()
     }
 }
+
+/// A server that answers 401 and echoes the key with its first characters JSON-escaped: nothing
+/// of the key reaches the history file, `show --json`, or any export, decoded or not.
+@Suite struct HistoryEchoedSecretTests {
+    @Test func anEscapedEchoOfTheKeyIsNeitherStoredNorShown() throws {
+        let key = "EAAJhm3xQpZr0PsandboxLongToken7788"
+        let escaped = #"\u0045\u0041\u0041\u004a\u0068\u006d"# + key.dropFirst(6)
+        let body = #"{"error":{"message":"(#190) Invalid OAuth access token: "# + escaped + #"","type":"OAuthException","code":190}}"#
+        let path = tempHistoryPath()
+        let store = try HistoryStore(path: path)
+        let id = try store.record(draft(report(.meta, status: 401, body: body, secret: key)))
+        let e = try #require(try store.entry(id: id))
+        let shown = JSONWriter.prettyString(HistoryExport.json(e)) + HistoryExport.text([e], as: .har) + HistoryExport.curl(e)
+            + String(decoding: e.response?.body ?? [], as: UTF8.self) + (e.vendorMessage ?? "")
+        // What `history show` prints: the body parsed (escapes decoded) and pretty-printed.
+        let pretty = (try? JSONParser.parse(e.response?.body ?? [])).map(JSONWriter.prettyString) ?? ""
+        for text in [shown, pretty] {
+            #expect(!text.contains(key) && !text.contains(key.dropFirst(6)) && !text.contains(key.prefix(12)), "\(text)")
+        }
+        #expect(pretty.contains("Invalid OAuth access token: [redacted]"))
+        var bytes = Data()
+        for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: path + suffix) {
+            bytes.append(try Data(contentsOf: URL(fileURLWithPath: path + suffix)))
+        }
+        #expect(bytes.range(of: Data(key.dropFirst(6).utf8)) == nil, "the key's tail is in the file")
+    }
+}
