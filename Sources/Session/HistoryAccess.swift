@@ -45,22 +45,42 @@ public enum HistoryAccessError: Error, Sendable, CustomStringConvertible {
 }
 
 extension WaconSession {
-    /// The history file, or why there is none.
+    /// The history file to write to, or why there is none.
     func requireHistory() throws(HistoryAccessError) -> HistoryStore {
         if let h = history { return h }
         if let problem = historyProblem { throw .unreadable(problem) }
         throw .disabled
     }
 
+    /// The history file to read from: the one this session writes to if it is open, else the
+    /// file opened read-only (nothing a read does changes it); nil when there is no file yet.
+    /// The first read checks a small file whole, so damage is reported, not read around.
+    func reader() throws(HistoryAccessError) -> HistoryStore? {
+        guard settings.history.enabled else { throw .disabled }
+        let store: HistoryStore
+        if let open = openHistoryIfOpened() {
+            store = open
+        } else {
+            do throws(HistoryError) {
+                store = try readOnlyHistory()
+            } catch {
+                if case .missing = error { return nil }
+                throw .unreadable(error)
+            }
+        }
+        do throws(HistoryError) { try checkOnce(store) } catch { throw .unreadable(error) }
+        return store
+    }
+
     /// Entries newest first, as `filter` says.
     public func list(_ filter: HistoryFilter) throws(HistoryAccessError) -> [HistoryEntry] {
-        let store = try requireHistory()
+        guard let store = try reader() else { return [] }
         do throws(HistoryError) { return try store.list(filter) } catch { throw .unreadable(error) }
     }
 
     /// One whole entry, statuses included.
     public func entry(_ id: Int64) throws(HistoryAccessError) -> HistoryEntry {
-        let store = try requireHistory()
+        guard let store = try reader() else { throw .noEntry(id) }
         let found: HistoryEntry?
         do throws(HistoryError) { found = try store.entry(id: id) } catch { throw .unreadable(error) }
         guard let found else { throw .noEntry(id) }
@@ -69,13 +89,29 @@ extension WaconSession {
 
     /// A page of light rows for a query typed as one line (the console's history pane).
     public func historyPage(_ query: HistoryQuery, before: Int64? = nil, limit: Int = 50) throws(HistoryAccessError) -> HistoryPage {
-        let store = try requireHistory()
+        guard let store = try reader() else { return HistoryPage(rows: [], nextBefore: nil) }
         do throws(HistoryError) { return try HistoryBrowser(store: store).page(query, before: before, limit: limit) } catch { throw .unreadable(error) }
     }
 
     /// What changed between two entries' payloads, and where first.
     public func payloadDiff(_ a: Int64, _ b: Int64) throws -> HistoryPayloadDiff {
-        try HistoryBrowser(store: try requireHistory()).payloadDiff(a: a, b: b)
+        guard let store = try reader() else { throw HistoryAccessError.noEntry(a) }
+        return try HistoryBrowser(store: store).payloadDiff(a: a, b: b)
+    }
+
+    /// The whole file checked page by page (`wacon history check`): nil when it is sound (or
+    /// there is none yet), else what SQLite found.
+    public func historyDamage() throws(HistoryAccessError) -> String? {
+        guard settings.history.enabled else { throw .disabled }
+        let store: HistoryStore
+        do throws(HistoryError) {
+            if let open = openHistoryIfOpened() { store = open } else { store = try readOnlyHistory() }
+        } catch {
+            if case .missing = error { return nil }
+            if case .corrupt(_, let reason) = error { return reason }
+            throw .unreadable(error)
+        }
+        do throws(HistoryError) { return try store.damage() } catch { throw .unreadable(error) }
     }
 
     /// The entries as a curl script, a HAR file or JSON.
@@ -100,9 +136,14 @@ extension WaconSession {
         do throws(HistoryError) { return try store.delete(before: date) } catch { throw .unreadable(error) }
     }
 
+    /// Counts by gateway, outcome and code, after a quick check of the whole file (whatever its
+    /// size): damage is reported, not counted around.
     public func historyStats() throws(HistoryAccessError) -> HistoryStats {
-        let store = try requireHistory()
-        do throws(HistoryError) { return try store.stats() } catch { throw .unreadable(error) }
+        guard let store = try reader() else { return HistoryStats() }
+        do throws(HistoryError) {
+            if let found = try store.damage(thorough: false) { throw HistoryError.corrupt(path: store.path, reason: found) }
+            return try store.stats()
+        } catch { throw .unreadable(error) }
     }
 
     /// Renames the settings' history file aside (with its -wal and -shm); nil when there is none.

@@ -44,6 +44,10 @@ public actor WaconSession {
     private var transportStorage: Transport?
     private var historyStorage: Result<HistoryStore, HistoryError>??
     private let openHistory: @Sendable () -> Result<HistoryStore, HistoryError>?
+    /// The file opened read-only for reads, when no send opened it for writing.
+    private var readOnlyStorage: HistoryStore?
+    /// Stores checked for damage already (a file is checked once per session).
+    private var checked = Set<ObjectIdentifier>()
     private var sandbox: SandboxServer?
     private var receiver: CallbackReceiver?
     /// Kinds of accepted messages by id: a reaction only ever gets `sent`.
@@ -59,14 +63,23 @@ public actor WaconSession {
         let path = settings.historyPath
         self.openHistory = {
             guard enabled else { return nil }
-            do throws(HistoryError) { return .success(try HistoryStore(path: path)) } catch { return .failure(error) }
+            do throws(HistoryError) {
+                // A damaged file is not written to: a small one is checked whole, read-only,
+                // before anything opens it for writing.
+                if FileManager.default.fileExists(atPath: path) { try HistoryStore(readingAt: path).checkWhenSmall() }
+                return .success(try HistoryStore(path: path))
+            } catch { return .failure(error) }
         }
     }
 
-    /// A session that records into `history` (nil: records nothing).
+    /// A session that records into `history` (nil: records nothing) and reads from it.
     public init(history: HistoryStore?, settings: SessionSettings = SessionSettings()) {
+        var settings = settings
+        // No store: no history at all (reads do not fall back to the default file).
+        if history == nil { settings.history.enabled = false }
         self.settings = settings
         self.openHistory = { history.map { .success($0) } }
+        self.historyStorage = .some(history.map { .success($0) })
     }
 
     /// The history file, opened on first use; nil when history is off or the file cannot be
@@ -78,6 +91,27 @@ public actor WaconSession {
         historyStorage = .some(h)
         if case .success(let store)? = h { return store }
         return nil
+    }
+
+    /// The read-write store, if a send already opened it (reads then share it).
+    func openHistoryIfOpened() -> HistoryStore? {
+        if case .success(let h)?? = historyStorage { return h }
+        return nil
+    }
+
+    /// The file opened read-only (once per session).
+    func readOnlyHistory() throws(HistoryError) -> HistoryStore {
+        if let r = readOnlyStorage { return r }
+        let r = try HistoryStore(readingAt: settings.historyPath)
+        readOnlyStorage = r
+        return r
+    }
+
+    /// Checks a small file whole the first time it is read (see `HistoryStore.checkWhenSmall`).
+    func checkOnce(_ store: HistoryStore) throws(HistoryError) {
+        guard !checked.contains(ObjectIdentifier(store)) else { return }
+        try store.checkWhenSmall()
+        checked.insert(ObjectIdentifier(store))
     }
 
     /// Why the history file could not be opened, if it could not.

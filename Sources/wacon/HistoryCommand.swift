@@ -37,7 +37,7 @@ struct HistoryCommand: AsyncParsableCommand {
         commandName: "history",
         abstract: "List, search, show, replay and export past sends.",
         discussion: "The history file is $XDG_DATA_HOME/wacon/history.sqlite (mode 0600); no secret is ever written to it.",
-        subcommands: [List.self, Show.self, Replay.self, Export.self, Delete.self, Stats.self, MoveAside.self],
+        subcommands: [List.self, Show.self, Replay.self, Export.self, Delete.self, Stats.self, Check.self, MoveAside.self],
         defaultSubcommand: List.self
     )
 
@@ -218,6 +218,24 @@ struct HistoryCommand: AsyncParsableCommand {
                 print("\nby \(title):")
                 for (k, n) in rows { print("  \(k.padding(toLength: 28, withPad: " ", startingAt: 0)) \(n)") }
             }
+        }
+    }
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the whole history file, page by page (read-only).",
+            discussion: "Exit status: 0 sound (or no file yet), 2 damaged or unreadable: `wacon history move-aside` then lets a new file start.")
+        @OptionGroup var common: HistoryOptions
+
+        func run() async throws {
+            let session = try historySession(config: common.config)
+            let path = session.settings.historyPath
+            guard let damage = try await historyRequest({ try await session.historyDamage() }) else {
+                print("ok: \(path) is sound")
+                return
+            }
+            printError("wacon: \(HistoryError.corrupt(path: path, reason: damage))")
+            throw Exit.input
         }
     }
 

@@ -133,3 +133,54 @@ import WhatsAppModel
         #expect(historyIDs(try wacon(["send", "examples/text.json", "-g", "meta", "--no-history"], env: ["XDG_DATA_HOME": data]).stdout).isEmpty)
     }
 }
+
+/// The history file as an attacker leaves it: read commands never change a byte of it, healthy
+/// or damaged, and damage is reported with the way out.
+@Suite(.serialized) struct HistoryDamageCLITests {
+    static func fill(_ data: String, count: Int) throws {
+        let numbers = (0..<count).map { "+2712345\(String(format: "%04d", $0))" }.joined(separator: "\n")
+        let file = try tempFile(numbers, ext: "txt")
+        let r = try wacon(["send", "examples/interactive-list.json", "-g", "kaleyra", "--recipients", file, "--rate", "0"], env: ["XDG_DATA_HOME": data])
+        #expect(r.status == 0, "\(r.stderr)")
+    }
+
+    @Test func readCommandsLeaveAHealthyFileByteForByte() throws {
+        let data = tempDataHome()
+        try Self.fill(data, count: 20)
+        let path = data + "/wacon/history.sqlite"
+        // Fold the WAL back first, as a finished send leaves it: then only reads follow.
+        #expect(try wacon(["history", "check"], env: ["XDG_DATA_HOME": data]).status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        for args in [["history", "list"], ["history", "show", "3"], ["history", "stats"], ["history", "export", "1", "2", "--format", "har"], ["history", "check"],
+                     ["history", "list", "--search", "Morning"]] {
+            let r = try wacon(args, env: ["XDG_DATA_HOME": data])
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "a read command changed the file")
+    }
+
+    @Test func aDamagedFileIsReportedLeftUntouchedAndASendSaysItWasNotRecorded() throws {
+        let data = tempDataHome()
+        try Self.fill(data, count: 120)
+        let env = ["XDG_DATA_HOME": data]
+        _ = try wacon(["history", "check"], env: env)
+        let path = data + "/wacon/history.sqlite"
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(bytes.count > 64 * 1024)
+        // 4 KiB of garbage in the middle, page-aligned as a disk error would leave it.
+        let middle = (bytes.count / 2) / 4096 * 4096
+        bytes.replaceSubrange(middle..<(middle + 4096), with: Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) }))
+        try bytes.write(to: URL(fileURLWithPath: path))
+        for args in [["history", "check"], ["history", "stats"], ["history", "list"], ["history", "show", "5"]] {
+            let r = try wacon(args, env: env)
+            #expect(r.status == 2, "\(args) exit \(r.status): \(r.stdout)")
+            #expect(r.stderr.contains("damaged") && r.stderr.contains("move-aside"), "\(args): \(r.stderr)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes, "\(args) changed the damaged file")
+        }
+        let send = try wacon(["send", "examples/text.json", "-g", "meta"], env: env)
+        #expect(send.stdout.contains("accepted"))
+        #expect(send.status != 0, "the exchange could not be recorded: the exit status says so")
+        #expect(send.stderr.contains("history"), "\(send.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes, "the send wrote into the damaged file")
+    }
+}
