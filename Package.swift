@@ -28,6 +28,8 @@ let package = Package(
             name: "Providers",
             dependencies: ["WhatsAppModel", .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
+        // Requests written for other tools read into wacon's terms: curl today.
+        .target(name: "Import", dependencies: ["Providers", "WhatsAppModel"]),
         // Sends WireRequests over AsyncHTTPClient: timeouts, timings, retries.
         .target(
             name: "Transport",
@@ -50,8 +52,8 @@ let package = Package(
             dependencies: ["WhatsAppModel", "Providers", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
         // What both front ends do around a send: the in-process sandbox for built-in profiles,
-        // status callbacks, recording to history.
-        .target(name: "Session", dependencies: ["WhatsAppModel", "Providers", "Transport", "Sandbox", "History"]),
+        // status callbacks, recording to history; curl import.
+        .target(name: "Session", dependencies: ["WhatsAppModel", "Providers", "Import", "Transport", "Sandbox", "History"]),
         // The TUI: state + update + render into a cell grid; ncursesw and in-memory backends.
         .target(
             name: "Console",
@@ -76,6 +78,7 @@ let package = Package(
         .target(name: "WaconTestSupport", dependencies: ["Providers", "WhatsAppModel"], path: "Tests/Support"),
         .testTarget(name: "WhatsAppModelTests", dependencies: ["WhatsAppModel"]),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "WhatsAppModel", "WaconTestSupport"]),
+        .testTarget(name: "ImportTests", dependencies: ["Import", "Providers", "WhatsAppModel", "WaconTestSupport"]),
         .testTarget(name: "HistoryTests", dependencies: ["History", "Session", "Sandbox", "Transport", "Providers", "WhatsAppModel", "WaconTestSupport"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Providers", "WhatsAppModel", "Session", "History"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Transport", "Providers", "WhatsAppModel", "WaconTestSupport"]),

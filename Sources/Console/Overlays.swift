@@ -81,7 +81,7 @@ extension AppState {
         switch p.purpose {
         case .importCurl:
             do {
-                let imported = try CurlImport.parse(text)
+                let imported = try WaconSession.importCurl(text)
                 gateway = imported.gateway
                 draft = Draft.opening(imported.message, options: imported.options)
                 overlay = nil

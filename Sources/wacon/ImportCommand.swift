@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Providers
+import Session
 import WhatsAppModel
 
 /// `wacon import`: requests written for other tools, read into wacon's terms.
@@ -13,7 +14,7 @@ struct ImportCommand: ParsableCommand {
 }
 
 /// `wacon import curl`: a curl command from a vendor's documentation → gateway, profile facts,
-/// canonical message. Only translates; the work is `CurlImport` in Providers.
+/// canonical message. Only translates; the work is the session's `importCurl` (the Import target).
 struct ImportCurl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "curl",
@@ -63,7 +64,7 @@ struct ImportCurl: ParsableCommand {
         }
         let text = try readCommand()
         let imported: ImportedRequest
-        do { imported = try CurlImport.parse(text, gateway: forced) } catch {
+        do { imported = try WaconSession.importCurl(text, gateway: forced) } catch {
             printError("wacon: import curl: \(file == "-" ? "" : file + ": ")\(error)")
             throw Exit.input
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Import
 @testable import Providers
 import WaconTestSupport
 import WhatsAppModel

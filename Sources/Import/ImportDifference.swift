@@ -1,0 +1,108 @@
+import Providers
+import WhatsAppModel
+
+/// One place where what wacon would send for the imported message and profile differs from
+/// what the pasted command sends. Values of the secret header, and of headers wacon does not
+/// know, are masked.
+public struct ImportDifference: Sendable, Hashable, CustomStringConvertible {
+    /// A part of the request: the method, the URL, one header (by name) or one place in the
+    /// JSON body (`interactive.buttons[0].id`, `$` for the whole body).
+    public enum Place: Sendable, Hashable, CustomStringConvertible {
+        case method, url
+        case header(String)
+        case body(FieldPath)
+
+        public var description: String {
+            switch self {
+            case .method: return "method"
+            case .url: return "url"
+            case .header(let name): return "header \(name)"
+            case .body(let path): return "body \(path.display)"
+            }
+        }
+    }
+
+    /// Where the two requests differ.
+    public var place: Place
+    /// What the command sends there; nil when it sends nothing there. Body values are compact JSON.
+    public var pasted: String?
+    /// What wacon would send there; nil when it sends nothing there.
+    public var wacon: String?
+
+    /// A difference at `place`; nil on a side that sends nothing there.
+    public init(_ place: Place, pasted: String?, wacon: String?) {
+        self.place = place
+        self.pasted = pasted
+        self.wacon = wacon
+    }
+
+    /// `body text.body: the command sends "Hi"; wacon sends "Hello"`.
+    public var description: String {
+        let sent = pasted.map { "the command sends \($0)" } ?? "the command has none"
+        let ours = wacon.map { "wacon sends \($0)" } ?? "wacon leaves it out"
+        return "\(place): \(sent); \(ours)"
+    }
+}
+
+extension CurlImport {
+    /// Where `wire`, what wacon would send, differs from what the command sends: method, URL
+    /// (normalised), headers by name and the body by JSON value. Headers the HTTP client sets
+    /// itself become notes instead.
+    static func differences(_ curl: CurlInvocation, _ url: PastedURL, _ body: JSONValue, _ wire: WireRequest,
+                            notes: inout [String]) -> [ImportDifference] {
+        var out: [ImportDifference] = []
+        if curl.method != wire.method { out.append(ImportDifference(.method, pasted: curl.method, wacon: wire.method)) }
+        var discard: [String] = []
+        let ours = (try? PastedURL(wire.url, notes: &discard))?.normalised ?? wire.url
+        if url.normalised != ours { out.append(ImportDifference(.url, pasted: url.normalised, wacon: ours)) }
+
+        // Headers: by name, case-insensitively, as HTTP compares them.
+        func masked(_ value: String, secret: String?) -> String {
+            guard let secret, !secret.isEmpty else { return Secret(value: value, source: .inline(value)).masked }
+            return value.replacing(secret, with: Secret(value: secret, source: .inline(secret)).masked)
+        }
+        for h in wire.headers {
+            let pasted = curl.header(h.name)?.value
+            guard pasted != h.value else { continue }
+            if let secret = h.secret {
+                out.append(ImportDifference(.header(h.name), pasted: pasted.map { masked($0, secret: secret.value) }, wacon: masked(h.value, secret: secret.value)))
+            } else {
+                out.append(ImportDifference(.header(h.name), pasted: pasted, wacon: h.value))
+            }
+        }
+        var seen: Set<String> = []
+        for h in curl.headers where wire.header(h.name) == nil && seen.insert(h.name.lowercased()).inserted {
+            if transportHeaders.contains(h.name.lowercased()) {
+                notes.append("ignored the \(h.name) header: wacon's HTTP client sets its own")
+            } else {
+                // wacon does not know this header, so it cannot know whether the value is secret.
+                out.append(ImportDifference(.header(h.name), pasted: masked(h.value, secret: nil), wacon: nil))
+            }
+        }
+        jsonDifferences(body, wire.bodyJSON, at: .root, into: &out)
+        return out
+    }
+
+    static func jsonDifferences(_ a: JSONValue, _ b: JSONValue, at path: FieldPath, into out: inout [ImportDifference]) {
+        switch (a, b) {
+        case (.object(let x), .object(let y)):
+            for (k, v) in x {
+                if let w = y[k] { jsonDifferences(v, w, at: path.key(k), into: &out) } else {
+                    out.append(ImportDifference(.body(path.key(k)), pasted: JSONWriter.compactString(v), wacon: nil))
+                }
+            }
+            for (k, w) in y where x[k] == nil {
+                out.append(ImportDifference(.body(path.key(k)), pasted: nil, wacon: JSONWriter.compactString(w)))
+            }
+        case (.array(let x), .array(let y)):
+            for k in 0..<max(x.count, y.count) {
+                if k < x.count, k < y.count { jsonDifferences(x[k], y[k], at: path.index(k), into: &out) } else {
+                    out.append(ImportDifference(.body(path.index(k)), pasted: k < x.count ? JSONWriter.compactString(x[k]) : nil,
+                                                wacon: k < y.count ? JSONWriter.compactString(y[k]) : nil))
+                }
+            }
+        default:
+            if a != b { out.append(ImportDifference(.body(path), pasted: JSONWriter.compactString(a), wacon: JSONWriter.compactString(b))) }
+        }
+    }
+}
