@@ -9,7 +9,8 @@ import WhatsAppModel
 //   2. `CurlInvocation` reads curl's options: method, URL, headers, body.
 //   3. `CurlImport` detects the gateway from the URL, recovers the profile facts, reads the body
 //      with the gateway's own `read(body:path:)`, then re-encodes the message and lists every
-//      place where what wacon would send differs from what the command sends.
+//      place where what wacon would send differs from what the command sends (`JSONDiff` for
+//      the body).
 // The gateways' endpoints, API hosts and auth headers are theirs (Providers); nothing here
 // switches over gateways.
 

@@ -6,7 +6,7 @@ import WhatsAppModel
 /// know, are masked.
 public struct ImportDifference: Sendable, Hashable, CustomStringConvertible {
     /// A part of the request: the method, the URL, one header (by name) or one place in the
-    /// JSON body (`interactive.buttons[0].id`, `$` for the whole body).
+    /// JSON body (as `JSONDiff` names it: `interactive.buttons[0].id`, `$` for the whole body).
     public enum Place: Sendable, Hashable, CustomStringConvertible {
         case method, url
         case header(String)
@@ -79,30 +79,10 @@ extension CurlImport {
                 out.append(ImportDifference(.header(h.name), pasted: masked(h.value, secret: nil), wacon: nil))
             }
         }
-        jsonDifferences(body, wire.bodyJSON, at: .root, into: &out)
-        return out
-    }
-
-    static func jsonDifferences(_ a: JSONValue, _ b: JSONValue, at path: FieldPath, into out: inout [ImportDifference]) {
-        switch (a, b) {
-        case (.object(let x), .object(let y)):
-            for (k, v) in x {
-                if let w = y[k] { jsonDifferences(v, w, at: path.key(k), into: &out) } else {
-                    out.append(ImportDifference(.body(path.key(k)), pasted: JSONWriter.compactString(v), wacon: nil))
-                }
-            }
-            for (k, w) in y where x[k] == nil {
-                out.append(ImportDifference(.body(path.key(k)), pasted: nil, wacon: JSONWriter.compactString(w)))
-            }
-        case (.array(let x), .array(let y)):
-            for k in 0..<max(x.count, y.count) {
-                if k < x.count, k < y.count { jsonDifferences(x[k], y[k], at: path.index(k), into: &out) } else {
-                    out.append(ImportDifference(.body(path.index(k)), pasted: k < x.count ? JSONWriter.compactString(x[k]) : nil,
-                                                wacon: k < y.count ? JSONWriter.compactString(y[k]) : nil))
-                }
-            }
-        default:
-            if a != b { out.append(ImportDifference(.body(path), pasted: JSONWriter.compactString(a), wacon: JSONWriter.compactString(b))) }
+        // The body as JSON values: member order and number spelling are not differences.
+        for change in JSONDiff(old: body, new: wire.bodyJSON).changes {
+            out.append(ImportDifference(.body(change.path), pasted: change.oldJSON, wacon: change.newJSON))
         }
+        return out
     }
 }

@@ -544,6 +544,22 @@ func expectRoundTrip(_ command: String, _ imported: ImportedRequest, body: JSONV
         #expect(imported.differences[0] == ImportDifference(.header("Authorization"), pasted: "••••3456", wacon: "Bearer ••••3456"))
     }
 
+    /// Body differences are `JSONDiff`'s: a key that is not a plain name is quoted in the path,
+    /// so `a.b` the key and `a` → `b` the members cannot be confused.
+    @Test func bodyDifferencesAreJSONDiffs() throws {
+        let imported = try CurlImport.parse("""
+            curl https://api.flowiq.live/send-whatsapp -H 'Authorization: Bearer fiq_k' -H 'Content-Type: application/json' \\
+              -d '{"phone_number": "+27123456789", "message_type": "text", "text": "hi", "odd key": 1, "a.b": {"c": [1, 2.0]}}'
+            """)
+        let body = try pastedBody(#"curl -d '{"phone_number": "+27123456789", "message_type": "text", "text": "hi", "odd key": 1, "a.b": {"c": [1, 2.0]}}'"#)
+        let wire = imported.gateway.gateway.encode(imported.message, profile: imported.profile(named: "p", secret: imported.secret), options: imported.options)
+        #expect(imported.differences == JSONDiff(old: body, new: wire.bodyJSON).changes.map { ImportDifference(.body($0.path), pasted: $0.oldJSON, wacon: $0.newJSON) })
+        #expect(imported.differences.map(\.description) == [
+            #"body ["odd key"]: the command sends 1; wacon leaves it out"#,
+            #"body ["a.b"]: the command sends {"c":[1,2.0]}; wacon leaves it out"#,
+        ])
+    }
+
     /// What `wacon preview --format curl` prints imports back exactly, for every kind each
     /// gateway carries: the importer reads what wacon writes.
     @Test(arguments: GatewayID.allCases)
