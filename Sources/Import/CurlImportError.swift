@@ -11,6 +11,13 @@ public enum CurlImportError: Error, Sendable, Equatable, CustomStringConvertible
     case notCurl(command: String, at: SourcePosition)
     /// A quote opened here is never closed.
     case unterminatedQuote(quote: String, at: SourcePosition)
+    /// Bytes written as `\xHH` or `\NNN` in `$'…'` (or a `\u` that names no scalar) are not
+    /// UTF-8 text; `at` is the escape where the bad sequence starts. A shell would pass the
+    /// bytes on as they are, but the gateways take UTF-8 JSON, so wacon stops rather than guess.
+    case invalidUTF8(at: SourcePosition)
+    /// A `$'…'` escape makes a NUL byte (`\x00`, `\0`, `\u0000`): a shell ends the quoted text
+    /// there and drops the rest of it, so the command sends less than the paste shows.
+    case nulByte(at: SourcePosition)
     /// This line starts with an option, but the line before does not end with `\`: a shell would
     /// run it as a command of its own.
     case missingLineContinuation(line: Int)
@@ -52,6 +59,10 @@ public enum CurlImportError: Error, Sendable, Equatable, CustomStringConvertible
             return "\(at): the command is \"\(command.prefix(24))\", not curl"
         case .unterminatedQuote(let quote, let at):
             return "\(at): the quote \(quote) opened here is never closed"
+        case .invalidUTF8(let at):
+            return "\(at): the bytes escaped from here in $'…' are not UTF-8 text (a lone or stray byte, an overlong or out-of-range sequence); the gateways take UTF-8 JSON"
+        case .nulByte(let at):
+            return "\(at): this escape in $'…' is a NUL byte, where a shell cuts the quoted text short; remove it or write the text out"
         case .missingLineContinuation(let line):
             return "line \(line) starts with an option, but line \(line - 1) does not end with a backslash, so a shell would run it as a separate command"
         case .missingValue(let option, let at):

@@ -104,7 +104,7 @@ struct ShellScanner {
     /// Reads one word; nil when it was the number of a redirection (`2>/dev/null`).
     mutating func word() throws(CurlImportError) -> ShellWord? {
         let start = positions[i]
-        var text = String.UnicodeScalarView()
+        var text = WordText()
         var expands = false, quoted = false
         loop: while i < s.count {
             let c = s[i]
@@ -148,10 +148,12 @@ struct ShellScanner {
                 i += 1
             }
         }
-        if !quoted, !text.isEmpty, text.allSatisfy({ $0.properties.numericType != nil && $0.isASCII }), i < s.count, s[i] == "<" || s[i] == ">" {
+        let decoded = try text.finish()
+        if !quoted, !decoded.isEmpty, decoded.unicodeScalars.allSatisfy({ $0.properties.numericType != nil && $0.isASCII }),
+           i < s.count, s[i] == "<" || s[i] == ">" {
             return nil
         }
-        return ShellWord(text: String(text), position: start, hasExpansion: expands)
+        return ShellWord(text: decoded, position: start, hasExpansion: expands)
     }
 
     func startsExpansion(_ k: Int) -> Bool {
@@ -160,7 +162,7 @@ struct ShellScanner {
         return c == "{" || c == "(" || c == "_" || c.properties.isAlphabetic || c.properties.numericType != nil
     }
 
-    private mutating func singleQuoted(into text: inout String.UnicodeScalarView) throws(CurlImportError) {
+    private mutating func singleQuoted(into text: inout WordText) throws(CurlImportError) {
         let open = positions[i]
         i += 1
         while i < s.count, s[i] != "'" { text.append(s[i]); i += 1 }
@@ -168,7 +170,7 @@ struct ShellScanner {
         i += 1
     }
 
-    private mutating func doubleQuoted(into text: inout String.UnicodeScalarView, expands: inout Bool) throws(CurlImportError) {
+    private mutating func doubleQuoted(into text: inout WordText, expands: inout Bool) throws(CurlImportError) {
         let open = positions[i]
         i += 1
         while i < s.count, s[i] != "\"" {
@@ -187,8 +189,11 @@ struct ShellScanner {
         i += 1
     }
 
-    /// `$'…'`: C-style escapes (`\n`, `\t`, `\'`, `\xHH`, `\uHHHH`, octal, …).
-    private mutating func ansiCQuoted(into text: inout String.UnicodeScalarView) throws(CurlImportError) {
+    /// `$'…'`: C-style escapes. `\xHH` (one or two digits) and `\NNN` (one to three octal
+    /// digits, modulo 256 as in bash) are bytes, decoded as UTF-8 together with the text around
+    /// them, so `\xc3\xa9` is one `é`; `\uHHHH` and `\UHHHHHHHH` are Unicode scalars. An escape
+    /// without digits stays as written, as in bash.
+    private mutating func ansiCQuoted(into text: inout WordText) throws(CurlImportError) {
         let open = positions[i]
         i += 2
         func hex(_ maxDigits: Int) -> UInt32? {
@@ -203,6 +208,7 @@ struct ShellScanner {
         let octal = Unicode.Scalar("0")...Unicode.Scalar("7")
         while i < s.count, s[i] != "'" {
             guard s[i] == "\\", i + 1 < s.count else { text.append(s[i]); i += 1; continue }
+            let escape = positions[i]
             let e = s[i + 1]
             i += 2
             switch e {
@@ -214,18 +220,93 @@ struct ShellScanner {
             case "e", "E": text.append("\u{1B}")
             case "f": text.append("\u{0C}")
             case "v": text.append("\u{0B}")
-            case "x", "u", "U":
-                let digits = e == "x" ? 2 : e == "u" ? 4 : 8
-                if let v = hex(digits), let u = Unicode.Scalar(v) { text.append(u) } else { text.append("\\"); text.append(e) }
+            case "x":
+                guard let v = hex(2) else { text.append("\\"); text.append(e); break }
+                try text.append(byte: UInt8(v), at: escape)
             case octal:
-                var v = UInt32(String(e))!, n = 1
-                while n < 3, i < s.count, octal.contains(s[i]) { v = v * 8 + UInt32(String(s[i]))!; i += 1; n += 1 }
-                if let u = Unicode.Scalar(v) { text.append(u) }
+                var v = e.value - 0x30, n = 1
+                while n < 3, i < s.count, octal.contains(s[i]) { v = v * 8 + s[i].value - 0x30; i += 1; n += 1 }
+                try text.append(byte: UInt8(v & 0xFF), at: escape)
+            case "u", "U":
+                guard let v = hex(e == "u" ? 4 : 8) else { text.append("\\"); text.append(e); break }
+                try text.append(scalarValue: v, at: escape)
             case "\\", "'", "\"", "?": text.append(e)
             default: text.append("\\"); text.append(e)
             }
         }
         guard i < s.count else { throw .unterminatedQuote(quote: "$'", at: open) }
         i += 1
+    }
+}
+
+/// The text of a word being read. Scalars are kept as written; the bytes `$'…'` escapes spell
+/// wait until the next scalar or the end of the word and are then decoded as UTF-8 together,
+/// so a character may be split across escapes (`\xc3\xa9`) and even across quotes
+/// (`$'\xc3'$'\xa9'`), as bash joins them. Bytes that are not UTF-8 are an error at the escape
+/// where the bad sequence starts, reported when the word ends.
+struct WordText {
+    private var scalars = String.UnicodeScalarView()
+    /// Escaped bytes not yet decoded, each with where its escape starts.
+    private var bytes: [(value: UInt8, at: SourcePosition)] = []
+    /// The first bad sequence; the rest of the word is still read, so a later unclosed quote
+    /// is not mistaken for the end of the word.
+    private var invalidAt: SourcePosition?
+
+    mutating func append(_ scalar: Unicode.Scalar) {
+        decodeBytes()
+        scalars.append(scalar)
+    }
+
+    mutating func append(contentsOf more: some Sequence<Unicode.Scalar>) {
+        decodeBytes()
+        scalars.append(contentsOf: more)
+    }
+
+    /// One byte from `\xHH` or `\NNN`. A NUL byte is refused at once: bash drops the rest of
+    /// the quote after it, which would leave wacon and the reader of the paste seeing different text.
+    mutating func append(byte: UInt8, at position: SourcePosition) throws(CurlImportError) {
+        guard byte != 0 else { throw .nulByte(at: position) }
+        bytes.append((byte, position))
+    }
+
+    /// A scalar from `\uHHHH` or `\UHHHHHHHH`. A surrogate or a value past U+10FFFF is no
+    /// scalar: bash writes bytes for it that are not UTF-8, so it is a bad sequence here too.
+    mutating func append(scalarValue value: UInt32, at position: SourcePosition) throws(CurlImportError) {
+        guard value != 0 else { throw .nulByte(at: position) }
+        guard let scalar = Unicode.Scalar(value) else {
+            decodeBytes()
+            if invalidAt == nil { invalidAt = position }
+            return
+        }
+        append(scalar)
+    }
+
+    /// The word's text.
+    mutating func finish() throws(CurlImportError) -> String {
+        decodeBytes()
+        if let invalidAt { throw .invalidUTF8(at: invalidAt) }
+        return String(scalars)
+    }
+
+    /// Decodes the waiting bytes strictly (no overlong forms, surrogates or values past
+    /// U+10FFFF), noting where the first bad sequence starts.
+    private mutating func decodeBytes() {
+        guard !bytes.isEmpty else { return }
+        var parser = Unicode.UTF8.ForwardParser()
+        var input = bytes.lazy.map(\.value).makeIterator()
+        var offset = 0
+        decoding: while true {
+            switch parser.parseScalar(from: &input) {
+            case .valid(let encoded):
+                scalars.append(Unicode.UTF8.decode(encoded))
+                offset += encoded.count
+            case .error:
+                if invalidAt == nil { invalidAt = bytes[offset].at }
+                break decoding
+            case .emptyInput:
+                break decoding
+            }
+        }
+        bytes = []
     }
 }

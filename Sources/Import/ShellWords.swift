@@ -41,10 +41,11 @@ public struct ShellCommand: Sendable, Hashable {
 /// Splits shell text into words the way a POSIX shell does, without expanding anything:
 /// blanks separate words; single quotes keep everything; double quotes keep everything but
 /// `\"`, `\\`, `\$`, `` \` `` and backslash-newline; an unquoted backslash escapes the next
-/// character; backslash-newline continues the line; `$'…'` takes C escapes; `#` at the start
-/// of a word comments to the end of the line. Line ends may be `\r\n`. Two things a shell does
-/// not do, because pastes from documentation need them: a leading `$ ` prompt is dropped, and
-/// `<name>` glued into a word is a documentation placeholder, not two redirections.
+/// character; backslash-newline continues the line; `$'…'` takes C escapes (its `\xHH` and
+/// `\NNN` are bytes, read as UTF-8 as bash does in a UTF-8 locale); `#` at the start of a word
+/// comments to the end of the line. Line ends may be `\r\n`. Two things a shell does not do,
+/// because pastes from documentation need them: a leading `$ ` prompt is dropped, and `<name>`
+/// glued into a word is a documentation placeholder, not two redirections.
 public enum ShellWords {
     /// The first command in `text` (blank and comment lines before it are skipped).
     public static func firstCommand(in text: String) throws(CurlImportError) -> ShellCommand {

@@ -84,4 +84,23 @@ import WhatsAppModel
         #expect(out["exact"] == .bool(false))
         #expect(out["differences"] == [["place": "header Content-Type", "pasted": "application/x-www-form-urlencoded", "wacon": "application/json"]])
     }
+
+    /// `$'…'` escapes are bytes of UTF-8 text, as bash sends them: `\xc3\xa9` and `\303\251` are
+    /// one `é` each, not two Latin-1 letters; bytes that are not UTF-8 stop the import.
+    @Test func ansiCQuotedBytesAreUTF8() throws {
+        let curl = #"""
+            curl https://graph.facebook.com/v23.0/1065/messages -H 'Authorization: Bearer t' -H 'Content-Type: application/json' \
+              -d $'{"messaging_product": "whatsapp", "to": "+16505551234", "type": "text", "text": {"body":"caf\xc3\xa9 \303\251"}}'
+            """#
+        let r = try wacon(["import", "curl", "--json"], stdin: curl)
+        #expect(r.status == 0, "\(r.stderr)")
+        let out = try JSONParser.parse(r.stdout)
+        #expect(out["message"]?["text"]?["body"] == "café é")
+        #expect(out["exact"] == .bool(true))
+
+        let lone = try wacon(["import", "curl"], stdin: curl.replacingOccurrences(of: #"\xa9"#, with: ""))
+        #expect(lone.status == 2)
+        #expect(lone.stderr.contains("line 2, column 100: the bytes escaped from here in $'…' are not UTF-8 text"), "\(lone.stderr)")
+        #expect(lone.stdout.isEmpty)
+    }
 }
