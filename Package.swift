@@ -2,8 +2,8 @@
 import PackageDescription
 
 // The one way through: WhatsAppModel (messages, limits, validation) → Providers (gateways,
-// profiles) → front ends (the `wacon` CLI; the console comes later). Versions are the ones the
-// machine's local package mirror carries.
+// profiles) → Config (the config and theme files) → Session → front ends (the `wacon` CLI and
+// the console). Versions are the ones the machine's local package mirror carries.
 let package = Package(
     name: "wacon",
     platforms: [.macOS(.v14)],
@@ -24,9 +24,12 @@ let package = Package(
     ],
     targets: [
         .target(name: "WhatsAppModel"),
+        .target(name: "Providers", dependencies: ["WhatsAppModel", .product(name: "HTTPTypes", package: "swift-http-types")]),
+        // The config file and theme files, parsed once; the built-in themes are embedded.
         .target(
-            name: "Providers",
-            dependencies: ["WhatsAppModel", .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "HTTPTypes", package: "swift-http-types")]
+            name: "Config",
+            dependencies: ["Providers", "WhatsAppModel", .product(name: "TOMLKit", package: "TOMLKit")],
+            resources: [.embedInCode("Themes")]
         ),
         // Requests written for other tools read into wacon's terms: curl today.
         .target(name: "Import", dependencies: ["Providers", "WhatsAppModel"]),
@@ -53,12 +56,11 @@ let package = Package(
         ),
         // What both front ends do around a send: the in-process sandbox for built-in profiles,
         // status callbacks, recording to history; curl import.
-        .target(name: "Session", dependencies: ["WhatsAppModel", "Providers", "Import", "Transport", "Sandbox", "History"]),
+        .target(name: "Session", dependencies: ["WhatsAppModel", "Providers", "Config", "Import", "Transport", "Sandbox", "History"]),
         // The TUI: state + update + render into a cell grid; ncursesw and in-memory backends.
         .target(
             name: "Console",
-            dependencies: ["WhatsAppModel", "Providers", "Session", "CNCurses",
-                           .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["WhatsAppModel", "Providers", "Config", "Session", "CNCurses"]
         ),
         // ncursesw with a small C shim for the globals Swift cannot import (stdscr, LINES, COLS).
         .target(
@@ -68,21 +70,22 @@ let package = Package(
         .executableTarget(
             name: "wacon",
             dependencies: [
-                "WhatsAppModel", "Providers", "Transport", "Sandbox", "History", "Session", "Console", "CNCurses",
+                "WhatsAppModel", "Providers", "Config", "Transport", "Sandbox", "History", "Session", "Console", "CNCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Prints figures; run in release: `swift run -c release wacon-bench`.
-        .executableTarget(name: "wacon-bench", dependencies: ["WhatsAppModel", "Providers", "Transport", "Sandbox", "History", "Console"], path: "Sources/WaconBench"),
+        .executableTarget(name: "wacon-bench", dependencies: ["WhatsAppModel", "Providers", "Config", "Transport", "Sandbox", "History", "Console"], path: "Sources/WaconBench"),
         // Sample messages from examples/ for the test targets.
         .target(name: "WaconTestSupport", dependencies: ["Providers", "WhatsAppModel"], path: "Tests/Support"),
         .testTarget(name: "WhatsAppModelTests", dependencies: ["WhatsAppModel"]),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "WhatsAppModel", "WaconTestSupport"]),
         .testTarget(name: "ImportTests", dependencies: ["Import", "Providers", "WhatsAppModel", "WaconTestSupport"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Providers", "WhatsAppModel"]),
         .testTarget(name: "HistoryTests", dependencies: ["History", "Session", "Sandbox", "Transport", "Providers", "WhatsAppModel", "WaconTestSupport"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Providers", "WhatsAppModel", "Session", "History"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Config", "Providers", "WhatsAppModel", "Session", "History"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Transport", "Providers", "WhatsAppModel", "WaconTestSupport"]),
-        .testTarget(name: "SessionTests", dependencies: ["Session", "Providers", "WhatsAppModel", "WaconTestSupport"]),
+        .testTarget(name: "SessionTests", dependencies: ["Session", "Config", "Providers", "WhatsAppModel", "WaconTestSupport"]),
         .testTarget(name: "WaconCLITests", dependencies: ["wacon"]),
     ]
 )

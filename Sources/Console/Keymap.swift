@@ -1,5 +1,5 @@
+import Config
 import Foundation
-import TOMLKit
 
 /// A console action's stable id: what `[keys]` in config.toml names and what the help lists.
 /// The order here is the order of the help overlay.
@@ -308,7 +308,7 @@ public struct KeymapProblem: Sendable, Hashable, CustomStringConvertible {
         case badKey(action: ActionID, KeySpecError)
         /// One key on two actions whose scopes meet: `winner` keeps it, `loser` loses it.
         case conflict(key: KeyEvent, winner: ActionID, loser: ActionID)
-        /// The config text itself does not parse.
+        /// The config does not read (a TOML syntax error), or `keys` is not a table.
         case syntax(String)
     }
 
@@ -348,6 +348,14 @@ public struct KeymapProblem: Sendable, Hashable, CustomStringConvertible {
             }
         }
         return row[b.count]
+    }
+}
+
+extension KeymapProblem {
+    /// The config's own error, as a keymap problem: the console shows it and keeps its keys.
+    init(_ error: ConfigError) {
+        let message = error.key.map { "\($0): \(error.message)" } ?? error.message
+        self.init(kind: .syntax(message), file: error.file, line: error.line)
     }
 }
 
@@ -400,25 +408,12 @@ public struct Keymap: Sendable, Equatable {
 
     // MARK: Overrides
 
-    /// One `[keys]` entry: an action name and its key specs (nil: not a string or list of strings).
-    public struct Override: Sendable, Hashable {
-        public var action: String
-        public var keys: [String]?
-        public var line: Int?
-
-        public init(action: String, keys: [String]?, line: Int? = nil) {
-            self.action = action
-            self.keys = keys
-            self.line = line
-        }
-    }
-
     /// This keymap with `overrides` applied, and every problem found: unknown action ids, key
     /// specs that do not parse (the action keeps its other keys; with none left it keeps its
     /// defaults), and keys on two actions whose scopes meet. A conflict keeps the key on the
     /// action the user bound it to (over one that has it by default); between two of the
     /// user's, on the one listed first in `ActionID`.
-    public func overriding(_ overrides: [Override], file: String? = nil) -> (keymap: Keymap, problems: [KeymapProblem]) {
+    public func overriding(_ overrides: [KeyOverride], file: String? = nil) -> (keymap: Keymap, problems: [KeymapProblem]) {
         var result = self
         var problems: [KeymapProblem] = []
         var explicit: Set<ActionID> = []
@@ -461,35 +456,25 @@ public struct Keymap: Sendable, Equatable {
         return (result, problems)
     }
 
-    /// The keymap from config text: the defaults with its `[keys]` table applied (no table:
-    /// the defaults). Problems name the file, line and action.
-    public static func load(toml text: String, file: String) -> (keymap: Keymap, problems: [KeymapProblem]) {
-        let table: TOMLTable
-        do { table = try TOMLTable(string: text) } catch let e as TOMLParseError {
-            return (defaults, [KeymapProblem(kind: .syntax(e.description), file: file, line: e.source.begin.line)])
-        } catch {
-            return (defaults, [KeymapProblem(kind: .syntax("\(error)"), file: file, line: nil)])
+    /// The keymap a config's `[keys]` makes: the defaults with its entries applied, and every
+    /// problem found, each naming the config file and the entry's line. A `keys` that is not a
+    /// table is a problem too; the defaults stay.
+    public static func load(_ keys: Result<[KeyOverride], ConfigError>, file: String) -> (keymap: Keymap, problems: [KeymapProblem]) {
+        switch keys {
+        case .success(let overrides) where overrides.isEmpty: return (defaults, [])
+        case .success(let overrides): return defaults.overriding(overrides, file: file)
+        case .failure(let error): return (defaults, [KeymapProblem(error)])
         }
-        guard let keys = table["keys"] else { return (defaults, []) }
-        guard let keysTable = keys.table else {
-            let line = TOMLKeyLines(text: text).line(table: nil, key: "keys")
-            return (defaults, [KeymapProblem(kind: .syntax("keys: expected a [keys] table"), file: file, line: line)])
-        }
-        return load(table: keysTable, file: file, text: text)
     }
 
-    /// The defaults with an already parsed `[keys]` table applied; `text` (the config text)
-    /// lets problems carry line numbers.
-    public static func load(table: TOMLTable, file: String, text: String? = nil) -> (keymap: Keymap, problems: [KeymapProblem]) {
-        let lines = text.map(TOMLKeyLines.init(text:))
-        let overrides = table.keys.map { name -> Override in
-            let value = table[name]
-            let keys: [String]? = if let s = value?.string { [s] } else if let list = value?.array {
-                list.allSatisfy { $0.string != nil } ? list.compactMap(\.string) : nil
-            } else { nil }
-            return Override(action: name, keys: keys, line: lines?.line(table: "keys", key: name))
+    /// The keymap from config text, read as `Config` reads it (no `[keys]`: the defaults). A
+    /// config that does not read is one problem, and the defaults stay.
+    public static func load(toml text: String, file: String) -> (keymap: Keymap, problems: [KeymapProblem]) {
+        do {
+            return load(try Config.parse(text, file: file).keys, file: file)
+        } catch {
+            return (defaults, [KeymapProblem(error)])
         }
-        return defaults.overriding(overrides, file: file)
     }
 
     // MARK: Help

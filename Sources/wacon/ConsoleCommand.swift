@@ -1,4 +1,5 @@
 import ArgumentParser
+import Config
 import Console
 import Foundation
 import Providers
@@ -15,7 +16,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Gateway to start with.") var gateway: String?
     @Option(name: .shortAndLong, help: "Profile to start with.") var profile: String?
     @Option(help: "Config file (default: $XDG_CONFIG_HOME/wacon/config.toml).") var config: String?
-    @Option(help: "Theme file (default: themes/dark.toml).") var theme: String?
+    @Option(help: "Theme: a built-in or user theme's name, or a .toml file (default: dark).") var theme: String?
 
     func run() async throws {
         try await Self.open(gateway: gateway, profile: profile, config: config, theme: theme)
@@ -27,11 +28,7 @@ struct ConsoleCommand: AsyncParsableCommand {
             printError("wacon: the console needs a terminal; `wacon --help` lists the headless commands")
             throw Exit.input
         }
-        let configuration: Configuration
-        do { configuration = try Configuration.load(path: config) } catch {
-            printError("wacon: config: \(error)")
-            throw Exit.input
-        }
+        let configuration = try loadConfig(config, lead: "config: ")
         var state: AppState
         do {
             // The preview is for the chosen gateway and profile from the first frame.
@@ -42,12 +39,9 @@ struct ConsoleCommand: AsyncParsableCommand {
             throw Exit.input
         }
         // Keys: the defaults with the config's [keys]; problems are shown, not fatal.
-        var warnings: [String] = []
-        if let text = configuration.text, text.contains("[keys]") {
-            let (keymap, problems) = Keymap.load(toml: text, file: configuration.file ?? "config.toml")
-            state.keymap = keymap
-            warnings += problems.map(\.description)
-        }
+        let (keymap, problems) = Keymap.load(configuration.keys, file: configuration.file ?? "config.toml")
+        state.keymap = keymap
+        var warnings = problems.map(\.description)
         // Theme: --theme, else [console] theme, with a production profile marked (see
         // Theme.forProfile). The default is built in: no file is parsed before the first frame.
         let globalTheme = theme ?? configuration.consoleTheme
@@ -60,7 +54,7 @@ struct ConsoleCommand: AsyncParsableCommand {
         state.themeName = startTheme.name
         if !warnings.isEmpty { state.notice = Notice(text: warnings.joined(separator: " · "), role: .warning) }
         // The history file opens on the first send, not before the first frame.
-        let session = WaconSession(settings: SessionSettings(history: configuration.history))
+        let session = WaconSession(settings: sessionSettings(configuration))
         // ncurses wants one thread: the console runs on its own, this task waits for it.
         let capturedState = state
         let themeToUse = startTheme

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Config
 import Providers
 import WhatsAppModel
 
@@ -46,11 +47,7 @@ struct Profiles: ParsableCommand {
     var json = false
 
     func run() throws {
-        let configuration: Configuration
-        do { configuration = try Configuration.load(path: config) } catch {
-            printError("wacon: config: \(error)")
-            throw Exit.input
-        }
+        let configuration = try loadConfig(config, lead: "config: ")
         var out: [JSONValue] = []
         for p in configuration.profiles {
             var o = JSONObject()

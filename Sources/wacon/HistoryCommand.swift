@@ -1,18 +1,18 @@
 import ArgumentParser
+import Config
 import Foundation
 import Providers
 import Session
 import WhatsAppModel
 
-/// The session settings the config names: `[history]`, and how long a send may take.
-func sessionSettings(config: String?, timeout: Duration = .seconds(30)) -> SessionSettings {
-    SessionSettings(history: (try? Configuration.load(path: config))?.history ?? HistorySettings(), timeout: timeout)
+/// The session settings a config names: `[history]`, and how long a send may take.
+func sessionSettings(_ config: Config, timeout: Duration = .seconds(30)) -> SessionSettings {
+    SessionSettings(history: config.history, timeout: timeout)
 }
 
-/// A session for the history commands, which cannot go on without the file: a clear error
-/// (and exit 2) when it cannot be opened.
-func historySession(config: String?) throws -> WaconSession {
-    WaconSession(settings: sessionSettings(config: config))
+/// A session for the history commands, over the history file the config at `path` names.
+func historySession(config path: String?) throws -> WaconSession {
+    WaconSession(settings: sessionSettings(try loadConfig(path)))
 }
 
 /// Runs one history request, turning its error into a message and exit 2.
@@ -121,11 +121,11 @@ struct HistoryCommand: AsyncParsableCommand {
         @Flag(help: "Print a machine-readable result.") var json = false
 
         func run() async throws {
-            let session = try historySession(config: common.config)
+            let config = try loadConfig(common.config)
+            let session = WaconSession(settings: sessionSettings(config))
             let e = try await historyRequest { try await session.entry(id) }
             let resolved: Profile
             do {
-                let config = try Configuration.load(path: common.config)
                 // Another gateway without a profile: that gateway's default profile.
                 resolved = try config.resolve(gateway: gateway ?? (profile == nil ? e.gateway : nil), profile: profile ?? (gateway == nil ? e.profile : nil))
             } catch {

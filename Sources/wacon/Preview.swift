@@ -1,4 +1,5 @@
 import ArgumentParser
+import Config
 import Providers
 import WhatsAppModel
 
@@ -38,7 +39,7 @@ struct Preview: ParsableCommand {
 
     func run() throws {
         let msg = try readMessage(message)
-        let (gateway, profile) = try target.resolve()
+        let (gateway, profile) = try target.resolve(in: loadConfig(target.config))
         let prep = gateway.prepare(msg, profile: profile, options: target.vendorOptions)
         printFindings(prep.findings, to: printError)
         guard let request = prep.request else { throw Exit.input }
@@ -81,7 +82,7 @@ struct Validate: ParsableCommand {
         if target.gateway == nil && target.profile == nil {
             findings = MessageValidator.validate(msg)
         } else {
-            let (gateway, profile) = try target.resolve()
+            let (gateway, profile) = try target.resolve(in: loadConfig(target.config))
             findings = gateway.validate(msg, profile: profile, options: target.vendorOptions)
         }
         if let flowFile {

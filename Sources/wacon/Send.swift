@@ -1,4 +1,5 @@
 import ArgumentParser
+import Config
 import Foundation
 import Providers
 import Session
@@ -76,11 +77,12 @@ struct Send: AsyncParsableCommand {
     func run() async throws {
         var msg = try readMessage(message)
         if let to { msg.to = to }
-        let (gateway, profile) = try target.resolve()
+        let config = try loadConfig(target.config)
+        let (gateway, profile) = try target.resolve(in: config)
         let job = SendJob(message: msg, gateway: gateway.id, profile: profile, options: target.vendorOptions, scenario: scenario,
                           retry: RetryPolicy(maxRetries: retry), followStatuses: waitStatus, statusTimeout: .seconds(statusTimeout),
                           force: force, record: !noHistory, recipients: try recipientList(), rate: rate)
-        let session = WaconSession(settings: sessionSettings(config: target.config, timeout: .seconds(timeout)))
+        let session = WaconSession(settings: sessionSettings(config, timeout: .seconds(timeout)))
         let json = self.json
         let printed = PrintedResults()
         let result: SendJobResult

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CNCurses
+import Config
 import Foundation
 import Providers
 import WhatsAppModel
@@ -75,15 +76,24 @@ struct GatewayOptions: ParsableArguments {
             .compactMapValues { $0 })
     }
 
-    /// The gateway and profile these options name.
-    func resolve() throws -> (any Gateway, Profile) {
+    /// The gateway and profile these options name in `config`.
+    func resolve(in config: Config) throws -> (any Gateway, Profile) {
         do {
-            let profile = try Configuration.load(path: config).resolve(gateway: gateway, profile: self.profile)
+            let profile = try config.resolve(gateway: gateway, profile: self.profile)
             return (profile.gateway.gateway, profile)
         } catch {
             printError("wacon: \(error)")
             throw Exit.input
         }
+    }
+}
+
+/// The config file `path` names (nil: the default one), read once when a command starts; one
+/// that cannot be read is reported after "wacon: " and `lead`, and exits 2.
+func loadConfig(_ path: String?, lead: String = "") throws -> Config {
+    do { return try Config.load(path: path) } catch {
+        printError("wacon: \(lead)\(error)")
+        throw Exit.input
     }
 }
 

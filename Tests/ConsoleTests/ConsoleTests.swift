@@ -82,8 +82,8 @@ func typing(_ text: String) -> [KeyEvent] { text.map { KeyEvent.char($0) } }
 
 @Suite struct ThemeTests {
     @Test func theDefaultThemeIsTheFileInThemes() throws {
-        let file = try Theme.load(path: Theme.repoThemes.appendingPathComponent("dark.toml").path, base: Theme.builtInDark)
-        #expect(file == Theme.builtInDark, "themes/dark.toml and the built-in copy must match")
+        let file = try Theme.load(path: repoThemes.appendingPathComponent("dark.toml").path, base: Theme.builtInDark)
+        #expect(file == Theme.builtInDark, "Themes/dark.toml and the built-in copy must match")
         #expect(Set(file.colors.keys) == Set(Role.allCases))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Config
 @testable import Console
 
 /// A fresh folder for user theme files, removed by the caller.
@@ -10,8 +11,27 @@ private func userThemes(_ files: [String: String]) throws -> String {
     return dir
 }
 
+/// Sources/Config/Themes in this checkout: the built-in themes' files.
+let repoThemes = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Sources/Config/Themes")
+
 private func repoThemeFiles() throws -> [String] {
-    try FileManager.default.contentsOfDirectory(atPath: Theme.repoThemes.path).filter { $0.hasSuffix(".toml") }.sorted()
+    try FileManager.default.contentsOfDirectory(atPath: repoThemes.path).filter { $0.hasSuffix(".toml") }.sorted()
+}
+
+/// A theme written as the Swift value `Theme.builtInDark` is written, roles in their order.
+private func swiftValue(_ theme: Theme) -> String {
+    func hex(_ v: UInt8) -> String { "0x" + (v < 16 ? "0" : "") + String(v, radix: 16) }
+    let entries = Role.allCases.compactMap { role -> String? in
+        guard let color = theme.colors[role] else { return nil }
+        let name = String(describing: role)
+        switch color {
+        case .terminal: return ".\(name): .terminal"
+        case .index(let n): return ".\(name): .index(\(n))"
+        case .rgb(let r, let g, let b): return ".\(name): .rgb(\(hex(r)), \(hex(g)), \(hex(b)))"
+        }
+    }
+    return "Theme(name: \"\(theme.name)\", colors: [\n    " + entries.joined(separator: ", ") + ",\n])"
 }
 
 @Suite struct ThemeCatalogueTests {
@@ -19,7 +39,7 @@ private func repoThemeFiles() throws -> [String] {
         let files = try repoThemeFiles()
         #expect(files.count >= 6)
         for file in files {
-            let path = Theme.repoThemes.appendingPathComponent(file).path
+            let path = repoThemes.appendingPathComponent(file).path
             // Over an empty base, so a role the file leaves out stays missing.
             let theme = try Theme.load(path: path, base: Theme(name: "", colors: [:]))
             let missing = Set(Role.allCases).subtracting(theme.colors.keys).map(\.rawValue).sorted()
@@ -30,15 +50,15 @@ private func repoThemeFiles() throws -> [String] {
 
     @Test func theSixBuiltInThemesAreEmbeddedWordForWord() throws {
         #expect(Theme.builtInNames == ["dark", "light", "high-contrast", "solarized-dark", "monochrome", "ansi16"])
-        #expect(try repoThemeFiles() == Theme.builtInNames.map { $0 + ".toml" }.sorted(), "every file in themes/ is built in, and only those")
-        for (name, toml) in Theme.builtInFiles {
-            let path = Theme.repoThemes.appendingPathComponent(name + ".toml").path
-            let file = try String(contentsOfFile: path, encoding: .utf8)
-            #expect(toml == file, "the embedded copy of \(name).toml differs from themes/\(name).toml: paste the file into BuiltInThemeFiles")
+        #expect(try repoThemeFiles() == Theme.builtInNames.map { $0 + ".toml" }.sorted(), "every file in Themes/ is built in, and only those")
+        for (name, bytes) in ThemeFile.builtInFiles {
+            let path = repoThemes.appendingPathComponent(name + ".toml").path
+            #expect(bytes == Array(try Data(contentsOf: URL(fileURLWithPath: path))), "SwiftPM embeds \(name).toml as it is")
             #expect(Theme.builtIn(named: name) == (try Theme.load(path: path)), "\(name) built in")
         }
-        #expect(Theme.builtIn(named: "dark") == (try Theme.load(text: BuiltInThemeFiles.dark, file: "dark.toml", base: Theme(name: "", colors: [:]))),
-                "the Swift value of dark matches its file")
+        let dark = try Theme(file: #require(try ThemeFile.builtIn(named: "dark")), base: Theme(name: "", colors: [:]))
+        #expect(Theme.builtIn(named: "dark") == dark,
+                "the Swift value of dark differs from Themes/dark.toml; the file decides: make Theme.builtInDark\n\(swiftValue(dark))")
     }
 
     @Test func theDefaultThemeIsTheSwiftValue() {

@@ -1,16 +1,17 @@
 import Foundation
 import Testing
-@testable import Providers
+@testable import Config
+import Providers
 import WhatsAppModel
 
-// Configuration.parse(_:file:fileMode:) and Configuration.load(path:environment:).
+// Config.parse(_:file:fileMode:) and Config.load(path:environment:).
 
 private let file = "/tmp/wacon-test/config.toml"
 
 /// Parses `text`, failing the test with the error if it throws.
-private func parse(_ text: String, fileMode: Int = 0o600, sourceLocation: SourceLocation = #_sourceLocation) throws -> Configuration {
+private func parse(_ text: String, fileMode: Int = 0o600, sourceLocation: SourceLocation = #_sourceLocation) throws -> Config {
     do {
-        return try Configuration.parse(text, file: file, fileMode: fileMode)
+        return try Config.parse(text, file: file, fileMode: fileMode)
     } catch {
         Issue.record("unexpected ConfigError: \(error)", sourceLocation: sourceLocation)
         throw error
@@ -20,7 +21,7 @@ private func parse(_ text: String, fileMode: Int = 0o600, sourceLocation: Source
 /// Parses `text` expecting a ConfigError, and returns it.
 private func parseError(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> ConfigError {
     do {
-        let config = try Configuration.parse(text, file: file)
+        let config = try Config.parse(text, file: file)
         Issue.record("expected a ConfigError, got \(config.profiles.map(\.name))", sourceLocation: sourceLocation)
         throw CancellationError()
     } catch let e as ConfigError {
@@ -79,13 +80,13 @@ private let validConfig = """
     post_back_data = "order-42"
     """
 
-@Suite("Configuration")
-struct ConfigurationTests {
+@Suite("Config")
+struct ConfigTests {
     // MARK: Built-in profiles
 
     @Test("each gateway has a built-in profile without error findings", arguments: GatewayID.allCases)
     func builtIn(id: GatewayID) throws {
-        let p = try #require(Configuration.builtIn.profile(named: id.rawValue))
+        let p = try #require(Config.builtIn.profile(named: id.rawValue))
         #expect(p.gateway == id)
         #expect(p.isBuiltIn)
         // Built-ins use inline sample secrets, so no environment is needed.
@@ -101,7 +102,7 @@ struct ConfigurationTests {
 
     @Test("the built-in configuration is exactly one profile per gateway")
     func builtInSet() {
-        let c = Configuration.builtIn
+        let c = Config.builtIn
         #expect(c.profiles.map(\.name).sorted() == GatewayID.allCases.map(\.rawValue).sorted())
         #expect(c.file == nil)
     }
@@ -559,7 +560,7 @@ struct ConfigurationTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("config.toml")
         try write(validConfig, to: url, mode: 0o600)
-        let c = try Configuration.load(path: url.path, environment: [:])
+        let c = try Config.load(path: url.path, environment: [:])
         #expect(c.file == url.path)
         #expect(c.profiles.count == 10)
         #expect(c.profile(named: "prod")?.phoneNumberID == "106540352242922")
@@ -576,11 +577,11 @@ struct ConfigurationTests {
             secret = "inline-token-value"
             """
         try write(text, to: url, mode: 0o644)
-        let readable = try #require(try Configuration.load(path: url.path, environment: [:]).profile(named: "p"))
+        let readable = try #require(try Config.load(path: url.path, environment: [:]).profile(named: "p"))
         #expect(readable.findings(environment: [:]).filter { $0.severity == .warning }.count == 1, "\(readable.findings(environment: [:]))")
 
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
-        let private_ = try #require(try Configuration.load(path: url.path, environment: [:]).profile(named: "p"))
+        let private_ = try #require(try Config.load(path: url.path, environment: [:]).profile(named: "p"))
         #expect(private_.findings(environment: [:]).isEmpty)
     }
 
@@ -591,7 +592,7 @@ struct ConfigurationTests {
         let url = dir.appendingPathComponent("config.toml")
         try write("[profiles.p]\ngateway = \"botika\"\ncolour = \"blue\"\n", to: url, mode: 0o600)
         do {
-            _ = try Configuration.load(path: url.path, environment: [:])
+            _ = try Config.load(path: url.path, environment: [:])
             Issue.record("expected a ConfigError")
         } catch {
             #expect(error.file == url.path)
@@ -606,7 +607,7 @@ struct ConfigurationTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("nope.toml").path
         do {
-            _ = try Configuration.load(path: path, environment: [:])
+            _ = try Config.load(path: path, environment: [:])
             Issue.record("expected a ConfigError")
         } catch {
             #expect(error.file == path)
@@ -618,7 +619,7 @@ struct ConfigurationTests {
     func loadDefaultMissing() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let c = try Configuration.load(environment: ["XDG_CONFIG_HOME": dir.path, "HOME": "/nonexistent-home"])
+        let c = try Config.load(environment: ["XDG_CONFIG_HOME": dir.path, "HOME": "/nonexistent-home"])
         #expect(c.file == nil)
         #expect(c.profiles.count == GatewayID.allCases.count)
         #expect(c.profiles.allSatisfy { $0.isBuiltIn })
@@ -630,15 +631,15 @@ struct ConfigurationTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let env = ["XDG_CONFIG_HOME": dir.path]
         let expected = dir.path + "/wacon/config.toml"
-        #expect(Configuration.defaultPath(environment: env) == expected)
+        #expect(Config.defaultPath(environment: env) == expected)
         try write(validConfig, to: URL(fileURLWithPath: expected), mode: 0o600)
-        let c = try Configuration.load(environment: env)
+        let c = try Config.load(environment: env)
         #expect(c.file == expected)
         #expect(c.profile(named: "zx")?.phoneID == "1001")
     }
 
     @Test("the default path falls back on HOME when XDG_CONFIG_HOME is unset or empty", arguments: [["HOME": "/home/u"], ["HOME": "/home/u", "XDG_CONFIG_HOME": ""]])
     func defaultPathHome(environment: [String: String]) {
-        #expect(Configuration.defaultPath(environment: environment) == "/home/u/.config/wacon/config.toml")
+        #expect(Config.defaultPath(environment: environment) == "/home/u/.config/wacon/config.toml")
     }
 }
