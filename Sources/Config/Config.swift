@@ -48,7 +48,7 @@ public struct Config: Sendable {
     }
 
     /// Loads `path`; a missing file at the default path means "no config" (built-ins only).
-    /// The file must be UTF-8 text.
+    /// The file is read up to `InputFile.configLimit` bytes and must be UTF-8 text.
     public static func load(path: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) -> Config {
         let file = path ?? defaultPath(environment: environment)
         guard FileManager.default.fileExists(atPath: file) else {

@@ -1,5 +1,6 @@
 import Foundation
 import TOMLKit
+import WhatsAppModel
 
 /// A config or theme file, parsed: its TOML table and where each key is written, so that every
 /// error names file:line and key the same way.
@@ -26,15 +27,17 @@ struct TOMLDocument {
         try self.init(text: Self.text(bytes, file: file), file: file)
     }
 
-    /// Reads and parses `path`.
+    /// Reads and parses `path`, at most `InputFile.configLimit` bytes of it.
     init(path: String) throws(ConfigError) {
         try self.init(bytes: Self.read(path), file: path)
     }
 
-    /// The bytes of `path`.
+    /// The bytes of `path`: a file larger than the limit fails at once, naming the limit.
     static func read(_ path: String) throws(ConfigError) -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ConfigError(file: path, message: "cannot be read") }
-        return Array(data)
+        // "-" is a file here, not standard input.
+        do { return try InputFile.read(path == "-" ? "./-" : path, limit: InputFile.configLimit) } catch {
+            throw ConfigError(file: path, message: error.reason)
+        }
     }
 
     /// `bytes` as text.

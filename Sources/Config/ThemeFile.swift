@@ -31,7 +31,7 @@ public struct ThemeFile: Sendable, Hashable {
         try read(TOMLDocument(text: text, file: file))
     }
 
-    /// Reads and parses a theme file.
+    /// Reads and parses a theme file (at most `InputFile.configLimit` bytes).
     public static func load(path: String) throws(ConfigError) -> ThemeFile {
         try read(TOMLDocument(path: path))
     }
