@@ -8,6 +8,9 @@
 struct TOMLKeyLines: Sendable {
     /// The first line that writes each path: a header, a key, or a dotted key's leading part.
     private var lines: [[String]: Int] = [:]
+    /// The first line with a `\u0000` escape in a quoted string or key: TOMLKit hands strings
+    /// over as C strings, so such a value would arrive cut short at the NUL.
+    private(set) var nulEscapeLine: Int?
 
     init(text: String) {
         var scanner = Scanner(bytes: Array(text.utf8))
@@ -16,6 +19,7 @@ struct TOMLKeyLines: Sendable {
                 lines[Array(path.prefix(n))] = line
             }
         }
+        nulEscapeLine = scanner.nulEscapeLine
     }
 
     /// The line of `path` (`["profiles", "prod", "sid"]`): its `key = …` line or its `[header]`.
@@ -37,6 +41,7 @@ struct TOMLKeyLines: Sendable {
         var line = 1
         /// The table the keys being read belong to: the last header's path.
         var table: [String] = []
+        var nulEscapeLine: Int?
 
         init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -105,7 +110,9 @@ struct TOMLKeyLines: Sendable {
                 switch escape {
                 case UInt8(ascii: "u"), UInt8(ascii: "U"):
                     let end = min(i + (escape == UInt8(ascii: "u") ? 4 : 8), bytes.count)
-                    if let v = UInt32(String(decoding: bytes[i..<end], as: UTF8.self), radix: 16), let s = Unicode.Scalar(v) { scalars.append(s) }
+                    let v = UInt32(String(decoding: bytes[i..<end], as: UTF8.self), radix: 16)
+                    if v == 0 { noteNulEscape() }
+                    if let v, let s = Unicode.Scalar(v) { scalars.append(s) }
                     i = end
                 case UInt8(ascii: "n"): scalars.append("\n")
                 case UInt8(ascii: "t"): scalars.append("\t")
@@ -158,6 +165,7 @@ struct TOMLKeyLines: Sendable {
                 let b = bytes[i]
                 if escapes && b == .backslash {
                     if i + 1 < bytes.count && bytes[i + 1] == .newline { line += 1 }
+                    if isNulEscape(at: i + 1) { noteNulEscape() }
                     i += 2
                     continue
                 }
@@ -176,6 +184,18 @@ struct TOMLKeyLines: Sendable {
                 }
                 i += 1
             }
+        }
+
+        /// Whether `u0000` or `U00000000` starts at `j` (just after a backslash).
+        func isNulEscape(at j: Int) -> Bool {
+            guard j < bytes.count else { return false }
+            let width = bytes[j] == UInt8(ascii: "u") ? 4 : bytes[j] == UInt8(ascii: "U") ? 8 : 0
+            guard width > 0, j + width < bytes.count else { return false }
+            return bytes[(j + 1)...(j + width)].allSatisfy { $0 == UInt8(ascii: "0") }
+        }
+
+        mutating func noteNulEscape() {
+            if nulEscapeLine == nil { nulEscapeLine = line }
         }
 
         mutating func skipBlanks() {

@@ -30,6 +30,47 @@ private func loadError(_ path: String, environment: [String: String] = [:], sour
 }
 
 @Suite struct ConfigTextTests {
+    /// A NUL used to end the text TOMLKit saw: the profiles after it vanished and the command
+    /// went on as if the file were shorter.
+    @Test func aNulByteIsAnErrorAtItsLineNotTheEndOfTheFile() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/config.toml"
+        try write(Array("[profiles.a]\ngateway = \"botika\"\n\n[profiles.b]\ngat\u{0}eway = \"meta\"\n".utf8), to: path)
+        let e = try #require(loadError(path))
+        #expect(e.file == path && e.line == 5, "\(e)")
+        #expect(e.message.contains("NUL") && e.message.contains("column 4"), "\(e)")
+        // The same through parse, and a NUL as the very first byte.
+        #expect(throws: ConfigError.self) { try Config.parse("\u{0}[profiles.a]\ngateway = \"botika\"\n", file: "c.toml") }
+        do { _ = try Config.parse("\u{0}", file: "c.toml") } catch { #expect(error.line == 1) }
+    }
+
+    @Test(arguments: [
+        ("a lone continuation byte", [0x80] as [UInt8]),
+        ("an overlong slash", [0xC0, 0xAF]),
+        ("a surrogate half", [0xED, 0xA0, 0x80]),
+        ("a code point past U+10FFFF", [0xF4, 0x90, 0x80, 0x80]),
+        ("a sequence cut short", [0xE2, 0x82]),
+        ("a Latin-1 é", [0xE9]),
+    ])
+    func bytesThatAreNotUTF8AreAnErrorAtTheirLine(_ what: String, _ bad: [UInt8]) throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/config.toml"
+        try write(Array("# ok: ünïcode is fine\n[profiles.a]\ngateway = \"bot".utf8) + bad + Array("ika\"\n".utf8), to: path)
+        let e = try #require(loadError(path), "\(what)")
+        #expect(e.line == 3, "\(what): \(e)")
+        #expect(e.message.hasPrefix("cannot be read as UTF-8 text") && e.message.contains("column 15"), "\(what): \(e)")
+    }
+
+    @Test func aBadByteAtTheEndOfAFileWithoutANewlineIsFound() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/config.toml"
+        try write(Array("[history]\nenabled = true\n# \u{2603}".utf8).dropLast(), to: path)
+        #expect(loadError(path)?.line == 3)
+    }
+
     /// A 50 MB config used to be read whole (and parsed) by every command: seconds for a send.
     @Test func aHugeConfigFailsFastNamingTheLimit() throws {
         let dir = try folder()
@@ -55,9 +96,32 @@ private func loadError(_ path: String, environment: [String: String] = [:], sour
         #expect(loadError(dir)?.message.contains("folder") == true)
     }
 
-    @Test func themeFilesHaveTheSameLimit() throws {
+    /// TOML allows `\u0000` in a string, and TOMLKit used to hand the string over cut at it:
+    /// this path arrived as `/tmp/h.sqlite`, another file than the one written.
+    @Test func aNulEscapeIsRefusedNotCutShort() throws {
+        for (text, line) in [(#"[history]\#npath = "/tmp/h.sqlite\u0000.txt"\#n"#, 2),
+                             (#"[history]\#npath = """\#n/tmp/h.sqlite\U00000000.txt"""\#n"#, 3),
+                             (#"[history]\#n"pa\u0000th" = "/tmp/h.sqlite"\#n"#, 2)] {
+            do {
+                let p = try Config.parse(text, file: "/c/config.toml").history.path
+                Issue.record("read as \(String(describing: p))")
+            } catch {
+                #expect(error.line == line && error.message.contains("\\u0000"), "\(error)")
+            }
+        }
+        // An escaped backslash before u0000 is text, not a NUL; a literal string has no escapes.
+        let fine = try Config.parse(#"[profiles.a]\#ngateway = "botika"\#nsecret = "a\\u0000"\#nbase_url = 'http://x/\u0000'\#n"#, file: "/c/config.toml")
+        #expect(fine.profile(named: "a")?.secret == .inline(#"a\u0000"#))
+        #expect(fine.profile(named: "a")?.baseURL == #"http://x/\u0000"#)
+    }
+
+    @Test func themeFilesGetTheSameChecks() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
+        try write(Array("[colors]\ntext = \"#ffffff\"\nerror = \"#ff\u{0}0000\"\n".utf8), to: dir + "/nul.toml")
+        try write(Array("[colors]\n".utf8) + [0xFF] + Array(" = 1\n".utf8), to: dir + "/latin.toml")
+        #expect { try ThemeFile.load(path: dir + "/nul.toml") } throws: { ($0 as? ConfigError)?.line == 3 }
+        #expect { try ThemeFile.load(path: dir + "/latin.toml") } throws: { ($0 as? ConfigError)?.line == 2 }
         try write([UInt8](repeating: UInt8(ascii: "#"), count: InputFile.configLimit + 1), to: dir + "/big.toml")
         #expect { try ThemeFile.load(path: dir + "/big.toml") } throws: { ($0 as? ConfigError)?.message.contains("limit") == true }
     }
