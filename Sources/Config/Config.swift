@@ -57,16 +57,17 @@ public struct Config: Sendable {
         }
         let bytes = try TOMLDocument.read(file)
         let mode = (try? FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int) ?? 0
-        return try read(TOMLDocument(bytes: bytes, file: file), fileMode: mode)
+        return try read(TOMLDocument(bytes: bytes, file: file), fileMode: mode, environment: environment)
     }
 
     /// Parses config text. `fileMode` is the file's permission bits, for the readable-secret
-    /// check.
-    public static func parse(_ text: String, file: String, fileMode: Int = 0o600) throws(ConfigError) -> Config {
-        try read(TOMLDocument(text: text, file: file), fileMode: fileMode)
+    /// check; `environment` gives `HOME` for a `~` in `[history] path`.
+    public static func parse(_ text: String, file: String, fileMode: Int = 0o600,
+                             environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) -> Config {
+        try read(TOMLDocument(text: text, file: file), fileMode: fileMode, environment: environment)
     }
 
-    static func read(_ document: TOMLDocument, fileMode: Int) throws(ConfigError) -> Config {
+    static func read(_ document: TOMLDocument, fileMode: Int, environment: [String: String]) throws(ConfigError) -> Config {
         let table = document.table
         var config = Config.builtIn
         config.file = document.file
@@ -78,7 +79,7 @@ public struct Config: Sendable {
             config.consoleTheme = try readConsole(console, document)
         }
         if let history = table["history"] {
-            config.history = try readHistory(history, document)
+            config.history = try readHistory(history, document, home: environment["HOME"] ?? NSHomeDirectory())
         }
         guard let profilesValue = table["profiles"] else { return config }
         guard let profiles = profilesValue.table else {
@@ -105,8 +106,8 @@ public struct Config: Sendable {
         return s
     }
 
-    /// `[history]`.
-    static func readHistory(_ value: any TOMLValueConvertible, _ document: TOMLDocument) throws(ConfigError) -> HistorySettings {
+    /// `[history]`, its path made absolute and checked.
+    static func readHistory(_ value: any TOMLValueConvertible, _ document: TOMLDocument, home: String) throws(ConfigError) -> HistorySettings {
         guard let t = value.table else { throw document.error(["history"], "must be a table") }
         func fail(_ key: String, _ message: String) -> ConfigError { document.error(["history", key], message) }
         for key in t.keys where !["enabled", "path", "max_entries", "max_bytes", "body_cap"].contains(key) {
@@ -119,7 +120,13 @@ public struct Config: Sendable {
         }
         if let v = t["path"] {
             guard let s = v.string else { throw fail("path", "must be a string") }
-            history.path = s
+            do throws(HistoryPathProblem) {
+                let path = try HistoryPath(written: s).resolved(configFile: document.file, home: home)
+                try HistoryPath.check(path)
+                history.path = path
+            } catch {
+                throw fail("path", error.description)
+            }
         }
         for (key, set) in [("max_entries", { (h: inout HistorySettings, n: Int) in h.maxEntries = n }),
                            ("max_bytes", { (h: inout HistorySettings, n: Int) in h.maxBytes = n }),

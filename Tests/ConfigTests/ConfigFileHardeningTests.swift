@@ -126,3 +126,71 @@ private func loadError(_ path: String, environment: [String: String] = [:], sour
         #expect { try ThemeFile.load(path: dir + "/big.toml") } throws: { ($0 as? ConfigError)?.message.contains("limit") == true }
     }
 }
+
+@Suite struct HistoryPathTests {
+    let home = "/home/someone"
+
+    func history(_ path: String, file: String = "/etc/wacon-test/config.toml") throws(ConfigError) -> String? {
+        try Config.parse("[history]\npath = \"\(path)\"\n", file: file, environment: ["HOME": home]).history.path
+    }
+
+    /// `"~/x.sqlite"` used to make a folder named `~` wherever wacon was started.
+    @Test func aTildeIsTheHomeFolder() throws {
+        #expect(try history("~/x.sqlite") == home + "/x.sqlite")
+        #expect(try history("~/a/../b/h.sqlite") == home + "/b/h.sqlite")
+        do { _ = try history("~other/h.sqlite"); Issue.record("~NAME is refused") } catch {
+            #expect(error.key == "history.path" && error.line == 2 && error.message.contains("~NAME"), "\(error)")
+        }
+    }
+
+    /// A relative path used to be relative to the current directory: the history moved with it.
+    @Test func aRelativePathIsBesideTheConfigFile() throws {
+        #expect(try history("h.sqlite") == "/etc/wacon-test/h.sqlite")
+        #expect(try history("data/h.sqlite") == "/etc/wacon-test/data/h.sqlite")
+        #expect(try history("../h.sqlite") == "/etc/h.sqlite")
+        #expect(try history("/var/tmp/h.sqlite") == "/var/tmp/h.sqlite")
+        // A config named by a relative path: its folder, made absolute.
+        let cwd = FileManager.default.currentDirectoryPath
+        #expect(try history("h.sqlite", file: "sub/config.toml") == cwd + "/sub/h.sqlite")
+    }
+
+    /// `/dev/null` used to be opened as a database, and SQLite made `/dev/null-journal`, mode 0666.
+    @Test(arguments: ["/dev/null", "/dev/zero", "/dev/tty", "/", "/tmp", "/etc/wacon-test/../../tmp", ""])
+    func aPathThatIsNotAFileIsAConfigErrorNamingTheKey(_ path: String) throws {
+        do {
+            let p = try history(path)
+            Issue.record("\(path) was taken as \(String(describing: p))")
+        } catch {
+            #expect(error.key == "history.path" && error.line == 2, "\(error)")
+            #expect(error.description.hasPrefix("/etc/wacon-test/config.toml:2: history.path: "), "\(error)")
+        }
+    }
+
+    @Test func aPipeASocketAndALinkToADeviceAreRefused() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(mkfifo(dir + "/fifo", 0o600) == 0)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/null-link", withDestinationPath: "/dev/null")
+        for (name, what) in [("fifo", "a pipe"), ("null-link", "a device")] {
+            do { _ = try history(dir + "/" + name); Issue.record("\(name) accepted") } catch {
+                #expect(error.key == "history.path" && error.message.contains(what), "\(error)")
+            }
+        }
+    }
+
+    @Test func theHomeFolderItselfIsAFolderNotAFile() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        do { _ = try Config.parse("[history]\npath = \"~\"\n", file: "/c/config.toml", environment: ["HOME": dir]); Issue.record("~ accepted") } catch {
+            #expect(error.key == "history.path" && error.message.contains("\(dir) is a folder"), "\(error)")
+        }
+    }
+
+    @Test func aRegularFileOrNoFileYetIsFine() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        FileManager.default.createFile(atPath: dir + "/h.sqlite", contents: nil)
+        #expect(try history(dir + "/h.sqlite") == dir + "/h.sqlite")
+        #expect(try history(dir + "/new/h.sqlite") == dir + "/new/h.sqlite")
+    }
+}

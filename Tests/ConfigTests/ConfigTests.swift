@@ -4,7 +4,7 @@ import Testing
 import Providers
 import WhatsAppModel
 
-// Config.parse(_:file:fileMode:) and Config.load(path:environment:).
+// Config.parse(_:file:fileMode:environment:) and Config.load(path:environment:).
 
 private let file = "/tmp/wacon-test/config.toml"
 
