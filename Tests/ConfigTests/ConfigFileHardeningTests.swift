@@ -81,10 +81,8 @@ private func loadError(_ path: String, environment: [String: String] = [:], sour
         bytes.reserveCapacity(50 << 20)
         while bytes.count < 50 << 20 { bytes += line }
         try write(bytes, to: path)
-        let clock = ContinuousClock()
-        let started = clock.now
+        // That reading stops at the limit is shown by the endless /dev/zero below.
         let e = try #require(loadError(path))
-        #expect(clock.now - started < .milliseconds(500), "stops reading past the limit")
         #expect(e.file == path)
         #expect(e.message.contains(InputFile.describe(InputFile.configLimit)), "\(e)")
     }
