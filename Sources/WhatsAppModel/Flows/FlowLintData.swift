@@ -125,20 +125,12 @@ extension FlowLintRun {
     /// `null` is invalid anywhere in Flow JSON (leave the property out). Paths are built only
     /// for the nulls found.
     mutating func nulls(_ root: JSONValue) {
-        enum Step { case key(String), index(Int) }
-        var trail: [Step] = []
+        var trail: [FieldPath.Step] = []
         var found: [FieldPath] = []
         func walk(_ v: JSONValue) {
             switch v {
             case .null:
-                var p = FieldPath.root
-                for s in trail {
-                    switch s {
-                    case .key(let k): p = p.key(k)
-                    case .index(let i): p = p.index(i)
-                    }
-                }
-                found.append(p)
+                found.append(FieldPath(steps: trail))
             case .array(let items):
                 for (i, item) in items.enumerated() where item.mayHoldNull {
                     trail.append(.index(i)); walk(item); trail.removeLast()

@@ -222,7 +222,7 @@ extension FlowLintRun {
             // An unknown type still carries its actions: follow them, or their navigates would be
             // missing from the routes.
             for step in c.actions {
-                action(step, trigger: step.path.description.split(separator: ".").last.map(String.init) ?? "", screen: i)
+                action(step, trigger: step.path.lastKey ?? "", screen: i)
             }
         }
 

@@ -169,11 +169,9 @@ struct FlowLintRun {
     /// Every screen id, joined, for messages (built once, on the first finding that needs it).
     var screenList: String?
     /// Where the string walk is: a component's path and the steps below it. The path is built
-    /// only for a finding, so a clean document allocates no path strings here.
+    /// only for a finding, so a clean document allocates no paths here.
     var walkBase = FieldPath.root
-    var trail: [PathStep] = []
-
-    enum PathStep { case key(String), index(Int) }
+    var trail: [FieldPath.Step] = []
 
     /// Where a property check stands: the component (or screen, action owner) type and screen.
     struct Site {
@@ -184,16 +182,7 @@ struct FlowLintRun {
         var rangeMode: Bool? = false
     }
 
-    func walkPath() -> FieldPath {
-        var p = walkBase
-        for step in trail {
-            switch step {
-            case .key(let k): p = p.key(k)
-            case .index(let i): p = p.index(i)
-            }
-        }
-        return p
-    }
+    func walkPath() -> FieldPath { FieldPath(steps: walkBase.steps + trail) }
 
     init(doc: FlowDocument, options: FlowLinter.Options) {
         self.doc = doc

@@ -113,10 +113,7 @@ extension FieldPath {
         let plain = !key.isEmpty && key.unicodeScalars.allSatisfy { s in
             s != "." && s != "[" && s != "]" && s != "\"" && !s.properties.isWhitespace && s.value >= 0x20
         }
-        if plain { return self.key(key) }
-        var quoted: [UInt8] = []
-        JSONWriter.writeString(key, into: &quoted)
-        return FieldPath(description + "[" + String(decoding: quoted, as: UTF8.self) + "]")
+        return appending(plain ? .key(key) : .quoted(key))
     }
 }
 

@@ -346,33 +346,11 @@ public struct JSONSourceMap: Sendable {
 
     mutating func end(_ index: Int) { starts[index].size = Int32(starts.count - index) }
 
-    private enum Step { case key(String), index(Int) }
-
-    /// `a.b[2].c` as steps. A member name with a dot in it is put back together while walking.
-    private static func steps(_ path: String) -> [Step] {
-        var out: [Step] = []
-        for piece in path.split(separator: ".", omittingEmptySubsequences: false) where !piece.isEmpty || !out.isEmpty {
-            var p = Substring(piece)
-            if let open = p.firstIndex(of: "["), open != p.startIndex || out.isEmpty {
-                if open != p.startIndex { out.append(.key(String(p[..<open]))) }
-                p = p[open...]
-                while p.first == "[", let close = p.firstIndex(of: "]"), let i = Int(p[p.index(after: p.startIndex)..<close]) {
-                    out.append(.index(i))
-                    p = p[p.index(after: close)...]
-                }
-                if !p.isEmpty { out.append(.key(String(p))) }
-            } else {
-                out.append(.key(String(p)))
-            }
-        }
-        return out
-    }
-
     /// Where the value at `path` starts; for a path that names no value (a missing member), where
     /// its nearest enclosing value starts.
     public func position(of path: FieldPath) -> SourcePosition? {
         guard !starts.isEmpty else { return nil }
-        let steps = Self.steps(path.description)
+        let steps = path.steps
         var node = root
         var index = 0
         var k = 0
@@ -388,7 +366,14 @@ public struct JSONSourceMap: Sendable {
                 index = child(i)
                 node = items[i]
                 k += 1
+            case (.quoted(let name), .object(let object)):
+                guard let m = object.members.firstIndex(where: { $0.key == name }) else { break walk }
+                index = child(m)
+                node = object.members[m].value
+                k += 1
             case (.key(var name), .object(let object)):
+                // A path read from text splits a member name with a dot in it: put it back
+                // together while walking.
                 var j = k
                 while true {
                     if let m = object.members.firstIndex(where: { $0.key == name }) {

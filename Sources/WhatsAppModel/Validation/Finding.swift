@@ -1,27 +1,3 @@
-/// A JSON field path as a person reads it: `interactive.action.buttons[2].reply.title`.
-public struct FieldPath: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
-    public private(set) var description: String
-
-    public init(_ text: String) { description = text }
-    public init(stringLiteral value: String) { description = value }
-
-    /// The root of a document (prints as `$` when nothing has been appended).
-    public static let root = FieldPath("")
-
-    /// The path of a member of the object at this path.
-    public func key(_ name: String) -> FieldPath {
-        FieldPath(description.isEmpty ? name : description + "." + name)
-    }
-
-    /// The path of an element of the array at this path.
-    public func index(_ i: Int) -> FieldPath {
-        FieldPath(description + "[\(i)]")
-    }
-
-    /// `$` for the root, otherwise the path.
-    public var display: String { description.isEmpty ? "$" : description }
-}
-
 /// One problem found in a message, a profile or a request: where (`path`), which rule, the limit
 /// and the actual value. Validation returns every finding at once, never just the first.
 public struct Finding: Sendable, Hashable, CustomStringConvertible {
