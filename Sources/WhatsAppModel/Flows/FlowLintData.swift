@@ -104,7 +104,7 @@ extension FlowLintRun {
                 }
             case .screenData(let id), .screenForm(let id):
                 let isData = ref.kind == .screenData(id)
-                let rule: FlowRule = isData ? .dataUndeclared : .formReference
+                let rule: Rule = isData ? .dataUndeclared : .formReference
                 let text = "${screen.\(id).\(isData ? "data" : "form").\(ref.name)}"
                 if version < .v4_0 {
                     add(.versionFeature, walkPath(), "\(text) needs Flow JSON 4.0 or later", limit: "4.0", actual: version.description)

@@ -1,64 +1,3 @@
-/// One problem in a Flow JSON document: where (path, line and column), which rule, the limit and
-/// the actual value.
-public struct FlowFinding: Sendable, Hashable, CustomStringConvertible {
-    /// Always `rule.severity`.
-    public var severity: Finding.Severity
-    public var rule: FlowRule
-    /// The JSON path of the offending value (`screens[1].layout.children[3].label`).
-    public var path: FieldPath
-    /// Where the value at `path` (or, for a missing member, its parent) starts in the source.
-    public var position: SourcePosition?
-    public var message: String
-    /// The limit or the allowed values, as text.
-    public var limit: String?
-    /// The offending value or measure.
-    public var actual: String?
-
-    /// A finding of `rule`; its severity is the rule's.
-    public init(rule: FlowRule, path: FieldPath, position: SourcePosition?, message: String, limit: String? = nil, actual: String? = nil) {
-        severity = rule.severity
-        self.rule = rule
-        self.path = path
-        self.position = position
-        self.message = message
-        self.limit = limit
-        self.actual = actual
-    }
-
-    /// True for error-level findings (the Flow would not publish or run as written).
-    public var isError: Bool { severity == .error }
-
-    /// `error 12:7 screens[1].layout.children[3].label: … (limit 20, actual 23) [char-limit]`.
-    public var description: String {
-        var s = severity.rawValue
-        if let position { s += " \(position.line):\(position.column)" }
-        s += " \(path.display): \(message)\(detail) [\(rule.rawValue)]"
-        return s
-    }
-
-    /// ` (limit 20, actual 23)`, or empty.
-    public var detail: String {
-        var extra: [String] = []
-        if let limit { extra.append("limit \(limit)") }
-        if let actual { extra.append("actual \(actual)") }
-        return extra.isEmpty ? "" : " (" + extra.joined(separator: ", ") + ")"
-    }
-
-    /// The finding as JSON, for `--json`.
-    public var json: JSONValue {
-        var o = JSONObject()
-        o.append("severity", .string(severity.rawValue))
-        o.append("rule", .string(rule.rawValue))
-        o.append("path", .string(path.display))
-        o.set("line", position.map { .number(JSONNumber($0.line)) })
-        o.set("column", position.map { .number(JSONNumber($0.column)) })
-        o.append("message", .string(message))
-        o.set("limit", limit.map(JSONValue.string))
-        o.set("actual", actual.map(JSONValue.string))
-        return .object(o)
-    }
-}
-
 /// Checks a Flow JSON document against Meta's rules and returns every finding at once, sorted by
 /// where it is in the source. Component properties are checked against `FlowComponentSchema`.
 ///
@@ -67,7 +6,7 @@ public struct FlowFinding: Sendable, Hashable, CustomStringConvertible {
 /// passes Meta's check whichever unit Meta uses. Values holding `${…}` have no length until run
 /// time: length rules skip them and the reference rules check them instead.
 ///
-/// The rules are catalogued in `FlowRules.swift`; the checks are split by concern: structure
+/// The rules are catalogued in `Rules.swift`; the checks are split by concern: structure
 /// (`FlowLintStructure.swift`), component properties (`FlowLintSchema.swift`), actions and
 /// routes (`FlowLintRouting.swift`), data and references (`FlowLintData.swift`), and a Flow
 /// message against its Flow (`FlowMessageCheck.swift`).
@@ -102,7 +41,7 @@ public struct FlowLinter {
     public static let publishableVersions = ["5.1", "6.0", "6.1", "6.2", "6.3", "7.0", "7.1", "7.2", "7.3"]
 
     /// Every finding in `doc`, sorted by line and column.
-    public static func lint(_ doc: FlowDocument, options: Options = .init()) -> [FlowFinding] {
+    public static func lint(_ doc: FlowDocument, options: Options = .init()) -> [Finding] {
         var run = FlowLintRun(doc: doc, options: options)
         run.all()
         return run.sorted()
@@ -151,7 +90,7 @@ struct FlowLintRun {
     let hasEndpoint: Bool
     /// Whether any screen is terminal (without one, `terminal-screen` says it all).
     let anyTerminal: Bool
-    var findings: [FlowFinding] = []
+    var findings: [Finding] = []
 
     /// Screen id → index of its first occurrence.
     var index: [String: Int] = [:]
@@ -194,13 +133,14 @@ struct FlowLintRun {
         anyTerminal = doc.screens.contains(where: \.terminal)
     }
 
-    mutating func add(_ rule: FlowRule, _ path: FieldPath, _ message: String, limit: String? = nil, actual: String? = nil) {
-        findings.append(FlowFinding(rule: rule, path: path, position: nil, message: message, limit: limit, actual: actual))
+    /// A finding of `rule`, with the severity the rule always has.
+    mutating func add(_ rule: Rule, _ path: FieldPath, _ message: String, limit: String? = nil, actual: String? = nil) {
+        findings.append(Finding(rule.severity ?? .error, path, rule, message, limit: limit, actual: actual))
     }
 
     /// Findings with positions, by line, column, then severity and rule.
-    func sorted() -> [FlowFinding] {
-        findings.map { f -> FlowFinding in
+    func sorted() -> [Finding] {
+        findings.map { f -> Finding in
             var f = f
             f.position = doc.position(of: f.path)
             return f
