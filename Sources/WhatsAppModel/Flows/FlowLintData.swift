@@ -68,14 +68,13 @@ extension FlowLintRun {
                 actual: Self.quoted(s))
             return
         }
-        let scan = FlowLintReference.scan(s)
+        let scan = FlowReference.scan(s)
         guard scan.isDynamic else { return }
         if scan.unterminated {
             add(.referenceSyntax, walkPath(), "a ${ is never closed with }", actual: Self.quoted(s))
         }
         if !scan.isSingle, !scan.unterminated {
-            let backticked = s.utf8.count >= 2 && s.utf8.first == UInt8(ascii: "`") && s.utf8.last == UInt8(ascii: "`")
-            if backticked {
+            if FlowReference.isBackticked(s) {
                 // A nested expression (`…${data.x}…`) mixes text and references on purpose (v6.0+).
                 if version < .v6_0 {
                     add(.versionFeature, walkPath(), "nested expressions between backticks need Flow JSON 6.0 or later", limit: "6.0", actual: version.description)
@@ -174,114 +173,6 @@ enum FlowDataType {
             return nil
         default:
             return "expected \(type), found \(value.typeName)"
-        }
-    }
-}
-
-// MARK: - Dynamic references
-
-/// One `${…}` in a string.
-struct FlowLintReference {
-    enum Kind: Equatable {
-        case data
-        case form
-        case screenData(String)
-        case screenForm(String)
-        /// Not a reference the linter can read (the text is kept in `name`).
-        case invalid
-    }
-    var kind: Kind
-    /// The first name after the namespace: `x` in `${data.x.y}`.
-    var name: String
-
-    /// What a string holds: its references, whether it is exactly one reference, and whether a
-    /// `${` is never closed.
-    struct Scan {
-        var references: [FlowLintReference] = []
-        var isSingle = false
-        var unterminated = false
-        var isDynamic: Bool { !references.isEmpty || unterminated }
-    }
-
-    /// Whether `s` is dynamic: it holds a `${…}`, or it is a backtick expression (v6.0+).
-    static func isExpression(_ s: String) -> Bool {
-        let u = s.utf8
-        if u.count >= 2, u.first == UInt8(ascii: "`"), u.last == UInt8(ascii: "`") { return true }
-        return hasDollar(s) && scan(s).isDynamic
-    }
-
-    /// Whether `s` holds a `$` at all (one pass over contiguous bytes).
-    @inline(__always)
-    static func hasDollar(_ s: String) -> Bool {
-        s.utf8.withContiguousStorageIfAvailable { $0.contains(UInt8(ascii: "$")) } ?? s.utf8.contains(UInt8(ascii: "$"))
-    }
-
-    /// Scans bytes once; strings without `${` cost one pass and no allocation.
-    static func scan(_ s: String) -> Scan {
-        var out = Scan()
-        guard hasDollar(s) else { return out }
-        let bytes = s.utf8
-        var i = bytes.startIndex
-        var firstOpen: String.Index?
-        var lastClose: String.Index?
-        while i != bytes.endIndex {
-            guard bytes[i] == UInt8(ascii: "$") else { i = bytes.index(after: i); continue }
-            let next = bytes.index(after: i)
-            guard next != bytes.endIndex, bytes[next] == UInt8(ascii: "{") else { i = next; continue }
-            let innerStart = bytes.index(after: next)
-            guard let close = bytes[innerStart...].firstIndex(of: UInt8(ascii: "}")) else {
-                out.unterminated = true
-                break
-            }
-            if firstOpen == nil { firstOpen = i }
-            lastClose = close
-            out.references.append(parse(Substring(s.utf8[innerStart..<close])))
-            i = bytes.index(after: close)
-        }
-        if out.references.count == 1, !out.unterminated, firstOpen == bytes.startIndex,
-           let lastClose, bytes.index(after: lastClose) == bytes.endIndex {
-            out.isSingle = true
-        }
-        return out
-    }
-
-    /// `data.x`, `form.x`, `screen.ID.data.x`, `screen.ID.form.x` (names may go deeper: `data.user.name`).
-    static func parse(_ inner: Substring) -> FlowLintReference {
-        let dot = UInt8(ascii: ".")
-        func invalid() -> FlowLintReference { FlowLintReference(kind: .invalid, name: String(inner)) }
-        /// The text up to the next dot, and what follows that dot (nil when there is none).
-        func segment(_ s: Substring) -> (Substring, Substring?) {
-            guard let d = s.utf8.firstIndex(of: dot) else { return (s, nil) }
-            return (s[..<d], s[s.utf8.index(after: d)...])
-        }
-        func name(_ p: Substring) -> String? {
-            // `items[0]` reads an element of a declared array; the declared name is `items`.
-            let base = p.utf8.firstIndex(of: UInt8(ascii: "[")).map { p[..<$0] } ?? p
-            guard !base.isEmpty else { return nil }
-            let ascii = base.utf8.allSatisfy { b in
-                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D
-            }
-            guard ascii || base.unicodeScalars.allSatisfy({ $0 == "_" || $0 == "-" || $0.properties.isAlphabetic || $0.properties.numericType != nil })
-            else { return nil }
-            return String(base)
-        }
-        let (head, rest) = segment(inner)
-        guard let rest else { return invalid() }
-        switch head {
-        case "data", "form":
-            guard let n = name(segment(rest).0) else { return invalid() }
-            return FlowLintReference(kind: head == "data" ? .data : .form, name: n)
-        case "screen":
-            let (id, r1) = segment(rest)
-            guard let r1 else { return invalid() }
-            let (kind, r2) = segment(r1)
-            guard let r2, let screen = name(id), let field = name(segment(r2).0) else { return invalid() }
-            switch kind {
-            case "data": return FlowLintReference(kind: .screenData(screen), name: field)
-            case "form": return FlowLintReference(kind: .screenForm(screen), name: field)
-            default: return invalid()
-            }
-        default: return invalid()
         }
     }
 }

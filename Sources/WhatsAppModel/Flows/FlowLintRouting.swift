@@ -110,7 +110,7 @@ extension FlowLintRun {
                     limit: target.data.map(\.name).joined(separator: ", "))
                 continue
             }
-            if case .string(let s) = value, FlowLintReference.scan(s).isDynamic { continue }
+            if case .string(let s) = value, FlowReference.scan(s).isDynamic { continue }
             if let m = FlowDataType.mismatch(value, field.schema) {
                 add(.navigatePayload, step.path.key("payload").key(key), "\"\(key)\" does not match its type in screen \(target.id): \(m)", limit: field.type, actual: value.typeName)
             }

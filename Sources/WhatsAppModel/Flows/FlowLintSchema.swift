@@ -31,7 +31,7 @@ extension FlowLintRun {
     /// for any shape where the property is dynamic (the string walk checks the reference).
     mutating func value(_ v: JSONValue, _ prop: FlowProperty, _ shape: FlowShape, key: String, what: @autoclosure () -> String,
                         at path: @autoclosure () -> FieldPath, site: Site) {
-        if case .string(let s) = v, FlowLintReference.isExpression(s) {
+        if case .string(let s) = v, FlowReference.isExpression(s) {
             if !prop.dynamic {
                 add(.propertyType, path(), "\(what()) is static: it cannot hold a ${…} reference or an expression", actual: Self.quoted(s))
             }
@@ -76,7 +76,7 @@ extension FlowLintRun {
                         add(.propertyType, path().index(k), "\(what()) holds strings only, found \(item.typeName)", limit: "a string", actual: item.typeName)
                     }
                 }
-                if prop.max != nil || prop.soft != nil, !parts.contains(where: FlowLintReference.isExpression) {
+                if prop.max != nil || prop.soft != nil, !parts.contains(where: FlowReference.isExpression) {
                     length(parts.joined(separator: "\n"), prop, at: path(), what: what())
                 }
             default: wrongType("a string or an array of strings")
@@ -98,7 +98,7 @@ extension FlowLintRun {
             guard case .array(let items) = v else { return wrongType("an array of \(allowed.joined(separator: ", "))") }
             for (k, item) in items.enumerated() {
                 switch item {
-                case .string(let s) where FlowLintReference.isExpression(s): continue
+                case .string(let s) where FlowReference.isExpression(s): continue
                 case .string(let s):
                     if !allowed.contains(s) { add(.propertyValue, path().index(k), "unknown \(key) value", limit: allowed.joined(separator: ", "), actual: Self.quoted(s)) }
                 case .null: continue
@@ -157,7 +157,7 @@ extension FlowLintRun {
     mutating func length(_ text: String, _ prop: FlowProperty, at path: @autoclosure () -> FieldPath, what: @autoclosure () -> String) {
         guard let limit = [prop.max, prop.soft].compactMap({ $0 }).min() else { return }
         // UTF-16 units are at least as many as bytes / 3; short texts need no count at all.
-        guard text.utf8.count > limit, !FlowLintReference.isExpression(text) else { return }
+        guard text.utf8.count > limit, !FlowReference.isExpression(text) else { return }
         let n = TextLength.of(text)
         if let max = prop.max, n > max {
             add(.charLimit, path(), "\(what()) is \(n - max) over the limit of \(max) characters (UTF-16 units)", limit: "\(max)", actual: "\(n)")
@@ -256,7 +256,7 @@ extension FlowLintRun {
         }
         func check(_ v: JSONValue, at path: FieldPath) {
             switch v {
-            case .string(let s) where FlowLintReference.isExpression(s) || isDate(s): return
+            case .string(let s) where FlowReference.isExpression(s) || isDate(s): return
             case .string(let s):
                 add(.propertyValue, path, "from Flow JSON \(since), dates are \"YYYY-MM-DD\" strings", limit: "YYYY-MM-DD", actual: Self.quoted(s))
             default: return // a wrong type has property-type
@@ -292,7 +292,7 @@ extension FlowLintRun {
             guard key == "data-source" else { return }
             let imageMax = version >= .v6_0 ? 100_000 : 300_000
             for (k, item) in items.enumerated() {
-                guard let image = item["image"]?.stringValue, !FlowLintReference.isExpression(image) else { continue }
+                guard let image = item["image"]?.stringValue, !FlowReference.isExpression(image) else { continue }
                 // Base64: 4 characters carry 3 bytes; KB read as 1000 bytes (the stricter).
                 let padding = image.utf8.reversed().prefix(2).filter { $0 == UInt8(ascii: "=") }.count
                 let bytes = image.utf8.count / 4 * 3 - padding
@@ -302,7 +302,7 @@ extension FlowLintRun {
                 }
             }
         case .string(let s)?:
-            let scan = FlowLintReference.scan(s)
+            let scan = FlowReference.scan(s)
             // The reference itself is checked by the string walk; here only its declared type.
             guard scan.isSingle, let ref = scan.references.first else { return }
             var field: FlowDataField?

@@ -145,7 +145,7 @@ extension FlowLintRun {
             switch v {
             case .string(let text):
                 // The common case, without the walk's bookkeeping.
-                if FlowLintReference.hasDollar(text) || (version >= .v6_0 && TextLength.isBlank(text)) {
+                if FlowReference.hasDollar(text) || (version >= .v6_0 && TextLength.isBlank(text)) {
                     strings(v, key: k, base: p, screen: i)
                 }
             case .array(let items) where FlowLintTable.containerKeys.contains(k):
@@ -212,7 +212,7 @@ extension FlowLintRun {
             if type == "CalendarPicker" {
                 switch c.json["mode"] {
                 case nil: site.rangeMode = false
-                case .string(let m)? where !FlowLintReference.isExpression(m): site.rangeMode = m == "range"
+                case .string(let m)? where !FlowReference.isExpression(m): site.rangeMode = m == "range"
                 default: site.rangeMode = nil
                 }
             }
