@@ -78,8 +78,9 @@ public struct JSONDiff: Sendable, Hashable {
         case (.object(let x)?, .object(let y)?):
             // Equal subtrees are skipped whole: the common case in a message diff.
             if x == y { return }
-            for (key, value) in x { compare(value, y[key], at: path.member(key), into: &out) }
-            for (key, value) in y where x[key] == nil { compare(nil, value, at: path.member(key), into: &out) }
+            let inX = KeyIndex.Lookup(x), inY = KeyIndex.Lookup(y)
+            for (key, value) in x { compare(value, inY[key], at: path.member(key), into: &out) }
+            for (key, value) in y where inX[key] == nil { compare(nil, value, at: path.member(key), into: &out) }
         case (.array(let x)?, .array(let y)?):
             if x == y { return }
             for i in 0..<max(x.count, y.count) {

@@ -135,9 +135,16 @@ public struct JSONParser {
         try enter()
         defer { depth -= 1 }
         i += 1
-        var obj = JSONObject()
+        var members: [(key: String, value: JSONValue)] = []
+        // Where each key is, once the object is large enough that a scan per key would cost
+        // quadratic time.
+        var index: KeyIndex?
+        func position(of key: String) -> Int? {
+            if let index { return index.position(of: key) }
+            return members.firstIndex { $0.key == key }
+        }
         skipWhitespace()
-        if i < bytes.count && bytes[i] == UInt8(ascii: "}") { i += 1; return .object(obj) }
+        if i < bytes.count && bytes[i] == UInt8(ascii: "}") { i += 1; return .object(JSONObject()) }
         while true {
             skipWhitespace()
             guard i < bytes.count else { throw error("unexpected end of input inside an object") }
@@ -145,7 +152,8 @@ public struct JSONParser {
                 throw error("unexpected \(describeCurrent()), expected a quoted member name")
             }
             let key = try string()
-            if rejectDuplicateKeys && obj[key] != nil { throw error("duplicate member name \"\(key)\"") }
+            let earlier = members.isEmpty ? nil : position(of: key)
+            if rejectDuplicateKeys && earlier != nil { throw error("duplicate member name \"\(key)\"") }
             skipWhitespace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else {
                 throw error("unexpected \(describeCurrent()), expected ':' after member name \"\(key)\"")
@@ -153,16 +161,21 @@ public struct JSONParser {
             i += 1
             skipWhitespace()
             let v = try value()
-            if rejectDuplicateKeys {
-                obj.append(key, v)  // checked above: the key is new
-            } else {
+            if let earlier {
                 // A repeated key keeps the last value, as most parsers (and Meta's) do.
-                obj[key] = v
+                members[earlier].value = v
+            } else {
+                members.append((key, v))
+                if index != nil {
+                    index!.add(key, at: members.count - 1)
+                } else if members.count >= JSONObject.indexedCount {
+                    index = KeyIndex(members)
+                }
             }
             skipWhitespace()
             guard i < bytes.count else { throw error("unexpected end of input inside an object") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(obj) }
+            if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(JSONObject(distinct: members)) }
             if lenient && bytes[i] == UInt8(ascii: "\"") { continue }
             throw error("unexpected \(describeCurrent()), expected ',' or '}'")
         }
@@ -367,7 +380,7 @@ public struct JSONSourceMap: Sendable {
                 node = items[i]
                 k += 1
             case (.quoted(let name), .object(let object)):
-                guard let m = object.members.firstIndex(where: { $0.key == name }) else { break walk }
+                guard let m = object.index(of: name) else { break walk }
                 index = child(m)
                 node = object.members[m].value
                 k += 1
@@ -376,7 +389,7 @@ public struct JSONSourceMap: Sendable {
                 // together while walking.
                 var j = k
                 while true {
-                    if let m = object.members.firstIndex(where: { $0.key == name }) {
+                    if let m = object.index(of: name) {
                         index = child(m)
                         node = object.members[m].value
                         k = j + 1
