@@ -8,13 +8,13 @@ public struct LoadedFlow: Sendable {
     public var path: String
     public var document: FlowDocument
     /// Errors and warnings of the Flow JSON itself (`FlowLinter`).
-    public var lint: [FlowFinding]
+    public var lint: [Finding]
     /// The id the in-process sandbox knows it by (so a send names a known flow).
     public var sandboxID: String?
     /// Why the sandbox does not know it, when registering failed.
     public var warning: String?
 
-    public init(path: String, document: FlowDocument, lint: [FlowFinding], sandboxID: String? = nil, warning: String? = nil) {
+    public init(path: String, document: FlowDocument, lint: [Finding], sandboxID: String? = nil, warning: String? = nil) {
         self.path = path
         self.document = document
         self.lint = lint

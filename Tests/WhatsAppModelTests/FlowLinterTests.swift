@@ -82,7 +82,7 @@ enum Fx {
         return (clean, SourcePosition(line: line, column: column))
     }
 
-    static func lint(_ text: String, options: FlowLinter.Options = .init(), tweak: ((inout FlowDocument) -> Void)? = nil) throws -> [FlowFinding] {
+    static func lint(_ text: String, options: FlowLinter.Options = .init(), tweak: ((inout FlowDocument) -> Void)? = nil) throws -> [Finding] {
         var doc = try FlowDocument.parse(Array(text.utf8), fileName: "test.json")
         tweak?(&doc)
         return FlowLinter.lint(doc, options: options)
@@ -92,7 +92,7 @@ enum Fx {
 /// A rule, a Flow that breaks exactly that rule (with the finding's expected place marked), and
 /// the nearest Flow that does not.
 struct FlowLintCase: CustomTestStringConvertible, Sendable {
-    var rule: FlowRule
+    var rule: Rule
     var severity: Finding.Severity
     var path: String
     var bad: String
@@ -390,18 +390,25 @@ private func manyBranches(marked: Bool, extra: Bool) -> String {
     /// The table must keep a failing case for every rule, so adding a rule forces a test.
     @Test func everyRuleHasAFailingCase() {
         let covered = Set(flowLintCases.map(\.rule))
-        for rule in FlowRule.allCases {
+        for rule in Rule.flowRules {
             #expect(covered.contains(rule), "no failing case for \(rule.rawValue)")
         }
         // Rule ids are stable kebab-case: scripts match on them.
-        for rule in FlowRule.allCases {
+        for rule in Rule.flowRules {
             #expect(rule.rawValue.allSatisfy { $0.isLowercase || $0 == "-" }, "\(rule.rawValue)")
         }
     }
 
+    /// One id per rule, across the message rules and the Flow rules (one `Rule` carries both).
+    @Test func ruleIdsAreUniqueAcrossMessagesAndFlows() {
+        let all = Rule.messageRules + Rule.flowRules
+        #expect(Set(all.map(\.rawValue)).count == all.count)
+        #expect(Rule.messageRules.allSatisfy { $0.severity == nil })
+    }
+
     /// The severity each rule reports with; a table case's severity is written out, not derived.
     @Test func warningRulesAreTheHeuristicOnes() {
-        let warnings = Set(FlowRule.allCases.filter { $0.severity == .warning })
+        let warnings = Set(Rule.flowRules.filter { $0.severity == .warning })
         #expect(warnings == [.versionFrozen, .screenIDCharset, .missingTitle, .navigatePayload, .completePlacement, .inputNameReused, .footerCount,
                              .charLimitStrict, .unknownProperty, .propertyIgnored, .emptyChildren])
     }
@@ -520,7 +527,7 @@ private func manyBranches(marked: Bool, extra: Bool) -> String {
         #expect(files == ["appointment.json", "callback-request.json", "event-signup.json", "feedback-survey.json", "table-booking-endpoint.json"])
         // The survey keeps version 3.1 to show a Form-wrapped Flow; the callback request pairs a
         // pattern with input-type phone, which Meta's page does not list for pattern.
-        let expectedWarnings: [String: [FlowRule]] = ["feedback-survey.json": [.versionFrozen], "callback-request.json": [.propertyIgnored]]
+        let expectedWarnings: [String: [Rule]] = ["feedback-survey.json": [.versionFrozen], "callback-request.json": [.propertyIgnored]]
         for file in files {
             let doc = try FlowDocument.load(path: Self.exampleFlowDirectory.appendingPathComponent(file).path)
             let findings = FlowLinter.lint(doc)

@@ -233,7 +233,7 @@ let routingLintCases: [FlowLintCase] = {
 }()
 
 @Suite struct FlowSchemaLintTests {
-    private func lint(_ text: String, options: FlowLinter.Options = .init()) throws -> [FlowFinding] {
+    private func lint(_ text: String, options: FlowLinter.Options = .init()) throws -> [Finding] {
         FlowLinter.lint(try FlowDocument.parse(Array(text.utf8)), options: options)
     }
 
@@ -476,7 +476,7 @@ let routingLintCases: [FlowLintCase] = {
 
         for (name, doc) in [("10,000 screens", chain), ("100,000 data properties", manyData)] {
             let clock = ContinuousClock()
-            var findings: [FlowFinding] = []
+            var findings: [Finding] = []
             let took = clock.measure { findings = FlowLinter.lint(doc) }
             #expect(findings.isEmpty, "\(name): \(findings.prefix(3).map(\.description))")
             #expect(took < .seconds(5), "\(name) took \(took)")

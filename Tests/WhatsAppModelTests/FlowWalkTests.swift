@@ -242,3 +242,38 @@ let walkFlowJSON = #"""
         #expect((r?["code"]?.stringValue?.count ?? 99) <= 4)
     }
 }
+
+/// The one reading of `${…}`: the linter and the walk see the same references.
+@Suite struct FlowReferenceTests {
+    @Test func textSplitsIntoPartsAndReferences() {
+        #expect(FlowReference.parts(of: "Hi ${data.name}, ${form.x") == [.text("Hi "), .reference("data.name"), .text(", "), .unterminated("${form.x")])
+        #expect(FlowReference.single("${data.a}") == "data.a")
+        #expect(FlowReference.single("${data.a} ${data.b}") == nil && FlowReference.single(" ${data.a}") == nil && FlowReference.single("${data.a") == nil)
+        let scan = FlowReference.scan("${data.a}")
+        #expect(scan.isSingle && !scan.unterminated && scan.references == [FlowReference(kind: .data, name: "a")])
+        #expect(!FlowReference.isDynamic("costs $5 {or more}") && FlowReference.isDynamic("${"))
+        #expect(FlowReference.isExpression("`a`") && !FlowReference.isExpression("plain"))
+    }
+
+    @Test func referencesNameANamespaceANameAndAPathBelow() {
+        let deep = FlowReference.parse("data.items[0].title")
+        #expect(deep.kind == .data && deep.name == "items" && deep.restSteps == ["0", "title"])
+        #expect(FlowReference.parse("screen.A.form.x").kind == .screenForm("A"))
+        #expect(FlowReference.parse("screen.A.data.y.z").restSteps == ["z"])
+        for bad in ["data", "data.", "data.a b", "screen.A.x.y", "other.x", "screen.A"] {
+            #expect(FlowReference.parse(Substring(bad)).kind == .invalid, "\(bad)")
+        }
+    }
+
+    /// What the linter accepts is what the walk reads, and what it rejects the walk leaves empty.
+    @Test func lookupsReadWhatTheLinterAccepts() {
+        let scope = FlowExpression.Scope(data: ["user": ["name": "Zo"], "items": [["title": "A"]]], form: ["x": "1"],
+                                         screens: ["S": (data: ["d": 4], form: [:])])
+        #expect(scope.lookup("data.user.name") == "Zo")
+        #expect(scope.lookup("data.items[0].title") == "A" && scope.lookup("data.items.0.title") == "A")
+        #expect(scope.lookup("screen.S.data.d") == 4)
+        #expect(scope.lookup("form.x") == "1")
+        #expect(scope.lookup("data") == nil && scope.lookup("data.a b") == nil)
+        #expect(FlowExpression.holds("${form.x} == '1'", in: scope))
+    }
+}

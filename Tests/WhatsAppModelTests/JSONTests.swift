@@ -63,3 +63,52 @@ import Testing
         #expect(throws: JSONParseError.self) { try JSONParser.parse(deep) }
     }
 }
+
+@Suite struct JSONObjectIndexTests {
+    /// From `indexedCount` members on, building an object hashes its keys; the result is the
+    /// one a member-by-member build gives.
+    @Test func largeObjectsBuildAsSmallOnesDo() {
+        for n in [3, JSONObject.indexedCount - 1, JSONObject.indexedCount, 100] {
+            var members: [(key: String, value: JSONValue)] = (0..<n).map { (key: "k\($0)", value: .number(JSONNumber($0))) }
+            members.append((key: "k1", value: "again"))
+            let o = JSONObject(members)
+            #expect(o.count == n && o.index(of: "k1") == 1 && o["k1"] == "again" && o["k0"] == 0, "\(n)")
+            var built = JSONObject()
+            for (k, v) in members { built[k] = v }
+            #expect(o.keys == built.keys && o == built)
+        }
+    }
+
+    @Test func repeatedKeysKeepTheLastValueInTheFirstPlace() throws {
+        let text = "{" + (0..<40).map { "\"k\($0)\": \($0)" }.joined(separator: ",") + ", \"k3\": \"last\"}"
+        let o = try #require(try JSONParser.parse(text).objectValue)
+        #expect(o.count == 40 && o.index(of: "k3") == 3 && o["k3"] == "last")
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(text, rejectDuplicateKeys: true) }
+    }
+
+    /// One object of many keys parses, builds, compares and diffs in linear time (parsing took
+    /// tens of seconds at 100,000 keys when every key was checked against every earlier one).
+    @Test func anObjectOfManyKeysTakesLinearTime() throws {
+        let n = 100_000
+        let text = "{" + (0..<n).map { "\"key\($0)\": \($0)" }.joined(separator: ",") + "}"
+        let clock = ContinuousClock()
+        var parsed: JSONValue = .null
+        let strict = try clock.measure { parsed = try JSONParser.parse(text, rejectDuplicateKeys: true) }
+        #expect(parsed["key99999"] == 99_999)
+        #expect(strict < .seconds(5), "took \(strict)")
+        let lastWins = try clock.measure { parsed = try JSONParser.parse(text) }
+        #expect(lastWins < .seconds(5), "took \(lastWins)")
+        let members = try #require(parsed.objectValue).members
+        var reversed = JSONObject()
+        let built = clock.measure { reversed = JSONObject(members.reversed()) }
+        #expect(built < .seconds(5), "took \(built)")
+        var changed = reversed
+        changed["key0"] = "x"
+        let compared = clock.measure { #expect(parsed == .object(reversed) && parsed != .object(changed)) }
+        #expect(compared < .seconds(5), "took \(compared)")
+        let diffed = clock.measure { #expect(JSONDiff(old: parsed, new: .object(changed)).changes.map(\.path.display) == ["key0"]) }
+        #expect(diffed < .seconds(5), "took \(diffed)")
+        let (_, map) = try JSONParser.parseWithSourceMap(Array(text.utf8))
+        #expect(map.position(of: "key99999") != nil)
+    }
+}

@@ -17,21 +17,7 @@ func json(_ text: String) throws -> JSONValue { try JSONParser.parse(text) }
 extension JSONValue {
     /// A copy with the value at `path` (`a.b[2].c`) replaced; intermediate members must exist.
     func setting(_ path: String, to value: JSONValue) -> JSONValue {
-        var parts: [Either] = []
-        for piece in path.split(separator: ".") {
-            var p = Substring(piece)
-            if let bracket = p.firstIndex(of: "[") {
-                parts.append(.key(String(p[..<bracket])))
-                p = p[bracket...]
-                while let open = p.firstIndex(of: "["), let close = p.firstIndex(of: "]") {
-                    parts.append(.index(Int(p[p.index(after: open)..<close])!))
-                    p = p[p.index(after: close)...]
-                }
-            } else {
-                parts.append(.key(String(p)))
-            }
-        }
-        return set(parts[...], value)
+        set(FieldPath(path).steps[...], value)
     }
 
     /// A copy without the object member at `path` (`a.b.c`).
@@ -54,9 +40,7 @@ extension JSONValue {
         path.split(separator: ".").reduce(self) { $0[String($1)]! }
     }
 
-    enum Either { case key(String), index(Int) }
-
-    private func set(_ path: ArraySlice<Either>, _ value: JSONValue) -> JSONValue {
+    private func set(_ path: ArraySlice<FieldPath.Step>, _ value: JSONValue) -> JSONValue {
         guard let first = path.first else { return value }
         switch (self, first) {
         case (.object(var o), .key(let k)):

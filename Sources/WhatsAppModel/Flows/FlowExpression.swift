@@ -1,6 +1,7 @@
-/// Dynamic values in Flow JSON (cloud-api-facts.md §3.4): `${data.x}`, `${form.x}` and, from v4.0,
+/// Dynamic values in Flow JSON evaluated: `${data.x}`, `${form.x}` and, from v4.0,
 /// `${screen.ID.data.x}` / `${screen.ID.form.x}`; nested paths (`${data.user.name}`) and simple
-/// conditions for `If` and `visible` (`${form.age} > 17 && ${data.vip}`).
+/// conditions for `If` and `visible` (`${form.age} > 17 && ${data.vip}`). References are read
+/// as `FlowReference` reads them, the linter's reading.
 public enum FlowExpression {
     /// Where references are looked up.
     public struct Scope: Sendable {
@@ -15,25 +16,20 @@ public enum FlowExpression {
             self.screens = screens
         }
 
-        /// The value a reference such as `data.user.name` names, or nil when it is not set.
+        /// The value a reference such as `data.user.name` names, or nil when it is not set (or
+        /// is no reference the linter accepts).
         public func lookup(_ reference: String) -> JSONValue? {
-            // `items[0].title` and `items.0.title` name the same value.
-            var parts = reference.replacingOccurrences(of: "]", with: "").replacingOccurrences(of: "[", with: ".")
-                .split(separator: ".").map(String.init)
-            guard let head = parts.first else { return nil }
-            parts.removeFirst()
+            let ref = FlowReference.parse(Substring(reference))
             var current: JSONValue?
-            switch head {
-            case "data": current = parts.isEmpty ? .object(data) : data[parts.removeFirst()]
-            case "form": current = parts.isEmpty ? nil : form[parts.removeFirst()]
-            case "screen":
-                guard parts.count >= 3, let s = screens[parts[0]] else { return nil }
-                let kind = parts[1], key = parts[2]
-                parts.removeFirst(3)
-                current = kind == "data" ? s.data[key] : kind == "form" ? s.form[key] : nil
-            default: return nil
+            switch ref.kind {
+            case .data: current = data[ref.name]
+            case .form: current = form[ref.name]
+            case .screenData(let id): current = screens[id]?.data[ref.name]
+            case .screenForm(let id): current = screens[id]?.form[ref.name]
+            case .invalid: return nil
             }
-            for p in parts {
+            // `items[0].title` and `items.0.title` name the same value.
+            for p in ref.restSteps {
                 if let i = Int(p), case .array(let a)? = current { current = i >= 0 && i < a.count ? a[i] : nil } else { current = current?[p] }
             }
             return current
@@ -41,12 +37,10 @@ public enum FlowExpression {
     }
 
     /// True when the whole string is one `${…}` reference (its value keeps its JSON type).
-    public static func isSingleReference(_ text: String) -> Bool {
-        text.hasPrefix("${") && text.hasSuffix("}") && text.dropFirst(2).firstIndex(of: "}") == text.index(before: text.endIndex)
-    }
+    public static func isSingleReference(_ text: String) -> Bool { FlowReference.single(text) != nil }
 
-    /// True when the string holds any `${…}`.
-    public static func isDynamic(_ text: String) -> Bool { text.contains("${") }
+    /// True when the string holds any `${…}` (or a `${` never closed).
+    public static func isDynamic(_ text: String) -> Bool { FlowReference.isDynamic(text) }
 
     /// Resolves a value: a lone reference keeps its type (`${data.options}` stays an array),
     /// references inside text are replaced by their text, objects and arrays are resolved deeply.
@@ -54,14 +48,14 @@ public enum FlowExpression {
         switch value {
         case .string(let s):
             guard isDynamic(s) else { return value }
-            if isSingleReference(s) { return evaluate(String(s.dropFirst(2).dropLast()), in: scope) ?? .string("") }
+            if let inner = FlowReference.single(s) { return evaluate(String(inner), in: scope) ?? .string("") }
             return .string(interpolate(s, in: scope))
         case .object(let o):
             var out = JSONObject()
             for (k, v) in o {
                 // A member that is one reference to nothing (an optional input left empty) is
-                // left out: Flow data has no null (§3.4), and forward references may be empty.
-                if case .string(let s) = v, isSingleReference(s), (evaluate(String(s.dropFirst(2).dropLast()), in: scope) ?? .null) == .null { continue }
+                // left out: Flow data has no null, and forward references may be empty.
+                if case .string(let s) = v, let inner = FlowReference.single(s), (evaluate(String(inner), in: scope) ?? .null) == .null { continue }
                 out.append(k, resolve(v, in: scope))
             }
             return .object(out)
@@ -72,17 +66,17 @@ public enum FlowExpression {
 
     /// Text with every `${…}` replaced by its value as text (a missing value is empty, as on a phone).
     public static func interpolate(_ text: String, in scope: Scope) -> String {
-        var s = Substring(text)
         // A template literal (`Hello ${data.name}`, v6.0+) is written between backticks.
-        if s.count >= 2, s.first == "`", s.last == "`" { s = s.dropFirst().dropLast() }
+        let s = FlowReference.isBackticked(text) ? String(text.dropFirst().dropLast()) : text
+        guard FlowReference.hasDollar(s) else { return s }
         var out = ""
-        while let open = s.range(of: "${") {
-            out += s[..<open.lowerBound]
-            guard let close = s[open.upperBound...].firstIndex(of: "}") else { out += s[open.lowerBound...]; return out }
-            out += evaluate(String(s[open.upperBound..<close]), in: scope).map(display) ?? ""
-            s = s[s.index(after: close)...]
+        for part in FlowReference.parts(of: s) {
+            switch part {
+            case .text(let t), .unterminated(let t): out += t
+            case .reference(let inner): out += evaluate(String(inner), in: scope).map(display) ?? ""
+            }
         }
-        return out + s
+        return out
     }
 
     /// A value as a phone shows it inside text.
@@ -110,11 +104,10 @@ public enum FlowExpression {
         guard let value else { return true }
         switch value {
         case .bool(let b): return b
-        case .string(var s):
+        case .string(let s):
             // A nested expression (v6.0+) is written between backticks.
-            if s.count >= 2, s.first == "`", s.last == "`" { s = String(s.dropFirst().dropLast()) }
-            let inner = isSingleReference(s) ? String(s.dropFirst(2).dropLast()) : s.replacingOccurrences(of: "${", with: "(").replacingOccurrences(of: "}", with: ")")
-            return evaluate(inner, in: scope).map(truthy) ?? false
+            let expression = FlowReference.isBackticked(s) ? String(s.dropFirst().dropLast()) : s
+            return evaluate(expression, in: scope).map(truthy) ?? false
         default: return truthy(value)
         }
     }
@@ -133,8 +126,28 @@ public enum FlowExpression {
 
     enum Token: Equatable { case name(String), string(String), number(String), op(String) }
 
+    /// The tokens of an expression: each `${…}` reference is a parenthesised group around its
+    /// own tokens (`${form.age} > 17` reads as `(form.age) > 17`).
     static func tokenize(_ s: String) -> [Token] {
         var out: [Token] = []
+        for part in FlowReference.parts(of: s) {
+            switch part {
+            case .text(let t): lex(t, into: &out)
+            case .reference(let inner):
+                out.append(.op("("))
+                lex(inner, into: &out)
+                out.append(.op(")"))
+            case .unterminated(let t):
+                // An open group never closed: the parser finds no `)` and gives up.
+                out.append(.op("("))
+                lex(t.dropFirst(2), into: &out)
+            }
+        }
+        return out
+    }
+
+    /// Tokens of text without references: names, literals, operators.
+    static func lex(_ s: Substring, into out: inout [Token]) {
         let cs = Array(s)
         var i = 0
         while i < cs.count {
@@ -147,8 +160,6 @@ public enum FlowExpression {
                 i = j + 1
                 continue
             }
-            if c == "$" && i + 1 < cs.count && cs[i + 1] == "{" { out.append(.op("(")); i += 2; continue }
-            if c == "}" { out.append(.op(")")); i += 1; continue }
             if c.isASCIIDigit || (c == "-" && i + 1 < cs.count && cs[i + 1].isASCIIDigit && (out.last.map { if case .op = $0 { return true } else { return false } } ?? true)) {
                 // A JSON number: digits, one fraction part.
                 var j = i + 1
@@ -173,7 +184,6 @@ public enum FlowExpression {
             out.append(.op(String(c)))
             i += 1
         }
-        return out
     }
 
     /// Recursive descent over the tokens; precedence: `||` < `&&` < comparison < `!` < primary.

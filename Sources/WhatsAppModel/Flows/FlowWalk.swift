@@ -1,7 +1,7 @@
 /// A customer's way through a Flow, screen by screen: what each screen shows (with `${data.…}`
 /// and `${form.…}` filled), the values entered, and what a Footer does — go to the next screen,
-/// or complete with the payload that comes back in the `nfm_reply` webhook (cloud-api-facts.md
-/// §3.5, §3.8). A value type: the console keeps one per walk and tests drive it directly.
+/// or complete with the payload that comes back in the `nfm_reply` webhook. A value type: the
+/// console keeps one per walk and tests drive it directly.
 public struct FlowWalk: Sendable {
     public let document: FlowDocument
     /// Comes back with the completion payload (`response_json.flow_token`).
@@ -85,10 +85,12 @@ public struct FlowWalk: Sendable {
                 case "Form": add(c.children)
                 case "If":
                     let branch = FlowExpression.holds(c["condition"], in: scope) ? "then" : "else"
-                    add(c.children.filter { $0.path.description.hasPrefix(c.path.key(branch).description + "[") })
+                    let branchPath = c.path.key(branch)
+                    add(c.children.filter { $0.path.starts(with: branchPath) })
                 case "Switch":
                     let key = c["value"].map { FlowExpression.display(FlowExpression.resolve($0, in: scope)) } ?? ""
-                    add(c.children.filter { $0.path.description.hasPrefix(c.path.key("cases").key(key).description + "[") })
+                    let casePath = c.path.key("cases").key(key)
+                    add(c.children.filter { $0.path.starts(with: casePath) })
                 default: out.append(c)
                 }
             }

@@ -78,8 +78,9 @@ public struct JSONDiff: Sendable, Hashable {
         case (.object(let x)?, .object(let y)?):
             // Equal subtrees are skipped whole: the common case in a message diff.
             if x == y { return }
-            for (key, value) in x { compare(value, y[key], at: path.member(key), into: &out) }
-            for (key, value) in y where x[key] == nil { compare(nil, value, at: path.member(key), into: &out) }
+            let inX = KeyIndex.Lookup(x), inY = KeyIndex.Lookup(y)
+            for (key, value) in x { compare(value, inY[key], at: path.member(key), into: &out) }
+            for (key, value) in y where inX[key] == nil { compare(nil, value, at: path.member(key), into: &out) }
         case (.array(let x)?, .array(let y)?):
             if x == y { return }
             for i in 0..<max(x.count, y.count) {
@@ -113,10 +114,7 @@ extension FieldPath {
         let plain = !key.isEmpty && key.unicodeScalars.allSatisfy { s in
             s != "." && s != "[" && s != "]" && s != "\"" && !s.properties.isWhitespace && s.value >= 0x20
         }
-        if plain { return self.key(key) }
-        var quoted: [UInt8] = []
-        JSONWriter.writeString(key, into: &quoted)
-        return FieldPath(description + "[" + String(decoding: quoted, as: UTF8.self) + "]")
+        return appending(plain ? .key(key) : .quoted(key))
     }
 }
 

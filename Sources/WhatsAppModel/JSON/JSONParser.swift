@@ -135,9 +135,16 @@ public struct JSONParser {
         try enter()
         defer { depth -= 1 }
         i += 1
-        var obj = JSONObject()
+        var members: [(key: String, value: JSONValue)] = []
+        // Where each key is, once the object is large enough that a scan per key would cost
+        // quadratic time.
+        var index: KeyIndex?
+        func position(of key: String) -> Int? {
+            if let index { return index.position(of: key) }
+            return members.firstIndex { $0.key == key }
+        }
         skipWhitespace()
-        if i < bytes.count && bytes[i] == UInt8(ascii: "}") { i += 1; return .object(obj) }
+        if i < bytes.count && bytes[i] == UInt8(ascii: "}") { i += 1; return .object(JSONObject()) }
         while true {
             skipWhitespace()
             guard i < bytes.count else { throw error("unexpected end of input inside an object") }
@@ -145,7 +152,8 @@ public struct JSONParser {
                 throw error("unexpected \(describeCurrent()), expected a quoted member name")
             }
             let key = try string()
-            if rejectDuplicateKeys && obj[key] != nil { throw error("duplicate member name \"\(key)\"") }
+            let earlier = members.isEmpty ? nil : position(of: key)
+            if rejectDuplicateKeys && earlier != nil { throw error("duplicate member name \"\(key)\"") }
             skipWhitespace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else {
                 throw error("unexpected \(describeCurrent()), expected ':' after member name \"\(key)\"")
@@ -153,16 +161,21 @@ public struct JSONParser {
             i += 1
             skipWhitespace()
             let v = try value()
-            if rejectDuplicateKeys {
-                obj.append(key, v)  // checked above: the key is new
-            } else {
+            if let earlier {
                 // A repeated key keeps the last value, as most parsers (and Meta's) do.
-                obj[key] = v
+                members[earlier].value = v
+            } else {
+                members.append((key, v))
+                if index != nil {
+                    index!.add(key, at: members.count - 1)
+                } else if members.count >= JSONObject.indexedCount {
+                    index = KeyIndex(members)
+                }
             }
             skipWhitespace()
             guard i < bytes.count else { throw error("unexpected end of input inside an object") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(obj) }
+            if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(JSONObject(distinct: members)) }
             if lenient && bytes[i] == UInt8(ascii: "\"") { continue }
             throw error("unexpected \(describeCurrent()), expected ',' or '}'")
         }
@@ -346,33 +359,11 @@ public struct JSONSourceMap: Sendable {
 
     mutating func end(_ index: Int) { starts[index].size = Int32(starts.count - index) }
 
-    private enum Step { case key(String), index(Int) }
-
-    /// `a.b[2].c` as steps. A member name with a dot in it is put back together while walking.
-    private static func steps(_ path: String) -> [Step] {
-        var out: [Step] = []
-        for piece in path.split(separator: ".", omittingEmptySubsequences: false) where !piece.isEmpty || !out.isEmpty {
-            var p = Substring(piece)
-            if let open = p.firstIndex(of: "["), open != p.startIndex || out.isEmpty {
-                if open != p.startIndex { out.append(.key(String(p[..<open]))) }
-                p = p[open...]
-                while p.first == "[", let close = p.firstIndex(of: "]"), let i = Int(p[p.index(after: p.startIndex)..<close]) {
-                    out.append(.index(i))
-                    p = p[p.index(after: close)...]
-                }
-                if !p.isEmpty { out.append(.key(String(p))) }
-            } else {
-                out.append(.key(String(p)))
-            }
-        }
-        return out
-    }
-
     /// Where the value at `path` starts; for a path that names no value (a missing member), where
     /// its nearest enclosing value starts.
     public func position(of path: FieldPath) -> SourcePosition? {
         guard !starts.isEmpty else { return nil }
-        let steps = Self.steps(path.description)
+        let steps = path.steps
         var node = root
         var index = 0
         var k = 0
@@ -388,10 +379,17 @@ public struct JSONSourceMap: Sendable {
                 index = child(i)
                 node = items[i]
                 k += 1
+            case (.quoted(let name), .object(let object)):
+                guard let m = object.index(of: name) else { break walk }
+                index = child(m)
+                node = object.members[m].value
+                k += 1
             case (.key(var name), .object(let object)):
+                // A path read from text splits a member name with a dot in it: put it back
+                // together while walking.
                 var j = k
                 while true {
-                    if let m = object.members.firstIndex(where: { $0.key == name }) {
+                    if let m = object.index(of: name) {
                         index = child(m)
                         node = object.members[m].value
                         k = j + 1

@@ -1,29 +1,6 @@
-/// A JSON field path as a person reads it: `interactive.action.buttons[2].reply.title`.
-public struct FieldPath: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
-    public private(set) var description: String
-
-    public init(_ text: String) { description = text }
-    public init(stringLiteral value: String) { description = value }
-
-    /// The root of a document (prints as `$` when nothing has been appended).
-    public static let root = FieldPath("")
-
-    /// The path of a member of the object at this path.
-    public func key(_ name: String) -> FieldPath {
-        FieldPath(description.isEmpty ? name : description + "." + name)
-    }
-
-    /// The path of an element of the array at this path.
-    public func index(_ i: Int) -> FieldPath {
-        FieldPath(description + "[\(i)]")
-    }
-
-    /// `$` for the root, otherwise the path.
-    public var display: String { description.isEmpty ? "$" : description }
-}
-
-/// One problem found in a message, a profile or a request: where (`path`), which rule, the limit
-/// and the actual value. Validation returns every finding at once, never just the first.
+/// One problem found in a message, a profile, a request or a Flow JSON document: where (`path`,
+/// and for a source file its line and column), which rule, the limit and the actual value.
+/// Validation and linting return every finding at once, never just the first.
 public struct Finding: Sendable, Hashable, CustomStringConvertible {
     /// The rule of verdicts: an error is what the gateway would refuse (or what would reach the
     /// wrong place), a warning what it accepts but is risky or against the vendor's advice, a
@@ -56,49 +33,78 @@ public struct Finding: Sendable, Hashable, CustomStringConvertible {
     public var limit: String?
     /// The offending value or measure ("61 UTF-16 units", "\"gif\"").
     public var actual: String?
+    /// Where the value at `path` (or, for a missing member, its parent) starts in the source
+    /// file the finding is about; nil for findings about a message in memory.
+    public var position: SourcePosition?
 
-    public init(_ severity: Severity, _ path: FieldPath, _ rule: Rule, _ message: String, limit: String? = nil, actual: String? = nil) {
+    public init(_ severity: Severity, _ path: FieldPath, _ rule: Rule, _ message: String, limit: String? = nil, actual: String? = nil,
+                position: SourcePosition? = nil) {
         self.severity = severity
         self.path = path
         self.rule = rule
         self.message = message
         self.limit = limit
         self.actual = actual
+        self.position = position
     }
 
     public var isError: Bool { severity == .error }
 
+    /// `error: to: … (limit 20, actual 23) [max-length]`; with a position, where it is instead of
+    /// the colon: `error 12:7 screens[1].layout.children[3].label: … [char-limit]`.
     public var description: String {
-        var s = "\(severity.rawValue): \(path.display): \(message)"
+        var s = severity.rawValue
+        if let position { s += " \(position.line):\(position.column)" } else { s += ":" }
+        s += " \(path.display): \(message)\(detail) [\(rule.rawValue)]"
+        return s
+    }
+
+    /// ` (limit 20, actual 23)`, or empty.
+    public var detail: String {
         var extra: [String] = []
         if let limit { extra.append("limit \(limit)") }
         if let actual { extra.append("actual \(actual)") }
-        if !extra.isEmpty { s += " (" + extra.joined(separator: ", ") + ")" }
-        s += " [\(rule.rawValue)]"
-        return s
+        return extra.isEmpty ? "" : " (" + extra.joined(separator: ", ") + ")"
     }
 }
 
-/// The rule a finding is about; the raw value is a stable id for scripts (`--json`).
-public enum Rule: String, Sendable, Hashable, CaseIterable {
-    case required
-    case maxLength = "max-length"
-    case notEmpty = "not-empty"
-    case minItems = "min-items"
-    case maxItems = "max-items"
-    case unique
-    case exactlyOne = "exactly-one"
-    case notAllowed = "not-allowed"
-    case allowedValues = "allowed-values"
-    case format
-    case range
-    case unknownField = "unknown-field"
-    case phoneNumber = "phone-number"
-    case notChecked = "not-checked"
-    case gatewayCapability = "gateway-capability"
-    case profile
+/// The rule a finding is about: a stable id for scripts (`--json`), kebab-case. Message rules
+/// are below; the Flow linter's rules are its catalogue (`Rule.flowRules`).
+public struct Rule: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    public var description: String { rawValue }
+}
+
+// MARK: - Message rules
+
+extension Rule {
+    public static let required = Rule(rawValue: "required")
+    public static let maxLength = Rule(rawValue: "max-length")
+    public static let notEmpty = Rule(rawValue: "not-empty")
+    public static let minItems = Rule(rawValue: "min-items")
+    public static let maxItems = Rule(rawValue: "max-items")
+    public static let unique = Rule(rawValue: "unique")
+    public static let exactlyOne = Rule(rawValue: "exactly-one")
+    public static let notAllowed = Rule(rawValue: "not-allowed")
+    public static let allowedValues = Rule(rawValue: "allowed-values")
+    public static let format = Rule(rawValue: "format")
+    public static let range = Rule(rawValue: "range")
+    public static let unknownField = Rule(rawValue: "unknown-field")
+    public static let phoneNumber = Rule(rawValue: "phone-number")
+    public static let notChecked = Rule(rawValue: "not-checked")
+    public static let gatewayCapability = Rule(rawValue: "gateway-capability")
+    public static let profile = Rule(rawValue: "profile")
     /// A default Meta fills in, or a `null` taken as absent (notes).
-    case defaulted
+    public static let defaulted = Rule(rawValue: "defaulted")
+
+    /// The rules of messages, requests and profiles (validator, gateways, profiles).
+    public static let messageRules: [Rule] = [
+        .required, .maxLength, .notEmpty, .minItems, .maxItems, .unique, .exactlyOne, .notAllowed, .allowedValues, .format, .range,
+        .unknownField, .phoneNumber, .notChecked, .gatewayCapability, .profile, .defaulted,
+    ]
 }
 
 extension Array where Element == Finding {
@@ -113,12 +119,21 @@ extension Array where Element == Finding {
 }
 
 extension Finding {
-    /// The finding as JSON, for `--json` output.
+    /// The finding as JSON, for `--json` output. A finding with a position (a Flow's) leads
+    /// with its rule and gives `line` and `column` after the path, as `wacon flow lint --json`
+    /// has always printed it.
     public var json: JSONValue {
         var o = JSONObject()
         o.append("severity", .string(severity.rawValue))
-        o.append("path", .string(path.display))
-        o.append("rule", .string(rule.rawValue))
+        if let position {
+            o.append("rule", .string(rule.rawValue))
+            o.append("path", .string(path.display))
+            o.append("line", .number(JSONNumber(position.line)))
+            o.append("column", .number(JSONNumber(position.column)))
+        } else {
+            o.append("path", .string(path.display))
+            o.append("rule", .string(rule.rawValue))
+        }
         o.append("message", .string(message))
         o.set("limit", limit.map(JSONValue.string))
         o.set("actual", actual.map(JSONValue.string))

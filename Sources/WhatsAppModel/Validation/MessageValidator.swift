@@ -1,8 +1,8 @@
 import Foundation
 
-/// Checks a message against Meta's rules (cloud-api-facts.md §1.2, §2) and returns every finding
-/// at once. Gateway-specific checks (what a vendor can carry) live with each gateway; this is the
-/// part every gateway shares, and the sandbox uses it too.
+/// Checks a message against Meta's rules and returns every finding at once. Gateway-specific
+/// checks (what a vendor can carry) live with each gateway; this is the part every gateway
+/// shares, and the sandbox uses it too.
 public enum MessageValidator {
     /// All findings for `message` (errors, warnings and notes), in document order.
     public static func validate(_ message: OutboundMessage, context: ValidationContext = ValidationContext()) -> [Finding] {
@@ -244,7 +244,7 @@ struct Collector {
 
     mutating func coordinate(_ c: Coordinate?, at path: FieldPath, range: ClosedRange<Double>) {
         guard let c else {
-            add(.error, path, .required, "\(path.description.split(separator: ".").last!) is required (decimal degrees)")
+            add(.error, path, .required, "\(path.lastKey ?? path.display) is required (decimal degrees)")
             return
         }
         guard let v = c.value else {
@@ -351,7 +351,7 @@ struct Collector {
     mutating func interactive(_ i: InteractiveContent) {
         let path: FieldPath = "interactive"
         let kind = i.action.kind
-        // Header: which types each kind takes (§2.6).
+        // Header: which types each kind takes.
         if let h = i.header {
             let hp = path.key("header")
             let allowedHeaders: [String]
@@ -773,10 +773,10 @@ struct Collector {
         }
     }
 
-    /// A template flow button's `action` (cloud-api-facts.md §2.10): `flow_token` (a non-empty
-    /// string) and `flow_action_data` (a non-empty object, the first screen's data), both
-    /// optional. Other keys are warnings, not errors: Meta's send-side schema for this object is
-    /// less settled than the interactive flow parameters.
+    /// A template flow button's `action`: `flow_token` (a non-empty string) and
+    /// `flow_action_data` (a non-empty object, the first screen's data), both optional. Other
+    /// keys are warnings, not errors: Meta's send-side schema for this object is less settled
+    /// than the interactive flow parameters.
     mutating func flowButtonAction(_ action: JSONObject, at path: FieldPath) {
         switch action["flow_token"] {
         case nil: break
