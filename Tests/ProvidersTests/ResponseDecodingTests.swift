@@ -485,7 +485,7 @@ struct MetaResponseTests {
         ErrorCase(code: 294, status: 403, category: .permission, retry: .fixAccount),
     ]
 
-    /// An error object in the shape of cloud-api-facts.md §4.1.
+    /// An error object in the shape of Meta's Graph API errors.
     static func errorBody(code: Int, details: String = "Message failed to send because of a problem.") -> String {
         """
         {

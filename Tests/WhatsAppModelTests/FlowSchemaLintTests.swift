@@ -474,12 +474,11 @@ let routingLintCases: [FlowLintCase] = {
         root.append("screens", [.object(screen)])
         let manyData = FlowDocument(root: root, sourceMap: JSONSourceMap(bytes: []), byteCount: 0)
 
+        // How the time grows with size is `wacon-bench flow-scale`'s figure; here, that both
+        // lint completely and clean.
         for (name, doc) in [("10,000 screens", chain), ("100,000 data properties", manyData)] {
-            let clock = ContinuousClock()
-            var findings: [Finding] = []
-            let took = clock.measure { findings = FlowLinter.lint(doc) }
+            let findings = FlowLinter.lint(doc)
             #expect(findings.isEmpty, "\(name): \(findings.prefix(3).map(\.description))")
-            #expect(took < .seconds(5), "\(name) took \(took)")
         }
         #expect(chain.entryScreenID == "SA")
     }

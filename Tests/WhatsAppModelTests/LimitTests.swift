@@ -9,7 +9,7 @@ struct TextLimit: CustomTestStringConvertible, Sendable {
     var testDescription: String { "\(path) ≤ \(limit)" }
 }
 
-/// Every character limit of cloud-api-facts.md §2.14 (and the rest of §2), at the limit and one
+/// Every character limit Meta documents for messages, at the limit and one
 /// past it, in ASCII and in emoji (😀 is 2 UTF-16 units, so emoji texts prove the counting unit).
 @Suite struct LimitTests {
     static let textLimits: [TextLimit] = [

@@ -2,8 +2,7 @@ import Foundation
 import Testing
 @testable import WhatsAppModel
 
-/// A template's flow button: `{"type": "action", "action": {"flow_token"?, "flow_action_data"?}}`
-/// (cloud-api-facts.md §2.10, §2.13).
+/// A template's flow button: `{"type": "action", "action": {"flow_token"?, "flow_action_data"?}}`.
 @Suite struct TemplateFlowButtonTests {
     /// examples/template-flow.json: a body parameter and a flow button at components[1].
     func example() throws -> JSONValue {

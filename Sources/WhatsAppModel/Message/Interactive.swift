@@ -411,7 +411,7 @@ public struct CTAURLAction: Sendable, Hashable {
     }
 }
 
-/// `flow`: opens a WhatsApp Flow (cloud-api-facts.md §2.10).
+/// `flow`: opens a WhatsApp Flow.
 public struct FlowAction: Sendable, Hashable {
     public var name: String?
     /// Must be `"3"`.
