@@ -89,6 +89,9 @@ let package = Package(
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Config", "Providers", "WhatsAppModel", "Session", "History"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Transport", "Providers", "WhatsAppModel", "WaconTestSupport"]),
         .testTarget(name: "SessionTests", dependencies: ["Session", "Config", "Providers", "WhatsAppModel", "WaconTestSupport"]),
+        // Every parser of outside input, fuzzed for a bounded time (WACON_FUZZ_SECONDS).
+        .testTarget(name: "FuzzTests", dependencies: ["WhatsAppModel", "Providers", "Import", "Config", "WaconTestSupport"],
+                    exclude: ["Corpus", "Last"]),
         .testTarget(name: "WaconCLITests", dependencies: ["wacon", "WhatsAppModel", "Providers", "History", "Session"]),
     ]
 )
