@@ -35,6 +35,8 @@ public enum FlowRegistrationError: Error, Sendable, Equatable, CustomStringConve
     case nameTaken(name: String, id: String)
     /// A Flow with no screen (or none with an id) cannot be opened.
     case noScreens(name: String)
+    /// The sandbox holds as many Flows as it takes (`SandboxLimits.registeredFlows`).
+    case tooMany(limit: Int)
 
     public var description: String {
         switch self {
@@ -42,6 +44,7 @@ public enum FlowRegistrationError: Error, Sendable, Equatable, CustomStringConve
         case .invalidID(let id): return "a Flow id is a number such as 1234567890123456, not \"\(id)\""
         case .nameTaken(let name, let id): return "a Flow named \"\(name)\" is already registered with id \(id)"
         case .noScreens(let name): return "Flow \"\(name)\" has no screen with an id"
+        case .tooMany(let limit): return "the sandbox holds \(limit) Flows, the most it takes; register one under an existing id or name to replace it"
         }
     }
 }
