@@ -49,38 +49,46 @@ func json(_ response: RawResponse) throws -> JSONValue { try JSONParser.parse(re
     // MARK: CPU-heavy bodies
 
     @Test func fourHeavyBodiesDoNotStallHealthChecksOrSends() async throws {
-        // Heavy enough to take seconds to parse today; the check holds however fast parsing gets.
-        let hostile = manyKeysObject(10_000)
-        try await withSandbox(limits: SandboxLimits()) { server in
+        // Seconds to parse in a debug build today, one after another on one worker thread.
+        let hostile = manyKeysObject(14_000)
+        var limits = SandboxLimits()
+        limits.workerThreads = 1
+        try await withSandbox(limits: limits) { server in
             let target = try metaSendTarget(server)
             let clock = ContinuousClock()
             let started = clock.now
             let attackers = (0..<4).map { _ in
-                Task { try await RawConnection.exchange(port: server.port, path: target.path, headers: target.headers, body: hostile, within: .seconds(600)) }
+                Task {
+                    let response = try await RawConnection.exchange(port: server.port, path: target.path, headers: target.headers, body: hostile, within: .seconds(600))
+                    return (response, answeredAfter: clock.now - started)
+                }
             }
             try await Task.sleep(for: .milliseconds(300))
             let transport = Transport(configuration: TransportConfiguration(timeout: .seconds(10)))
             let sender = Sender(transport: transport)
             let message = try #require(sample(.text, for: MetaCloudGateway()))
-            var slowest = Duration.zero
             for _ in 0..<10 {
-                let t0 = clock.now
                 let health = try await RawConnection.exchange(port: server.port, method: "GET", path: "/_sandbox/health")
                 #expect(health.status == 200)
                 let report = await sender.send(message, gateway: MetaCloudGateway(), profile: server.profile(for: .meta))
                 guard case .accepted? = report.outcome else { Issue.record("\(String(describing: report.outcome))"); break }
-                slowest = max(slowest, clock.now - t0)
             }
             // Measured from the start: a starved server stalls this task's own wake-ups too.
-            let during = clock.now - started
-            #expect(during < .seconds(3), "10 health checks and sends were done \(during) after four heavy bodies came")
-            #expect(slowest < .seconds(2), "a health check and a send took \(slowest) while heavy bodies were parsed")
-            // The heavy requests are answered too: the vendor's error for a body that is no message.
+            let checksDone = clock.now - started
+            var lastAnswer = Duration.zero
             for attacker in attackers {
-                let response = try await attacker.value
+                let (response, answeredAfter) = try await attacker.value
+                // The vendor's error for a body that is no message.
                 #expect(response.status == 400, "\(response.status) \(response.text.prefix(200))")
+                lastAnswer = max(lastAnswer, answeredAfter)
             }
-            print("four heavy bodies answered in \(clock.now - started); 10 health checks and sends took \(during), the slowest pair \(slowest)")
+            // A starved server answers the checks only after the heavy bodies. A bound relative to
+            // them holds on a loaded machine too (test suites run side by side); parsing that
+            // takes no time starves nobody (`wacon-bench sandbox-hostile` measures that case).
+            if lastAnswer > .seconds(3) {
+                #expect(checksDone < lastAnswer / 2, "10 health checks and sends were done \(checksDone) after four heavy bodies came, the last answered after \(lastAnswer)")
+            }
+            print("four heavy bodies, the last answered after \(lastAnswer); 10 health checks and sends done after \(checksDone)")
             await transport.shutdown()
         }
     }
