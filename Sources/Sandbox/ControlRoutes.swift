@@ -41,12 +41,12 @@ extension SandboxRoutes {
     /// `/_sandbox/flows`: register and list Flows; `/_sandbox/flows/complete`: play the
     /// customer who completes one.
     private func installFlowRoutes(on router: Router<BasicRequestContext>) {
-        let flowJSONBytes = limits.flowJSONBytes, registeredFlows = limits.registeredFlows
+        let (flowJSONBytes, maxFlows, maxBytes) = (limits.flowJSONBytes, limits.registeredFlows, limits.registeredFlowBytes)
         router.post("/_sandbox/flows") { request, _ in
             try await control(request, limit: limits.flowBodyBytes,
                               read: { bytes throws(ControlInputError) in try FlowRegistrationRequest(bytes, maxFlowJSONBytes: flowJSONBytes) }) { r in
                 do throws(FlowRegistrationError) {
-                    let flow = try await state.registerFlow(id: r.id, name: r.name, document: r.document, limit: registeredFlows)
+                    let flow = try await state.registerFlow(id: r.id, name: r.name, document: r.document, maxFlows: maxFlows, maxBytes: maxBytes)
                     return EmulatedReply(status: 200, json: flow.summaryJSON)
                 } catch {
                     return Self.refusal(error).reply
@@ -108,7 +108,7 @@ extension SandboxRoutes {
         case .invalidID: return ControlInputError(field: "id", reason: error.description)
         case .nameTaken: return ControlInputError(status: 409, field: "name", reason: error.description)
         case .noScreens: return ControlInputError(field: "flow_json", reason: error.description)
-        case .tooMany: return ControlInputError(status: 409, field: nil, reason: error.description)
+        case .registryFull: return ControlInputError(status: 409, field: nil, reason: error.description)
         }
     }
 }

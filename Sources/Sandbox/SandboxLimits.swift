@@ -41,8 +41,10 @@ public struct SandboxLimits: Sendable {
     public var headerBytes = 64 * 1024
     /// Header fields in one request.
     public var headerFields = 100
-    /// Flows registered over `POST /_sandbox/flows` (each may be 10 MB).
-    public var registeredFlows = 1_000
+    /// Flows registered over `POST /_sandbox/flows`, and their Flow JSON in all (a parsed
+    /// Flow takes several times its size in memory).
+    public var registeredFlows = 200
+    public var registeredFlowBytes = 64 * 1_048_576
 
     public init() {}
 

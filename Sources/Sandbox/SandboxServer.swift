@@ -48,11 +48,13 @@ actor SandboxState {
         try flows.register(id: id, name: name, document: document)
     }
 
-    /// Registers a Flow unless `limit` Flows are registered already and this one would not
-    /// replace one of them (the same id, or the same name and no id).
-    func registerFlow(id: String?, name: String?, document: FlowDocument, limit: Int) throws(FlowRegistrationError) -> RegisteredFlow {
-        let replaces = id.map { flows.flow(id: $0) != nil } ?? name.map { flows.flow(name: $0) != nil } ?? false
-        if flows.flows.count >= limit && !replaces { throw .tooMany(limit: limit) }
+    /// Registers a Flow unless the registry would then hold more than `maxFlows` Flows or
+    /// `maxBytes` of Flow JSON (a Flow with the same id, or the same name and no id, is replaced).
+    func registerFlow(id: String?, name: String?, document: FlowDocument, maxFlows: Int, maxBytes: Int) throws(FlowRegistrationError) -> RegisteredFlow {
+        let replaced = if let id { flows.flow(id: id) } else { name.flatMap { flows.flow(name: $0) } }
+        let count = flows.flows.count + (replaced == nil ? 1 : 0)
+        let bytes = flows.flows.reduce(0) { $0 + $1.document.byteCount } - (replaced?.document.byteCount ?? 0) + document.byteCount
+        if count > maxFlows || bytes > maxBytes { throw .registryFull(flows: maxFlows, bytes: maxBytes) }
         return try flows.register(id: id, name: name, document: document)
     }
 

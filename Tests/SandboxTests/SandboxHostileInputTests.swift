@@ -420,6 +420,13 @@ func json(_ response: RawResponse) throws -> JSONValue { try JSONParser.parse(re
             #expect(try await post(server, "/_sandbox/flows", #"{"name": "two", "flow_json": \#(flow)}"#).0 == 200)
             #expect(await server.registeredFlows.map(\.name) == ["one", "two"])
         }
+        // The Flow JSON held in all is bounded too.
+        limits.registeredFlowBytes = 100
+        try await withSandbox(limits: limits) { server in
+            let (status, answer) = try await post(server, "/_sandbox/flows", #"{"name": "one", "flow_json": \#(bookingFlowJSON)}"#)
+            #expect(status == 409 && answer["sandbox_error"]?.stringValue?.contains("100 bytes") == true, "\(answer)")
+            #expect(await server.registeredFlows.isEmpty)
+        }
     }
 
     @Test func badCompletionInputIs400() async throws {
