@@ -88,6 +88,17 @@ final class RawConnection: @unchecked Sendable {
         return true
     }
 
+    /// Writes `piece` every `interval` until the server closes the connection, for at most
+    /// `limit`; returns how long the server let it go on (nil: it did not close it).
+    func trickle(_ piece: String, every interval: Duration, for limit: Duration) async -> Duration? {
+        let clock = ContinuousClock()
+        let start = clock.now
+        while clock.now - start < limit, await write(piece) {
+            try? await Task.sleep(for: interval)
+        }
+        return await waitForClose(within: .seconds(1)) ? clock.now - start : nil
+    }
+
     /// One HTTP response: status, headers (names lowercased) and body (by `Content-Length`);
     /// nil when none arrives whole within `timeout`.
     func readResponse(within timeout: Duration = .seconds(10)) async -> RawResponse? {
@@ -135,9 +146,7 @@ extension RawConnection {
     static func exchange(port: Int, method: String = "POST", path: String, headers: [(String, String)] = [], body: [UInt8] = [],
                          within timeout: Duration = .seconds(10)) async throws -> RawResponse {
         let connection = try RawConnection(port: port)
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.count)\r\n"
-        for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        await connection.write(Array((head + "\r\n").utf8) + body)
+        await connection.write(Array(requestHead(path, method: method, headers: headers, contentLength: body.count).utf8) + body)
         guard let response = await connection.readResponse(within: timeout) else {
             throw RawConnection.Failure(description: "no response to \(method) \(path.prefix(80)) (closed: \(connection.isClosed))")
         }

@@ -20,6 +20,21 @@ func withSandbox<T>(limits: SandboxLimits, settings: SandboxSettings = SandboxSe
     }
 }
 
+/// The default limits with `change` made.
+func limits(_ change: (inout SandboxLimits) -> Void) -> SandboxLimits {
+    var limits = SandboxLimits()
+    change(&limits)
+    return limits
+}
+
+/// A request head announcing a body of `contentLength` bytes.
+func requestHead(_ path: String, method: String = "POST", headers: [(String, String)] = [], contentLength: Int? = nil) -> String {
+    var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    if let contentLength { head += "Content-Length: \(contentLength)\r\n" }
+    for (name, value) in headers { head += "\(name): \(value)\r\n" }
+    return head + "\r\n"
+}
+
 /// Where a Meta send goes on `server` and the headers that authenticate it.
 func metaSendTarget(_ server: SandboxServer) throws -> (path: String, headers: [(String, String)]) {
     let message = try #require(sample(.text, for: MetaCloudGateway()))
@@ -51,9 +66,7 @@ func json(_ response: RawResponse) throws -> JSONValue { try JSONParser.parse(re
     @Test func fourHeavyBodiesDoNotStallHealthChecksOrSends() async throws {
         // Seconds to parse in a debug build today, one after another on one worker thread.
         let hostile = manyKeysObject(14_000)
-        var limits = SandboxLimits()
-        limits.workerThreads = 1
-        try await withSandbox(limits: limits) { server in
+        try await withSandbox(limits: limits { $0.workerThreads = 1 }) { server in
             let target = try metaSendTarget(server)
             let clock = ContinuousClock()
             let started = clock.now
@@ -94,15 +107,11 @@ func json(_ response: RawResponse) throws -> JSONValue { try JSONParser.parse(re
     }
 
     @Test func largeRequestsBeyondTheirPlacesAre503WithRetryAfter() async throws {
-        var limits = SandboxLimits()
-        limits.largeRequests = 1
-        try await withSandbox(limits: limits) { server in
+        try await withSandbox(limits: limits { $0.largeRequests = 1 }) { server in
             let target = try metaSendTarget(server)
             // A large body that stops halfway holds the one place while it is being read.
             let holder = try RawConnection(port: server.port)
-            var head = "POST \(target.path) HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n"
-            for (n, v) in target.headers { head += "\(n): \(v)\r\n" }
-            await holder.write(head + "\r\n" + String(repeating: " ", count: 50_000))
+            await holder.write(requestHead(target.path, headers: target.headers, contentLength: 100_000) + String(repeating: " ", count: 50_000))
             try await Task.sleep(for: .milliseconds(200))
             let refused = try await RawConnection.exchange(port: server.port, path: target.path, headers: target.headers, body: manyKeysObject(5_000))
             #expect(refused.status == 503)
@@ -122,9 +131,7 @@ func json(_ response: RawResponse) throws -> JSONValue { try JSONParser.parse(re
     }
 
     @Test func stoppingReleasesRequestsWaitingForAWorker() async throws {
-        var limits = SandboxLimits()
-        limits.workerThreads = 1
-        let server = try await SandboxServer.start(limits: limits)
+        let server = try await SandboxServer.start(limits: limits { $0.workerThreads = 1 })
         let target = try metaSendTarget(server)
         let hostile = manyKeysObject(10_000)
         let attackers = (0..<3).map { _ in
@@ -141,79 +148,58 @@ func json(_ response: RawResponse) throws -> JSONValue { try JSONParser.parse(re
     // MARK: Connections
 
     @Test func aConnectionThatSaysNothingIsClosed() async throws {
-        var limits = SandboxLimits()
-        limits.firstRequestTimeout = .milliseconds(500)
-        try await withSandbox(limits: limits) { server in
+        try await withSandbox(limits: limits { $0.firstRequestTimeout = .milliseconds(500) }) { server in
             let silent = try RawConnection(port: server.port)
             #expect(await silent.waitForClose(within: .seconds(3)))
         }
     }
 
     @Test func aHeadSentByteByByteIsCutOff() async throws {
-        var limits = SandboxLimits()
-        limits.firstRequestTimeout = .milliseconds(500)
-        try await withSandbox(limits: limits) { server in
+        try await withSandbox(limits: limits { $0.firstRequestTimeout = .milliseconds(500) }) { server in
             let slow = try RawConnection(port: server.port)
-            await slow.write("GET /_sandbox/health HTTP/1.1\r\nHost: x\r\n")
-            let clock = ContinuousClock()
-            let t0 = clock.now
+            await slow.write(String(requestHead("/_sandbox/health", method: "GET").dropLast(2)))
             // A header byte every 100 ms, never the blank line that ends the head.
-            while clock.now - t0 < .seconds(3), await slow.write("X") {
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            #expect(await slow.waitForClose(within: .seconds(1)))
-            #expect(clock.now - t0 < .seconds(2), "cut off after \(clock.now - t0)")
+            let cutOff = await slow.trickle("X", every: .milliseconds(100), for: .seconds(3))
+            #expect(cutOff.map { $0 < .seconds(2) } == true, "cut off after \(String(describing: cutOff))")
         }
     }
 
     @Test func aBodyThatStopsHalfwayIsCutOff() async throws {
-        var limits = SandboxLimits()
-        limits.bodyTimeout = .milliseconds(500)
-        try await withSandbox(limits: limits) { server in
+        try await withSandbox(limits: limits { $0.bodyTimeout = .milliseconds(500) }) { server in
             let target = try metaSendTarget(server)
-            var head = "POST \(target.path) HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n"
-            for (n, v) in target.headers { head += "\(n): \(v)\r\n" }
+            let head = requestHead(target.path, headers: target.headers, contentLength: 1000)
             // Half the body, then nothing.
             let half = try RawConnection(port: server.port)
-            await half.write(head + "\r\n" + String(repeating: " ", count: 500))
+            await half.write(head + String(repeating: " ", count: 500))
             #expect(await half.waitForClose(within: .seconds(3)))
             // Half the body, then a byte every 100 ms: an idle timeout alone never fires.
             let trickle = try RawConnection(port: server.port)
-            await trickle.write(head + "\r\n" + String(repeating: " ", count: 500))
-            let clock = ContinuousClock()
-            let t0 = clock.now
-            while clock.now - t0 < .seconds(3), await trickle.write(" ") {
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            #expect(await trickle.waitForClose(within: .seconds(1)))
-            #expect(clock.now - t0 < .seconds(2), "cut off after \(clock.now - t0)")
+            await trickle.write(head + String(repeating: " ", count: 500))
+            let cutOff = await trickle.trickle(" ", every: .milliseconds(100), for: .seconds(3))
+            #expect(cutOff.map { $0 < .seconds(2) } == true, "cut off after \(String(describing: cutOff))")
             // The server is well.
             #expect(try await RawConnection.exchange(port: server.port, method: "GET", path: "/_sandbox/health").status == 200)
         }
     }
 
     @Test func anIdleKeptAliveConnectionIsClosed() async throws {
-        var limits = SandboxLimits()
-        limits.idleTimeout = .milliseconds(500)
-        try await withSandbox(limits: limits) { server in
+        try await withSandbox(limits: limits { $0.idleTimeout = .milliseconds(500) }) { server in
             let connection = try RawConnection(port: server.port)
-            await connection.write("GET /_sandbox/health HTTP/1.1\r\nHost: x\r\n\r\n")
+            await connection.write(requestHead("/_sandbox/health", method: "GET"))
             #expect(await connection.readResponse()?.status == 200)
             #expect(await connection.waitForClose(within: .seconds(3)))
         }
     }
 
     @Test func connectionsBeyondTheBoundWaitUntilOneCloses() async throws {
-        var limits = SandboxLimits()
-        limits.connections = 4
-        try await withSandbox(limits: limits) { server in
+        try await withSandbox(limits: limits { $0.connections = 4 }) { server in
             var idle: [RawConnection] = []
             for _ in 0..<4 {
                 idle.append(try RawConnection(port: server.port))
                 try await Task.sleep(for: .milliseconds(50))
             }
             let waiting = try RawConnection(port: server.port)
-            await waiting.write("GET /_sandbox/health HTTP/1.1\r\nHost: x\r\n\r\n")
+            await waiting.write(requestHead("/_sandbox/health", method: "GET"))
             #expect(await waiting.readResponse(within: .milliseconds(500)) == nil, "served beyond the bound")
             idle.removeFirst()  // closes it
             #expect(await waiting.readResponse(within: .seconds(5))?.status == 200)
@@ -244,11 +230,11 @@ func json(_ response: RawResponse) throws -> JSONValue { try JSONParser.parse(re
             }
             // Announced too large: answered before any of the body is sent.
             let announced = try RawConnection(port: server.port)
-            await announced.write("POST /_sandbox/flows HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\nExpect: 100-continue\r\n\r\n")
+            await announced.write(requestHead("/_sandbox/flows", headers: [("Expect", "100-continue")], contentLength: 1_000_000_000))
             #expect(await announced.readResponse()?.status == 413)
             // Chunked, with no length announced: refused once the limit is passed.
             let chunked = try RawConnection(port: server.port)
-            await chunked.write("POST /_sandbox/config HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
+            await chunked.write(requestHead("/_sandbox/config", headers: [("Transfer-Encoding", "chunked")]))
             let chunk = String(repeating: "a", count: 16_384)
             for _ in 0..<5 { await chunked.write(String(chunk.utf8.count, radix: 16) + "\r\n" + chunk + "\r\n") }
             await chunked.write("0\r\n\r\n")
@@ -270,9 +256,7 @@ func json(_ response: RawResponse) throws -> JSONValue { try JSONParser.parse(re
             ]
             for (path, headers) in attempts {
                 let connection = try RawConnection(port: server.port)
-                var head = "GET \(path) HTTP/1.1\r\nHost: x\r\n"
-                for (n, v) in headers { head += "\(n): \(v)\r\n" }
-                await connection.write(head + "\r\n")
+                await connection.write(requestHead(path, method: "GET", headers: headers))
                 let response = await connection.readResponse()
                 #expect(response?.status == 400, "\(path.prefix(40)) with \(headers.count) headers: \(String(describing: response?.status))")
                 #expect(await connection.waitForClose(within: .seconds(3)))
@@ -289,7 +273,7 @@ func json(_ response: RawResponse) throws -> JSONValue { try JSONParser.parse(re
                           target.path.replacingOccurrences(of: "/messages", with: "/%2e%2e/messages")]
             for path in tricks {
                 let connection = try RawConnection(port: server.port)
-                await connection.write("GET \(path) HTTP/1.1\r\nHost: x\r\n\r\n")
+                await connection.write(requestHead(path, method: "GET"))
                 let response = await connection.readResponse()
                 // Answered (a 4xx, or 200 where the path is a plain route) or refused; never a hang.
                 #expect(response.map { $0.status < 500 } ?? connection.isClosed, "\(path.prefix(60)): \(String(describing: response?.status))")
