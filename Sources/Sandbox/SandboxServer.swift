@@ -153,6 +153,7 @@ public final class SandboxServer: Sendable {
     /// listener closes.
     public func stop() async {
         await state.stop()
+        // First, so that requests waiting for a worker are answered and the server can close.
         routes.intake.lane.stop()
         task.cancel()
         _ = await task.result
@@ -193,7 +194,11 @@ struct SandboxRoutes: Sendable {
         installControlRoutes(on: router)
     }
 
-    func shutDown() async { await callbacks.shutdown() }
+    /// Releases the worker lane and the callback client (both may be released twice).
+    func shutDown() async {
+        intake.lane.stop()
+        await callbacks.shutdown()
+    }
 
     /// A send to a gateway: the engine decides (on the worker lane for a large body), then the
     /// decision is acted out.
