@@ -83,7 +83,7 @@ struct ScenarioChange: Sendable {
             scenario = nil
         case .string(let name)?:
             guard let s = ScenarioCatalogue.named(name) else {
-                throw ControlInputError(field: "name", reason: "no scenario is named \"\(name.prefix(80))\"; GET /_sandbox/scenarios lists them")
+                throw ControlInputError(field: "name", reason: "no scenario is named \(ControlBody.describe(.string(name))); GET /_sandbox/scenarios lists them")
             }
             scenario = s
         case let other?:

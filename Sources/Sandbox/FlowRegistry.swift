@@ -158,11 +158,3 @@ extension FlowRejection {
         return vendor.relay(entry)
     }
 }
-
-extension FlowRegistrationError {
-    /// A clash with a Flow already registered (HTTP 409) rather than a bad request (400).
-    var isConflict: Bool {
-        if case .nameTaken = self { return true }
-        return false
-    }
-}
