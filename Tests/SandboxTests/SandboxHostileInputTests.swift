@@ -154,6 +154,19 @@ func json(_ response: RawResponse) throws -> JSONValue { try JSONParser.parse(re
         }
     }
 
+    @Test func hundredsOfSilentConnectionsAreClosedAndHealthChecksServed() async throws {
+        // Beyond the 512 the server holds, the rest wait in the listen backlog (256) until
+        // the first ones are cut off, then are cut off in turn.
+        try await withSandbox(limits: limits { $0.firstRequestTimeout = .milliseconds(500) }) { server in
+            var silent: [RawConnection] = []
+            for _ in 0..<700 { silent.append(try RawConnection(port: server.port)) }
+            for connection in silent {
+                #expect(await connection.waitForClose(within: .seconds(5)))
+            }
+            #expect(try await RawConnection.exchange(port: server.port, method: "GET", path: "/_sandbox/health").status == 200)
+        }
+    }
+
     @Test func aHeadSentByteByByteIsCutOff() async throws {
         try await withSandbox(limits: limits { $0.firstRequestTimeout = .milliseconds(500) }) { server in
             let slow = try RawConnection(port: server.port)
@@ -232,6 +245,10 @@ func json(_ response: RawResponse) throws -> JSONValue { try JSONParser.parse(re
             let announced = try RawConnection(port: server.port)
             await announced.write(requestHead("/_sandbox/flows", headers: [("Expect", "100-continue")], contentLength: 1_000_000_000))
             #expect(await announced.readResponse()?.status == 413)
+            // A length no body can have.
+            let absurd = try RawConnection(port: server.port)
+            await absurd.write(requestHead("/_sandbox/config", headers: [("Content-Length", "99999999999999999999999")]))
+            #expect(await absurd.readResponse().map { [400, 413].contains($0.status) } == true)
             // Chunked, with no length announced: refused once the limit is passed.
             let chunked = try RawConnection(port: server.port)
             await chunked.write(requestHead("/_sandbox/config", headers: [("Transfer-Encoding", "chunked")]))
