@@ -135,14 +135,20 @@ func json(_ response: RawResponse) throws -> JSONValue { try JSONParser.parse(re
         let target = try metaSendTarget(server)
         let hostile = manyKeysObject(10_000)
         let attackers = (0..<3).map { _ in
-            Task { try? await RawConnection.exchange(port: server.port, path: target.path, headers: target.headers, body: hostile, within: .seconds(600)) }
+            Task { () -> String in
+                do {
+                    let r = try await RawConnection.exchange(port: server.port, path: target.path, headers: target.headers, body: hostile, within: .seconds(120))
+                    return "answered \(r.status)"
+                } catch { return "\(error)" }
+            }
         }
         try await Task.sleep(for: .milliseconds(300))
-        let clock = ContinuousClock()
-        let t0 = clock.now
         await server.stop()
-        #expect(clock.now - t0 < .seconds(5), "stop waited \(clock.now - t0) for work in progress")
-        for attacker in attackers { _ = await attacker.value }
+        // Released means answered or closed, never left to the client's own two-minute deadline.
+        for attacker in attackers {
+            let ending = await attacker.value
+            #expect(ending.hasPrefix("answered") || ending.contains("closed: true"), "\(ending)")
+        }
     }
 
     // MARK: Connections

