@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import WhatsAppModel
 
 // The second layer of curl import: curl's own options read from the shell words (method, URL,
@@ -27,8 +28,11 @@ struct CurlInvocation {
     /// `-X` wins; otherwise a body makes it POST, as curl does.
     var method: String { explicitMethod ?? (body != nil ? "POST" : "GET") }
 
-    /// The last header with this name (case-insensitive), as a server that keeps one would see.
-    func header(_ name: String) -> Header? { headers.last { $0.name.lowercased() == name.lowercased() } }
+    /// The last header with this name (names compare as HTTP does), as a server that keeps one would see.
+    func header(_ name: String) -> Header? {
+        guard let wanted = HTTPField.Name(name) else { return nil }
+        return headers.last { HTTPField.Name($0.name) == wanted }
+    }
 
     enum DataMode { case ascii, binary, raw, json }
 

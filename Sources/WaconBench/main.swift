@@ -32,6 +32,7 @@ func load(_ name: String) -> OutboundMessage {
 
 // Usage: wacon-bench [core|send|all] [iterations]   or   wacon-bench history [entries] [file]
 //        or   wacon-bench phone [numbers]   or   wacon-bench sandbox-hostile [sends] [inline]
+//        or   wacon-bench scale [runs]
 let mode = CommandLine.arguments.dropFirst().first ?? "all"
 let iterationsArg = CommandLine.arguments.dropFirst(2).first.flatMap(Int.init)
 
@@ -86,6 +87,7 @@ if mode == "core" || mode == "all" { coreBenchmark(iterations: iterationsArg ?? 
 if mode == "send" || mode == "all" { await sendBenchmark(messages: iterationsArg ?? 20_000) }
 if mode == "console" { consoleBenchmark(starts: iterationsArg ?? 15) }
 if mode == "flow" { flowBenchmark(iterations: iterationsArg ?? 500) }
+if mode == "scale" { scaleBenchmark(runs: iterationsArg ?? 5) }
 if mode == "phone" { phoneBenchmark(numbers: iterationsArg ?? 100_000) }
 if mode == "sandbox-hostile" { await sandboxHostileBenchmark(sends: iterationsArg ?? 1_000, inline: CommandLine.arguments.dropFirst(3).first == "inline") }
 // The history benchmark builds a large file first; it runs only when asked.
