@@ -84,8 +84,12 @@ struct ObjectReader {
 }
 
 extension JSONObject {
-    /// Appends the unknown members a struct kept, after its known ones.
+    /// Appends the unknown members a struct kept, after its known ones. The unknown keys are
+    /// distinct among themselves (an object's keys are), so only the known ones written so far
+    /// are checked, through a set: a scan per key made an object of many keys quadratic.
     mutating func appendUnknown(_ extra: JSONObject) {
-        for (k, v) in extra where self[k] == nil { append(k, v) }
+        guard !extra.isEmpty else { return }
+        let written = Set(keys)
+        for (k, v) in extra where !written.contains(k) { append(k, v) }
     }
 }
