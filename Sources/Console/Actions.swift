@@ -9,7 +9,7 @@ extension AppState {
     mutating func perform(_ action: ActionID) -> [Effect] {
         switch action {
         case .send: return requestSend()
-        case .quit: quit = true
+        case .quit: return requestQuit()
         case .help: mode = .help
         case .suspend: return [.terminal(.suspend)]
         case .nextPane: move(pane: +1)
@@ -54,6 +54,13 @@ extension AppState {
                 notice = Notice(text: "flow tokens are for flow messages and template flow buttons", role: .warning)
             }
         }
+        return []
+    }
+
+    /// The one way out: the quit key, the palette's entry and Ctrl-C all come here. Asking
+    /// first (unsent changes) is a mode that waits for a yes here, as `confirmingSend` does.
+    mutating func requestQuit() -> [Effect] {
+        quit = true
         return []
     }
 

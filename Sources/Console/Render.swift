@@ -285,6 +285,8 @@ public enum Renderer {
         }
         // The first key of each action, from the keymap.
         func k(_ a: ActionID) -> String { s.keymap.keys(for: a).first?.display ?? "-" }
+        // Quit without a key of its own still has Ctrl-C.
+        let quitKey = (s.keymap.keys(for: .quit).first ?? Keymap.alwaysQuits).display
         let keys: String
         switch s.mode {
         case .overlay(.prompt): keys = "type or paste  Enter done  ^U clear  Esc cancel"
@@ -297,7 +299,7 @@ public enum Renderer {
         case .editing: keys = "Enter/Esc done  ←→ move  ^A/^E start/end  ^W delete word  \(k(.send)) send"
         case .form, .help, .confirmingSend:
             keys = "\(k(.nextPane)) pane  ↑↓ field  Enter edit  \(k(.nextGateway)) gateway  \(k(.send)) send  \(k(.palette)) palette  "
-                + "\(k(.historyPane)) history  \(k(.help)) help  \(k(.quit)) quit"
+                + "\(k(.historyPane)) history  \(k(.help)) help  \(quitKey) quit"
         }
         g.put(" " + keys, x: 0, y: y, style: Style(.muted), maxWidth: g.width)
     }

@@ -208,6 +208,8 @@ extension AppState {
         default: break
         }
         notice = nil
+        // Before the mode and the keymap: no field, overlay or remap can keep Ctrl-C from leaving.
+        if key == Keymap.alwaysQuits { return requestQuit() }
         switch mode {
         case .form:
             // Every key is an action of the keymap (user overrides included).
