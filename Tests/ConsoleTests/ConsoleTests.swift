@@ -485,6 +485,51 @@ func point(_ s: inout AppState, _ event: KeyEvent) -> [Effect] {
         _ = point(&s, .mouse(x: 100, y: 10, .wheelDown))
         #expect(s.previewScroll == 3)
     }
+
+    /// The click lands where the frame drew the pane, whatever the size: the regions come from
+    /// the render, so they move with the layout.
+    @Test(arguments: [(120, 40), (64, 22)])
+    func aClickInAPanesRegionFocusesThatPane(width: Int, height: Int) {
+        var s = AppState(width: width, height: height)
+        _ = press(&s, [.char("M")])
+        // A pane's region: the row its title is drawn on (its other rows may be scrolled off).
+        func region(_ pane: Pane, in frame: Frame) -> HitRegion? {
+            frame.regions.first { $0.target == .pane(pane) && frame.grid.lines[$0.y].contains(pane == .preview ? "Preview ·" : pane.title) }
+        }
+        let first = Renderer.render(s)
+        let panes = s.panes.filter { $0 != .send && region($0, in: first) != nil }
+        #expect(panes.contains(.preview) && panes.contains(.type), "\(first.regions)")
+        var clicked: [Pane] = []
+        for pane in panes {
+            _ = press(&s, [.tab])  // away from it first, so the click has to move the focus
+            if s.focus == pane { _ = press(&s, [.tab]) }
+            // The frame the runtime would have drawn last: the form scrolls with the focus.
+            let frame = Renderer.render(s)
+            guard let r = region(pane, in: frame) else { continue }
+            _ = point(&s, .mouse(x: r.x + r.width / 2, y: r.y, .click))
+            #expect(s.focus == pane, "a click at row \(r.y) in \(width)×\(height)")
+            clicked.append(pane)
+        }
+        #expect(clicked.contains(.preview) && clicked.contains(.type), "\(clicked)")
+        // The preview starts right of the form's rule, which moves with the width.
+        #expect(region(.preview, in: first)?.x == Renderer.Layout(s).leftWidth + 1)
+    }
+
+    /// Ctrl-C leaves whatever has the keyboard and whatever `[keys]` did to quit.
+    @Test(arguments: ["quit = \"ctrl-q\"", "quit = []", "send = \"ctrl-c\""])
+    func ctrlCAlwaysQuits(keys: String) {
+        let (keymap, _) = Keymap.load(toml: "[keys]\n" + keys + "\n", file: "c.toml")
+        let modes: [[KeyEvent]] = [[], [.enter], [.char("?")], [.ctrl("p")], [.char("H")], [.char("I")]]
+        for keysBefore in modes {
+            var s = AppState(width: 120, height: 40)
+            s.keymap = keymap
+            _ = press(&s, keysBefore)
+            let before = s.quit
+            _ = press(&s, [.ctrl("c")])
+            let after = s.quit
+            #expect(!before && after, "\(keys), after \(keysBefore)")
+        }
+    }
 }
 
 /// The history pane's update logic over a real history file filled by real sandbox sends.
