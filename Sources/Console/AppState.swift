@@ -5,7 +5,9 @@ import WhatsAppModel
 
 /// A form field being edited: which one, and its line.
 public struct FieldEditing: Sendable, Hashable {
+    /// The field the text goes to.
     public var field: FieldID
+    /// Its text and caret while typing; the draft follows every keystroke.
     public var line: LineEditor
 }
 
@@ -27,7 +29,9 @@ public enum Mode: Sendable {
     public var editing: FieldEditing? { if case .editing(let e) = self { e } else { nil } }
     /// What covers the form, if anything.
     public var overlay: Overlay? { if case .overlay(let o) = self { o } else { nil } }
+    /// The help overlay is up.
     public var isHelp: Bool { if case .help = self { true } else { false } }
+    /// A send waits for the user's yes.
     public var isConfirmingSend: Bool { if case .confirmingSend = self { true } else { false } }
 }
 
