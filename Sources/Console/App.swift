@@ -4,35 +4,27 @@ import Session
 import WhatsAppModel
 
 /// Runs the console: one thread owns the terminal (ncurses is not thread-safe) and blocks until a
-/// key or a result arrives; sends run as tasks and post results to a mailbox. A frame is drawn
+/// key or a result arrives; effects run outside `update` (sends, disk and the sandbox as tasks)
+/// and come back as events through a mailbox. `update` alone changes the state. A frame is drawn
 /// only when it differs from the last one; nothing ticks while idle.
 public final class ConsoleApp: @unchecked Sendable {
     let terminal: any Terminal
-    var state: AppState
+    /// Read by the runtime; changed only by `state.update`.
+    private(set) var state: AppState
     let session: WaconSession
-    private let lock = NSLock()
-    private var mailbox: [AppEvent] = []
-    private var lastFrame: CellGrid?
-    /// Called after each frame is drawn (benchmarks measure keystroke → frame with it).
-    public var onFrame: (() -> Void)?
-
     /// Where saved messages live.
     let savedMessages: SavedMessages
-    /// The theme for a profile: a theme picked at runtime (nil: the configured one, which may be
-    /// the profile's own), with a production profile marked.
-    let themeFor: @Sendable (String?, Profile) -> (theme: Theme, warnings: [String])
-    /// The profile the colours were last chosen for: a production profile looks different.
-    private var themedProfile: String?
+    private let lock = NSLock()
+    private var mailbox: [AppEvent] = []
+    /// The last frame drawn: what is on screen, and where a click lands.
+    private var lastFrame: Frame?
 
     public init(terminal: any Terminal, state: AppState, session: WaconSession,
-                savedMessages: SavedMessages = SavedMessages(folder: SavedMessages.defaultFolder()),
-                themeFor: @escaping @Sendable (String?, Profile) -> (theme: Theme, warnings: [String]) = { _, _ in (.dark, []) }) {
+                savedMessages: SavedMessages = SavedMessages(folder: SavedMessages.defaultFolder())) {
         self.terminal = terminal
         self.state = state
         self.session = session
         self.savedMessages = savedMessages
-        self.themeFor = themeFor
-        self.themedProfile = state.profile.name
     }
 
     /// Posts a result from any thread and wakes the loop.
@@ -46,56 +38,68 @@ public final class ConsoleApp: @unchecked Sendable {
         defer { terminal.restore() }
         draw()
         while !state.quit {
-            guard let key = terminal.nextEvent() else { break }
-            if key != .wake { apply(.key(key)) }
+            guard let event = terminal.nextEvent() else { break }
+            if event != .wake { apply(AppEvent(event, over: lastFrame)) }
             for e in lock.withLock({ () -> [AppEvent] in defer { mailbox = [] }; return mailbox }) { apply(e) }
             draw()
         }
     }
 
-    /// Colours for the current profile; warnings (an unreadable theme file) go to the key line.
-    func setTheme(picked: String?) {
-        let (theme, warnings) = themeFor(picked, state.profile)
-        terminal.setTheme(theme)
-        themedProfile = state.profile.name
-        if !warnings.isEmpty { state.notice = Notice(text: warnings.joined(separator: " · "), role: .warning) }
-    }
-
     /// Feeds one event through `update` and starts its effects.
     func apply(_ event: AppEvent) {
-        defer {
-            // Another profile may have another look (production is marked).
-            if state.profile.name != themedProfile { setTheme(picked: state.themePicked ? state.themeName : nil) }
-        }
         for effect in state.update(event) {
             switch effect {
-            case .quit: state.quit = true
-            case .suspend:
-                terminal.suspend()
-                lastFrame = nil  // repaint all after `fg`
-            case .send(let message, let gateway, let profile, let options):
-                run { _ in SendJob(message: message, gateway: gateway, profile: profile, options: options, followStatuses: profile.isSandbox, statusTimeout: .seconds(30)) }
-            case .replay(let id, let profile):
-                run { session in
-                    var job = try await session.replayJob(id, through: profile)
-                    job.followStatuses = profile.isSandbox
-                    job.statusTimeout = .seconds(30)
-                    return job
-                }
-            case .copy(let text): terminal.copy(text)
-            case .setMouse(let on): terminal.setMouse(on)
-            case .setTheme(let name): setTheme(picked: name)
-            case .saveDraft, .openSaved, .renameSaved, .duplicateSaved, .deleteSaved, .listSaved: saved(effect)
-            case .loadHistory, .openHistory, .exportHistory, .diffHistory: history(effect)
-            case .loadFlow(let path): loadFlow(path, sandbox: state.profile.isBuiltIn, flowID: state.draft.flowID)
-            case .completeFlow(let id, let response): completeFlow(id, response)
+            case .send(let send): run(send)
+            case .saved(let saved): run(saved)
+            case .history(let history): run(history)
+            case .flow(let flow): run(flow)
+            case .terminal(let effect): run(effect)
             }
+        }
+    }
+
+    /// Terminal work, at once on the loop's thread (the terminal is this thread's).
+    func run(_ effect: TerminalEffect) {
+        switch effect {
+        case .suspend:
+            terminal.suspend()
+            lastFrame = nil  // repaint all after `fg`
+        case .copy(let text): terminal.copy(text)
+        case .setMouse(let on): terminal.setMouse(on)
+        case .setTheme(let choice):
+            let (theme, warnings) = Theme.resolve(choice)
+            terminal.setTheme(theme)
+            // An unreadable theme file is said in the key line.
+            if !warnings.isEmpty { apply(.notice(Notice(text: warnings.joined(separator: " · "), role: .warning))) }
+        }
+    }
+
+    /// Sends run as tasks: the outcome and each status come back as events.
+    func run(_ effect: SendEffect) {
+        switch effect {
+        case .message(let message, let gateway, let profile, let options):
+            send { _ in SendJob(message: message, gateway: gateway, profile: profile, options: options, followStatuses: profile.isSandbox, statusTimeout: .seconds(30)) }
+        case .replay(let id, let profile):
+            send { session in
+                var job = try await session.replayJob(id, through: profile)
+                job.followStatuses = profile.isSandbox
+                job.statusTimeout = .seconds(30)
+                return job
+            }
+        }
+    }
+
+    /// Flow work on a task: reading and registering a file, or the sandbox playing the customer.
+    func run(_ effect: FlowEffect) {
+        switch effect {
+        case .load(let path): loadFlow(path, sandbox: state.profile.isBuiltIn, flowID: state.draft.flowID)
+        case .complete(let id, let response): completeFlow(id, response)
         }
     }
 
     /// Runs a send job on a task: the outcome and each status come back as events, so input
     /// never waits for the network.
-    func run(_ makeJob: @escaping @Sendable (WaconSession) async throws -> SendJob) {
+    func send(_ makeJob: @escaping @Sendable (WaconSession) async throws -> SendJob) {
         let session = self.session
         Task.detached { [self] in
             do {
@@ -163,29 +167,29 @@ public final class ConsoleApp: @unchecked Sendable {
     }
 
     /// Saved-message work runs on a task (disk stays off the input path); results come back as
-    /// events.
-    func saved(_ effect: Effect) {
+    /// events, and the names again after every change.
+    func run(_ effect: SavedEffect) {
         let store = savedMessages
         Task.detached { [self] in
             do {
                 switch effect {
-                case .saveDraft(let name, let draft, let gateway, let profile):
+                case .save(let name, let draft, let gateway, let profile):
                     let saved = SavedMessage(message: draft.message, gateway: gateway, profile: profile, options: draft.options)
                     let file = try store.save(saved, as: name, replacing: true)
                     self.post(.notice(Notice(text: "saved as \(file)", role: .success)))
-                case .openSaved(let name):
+                case .open(let name):
                     let m = try store.load(name)
                     self.post(.opened(Draft.opening(m.message, options: m.options), m.gateway, profile: m.profile, from: "“\(name)”"))
-                case .renameSaved(let old, let new):
+                case .rename(let old, let new):
                     let name = try store.rename(old, to: new)
                     self.post(.notice(Notice(text: "renamed “\(old)” to “\(name)”", role: .success)))
-                case .duplicateSaved(let name):
+                case .duplicate(let name):
                     let copy = try store.duplicate(name)
                     self.post(.notice(Notice(text: "duplicated “\(name)” as “\(copy)”", role: .success)))
-                case .deleteSaved(let name):
+                case .delete(let name):
                     try store.delete(name)
                     self.post(.notice(Notice(text: "deleted “\(name)”", role: .success)))
-                default: break
+                case .list: break
                 }
                 self.post(.savedNames((try? store.list().map(\.name)) ?? []))
             } catch {
@@ -195,28 +199,27 @@ public final class ConsoleApp: @unchecked Sendable {
     }
 
     /// History work on a task: the file is read off the input path; results come back as events.
-    func history(_ effect: Effect) {
+    func run(_ effect: HistoryEffect) {
         let session = self.session
         Task.detached { [self] in
             do {
                 switch effect {
-                case .loadHistory(let query, let before, let token):
+                case .load(let query, let before, let token):
                     do { self.post(.historyPage(try await session.historyPage(query, before: before), before: before, token: token)) } catch {
                         self.post(.historyFailed("\(error)", token: token))
                     }
-                case .openHistory(let id, let replay, let keepGateway):
+                case .open(let id, let replay, let keepGateway):
                     let (e, message, options) = try await session.opening(id)
                     let draft = Draft.opening(message, options: options)
                     let gateway = keepGateway ? nil : GatewayID(rawValue: e.gateway)
                     let profile = keepGateway ? nil : e.profile
                     self.post(replay ? .replay(draft, gateway, profile: profile, id: id) : .opened(draft, gateway, profile: profile, from: "#\(id)"))
-                case .exportHistory(let id, let format):
+                case .export(let id, let format):
                     let path = FileManager.default.currentDirectoryPath + "/wacon-\(id).\(format.fileExtension)"
                     try session.writeExport(try await session.export([id], as: format), to: path)
                     self.post(.notice(Notice(text: "exported #\(id) to \(path)", role: .success)))
-                case .diffHistory(let a, let b):
+                case .diff(let a, let b):
                     self.post(.diff(try await session.payloadDiff(a, b)))
-                default: break
                 }
             } catch {
                 self.post(.notice(Notice(text: "\(error)", role: .error)))
@@ -224,14 +227,15 @@ public final class ConsoleApp: @unchecked Sendable {
         }
     }
 
+    /// Renders the state; the terminal gets the frame only when it differs from the last one.
+    /// The frame is kept either way: the next click lands on what it shows.
     func draw() {
-        let (grid, cursor) = Renderer.render(state)
-        if grid != lastFrame {
-            terminal.draw(grid, cursor: cursor)
+        let frame = Renderer.render(state)
+        if frame.grid != lastFrame?.grid {
+            terminal.draw(frame.grid, cursor: frame.cursor)
             if lastFrame == nil { Self.traceFirstFrame() }
-            lastFrame = grid
         }
-        onFrame?()
+        lastFrame = frame
     }
 
     /// For the startup benchmark: with WACON_FIRST_FRAME_FILE set, writes the monotonic clock

@@ -191,7 +191,7 @@ extension AppState {
             return ("\(at)  \(f.severity.rawValue)  \(f.path.display): \(f.message) [\(f.rule.rawValue)]", f.severity == .error ? .error : .warning)
         }
         if flow.lint.isEmpty { lines.append(("no findings: the Flow JSON follows every rule wacon checks", .success)) }
-        overlay = .lines(title: "Flow lint", lines: lines, scroll: 0)
+        mode = .overlay(.lines(title: "Flow lint", lines: lines, scroll: 0))
     }
 
     /// `w`: walks the loaded Flow from the message's screen with the message's data (a
@@ -205,16 +205,16 @@ extension AppState {
         let start = !template && flow.document.screen(draft.flowScreen) != nil ? draft.flowScreen : nil
         // The walk answers the last flow message the sandbox accepted, if any.
         let id = sendView?.id
-        overlay = .flowWalk(FlowWalkView(walk: FlowWalk(document: flow.document, screen: start, data: data, flowToken: token), messageID: id))
+        mode = .overlay(.flowWalk(FlowWalkView(walk: FlowWalk(document: flow.document, screen: start, data: data, flowToken: token), messageID: id)))
     }
 
     /// Keys inside the walk.
     mutating func handleWalk(_ view: FlowWalkView, _ key: KeyEvent) -> [Effect] {
         var v = view
-        defer { if case .flowWalk? = overlay { overlay = .flowWalk(v) } }
+        defer { if case .overlay(.flowWalk) = mode { mode = .overlay(.flowWalk(v)) } }
         if let response = v.walk.completion {
             switch key {
-            case .escape, .char("q"): overlay = nil
+            case .escape, .char("q"): mode = .form
             case .enter, .char("s"):
                 guard !v.completing else { return [] }  // one nfm_reply per walk
                 guard let id = v.messageID else {
@@ -223,7 +223,7 @@ extension AppState {
                 }
                 v.message = ("the sandbox is completing the flow…", .muted)
                 v.completing = true
-                return [.completeFlow(messageID: id, response: response)]
+                return [.flow(.complete(messageID: id, response: response))]
             default: break
             }
             return []
@@ -234,7 +234,7 @@ extension AppState {
         func step(_ d: Int) { if !items.isEmpty { v.focus = (min(v.focus, items.count - 1) + d + items.count) % items.count } }
         switch key {
         case .escape:
-            overlay = nil
+            mode = .form
             return []
         case .tab, .down: step(1)
         case .backTab, .up: step(-1)
@@ -261,15 +261,15 @@ extension AppState {
         let name = c.name ?? ""
         switch c.type {
         case "TextInput", "TextArea", "DatePicker", "CalendarPicker":
-            var text = v.walk.value(name).map(FlowExpression.display) ?? ""
-            switch key {
-            case .char(let ch): text.append(ch)
-            case .paste(let p): text += c.type == "TextArea" ? p : String(p.map { $0.isNewline ? " " : $0 })
-            case .backspace: if !text.isEmpty { text.removeLast() }
-            case .ctrl("u"): text = ""
-            case .enter: text.append("\n")  // only a TextArea gets here: Enter moves on from the others
-            default: return
+            // Keys go in at the end of the input, as on the phone.
+            var line = LineEditor(v.walk.value(name).map(FlowExpression.display) ?? "", keepsNewlines: c.type == "TextArea")
+            if key == .enter {
+                line.insert("\n")  // only a TextArea gets here: Enter moves on from the others
+            } else {
+                let before = line.text
+                guard line.apply(key), line.text != before else { return }
             }
+            let text = line.text
             v.walk.set(name, text.isEmpty ? nil : .string(text))
             v.issues[name] = nil
         case "Dropdown", "RadioButtonsGroup":

@@ -6,7 +6,8 @@ import WhatsAppModel
 /// The history pane: the same filters as `wacon history list` (typed as one line, see
 /// `HistoryQuery(parsing:)`), newest first, loaded a page at a time off the input path.
 public struct HistoryPane: Sendable {
-    public var filter = ""
+    /// The filter line, e.g. `kaleyra E110 to:+27… since:2026-11-01 words`.
+    public var filter = LineEditor()
     /// Typing goes to the filter line (after `/`) instead of the list keys.
     public var editingFilter = false
     public var rows: [HistorySummary] = []
@@ -23,15 +24,15 @@ public struct HistoryPane: Sendable {
 
     public init() {}
 
-    public var query: HistoryQuery { HistoryQuery(parsing: filter) }
+    public var query: HistoryQuery { HistoryQuery(parsing: filter.text) }
     public var current: HistorySummary? { rows.indices.contains(selected) ? rows[selected] : nil }
 }
 
 extension AppState {
     mutating func openHistoryPane() -> [Effect] {
         let pane = HistoryPane()
-        overlay = .history(pane)
-        return [.loadHistory(pane.query, before: nil, token: pane.token)]
+        mode = .overlay(.history(pane))
+        return [.history(.load(pane.query, before: nil, token: pane.token))]
     }
 
     /// Keys in the history pane.
@@ -40,50 +41,52 @@ extension AppState {
         if p.editingFilter {
             switch key {
             case .enter, .escape, .tab: p.editingFilter = false
-            default: guard Self.editLine(&p.filter, key) else { return [] }
+            default: guard p.filter.apply(key) else { return [] }
             }
-            // Every keystroke searches; the newest answer wins.
-            guard p.filter != pane.filter else { overlay = .history(p); return [] }
+            // Every keystroke that changes the filter searches; the newest answer wins.
+            guard p.filter.text != pane.filter.text else { mode = .overlay(.history(p)); return [] }
             return reload(p)
         }
         switch key {
-        case .escape, .char("q"): overlay = nil; return []
+        case .escape, .char("q"):
+            mode = .form
+            return []
         case .char("/"): p.editingFilter = true
         case .down, .char("j"):
             p.selected = min(p.selected + 1, max(0, p.rows.count - 1))
-            overlay = .history(p)
+            mode = .overlay(.history(p))
             return loadMoreIfNeeded(p)
         case .up, .char("k"): p.selected = max(0, p.selected - 1)
         case .pageDown:
             p.selected = min(p.selected + max(1, height - 8), max(0, p.rows.count - 1))
-            overlay = .history(p)
+            mode = .overlay(.history(p))
             return loadMoreIfNeeded(p)
         case .pageUp: p.selected = max(0, p.selected - max(1, height - 8))
         case .home: p.selected = 0
         case .enter:
             guard let row = p.current else { return [] }
-            return [.openHistory(row.id, replay: false, keepGateway: false)]
+            return [.history(.open(row.id, replay: false, keepGateway: false))]
         case .char("r"):
             guard let row = p.current else { return [] }
-            return [.openHistory(row.id, replay: true, keepGateway: false)]
+            return [.history(.open(row.id, replay: true, keepGateway: false))]
         case .char("R"):
             guard let row = p.current else { return [] }
-            return [.openHistory(row.id, replay: true, keepGateway: true)]
+            return [.history(.open(row.id, replay: true, keepGateway: true))]
         case .char("e"), .char("E"):
             guard let row = p.current else { return [] }
-            return [.exportHistory(row.id, key == .char("e") ? .curl : .har)]
+            return [.history(.export(row.id, key == .char("e") ? .curl : .har))]
         case .char("d"):
             guard let row = p.current else { return [] }
             if let m = p.marked, m != row.id {
                 p.marked = nil
-                overlay = .history(p)
-                return [.diffHistory(m, row.id)]
+                mode = .overlay(.history(p))
+                return [.history(.diff(m, row.id))]
             }
             p.marked = p.marked == row.id ? nil : row.id
             notice = p.marked.map { Notice(text: "marked #\($0): press d on another entry to compare", role: .muted) }
         default: return []
         }
-        overlay = .history(p)
+        mode = .overlay(.history(p))
         return []
     }
 
@@ -94,25 +97,25 @@ extension AppState {
         p.loading = true
         p.selected = 0
         p.problems = p.query.problems.map(\.description)
-        overlay = .history(p)
-        return [.loadHistory(p.query, before: nil, token: p.token)]
+        mode = .overlay(.history(p))
+        return [.history(.load(p.query, before: nil, token: p.token))]
     }
 
     /// Near the end of what is loaded, the next page comes (keyset: stays fast at any depth).
     private func loadMoreIfNeeded(_ p: HistoryPane) -> [Effect] {
         guard !p.loading, let before = p.nextBefore, p.selected >= p.rows.count - 10 else { return [] }
-        return [.loadHistory(p.query, before: before, token: p.token)]
+        return [.history(.load(p.query, before: before, token: p.token))]
     }
 
     /// A page arrived.
     mutating func received(_ page: HistoryPage, before: Int64?, token: Int) {
-        guard case .history(var p)? = overlay, p.token == token else { return }
+        guard case .overlay(.history(var p)) = mode, p.token == token else { return }
         if before == nil { p.rows = page.rows } else { p.rows += page.rows }
         p.nextBefore = page.nextBefore
         p.loading = false
         p.error = nil
         p.selected = min(p.selected, max(0, p.rows.count - 1))
-        overlay = .history(p)
+        mode = .overlay(.history(p))
     }
 
     /// The lines of a payload diff: the verdict first, then each part that changed.
@@ -144,9 +147,10 @@ extension Renderer {
         let label = p.editingFilter ? "/ " : "filter: "
         let filterX = 2 + DisplayWidth.of(label)
         g.put(label, x: 2, y: 1, style: Style(p.editingFilter ? .accent : .muted, bold: p.editingFilter))
-        let shown = DisplayWidth.prefix(p.filter, columns: max(0, w - filterX - 3))
-        g.put(p.filter.isEmpty && !p.editingFilter ? "(none: / to filter, e.g. kaleyra E110 to:+27… since:2026-11-01 words)" : shown,
-              x: filterX, y: 1, style: Style(p.filter.isEmpty && !p.editingFilter ? .muted : .text), maxWidth: w - filterX - 2)
+        let unfiltered = p.filter.text.isEmpty && !p.editingFilter
+        let shown = p.filter.visible(columns: w - filterX - 2)
+        g.put(unfiltered ? "(none: / to filter, e.g. kaleyra E110 to:+27… since:2026-11-01 words)" : shown.text,
+              x: filterX, y: 1, style: Style(unfiltered ? .muted : .text), maxWidth: w - filterX - 2)
         var y = 2
         if let e = p.error ?? p.problems.first {
             g.put(e, x: 2, y: y, style: Style(.warning), maxWidth: w - 4)
@@ -170,9 +174,9 @@ extension Renderer {
             g.put(r.outcomeSummary + (r.messageID.map { "  " + $0 } ?? ""), x: 1 + x, y: y + i,
                   style: selected ? style : Style(outcomeRole), maxWidth: max(0, w - 2 - x))
         }
-        if !p.loading, p.rows.isEmpty { g.put(p.filter.isEmpty ? "no sends yet" : "nothing matches", x: 2, y: y, style: Style(.muted)) }
+        if !p.loading, p.rows.isEmpty { g.put(p.filter.text.isEmpty ? "no sends yet" : "nothing matches", x: 2, y: y, style: Style(.muted)) }
         g.put("Enter open · r replay · R replay via the chosen gateway · e curl · E HAR · d compare · / filter · Esc close",
               x: 2, y: h - 1, style: Style(.muted), maxWidth: w - 4)
-        return p.editingFilter ? (filterX + DisplayWidth.of(shown), 1) : nil
+        return p.editingFilter ? (filterX + shown.caretColumn, 1) : nil
     }
 }

@@ -308,6 +308,8 @@ public struct KeymapProblem: Sendable, Hashable, CustomStringConvertible {
         case badKey(action: ActionID, KeySpecError)
         /// One key on two actions whose scopes meet: `winner` keeps it, `loser` loses it.
         case conflict(key: KeyEvent, winner: ActionID, loser: ActionID)
+        /// Ctrl-C given to an action other than quit: it always quits, so it is not bound.
+        case reservedQuitKey(action: ActionID)
         /// The config does not read (a TOML syntax error), or `keys` is not a table.
         case syntax(String)
     }
@@ -329,6 +331,8 @@ public struct KeymapProblem: Sendable, Hashable, CustomStringConvertible {
             return place + "keys.\(action.rawValue): \(error)"
         case .conflict(let key, let winner, let loser):
             return place + "keys: \(key.spec ?? key.display) is bound to both \(winner.rawValue) and \(loser.rawValue); it does \(winner.rawValue)"
+        case .reservedQuitKey(let action):
+            return place + "keys.\(action.rawValue): \(Keymap.alwaysQuits.spec ?? Keymap.alwaysQuits.display) always quits; it cannot do \(action.rawValue)"
         case .syntax(let message):
             return place + message
         }
@@ -375,6 +379,10 @@ public struct Keymap: Sendable, Equatable {
     public private(set) var bindings: [ActionID: [KeyEvent]]
     /// Actions per key: a keystroke is one dictionary lookup (the 1 ms budget).
     private var index: [KeyEvent: [ActionID]] = [:]
+
+    /// Ctrl-C leaves from anywhere, whatever `[keys]` says: a remap can never lock the user in.
+    /// No other action can have it.
+    public static let alwaysQuits = KeyEvent.ctrl("c")
 
     /// The default bindings.
     public static let defaults = Keymap(bindings: Dictionary(uniqueKeysWithValues: ActionID.allCases.map { ($0, $0.defaultKeys) }))
@@ -432,6 +440,10 @@ public struct Keymap: Sendable, Equatable {
             for spec in specs {
                 do {
                     let key = try KeyEvent(spec: spec)
+                    if key == Self.alwaysQuits && action != .quit {
+                        problems.append(KeymapProblem(kind: .reservedQuitKey(action: action), file: file, line: o.line))
+                        continue
+                    }
                     if !keys.contains(key) { keys.append(key) }
                 } catch {
                     problems.append(KeymapProblem(kind: .badKey(action: action, error), file: file, line: o.line))

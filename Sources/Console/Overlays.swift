@@ -23,9 +23,15 @@ public struct Prompt: Sendable, Hashable {
     }
 
     public var purpose: Purpose
-    public var text = ""
+    /// What is typed (a curl command keeps its line breaks).
+    public var line = LineEditor(keepsNewlines: true)
     /// Why the last Enter did not work, shown under the text.
     public var error: String?
+
+    public init(purpose: Purpose, text: String = "") {
+        self.purpose = purpose
+        self.line = LineEditor(text, keepsNewlines: true)
+    }
 
     public var title: String {
         switch purpose {
@@ -44,47 +50,58 @@ public struct Notice: Sendable, Hashable {
 }
 
 extension AppState {
-    /// Keys while a prompt is open: text editing, Enter to act, Esc to cancel.
+    /// A key while something covers the form.
+    mutating func handle(_ key: KeyEvent, in overlay: Overlay) -> [Effect] {
+        switch overlay {
+        case .prompt(let p): return handlePrompt(p, key)
+        case .palette(let p): return handlePalette(p, key)
+        case .history(let p): return handleHistory(p, key)
+        case .flowWalk(let v): return handleWalk(v, key)
+        case .lines(let title, let lines, let scroll):
+            let last = max(0, lines.count - 1)
+            let scrolled: Int
+            switch key {
+            case .down, .char("j"): scrolled = min(scroll + 1, last)
+            case .up, .char("k"): scrolled = max(0, scroll - 1)
+            case .pageDown: scrolled = min(scroll + height - 4, last)
+            case .pageUp: scrolled = max(0, scroll - height + 4)
+            default:
+                mode = .form
+                return []
+            }
+            mode = .overlay(.lines(title: title, lines: lines, scroll: scrolled))
+            return []
+        }
+    }
+
+    /// Keys while a prompt is open: its line editor, Enter to act, Esc to cancel.
     mutating func handlePrompt(_ p: Prompt, _ key: KeyEvent) -> [Effect] {
         var p = p
         switch key {
-        case .escape: overlay = nil; return []
+        case .escape:
+            mode = .form
+            return []
         case .enter:
             return submit(p)
-        default: guard Self.editLine(&p.text, key, keepNewlines: true) else { return [] }
+        default:
+            guard p.line.apply(key) else { return [] }
         }
         p.error = nil
-        overlay = .prompt(p)
+        mode = .overlay(.prompt(p))
         return []
-    }
-
-    /// The editing keys of a one-line input at its end (prompt, palette query, history filter):
-    /// type, paste, Backspace, ^U clears, ^W deletes a word. False for any other key.
-    static func editLine(_ text: inout String, _ key: KeyEvent, keepNewlines: Bool = false) -> Bool {
-        switch key {
-        case .char(let c): text.append(c)
-        case .paste(let t): text += keepNewlines ? t : String(t.map { $0.isNewline ? " " : $0 })
-        case .backspace: if !text.isEmpty { text.removeLast() }
-        case .ctrl("u"): text = ""
-        case .ctrl("w"):
-            let chars = Array(text)
-            text = String(chars[..<wordStart(chars, before: chars.count)])
-        default: return false
-        }
-        return true
     }
 
     /// Enter in a prompt.
     mutating func submit(_ p: Prompt) -> [Effect] {
         var p = p
-        let text = p.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = p.line.text.trimmingCharacters(in: .whitespacesAndNewlines)
         switch p.purpose {
         case .importCurl:
             do {
                 let imported = try WaconSession.importCurl(text)
                 gateway = imported.gateway
                 draft = Draft.opening(imported.message, options: imported.options)
-                overlay = nil
+                mode = .form
                 focus = .content
                 row[.content] = 0
                 var said = "imported a \(imported.gateway.gateway.displayName) request"
@@ -94,30 +111,18 @@ extension AppState {
                 notice = Notice(text: said, role: .success)
             } catch {
                 p.error = error.description
-                overlay = .prompt(p)
+                mode = .overlay(.prompt(p))
             }
             return []
         case .saveDraft, .renameSaved:
             guard !text.isEmpty else {
                 p.error = "a name is needed"
-                overlay = .prompt(p)
+                mode = .overlay(.prompt(p))
                 return []
             }
-            overlay = nil
-            if case .renameSaved(let old) = p.purpose { return [.renameSaved(old, text)] }
-            return [.saveDraft(name: text, draft: draft, gateway: gateway, profile: profile.name)]
+            mode = .form
+            if case .renameSaved(let old) = p.purpose { return [.saved(.rename(old, to: text))] }
+            return [.saved(.save(name: text, draft: draft, gateway: gateway, profile: profile.name))]
         }
-    }
-
-    /// `y` / `Y`: the request body, or the whole request as curl, to the terminal's clipboard.
-    /// Secrets stay masked unless they are revealed on screen.
-    mutating func copy(curl: Bool) -> [Effect] {
-        guard let r = preparation.request else {
-            notice = Notice(text: "nothing to copy: \(gateway.gateway.displayName) cannot carry this message", role: .warning)
-            return []
-        }
-        let text = curl ? RequestFormatter.curl(r, reveal: revealSecrets) : JSONWriter.prettyString(r.bodyJSON)
-        notice = Notice(text: "copied the \(curl ? "curl command" : "request body") (OSC 52)" + (curl && !revealSecrets ? ", key masked" : ""), role: .success)
-        return [.copy(text)]
     }
 }

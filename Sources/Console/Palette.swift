@@ -25,25 +25,41 @@ public struct PaletteItem: Sendable, Hashable {
 /// The command palette (Ctrl-P or `:`): fuzzy search over actions, gateways, profiles, themes,
 /// message types and saved messages. The same matcher filters any list (`/`).
 public struct Palette: Sendable {
-    public private(set) var query = ""
+    /// What is typed, on one line.
+    public private(set) var query: LineEditor
     public var selected = 0
-    public let items: [PaletteItem]
+    public private(set) var items: [PaletteItem]
     /// Items matching the query, best first, with the matched character offsets of the title.
     public private(set) var matches: [(item: PaletteItem, positions: [Int])] = []
 
     public init(items: [PaletteItem], query: String = "") {
         self.items = items
-        self.query = query
+        self.query = LineEditor(query)
         refilter()
     }
 
-    public mutating func setQuery(_ q: String) {
-        query = q
+    /// An editing key on the query; false when `key` is not one. A changed query filters again
+    /// from the best match.
+    public mutating func edit(_ key: KeyEvent) -> Bool {
+        let before = query.text
+        guard query.apply(key) else { return false }
+        if query.text != before {
+            selected = 0
+            refilter()
+        }
+        return true
+    }
+
+    /// Another catalogue (the saved messages were listed): the query stays, the best match is
+    /// selected.
+    public mutating func setItems(_ items: [PaletteItem]) {
+        self.items = items
+        selected = 0
         refilter()
     }
 
     private mutating func refilter() {
-        let q = FuzzyMatch.prepare(query)
+        let q = FuzzyMatch.prepare(query.text)
         // A query longer than every entry cannot match (a long paste must not cost a scan per key).
         let longest = items.map { $0.title.count + 1 + $0.detail.count }.max() ?? 0
         guard q.count <= longest else { matches = []; selected = 0; return }
@@ -111,7 +127,7 @@ extension AppState {
             .map { PaletteItem(title: $0.summary, detail: keymap.display($0), target: .action($0.rawValue)) }
         items += GatewayID.allCases.map { PaletteItem(title: "gateway: \($0.rawValue)", detail: $0.gateway.displayName, target: .gateway($0)) }
         items += allProfiles.map { PaletteItem(title: "profile: \($0.name)", detail: "\($0.gateway.rawValue)\($0.isSandbox ? " · sandbox" : " · PRODUCTION")", target: .profile($0.name)) }
-        items += themeNames.map { PaletteItem(title: "theme: \($0)", detail: $0 == themeName ? "in use" : "", target: .theme($0)) }
+        items += theme.available.map { PaletteItem(title: "theme: \($0)", detail: $0 == theme.name ? "in use" : "", target: .theme($0)) }
         items += DraftKind.allCases.map { PaletteItem(title: "type: \($0.rawValue)", detail: "message type", target: .kind($0)) }
         for name in savedNames {
             items.append(PaletteItem(title: "open: \(name)", detail: "saved message", target: .openSaved(name)))
@@ -123,28 +139,27 @@ extension AppState {
     }
 
     mutating func openPalette() -> [Effect] {
-        overlay = .palette(Palette(items: paletteItems))
-        return [.listSaved]
+        mode = .overlay(.palette(Palette(items: paletteItems)))
+        return [.saved(.list)]
     }
 
     /// Keys in the palette: type to filter, ↑↓ to choose, Enter to run, Esc to close.
     mutating func handlePalette(_ p: Palette, _ key: KeyEvent) -> [Effect] {
         var p = p
         switch key {
-        case .escape: overlay = nil; return []
+        case .escape:
+            mode = .form
+            return []
         case .enter:
-            overlay = nil
+            mode = .form
             guard let item = p.current else { return [] }
             return perform(item.target)
         case .down, .ctrl("n"), .tab: p.selected = min(p.selected + 1, max(0, p.matches.count - 1))
         case .up, .ctrl("p"), .backTab: p.selected = max(0, p.selected - 1)
         default:
-            var q = p.query
-            guard Self.editLine(&q, key) else { return [] }
-            p.setQuery(q)
-            p.selected = 0
+            guard p.edit(key) else { return [] }
         }
-        overlay = .palette(p)
+        mode = .overlay(.palette(p))
         return []
     }
 
@@ -162,69 +177,11 @@ extension AppState {
             }
         case .theme(let name): return chooseTheme(name)
         case .kind(let k): set(.kind, k.rawValue)
-        case .openSaved(let name): return [.openSaved(name)]
-        case .renameSaved(let name): overlay = .prompt(Prompt(purpose: .renameSaved(name), text: name))
-        case .duplicateSaved(let name): return [.duplicateSaved(name)]
-        case .deleteSaved(let name): return [.deleteSaved(name)]
+        case .openSaved(let name): return [.saved(.open(name))]
+        case .renameSaved(let name): mode = .overlay(.prompt(Prompt(purpose: .renameSaved(name), text: name)))
+        case .duplicateSaved(let name): return [.saved(.duplicate(name))]
+        case .deleteSaved(let name): return [.saved(.delete(name))]
         }
         return []
-    }
-
-    /// Runs an action: what a key of the keymap or a palette entry does.
-    mutating func perform(_ action: ActionID) -> [Effect] {
-        switch action {
-        case .send: return requestSend()
-        case .quit: quit = true; return [.quit]
-        case .help: showHelp = true
-        case .suspend: return [.suspend]
-        case .nextPane: move(pane: +1)
-        case .prevPane: move(pane: -1)
-        case .fieldDown: moveRow(+1)
-        case .fieldUp: moveRow(-1)
-        case .edit: activate(forward: true)
-        case .back: focus = .recipient
-        case .choiceNext: if case .choice = currentField?.kind { activate(forward: true) }
-        case .choicePrev: if case .choice = currentField?.kind { activate(forward: false) }
-        case .nextGateway: cycleGateway(+1)
-        case .prevGateway: cycleGateway(-1)
-        case .revealSecrets: revealSecrets.toggle()
-        case .addItem: addItem()
-        case .addSection: addSection()
-        case .removeItem: removeItem()
-        case .moveItemUp: moveItem(-1)
-        case .moveItemDown: moveItem(+1)
-        case .pageUp: if focus == .preview { previewScroll = max(0, previewScroll - max(1, height - 6)) }
-        case .pageDown: if focus == .preview { previewScroll += max(1, height - 6) }
-        case .palette, .filter: return openPalette()
-        case .historyPane: return openHistoryPane()
-        case .nextTheme: return chooseTheme(nextThemeName)
-        case .copyPayload: return copy(curl: false)
-        case .copyCurl: return copy(curl: true)
-        case .importCurl: overlay = .prompt(Prompt(purpose: .importCurl))
-        case .toggleMouse:
-            mouse.toggle()
-            notice = Notice(text: mouse ? "mouse on: click to focus, wheel to scroll (\(keymap.display(.toggleMouse)) turns it off for the terminal's selection)" : "mouse off", role: .muted)
-            return [.setMouse(mouse)]
-        case .saveDraft: overlay = .prompt(Prompt(purpose: .saveDraft))
-        case .walkFlow: startWalk()
-        case .flowLint: showFlowLint()
-        case .newFlowToken:
-            if draft.kind == .flow {
-                draft.flowToken = Self.newFlowToken()
-                notice = Notice(text: "flow token \(draft.flowToken)", role: .muted)
-            } else if draft.kind == .template && draft.templateFlowButton {
-                draft.templateFlowToken = Self.newFlowToken()
-                notice = Notice(text: "flow token \(draft.templateFlowToken)", role: .muted)
-            } else {
-                notice = Notice(text: "flow tokens are for flow messages and template flow buttons", role: .warning)
-            }
-        }
-        return []
-    }
-
-    /// The theme after the one in use, in the palette's order.
-    var nextThemeName: String {
-        let i = themeNames.firstIndex(of: themeName) ?? -1
-        return themeNames.isEmpty ? themeName : themeNames[(i + 1) % themeNames.count]
     }
 }

@@ -2,41 +2,87 @@ import Foundation
 import Providers
 import WhatsAppModel
 
-/// Draws the whole screen for a state. Pure: the same state gives the same grid.
+/// One drawn screen: its cells, where the caret goes, and what each part of it is, so a click
+/// lands on what the user saw.
+public struct Frame: Sendable {
+    public var grid: CellGrid
+    /// The real cursor (for IMEs); nil hides it.
+    public var cursor: (x: Int, y: Int)?
+    /// What the mouse can point at, in drawing order (a later region is on top).
+    public var regions: [HitRegion] = []
+
+    /// What the cell at (x, y) shows, if anything the mouse can point at.
+    public func target(x: Int, y: Int) -> HitTarget? {
+        regions.last { $0.contains(x: x, y: y) }?.target
+    }
+}
+
+/// What a click or the wheel can land on.
+public enum HitTarget: Sendable, Hashable {
+    /// A gateway's name in the title bar.
+    case gateway(GatewayID)
+    /// A field of a pane, by its index in the pane.
+    case field(Pane, Int)
+    case pane(Pane)
+}
+
+/// A rectangle of the screen and what it shows.
+public struct HitRegion: Sendable, Hashable {
+    public var x: Int, y: Int, width: Int, height: Int
+    public var target: HitTarget
+
+    public func contains(x px: Int, y py: Int) -> Bool { px >= x && px < x + width && py >= y && py < y + height }
+}
+
+/// Draws the whole screen for a state. Pure: the same state gives the same frame.
 public enum Renderer {
-    public static func render(_ s: AppState) -> (grid: CellGrid, cursor: (x: Int, y: Int)?) {
-        var g = CellGrid(width: s.width, height: s.height)
+    /// The frame for a state: the layout is worked out once, and the regions the mouse can
+    /// point at come from the same pass that draws them.
+    public static func render(_ s: AppState) -> Frame {
+        var frame = Frame(grid: CellGrid(width: s.width, height: s.height))
         guard s.width >= 20, s.height >= 6 else {
-            g.put("too small", x: 0, y: 0, style: Style(.warning))
-            return (g, nil)
+            frame.grid.put("too small", x: 0, y: 0, style: Style(.warning))
+            return frame
         }
-        titleBar(s, &g)
         let layout = Layout(s)
-        let bodyHeight = layout.bodyHeight, leftWidth = layout.leftWidth
-        var cursor = compose(s, &g, x: 0, y: 1, width: leftWidth, height: bodyHeight)
-        for y in 1..<(1 + bodyHeight) { g.put("│", x: leftWidth, y: y, style: Style(.border)) }
-        preview(s, &g, x: leftWidth + 2, y: 1, width: s.width - leftWidth - 2, height: bodyHeight)
-        sendPanel(s, &g, y: 1 + bodyHeight)
-        keyLine(s, &g, y: s.height - 1)
-        switch s.overlay {
-        case .prompt(let p)?: cursor = prompt(p, &g)
-        case .palette(let p)?: cursor = palette(p, &g)
-        case .history(let p)?: cursor = history(p, &g)
-        case .lines(let title, let lines, let scroll)?: textLines(title, lines, scroll, &g); cursor = nil
-        case .flowWalk(let v)?: flowWalk(v, &g); cursor = nil
-        case nil: break
+        titleBar(s, &frame.grid, &frame.regions)
+        frame.cursor = compose(s, &frame.grid, &frame.regions, x: 0, y: 1, width: layout.leftWidth, height: layout.bodyHeight)
+        for y in 1..<(1 + layout.bodyHeight) { frame.grid.put("│", x: layout.leftWidth, y: y, style: Style(.border)) }
+        preview(s, &frame.grid, x: layout.leftWidth + 2, y: 1, width: s.width - layout.leftWidth - 2, height: layout.bodyHeight)
+        frame.regions.append(HitRegion(x: layout.leftWidth + 1, y: 1, width: s.width - layout.leftWidth - 1, height: layout.bodyHeight, target: .pane(.preview)))
+        sendPanel(s, &frame.grid, y: 1 + layout.bodyHeight)
+        // The send panel's rows and the key line under it.
+        frame.regions.append(HitRegion(x: 0, y: 1 + layout.bodyHeight, width: s.width, height: s.height - 1 - layout.bodyHeight, target: .pane(.send)))
+        keyLine(s, &frame.grid, y: s.height - 1)
+        switch s.mode {
+        case .form, .editing: break
+        case .overlay(let overlay):
+            switch overlay {
+            case .prompt(let p): frame.cursor = prompt(p, &frame.grid)
+            case .palette(let p): frame.cursor = palette(p, &frame.grid)
+            case .history(let p): frame.cursor = history(p, &frame.grid)
+            case .lines(let title, let lines, let scroll): textLines(title, lines, scroll, &frame.grid); frame.cursor = nil
+            case .flowWalk(let v): flowWalk(v, &frame.grid); frame.cursor = nil
+            }
+        case .help:
+            help(s, &frame.grid)
+            frame.cursor = nil
+        case .confirmingSend:
+            confirm(s, &frame.grid)
+            frame.cursor = nil
         }
-        if s.showHelp { help(s, &g); cursor = nil }
-        if s.confirming { confirm(s, &g); cursor = nil }
-        return (g, cursor)
+        return frame
     }
 
-    static func titleBar(_ s: AppState, _ g: inout CellGrid) {
+    /// The title bar: each gateway's name (a click picks it), the profile and its badge.
+    static func titleBar(_ s: AppState, _ g: inout CellGrid, _ regions: inout [HitRegion]) {
         g.fill(x: 0, y: 0, width: g.width, height: 1, style: Style(.surface))
         var x = g.put(" wacon ", x: 0, y: 0, style: Style(.primary, bold: true))
         for id in GatewayID.allCases {
             let selected = id == s.gateway
-            x += g.put(selected ? "[\(id.rawValue)]" : " \(id.rawValue) ", x: x, y: 0, style: Style(selected ? .accent : .muted, bold: selected))
+            let w = g.put(selected ? "[\(id.rawValue)]" : " \(id.rawValue) ", x: x, y: 0, style: Style(selected ? .accent : .muted, bold: selected))
+            regions.append(HitRegion(x: x, y: 0, width: w, height: 1, target: .gateway(id)))
+            x += w
         }
         let badge = s.profile.isSandbox ? " SANDBOX " : " PRODUCTION "
         let right = "profile \(s.profile.name) " + badge
@@ -56,12 +102,12 @@ public enum Renderer {
         var valueStyle = Style()
         var pane: Pane
         var isCurrent = false
-        var editing: Editing?
+        var editing: LineEditor?
         /// The field this line edits (its index in the pane), for mouse clicks.
         var field: Int?
     }
 
-    /// Where things are on screen, shared by drawing and by mouse clicks.
+    /// Where the parts of the screen go, worked out once per frame.
     struct Layout {
         let bodyHeight: Int
         let leftWidth: Int
@@ -71,37 +117,9 @@ public enum Renderer {
         }
     }
 
-    /// What a mouse click at (x, y) lands on.
-    public enum Hit: Equatable {
-        case gateway(GatewayID)
-        case field(Pane, Int)
-        case pane(Pane)
-    }
-
-    public static func hit(_ s: AppState, x: Int, y: Int) -> Hit? {
-        guard s.width >= 20, s.height >= 6 else { return nil }
-        let layout = Layout(s)
-        if y == 0 {
-            // The title bar: " wacon " then each gateway's name.
-            var cx = 7
-            for id in GatewayID.allCases {
-                let w = id.rawValue.count + 2
-                if x >= cx, x < cx + w { return .gateway(id) }
-                cx += w
-            }
-            return nil
-        }
-        if y > layout.bodyHeight { return .pane(.send) }
-        if x > layout.leftWidth { return .pane(.preview) }
-        let (lines, focusLine) = composeLines(s)
-        let offset = max(0, min(focusLine - layout.bodyHeight / 2, lines.count - layout.bodyHeight))
-        let n = offset + y - 1
-        guard lines.indices.contains(n) else { return nil }
-        if let f = lines[n].field { return .field(lines[n].pane, f) }
-        return .pane(lines[n].pane)
-    }
-
-    static func compose(_ s: AppState, _ g: inout CellGrid, x: Int, y: Int, width: Int, height: Int) -> (x: Int, y: Int)? {
+    /// The compose column: the panes' lines, scrolled so the focused one shows; each line is a
+    /// region the mouse can point at.
+    static func compose(_ s: AppState, _ g: inout CellGrid, _ regions: inout [HitRegion], x: Int, y: Int, width: Int, height: Int) -> (x: Int, y: Int)? {
         let (lines, focusLine) = composeLines(s)
         // The label column fits the longest label (a Flow's data names can be long), up to a
         // third of the form; longer ones end in "…".
@@ -109,6 +127,10 @@ public enum Renderer {
         let labelWidth = min(max(14, longest - 1), max(14, width / 3))
         // Scroll so the focused line stays visible.
         let offset = max(0, min(focusLine - height / 2, lines.count - height))
+        for (i, line) in lines.dropFirst(offset).prefix(height).enumerated() {
+            // Up to the rule between the columns, which belongs to the form too.
+            regions.append(HitRegion(x: x, y: y + i, width: width + 1, height: 1, target: line.field.map { .field(line.pane, $0) } ?? .pane(line.pane)))
+        }
         return drawCompose(lines, offset: offset, s, &g, x: x, y: y, width: width, height: height, labelWidth: labelWidth)
     }
 
@@ -128,7 +150,7 @@ public enum Renderer {
                 // Under a field: what stands in the way (errors, warnings); notes go under the preview.
                 let problems = s.findings(for: f).filter { $0.severity != .note }
                 let hasError = problems.contains { $0.isError }
-                let editing = s.editing?.field == f.id ? s.editing : nil
+                let editing = s.mode.editing.flatMap { $0.field == f.id ? $0.line : nil }
                 var value = s.value(f.id)
                 if case .choice = f.kind { value = "‹ \(value) ›" }
                 value = value.showingNewlines
@@ -171,16 +193,9 @@ public enum Renderer {
             let room = width - (vx - x) - 1
             guard room > 0 else { continue }
             if let e = line.editing {
-                // Keep the caret in view: walk back from it once, summing widths.
-                let chars = Array(e.text.showingNewlines)
-                var start = e.caret
-                var used = 0
-                while start > 0, used + DisplayWidth.of(chars[start - 1]) <= room - 1 {
-                    used += DisplayWidth.of(chars[start - 1])
-                    start -= 1
-                }
-                g.put(String(chars[start...]), x: vx, y: row, style: line.valueStyle, maxWidth: room)
-                cursor = (vx + used, row)
+                let shown = e.visible(columns: room)
+                g.put(shown.text, x: vx, y: row, style: line.valueStyle, maxWidth: room)
+                cursor = (vx + shown.caretColumn, row)
             } else {
                 g.put(value, x: vx, y: row, style: line.isCurrent ? Style(.focus, bold: true) : line.valueStyle, maxWidth: room)
             }
@@ -270,21 +285,22 @@ public enum Renderer {
         }
         // The first key of each action, from the keymap.
         func k(_ a: ActionID) -> String { s.keymap.keys(for: a).first?.display ?? "-" }
-        let overlayKeys: String?
-        switch s.overlay {
-        case .prompt?: overlayKeys = "type or paste  Enter done  ^U clear  Esc cancel"
-        case .palette?: overlayKeys = "type to filter  ↑↓ choose  Enter run  Esc close"
-        case .history(let p)?: overlayKeys = p.editingFilter ? "type to filter  Enter/Esc done" : "↑↓ choose  Enter open  / filter  Esc close"
-        case .lines?: overlayKeys = "↑↓ PgUp PgDn scroll  any other key closes"
-        case .flowWalk(let v)?:
-            overlayKeys = v.walk.completion != nil ? "Enter send the nfm_reply  Esc close"
+        // Quit without a key of its own still has Ctrl-C.
+        let quitKey = (s.keymap.keys(for: .quit).first ?? Keymap.alwaysQuits).display
+        let keys: String
+        switch s.mode {
+        case .overlay(.prompt): keys = "type or paste  Enter done  ^U clear  Esc cancel"
+        case .overlay(.palette): keys = "type to filter  ↑↓ choose  Enter run  Esc close"
+        case .overlay(.history(let p)): keys = p.editingFilter ? "type to filter  Enter/Esc done" : "↑↓ choose  Enter open  / filter  Esc close"
+        case .overlay(.lines): keys = "↑↓ PgUp PgDn scroll  any other key closes"
+        case .overlay(.flowWalk(let v)):
+            keys = v.walk.completion != nil ? "Enter send the nfm_reply  Esc close"
                 : "Tab/↑↓ move  type to fill  ←→ choose  Space pick  Enter press  ^B back  Esc close"
-        case nil: overlayKeys = nil
+        case .editing: keys = "Enter/Esc done  ←→ move  ^A/^E start/end  ^W delete word  \(k(.send)) send"
+        case .form, .help, .confirmingSend:
+            keys = "\(k(.nextPane)) pane  ↑↓ field  Enter edit  \(k(.nextGateway)) gateway  \(k(.send)) send  \(k(.palette)) palette  "
+                + "\(k(.historyPane)) history  \(k(.help)) help  \(quitKey) quit"
         }
-        let keys = overlayKeys ?? (s.editing != nil
-            ? "Enter/Esc done  ←→ move  ^A/^E start/end  ^W delete word  \(k(.send)) send"
-            : "\(k(.nextPane)) pane  ↑↓ field  Enter edit  \(k(.nextGateway)) gateway  \(k(.send)) send  \(k(.palette)) palette  "
-                + "\(k(.historyPane)) history  \(k(.help)) help  \(k(.quit)) quit")
         g.put(" " + keys, x: 0, y: y, style: Style(.muted), maxWidth: g.width)
     }
 
@@ -322,25 +338,17 @@ public enum Renderer {
         for (i, r) in rows.enumerated() { g.put(r, x: x0 + 2, y: y0 + 1 + i, style: Style(i == 0 ? .productionBadge : .text, bold: i == 0), maxWidth: w - 3) }
     }
 
-    /// A one-line prompt in a box; the cursor at the end of its text (long text shows its end).
+    /// A one-line prompt in a box; the cursor at its caret (long text shows the part around it).
     static func prompt(_ p: Prompt, _ g: inout CellGrid) -> (x: Int, y: Int)? {
         let w = max(10, g.width - 8), h = p.error == nil ? 4 : 5
         let x0 = (g.width - w) / 2, y0 = max(0, (g.height - h) / 3)
         box(&g, x: x0, y: y0, width: w, height: h)
         g.put(p.title, x: x0 + 2, y: y0 + 1, style: Style(.primary, bold: true), maxWidth: w - 4)
-        let room = w - 5
-        let shown = p.text.showingNewlines
-        var tail = ""
-        var used = 0
-        for ch in shown.reversed() {
-            let cw = DisplayWidth.of(ch)
-            if used + cw > room { break }
-            used += cw
-            tail.insert(ch, at: tail.startIndex)
-        }
-        g.put("› " + tail, x: x0 + 2, y: y0 + 2, style: Style(.accent), maxWidth: w - 3)
+        // Up to the box's edge, where the caret may stand after the last character.
+        let shown = p.line.visible(columns: w - 4)
+        g.put("› " + shown.text, x: x0 + 2, y: y0 + 2, style: Style(.accent), maxWidth: w - 3)
         if let e = p.error { g.put(e, x: x0 + 2, y: y0 + 3, style: Style(.error), maxWidth: w - 4) }
-        return (x0 + 4 + used, y0 + 2)
+        return (x0 + 4 + shown.caretColumn, y0 + 2)
     }
 
     /// The palette: the query, then the best matches with their matched letters underlined.
@@ -348,8 +356,8 @@ public enum Renderer {
         let w = min(g.width - 4, 72), h = min(g.height - 2, 18)
         let x0 = (g.width - w) / 2, y0 = max(0, (g.height - h) / 4)
         box(&g, x: x0, y: y0, width: w, height: h)
-        let q = DisplayWidth.prefix(p.query, columns: w - 8)
-        g.put(": " + q, x: x0 + 2, y: y0 + 1, style: Style(.accent, bold: true), maxWidth: w - 4)
+        let q = p.query.visible(columns: w - 7)
+        g.put(": " + q.text, x: x0 + 2, y: y0 + 1, style: Style(.accent, bold: true), maxWidth: w - 4)
         let rows = h - 3
         let first = max(0, min(p.selected - rows + 1, p.matches.count - rows))
         for (i, m) in p.matches.dropFirst(first).prefix(rows).enumerated() {
@@ -368,7 +376,7 @@ public enum Renderer {
             if x + 2 + dw < x0 + w - 2 { g.put(detail, x: x0 + w - 2 - dw, y: y, style: Style(selected ? .focus : .muted, reverse: selected)) }
         }
         if p.matches.isEmpty { g.put("no match", x: x0 + 2, y: y0 + 2, style: Style(.muted)) }
-        return (x0 + 4 + DisplayWidth.of(q), y0 + 1)
+        return (x0 + 4 + q.caretColumn, y0 + 1)
     }
 
     /// Read-only lines in a box (a payload diff), from `scroll`.

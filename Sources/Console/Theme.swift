@@ -1,5 +1,6 @@
 import Config
 import Foundation
+import Providers
 
 /// A colour as a theme file writes it.
 public enum ThemeColor: Sendable, Hashable {
@@ -256,6 +257,34 @@ extension ThemeCatalogue {
 
 // MARK: A theme per profile
 
+/// Which theme the console shows, and why: the profile's own (`theme` under its
+/// `[profiles.NAME]`), else the console's (`--theme`, else `[console] theme`), marked for a
+/// production profile; or one picked in the console, which then holds for every profile.
+public struct ThemeSelection: Sendable, Hashable {
+    /// The themes `T` and the palette offer (built-in and user ones), in their order.
+    public var available: [String]
+    /// The theme in use.
+    public var name: String
+    /// Picked in the console: it holds for every profile from then on.
+    public var picked = false
+    /// `--theme`, else `[console] theme`.
+    public var configured: String?
+    /// Profiles' own themes, by profile name.
+    public var perProfile: [String: String]
+
+    public init(available: [String] = [Theme.defaultName], name: String = Theme.defaultName, configured: String? = nil, perProfile: [String: String] = [:]) {
+        self.available = available
+        self.name = name
+        self.configured = configured
+        self.perProfile = perProfile
+    }
+
+    /// The theme `profile` is shown in now.
+    public func choice(for profile: Profile) -> ThemeChoice {
+        Theme.choice(isSandbox: profile.isSandbox, profileTheme: picked ? nil : perProfile[profile.name], globalTheme: picked ? name : configured)
+    }
+}
+
 /// Which theme a profile is shown in: a theme name (or path) and whether to mark it as
 /// production.
 public struct ThemeChoice: Sendable, Hashable {
@@ -282,7 +311,12 @@ extension Theme {
     /// production profile still gets accented).
     public static func forProfile(isSandbox: Bool, profileTheme: String?, globalTheme: String?,
                                   userDirectory: String? = Theme.userDirectory()) -> (theme: Theme, warnings: [String]) {
-        let choice = choice(isSandbox: isSandbox, profileTheme: profileTheme, globalTheme: globalTheme)
+        resolve(choice(isSandbox: isSandbox, profileTheme: profileTheme, globalTheme: globalTheme), userDirectory: userDirectory)
+    }
+
+    /// The theme a choice names, loaded (see `resolve(name:userDirectory:)`), accented when the
+    /// choice says so, with the warnings to show.
+    public static func resolve(_ choice: ThemeChoice, userDirectory: String? = Theme.userDirectory()) -> (theme: Theme, warnings: [String]) {
         let (theme, warnings) = resolve(name: choice.name, userDirectory: userDirectory)
         return (choice.productionAccent ? theme.productionAccented : theme, warnings)
     }

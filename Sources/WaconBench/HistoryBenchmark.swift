@@ -89,7 +89,7 @@ func historyBenchmark(entries n: Int, path: String?) {
         pane.nextBefore = page.nextBefore
         pane.loading = false
         var state = AppState(width: 120, height: 40)
-        state.overlay = .history(pane)
+        state.mode = .overlay(.history(pane))
         return Renderer.render(state).grid.height
     }
     let browser = HistoryBrowser(store: store)

@@ -1,9 +1,6 @@
 import ArgumentParser
-import Config
 import Console
 import Foundation
-import Providers
-import Session
 
 /// `wacon` (no arguments): the console.
 struct ConsoleCommand: AsyncParsableCommand {
@@ -29,49 +26,11 @@ struct ConsoleCommand: AsyncParsableCommand {
             throw Exit.input
         }
         let configuration = try loadConfig(config, lead: "config: ")
-        var state: AppState
         do {
-            // The preview is for the chosen gateway and profile from the first frame.
-            let p = gateway != nil || profile != nil ? try configuration.resolve(gateway: gateway, profile: profile) : nil
-            state = AppState(width: 80, height: 24, profiles: configuration.profiles, gateway: p?.gateway ?? .meta, profile: p?.name)
+            try await ConsoleApp.run(config: configuration, gateway: gateway, profile: profile, theme: theme)
         } catch {
             printError("wacon: \(error)")
             throw Exit.input
         }
-        // Keys: the defaults with the config's [keys]; problems are shown, not fatal.
-        let (keymap, problems) = Keymap.load(configuration.keys, file: configuration.file ?? "config.toml")
-        state.keymap = keymap
-        var warnings = problems.map(\.description)
-        // Theme: --theme, else [console] theme, with a production profile marked (see
-        // Theme.forProfile). The default is built in: no file is parsed before the first frame.
-        let globalTheme = theme ?? configuration.consoleTheme
-        let profileThemes = configuration.profileThemes
-        let themeFor: @Sendable (String?, Profile) -> (theme: Theme, warnings: [String]) = { picked, profile in
-            Theme.forProfile(isSandbox: profile.isSandbox, profileTheme: picked == nil ? profileThemes[profile.name] : nil, globalTheme: picked ?? globalTheme)
-        }
-        let (startTheme, themeWarnings) = themeFor(nil, state.profile)
-        warnings += themeWarnings
-        state.themeName = startTheme.name
-        if !warnings.isEmpty { state.notice = Notice(text: warnings.joined(separator: " · "), role: .warning) }
-        // The history file opens on the first send, not before the first frame.
-        let session = WaconSession(settings: sessionSettings(configuration))
-        // ncurses wants one thread: the console runs on its own, this task waits for it.
-        let capturedState = state
-        let themeToUse = startTheme
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            let thread = Thread {
-                let terminal = NCursesTerminal(theme: themeToUse)
-                var s = capturedState
-                s.width = terminal.width
-                s.height = terminal.height
-                // Built-in and user themes (a directory listing), for T and the palette.
-                s.themeNames = Theme.available().names
-                ConsoleApp(terminal: terminal, state: s, session: session, themeFor: themeFor).run()
-                done.resume()
-            }
-            thread.stackSize = 8 << 20
-            thread.start()
-        }
-        await session.close()
     }
 }

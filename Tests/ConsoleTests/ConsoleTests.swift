@@ -31,6 +31,12 @@ func press(_ s: inout AppState, _ keys: [KeyEvent]) -> [Effect] {
 
 func typing(_ text: String) -> [KeyEvent] { text.map { KeyEvent.char($0) } }
 
+/// A terminal event through `update` as the runtime passes it: a click lands on what the frame
+/// for the state shows at its cell.
+func point(_ s: inout AppState, _ event: KeyEvent) -> [Effect] {
+    s.update(AppEvent(event, over: Renderer.render(s)))
+}
+
 @Suite struct CellGridTests {
     @Test func wideCharactersTakeTwoCellsAndAreNotCutInHalf() {
         var g = CellGrid(width: 6, height: 1)
@@ -114,7 +120,7 @@ func typing(_ text: String) -> [KeyEvent] { text.map { KeyEvent.char($0) } }
         #expect(s.draft.to == "+27 82 0100", "^W deletes the word before the caret")
         _ = press(&s, [.home, .delete] + typing("0") + [.end] + typing("9") + [.enter])
         #expect(s.draft.to == "027 82 01009")
-        #expect(s.editing == nil)
+        #expect(s.mode.editing == nil)
         // The preview follows: no country code now (Meta would complete it with the business
         // number's: a warning), said under the field.
         #expect(s.preparation.findings.contains { $0.path == "to" && $0.rule == .phoneNumber && $0.severity == .warning })
@@ -144,11 +150,11 @@ func typing(_ text: String) -> [KeyEvent] { text.map { KeyEvent.char($0) } }
     @Test func theCaretIsPlacedByDisplayWidth() {
         var s = AppState(width: 120, height: 40)
         _ = press(&s, [.enter, .ctrl("u")] + typing("中文ab"))
-        let (_, cursor) = Renderer.render(s)
+        let cursor = Renderer.render(s).cursor
         let plain = AppState(width: 120, height: 40)
         var t = plain
         _ = press(&t, [.enter, .ctrl("u")])
-        let (_, start) = Renderer.render(t)
+        let start = Renderer.render(t).cursor
         #expect(cursor!.x - start!.x == 6, "two wide characters and two narrow ones")
     }
 
@@ -161,7 +167,7 @@ func typing(_ text: String) -> [KeyEvent] { text.map { KeyEvent.char($0) } }
     @Test func sendingIsAnEffectAndRealProfilesAskFirst() {
         var s = AppState(width: 120, height: 40)
         let effects = press(&s, [.ctrl("s")])
-        guard case .send(let m, let g, let p, _)? = effects.first else { Issue.record("no send"); return }
+        guard case .send(.message(let m, let g, let p, _))? = effects.first else { Issue.record("no send"); return }
         #expect(g == .meta && p.isSandbox && m.to == s.draft.to)
         #expect(s.sending)
         #expect(press(&s, [.ctrl("s")]).isEmpty, "one send at a time")
@@ -170,11 +176,11 @@ func typing(_ text: String) -> [KeyEvent] { text.map { KeyEvent.char($0) } }
         var r = AppState(width: 120, height: 40, profiles: GatewayID.allCases.map(Profile.builtIn) + [prod])
         r.profileName[.meta] = "prod"
         #expect(press(&r, [.ctrl("s")]).isEmpty)
-        #expect(r.confirming)
+        #expect(r.mode.isConfirmingSend)
         #expect(Renderer.render(r).grid.text.contains("not the sandbox"))
-        #expect(press(&r, [.char("n")]).isEmpty && !r.confirming)
+        #expect(press(&r, [.char("n")]).isEmpty && !r.mode.isConfirmingSend)
         _ = press(&r, [.function(5)])
-        guard case .send(_, _, let p2, _)? = press(&r, [.char("y")]).first else { Issue.record("no send after y"); return }
+        guard case .send(.message(_, _, let p2, _))? = press(&r, [.char("y")]).first else { Issue.record("no send after y"); return }
         #expect(p2.name == "prod")
     }
 
@@ -317,7 +323,7 @@ func typing(_ text: String) -> [KeyEvent] { text.map { KeyEvent.char($0) } }
         invalid.focus = .content
         out.append(("findings", invalid))
         var help = base
-        help.showHelp = true
+        help.mode = .help
         out.append(("help", help))
         var gatewayPane = base
         gatewayPane.focus = .gateway
@@ -412,17 +418,17 @@ func typing(_ text: String) -> [KeyEvent] { text.map { KeyEvent.char($0) } }
     @Test func thePaletteRunsWhatIsChosen() {
         var s = AppState(width: 120, height: 40)
         let effects = press(&s, [.ctrl("p")])
-        #expect(effects == [.listSaved], "opening the palette asks for the saved messages")
-        guard case .palette? = s.overlay else { Issue.record("no palette"); return }
+        #expect(effects == [.saved(.list)], "opening the palette asks for the saved messages")
+        guard case .palette? = s.mode.overlay else { Issue.record("no palette"); return }
         _ = press(&s, typing("gateway botika") + [.enter])
         #expect(s.gateway == .botika)
-        #expect({ if case nil = s.overlay { return true } else { return false } }())
+        #expect({ if case nil = s.mode.overlay { return true } else { return false } }())
         // Esc closes without doing anything; saved messages appear once listed.
         _ = press(&s, [.char(":")] + typing("zix") + [.escape])
         #expect(s.gateway == .botika)
         _ = s.update(.savedNames(["order shipped"]))
         _ = press(&s, [.char(":")] + typing("open order"))
-        #expect(press(&s, [.enter]) == [.openSaved("order shipped")])
+        #expect(press(&s, [.enter]) == [.saved(.open("order shipped"))])
     }
 
     @Test func aPastedCurlCommandFillsTheForm() {
@@ -440,44 +446,89 @@ func typing(_ text: String) -> [KeyEvent] { text.map { KeyEvent.char($0) } }
         #expect(s.notice?.text.contains("key was not kept") == true, "\(String(describing: s.notice))")
         // A bad paste keeps the prompt open with the reason.
         _ = press(&s, [.char("I"), .paste("curl https://example.org/x -d '{}'"), .enter])
-        guard case .prompt(let p)? = s.overlay else { Issue.record("the prompt closed"); return }
+        guard case .prompt(let p)? = s.mode.overlay else { Issue.record("the prompt closed"); return }
         #expect(p.error?.isEmpty == false)
     }
 
     @Test func copyPutsTheBodyOrCurlOnTheClipboardWithSecretsMasked() throws {
         var s = AppState(width: 120, height: 40)
         let body = press(&s, [.char("y")])
-        guard case .copy(let text)? = body.first else { Issue.record("no copy effect"); return }
+        guard case .terminal(.copy(let text))? = body.first else { Issue.record("no copy effect"); return }
         #expect(text.contains("\"messaging_product\": \"whatsapp\""))
         let curl = press(&s, [.char("Y")])
-        guard case .copy(let c)? = curl.first else { Issue.record("no copy effect"); return }
+        guard case .terminal(.copy(let c))? = curl.first else { Issue.record("no copy effect"); return }
         #expect(c.hasPrefix("curl ") && c.contains("••••"), "the key stays masked: \(c)")
     }
 
     @Test func savingAsksForANameAndNamesTheEffect() {
         var s = AppState(width: 120, height: 40)
         _ = press(&s, [.ctrl("o"), .enter])
-        guard case .prompt(let p)? = s.overlay else { Issue.record("no prompt"); return }
+        guard case .prompt(let p)? = s.mode.overlay else { Issue.record("no prompt"); return }
         #expect(p.error == "a name is needed")
         let effects = press(&s, typing("welcome") + [.enter])
-        #expect(effects == [.saveDraft(name: "welcome", draft: s.draft, gateway: .meta, profile: "meta")])
+        #expect(effects == [.saved(.save(name: "welcome", draft: s.draft, gateway: .meta, profile: "meta"))])
     }
 
     @Test func clicksFocusFieldsAndPickGateways() {
         var s = AppState(width: 120, height: 40)
-        #expect(press(&s, [.char("M")]) == [.setMouse(true)])
+        #expect(press(&s, [.char("M")]) == [.terminal(.setMouse(true))])
         // Find the screen row of the body field and click it.
         let grid = Renderer.render(s).grid
         let y = try! #require(grid.lines.firstIndex { $0.hasPrefix("    body ") })
-        _ = press(&s, [.mouse(x: 6, y: y, .click)])
+        _ = point(&s, .mouse(x: 6, y: y, .click))
         #expect(s.focus == .content && s.currentField?.id == .body)
         // The title bar: "kaleyra" picks Kaleyra.
         let x = grid.lines[0].distance(from: grid.lines[0].startIndex, to: grid.lines[0].range(of: "kaleyra")!.lowerBound)
-        _ = press(&s, [.mouse(x: x + 1, y: 0, .click)])
+        _ = point(&s, .mouse(x: x + 1, y: 0, .click))
         #expect(s.gateway == .kaleyra)
         // The wheel over the preview scrolls it.
-        _ = press(&s, [.mouse(x: 100, y: 10, .wheelDown)])
+        _ = point(&s, .mouse(x: 100, y: 10, .wheelDown))
         #expect(s.previewScroll == 3)
+    }
+
+    /// The click lands where the frame drew the pane, whatever the size: the regions come from
+    /// the render, so they move with the layout.
+    @Test(arguments: [(120, 40), (64, 22)])
+    func aClickInAPanesRegionFocusesThatPane(width: Int, height: Int) {
+        var s = AppState(width: width, height: height)
+        _ = press(&s, [.char("M")])
+        // A pane's region: the row its title is drawn on (its other rows may be scrolled off).
+        func region(_ pane: Pane, in frame: Frame) -> HitRegion? {
+            frame.regions.first { $0.target == .pane(pane) && frame.grid.lines[$0.y].contains(pane == .preview ? "Preview ·" : pane.title) }
+        }
+        let first = Renderer.render(s)
+        let panes = s.panes.filter { $0 != .send && region($0, in: first) != nil }
+        #expect(panes.contains(.preview) && panes.contains(.type), "\(first.regions)")
+        var clicked: [Pane] = []
+        for pane in panes {
+            _ = press(&s, [.tab])  // away from it first, so the click has to move the focus
+            if s.focus == pane { _ = press(&s, [.tab]) }
+            // The frame the runtime would have drawn last: the form scrolls with the focus.
+            let frame = Renderer.render(s)
+            guard let r = region(pane, in: frame) else { continue }
+            _ = point(&s, .mouse(x: r.x + r.width / 2, y: r.y, .click))
+            #expect(s.focus == pane, "a click at row \(r.y) in \(width)×\(height)")
+            clicked.append(pane)
+        }
+        #expect(clicked.contains(.preview) && clicked.contains(.type), "\(clicked)")
+        // The preview starts right of the form's rule, which moves with the width.
+        #expect(region(.preview, in: first)?.x == Renderer.Layout(s).leftWidth + 1)
+    }
+
+    /// Ctrl-C leaves whatever has the keyboard and whatever `[keys]` did to quit.
+    @Test(arguments: ["quit = \"ctrl-q\"", "quit = []", "send = \"ctrl-c\""])
+    func ctrlCAlwaysQuits(keys: String) {
+        let (keymap, _) = Keymap.load(toml: "[keys]\n" + keys + "\n", file: "c.toml")
+        let modes: [[KeyEvent]] = [[], [.enter], [.char("?")], [.ctrl("p")], [.char("H")], [.char("I")]]
+        for keysBefore in modes {
+            var s = AppState(width: 120, height: 40)
+            s.keymap = keymap
+            _ = press(&s, keysBefore)
+            let before = s.quit
+            _ = press(&s, [.ctrl("c")])
+            let after = s.quit
+            #expect(!before && after, "\(keys), after \(keysBefore)")
+        }
     }
 }
 
@@ -498,30 +549,30 @@ func typing(_ text: String) -> [KeyEvent] { text.map { KeyEvent.char($0) } }
 
         var s = AppState(width: 120, height: 40)
         let open = press(&s, [.char("H")])
-        guard case .loadHistory(let q, nil, let token)? = open.first else { Issue.record("no load: \(open)"); return }
+        guard case .history(.load(let q, nil, let token))? = open.first else { Issue.record("no load: \(open)"); return }
         _ = s.update(.historyPage(try browser.page(q), before: nil, token: token))
-        guard case .history(let pane)? = s.overlay else { Issue.record("no pane"); return }
+        guard case .history(let pane)? = s.mode.overlay else { Issue.record("no pane"); return }
         #expect(pane.rows.map(\.gateway) == ["kaleyra", "meta"], "newest first")
         #expect(Renderer.render(s).grid.text.contains("History · 2 shown"))
 
         // Every filter keystroke is a new query; an answer to an older one is dropped.
         let typed = press(&s, [.char("/")] + typing("meta"))
-        guard case .loadHistory(let q2, nil, let t2)? = typed.last else { Issue.record("no search: \(typed)"); return }
+        guard case .history(.load(let q2, nil, let t2))? = typed.last else { Issue.record("no search: \(typed)"); return }
         #expect(q2.gateway == "meta" && t2 > token)
         _ = s.update(.historyPage(try browser.page(q), before: nil, token: token))
         _ = s.update(.historyPage(try browser.page(q2), before: nil, token: t2))
-        guard case .history(let filtered)? = s.overlay else { Issue.record("pane closed"); return }
+        guard case .history(let filtered)? = s.mode.overlay else { Issue.record("pane closed"); return }
         #expect(filtered.rows.map(\.gateway) == ["meta"])
 
         // Compare: d on one entry, d on another.
         _ = press(&s, [.enter, .ctrl("u")])
         _ = s.update(.historyPage(try browser.page(HistoryQuery()), before: nil, token: t2 + 100))  // stale token: ignored
         let all = press(&s, [.char("/"), .backspace, .enter])
-        guard case .loadHistory(_, nil, let t3)? = all.last else { Issue.record("no reload"); return }
+        guard case .history(.load(_, nil, let t3))? = all.last else { Issue.record("no reload"); return }
         _ = s.update(.historyPage(try browser.page(HistoryQuery()), before: nil, token: t3))
         _ = press(&s, [.char("d"), .down])
         let diff = press(&s, [.char("d")])
-        guard case .diffHistory(let a, let b)? = diff.first else { Issue.record("no diff: \(diff)"); return }
+        guard case .history(.diff(let a, let b))? = diff.first else { Issue.record("no diff: \(diff)"); return }
         _ = s.update(.diff(try browser.payloadDiff(a: a, b: b)))
         let screen = Renderer.render(s).grid.text
         #expect(screen.contains("the message changed"), "\(screen)")
@@ -529,18 +580,18 @@ func typing(_ text: String) -> [KeyEvent] { text.map { KeyEvent.char($0) } }
 
         // Enter opens an entry; r replays it through its own gateway, R through the chosen one.
         _ = press(&s, [.escape])
-        guard case .loadHistory(let q4, nil, let t4)? = press(&s, [.char("H")]).first else { Issue.record("no load"); return }
+        guard case .history(.load(let q4, nil, let t4))? = press(&s, [.char("H")]).first else { Issue.record("no load"); return }
         _ = s.update(.historyPage(try browser.page(q4), before: nil, token: t4))
         let newest = pane.rows[0].id
-        #expect(press(&s, [.enter]) == [.openHistory(newest, replay: false, keepGateway: false)])
-        #expect(press(&s, [.char("r")]) == [.openHistory(newest, replay: true, keepGateway: false)])
-        #expect(press(&s, [.char("R")]) == [.openHistory(newest, replay: true, keepGateway: true)])
+        #expect(press(&s, [.enter]) == [.history(.open(newest, replay: false, keepGateway: false))])
+        #expect(press(&s, [.char("r")]) == [.history(.open(newest, replay: true, keepGateway: false))])
+        #expect(press(&s, [.char("R")]) == [.history(.open(newest, replay: true, keepGateway: true))])
         // What the runtime posts back for a replay: the form as sent, then the send itself.
         let entry = try #require(try store.entry(id: newest))
         let effects = s.update(.replay(Draft.opening(try OutboundMessage.parse(entry.message)), .kaleyra, profile: "kaleyra", id: newest))
         #expect(s.draft.body == "second" && s.gateway == .kaleyra)
         // The send goes through the session's replay (which keeps the entry's sandbox scenario).
-        guard case .replay(newest, let profile)? = effects.first, profile.gateway == .kaleyra else { Issue.record("no replay: \(effects)"); return }
+        guard case .send(.replay(newest, let profile))? = effects.first, profile.gateway == .kaleyra else { Issue.record("no replay: \(effects)"); return }
         let job = try await WaconSession(history: store).replayJob(newest, through: profile)
         #expect(job.message.json == (try OutboundMessage.parse(entry.message)).json)
     }

@@ -8,7 +8,7 @@ let appointmentPath = snapshotDir.deletingLastPathComponent().deletingLastPathCo
     .appendingPathComponent("examples/flows/appointment.json").path
 
 /// The flow message form with examples/flows/appointment.json loaded, as the runtime would
-/// after the `.loadFlow` effect.
+/// after the `.flow(.load)` effect.
 func flowState(width: Int = 80, height: Int = 24) throws -> AppState {
     var s = AppState(width: width, height: height)
     s.draft.kind = .flow
@@ -82,7 +82,7 @@ func flowState(width: Int = 80, height: Int = 24) throws -> AppState {
         s.row[.flow] = s.fields(.flow).firstIndex { $0.id == .flowFile }
         let typed = press(&s, [.enter] + typing("flows/a.json"))
         #expect(typed.isEmpty, "no load on every keystroke")
-        #expect(press(&s, [.enter]) == [.loadFlow("flows/a.json")])
+        #expect(press(&s, [.enter]) == [.flow(.load("flows/a.json"))])
         // Loading into a draft without a token makes one; `n` makes another.
         let doc = try FlowDocument.load(path: appointmentPath)
         _ = s.update(.flowLoaded(LoadedFlow(path: "a.json", document: doc, lint: [])))
@@ -96,41 +96,41 @@ func flowState(width: Int = 80, height: Int = 24) throws -> AppState {
     @Test func walkingTheFlowWithKeysCompletesWithTheTokenAndEveryAnswer() throws {
         var s = try flowState()
         _ = press(&s, [.char("w")])
-        guard case .flowWalk(let v)? = s.overlay else { Issue.record("no walk"); return }
+        guard case .flowWalk(let v)? = s.mode.overlay else { Issue.record("no walk"); return }
         #expect(v.walk.screenID == "APPOINTMENT")
         #expect(v.focusables.map(\.type) == ["Dropdown", "DatePicker", "RadioButtonsGroup", "Footer"])
         // Footer first: the required inputs stop it and the cursor goes to the first of them.
         _ = press(&s, [.backTab, .enter])
-        guard case .flowWalk(let v1)? = s.overlay else { Issue.record("the walk closed"); return }
+        guard case .flowWalk(let v1)? = s.mode.overlay else { Issue.record("the walk closed"); return }
         #expect(v1.issues["department"] == "is required" && v1.focus == 0)
         // Department: → picks the first option, → again the second.
         _ = press(&s, [.right, .right, .tab] + typing("2026-12-03") + [.tab, .char(" "), .tab, .enter])
-        guard case .flowWalk(let v2)? = s.overlay else { Issue.record("the walk closed"); return }
+        guard case .flowWalk(let v2)? = s.mode.overlay else { Issue.record("the walk closed"); return }
         #expect(v2.walk.screenID == "DETAILS", "\(String(describing: v2.message))")
         #expect(v2.walk.data["department"] == "dental" && v2.walk.data["time_slot"] == "morning" && v2.walk.data["date"] == "2026-12-03")
         // Details: name, a bad email first, then a good one; the opt-in.
         _ = press(&s, typing("Thandi M") + [.tab] + typing("thandi@") + [.tab, .tab, .tab, .char(" "), .tab, .enter])
-        guard case .flowWalk(let v3)? = s.overlay else { Issue.record("the walk closed"); return }
+        guard case .flowWalk(let v3)? = s.mode.overlay else { Issue.record("the walk closed"); return }
         #expect(v3.issues["email"] == "is not an email address" && v3.walk.screenID == "DETAILS")
         _ = press(&s, typing("example.com"))
-        s.overlay.map { if case .flowWalk(var v) = $0 { v.focus = v.focusables.count - 1; s.overlay = .flowWalk(v) } }
+        s.mode.overlay.map { if case .flowWalk(var v) = $0 { v.focus = v.focusables.count - 1; s.mode = .overlay(.flowWalk(v)) } }
         _ = press(&s, [.enter])
-        guard case .flowWalk(let v4)? = s.overlay else { Issue.record("the walk closed"); return }
+        guard case .flowWalk(let v4)? = s.mode.overlay else { Issue.record("the walk closed"); return }
         #expect(v4.walk.screenID == "SUMMARY")
         _ = press(&s, [.enter])
-        guard case .flowWalk(let v5)? = s.overlay, let response = v5.walk.completion else { Issue.record("not completed"); return }
+        guard case .flowWalk(let v5)? = s.mode.overlay, let response = v5.walk.completion else { Issue.record("not completed"); return }
         #expect(response["flow_token"] == .string(s.draft.flowToken))
         #expect(response["email"] == "thandi@example.com" && response["full_name"] == "Thandi M" && response["reminder"] == true)
         #expect(response["phone"] == nil, "an optional input left empty is not sent")
         // Without an accepted send there is nothing to answer.
         _ = press(&s, [.enter])
-        guard case .flowWalk(let v6)? = s.overlay else { Issue.record("the walk closed"); return }
+        guard case .flowWalk(let v6)? = s.mode.overlay else { Issue.record("the walk closed"); return }
         #expect(v6.message?.role == .warning)
         // With one, Enter asks the sandbox to complete it.
-        s.overlay = .flowWalk({ var v = v6; v.messageID = "wamid.X"; return v }())
-        #expect(press(&s, [.enter]) == [.completeFlow(messageID: "wamid.X", response: response)])
+        s.mode = .overlay(.flowWalk({ var v = v6; v.messageID = "wamid.X"; return v }()))
+        #expect(press(&s, [.enter]) == [.flow(.complete(messageID: "wamid.X", response: response))])
         _ = s.update(.flowReply("nfm_reply wamid.R ← 27123456789 · response_json 9 fields"))
-        guard case .flowWalk(let v7)? = s.overlay else { Issue.record("the walk closed"); return }
+        guard case .flowWalk(let v7)? = s.mode.overlay else { Issue.record("the walk closed"); return }
         #expect(v7.reply?.hasPrefix("nfm_reply") == true)
     }
 
@@ -150,9 +150,9 @@ func flowState(width: Int = 80, height: Int = 24) throws -> AppState {
             try assertSnapshot(Renderer.render(s).grid, "flow-walk-appointment-\(w)x\(h)")
             _ = press(&s, [.tab, .enter] + typing("Thandi M") + [.tab] + typing("thandi@example.com"))
             try assertSnapshot(Renderer.render(s).grid, "flow-walk-details-\(w)x\(h)")
-            guard case .flowWalk(var v)? = s.overlay else { Issue.record("the walk closed"); return }
+            guard case .flowWalk(var v)? = s.mode.overlay else { Issue.record("the walk closed"); return }
             v.focus = v.focusables.count - 1
-            s.overlay = .flowWalk(v)
+            s.mode = .overlay(.flowWalk(v))
             _ = press(&s, [.enter])
             try assertSnapshot(Renderer.render(s).grid, "flow-walk-summary-\(w)x\(h)")
             _ = press(&s, [.enter])
@@ -206,7 +206,7 @@ func flowState(width: Int = 80, height: Int = 24) throws -> AppState {
         _ = s.update(.flowLoaded(LoadedFlow(path: "a.json", document: doc, lint: [])))
         s.focus = .content
         _ = press(&s, [.char("w")])
-        guard case .flowWalk(let v)? = s.overlay else { Issue.record("no walk"); return }
+        guard case .flowWalk(let v)? = s.mode.overlay else { Issue.record("no walk"); return }
         #expect(v.walk.screenID == "APPOINTMENT" && v.walk.flowToken == "appt-27123456789-5d21c0e4")
         #expect(v.walk.options(of: v.walk.inputs[0]).map(\.title) == ["X-ray"])
         // Turning the button off takes the component out.
@@ -226,13 +226,13 @@ func flowState(width: Int = 80, height: Int = 24) throws -> AppState {
         _ = s.update(.flowLoaded(LoadedFlow(path: "broken.json", document: doc, lint: FlowLinter.lint(doc))))
         #expect(s.notice?.role == .warning)
         _ = press(&s, [.char("L")])
-        guard case .lines(let title, let lines, _)? = s.overlay else { Issue.record("no lint view"); return }
+        guard case .lines(let title, let lines, _)? = s.mode.overlay else { Issue.record("no lint view"); return }
         #expect(title == "Flow lint")
         #expect(lines.contains { $0.0.hasPrefix("1:") && $0.0.contains("SUCCESS") && $0.1 == .error }, "\(lines.map(\.0))")
         // The clean example says so.
         var clean = try flowState()
         _ = press(&clean, [.char("L")])
-        guard case .lines(_, let ok, _)? = clean.overlay else { Issue.record("no lint view"); return }
+        guard case .lines(_, let ok, _)? = clean.mode.overlay else { Issue.record("no lint view"); return }
         #expect(ok.contains { $0.1 == .success })
     }
 }
@@ -251,7 +251,7 @@ func flowState(width: Int = 80, height: Int = 24) throws -> AppState {
         let menu = Renderer.render(s).grid.text
         #expect(menu.contains("› Opening hours") && menu.contains("When we are open") && menu.contains("  Prices"))
         _ = press(&s, [.right, .enter])
-        guard case .flowWalk(let v)? = s.overlay else { Issue.record("no walk"); return }
+        guard case .flowWalk(let v)? = s.mode.overlay else { Issue.record("no walk"); return }
         #expect(v.walk.screenID == "INFO" && v.walk.data["topic"] == "prices")
         #expect(Renderer.render(s).grid.text.contains("About prices"))
     }
@@ -317,7 +317,7 @@ func flowState(width: Int = 80, height: Int = 24) throws -> AppState {
         s.width = 20
         s.height = 8
         _ = Renderer.render(s)
-        guard case .flowWalk? = s.overlay else { Issue.record("the walk closed"); return }
+        guard case .flowWalk? = s.mode.overlay else { Issue.record("the walk closed"); return }
     }
 
     @Test func theCursorStaysOnItsComponentWhenOthersAppear() throws {
@@ -330,22 +330,22 @@ func flowState(width: Int = 80, height: Int = 24) throws -> AppState {
         s.draft.kind = .flow
         _ = s.update(.flowLoaded(LoadedFlow(path: "a.json", document: try FlowDocument.parse(Array(text.utf8)), lint: [])))
         _ = press(&s, [.char("w"), .char(" ")])
-        guard case .flowWalk(let v)? = s.overlay else { Issue.record("no walk"); return }
+        guard case .flowWalk(let v)? = s.mode.overlay else { Issue.record("no walk"); return }
         #expect(v.focusables.map { $0.name ?? $0.type } == ["more", "extra", "last", "Footer"])
         #expect(v.focused?.name == "more")
         // Unticking hides "extra"; the cursor is still on the opt-in, and Space unticks it back.
         _ = press(&s, [.char(" ")])
-        guard case .flowWalk(let w)? = s.overlay else { Issue.record("no walk"); return }
+        guard case .flowWalk(let w)? = s.mode.overlay else { Issue.record("no walk"); return }
         #expect(w.focused?.name == "more" && w.walk.value("more") == nil)
     }
 
     @Test func oneReplyPerWalk() throws {
         var s = try flowState()
         _ = press(&s, [.char("w")])
-        guard case .flowWalk(var v)? = s.overlay else { Issue.record("no walk"); return }
+        guard case .flowWalk(var v)? = s.mode.overlay else { Issue.record("no walk"); return }
         v.walk = { var w = v.walk; w.go(to: "SUMMARY", data: ["department": "eye"]); _ = w.perform(w.footer!.actions[0]); return w }()
         v.messageID = "wamid.1"
-        s.overlay = .flowWalk(v)
+        s.mode = .overlay(.flowWalk(v))
         #expect(press(&s, [.enter]).count == 1)
         #expect(press(&s, [.enter]).isEmpty, "a second Enter sends no second nfm_reply")
         _ = s.update(.flowFailed("no nfm_reply arrived within 10 s"))
@@ -366,7 +366,7 @@ func flowState(width: Int = 80, height: Int = 24) throws -> AppState {
         _ = press(&s, [.char("w")])
         #expect(Renderer.render(s).grid.text.contains("pick one"))
         _ = press(&s, [.right, .right])
-        guard case .flowWalk(let v)? = s.overlay else { Issue.record("no walk"); return }
+        guard case .flowWalk(let v)? = s.mode.overlay else { Issue.record("no walk"); return }
         #expect(v.walk.data["note"] == "you chose l")
         #expect(Renderer.render(s).grid.text.contains("you chose l"))
     }

@@ -140,6 +140,15 @@ import Testing
         #expect(map.action(for: .char("a"), in: .content) == .addItem)
     }
 
+    @Test func ctrlCIsNeverAnotherActionsKey() {
+        let (map, problems) = Keymap.load(toml: "[keys]\nsend = [\"ctrl-c\", \"ctrl-t\"]\nquit = \"ctrl-q\"\n", file: "c.toml")
+        #expect(problems.map(\.kind) == [.reservedQuitKey(action: .send)])
+        #expect(problems.first?.description == "c.toml:2: keys.send: ctrl-c always quits; it cannot do send")
+        #expect(map.keys(for: .send) == [.ctrl("t")])
+        #expect(map.keys(for: .quit) == [.ctrl("q")])
+        #expect(map.action(for: .ctrl("c")) == nil, "update quits on it before the keymap")
+    }
+
     @Test func theHelpComesFromTheKeymap() {
         let sections = Keymap.defaults.helpSections(focus: .buttons)
         #expect(sections.map(\.scope) == [.items, .form, .global], "the pane's own keys first, then the global ones")

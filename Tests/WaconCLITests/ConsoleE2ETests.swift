@@ -44,11 +44,25 @@ import WhatsAppModel
             return last
         }
 
-        /// Starts an interactive shell (job control, for Ctrl-Z) and runs the console in it.
-        func startInShell(width: Int = 120, height: Int = 40) throws {
+        /// Starts an interactive shell (job control, for Ctrl-Z) and runs the console in it,
+        /// with `config` as its config file if given.
+        func startInShell(width: Int = 120, height: Int = 40, config: String? = nil) throws {
             try run(["new-session", "-d", "-x", String(width), "-y", String(height), "env PS1='$ ' bash --norc --noprofile -i"], capture: false)
-            try type("cd '\(packageRoot.path)' && XDG_DATA_HOME='\(data)' XDG_CONFIG_HOME=/nonexistent WACON_LOOPBACK_ONLY=1 TERM=xterm-256color '\(waconBinary.path)'")
+            let options = config.map { " console --config '\($0)'" } ?? ""
+            try type("cd '\(packageRoot.path)' && XDG_DATA_HOME='\(data)' XDG_CONFIG_HOME=/nonexistent WACON_LOOPBACK_ONLY=1 TERM=xterm-256color '\(waconBinary.path)'" + options)
             try keys("Enter")
+        }
+
+        /// Once the console has ended in the shell: its exit status and the shell's terminal
+        /// modes (icanon and echo, or their absence), read with `stty`.
+        func exitStatusAndModes() throws -> (status: String, modes: String) {
+            try type("echo EXITED $?; stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo END")
+            try keys("Enter")
+            // The modes line is the one the command prints, not the command line itself.
+            func modes(_ screen: String) -> String? { screen.split(separator: "\n").last { $0.hasSuffix(" END") && !$0.hasPrefix("$") }.map(String.init) }
+            let after = try wait(for: "exit status and modes") { modes($0) != nil }
+            let status = after.split(separator: "\n").last { $0.hasPrefix("EXITED ") }.map { String($0.dropFirst(7)) } ?? ""
+            return (status, modes(after) ?? "")
         }
 
         /// A tmux format of the pane (`#{alternate_on}` is 1 while a program holds the alternate screen).
@@ -173,13 +187,33 @@ import WhatsAppModel
         _ = try t.wait(for: "the shell after SIGTERM") { $0.contains("Terminated") }
         #expect(try t.format("#{alternate_on}") == "0")
         // `fg` returned the console's status; the terminal modes are the shell's again.
-        try t.type("echo EXITED $?; stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo END")
+        let after = try t.exitStatusAndModes()
+        #expect(after.status == "143")
+        #expect(after.modes == "icanon echo END", "cooked mode and echo are back")
+    }
+
+    /// Ctrl-C leaves even when `[keys]` moved quit elsewhere or took its keys away, from the
+    /// form and from a field being edited, and gives the terminal back in its normal modes.
+    @Test(arguments: ["quit = \"ctrl-q\"", "quit = []"])
+    func ctrlCLeavesWhateverTheKeymap(keys: String) throws {
+        let t = Tmux()
+        defer { t.kill() }
+        let config = t.data + "/config.toml"
+        try FileManager.default.createDirectory(atPath: t.data, withIntermediateDirectories: true)
+        try ("[keys]\n" + keys + "\n").write(toFile: config, atomically: true, encoding: .utf8)
+        try t.startInShell(config: config)
+        let first = try t.wait(for: "first frame") { $0.contains("Preview · Meta Cloud API") }
+        #expect(!first.contains("keys."), "the config reads without a problem:\n\(first)")
+        #expect(try t.format("#{alternate_on}") == "1")
+        // In a field being edited, where keys are text.
         try t.keys("Enter")
-        // The modes line is the one the command prints, not the command line itself.
-        func modes(_ screen: String) -> String? { screen.split(separator: "\n").last { $0.hasSuffix(" END") && !$0.hasPrefix("$") }.map(String.init) }
-        let after = try t.wait(for: "exit status and modes") { modes($0) != nil }
-        #expect(after.contains("EXITED 143"))
-        #expect(modes(after) == "icanon echo END", "cooked mode and echo are back:\n\(after)")
+        _ = try t.wait(for: "editing the recipient") { $0.contains("Enter/Esc done") }
+        try t.keys("C-c")
+        _ = try t.wait(for: "the shell after Ctrl-C") { $0.split(separator: "\n").last?.hasPrefix("$") == true && !$0.contains("Preview") }
+        #expect(try t.format("#{alternate_on}") == "0", "the normal screen is back")
+        let after = try t.exitStatusAndModes()
+        #expect(after.status == "0", "a clean quit")
+        #expect(after.modes == "icanon echo END", "cooked mode and echo are back")
     }
 
     /// The terminals people have: 256-colour xterm, screen and tmux, the Linux console (8

@@ -1,0 +1,50 @@
+import Config
+import Foundation
+import Providers
+import Session
+
+extension ConsoleApp {
+    /// Opens the console in the terminal (ncurses) and returns when the user quits and the
+    /// terminal is restored. `config` is the loaded config; `gateway` and `profile` pick the
+    /// start (nil: the defaults), `theme` is a theme's name or file (nil: `[console] theme`).
+    /// Throws before touching the terminal when `gateway` or `profile` names nothing in
+    /// `config`.
+    public static func run(config: Config, gateway: String?, profile: String?, theme: String?) async throws(ConfigError) {
+        let start = try initialState(config: config, gateway: gateway, profile: profile, theme: theme)
+        // The history file opens on the first send, not before the first frame.
+        let session = WaconSession(settings: SessionSettings(history: config.history))
+        // ncurses wants one thread: the console runs on its own, this task waits for it.
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let thread = Thread {
+                let terminal = NCursesTerminal(theme: start.theme)
+                var state = start.state
+                state.width = terminal.width
+                state.height = terminal.height
+                // Built-in and user themes (a directory listing), for T and the palette.
+                state.theme.available = Theme.available().names
+                ConsoleApp(terminal: terminal, state: state, session: session).run()
+                done.resume()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        await session.close()
+    }
+
+    /// The state the console starts in, and its first theme: the chosen gateway's preview from
+    /// the first frame, the keymap with the config's `[keys]`, the theme for the start profile
+    /// (the default is built in: no file is parsed before the first frame). Problems with keys
+    /// or the theme are shown in the key line, not fatal.
+    static func initialState(config: Config, gateway: String?, profile: String?, theme: String?) throws(ConfigError) -> (state: AppState, theme: Theme) {
+        let chosen = gateway != nil || profile != nil ? try config.resolve(gateway: gateway, profile: profile) : nil
+        var state = AppState(width: 80, height: 24, profiles: config.profiles, gateway: chosen?.gateway ?? .meta, profile: chosen?.name)
+        let (keymap, problems) = Keymap.load(config.keys, file: config.file ?? "config.toml")
+        state.keymap = keymap
+        state.theme = ThemeSelection(configured: theme ?? config.consoleTheme, perProfile: config.profileThemes)
+        let (startTheme, themeWarnings) = Theme.resolve(state.theme.choice(for: state.profile))
+        state.theme.name = startTheme.name
+        let warnings = problems.map(\.description) + themeWarnings
+        if !warnings.isEmpty { state.notice = Notice(text: warnings.joined(separator: " · "), role: .warning) }
+        return (state, startTheme)
+    }
+}

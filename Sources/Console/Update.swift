@@ -1,0 +1,277 @@
+import Foundation
+import Providers
+import Session
+import WhatsAppModel
+
+/// What `update` asks the runtime to do, by what does it: the session sends, the saved-message
+/// folder, the history file, the Flow loader and sandbox, the terminal. Each comes back, if it
+/// has an answer, as an `AppEvent`.
+public enum Effect: Sendable, Equatable {
+    case send(SendEffect)
+    case saved(SavedEffect)
+    case history(HistoryEffect)
+    case flow(FlowEffect)
+    case terminal(TerminalEffect)
+}
+
+/// Sends, through the session, off the input path.
+public enum SendEffect: Sendable, Equatable {
+    case message(OutboundMessage, GatewayID, Profile, VendorOptions)
+    /// Send history entry `id` again through this profile (the session keeps its scenario).
+    case replay(Int64, Profile)
+}
+
+/// Saved messages: disk work, off the input path.
+public enum SavedEffect: Sendable, Equatable {
+    case save(name: String, draft: Draft, gateway: GatewayID, profile: String)
+    case open(String)
+    case rename(String, to: String)
+    case duplicate(String)
+    case delete(String)
+    /// The names, for the palette.
+    case list
+}
+
+/// The history pane's work: reading the file off the input path.
+public enum HistoryEffect: Sendable, Equatable {
+    /// A page of `query`, older than `before`; the answer carries `token`, so only the newest
+    /// query's page is shown.
+    case load(HistoryQuery, before: Int64?, token: Int)
+    /// Open an entry into the form (and send it again, through its own gateway or the one
+    /// chosen now).
+    case open(Int64, replay: Bool, keepGateway: Bool)
+    case export(Int64, HistoryExportFormat)
+    case diff(Int64, Int64)
+}
+
+/// Flow work, off the input path.
+public enum FlowEffect: Sendable, Equatable {
+    /// Read, lint and (for a built-in profile) register a Flow JSON file with the sandbox.
+    case load(String)
+    /// Ask the sandbox to play the customer completing the flow message `messageID`.
+    case complete(messageID: String, response: JSONObject)
+}
+
+/// The terminal the console runs in.
+public enum TerminalEffect: Sendable, Equatable {
+    /// Ctrl-Z: give the terminal back to the shell until `fg`.
+    case suspend
+    /// Put text on the terminal's clipboard (OSC 52: works over SSH).
+    case copy(String)
+    /// Draw with this theme (loading it may warn: an unreadable theme file).
+    case setTheme(ThemeChoice)
+    /// Mouse reporting on or off.
+    case setMouse(Bool)
+}
+
+/// What comes into `update`: the user's keys and clicks, and the results of effects.
+public enum AppEvent: Sendable {
+    case key(KeyEvent)
+    /// A click or a wheel turn on what the last frame drew at that cell (nil: nothing there).
+    case mouse(MouseAction, on: HitTarget?)
+    case sent(SessionSend)
+    /// The send could not start (the sandbox would not start, a replayed entry is unreadable).
+    case sendFailed(String)
+    case status(DeliveryStatus)
+    /// A message opened from disk or history: the draft, and the gateway and profile it was for.
+    case opened(Draft, GatewayID?, profile: String?, from: String)
+    case savedNames([String])
+    /// The outcome of a disk action, for the key line.
+    case notice(Notice)
+    case historyPage(HistoryPage, before: Int64?, token: Int)
+    case historyFailed(String, token: Int)
+    /// An entry to send again: opened into the form, then sent.
+    case replay(Draft, GatewayID?, profile: String?, id: Int64)
+    case diff(HistoryPayloadDiff)
+    case flowLoaded(LoadedFlow)
+    case flowFailed(String)
+    /// The `nfm_reply` the receiver got for a walked flow, summed up.
+    case flowReply(String)
+
+    /// What a terminal event is to `update`: a mouse event lands on what `frame` (the last one
+    /// drawn) shows at its cell; any other is a key.
+    public init(_ event: KeyEvent, over frame: Frame?) {
+        if case .mouse(let x, let y, let action) = event {
+            self = .mouse(action, on: frame?.target(x: x, y: y))
+        } else {
+            self = .key(event)
+        }
+    }
+}
+
+extension AppState {
+    /// The one place state changes: an event in, the new state and effects out.
+    public mutating func update(_ event: AppEvent) -> [Effect] {
+        let shownFor = profile.name
+        var effects = react(to: event)
+        // Another profile may have another look (a production profile is marked).
+        if profile.name != shownFor { effects.append(.terminal(.setTheme(theme.choice(for: profile)))) }
+        return effects
+    }
+
+    private mutating func react(to event: AppEvent) -> [Effect] {
+        switch event {
+        case .sent(let s):
+            sending = false
+            sendView = SendView.from(s)
+            return []
+        case .sendFailed(let why):
+            sending = false
+            sendView = SendView(lines: [("not sent: \(why)", .error)], id: nil)
+            return []
+        case .status(let s):
+            statuses.append(s)
+            return []
+        case .opened(let d, let g, let p, let from):
+            open(d, gateway: g, profile: p, from: from)
+            return []
+        case .savedNames(let names):
+            savedNames = names
+            if case .overlay(.palette(var p)) = mode {
+                p.setItems(paletteItems)
+                mode = .overlay(.palette(p))
+            }
+            return []
+        case .notice(let n):
+            notice = n
+            return []
+        case .historyPage(let page, let before, let token):
+            received(page, before: before, token: token)
+            return []
+        case .historyFailed(let why, let token):
+            if case .overlay(.history(var p)) = mode, p.token == token {
+                p.loading = false
+                p.error = why
+                mode = .overlay(.history(p))
+            }
+            return []
+        case .replay(let d, let g, let p, let id):
+            open(d, gateway: g, profile: p, from: "#\(id)")
+            return requestSend(replaying: id)
+        case .diff(let d):
+            mode = .overlay(.lines(title: "Compare #\(d.old.id) and #\(d.new.id)", lines: Self.diffLines(d), scroll: 0))
+            return []
+        case .flowLoaded(let f):
+            flowLoaded(f)
+            refresh()
+            return []
+        case .flowFailed(let why):
+            notice = Notice(text: why, role: .error)
+            if case .overlay(.flowWalk(var v)) = mode {
+                v.message = (why, .error)
+                v.completing = false
+                mode = .overlay(.flowWalk(v))
+            }
+            return []
+        case .flowReply(let summary):
+            if case .overlay(.flowWalk(var v)) = mode {
+                v.reply = summary
+                v.message = nil
+                mode = .overlay(.flowWalk(v))
+            }
+            sendView?.lines.append((summary, .success))
+            return []
+        case .mouse(let action, let target):
+            return mouse(action, on: target)
+        case .key(let key):
+            let effects = handle(key)
+            refresh()
+            return effects
+        }
+    }
+
+    /// A message opened into the form: what covered the form or edited a field gives way.
+    private mutating func open(_ d: Draft, gateway g: GatewayID?, profile p: String?, from: String) {
+        draft = d
+        // Another message: the Flow loaded for the last one does not judge this one.
+        flow = nil
+        flowDataByScreen = [:]
+        if let g { gateway = g }
+        if let p, profiles(for: gateway).contains(where: { $0.name == p }) { profileName[gateway] = p }
+        switch mode {
+        case .editing, .overlay: mode = .form
+        case .form, .help, .confirmingSend: break
+        }
+        notice = Notice(text: "opened \(from)" + (d.kind == .json ? " as JSON (the form cannot hold all of it)" : ""), role: .success)
+        refresh()
+    }
+
+    /// A key goes to what has the keyboard.
+    mutating func handle(_ key: KeyEvent) -> [Effect] {
+        switch key {
+        case .resize(let w, let h):
+            width = w
+            height = h
+            return []
+        case .mouse, .wake:
+            return []  // a click arrives resolved against the last frame (`AppEvent.mouse`)
+        default: break
+        }
+        notice = nil
+        // Before the mode and the keymap: no field, overlay or remap can keep Ctrl-C from leaving.
+        if key == Keymap.alwaysQuits { return requestQuit() }
+        switch mode {
+        case .form:
+            // Every key is an action of the keymap (user overrides included).
+            guard let action = keymap.action(for: key, in: focus) else { return [] }
+            return perform(action)
+        case .editing(let e): return edit(e, key)
+        case .overlay(let overlay): return handle(key, in: overlay)
+        case .help:
+            mode = .form
+            return []
+        case .confirmingSend(let replay):
+            mode = .form
+            guard key == .char("y") || key == .char("Y") else { return [] }
+            return startSend(replaying: replay)
+        }
+    }
+
+    /// A click focuses the pane or field under it (or picks a gateway in the title bar); the
+    /// wheel scrolls the preview or moves between fields. Only the form (or a field being
+    /// edited) takes the mouse.
+    mutating func mouse(_ action: MouseAction, on target: HitTarget?) -> [Effect] {
+        switch mode {
+        case .form, .editing: break
+        case .overlay, .help, .confirmingSend: return []
+        }
+        switch action {
+        case .wheelUp, .wheelDown:
+            let step = action == .wheelUp ? -3 : 3
+            if target == .pane(.preview) { previewScroll = max(0, previewScroll + step) } else { moveRow(step > 0 ? 1 : -1) }
+        case .click:
+            mode = .form
+            switch target {
+            case .gateway(let g)?: gateway = g; if !panes.contains(focus) { focus = .recipient }
+            case .field(let pane, let i)?: focus = pane; row[pane] = i
+            case .pane(let pane)?: focus = pane
+            case nil: break
+            }
+        }
+        refresh()
+        return []
+    }
+
+    /// Keys in a field being edited: its line editor's, Enter / Esc / Tab end it, and the send
+    /// key sends (so a message can go without leaving the field).
+    mutating func edit(_ editing: FieldEditing, _ key: KeyEvent) -> [Effect] {
+        var e = editing
+        switch key {
+        case .enter, .escape, .tab:
+            mode = .form
+            if key == .tab { move(pane: +1) }
+            // A Flow file is read when its path is done, not on every keystroke.
+            if e.field == .flowFile, key != .escape, !e.line.text.isEmpty { return [.flow(.load(e.line.text))] }
+            return []
+        case _ where !LineEditor.isText(key) && keymap.action(for: key, in: focus) == .send:
+            mode = .form
+            return requestSend()
+        default:
+            guard e.line.apply(key) else { return [] }
+            let changed = e.line.text != editing.line.text
+            mode = .editing(e)
+            if changed { set(e.field, e.line.text) }  // the preview follows every keystroke
+            return []
+        }
+    }
+}
