@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
@@ -36,7 +37,8 @@ let package = Package(
         // Sends WireRequests over AsyncHTTPClient: timeouts, timings, retries.
         .target(
             name: "Transport",
-            dependencies: ["Providers", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+            dependencies: ["WhatsAppModel", "Providers", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")]
         ),
         // The local server that speaks every gateway's API, and wacon's status-callback receiver.
         .target(
@@ -47,6 +49,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // The local history file: SQLite through GRDB.
@@ -70,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "wacon",
             dependencies: [
-                "WhatsAppModel", "Providers", "Config", "Transport", "Sandbox", "History", "Session", "Console", "CNCurses",
+                "WhatsAppModel", "Providers", "Config", "Transport", "Sandbox", "Session", "Console", "CNCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -86,6 +89,9 @@ let package = Package(
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Config", "Providers", "WhatsAppModel", "Session", "History"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Transport", "Providers", "WhatsAppModel", "WaconTestSupport"]),
         .testTarget(name: "SessionTests", dependencies: ["Session", "Config", "Providers", "WhatsAppModel", "WaconTestSupport"]),
-        .testTarget(name: "WaconCLITests", dependencies: ["wacon"]),
+        // Every parser of outside input, fuzzed for a bounded time (WACON_FUZZ_SECONDS).
+        .testTarget(name: "FuzzTests", dependencies: ["WhatsAppModel", "Providers", "Import", "Config", "WaconTestSupport"],
+                    exclude: ["Corpus", "Last"]),
+        .testTarget(name: "WaconCLITests", dependencies: ["wacon", "WhatsAppModel", "Providers", "History", "Session"]),
     ]
 )

@@ -16,6 +16,10 @@ struct TOMLDocument {
             let place = TextPlace(of: text.utf8.distance(from: text.utf8.startIndex, to: nul), in: Array(text.utf8))
             throw ConfigError(file: file, line: place.line, message: "contains a NUL byte (column \(place.column)); the file must be text")
         }
+        let lines = TOMLKeyLines(text: text)
+        if let line = lines.malformedHeaderLine {
+            throw ConfigError(file: file, line: line, message: "a [table] or [[array]] header needs a key: a name or a quoted string")
+        }
         do {
             table = try TOMLTable(string: text)
         } catch let e as TOMLParseError {
@@ -24,7 +28,7 @@ struct TOMLDocument {
             throw ConfigError(file: file, message: "\(error)")
         }
         self.file = file
-        lines = TOMLKeyLines(text: text)
+        self.lines = lines
         if let line = lines.nulEscapeLine {
             throw ConfigError(file: file, line: line, message: "a string or key holds \\u0000 (a NUL), which would cut it short; remove it")
         }

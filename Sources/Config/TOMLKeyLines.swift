@@ -11,6 +11,10 @@ struct TOMLKeyLines: Sendable {
     /// The first line with a `\u0000` escape in a quoted string or key: TOMLKit hands strings
     /// over as C strings, so such a value would arrive cut short at the NUL.
     private(set) var nulEscapeLine: Int?
+    /// The first `[` or `[[` header whose key does not start with a key character or a quote
+    /// (`[[[`, `[ =]`): TOMLKit's parser aborts the whole process on some of these instead of
+    /// reporting them, so they are refused before it sees the text.
+    private(set) var malformedHeaderLine: Int?
 
     init(text: String) {
         var scanner = Scanner(bytes: Array(text.utf8))
@@ -20,6 +24,7 @@ struct TOMLKeyLines: Sendable {
             }
         }
         nulEscapeLine = scanner.nulEscapeLine
+        malformedHeaderLine = scanner.malformedHeaderLine
     }
 
     /// The line of `path` (`["profiles", "prod", "sid"]`): its `key = …` line or its `[header]`.
@@ -42,6 +47,7 @@ struct TOMLKeyLines: Sendable {
         /// The table the keys being read belong to: the last header's path.
         var table: [String] = []
         var nulEscapeLine: Int?
+        var malformedHeaderLine: Int?
 
         init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -55,6 +61,8 @@ struct TOMLKeyLines: Sendable {
                 case .openBracket:
                     i += 1
                     if i < bytes.count && bytes[i] == .openBracket { i += 1 }
+                    skipBlanks()
+                    if malformedHeaderLine == nil, !(i < bytes.count && (Self.startsKey(bytes[i]))) { malformedHeaderLine = line }
                     let start = line
                     table = readKey()
                     skipRestOfLine()
@@ -90,6 +98,15 @@ struct TOMLKeyLines: Sendable {
                 i += 1
             }
             return parts
+        }
+
+        /// A bare key character (`A-Za-z0-9_-`) or a quote.
+        static func startsKey(_ b: UInt8) -> Bool {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "_"), UInt8(ascii: "-"), .quote, .apostrophe: return true
+            default: return false
+            }
         }
 
         static func endsBareKey(_ b: UInt8) -> Bool {

@@ -111,9 +111,12 @@ public final class CallbackReceiver: Sendable {
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: String(challenge))))
         }
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "wacon-callbacks"),
-                              onServerRunning: { portContinuation.yield($0.localAddress?.port ?? 0) },
-                              logger: Logger(label: "wacon.callbacks", factory: { _ in SwiftLogNoOpLogHandler() }))
+        // The sandbox's connection limits: timeouts, header sizes, open connections.
+        let limits = SandboxLimits()
+        let logger = Logger(label: "wacon.callbacks", factory: { _ in SwiftLogNoOpLogHandler() })
+        let app = Application(router: router, server: limits.http1,
+                              configuration: limits.application(host: "127.0.0.1", port: 0, serverName: "wacon-callbacks", logger: logger),
+                              onServerRunning: { portContinuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
         let task = Task {
             defer { portContinuation.finish() }
             try await app.run()

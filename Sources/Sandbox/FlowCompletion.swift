@@ -111,8 +111,7 @@ public enum InboundWebhooks {
 extension SandboxRoutes {
     /// Plays the customer who completes the Flow a sent message opened: builds the `nfm_reply`
     /// webhook and posts it, signed, where that send's statuses go.
-    static func completeFlow(messageID: String, response: JSONObject?, engine: SandboxEngine, state: SandboxState,
-                             callbacks: Transport) async throws(FlowCompletionError) -> FlowCompletion {
+    func completeFlow(messageID: String, response: JSONObject?) async throws(FlowCompletionError) -> FlowCompletion {
         guard let accepted = await state.message(id: messageID) else { throw .unknownMessage(messageID) }
         guard let opening = FlowOpening(accepted.message) else {
             throw .notAFlowMessage(id: messageID, kind: accepted.message.kind.rawValue)
@@ -121,7 +120,7 @@ extension SandboxRoutes {
         if let response {
             answers = InboundWebhooks.responseJSON(token: opening.token, answers: response)
         } else {
-            answers = try await autoResponse(opening, flows: state.flows)
+            answers = try await Self.autoResponse(opening, flows: state.flows)
         }
         let settings = await state.settings
         let profile = engine.accounts.profile(accepted.gateway)

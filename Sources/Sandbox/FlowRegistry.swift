@@ -35,6 +35,9 @@ public enum FlowRegistrationError: Error, Sendable, Equatable, CustomStringConve
     case nameTaken(name: String, id: String)
     /// A Flow with no screen (or none with an id) cannot be opened.
     case noScreens(name: String)
+    /// The sandbox holds as many Flows, or as much Flow JSON, as it takes
+    /// (`SandboxLimits.registeredFlows`, `registeredFlowBytes`).
+    case registryFull(flows: Int, bytes: Int)
 
     public var description: String {
         switch self {
@@ -42,6 +45,8 @@ public enum FlowRegistrationError: Error, Sendable, Equatable, CustomStringConve
         case .invalidID(let id): return "a Flow id is a number such as 1234567890123456, not \"\(id)\""
         case .nameTaken(let name, let id): return "a Flow named \"\(name)\" is already registered with id \(id)"
         case .noScreens(let name): return "Flow \"\(name)\" has no screen with an id"
+        case .registryFull(let flows, let bytes):
+            return "the sandbox holds at most \(flows) Flows and \(InputFile.describe(bytes)) of Flow JSON; register a Flow under an existing id or name to replace it"
         }
     }
 }
@@ -151,13 +156,5 @@ extension FlowRejection {
         let entry = CatalogueEntry("131009", base?.title ?? "Parameter value is not valid", http: 400, base?.category ?? .validation,
                                    base?.retry ?? .fixRequest, "\(path): \(details)")
         return vendor.relay(entry)
-    }
-}
-
-extension FlowRegistrationError {
-    /// A clash with a Flow already registered (HTTP 409) rather than a bad request (400).
-    var isConflict: Bool {
-        if case .nameTaken = self { return true }
-        return false
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 import Providers
 import Transport
@@ -47,11 +48,23 @@ actor SandboxState {
         try flows.register(id: id, name: name, document: document)
     }
 
-    func registerFlow(id: String?, name: String?, flowJSON: [UInt8]) throws(FlowRegistrationError) -> RegisteredFlow {
-        try flows.register(id: id, name: name, flowJSON: flowJSON)
+    /// Registers a Flow unless the registry would then hold more than `maxFlows` Flows or
+    /// `maxBytes` of Flow JSON (a Flow with the same id, or the same name and no id, is replaced).
+    func registerFlow(id: String?, name: String?, document: FlowDocument, maxFlows: Int, maxBytes: Int) throws(FlowRegistrationError) -> RegisteredFlow {
+        let replaced = if let id { flows.flow(id: id) } else { name.flatMap { flows.flow(name: $0) } }
+        let count = flows.flows.count + (replaced == nil ? 1 : 0)
+        let bytes = flows.flows.reduce(0) { $0 + $1.document.byteCount } - (replaced?.document.byteCount ?? 0) + document.byteCount
+        if count > maxFlows || bytes > maxBytes { throw .registryFull(flows: maxFlows, bytes: maxBytes) }
+        return try flows.register(id: id, name: name, document: document)
     }
 
     func update(_ change: @Sendable (inout SandboxSettings) -> Void) { change(&settings) }
+
+    /// Changes the settings and returns them as changed.
+    func updated(_ change: @Sendable (inout SandboxSettings) -> Void) -> SandboxSettings {
+        change(&settings)
+        return settings
+    }
     func record(_ m: AcceptedMessage) {
         accepted.append(m)
         // Trim in batches so recording stays O(1) amortised under load.
@@ -64,24 +77,29 @@ actor SandboxState {
 /// default target of the built-in profiles) or standalone (`wacon sandbox`).
 public final class SandboxServer: Sendable {
     public let engine: SandboxEngine
+    /// What it takes from a client and how long it waits for one.
+    public let limits: SandboxLimits
     let state: SandboxState
+    private let routes: SandboxRoutes
     private let task: Task<Void, any Error>
     /// `http://127.0.0.1:PORT`.
     public let baseURL: String
     public let port: Int
-    private let callbacks: Transport
 
     /// Starts the server on `host:port` (port 0: any free port) and returns once it listens.
     public static func start(host: String = "127.0.0.1", port: Int = 0, settings: SandboxSettings = SandboxSettings(),
-                             engine: SandboxEngine = SandboxEngine()) async throws -> SandboxServer {
-        let state = SandboxState(settings)
-        let callbacks = Transport(configuration: TransportConfiguration(timeout: .seconds(5)))
+                             engine: SandboxEngine = SandboxEngine(), limits: SandboxLimits = SandboxLimits()) async throws -> SandboxServer {
+        let routes = SandboxRoutes(engine: engine, state: SandboxState(settings),
+                                   callbacks: Transport(configuration: TransportConfiguration(timeout: .seconds(5))),
+                                   intake: RequestIntake(lane: WorkerLane(threads: limits.workerThreads, capacity: limits.largeRequests), limits: limits))
         let router = Router()
-        SandboxRoutes.install(on: router, engine: engine, state: state, callbacks: callbacks)
+        routes.install(on: router)
+        let logger = Logger(label: "wacon.sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "wacon-sandbox"),
+        let app = Application(router: router, server: limits.http1,
+                              configuration: limits.application(host: host, port: port, serverName: "wacon-sandbox", logger: logger),
                               onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? port) },
-                              logger: .init(label: "wacon.sandbox", factory: { _ in SwiftLogNoOpLogHandler() }))
+                              logger: logger)
         let task = Task {
             // A bind failure ends the stream too, so start() reports it instead of waiting.
             defer { continuation.finish() }
@@ -89,20 +107,21 @@ public final class SandboxServer: Sendable {
         }
         var iterator = stream.makeAsyncIterator()
         guard let bound = await iterator.next() else {
-            await callbacks.shutdown()
+            await routes.shutDown()
             if case .failure(let error) = await task.result { throw error }
             throw CancellationError()
         }
-        return SandboxServer(engine: engine, state: state, task: task, host: host, port: bound, callbacks: callbacks)
+        return SandboxServer(routes: routes, limits: limits, task: task, host: host, port: bound)
     }
 
-    private init(engine: SandboxEngine, state: SandboxState, task: Task<Void, any Error>, host: String, port: Int, callbacks: Transport) {
-        self.engine = engine
-        self.state = state
+    private init(routes: SandboxRoutes, limits: SandboxLimits, task: Task<Void, any Error>, host: String, port: Int) {
+        self.engine = routes.engine
+        self.state = routes.state
+        self.routes = routes
+        self.limits = limits
         self.task = task
         self.port = port
         self.baseURL = "http://\(host):\(port)"
-        self.callbacks = callbacks
     }
 
     /// Changes settings while running.
@@ -127,15 +146,18 @@ public final class SandboxServer: Sendable {
     /// (the Flow's `complete` payload); nil lets the sandbox walk the registered Flow and fill
     /// in example values. `flow_token` is added from the message either way.
     public func completeFlow(messageID: String, response: JSONObject? = nil) async throws(FlowCompletionError) -> FlowCompletion {
-        try await SandboxRoutes.completeFlow(messageID: messageID, response: response, engine: engine, state: state, callbacks: callbacks)
+        try await routes.completeFlow(messageID: messageID, response: response)
     }
 
-    /// Stops serving: held requests are released, the listener closes.
+    /// Stops serving: held requests and those waiting for a worker thread are released, the
+    /// listener closes.
     public func stop() async {
         await state.stop()
+        // First, so that requests waiting for a worker are answered and the server can close.
+        routes.intake.lane.stop()
         task.cancel()
         _ = await task.result
-        await callbacks.shutdown()
+        await routes.shutDown()
     }
 
     /// Runs until the task is cancelled (the standalone `wacon sandbox`).
@@ -152,134 +174,54 @@ public final class SandboxServer: Sendable {
     }
 }
 
-import Logging
-
 /// The routes: each vendor's send endpoint, and `/_sandbox/…` to steer the sandbox.
-enum SandboxRoutes {
-    static func install(on router: Router<BasicRequestContext>, engine: SandboxEngine, state: SandboxState, callbacks: Transport) {
-        func serve(_ gateway: GatewayID, _ names: [String]) -> @Sendable (Request, BasicRequestContext) async throws -> Response {
-            return { request, context in
-                let body = try await request.body.collect(upTo: 4 * 1_048_576)
-                var parameters: [String: String] = [:]
-                for n in names { parameters[n] = context.parameters.get(n) }
-                var query: [String: String] = [:]
-                for (k, v) in request.uri.queryParameters { query[String(k)] = String(v) }
-                let req = EmulatedRequest(gateway: gateway, path: request.uri.path, parameters: parameters, query: query,
-                                         headers: request.headers,
-                                         body: Array(buffer: body))
-                let settings = await state.settings
-                switch engine.handle(req, sticky: settings.scenario, flows: await state.flows) {
-                case .reply(let reply, let accepted):
-                    if let accepted { await deliverStatuses(accepted, engine: engine, state: state, callbacks: callbacks) }
-                    return response(reply)
-                case .fault(let fault, let reply, let accepted):
-                    return await act(fault, reply: reply, accepted: accepted, engine: engine, state: state, callbacks: callbacks)
-                }
-            }
-        }
+struct SandboxRoutes: Sendable {
+    let engine: SandboxEngine
+    let state: SandboxState
+    /// Posts status callbacks and customers' replies.
+    let callbacks: Transport
+    let intake: RequestIntake
+    var limits: SandboxLimits { intake.limits }
+
+    func install(on router: Router<BasicRequestContext>) {
         // Each gateway's send endpoint, with the `{name}` segments of its routes as parameters.
         for g in GatewayID.allCases {
             for route in g.gateway.emulation.routes {
                 let names = route.split(separator: "/").filter { $0.hasPrefix("{") && $0.hasSuffix("}") }.map { String($0.dropFirst().dropLast()) }
-                router.post(RouterPath(route), use: serve(g, names))
+                router.post(RouterPath(route)) { request, context in try await send(request, context, gateway: g, parameterNames: names) }
             }
         }
-
-        installFlowRoutes(on: router, engine: engine, state: state, callbacks: callbacks)
-
-        router.get("/_sandbox/health") { _, _ in response(EmulatedReply(status: 200, json: ["ok": true])) }
-        router.get("/_sandbox/scenarios") { _, _ in
-            response(EmulatedReply(status: 200, json: .array(ScenarioCatalogue.all.map {
-                ["name": .string($0.name), "summary": .string($0.summary), "magic_number": .string($0.magicNumber),
-                 "gateways": $0.gateways.map { .array($0.map { .string($0.rawValue) }.sorted { $0.stringValue! < $1.stringValue! }) } ?? "all"]
-            })))
-        }
-        // {"name": "meta-131047"} sets the sticky scenario; {"name": null} or DELETE clears it.
-        router.post("/_sandbox/scenario") { request, _ in
-            let body = try await request.body.collect(upTo: 65_536)
-            let json = try? JSONParser.parse(Array(buffer: body))
-            guard let name = json?["name"]?.stringValue else {
-                await state.update { $0.scenario = nil }
-                return response(EmulatedReply(status: 200, json: ["scenario": nil]))
-            }
-            guard let s = ScenarioCatalogue.named(name) else {
-                return response(EmulatedReply(status: 404, json: ["sandbox_error": .string("unknown scenario \"\(name)\"")]))
-            }
-            await state.update { $0.scenario = s }
-            return response(EmulatedReply(status: 200, json: ["scenario": .string(s.name)]))
-        }
-        router.delete("/_sandbox/scenario") { _, _ in
-            await state.update { $0.scenario = nil }
-            return response(EmulatedReply(status: 200, json: ["scenario": nil]))
-        }
-        // {"webhook_url": "...", "app_secret": "...", "status_delay_ms": 100}
-        router.post("/_sandbox/config") { request, _ in
-            let body = try await request.body.collect(upTo: 65_536)
-            guard let json = try? JSONParser.parse(Array(buffer: body)), json.objectValue != nil else {
-                return response(EmulatedReply(status: 400, json: ["sandbox_error": "expected a JSON object"]))
-            }
-            await state.update { s in
-                if let v = json["webhook_url"] { s.webhookURL = v.stringValue }
-                if let v = json["app_secret"] { s.appSecret = v.stringValue }
-                if let ms = json["status_delay_ms"]?.intValue { s.statusDelay = .milliseconds(max(0, ms)) }
-            }
-            return response(EmulatedReply(status: 200, json: ["ok": true]))
-        }
+        installControlRoutes(on: router)
     }
 
-    /// `/_sandbox/flows`: register and list Flows; `/_sandbox/flows/complete`: play the
-    /// customer who completes one.
-    static func installFlowRoutes(on router: Router<BasicRequestContext>, engine: SandboxEngine, state: SandboxState, callbacks: Transport) {
-        @Sendable func failure(_ status: Int, _ message: String) -> Response {
-            response(EmulatedReply(status: status, json: ["sandbox_error": .string(message)]))
+    /// Releases the worker lane and the callback client (both may be released twice).
+    func shutDown() async {
+        intake.lane.stop()
+        await callbacks.shutdown()
+    }
+
+    /// A send to a gateway: the engine decides (on the worker lane for a large body), then the
+    /// decision is acted out.
+    func send(_ request: Request, _ context: BasicRequestContext, gateway: GatewayID, parameterNames: [String]) async throws -> Response {
+        var parameters: [String: String] = [:]
+        for n in parameterNames { parameters[n] = context.parameters.get(n) }
+        var queryValues: [String: String] = [:]
+        for (k, v) in request.uri.queryParameters { queryValues[String(k)] = String(v) }
+        let (path, headers, named, query) = (request.uri.path, request.headers, parameters, queryValues)
+        let settings = await state.settings
+        let flows = await state.flows
+        let decided = try await intake.process(request, limit: limits.sendBodyBytes) { [engine] body in
+            let emulated = EmulatedRequest(gateway: gateway, path: path, parameters: named, query: query, headers: headers, body: body)
+            return engine.handle(emulated, sticky: settings.scenario, flows: flows)
         }
-        // {"id"?: "123…", "name"?: "...", "flow_json": {...} or "<Flow JSON as a string>" (as Meta's Flows API takes it)}
-        router.post("/_sandbox/flows") { request, _ in
-            let body = Array(buffer: try await request.body.collect(upTo: 11 * 1_048_576))
-            guard let json = try? JSONParser.parse(body), json.objectValue != nil else {
-                return failure(400, "expected a JSON object {\"id\"?, \"name\"?, \"flow_json\"}")
-            }
-            let flowBytes: [UInt8]
-            switch json["flow_json"] {
-            case .string(let text)?: flowBytes = Array(text.utf8)
-            case .object(let o)?: flowBytes = JSONWriter.compact(.object(o))
-            case nil: return failure(400, "\"flow_json\" is required: the Flow JSON, as an object or a string")
-            case let other?: return failure(400, "\"flow_json\" must be an object or a string, found \(other.typeName)")
-            }
-            let id = json["id"].flatMap { $0.stringValue ?? $0.intValue.map(String.init) }
-            do throws(FlowRegistrationError) {
-                let flow = try await state.registerFlow(id: id, name: json["name"]?.stringValue, flowJSON: flowBytes)
-                return response(EmulatedReply(status: 200, json: flow.summaryJSON))
-            } catch {
-                return failure(error.isConflict ? 409 : 400, error.description)
-            }
-        }
-        router.get("/_sandbox/flows") { _, _ in
-            response(EmulatedReply(status: 200, json: .array(await state.flows.flows.map(\.summaryJSON))))
-        }
-        // {"message_id": "wamid…", "response"?: {...}} → the webhook body that was posted.
-        router.post("/_sandbox/flows/complete") { request, _ in
-            let body = Array(buffer: try await request.body.collect(upTo: 1_048_576))
-            guard let json = try? JSONParser.parse(body), let messageID = json["message_id"]?.stringValue else {
-                return failure(400, "expected {\"message_id\": \"<id of an accepted flow message>\", \"response\"?: {...}}")
-            }
-            var answers: JSONObject?
-            switch json["response"] {
-            case .object(let o)?: answers = o
-            case nil, .null?: answers = nil
-            case let other?: return failure(400, "\"response\" must be an object (the Flow's complete payload), found \(other.typeName)")
-            }
-            do throws(FlowCompletionError) {
-                let done = try await completeFlow(messageID: messageID, response: answers, engine: engine, state: state, callbacks: callbacks)
-                var reply = EmulatedReply(status: 200, json: done.webhook)
-                // Where it went, beside the body (the body is exactly what was posted).
-                reply.headers.append(HTTPField(name: HTTPField.Name("X-Wacon-Delivered-To")!, value: done.deliveredTo ?? "none"))
-                if let status = done.deliveryStatus { reply.headers.append(HTTPField(name: HTTPField.Name("X-Wacon-Delivery-Status")!, value: String(status))) }
-                if let error = done.deliveryError { reply.headers.append(HTTPField(name: HTTPField.Name("X-Wacon-Delivery-Error")!, value: error)) }
-                return response(reply)
-            } catch {
-                return failure(error.httpStatus, error.description)
-            }
+        switch decided {
+        case .failure(let refusal):
+            return Self.response(refusal.reply)
+        case .success(.reply(let reply, let accepted)):
+            if let accepted { await deliverStatuses(accepted) }
+            return Self.response(reply)
+        case .success(.fault(let fault, let reply, let accepted)):
+            return await act(fault, reply: reply, accepted: accepted)
         }
     }
 
@@ -290,7 +232,7 @@ enum SandboxRoutes {
     struct ResetError: Error {}
 
     /// Acts out a transport fault.
-    static func act(_ fault: Scenario.Fault, reply: EmulatedReply?, accepted: AcceptedMessage?, engine: SandboxEngine, state: SandboxState, callbacks: Transport) async -> Response {
+    func act(_ fault: Scenario.Fault, reply: EmulatedReply?, accepted: AcceptedMessage?) async -> Response {
         switch fault {
         case .noResponse:
             // Hold the request until the client gives up or the sandbox stops (at most 10 minutes).
@@ -299,7 +241,7 @@ enum SandboxRoutes {
             while clock.now < until, await !state.stopping, !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(50))
             }
-            return response(EmulatedReply(status: 504, json: ["sandbox_error": "held until shutdown"]))
+            return Self.response(EmulatedReply(status: 504, json: ["sandbox_error": "held until shutdown"]))
         case .resetMidBody:
             let full = reply?.body ?? Array("{\"messaging_product\":\"whatsapp\"}".utf8)
             let half = ByteBuffer(bytes: full.prefix(full.count / 2))
@@ -312,15 +254,15 @@ enum SandboxRoutes {
             })
         case .slow(let ms):
             try? await Task.sleep(for: .milliseconds(ms))
-            if let accepted { await deliverStatuses(accepted, engine: engine, state: state, callbacks: callbacks) }
-            return response(reply ?? EmulatedReply(status: 200, body: []))
+            if let accepted { await deliverStatuses(accepted) }
+            return Self.response(reply ?? EmulatedReply(status: 200, body: []))
         default:
-            return response(reply ?? EmulatedReply(status: 500, body: []))
+            return Self.response(reply ?? EmulatedReply(status: 500, body: []))
         }
     }
 
     /// Records the send and posts its status callbacks in the background.
-    static func deliverStatuses(_ accepted: AcceptedMessage, engine: SandboxEngine, state: SandboxState, callbacks: Transport) async {
+    func deliverStatuses(_ accepted: AcceptedMessage) async {
         await state.record(accepted)
         let settings = await state.settings
         let gateway = accepted.gateway.gateway

@@ -31,7 +31,7 @@ func load(_ name: String) -> OutboundMessage {
 @inline(never) func blackhole<T>(_ x: T) { withExtendedLifetime(x) {} }
 
 // Usage: wacon-bench [core|send|all] [iterations]   or   wacon-bench history [entries] [file]
-//        or   wacon-bench phone [numbers]
+//        or   wacon-bench phone [numbers]   or   wacon-bench sandbox-hostile [sends] [inline]
 let mode = CommandLine.arguments.dropFirst().first ?? "all"
 let iterationsArg = CommandLine.arguments.dropFirst(2).first.flatMap(Int.init)
 
@@ -87,5 +87,6 @@ if mode == "send" || mode == "all" { await sendBenchmark(messages: iterationsArg
 if mode == "console" { consoleBenchmark(starts: iterationsArg ?? 15) }
 if mode == "flow" { flowBenchmark(iterations: iterationsArg ?? 500) }
 if mode == "phone" { phoneBenchmark(numbers: iterationsArg ?? 100_000) }
+if mode == "sandbox-hostile" { await sandboxHostileBenchmark(sends: iterationsArg ?? 1_000, inline: CommandLine.arguments.dropFirst(3).first == "inline") }
 // The history benchmark builds a large file first; it runs only when asked.
 if mode == "history" { historyBenchmark(entries: iterationsArg ?? 1_000_000, path: CommandLine.arguments.dropFirst(3).first) }

@@ -16,9 +16,6 @@ struct FlowCommand: ParsableCommand {
 /// is not a JSON object is reported with line and column, exit status 2.
 func readFlow(_ file: String, json: Bool) throws -> FlowDocument {
     do {
-        if file == "-" {
-            return try FlowDocument.parse(Array(FileHandle.standardInput.readDataToEndOfFile()), fileName: "-")
-        }
         return try FlowDocument.load(path: file)
     } catch {
         if json {
@@ -33,7 +30,7 @@ func readFlow(_ file: String, json: Bool) throws -> FlowDocument {
         }
         let at = error.position.map { ":\($0.line):\($0.column)" } ?? ""
         let what = error.position == nil ? error.reason : "not a valid Flow JSON document: \(error.reason)"
-        printError("\(file)\(at): \(what)")
+        printError("\(file == "-" ? "standard input" : file)\(at): \(what)")
         throw Exit.input
     }
 }

@@ -86,6 +86,9 @@ struct SandboxCommand: AsyncParsableCommand {
             print("           " + ids.joined(separator: "  "))
         }
         print("  control  GET \(server.baseURL)/_sandbox/scenarios, POST \(server.baseURL)/_sandbox/scenario {\"name\": …}")
+        let limits = server.limits
+        print("  limits   bodies \(InputFile.describe(limits.sendBodyBytes)) (sends), \(InputFile.describe(limits.flowBodyBytes)) (flows); "
+              + "\(limits.connections) connections; idle connections closed after \(limits.idleTimeout.components.seconds) s")
         if !documents.isEmpty {
             print("  flows    POST \(server.baseURL)/_sandbox/flows/complete {\"message_id\": …, \"response\"?: {…}}")
         }

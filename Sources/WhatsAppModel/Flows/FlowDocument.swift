@@ -53,12 +53,13 @@ public struct FlowDocument: Sendable {
         return FlowDocument(root: root, sourceMap: map, byteCount: bytes.count)
     }
 
-    /// Reads and parses a Flow JSON file.
+    /// Reads and parses a Flow JSON file (`-`: standard input), at most Meta's 10 MB.
     public static func load(path: String) throws(FlowLoadError) -> FlowDocument {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw FlowLoadError(path: path, position: nil, reason: "cannot read the file")
+        let bytes: [UInt8]
+        do { bytes = try InputFile.read(path, limit: InputFile.flowLimit) } catch {
+            throw FlowLoadError(path: path == "-" ? "standard input" : path, position: nil, reason: error.reason)
         }
-        return try parse(Array(data), fileName: path)
+        return try parse(bytes, fileName: path)
     }
 
     init(root: JSONObject, sourceMap: JSONSourceMap, byteCount: Int) {

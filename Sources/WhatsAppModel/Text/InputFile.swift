@@ -41,7 +41,7 @@ public enum InputFile {
             if n == 0 { return bytes }
             // One byte past the limit is enough to know: stop reading (standard input may be endless).
             guard bytes.count + n <= limit else {
-                throw InputFileError(path: path, reason: "larger than the limit of \(describe(limit)); nothing was read from it")
+                throw InputFileError(path: path, reason: "larger than the limit of \(describe(limit)); reading stopped there and nothing was done with it")
             }
             bytes.append(contentsOf: chunk[0..<n])
         }
