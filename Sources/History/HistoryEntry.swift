@@ -85,13 +85,13 @@ public struct RecordedStatus: Sendable, Hashable {
     /// The callback body as received (the webhook or postback), when it was kept.
     public var raw: String?
 
-    /// The status's errors, read again from the callback body when there is one (so an entry
+    /// The status's errors, read again from the callback body when it gives any (so an entry
     /// recorded by an older wacon gets today's reading, e.g. the code in Zixflow's `remark`),
-    /// else from the recorded ones.
+    /// else the recorded ones.
     public func failures(gateway: String) -> [StatusError] {
         if let raw, !raw.isEmpty {
             let read = DeliveryStatusParser.parse(Array(raw.utf8), gateway: GatewayID(rawValue: gateway))
-            if let mine = read.first(where: { $0.messageID == messageID && $0.status == status }) { return mine.errors }
+            if let mine = read.first(where: { $0.messageID == messageID && $0.status == status }), !mine.errors.isEmpty { return mine.errors }
         }
         let recorded = errors.flatMap { try? JSONParser.parse($0) }?.arrayValue ?? []
         return recorded.map { e in

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+import WhatsAppModel
+
+/// What a new user meets in the first hour, through the real binary: how a send ended, the
+/// history filters, and the README's history examples.
+@Suite(.serialized, .timeLimit(.minutes(3))) struct FirstHourHistoryCLITests {
+    func historyID(_ stdout: String) -> String? {
+        stdout.split(separator: "\n").lazy.compactMap { line in
+            line.range(of: "history #").map { String(line[$0.upperBound...].prefix { $0.isNumber }) }
+        }.first
+    }
+
+    @Test func acceptedThenFailedIsWhatListsFiltersSearchAndExportsShow() throws {
+        let env = ["XDG_DATA_HOME": tempDataHome()]
+        let sent = try wacon(["send", "examples/text.json", "-g", "meta", "--scenario", "failed-after-accept-131047", "--wait-status"], env: env)
+        #expect(sent.status == 5, "\(sent.stdout)\(sent.stderr)")
+        let id = try #require(historyID(sent.stdout))
+        let ok = try wacon(["send", "examples/text.json", "-g", "meta"], env: env)
+        let okID = try #require(historyID(ok.stdout))
+
+        let list = try wacon(["history"], env: env)
+        let line = try #require(list.stdout.split(separator: "\n").first { $0.hasPrefix("#\(id) ") })
+        #expect(line.contains("failed 131047 window"), "\(line)")
+        for args in [["--outcome", "failed"], ["--code", "131047"], ["--search", "Re-engagement"], ["--outcome", "failed", "--code", "131047"]] {
+            let r = try wacon(["history"] + args, env: env)
+            #expect(r.status == 0)
+            #expect(r.stdout.contains("#\(id) ") && !r.stdout.contains("#\(okID) "), "\(args): \(r.stdout)")
+        }
+        let accepted = try wacon(["history", "--outcome", "accepted"], env: env)
+        #expect(accepted.stdout.contains("#\(okID) ") && !accepted.stdout.contains("#\(id) "))
+
+        let show = try wacon(["history", "show", "#\(id)"], env: env)
+        #expect(show.status == 0, "ids are typed as history prints them")
+        #expect(show.stdout.contains("outcome: failed  131047"))
+        #expect(show.stdout.contains("status  failed: 131047 Re-engagement message (window)"))
+
+        let har = try JSONParser.parse(try wacon(["history", "export", id, "--format", "har"], env: env).stdout)
+        let item = try #require(har["log"]?["entries"]?.arrayValue?.first)
+        #expect(item["response"]?["status"] == 200)
+        #expect(item["_outcome"]?["outcome"] == "failed")
+        #expect(item["_outcome"]?["vendor_code"] == "131047")
+        let statuses = try #require(item["_statuses"]?.arrayValue)
+        #expect(statuses.last?["status"] == "failed")
+        #expect(statuses.last?["callback"]?["entry"] != nil, "Meta's webhook as received")
+    }
+
+    @Test func zixflowsFailurePostbackCarriesTheCode() throws {
+        let env = ["XDG_DATA_HOME": tempDataHome()]
+        let sent = try wacon(["send", "examples/text.json", "-g", "zixflow", "--scenario", "failed-after-accept-131047", "--wait-status"], env: env)
+        #expect(sent.status == 5)
+        #expect(sent.stdout.contains("failed  131047 Re-engagement message (window)"), "\(sent.stdout)")
+        #expect(!sent.stdout.contains("failed  failed"))
+        let r = try wacon(["history", "--gateway", "zixflow", "--code", "131047"], env: env)
+        #expect(r.stdout.contains("failed 131047 window"), "\(r.stdout)")
+    }
+
+    @Test func filtersReadNumbersAndKindsAndRefuseUnknownValues() throws {
+        let env = ["XDG_DATA_HOME": tempDataHome()]
+        let text = try wacon(["send", "examples/text.json", "-g", "meta", "--to", "+27 12 345 6789"], env: env)
+        let textID = try #require(historyID(text.stdout))
+        let list = try wacon(["send", "examples/interactive-list.json", "-g", "meta", "--to", "+44 7700 900123"], env: env)
+        let listID = try #require(historyID(list.stdout), "\(list.stdout)\(list.stderr)")
+        func ids(_ args: [String]) throws -> [String] {
+            let r = try wacon(["history"] + args, env: env)
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+            return r.stdout.split(separator: "\n").compactMap { $0.hasPrefix("#") ? String($0.dropFirst().prefix { $0.isNumber }) : nil }
+        }
+        #expect(try ids(["--recipient", "+27"]) == [textID])
+        #expect(try ids(["--recipient", "+44"]) == [listID])
+        #expect(try ids(["--recipient", "+27 12 345 6789"]) == [textID])
+        #expect(try ids(["--kind", "interactive"]) == [listID])
+        #expect(try ids(["--search", "to:+27"]) == [textID])
+        #expect(try ids(["--search", "to:+44"]) == [listID])
+        #expect(try ids(["--search", "to:+27 12 345 6789"]) == [textID])
+        #expect(try ids(["--search", "to:+27 12 345 6789 meta"]) == [textID], "the words after the number still filter")
+
+        for (args, names) in [(["--outcome", "bogus"], "failed"), (["--gateway", "nope"], "kaleyra"), (["--kind", "carousel"], "interactive"),
+                              (["--since", "yesterday"], "YYYY-MM-DD"), (["--search", "status:bogus"], "rejected")] {
+            let r = try wacon(["history"] + args, env: env)
+            #expect(r.status == 2, "\(args)")
+            #expect(r.stderr.contains(names), "\(args): \(r.stderr)")
+            #expect(!r.stdout.contains("no entries"))
+        }
+    }
+
+    /// The README's history examples, each run as written (with this run's ids).
+    @Test func theREADMEHistoryExamplesRun() throws {
+        let env = ["XDG_DATA_HOME": tempDataHome()]
+        let window = try wacon(["send", "examples/text.json", "-g", "meta", "--scenario", "meta-131047"], env: env)
+        let a = try #require(historyID(window.stdout))
+        let other = try wacon(["send", "examples/text.json", "-g", "kaleyra"], env: env)
+        let b = try #require(historyID(other.stdout))
+
+        let byOutcome = try wacon(["history", "--outcome", "window", "--gateway", "meta"], env: env)
+        #expect(byOutcome.stdout.contains("#\(a) ") && !byOutcome.stdout.contains("#\(b) "))
+        let search = try wacon(["history", "--search", "Re-engagement"], env: env)
+        #expect(search.stdout.contains("#\(a) ") && !search.stdout.contains("#\(b) "))
+        #expect(try wacon(["history", "show", a], env: env).status == 0)
+        let replay = try wacon(["history", "replay", a, "--gateway", "kaleyra"], env: env)
+        #expect(replay.stdout.contains("accepted"), "\(replay.stdout)\(replay.stderr)")
+        let har = FileManager.default.temporaryDirectory.appendingPathComponent("wacon-\(UUID().uuidString).har").path
+        #expect(try wacon(["history", "export", a, b, "--format", "har", "-o", har], env: env).status == 0)
+        let log = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: har))))
+        #expect(log["log"]?["entries"]?.arrayValue?.count == 2)
+    }
+}
