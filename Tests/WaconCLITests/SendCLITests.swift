@@ -21,6 +21,9 @@ import WhatsAppModel
         let transport = try wacon(["send", "examples/text.json", "-g", "meta", "--scenario", "timeout", "--timeout", "1"])
         #expect(transport.status == 4)
         #expect(transport.stdout.contains("transport failure  timeout"))
+        // The README: a send that timed out may have gone, so it is not resent blindly.
+        #expect(transport.stdout.contains("check its statuses"), "\(transport.stdout)")
+        #expect(!transport.stdout.contains("backoff"))
     }
 
     @Test func jsonResultAndRecipientOverride() throws {
@@ -109,6 +112,11 @@ import WhatsAppModel
         let refused = try wacon(["send", "examples/text.json", "--config", config, "--profile", "prod"])
         #expect(refused.status == 4)
         #expect(refused.stdout.contains("connection-refused"))
+        #expect(refused.stdout.contains("nothing listens at http://127.0.0.1:1"))
+        #expect(refused.stdout.contains("check the address"), "the address, not the account: \(refused.stdout)")
+        #expect(!refused.stdout.contains("fix the account"))
+        let retried = try wacon(["send", "examples/text.json", "--config", config, "--profile", "prod", "--retry", "3", "--json"])
+        #expect(try JSONParser.parse(retried.stdout)["attempts"] == 1, "a refused connection is never retried")
     }
 
     @Test func theStandaloneSandboxServesControlsAndStopsOnCtrlC() async throws {
