@@ -269,8 +269,7 @@ extension Gateway {
     /// request with its problems listed next to it.
     public func prepare(_ message: OutboundMessage, profile: Profile, options: VendorOptions = VendorOptions()) -> Preparation {
         let findings = validate(message, profile: profile, options: options)
-        let blocked = findings.contains { $0.rule == .gatewayCapability && $0.isError && $0.path == "type" }
-        return Preparation(findings: findings, request: blocked ? nil : encode(message, profile: profile, options: options))
+        return Preparation(findings: findings, request: findings.gatewayCannotCarry ? nil : encode(message, profile: profile, options: options))
     }
 }
 

@@ -75,11 +75,12 @@ struct Send: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var msg = try readMessage(message)
+        let saved = try readMessage(message)
+        var msg = saved.message
         if let to { msg.to = to }
         let config = try loadConfig(target.config)
-        let (gateway, profile) = try target.resolve(in: config)
-        let job = SendJob(message: msg, gateway: gateway.id, profile: profile, options: target.vendorOptions, scenario: scenario,
+        let (gateway, profile) = try target.resolve(in: config, saved: saved, file: message)
+        let job = SendJob(message: msg, gateway: gateway.id, profile: profile, options: target.vendorOptions(over: saved), scenario: scenario,
                           retry: RetryPolicy(maxRetries: retry), followStatuses: waitStatus, statusTimeout: .seconds(statusTimeout),
                           force: force, record: !noHistory, recipients: try recipientList(), rate: rate)
         let session = WaconSession(settings: sessionSettings(config, timeout: .seconds(timeout)))

@@ -105,3 +105,74 @@ import WhatsAppModel
         #expect(log["log"]?["entries"]?.arrayValue?.count == 2)
     }
 }
+
+/// A draft saved in the console (a message with a top-level `wacon` object) works in the CLI,
+/// and a wrong gateway or profile is blamed where it was written.
+@Suite(.serialized, .timeLimit(.minutes(2))) struct SavedMessageCLITests {
+    /// As the console's Ctrl-O writes it.
+    static let saved = """
+        {
+          "wacon": {
+            "format": 1,
+            "gateway": "kaleyra",
+            "profile": "kaleyra",
+            "options": { "ref": "campaign-7" }
+          },
+          "messaging_product": "whatsapp",
+          "to": "+27123456789",
+          "type": "text",
+          "text": { "body": "Hello" }
+        }
+        """
+
+    @Test func validatePreviewAndSendReadTheWaconObject() throws {
+        let file = try tempFile(Self.saved, ext: "json")
+        let validate = try wacon(["validate", file])
+        #expect(validate.status == 0, "\(validate.stdout)\(validate.stderr)")
+        #expect(!validate.stdout.contains("not a field"))
+        let preview = try wacon(["preview", file, "--format", "json"])
+        #expect(preview.status == 0, "\(preview.stderr)")
+        let request = try JSONParser.parse(preview.stdout)
+        #expect(request["gateway"] == "kaleyra", "the file's gateway is the default")
+        #expect(request["body"]?["extra_info"]?["ref"] == "campaign-7", "the file's vendor options go on the wire")
+        #expect(request["body"]?["messaging_object"]?["wacon"] == nil, "wacon's own settings are not part of the message")
+        let env = ["XDG_DATA_HOME": tempDataHome()]
+        let send = try wacon(["send", file, "--json"], env: env)
+        #expect(send.status == 0, "\(send.stderr)")
+        #expect(try JSONParser.parse(send.stdout)["gateway"] == "kaleyra")
+        // The command line is the later choice: it wins over the file's.
+        let meta = try JSONParser.parse(try wacon(["preview", file, "-g", "meta", "--format", "json"]).stdout)
+        #expect(meta["gateway"] == "meta")
+        let flag = try JSONParser.parse(try wacon(["preview", file, "--ref", "other", "--format", "json"]).stdout)
+        #expect(flag["body"]?["extra_info"]?["ref"] == "other")
+    }
+
+    @Test func aWrongChoiceIsBlamedWhereItWasWritten() throws {
+        let file = try tempFile(Self.saved.replacingOccurrences(of: #""profile": "kaleyra""#, with: #""profile": "kaleyra-stage""#), ext: "json")
+        let fromFile = try wacon(["send", file])
+        #expect(fromFile.status == 2)
+        #expect(fromFile.stderr.contains("\(file): wacon.profile: no profile \"kaleyra-stage\""), "\(fromFile.stderr)")
+        let gateway = try wacon(["send", "examples/text.json", "-g", "whatsapp"])
+        #expect(gateway.status == 2)
+        #expect(gateway.stderr.hasPrefix("wacon: --gateway whatsapp: \"whatsapp\" is not a gateway; gateways are meta"), "\(gateway.stderr)")
+        #expect(!gateway.stderr.contains("config"), "the command line's value, not the config file")
+        let profile = try wacon(["preview", "examples/text.json", "-p", "nope"])
+        #expect(profile.status == 2)
+        #expect(profile.stderr.contains("--profile nope: no profile \"nope\""), "\(profile.stderr)")
+        let both = try wacon(["validate", "examples/text.json", "-g", "kaleyra", "-p", "meta"])
+        #expect(both.status == 2)
+        #expect(both.stderr.contains("--gateway kaleyra --profile meta: profile \"meta\" is for meta, not kaleyra"), "\(both.stderr)")
+    }
+
+    @Test func validateAndPreviewAgreeOnWhatAGatewayCannotCarry() throws {
+        let validate = try wacon(["validate", "examples/interactive-list.json", "-g", "botika"])
+        let preview = try wacon(["preview", "examples/interactive-list.json", "-g", "botika"])
+        #expect(validate.status == 2 && preview.status == 2, "one rule: \(validate.status) vs \(preview.status)")
+        #expect(validate.stdout.contains("Botika cannot carry interactive.list"))
+        #expect(preview.stderr.contains("Botika cannot carry interactive.list"))
+        // Other errors stay exit 1 for both.
+        let long = try tempFile(#"{"messaging_product":"whatsapp","to":"+27123456789","type":"text","text":{"body":""}}"#, ext: "json")
+        #expect(try wacon(["validate", long, "-g", "botika"]).status == 1)
+        #expect(try wacon(["preview", long, "-g", "botika"]).status == 1)
+    }
+}
