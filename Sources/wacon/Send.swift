@@ -91,7 +91,11 @@ struct Send: AsyncParsableCommand {
             result = try await session.run(job) { event in
                 switch event {
                 case .sent(let sent, let index):
-                    if json { printed.append(SendPrinter.json(sent)) } else { SendPrinter.print(sent, index: index) }
+                    if json {
+                        printed.append(SendPrinter.json(sent))
+                    } else {
+                        SendPrinter.print(sent, index: index, recipient: index.flatMap { job.recipients?[$0 - 1] })
+                    }
                     if let e = sent.historyError { printError("wacon: \(e)") }
                 case .status(let status):
                     if !json { print(SendPrinter.line(status)) }
@@ -105,6 +109,7 @@ struct Send: AsyncParsableCommand {
             throw Exit.input
         }
         await session.close()
+        if job.recipients != nil, !json { print(result.summary) }
         if json {
             let results = printed.all.map { SendPrinter.attach(result.statuses, to: $0) }
             printJSON(job.recipients == nil ? results[0] : .array(results))

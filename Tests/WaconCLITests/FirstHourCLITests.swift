@@ -176,3 +176,30 @@ import WhatsAppModel
         #expect(try wacon(["preview", long, "-g", "botika"]).status == 1)
     }
 }
+
+@Suite(.timeLimit(.minutes(2))) struct BatchAndGatewaysCLITests {
+    /// Every send of a batch on its own numbered line with its recipient, its findings under
+    /// it (not on standard error ahead of `[1]`), in order, then a summary line.
+    @Test func aBatchPrintsEachSendInOrderWithItsNumberAndASummary() throws {
+        let file = try tempFile("+27123456789\n+44 7700 900123\n+49 301\n+15550131047\n", ext: "txt")
+        let r = try wacon(["send", "examples/text.json", "-g", "meta", "--recipients", file], env: ["XDG_DATA_HOME": tempDataHome()])
+        #expect(r.status == 3)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let numbered = lines.filter { $0.hasPrefix("[") }
+        #expect(numbered.map { String($0.prefix(4)) } == ["[1] ", "[2] ", "[3] ", "[4] "])
+        #expect(numbered[2].hasPrefix("[3] +49 301  invalid: not sent (1 error(s))"))
+        let invalid = try #require(lines.firstIndex { $0.hasPrefix("[3] ") })
+        #expect(lines[invalid + 1].hasPrefix("  error: to: +49 needs"), "the error is under its send")
+        #expect(!r.stderr.contains("error: to:"))
+        #expect(lines.last == "4 sends: 2 accepted, 1 invalid (not sent), 1 rejected")
+    }
+
+    @Test func gatewaysSaysHowEachGatewaysStatusesArrive() throws {
+        let r = try wacon(["gateways"])
+        #expect(r.status == 0)
+        let row = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("statuses ") })
+        #expect(row.split(separator: " ").dropFirst().map(String.init) == ["webhook", "callback", "-", "-", "postback"], "\(row)")
+        let json = try JSONParser.parse(try wacon(["gateways", "--json"]).stdout)
+        #expect(json.arrayValue?.first?["id"] == "meta" && json.arrayValue?.first?["statuses"] == "webhook")
+    }
+}

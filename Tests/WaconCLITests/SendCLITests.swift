@@ -51,9 +51,11 @@ import WhatsAppModel
         #expect(r.status == 3)
         let lines = r.stdout.split(separator: "\n").filter { $0.hasPrefix("[") }
         #expect(lines.count == 3)
-        #expect(lines[0].hasPrefix("[1] accepted"))
-        #expect(lines[1].hasPrefix("[2] rejected  E110"))
-        #expect(lines[2].hasPrefix("[3] accepted"))
+        // Each line names its recipient as listed (changed: the number was left out).
+        #expect(lines[0].hasPrefix("[1] +27 12 345 6789  accepted"))
+        #expect(lines[1].hasPrefix("[2] +1 555 100 0005  rejected  E110"))
+        #expect(lines[2].hasPrefix("[3] +27123456780  accepted"))
+        #expect(r.stdout.split(separator: "\n").last == "3 sends: 2 accepted, 1 rejected")
         #expect(elapsed >= .milliseconds(500), "3 sends at 4/s take at least 0.5 s")
     }
 
