@@ -45,6 +45,25 @@ import WhatsAppModel
         #expect(statuses.last?["callback"]?["entry"] != nil, "Meta's webhook as received")
     }
 
+    /// A history file written by an older wacon (schema 1): read as it is, then upgraded by
+    /// the next send, after which filters find the sends that failed after acceptance.
+    @Test func anOlderHistoryFileKeepsWorking() throws {
+        let data = tempDataHome()
+        try FileManager.default.createDirectory(atPath: data + "/wacon", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: packageRoot.appendingPathComponent("Tests/Fixtures/history-v1.sqlite").path, toPath: data + "/wacon/history.sqlite")
+        let env = ["XDG_DATA_HOME": data]
+        let before = try wacon(["history"], env: env)
+        #expect(before.status == 0, "\(before.stderr)")
+        #expect(before.stdout.split(separator: "\n").filter { $0.contains("failed 131047 window") }.count == 2, "\(before.stdout)")
+        #expect(before.stderr.contains("from an older wacon"))
+        #expect(try wacon(["history", "show", "#2"], env: env).stdout.contains("outcome: failed  131047"))
+        #expect(try wacon(["send", "examples/text.json", "-g", "meta"], env: env).status == 0)
+        let after = try wacon(["history", "--outcome", "failed"], env: env)
+        #expect(after.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").first } == ["#2", "#1"], "\(after.stdout)")
+        #expect(!after.stderr.contains("older wacon"))
+        #expect(try wacon(["history", "--code", "131047", "--gateway", "zixflow"], env: env).stdout.hasPrefix("#2 "))
+    }
+
     @Test func zixflowsFailurePostbackCarriesTheCode() throws {
         let env = ["XDG_DATA_HOME": tempDataHome()]
         let sent = try wacon(["send", "examples/text.json", "-g", "zixflow", "--scenario", "failed-after-accept-131047", "--wait-status"], env: env)
