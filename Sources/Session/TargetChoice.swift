@@ -37,6 +37,14 @@ public struct TargetChoice: Sendable, Hashable {
         }
     }
 
+    /// The vendor options of a send: `commandLine`'s over the saved message's. The file's are
+    /// only those `gateway` carries: a draft saved for Kaleyra and sent through Meta has no
+    /// use for its `ref`, and saying so would be a finding about a choice the user undid.
+    public static func options(_ commandLine: VendorOptions, over saved: SavedMessage?, for gateway: GatewayID) -> VendorOptions {
+        guard let saved else { return commandLine }
+        return commandLine.over(saved.options.restricted(to: gateway.gateway.optionKeys.map(\.name)))
+    }
+
     /// True when nothing names a gateway or a profile.
     public var isEmpty: Bool { gateway == nil && profile == nil }
 

@@ -42,7 +42,7 @@ struct Preview: ParsableCommand {
         let saved = try readMessage(message)
         let msg = saved.message
         let (gateway, profile) = try target.resolve(in: loadConfig(target.config), saved: saved, file: message)
-        let prep = gateway.prepare(msg, profile: profile, options: target.vendorOptions(over: saved))
+        let prep = gateway.prepare(msg, profile: profile, options: target.vendorOptions(over: saved, for: gateway.id))
         printFindings(prep.findings, to: printError)
         guard let request = prep.request else { throw Exit.input }
         switch format {
@@ -92,7 +92,7 @@ struct Validate: ParsableCommand {
             findings = MessageValidator.validate(msg)
         } else {
             let (gateway, profile) = try target.resolve(in: loadConfig(target.config), saved: saved, file: message)
-            findings = gateway.validate(msg, profile: profile, options: target.vendorOptions(over: saved))
+            findings = gateway.validate(msg, profile: profile, options: target.vendorOptions(over: saved, for: gateway.id))
         }
         if let flowFile {
             let doc: FlowDocument

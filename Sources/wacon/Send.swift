@@ -80,7 +80,7 @@ struct Send: AsyncParsableCommand {
         if let to { msg.to = to }
         let config = try loadConfig(target.config)
         let (gateway, profile) = try target.resolve(in: config, saved: saved, file: message)
-        let job = SendJob(message: msg, gateway: gateway.id, profile: profile, options: target.vendorOptions(over: saved), scenario: scenario,
+        let job = SendJob(message: msg, gateway: gateway.id, profile: profile, options: target.vendorOptions(over: saved, for: gateway.id), scenario: scenario,
                           retry: RetryPolicy(maxRetries: retry), followStatuses: waitStatus, statusTimeout: .seconds(statusTimeout),
                           force: force, record: !noHistory, recipients: try recipientList(), rate: rate)
         let session = WaconSession(settings: sessionSettings(config, timeout: .seconds(timeout)))

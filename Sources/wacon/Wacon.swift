@@ -95,9 +95,9 @@ struct GatewayOptions: ParsableArguments {
         TargetChoice(gateway: gateway, profile: profile, saved: saved, file: file)
     }
 
-    /// The vendor flags over the saved message's options.
-    func vendorOptions(over saved: SavedMessage?) -> VendorOptions {
-        vendorOptions.over(saved?.options ?? VendorOptions())
+    /// The vendor flags over the saved message's options (those `gateway` carries).
+    func vendorOptions(over saved: SavedMessage?, for gateway: GatewayID) -> VendorOptions {
+        TargetChoice.options(vendorOptions, over: saved, for: gateway)
     }
 }
 

@@ -160,8 +160,11 @@ import WhatsAppModel
         #expect(send.status == 0, "\(send.stderr)")
         #expect(try JSONParser.parse(send.stdout)["gateway"] == "kaleyra")
         // The command line is the later choice: it wins over the file's.
-        let meta = try JSONParser.parse(try wacon(["preview", file, "-g", "meta", "--format", "json"]).stdout)
+        let throughMeta = try wacon(["preview", file, "-g", "meta", "--format", "json"])
+        let meta = try JSONParser.parse(throughMeta.stdout)
         #expect(meta["gateway"] == "meta")
+        #expect(!throughMeta.stderr.contains("extra_info"), "the file's Kaleyra options do not follow it to Meta: \(throughMeta.stderr)")
+        #expect(try wacon(["preview", file, "-g", "meta", "--ref", "x"]).stderr.contains("extra_info"), "a flag typed for the wrong gateway is still said")
         let flag = try JSONParser.parse(try wacon(["preview", file, "--ref", "other", "--format", "json"]).stdout)
         #expect(flag["body"]?["extra_info"]?["ref"] == "other")
     }
