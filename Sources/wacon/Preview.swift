@@ -13,6 +13,8 @@ struct Preview: ParsableCommand {
             Exit status: 0 the gateway would take it (warnings allowed), 1 it has errors (the
             request is still printed), 2 a file or the config could not be read, or the gateway
             cannot carry the message.
+            A saved message's "wacon" object gives the gateway, profile and vendor options unless
+            the command line says otherwise.
             Secrets are masked unless --reveal-secrets. In curl output a secret read from an
             environment variable is written as "${NAME}", so the command runs as is.
 

@@ -12,7 +12,9 @@ struct Send: AsyncParsableCommand {
         abstract: "Send a message and print the outcome.",
         discussion: """
             Built-in profiles send to the sandbox, started in process on a loopback port: no
-            credentials needed. A profile with a real base URL sends to the vendor.
+            credentials needed. A profile with a real base URL sends to the vendor. A saved
+            message's "wacon" object (a draft saved in the console) gives the gateway, profile
+            and vendor options unless the command line says otherwise.
 
             Exit status: 0 accepted, 1 invalid (nothing sent), 2 a file or the config could not be
             read, 3 rejected by the gateway (or an unreadable response), 4 transport failure,
