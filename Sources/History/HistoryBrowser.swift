@@ -141,7 +141,9 @@ public struct HistoryQuery: Sendable, Hashable {
         /// A problem with the tokens `first` through the one before `i`, as typed.
         func problem(_ first: Token, _ reason: String) {
             let last = all[i - 1]
-            problems.append(Problem(token: String(chars[first.offset..<(last.offset + last.raw.count)]), offset: first.offset, reason: reason))
+            // Clamped: a token's characters are counted as appended, which may join differently.
+            let end = min(chars.count, max(first.offset, last.offset + last.raw.count))
+            problems.append(Problem(token: String(chars[min(first.offset, end)..<end]), offset: first.offset, reason: reason))
         }
         func apply(_ key: Key, _ value: String, _ first: Token) {
             if let reason = read(key, value, now: now, timeZone: timeZone) { problem(first, reason) }

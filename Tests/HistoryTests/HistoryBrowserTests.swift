@@ -278,3 +278,20 @@ private let metaWindowClosed = #"{"error":{"message":"(#131047) Re-engagement me
         #expect(diff.response.unifiedLines().allSatisfy { $0.marker == .added })
     }
 }
+
+@Suite struct HistoryQueryRobustnessTests {
+    /// Any line reads without a crash, whatever mix of filters, numbers, quotes and wide or
+    /// combining characters it has, and every problem names a token at its place.
+    @Test func anyLineReads() {
+        let pieces = ["to:", "+27", "12", "345", "to:+44", "\"", "status:", "bogus", "kind:", "#", "#4", "🇿🇦", "e\u{301}", "\u{301}", "👨‍👩‍👧", ":", " ", "  ", "id:", "gateway:nope", "(0)", "-", "since:7d", "x:y"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 1...8, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined(separator: Bool.random(using: &rng) ? " " : "")
+            let q = HistoryQuery(parsing: text)
+            let chars = Array(text)
+            for p in q.problems {
+                #expect(p.offset >= 0 && p.offset <= chars.count, "\(text)")
+            }
+        }
+    }
+}
