@@ -174,10 +174,17 @@ struct HistoryCommand: AsyncParsableCommand {
             let e = try await historyRequest { try await session.entry(id.value) }
             let resolved: Profile
             do {
-                // Another gateway without a profile: that gateway's default profile.
-                resolved = try config.resolve(gateway: gateway ?? (profile == nil ? e.gateway : nil), profile: profile ?? (gateway == nil ? e.profile : nil))
-            } catch {
+                if gateway != nil || profile != nil {
+                    // Another gateway without a profile: that gateway's default profile.
+                    resolved = try TargetChoice(gateway: gateway, profile: profile).resolve(in: config)
+                } else {
+                    resolved = try config.resolve(gateway: e.gateway, profile: e.profile)
+                }
+            } catch let error as TargetChoiceError {
                 printError("wacon: \(error)")
+                throw Exit.input
+            } catch {
+                printError("wacon: #\(e.id) was sent with profile \"\(e.profile)\" (\(e.gateway)): \(error); choose one with --profile or --gateway")
                 throw Exit.input
             }
             let job = try await historyRequest { try await session.replayJob(id.value, through: resolved) }

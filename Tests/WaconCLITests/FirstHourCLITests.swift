@@ -118,6 +118,8 @@ import WhatsAppModel
         #expect(try wacon(["history", "show", a], env: env).status == 0)
         let replay = try wacon(["history", "replay", a, "--gateway", "kaleyra"], env: env)
         #expect(replay.stdout.contains("accepted"), "\(replay.stdout)\(replay.stderr)")
+        let typo = try wacon(["history", "replay", "#\(a)", "--gateway", "kaleyr"], env: env)
+        #expect(typo.status == 2 && typo.stderr.contains("--gateway kaleyr: \"kaleyr\" is not a gateway"), "\(typo.stderr)")
         let har = FileManager.default.temporaryDirectory.appendingPathComponent("wacon-\(UUID().uuidString).har").path
         #expect(try wacon(["history", "export", a, b, "--format", "har", "-o", har], env: env).status == 0)
         let log = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: har))))
