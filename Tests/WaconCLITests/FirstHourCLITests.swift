@@ -171,6 +171,13 @@ import WhatsAppModel
         #expect(flag["body"]?["extra_info"]?["ref"] == "other")
     }
 
+    /// With FILE on the default command, a mistyped command is not taken for a missing file.
+    @Test func aMistypedCommandIsNotAFile() throws {
+        let r = try wacon(["hisotry"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("\"hisotry\" is neither a command nor a file; commands are console, preview"), "\(r.stderr)")
+    }
+
     @Test func aWrongChoiceIsBlamedWhereItWasWritten() throws {
         let file = try tempFile(Self.saved.replacingOccurrences(of: #""profile": "kaleyra""#, with: #""profile": "kaleyra-stage""#), ext: "json")
         let fromFile = try wacon(["send", file])
