@@ -14,9 +14,13 @@ public struct TargetChoice: Sendable, Hashable {
         case file(String)
     }
 
+    /// The gateway as written (not yet checked), or nil for the profile's own.
     public var gateway: String?
+    /// The profile as written, or nil for the gateway's built-in one.
     public var profile: String?
+    /// Where `gateway` was written.
     public var gatewaySource: Source?
+    /// Where `profile` was written.
     public var profileSource: Source?
 
     /// The choice: the command line's gateway and profile, then the saved message's for what
@@ -67,8 +71,11 @@ public struct TargetChoice: Sendable, Hashable {
 
 /// A gateway or profile that names no profile, with where it was written.
 public struct TargetChoiceError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is wrong.
     public var reason: ProfileChoiceError
+    /// Where the wrong value was written (nil: nowhere the user wrote, a default).
     public var source: TargetChoice.Source?
+    /// The choice as written, to repeat it in the message.
     public var gateway: String?
     public var profile: String?
 
