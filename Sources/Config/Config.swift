@@ -195,22 +195,44 @@ public struct Config: Sendable {
     /// The profile a command line or a pane names: `profile` by name, else the built-in (or
     /// replaced) profile named like `gateway`, else Meta's. A gateway that contradicts the
     /// profile's is an error.
-    public func resolve(gateway: String?, profile: String?) throws(ConfigError) -> Profile {
-        let file = self.file ?? "config"
+    public func resolve(gateway: String?, profile: String?) throws(ProfileChoiceError) -> Profile {
         var gatewayID: GatewayID?
         if let g = gateway {
-            guard let id = GatewayID(rawValue: g.lowercased()) else {
-                throw ConfigError(file: file, message: "unknown gateway \"\(g)\"; one of \(GatewayID.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
+            guard let id = GatewayID(rawValue: g.lowercased()) else { throw .unknownGateway(g) }
             gatewayID = id
         }
         let name = profile ?? (gatewayID ?? .meta).rawValue
-        guard let p = self.profile(named: name) else {
-            throw ConfigError(file: file, message: "no profile \"\(name)\"; profiles: \(profiles.map(\.name).joined(separator: ", "))")
-        }
+        guard let p = self.profile(named: name) else { throw .noProfile(name, known: profiles.map(\.name)) }
         if let gatewayID, gatewayID != p.gateway {
-            throw ConfigError(file: file, message: "profile \"\(p.name)\" is for \(p.gateway), not \(gatewayID)")
+            throw .otherGateway(profile: p.name, profileGateway: p.gateway, asked: gatewayID)
         }
         return p
+    }
+}
+
+/// Why a gateway and profile, as someone chose them, name no profile. The values come from
+/// the command line, a saved message or the console; the caller says which.
+public enum ProfileChoiceError: Error, Sendable, Hashable, CustomStringConvertible {
+    case unknownGateway(String)
+    /// No profile of that name, built in or in the config file.
+    case noProfile(String, known: [String])
+    /// The profile is for another gateway than the one asked for.
+    case otherGateway(profile: String, profileGateway: GatewayID, asked: GatewayID)
+
+    /// Which choice is wrong: the gateway's value or the profile's.
+    public var isAboutGateway: Bool {
+        if case .unknownGateway = self { return true }
+        return false
+    }
+
+    public var description: String {
+        switch self {
+        case .unknownGateway(let g):
+            return "\"\(g)\" is not a gateway; gateways are \(GatewayID.allCases.map(\.rawValue).joined(separator: ", "))"
+        case .noProfile(let name, let known):
+            return "no profile \"\(name)\" (built in or in the config file); profiles are \(known.joined(separator: ", "))"
+        case .otherGateway(let p, let pg, let asked):
+            return "profile \"\(p)\" is for \(pg), not \(asked)"
+        }
     }
 }

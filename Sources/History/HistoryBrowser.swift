@@ -9,7 +9,9 @@ import WhatsAppModel
 // MARK: - Query
 
 /// What the history pane shows: the filters of `wacon history list` plus free-text search,
-/// usually built from the line the user types (`HistoryQuery(parsing:)`).
+/// usually built from the line the user types (`HistoryQuery(parsing:)`). `wacon history list`
+/// reads its options through the same rules (`set(_:_:)`), so a value means the same wherever
+/// it is typed.
 ///
 /// The filter syntax, tokens separated by spaces, in any order:
 ///
@@ -17,12 +19,13 @@ import WhatsAppModel
 /// |--------------------------------------|---------------------------------------------------------|
 /// | `meta`, `kaleyra`, `flowiq`, …       | the gateway (a bare gateway name; also `gateway:NAME`)  |
 /// | `code:E110`, or a bare code          | the vendor code. Bare codes: `E110`, `WA500`, `WA-401`, `RBC001` (capitals then digits, or any Kaleyra catalogue code in any case) and `131047` (3 to 6 digits) |
-/// | `to:+27…`, or a bare `+27…`          | the recipient, any dialable format, matched by digits (also `recipient:`) |
+/// | `to:+27…`, or a bare `+27…`          | the recipient, any dialable format, matched by its digits as a prefix (`to:+27` is every South African number); the number may be written in groups (`to:+27 12 345 6789`); also `recipient:` |
 /// | `profile:NAME`                       | the profile                                             |
-/// | `status:rejected`                    | the outcome (`accepted`, `rejected`, `unexpected`, `transport-failure`, `invalid`) or a category (`balance`, `window`, `rate-limit`, …); also `outcome:` |
-/// | `kind:text`, `kind:list`             | the message kind (`interactive.` may be left out)       |
+/// | `status:failed`                      | the outcome (`HistoryEntry.outcomes`: `accepted`, `failed`, `rejected`, `unexpected`, `transport-failure`, `invalid`) or a category (`balance`, `window`, `rate-limit`, …); also `outcome:` |
+/// | `kind:text`, `kind:list`, `kind:interactive` | the message kind (`interactive.` may be left out); a family (`interactive`) matches each of its kinds |
 /// | `since:2026-11-01`                   | sent at or after: a date (local midnight), ISO 8601, or `7d` / `12h` / `2w` ago |
 /// | `before:2026-12-01`                  | sent before (same forms; also `until:`)                  |
+/// | `#42`, `id:42`                       | the entry with that id                                   |
 /// | any other word                       | full-text search: all words required, the last a prefix |
 ///
 /// A token in double quotes (`"E110"`, `"to:me"`) is always a search word; quotes also keep
@@ -36,23 +39,28 @@ public struct HistoryQuery: Sendable, Hashable {
     /// An outcome word or a category, as `HistoryFilter.outcome`.
     public var outcome: String?
     public var vendorCode: String?
+    /// As typed; matched by its digits as a prefix.
     public var recipient: String?
+    /// A kind, or a family of kinds (`interactive`).
     public var kind: String?
     /// Inclusive.
     public var since: Date?
     /// Exclusive.
     public var before: Date?
+    /// One entry.
+    public var entryID: Int64?
     /// Full-text search words.
     public var words: [String] = []
     /// Tokens that were not understood (they neither filter nor search).
     public var problems: [Problem] = []
 
     /// One token that could not be read.
-    public struct Problem: Sendable, Hashable, CustomStringConvertible {
+    public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
         /// The token as typed.
         public var token: String
         /// Where it starts in the typed text, in characters.
         public var offset: Int
+        /// Why it cannot be read, naming what would be right.
         public var reason: String
 
         public var description: String { "\(token): \(reason)" }
@@ -64,7 +72,7 @@ public struct HistoryQuery: Sendable, Hashable {
     /// True when nothing filters or searches.
     public var isEmpty: Bool {
         gateway == nil && profile == nil && outcome == nil && vendorCode == nil && recipient == nil && kind == nil
-            && since == nil && before == nil && words.isEmpty
+            && since == nil && before == nil && entryID == nil && words.isEmpty
     }
 
     /// The store filter for one page: entries older than `beforeID`, at most `limit`.
@@ -78,6 +86,7 @@ public struct HistoryQuery: Sendable, Hashable {
         f.kind = kind
         f.since = since
         f.until = before
+        f.id = entryID
         f.search = words.isEmpty ? nil : words.joined(separator: " ")
         f.limit = max(1, limit)
         f.beforeID = beforeID
@@ -99,6 +108,7 @@ public struct HistoryQuery: Sendable, Hashable {
         }
         func quoted(_ s: String) -> String { s.contains(where: \.isWhitespace) || s.contains(":") ? "\"\(s)\"" : s }
         var parts: [String] = []
+        if let entryID { parts.append("#\(entryID)") }
         if let gateway { parts.append("gateway:\(quoted(gateway))") }
         if let profile { parts.append("profile:\(quoted(profile))") }
         if let outcome { parts.append("status:\(quoted(outcome))") }
@@ -112,15 +122,45 @@ public struct HistoryQuery: Sendable, Hashable {
     }
 
     /// The outcome words `status:` takes besides categories.
-    public static let outcomes = ["accepted", "rejected", "unexpected", "transport-failure", "invalid"]
+    public static let outcomes = HistoryEntry.outcomes
+
+    /// The values `status:` takes: the outcomes, then the categories.
+    public static let statusValues = outcomes + OutcomeCategory.allCases.map(\.rawValue)
+
+    /// The values `kind:` takes: the families, then every kind.
+    public static let kindValues = MessageKind.families + MessageKind.allCases.map(\.rawValue)
 
     /// Reads a filter line (see the type's documentation for the syntax). Never fails: what
     /// cannot be read is in `problems`. Relative dates count back from `now`; days are local
     /// midnights in `timeZone`.
     public init(parsing text: String, now: Date = Date(), timeZone: TimeZone = .current) {
         self.init()
-        var seen: [Key: String] = [:]
-        for token in Self.tokens(text) {
+        let chars = Array(text)
+        let all = Self.tokens(text)
+        var i = 0
+        /// A problem with the tokens `first` through the one before `i`, as typed.
+        func problem(_ first: Token, _ reason: String) {
+            let last = all[i - 1]
+            // Clamped: a token's characters are counted as appended, which may join differently.
+            let end = min(chars.count, max(first.offset, last.offset + last.raw.count))
+            problems.append(Problem(token: String(chars[min(first.offset, end)..<end]), offset: first.offset, reason: reason))
+        }
+        func apply(_ key: Key, _ value: String, _ first: Token) {
+            if let reason = read(key, value, now: now, timeZone: timeZone) { problem(first, reason) }
+        }
+        /// A number written in groups: the groups that follow (`12 345 6789`) join the number,
+        /// up to E.164's 15 digits.
+        func number(_ start: String) -> String {
+            var number = start
+            while i < all.count, Self.isDigitGroup(all[i]), (number + all[i].value).filter(\.isASCIIDigit).count <= Limits.phoneDigitsMax {
+                number += " " + all[i].value
+                i += 1
+            }
+            return number
+        }
+        while i < all.count {
+            let token = all[i]
+            i += 1
             if token.quoted {
                 if !token.value.isEmpty { words.append(token.value) }
                 continue
@@ -128,20 +168,31 @@ public struct HistoryQuery: Sendable, Hashable {
             if let kv = token.keyValue {
                 let (keyText, value) = kv
                 guard let key = Key(keyText) else {
-                    problems.append(Problem(token: token.raw, offset: token.offset,
-                                            reason: "unknown filter \"\(keyText):\"; filters are \(Key.names) (quote the word to search for it)"))
+                    problem(token, "unknown filter \"\(keyText):\"; filters are \(Key.names) (quote the word to search for it)")
                     continue
                 }
-                apply(key, value, token: token, seen: &seen, now: now, timeZone: timeZone)
+                if key == .to {
+                    // `to: +27 …`: the number may also start after the colon's space.
+                    if value.isEmpty, i < all.count, Self.isNumberStart(all[i]) {
+                        i += 1
+                        apply(key, number(all[i - 1].value), token)
+                    } else {
+                        apply(key, Self.isNumberStart(value) ? number(value) : value, token)
+                    }
+                } else {
+                    apply(key, value, token)
+                }
                 continue
             }
             let word = token.value
             if let g = GatewayID(rawValue: word.lowercased()) {
-                apply(.gateway, g.rawValue, token: token, seen: &seen, now: now, timeZone: timeZone)
+                apply(.gateway, g.rawValue, token)
+            } else if word.hasPrefix("#"), HistoryEntry.id(word) != nil {
+                apply(.id, word, token)
             } else if let code = Self.bareCode(word) {
-                apply(.code, code, token: token, seen: &seen, now: now, timeZone: timeZone)
+                apply(.code, code, token)
             } else if Self.looksLikePhone(word) {
-                apply(.to, word, token: token, seen: &seen, now: now, timeZone: timeZone)
+                apply(.to, number(word), token)
             } else if word.contains(where: { $0.isLetter || $0.isNumber }) {
                 words.append(word)
             }
@@ -149,9 +200,20 @@ public struct HistoryQuery: Sendable, Hashable {
         }
     }
 
+    /// Sets one filter from a value given on its own (a command-line option such as
+    /// `--outcome`), read exactly as `key:value` is in a typed line. Throws why it cannot be
+    /// read (naming what would be right), or that the filter was already set to another value.
+    public mutating func set(_ key: Key, _ value: String, now: Date = Date(), timeZone: TimeZone = .current) throws(Problem) {
+        var copy = self
+        if let reason = copy.read(key, value, now: now, timeZone: timeZone) {
+            throw Problem(token: value, offset: 0, reason: reason)
+        }
+        self = copy
+    }
+
     /// The filter keys and their aliases.
-    enum Key: String, CaseIterable {
-        case gateway, code, to, profile, status, kind, since, before
+    public enum Key: String, Sendable, CaseIterable {
+        case gateway, code, to, profile, status, kind, since, before, id
 
         init?(_ text: String) {
             switch text.lowercased() {
@@ -163,6 +225,7 @@ public struct HistoryQuery: Sendable, Hashable {
             case "kind": self = .kind
             case "since": self = .since
             case "before", "until": self = .before
+            case "id": self = .id
             default: return nil
             }
         }
@@ -170,50 +233,61 @@ public struct HistoryQuery: Sendable, Hashable {
         static let names = allCases.map { $0.rawValue + ":" }.joined(separator: ", ")
     }
 
-    private mutating func apply(_ key: Key, _ value: String, token: Token, seen: inout [Key: String], now: Date, timeZone: TimeZone) {
-        func problem(_ reason: String) { problems.append(Problem(token: token.raw, offset: token.offset, reason: reason)) }
-        guard !value.isEmpty else { problem("\(key.rawValue): needs a value"); return }
-        // Only one value per filter (the store filters on one): the later wins, and says so.
-        if let earlier = seen[key], earlier != value {
-            problem("\(key.rawValue) given twice (\(earlier), \(value)): using \(value)")
+    /// Reads one filter's value into the query; returns why it cannot, if it cannot. A filter
+    /// set before to another value takes the new one and says so (the store filters on one).
+    private mutating func read(_ key: Key, _ value: String, now: Date, timeZone: TimeZone) -> String? {
+        guard !value.isEmpty else { return "\(key.rawValue): needs a value" }
+        func replace<T: Equatable>(_ slot: inout T?, _ new: T, _ shown: (T) -> String) -> String? {
+            defer { slot = new }
+            guard let old = slot, old != new else { return nil }
+            return "\(key.rawValue) given twice (\(shown(old)), \(shown(new))): using \(shown(new))"
         }
         switch key {
         case .gateway:
             guard let g = GatewayID(rawValue: value.lowercased()) else {
-                problem("unknown gateway; gateways are \(GatewayID.allCases.map(\.rawValue).joined(separator: ", "))")
-                return
+                return "unknown gateway; gateways are \(GatewayID.allCases.map(\.rawValue).joined(separator: ", "))"
             }
-            gateway = g.rawValue
+            return replace(&gateway, g.rawValue, { $0 })
         case .code:
             // Kaleyra's codes are stored in capitals; `code:e110` means E110.
-            vendorCode = KaleyraErrorCatalogue.entry(code: value.uppercased()) != nil ? value.uppercased() : value
+            return replace(&vendorCode, KaleyraErrorCatalogue.entry(code: value.uppercased()) != nil ? value.uppercased() : value, { $0 })
         case .to:
-            guard value.contains(where: \.isASCIIDigit) else { problem("not a phone number"); return }
+            guard value.contains(where: \.isASCIIDigit),
+                  value.allSatisfy({ $0.isASCIIDigit || $0.isWhitespace || "+-()./".contains($0) }) else {
+                return "not a phone number: write its digits, with + and the country code for a prefix (+27 matches every South African number)"
+            }
+            // The same number typed two ways is one filter.
+            func digits(_ s: String) -> String { HistoryStore.recipientDigits(s) }
+            if let old = recipient, digits(old) != digits(value) {
+                recipient = value
+                return "to given twice (\(old), \(value)): using \(value)"
+            }
             recipient = value
+            return nil
         case .profile:
-            profile = value
+            return replace(&profile, value, { $0 })
         case .status:
             let v = value.lowercased()
-            guard Self.outcomes.contains(v) || OutcomeCategory(rawValue: v) != nil else {
-                problem("unknown status; one of \((Self.outcomes + OutcomeCategory.allCases.map(\.rawValue)).joined(separator: ", "))")
-                return
+            guard Self.statusValues.contains(v) else {
+                return "unknown status; one of \(Self.outcomes.joined(separator: ", ")), or a category: \(OutcomeCategory.allCases.map(\.rawValue).joined(separator: ", "))"
             }
-            outcome = v
+            return replace(&outcome, v, { $0 })
         case .kind:
             let v = value.lowercased()
-            guard let k = MessageKind(rawValue: v) ?? MessageKind(rawValue: "interactive." + v) else {
-                problem("unknown kind; one of \(MessageKind.allCases.map(\.rawValue).joined(separator: ", "))")
-                return
+            guard let k = MessageKind.families.contains(v) ? v : (MessageKind(rawValue: v) ?? MessageKind(rawValue: "interactive." + v))?.rawValue else {
+                return "unknown kind; one of \(Self.kindValues.joined(separator: ", ")) (a family, such as interactive, matches each of its kinds)"
             }
-            kind = k.rawValue
+            return replace(&kind, k, { $0 })
         case .since, .before:
             guard let d = Self.date(value, now: now, timeZone: timeZone) else {
-                problem("not a date: use YYYY-MM-DD, ISO 8601, or 7d / 12h / 2w for that long ago")
-                return
+                return "not a date: use YYYY-MM-DD, ISO 8601, or 7d / 12h / 2w for that long ago"
             }
-            if key == .since { since = d } else { before = d }
+            let iso = ISO8601DateFormatter()
+            return key == .since ? replace(&since, d, iso.string) : replace(&before, d, iso.string)
+        case .id:
+            guard let id = HistoryEntry.id(value) else { return "not an entry id: write it as history prints it, #42 or 42" }
+            return replace(&entryID, id, { "#\($0)" })
         }
-        seen[key] = value
     }
 
     /// A vendor code typed without `code:`: capitals then digits (`E110`, `WA500`, `WA-401`,
@@ -231,15 +305,30 @@ public struct HistoryQuery: Sendable, Hashable {
         return word
     }
 
-    /// `+` and at least six digits (spaces cannot be in a bare token; `to:"…"` takes them).
+    /// `+` and digits (`+27`, `+44-20-7946`): a number, or the start of one.
     static func looksLikePhone(_ word: String) -> Bool {
         guard word.hasPrefix("+") else { return false }
         let rest = word.dropFirst()
-        return rest.filter(\.isASCIIDigit).count >= 6 && rest.allSatisfy { $0.isASCIIDigit || "-().".contains($0) }
+        return rest.contains(where: \.isASCIIDigit) && rest.allSatisfy { $0.isASCIIDigit || "-().".contains($0) }
+    }
+
+    /// A value that starts a number after `to:`: `+27`, `0825550100`, `(082)`.
+    static func isNumberStart(_ word: String) -> Bool {
+        word.contains(where: \.isASCIIDigit) && word.allSatisfy { $0.isASCIIDigit || "+-().".contains($0) }
+    }
+
+    static func isNumberStart(_ token: Token) -> Bool {
+        !token.quoted && token.keyValue == nil && isNumberStart(token.value)
+    }
+
+    /// A later group of a number written with spaces: digits, maybe with `-().`, no `+`.
+    static func isDigitGroup(_ token: Token) -> Bool {
+        !token.quoted && token.keyValue == nil && token.value.contains(where: \.isASCIIDigit)
+            && token.value.allSatisfy { $0.isASCIIDigit || "-().".contains($0) }
     }
 
     /// `YYYY-MM-DD` (local midnight), ISO 8601, or `Nd` / `Nh` / `Nw` before `now`.
-    static func date(_ text: String, now: Date, timeZone: TimeZone) -> Date? {
+    public static func date(_ text: String, now: Date = Date(), timeZone: TimeZone = .current) -> Date? {
         if let unit = text.last, let n = Int(text.dropLast()), n >= 0 {
             switch unit {
             case "h": return now.addingTimeInterval(-Double(n) * 3_600)

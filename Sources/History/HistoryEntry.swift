@@ -12,8 +12,11 @@ public struct HistoryEntry: Sendable, Hashable {
     public var profile: String
     public var recipient: String
     public var kind: String
-    /// `accepted`, `rejected`, `unexpected`, `transport-failure` or `invalid`.
+    /// How the send ended: `accepted`, `failed` (accepted, then a failed delivery status),
+    /// `rejected`, `unexpected`, `transport-failure` or `invalid` (see `HistoryEntry.outcomes`).
     public var outcome: String
+    /// The category, vendor code and message of that ending: for `failed`, the failed status's
+    /// error (`window`, `131047`, `Re-engagement message`).
     public var category: String?
     public var vendorCode: String?
     public var vendorMessage: String?
@@ -71,12 +74,101 @@ public struct RecordedResponse: Sendable, Hashable {
     public func hash(into h: inout Hasher) { h.combine(status); h.combine(body) }
 }
 
+/// A delivery status as recorded with its entry.
 public struct RecordedStatus: Sendable, Hashable {
     public var messageID: String
     public var status: String
     public var at: Date?
+    /// The errors as recorded: a JSON array of `{code, title, details}`.
     public var errors: String?
     public var receivedAt: Date
+    /// The callback body as received (the webhook or postback), when it was kept.
+    public var raw: String?
+
+    /// The status's errors, read again from the callback body when it gives any (so an entry
+    /// recorded by an older wacon gets today's reading, e.g. the code in Zixflow's `remark`),
+    /// else the recorded ones.
+    public func failures(gateway: String) -> [StatusError] {
+        if let raw, !raw.isEmpty {
+            let read = DeliveryStatusParser.parse(Array(raw.utf8), gateway: GatewayID(rawValue: gateway))
+            if let mine = read.first(where: { $0.messageID == messageID && $0.status == status }), !mine.errors.isEmpty { return mine.errors }
+        }
+        let recorded = errors.flatMap { try? JSONParser.parse($0) }?.arrayValue ?? []
+        return recorded.map { e in
+            func text(_ key: String) -> String? { e[key]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } }
+            return StatusError(code: text("code") ?? "", title: text("title"), details: text("details"))
+        }
+    }
+
+    /// `failed: 131047 Re-engagement message (window)`, or the status alone.
+    public func summary(gateway: String) -> String {
+        failures(gateway: gateway).first.map { "\(status): \($0.summary)" } ?? status
+    }
+}
+
+extension HistoryEntry {
+    /// Every outcome an entry can end with: the send's own, and `failed` for a send that was
+    /// accepted and then failed by a delivery status.
+    public static let outcomes = ["accepted", "failed", "rejected", "unexpected", "transport-failure", "invalid"]
+
+    /// An entry id as people type it: as wacon prints it (`#42`) or the number alone.
+    public static func id(_ text: String) -> Int64? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let digits = t.hasPrefix("#") ? t.dropFirst() : Substring(t)
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit), let id = Int64(digits), id > 0 else { return nil }
+        return id
+    }
+
+    /// The entry as its statuses leave it: an accepted entry with a failed status is `failed`,
+    /// with that status's error (what a file from an older wacon, read without upgrading it,
+    /// needs; an upgraded or new file has it recorded).
+    public func foldingStatuses() -> HistoryEntry {
+        guard outcome == "accepted", let failed = statuses.first(where: { DeliveryStatus.isFailure($0.status) }) else { return self }
+        var e = self
+        DeliveryFailure(status: failed.status, errors: failed.failures(gateway: gateway))?.apply(to: &e)
+        return e
+    }
+}
+
+/// What a failed delivery status makes of an accepted send: its outcome becomes `failed`,
+/// with the status's error as the entry's code, message, category and retry hint, so lists,
+/// filters, search, stats and exports show how the send ended, not only how it began.
+public struct DeliveryFailure: Sendable, Hashable {
+    public var code: String?
+    public var title: String?
+    public var details: String?
+    public var category: OutcomeCategory?
+    public var retry: RetryHint?
+
+    /// The failure a status carries; nil when the status is not a failure.
+    public init?(status: String, errors: [StatusError]) {
+        guard DeliveryStatus.isFailure(status) else { return nil }
+        let e = errors.first
+        code = e.flatMap { $0.code.isEmpty ? nil : $0.code }
+        title = e?.title
+        details = e?.details
+        category = e?.category
+        retry = e?.retry
+    }
+
+    /// The entry's vendor message: the title, then the details when they add something.
+    public var message: String? {
+        switch (title, details) {
+        case (let t?, let d?) where !d.isEmpty && d != t: return "\(t): \(d)"
+        case (let t?, _): return t
+        case (nil, let d): return d
+        }
+    }
+
+    /// `entry` with this failure as its outcome; only an accepted entry changes.
+    public func apply(to entry: inout HistoryEntry) {
+        guard entry.outcome == "accepted" else { return }
+        entry.outcome = "failed"
+        entry.category = category?.rawValue
+        entry.vendorCode = code
+        entry.vendorMessage = message
+        entry.retry = retry?.id
+    }
 }
 
 extension Redactor {

@@ -36,7 +36,7 @@ public enum HistoryExport {
     }
     public static func curl(_ e: HistoryEntry) -> String {
         guard let r = e.request else { return "# entry \(e.id): nothing was sent (invalid message)\n" }
-        var lines = ["# wacon history #\(e.id): \(e.gateway) \(e.kind) to \(e.recipient), \(e.outcome)", "curl -X \(r.method) \(RequestFormatter.shellQuote(r.url))"]
+        var lines = ["# wacon history #\(e.id): \(e.gateway) \(e.kind) to \(e.recipient), \(ending(e))", "curl -X \(r.method) \(RequestFormatter.shellQuote(r.url))"]
         for h in r.headers {
             if let source = h.secretSource, source.hasPrefix("env:") {
                 let name = String(source.dropFirst(4))
@@ -53,7 +53,20 @@ public enum HistoryExport {
         (try? JSONParser.parse(body)).map(JSONWriter.prettyString) ?? body
     }
 
-    /// A HAR 1.2 log with one entry per history entry.
+    /// How an entry ended, in words: `accepted`, `rejected E110 balance: Please check…`,
+    /// `failed 131047 window: Re-engagement message (accepted with HTTP 200, then a failed status)`.
+    public static func ending(_ e: HistoryEntry) -> String {
+        var s = ([e.outcome] + [e.vendorCode, e.category].compactMap { $0 }).joined(separator: " ")
+        if e.outcome != "accepted", let m = e.vendorMessage { s += ": " + m }
+        if e.outcome == "failed" { s += " (accepted" + (e.httpStatus.map { " with HTTP \($0)" } ?? "") + ", then a failed status)" }
+        return s
+    }
+
+    /// A HAR 1.2 log with one entry per history entry. What followed the HTTP exchange is in
+    /// custom fields of the entry (HAR 1.2 allows fields that start with `_`): `_outcome`, how
+    /// the send ended (for an accepted send that then failed, `failed` with the status's code
+    /// and title), and `_statuses`, each delivery status that arrived with the callback body
+    /// (webhook or postback) as received. The entry's `comment` says the same in words.
     public static func har(_ entries: [HistoryEntry]) -> JSONValue {
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
@@ -84,10 +97,43 @@ public enum HistoryExport {
             var item: JSONObject = ["startedDateTime": .string(iso.string(from: e.createdAt)), "time": .number(JSONNumber(total)),
                                     "request": .object(request), "response": .object(response), "cache": [:],
                                     "timings": ["send": 0, "wait": .number(JSONNumber(wait)), "receive": .number(JSONNumber(max(0, total - wait)))]]
-            item.append("comment", .string("wacon #\(e.id) \(e.gateway)/\(e.profile) \(e.outcome)\(e.vendorCode.map { " " + $0 } ?? "")"))
+            item.append("comment", .string("wacon #\(e.id) \(e.gateway)/\(e.profile) \(ending(e))"))
+            item.append("_outcome", outcomeJSON(e))
+            item.append("_statuses", .array(e.statuses.map { statusJSON($0, gateway: e.gateway, iso: iso) }))
             return .object(item)
         }
         return ["log": ["version": "1.2", "creator": ["name": "wacon", "version": "0.1.0"], "entries": .array(items)]]
+    }
+
+    /// How the entry ended: outcome, code, category, message and retry hint.
+    static func outcomeJSON(_ e: HistoryEntry) -> JSONValue {
+        var o: JSONObject = ["outcome": .string(e.outcome)]
+        o.set("vendor_code", e.vendorCode.map(JSONValue.string))
+        o.set("category", e.category.map(JSONValue.string))
+        o.set("vendor_message", e.vendorMessage.map(JSONValue.string))
+        o.set("retry", e.retry.map(JSONValue.string))
+        return .object(o)
+    }
+
+    /// One delivery status: the status, its times, its errors, and the callback body that
+    /// carried it (parsed when it is JSON).
+    static func statusJSON(_ s: RecordedStatus, gateway: String, iso: ISO8601DateFormatter) -> JSONValue {
+        var o: JSONObject = ["status": .string(s.status), "message_id": .string(s.messageID)]
+        o.set("at", s.at.map { .string(iso.string(from: $0)) })
+        o.append("received_at", .string(iso.string(from: s.receivedAt)))
+        let errors = s.failures(gateway: gateway)
+        if !errors.isEmpty {
+            o.append("errors", .array(errors.map { e in
+                var x: JSONObject = [:]
+                x.set("code", e.code.isEmpty ? nil : .string(e.code))
+                x.set("title", e.title.map(JSONValue.string))
+                x.set("details", e.details.map(JSONValue.string))
+                x.set("category", e.category.map { .string($0.rawValue) })
+                return .object(x)
+            }))
+        }
+        if let raw = s.raw, !raw.isEmpty { o.append("callback", (try? JSONParser.parse(raw)) ?? .string(raw)) }
+        return .object(o)
     }
 
     /// The whole entry as JSON (what `history show --json` prints).
@@ -121,11 +167,9 @@ public enum HistoryExport {
         }
         o.set("failure", e.failure.map(JSONValue.string))
         if !e.statuses.isEmpty {
-            o.append("statuses", .array(e.statuses.map { s in
-                var st: JSONObject = ["status": .string(s.status), "message_id": .string(s.messageID)]
-                st.set("errors", s.errors.flatMap { try? JSONParser.parse($0) })
-                return .object(st)
-            }))
+            let iso = ISO8601DateFormatter()
+            iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            o.append("statuses", .array(e.statuses.map { statusJSON($0, gateway: e.gateway, iso: iso) }))
         }
         return .object(o)
     }

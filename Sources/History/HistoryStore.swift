@@ -34,13 +34,19 @@ public enum HistoryError: Error, Sendable, CustomStringConvertible {
 public struct HistoryFilter: Sendable, Hashable {
     public var gateway: String?
     public var profile: String?
-    /// `accepted`, `rejected`, … or a category (`balance`, `window`, …).
+    /// An outcome (`HistoryEntry.outcomes`: `accepted`, `failed`, `rejected`, …) or a category
+    /// (`balance`, `window`, …).
     public var outcome: String?
     public var category: String?
     public var vendorCode: String?
-    /// Any dialable format; matched by digits.
+    /// Any dialable format, matched by its digits as a prefix: `+27` is every South African
+    /// number, `+27 82 555 0100` that one.
     public var recipient: String?
+    /// A kind (`interactive.list`), or a family that matches each of its kinds (`interactive`
+    /// is every `interactive.*`).
     public var kind: String?
+    /// One entry by its id.
+    public var id: Int64?
     public var since: Date?
     public var until: Date?
     /// Full-text search over bodies, vendor messages, codes, ids and recipients.
@@ -78,8 +84,12 @@ public struct RetentionPolicy: Sendable, Hashable {
 public final class HistoryStore: Sendable {
     /// `PRAGMA application_id` of wacon history files ("WACN").
     public static let applicationID: Int32 = 0x5741_434E
-    /// The schema this build writes and reads.
-    public static let schemaVersion = 1
+    /// The schema this build writes and reads (and the oldest it reads without upgrading).
+    public static let schemaVersion = 2
+
+    /// The schema of the file as opened: `schemaVersion` once opened for writing (it is
+    /// upgraded then); an older one when a read-only opening found an older file.
+    public let fileSchemaVersion: Int
 
     public let path: String
     /// A pool of connections, or one read-only connection for the commands that only read.
@@ -100,7 +110,7 @@ public final class HistoryStore: Sendable {
         self.path = path
         self.isReadOnly = true
         guard FileManager.default.fileExists(atPath: path) else { throw .missing(path: path) }
-        try Self.checkIdentity(path)
+        fileSchemaVersion = try Self.checkIdentity(path)
         var config = Configuration()
         config.readonly = true
         config.busyMode = .timeout(10)
@@ -128,7 +138,8 @@ public final class HistoryStore: Sendable {
         } else if errno != EEXIST {
             throw .storage("cannot create \(path): \(String(cString: strerror(errno)))")
         }
-        try Self.checkIdentity(path)
+        _ = try Self.checkIdentity(path)
+        fileSchemaVersion = Self.schemaVersion
         var config = Configuration()
         config.busyMode = .timeout(10)  // two wacon processes recording at once wait for each other
         config.prepareDatabase { db in
@@ -180,9 +191,10 @@ public final class HistoryStore: Sendable {
         }
     }
 
-    /// Refuses damaged, foreign and newer files before anything writes to them. A file that is
-    /// busy (another wacon is creating it) is waited for, never taken for damaged.
-    static func checkIdentity(_ path: String) throws(HistoryError) {
+    /// Refuses damaged, foreign and newer files before anything writes to them, and returns the
+    /// file's schema version (0 for a new, empty file). A file that is busy (another wacon is
+    /// creating it) is waited for, never taken for damaged.
+    static func checkIdentity(_ path: String) throws(HistoryError) -> Int {
         var config = Configuration()
         config.readonly = true
         config.busyMode = .timeout(10)
@@ -194,9 +206,10 @@ public final class HistoryStore: Sendable {
                  try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
                  try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0)
             }
-            if app == 0 && tables == 0 { return }  // empty: ours to initialise
+            if app == 0 && tables == 0 { return 0 }  // empty: ours to initialise
             if app != applicationID { throw HistoryError.foreign(path: path) }
             if version > schemaVersion { throw HistoryError.newerSchema(path: path, version: version, supported: schemaVersion) }
+            return version
         } catch let e as HistoryError {
             throw e
         } catch let e as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(e.resultCode) {
@@ -209,7 +222,11 @@ public final class HistoryStore: Sendable {
     /// The schema, one step per version. Each step runs in `BEGIN IMMEDIATE` (so two processes
     /// opening a new file at once take turns) and sets the version and wacon's application id in
     /// the same transaction: a crash leaves either the old schema or the new one, never half.
-    static let migrations: [(version: Int, sql: String)] = [(1, schemaV1)]
+    static let migrations: [(version: Int, apply: @Sendable (Database) throws -> Void)] = [
+        (1, { try $0.execute(sql: schemaV1) }),
+        // 2: a send that was accepted and then failed by a delivery status ends as `failed`.
+        (2, foldFailedStatuses),
+    ]
 
     static func migrate(_ pool: DatabasePool) throws {
         try pool.writeWithoutTransaction { db in
@@ -219,7 +236,7 @@ public final class HistoryStore: Sendable {
                 do {
                     let current = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
                     if current < step.version {
-                        try db.execute(sql: step.sql)
+                        try step.apply(db)
                         try db.execute(sql: "PRAGMA application_id = \(applicationID)")
                         try db.execute(sql: "PRAGMA user_version = \(step.version)")
                     }
@@ -310,6 +327,31 @@ public final class HistoryStore: Sendable {
                 END;
                 """
 
+    /// Schema 2's upgrade of a file: every accepted entry with a failed status is folded as
+    /// `attach` now does it, its error read again from the callback body.
+    static func foldFailedStatuses(_ db: Database) throws {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT s.entry_id, s.message_id, s.status, s.errors, s.raw, s.received_at, e.gateway FROM status s JOIN entry e ON e.id = s.entry_id
+            WHERE e.outcome = 'accepted' AND s.status IN ('failed', 'not-sent') ORDER BY s.id
+            """)
+        for row in rows {
+            let s = recordedStatus(row)
+            if let failure = DeliveryFailure(status: s.status, errors: s.failures(gateway: row["gateway"])) {
+                try fold(failure, into: row["entry_id"], db)
+            }
+        }
+    }
+
+    /// Makes an accepted entry `failed` with `failure`, in its columns and its search text.
+    /// An entry that is not `accepted` (already failed, or never accepted) is left as it is.
+    static func fold(_ failure: DeliveryFailure, into id: Int64, _ db: Database) throws {
+        try db.execute(sql: "UPDATE entry SET outcome = 'failed', category = ?, vendor_code = ?, vendor_message = ?, retry = ? WHERE id = ? AND outcome = 'accepted'",
+                       arguments: [failure.category?.rawValue, failure.code, failure.message, failure.retry?.id, id])
+        guard db.changesCount > 0 else { return }
+        let codes = ["failed", failure.code, failure.category?.rawValue].compactMap { $0 }.joined(separator: " ")
+        try db.execute(sql: "UPDATE entry_fts SET codes = codes || ' ' || ?, message = ? WHERE rowid = ?", arguments: [codes, failure.message ?? "", id])
+    }
+
     // MARK: Writing
 
     /// Records an entry and returns its id once it is committed: print the id only after this.
@@ -333,7 +375,7 @@ public final class HistoryStore: Sendable {
     }
 
     static func insert(_ e: HistoryEntry, into db: Database) throws -> Int64 {
-        let digits = (try? PhoneNumber.parse(e.recipient).get())?.digits ?? e.recipient.filter(\.isASCIIDigit)
+        let digits = recipientDigits(e.recipient)
         let requestJSON = e.request.map(Self.requestJSON)
         let responseHeaders = e.response.map { r in JSONWriter.compactString(.array(r.headers.map { [.string($0.name), .string($0.value)] })) }
         let bytes = e.message.utf8.count + (requestJSON?.utf8.count ?? 0) + (e.response?.body.count ?? 0) + (responseHeaders?.utf8.count ?? 0) + 200
@@ -357,7 +399,8 @@ public final class HistoryStore: Sendable {
     }
 
     /// Attaches a delivery status to the entry with its message (or request) id. Returns the
-    /// entry id, or nil when no entry has that id.
+    /// entry id, or nil when no entry has that id. A failed status makes an accepted entry
+    /// `failed`, with the status's error (see `DeliveryFailure`).
     @discardableResult
     public func attach(_ s: DeliveryStatus, receivedAt: Date = Date()) throws(HistoryError) -> Int64? {
         let errors = s.errors.isEmpty ? nil : JSONWriter.compactString(.array(s.errors.map { ["code": .string($0.code), "title": .string($0.title ?? ""), "details": .string($0.details ?? "")] }))
@@ -368,6 +411,7 @@ public final class HistoryStore: Sendable {
                 try db.execute(sql: "INSERT INTO status (entry_id, message_id, status, at, errors, raw, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                                arguments: [entry, s.messageID, s.status, s.timestamp.map { Int64($0.timeIntervalSince1970 * 1000) }, errors,
                                            String(decoding: s.raw, as: UTF8.self), Int64(receivedAt.timeIntervalSince1970 * 1000)])
+                if let failure = DeliveryFailure(status: s.status, errors: s.errors) { try Self.fold(failure, into: entry, db) }
                 return entry
             }
         } catch {
@@ -471,16 +515,27 @@ public final class HistoryStore: Sendable {
         eq("profile", filter.profile)
         eq("category", filter.category)
         eq("vendor_code", filter.vendorCode)
-        eq("kind", filter.kind)
+        if let kind = filter.kind {
+            if MessageKind.families.contains(kind) {
+                // Every kind of the family: a range on the index (`interactive.` up to `interactive/`).
+                conditions.append("e.kind >= ? AND e.kind < ?")
+                args += [kind + ".", kind + "/"]
+            } else {
+                eq("kind", kind)
+            }
+        }
         if let o = filter.outcome {
             // An outcome word, or a category (`balance`, `window`, …).
-            conditions.append(["accepted", "rejected", "unexpected", "transport-failure", "invalid"].contains(o) ? "e.outcome = ?" : "e.category = ?")
+            conditions.append(HistoryEntry.outcomes.contains(o) ? "e.outcome = ?" : "e.category = ?")
             args.append(o)
         }
         if let r = filter.recipient {
-            conditions.append("e.recipient_digits = ?")
-            args.append((try? PhoneNumber.parse(r).get())?.digits ?? r.filter(\.isASCIIDigit))
+            // A digit prefix, as a range on the index (`27` up to `27:`, the character after `9`).
+            let digits = Self.recipientDigits(r)
+            conditions.append("e.recipient_digits >= ? AND e.recipient_digits < ?")
+            args += [digits, digits + ":"]
         }
+        if let id = filter.id { conditions.append("e.id = ?"); args.append(id) }
         if let s = filter.since { conditions.append("e.created_at >= ?"); args.append(Int64(s.timeIntervalSince1970 * 1000)) }
         if let u = filter.until { conditions.append("e.created_at < ?"); args.append(Int64(u.timeIntervalSince1970 * 1000)) }
         if let b = filter.beforeID { conditions.append("e.id < ?"); args.append(b) }
@@ -497,13 +552,46 @@ public final class HistoryStore: Sendable {
             sql = "SELECT \(Self.listColumns) FROM entry e" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) + " ORDER BY e.id DESC LIMIT ?"
         }
         args.append(filter.limit)
+        let foldsOnRead = fileSchemaVersion < 2
         do {
             return try pool.read { db in
-                try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args.map { $0?.databaseValue ?? .null })).map(Self.listEntry)
+                let entries = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args.map { $0?.databaseValue ?? .null })).map(Self.listEntry)
+                return foldsOnRead ? try Self.foldingStatuses(entries, db) : entries
             }
         } catch {
             throw Self.failure(error, "could not list", path: path)
         }
+    }
+
+    /// The digits a recipient is filed under: the number as WhatsApp reads it when it is a whole
+    /// one, else the digits as typed (a prefix such as `+27`).
+    static func recipientDigits(_ text: String) -> String {
+        (try? PhoneNumber.parse(text).get())?.digits ?? text.filter(\.isASCIIDigit)
+    }
+
+    /// Listed entries of a schema-1 file (read without upgrading it) as its failed statuses
+    /// leave them: one query for the page's failed statuses.
+    static func foldingStatuses(_ entries: [HistoryEntry], _ db: Database) throws -> [HistoryEntry] {
+        let accepted = entries.filter { $0.outcome == "accepted" }.map(\.id)
+        guard !accepted.isEmpty else { return entries }
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM status WHERE status IN ('failed', 'not-sent') AND entry_id IN (\(accepted.map { _ in "?" }.joined(separator: ","))) ORDER BY id",
+                                    arguments: StatementArguments(accepted))
+        let byEntry = Dictionary(grouping: rows, by: { $0["entry_id"] as Int64 })
+        return entries.map { e in
+            guard let failed = byEntry[e.id] else { return e }
+            var folded = e
+            folded.statuses = failed.map(recordedStatus)
+            folded = folded.foldingStatuses()
+            folded.statuses = []
+            return folded
+        }
+    }
+
+    /// A row of the status table.
+    static func recordedStatus(_ s: Row) -> RecordedStatus {
+        RecordedStatus(messageID: s["message_id"], status: s["status"],
+                       at: (s["at"] as Int64?).map { Date(timeIntervalSince1970: Double($0) / 1000) }, errors: s["errors"],
+                       receivedAt: Date(timeIntervalSince1970: Double(s["received_at"] as Int64) / 1000), raw: s["raw"])
     }
 
     /// Text a person types, as an FTS5 query: each word quoted (so `+27…`, `E110` or `(#131047)`
@@ -551,15 +639,22 @@ public final class HistoryStore: Sendable {
                     e.response = RecordedResponse(status: status, headers: headers, body: Array(body), bytes: row["response_bytes"] ?? body.count,
                                                   truncated: row["response_truncated"])
                 }
-                e.statuses = try Row.fetchAll(db, sql: "SELECT * FROM status WHERE entry_id = ? ORDER BY id", arguments: [id]).map { s in
-                    RecordedStatus(messageID: s["message_id"], status: s["status"],
-                                   at: (s["at"] as Int64?).map { Date(timeIntervalSince1970: Double($0) / 1000) }, errors: s["errors"],
-                                   receivedAt: Date(timeIntervalSince1970: Double(s["received_at"] as Int64) / 1000))
-                }
-                return e
+                e.statuses = try Row.fetchAll(db, sql: "SELECT * FROM status WHERE entry_id = ? ORDER BY id", arguments: [id]).map(Self.recordedStatus)
+                // A schema-1 file read without upgrading it has not folded its failed statuses.
+                return e.foldingStatuses()
             }
         } catch {
             throw Self.failure(error, "could not read entry \(id)", path: path)
+        }
+    }
+
+    /// The profiles entries were sent with, by name (a walk of the profile index: for saying
+    /// what a filter could have named, not for every listing).
+    public func profiles() throws(HistoryError) -> [String] {
+        do {
+            return try pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT profile FROM entry ORDER BY profile") }
+        } catch {
+            throw Self.failure(error, "could not list profiles", path: path)
         }
     }
 

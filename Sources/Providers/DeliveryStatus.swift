@@ -26,7 +26,18 @@ public struct DeliveryStatus: Sendable, Hashable {
     }
 
     /// No later status follows these.
-    public var isFinal: Bool { status == "read" || status == "failed" || status == "not-sent" }
+    public var isFinal: Bool { status == "read" || Self.isFailure(status) }
+
+    /// The message will not arrive: Meta's `failed`, Kaleyra's `not-sent`.
+    public var isFailure: Bool { Self.isFailure(status) }
+
+    /// Whether a status word says the message will not arrive.
+    public static func isFailure(_ status: String) -> Bool { status == "failed" || status == "not-sent" }
+
+    /// The status and its first error, said once: `failed: 131047 Re-engagement message (window)`.
+    public var summary: String {
+        errors.first.map { "\(status): \($0.summary)" } ?? status
+    }
 
     /// A key for de-duplication: gateways deliver callbacks at least once.
     public var dedupKey: String { "\(gateway)|\(messageID)|\(status)|\(timestamp.map { String($0.timeIntervalSince1970) } ?? "")" }
@@ -34,16 +45,50 @@ public struct DeliveryStatus: Sendable, Hashable {
 
 /// An error attached to a failed status (Meta: `{code, title, message, error_data.details}`).
 public struct StatusError: Sendable, Hashable {
+    /// The vendor's code (`131047`); empty when the gateway gave only text.
     public var code: String
     public var title: String?
     public var details: String?
+    /// From the error catalogues, when one knows the code.
     public var category: OutcomeCategory?
+    /// What to do about it, from the error catalogues, when one knows the code.
+    public var retry: RetryHint?
 
     public init(code: String, title: String?, details: String?) {
         self.code = code
         self.title = title
         self.details = details
-        self.category = GatewayRegistry.all.lazy.compactMap { $0.catalogueEntry(code: code) }.first?.category
+        let entry = code.isEmpty ? nil : GatewayRegistry.all.lazy.compactMap { $0.catalogueEntry(code: code) }.first
+        self.category = entry?.category
+        self.retry = entry?.retry
+    }
+
+    /// An error a gateway gives only as text (Zixflow's `remark`): Meta's own way of writing
+    /// it, `(#131047) Re-engagement message`, gives the code and the title; text that holds a
+    /// title of Meta's catalogue gives that code; other text is the title, with no code.
+    public init(text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix("(#"), let close = trimmed.firstIndex(of: ")") {
+            let code = trimmed[trimmed.index(trimmed.startIndex, offsetBy: 2)..<close]
+            if !code.isEmpty, code.allSatisfy(\.isASCIIDigit) {
+                let rest = trimmed[trimmed.index(after: close)...].trimmingCharacters(in: .whitespaces)
+                self.init(code: String(code), title: rest.isEmpty ? nil : rest, details: nil)
+                return
+            }
+        }
+        let lower = trimmed.lowercased()
+        // The longest title that fits, so "Message Undeliverable" does not match a shorter one inside it.
+        if let known = MetaErrorCatalogue.entries.filter({ $0.title.count >= 8 && lower.contains($0.title.lowercased()) }).max(by: { $0.title.count < $1.title.count }) {
+            self.init(code: known.code, title: trimmed, details: nil)
+            return
+        }
+        self.init(code: "", title: trimmed.isEmpty ? nil : trimmed, details: nil)
+    }
+
+    /// The code, the title and the category, once each: `131047 Re-engagement message (window)`.
+    public var summary: String {
+        let words = [code, title ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
+        return (words.isEmpty ? "no error given" : words) + (category.map { " (\($0.rawValue))" } ?? "")
     }
 }
 

@@ -16,14 +16,29 @@ public enum GatewayFeature: String, Sendable, Hashable, CaseIterable {
     case statusCallback = "status-callback"
 }
 
+/// How a gateway delivers a message's statuses (sent, delivered, read, failed) afterwards.
+public enum StatusRoute: String, Sendable, Hashable, CaseIterable {
+    /// To the app's webhook, set up once for the account (Meta's `statuses[]`).
+    case webhook
+    /// To a callback set up per account with the vendor.
+    case callback
+    /// To a URL given with each message (a `post_back_url`).
+    case postback
+    /// The vendor documents none.
+    case undocumented = "-"
+}
+
 /// What a gateway can carry.
 public struct GatewayCapabilities: Sendable, Hashable {
     public var kinds: [MessageKind]
     public var features: Set<GatewayFeature>
+    /// How statuses come back.
+    public var statuses: StatusRoute
 
-    public init(kinds: [MessageKind], features: Set<GatewayFeature>) {
+    public init(kinds: [MessageKind], features: Set<GatewayFeature>, statuses: StatusRoute = .undocumented) {
         self.kinds = kinds
         self.features = features
+        self.statuses = statuses
     }
 
     public func carries(_ kind: MessageKind) -> Bool { kinds.contains(kind) }
@@ -269,8 +284,7 @@ extension Gateway {
     /// request with its problems listed next to it.
     public func prepare(_ message: OutboundMessage, profile: Profile, options: VendorOptions = VendorOptions()) -> Preparation {
         let findings = validate(message, profile: profile, options: options)
-        let blocked = findings.contains { $0.rule == .gatewayCapability && $0.isError && $0.path == "type" }
-        return Preparation(findings: findings, request: blocked ? nil : encode(message, profile: profile, options: options))
+        return Preparation(findings: findings, request: findings.gatewayCannotCarry ? nil : encode(message, profile: profile, options: options))
     }
 }
 

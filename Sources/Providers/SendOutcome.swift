@@ -63,9 +63,12 @@ public struct TransportFailure: Error, Sendable, Hashable, CustomStringConvertib
         case timeout
         /// Nothing listens at the address.
         case connectionRefused = "connection-refused"
+        /// No route to the address: the network is down or the host unreachable.
+        case unreachable
         /// The connection closed before the response was complete.
         case connectionReset = "connection-reset"
         case tls
+        /// The host name does not resolve.
         case dns
         case invalidURL = "invalid-url"
         case other
@@ -85,12 +88,14 @@ public struct TransportFailure: Error, Sendable, Hashable, CustomStringConvertib
         self.partialBody = partialBody
     }
 
-    /// Timeouts and resets are worth a retry (the message may or may not have gone: check
-    /// statuses before resending); a refused connection, TLS, DNS or URL problem is not.
+    /// After a timeout or a reset the message may have gone: it is not resent until its
+    /// statuses say it did not. A refused connection, an unreachable host or a name that does
+    /// not resolve is the address or the network; TLS and URL problems are the profile's.
     public var retry: RetryHint {
         switch kind {
-        case .timeout, .connectionReset: return .backoff
-        case .connectionRefused, .tls, .dns, .invalidURL, .other: return .fixAccount
+        case .timeout, .connectionReset: return .checkStatusesFirst
+        case .connectionRefused, .unreachable, .dns: return .checkAddress
+        case .tls, .invalidURL, .other: return .fixAccount
         }
     }
 
@@ -212,6 +217,11 @@ public enum RetryHint: Sendable, Hashable, CustomStringConvertible {
     case useTemplate
     /// Do not send again.
     case doNotRetry
+    /// Nothing was reached at the address: check it (a profile's `base_url`) and the network.
+    case checkAddress
+    /// The message may have gone (a timeout, a reset): check its delivery statuses before
+    /// sending it again.
+    case checkStatusesFirst
 
     /// A stable id for scripts.
     public var id: String {
@@ -224,6 +234,8 @@ public enum RetryHint: Sendable, Hashable, CustomStringConvertible {
         case .fixAccount: return "fix-account"
         case .useTemplate: return "send-a-template"
         case .doNotRetry: return "do-not-retry"
+        case .checkAddress: return "check-address"
+        case .checkStatusesFirst: return "check-statuses-first"
         }
     }
 
@@ -245,6 +257,8 @@ public enum RetryHint: Sendable, Hashable, CustomStringConvertible {
         case .fixAccount: return "fix the account, then retry"
         case .useTemplate: return "send a template (24-hour window closed)"
         case .doNotRetry: return "do not retry"
+        case .checkAddress: return "check the address (the profile's base_url) and the network"
+        case .checkStatusesFirst: return "it may have gone: check its statuses, then `wacon history replay` if it did not"
         }
     }
 }

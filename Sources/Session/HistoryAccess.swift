@@ -78,6 +78,20 @@ extension WaconSession {
         do throws(HistoryError) { return try store.list(filter) } catch { throw .unreadable(error) }
     }
 
+    /// The profiles the recorded entries were sent with.
+    public func historyProfiles() throws(HistoryAccessError) -> [String] {
+        guard let store = try reader() else { return [] }
+        do throws(HistoryError) { return try store.profiles() } catch { throw .unreadable(error) }
+    }
+
+    /// The history file is from an older wacon and was only read: it is upgraded (its failed
+    /// statuses folded into the outcomes filters and counts see) the next time a command writes
+    /// to it, such as a send.
+    public func historyNeedsUpgrade() throws(HistoryAccessError) -> Bool {
+        guard let store = try reader() else { return false }
+        return store.fileSchemaVersion < HistoryStore.schemaVersion
+    }
+
     /// One whole entry, statuses included.
     public func entry(_ id: Int64) throws(HistoryAccessError) -> HistoryEntry {
         guard let store = try reader() else { throw .noEntry(id) }

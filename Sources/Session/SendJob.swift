@@ -122,12 +122,29 @@ public struct SendJobResult: Sendable {
     public var statuses: [DeliveryStatus]
 
     /// The worst verdict of all the sends, a failed status after acceptance counting as the worst.
-    public var verdict: SendVerdict {
-        let failedIDs = Set(statuses.filter { $0.status == "failed" }.map(\.messageID))
+    public var verdict: SendVerdict { verdicts.max() ?? .invalid }
+
+    /// Each send's verdict, in the order sent: an accepted send whose status then failed
+    /// (Meta's `failed`, Kaleyra's `not-sent`) is `failedAfterAccept`.
+    public var verdicts: [SendVerdict] {
+        let failedIDs = Set(statuses.filter(\.isFailure).map(\.messageID))
         return sends.map { s -> SendVerdict in
             if let id = s.acceptedID, failedIDs.contains(id) { return .failedAfterAccept }
             return SendVerdict(s.report)
-        }.max() ?? .invalid
+        }
+    }
+
+    /// One line for a batch: `4 sends: 2 accepted, 1 rejected, 1 invalid (not sent)`, the
+    /// verdicts in the order of `SendVerdict`'s cases, only those that occurred.
+    public var summary: String {
+        let all = verdicts
+        let counts: [(SendVerdict, String)] = [(.accepted, "accepted"), (.failedAfterAccept, "accepted, then failed"), (.invalid, "invalid (not sent)"),
+                                               (.rejected, "rejected"), (.transportFailure, "transport failure")]
+        let parts = counts.compactMap { v, name -> String? in
+            let n = all.filter { $0 == v }.count
+            return n == 0 ? nil : "\(n) \(name)"
+        }
+        return "\(all.count) send\(all.count == 1 ? "" : "s"): " + parts.joined(separator: ", ")
     }
 
     /// True when some exchange could not be recorded in the history file.

@@ -37,6 +37,9 @@ public final class Transport: Sendable {
         var config = HTTPClient.Configuration()
         config.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.connectionsPerHost)
         config.redirectConfiguration = .disallow
+        // A refused or unreachable address fails the send at once, as curl does; retrying the
+        // connection until the connect timeout only made a wrong base_url take 10 s to report.
+        config.connectionPool.retryConnectionEstablishment = false
         config.decompression = .enabled(limit: .ratio(20))
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
     }
@@ -83,11 +86,11 @@ public final class Transport: Sendable {
                             }
                         }
                     } catch {
-                        return .failure(Self.classify(error, status: Int(response.status.code), partial: collected))
+                        return .failure(Self.classify(error, status: Int(response.status.code), partial: collected, url: prepared.url))
                     }
                     return .success((WireResponse(status: Int(response.status.code), headers: headers, body: collected), headAt))
                 } catch {
-                    return .failure(Self.classify(error, status: nil, partial: []))
+                    return .failure(Self.classify(error, status: nil, partial: [], url: prepared.url))
                 }
             }
             // The overall bound: AsyncHTTPClient's deadline covers the head; this covers the body too.
@@ -119,9 +122,14 @@ public final class Transport: Sendable {
     }
 
 
-    /// Maps AsyncHTTPClient's and NIO's errors onto the kinds a person can act on.
-    static func classify(_ error: any Error, status: Int?, partial: [UInt8]) -> TransportFailure {
+    /// Maps AsyncHTTPClient's and NIO's errors onto the kinds a person can act on; `url` is
+    /// the address the message names.
+    static func classify(_ error: any Error, status: Int?, partial: [UInt8], url: String) -> TransportFailure {
         let text = String(describing: error)
+        // The scheme, host and port the send went to (an IPv6 host in brackets, as it is written).
+        let place = URL(string: url).flatMap { u in
+            u.host.map { host in (u.scheme.map { $0 + "://" } ?? "") + (host.contains(":") ? "[\(host)]" : host) + (u.port.map { ":\($0)" } ?? "") }
+        } ?? url
         func failure(_ kind: TransportFailure.Kind, _ message: String) -> TransportFailure {
             TransportFailure(kind: kind, message: message, httpStatus: status, partialBody: partial)
         }
@@ -133,7 +141,14 @@ public final class Transport: Sendable {
         }
         if error is CancellationError { return failure(.timeout, "cancelled at the timeout") }
         let lower = text.lowercased()
-        if lower.contains("connection refused") || lower.contains("econnrefused") { return failure(.connectionRefused, "connection refused: nothing listens at that address") }
+        if lower.contains("connection refused") || lower.contains("econnrefused") { return failure(.connectionRefused, "connection refused: nothing listens at \(place)") }
+        if lower.contains("network is unreachable") || lower.contains("no route to host") || lower.contains("host is unreachable") {
+            return failure(.unreachable, "\(place) cannot be reached from this machine (\(lower.contains("network") ? "network is unreachable" : "no route to host"))")
+        }
+        // NIO reports a name that does not resolve as an `unknown` socket address.
+        if lower.contains("unknown(host") || lower.contains("dnsaerror") || lower.contains("name or service not known") || lower.contains("nodename nor servname") {
+            return failure(.dns, "\(URL(string: url)?.host ?? url) does not resolve to an address (DNS)")
+        }
         if lower.contains("reset") || lower.contains("eof") || lower.contains("stream ended") || lower.contains("closed") || lower.contains("uncleanshutdown") { return failure(.connectionReset, "the connection was reset: \(text)") }
         if lower.contains("ssl") || lower.contains("tls") || lower.contains("certificate") || lower.contains("handshake") { return failure(.tls, text) }
         if lower.contains("resolve") || lower.contains("getaddrinfo") || lower.contains("dns") { return failure(.dns, text) }

@@ -5,7 +5,14 @@ import WhatsAppModel
 
 /// `wacon gateways`: which gateway carries which kind and feature.
 struct Gateways: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the capability matrix: message kinds and features per gateway.")
+    static let configuration = CommandConfiguration(
+        abstract: "Print the capability matrix: message kinds and features per gateway.",
+        discussion: """
+            status-callback is a status URL given with each message (Zixflow's post_back_url);
+            the statuses row says how each gateway's statuses come back: webhook (the app's, set up
+            once: Meta), callback (set up per account: Kaleyra), postback (the URL per message),
+            - (none documented).
+            """)
 
     @Flag(help: "Print the matrix as JSON.")
     var json = false
@@ -16,7 +23,8 @@ struct Gateways: ParsableCommand {
             printJSON(.array(gateways.map { g in
                 ["id": .string(g.id.rawValue), "name": .string(g.displayName),
                  "kinds": .array(g.capabilities.kinds.map { .string($0.rawValue) }),
-                 "features": .array(GatewayFeature.allCases.filter { g.capabilities.features.contains($0) }.map { .string($0.rawValue) })]
+                 "features": .array(GatewayFeature.allCases.filter { g.capabilities.features.contains($0) }.map { .string($0.rawValue) }),
+                 "statuses": g.capabilities.statuses == .undocumented ? .null : .string(g.capabilities.statuses.rawValue)]
             }))
             return
         }
@@ -33,6 +41,10 @@ struct Gateways: ParsableCommand {
             for g in gateways { line += (test(g) ? "yes" : "-").padding(toLength: 9, withPad: " ", startingAt: 0) }
             print(line)
         }
+        // How statuses come back: Meta's by webhook, not by a per-message URL (status-callback).
+        var statuses = "statuses".padding(toLength: width, withPad: " ", startingAt: 0)
+        for g in gateways { statuses += g.capabilities.statuses.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0) }
+        print(statuses)
     }
 }
 

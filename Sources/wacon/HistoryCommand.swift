@@ -42,41 +42,83 @@ struct HistoryCommand: AsyncParsableCommand {
     )
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List entries newest first, filtered and searched.")
+        static let configuration = CommandConfiguration(
+            abstract: "List entries newest first, filtered and searched.",
+            discussion: """
+                Filters read values as the console's history filter line does: --recipient is a
+                number in any format matched by its digits as a prefix (+27 is every South African
+                number); --kind takes a kind or a family (interactive is every interactive.*);
+                --outcome takes an outcome (failed is accepted, then failed by a delivery status)
+                or a category; --since and --until take YYYY-MM-DD, ISO 8601, or 7d / 12h / 2w
+                ago. --search takes the filter line itself: words are searched, and filters in
+                it (kaleyra, E110, to:+27 82…, status:failed) filter. An unknown value is an
+                error (exit 2) naming the ones that are known.
+
+                Examples:
+                  wacon history --outcome failed --code 131047
+                  wacon history --recipient "+27 82 555 0100" --kind interactive
+                  wacon history --search "kaleyra low balance since:7d"
+                """)
         @OptionGroup var common: HistoryOptions
-        @Option(help: "Gateway.") var gateway: String?
+        @Option(help: ArgumentHelp("Gateway: \(GatewayID.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "gateway"),
+                completion: .list(GatewayID.allCases.map(\.rawValue))) var gateway: String?
         @Option(help: "Profile.") var profile: String?
-        @Option(help: "accepted, rejected, unexpected, transport-failure, invalid, or a category (balance, window, …).") var outcome: String?
+        @Option(help: "\(HistoryQuery.outcomes.joined(separator: ", ")), or a category (balance, window, …).",
+                completion: .list(HistoryQuery.statusValues)) var outcome: String?
         @Option(help: "Vendor code (131047, E110, …).") var code: String?
-        @Option(help: "Recipient, any format.") var recipient: String?
-        @Option(help: "Message kind (text, interactive.list, …).") var kind: String?
-        @Option(help: "Since (YYYY-MM-DD or ISO 8601).") var since: String?
-        @Option(help: "Until (YYYY-MM-DD or ISO 8601).") var until: String?
-        @Option(name: .shortAndLong, help: "Full-text search over bodies, vendor messages, codes and recipients.") var search: String?
+        @Option(help: "Recipient, any format; matched as a prefix (+27).") var recipient: String?
+        @Option(help: "Message kind (text, interactive.list, …) or family (interactive).", completion: .list(HistoryQuery.kindValues)) var kind: String?
+        @Option(help: "Since (YYYY-MM-DD, ISO 8601, or 7d / 12h / 2w ago).") var since: String?
+        @Option(help: "Until (YYYY-MM-DD, ISO 8601, or 7d / 12h / 2w ago).") var until: String?
+        @Option(name: .shortAndLong, help: "Full-text search over bodies, vendor messages, codes and recipients, with the console's filters.") var search: String?
         @Option(help: "How many.") var limit: Int = 50
         @Flag(help: "Print as JSON.") var json = false
 
+        /// The options as one query, each value read by the same rules as the console's filter
+        /// line; a value that cannot be read is an error naming the option.
+        func query() throws -> HistoryQuery {
+            var q = HistoryQuery(parsing: search ?? "")
+            if let problem = q.problems.first {
+                printError("wacon: --search: \(problem)")
+                throw Exit.input
+            }
+            let options: [(String, HistoryQuery.Key, String?)] = [
+                ("--gateway", .gateway, gateway), ("--profile", .profile, profile), ("--outcome", .status, outcome), ("--code", .code, code),
+                ("--recipient", .to, recipient), ("--kind", .kind, kind), ("--since", .since, since), ("--until", .before, until),
+            ]
+            for case let (flag, key, value?) in options {
+                do { try q.set(key, value) } catch {
+                    printError("wacon: \(flag) \(value): \(error.reason)")
+                    throw Exit.input
+                }
+            }
+            return q
+        }
+
         func run() async throws {
-            let session = try historySession(config: common.config)
-            var f = HistoryFilter()
-            f.gateway = gateway
-            f.profile = profile
-            f.outcome = outcome
-            f.vendorCode = code
-            f.recipient = recipient
-            f.kind = kind
-            f.since = try since.map(parseDate)
-            f.until = try until.map(parseDate)
-            f.search = search
-            f.limit = max(1, limit)
-            let entries = try await historyRequest { try await session.list(f) }
+            let config = try loadConfig(common.config)
+            let session = WaconSession(settings: sessionSettings(config))
+            let q = try query()
+            let entries = try await historyRequest { try await session.list(q.filter(limit: limit)) }
+            if try await historyRequest({ try await session.historyNeedsUpgrade() }) {
+                printError("wacon: note: \(session.settings.historyPath) is from an older wacon: filters and counts see a send that failed after it was accepted as accepted until the file is upgraded, which the next send does")
+            }
+            if entries.isEmpty, let profile = q.profile {
+                // A profile no config names and no entry was sent with is a typo, not an empty answer.
+                let known = try await historyRequest { try await session.historyProfiles() }
+                if config.profile(named: profile) == nil, !known.contains(profile) {
+                    printError("wacon: --profile \(profile): no entry was sent with this profile; profiles in the history: \(known.isEmpty ? "none yet" : known.joined(separator: ", "))")
+                    throw Exit.input
+                }
+            }
             if json { printJSON(.array(entries.map(\.json))); return }
-            if entries.isEmpty { print("no entries"); return }
+            if entries.isEmpty { print(q.isEmpty ? "no entries" : "no entries match \(q.text())"); return }
             let df = DateFormatter()
             df.dateFormat = "yyyy-MM-dd HH:mm:ss"
             for e in entries {
-                let result = e.outcome == "accepted" ? "accepted" : "\(e.outcome) \(e.vendorCode ?? "") \(e.category ?? "")"
-                print("#\(e.id)".padding(toLength: 8, withPad: " ", startingAt: 0) + " \(df.string(from: e.createdAt))  \(e.gateway.padding(toLength: 8, withPad: " ", startingAt: 0)) \(e.recipient.padding(toLength: 16, withPad: " ", startingAt: 0)) \(e.kind.padding(toLength: 20, withPad: " ", startingAt: 0)) \(result)")
+                let row = HistorySummary(e)
+                let message = row.outcome == "accepted" ? "" : row.vendorMessage.map { "  " + String($0.prefix(60)) } ?? ""
+                print("#\(e.id)".padding(toLength: 8, withPad: " ", startingAt: 0) + " \(df.string(from: e.createdAt))  \(e.gateway.padding(toLength: 8, withPad: " ", startingAt: 0)) \(e.recipient.padding(toLength: 16, withPad: " ", startingAt: 0)) \(e.kind.padding(toLength: 20, withPad: " ", startingAt: 0)) \(row.outcomeSummary)\(message)")
             }
         }
     }
@@ -84,16 +126,19 @@ struct HistoryCommand: AsyncParsableCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one whole exchange, statuses included.")
         @OptionGroup var common: HistoryOptions
-        @Argument(help: "Entry id.") var id: Int64
+        @Argument(help: "Entry id (42 or #42).") var id: EntryID
         @Flag(help: "Print as JSON.") var json = false
 
         func run() async throws {
             let session = try historySession(config: common.config)
-            let e = try await historyRequest { try await session.entry(id) }
+            let e = try await historyRequest { try await session.entry(id.value) }
             if json { printJSON(e.json); return }
             print("#\(e.id)  \(e.createdAt)  \(e.gateway)/\(e.profile)  \(e.kind) to \(e.recipient)")
             print("outcome: \(e.outcome)" + [e.vendorCode, e.category, e.retry].compactMap { $0 }.map { "  \($0)" }.joined()
                   + (e.totalMs.map { "  " + Duration.milliseconds($0).text } ?? "") + (e.scenario.map { "  scenario \($0)" } ?? ""))
+            if e.outcome == "failed" {
+                print("         accepted" + (e.httpStatus.map { " with HTTP \($0)" } ?? "") + ", then a failed delivery status (below)")
+            }
             if let m = e.vendorMessage { print("message: \(m)") }
             if let r = e.request {
                 print("\n\(r.method) \(r.url)")
@@ -106,7 +151,10 @@ struct HistoryCommand: AsyncParsableCommand {
                 print("\n" + ((try? JSONParser.parse(r.body)).map(JSONWriter.prettyString) ?? String(decoding: r.body, as: UTF8.self)))
             }
             if let f = e.failure { print("\nfailure: \(f)") }
-            for s in e.statuses { print("status  \(s.status)" + (s.errors.map { "  \($0)" } ?? "")) }
+            if !e.statuses.isEmpty { print("") }
+            let time = DateFormatter()
+            time.dateFormat = "HH:mm:ss.SSS"
+            for s in e.statuses { print("status  \(s.summary(gateway: e.gateway))  received \(time.string(from: s.receivedAt))") }
         }
     }
 
@@ -115,24 +163,31 @@ struct HistoryCommand: AsyncParsableCommand {
             abstract: "Send an entry's message again, optionally through another gateway or profile.",
             discussion: "The secret comes from the current profile. Replaying through another gateway answers \"is it the vendor or the message?\"")
         @OptionGroup var common: HistoryOptions
-        @Argument(help: "Entry id.") var id: Int64
-        @Option(name: .shortAndLong, help: "Another gateway.") var gateway: String?
+        @Argument(help: "Entry id (42 or #42).") var id: EntryID
+        @Option(name: .shortAndLong, help: "Another gateway.", completion: .list(GatewayID.allCases.map(\.rawValue))) var gateway: String?
         @Option(name: .shortAndLong, help: "Another profile.") var profile: String?
         @Flag(help: "Print a machine-readable result.") var json = false
 
         func run() async throws {
             let config = try loadConfig(common.config)
             let session = WaconSession(settings: sessionSettings(config))
-            let e = try await historyRequest { try await session.entry(id) }
+            let e = try await historyRequest { try await session.entry(id.value) }
             let resolved: Profile
             do {
-                // Another gateway without a profile: that gateway's default profile.
-                resolved = try config.resolve(gateway: gateway ?? (profile == nil ? e.gateway : nil), profile: profile ?? (gateway == nil ? e.profile : nil))
-            } catch {
+                if gateway != nil || profile != nil {
+                    // Another gateway without a profile: that gateway's default profile.
+                    resolved = try TargetChoice(gateway: gateway, profile: profile).resolve(in: config)
+                } else {
+                    resolved = try config.resolve(gateway: e.gateway, profile: e.profile)
+                }
+            } catch let error as TargetChoiceError {
                 printError("wacon: \(error)")
                 throw Exit.input
+            } catch {
+                printError("wacon: #\(e.id) was sent with profile \"\(e.profile)\" (\(e.gateway)): \(error); choose one with --profile or --gateway")
+                throw Exit.input
             }
-            let job = try await historyRequest { try await session.replayJob(id, through: resolved) }
+            let job = try await historyRequest { try await session.replayJob(id.value, through: resolved) }
             let json = self.json
             let result: SendJobResult
             do {
@@ -159,13 +214,13 @@ struct HistoryCommand: AsyncParsableCommand {
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Export entries as curl commands, a HAR 1.2 file or JSON.")
         @OptionGroup var common: HistoryOptions
-        @Argument(help: "Entry ids.") var ids: [Int64]
+        @Argument(help: "Entry ids (42 or #42).") var ids: [EntryID]
         @Option(name: .shortAndLong, help: "curl, har or json.") var format: HistoryExportFormat = .har
         @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
         func run() async throws {
             let session = try historySession(config: common.config)
-            let text = try await historyRequest { try await session.export(ids, as: format) }
+            let text = try await historyRequest { try await session.export(ids.map(\.value), as: format) }
             if let output {
                 do { try session.writeExport(text, to: output) } catch {
                     printError("wacon: \(error)")
@@ -181,7 +236,7 @@ struct HistoryCommand: AsyncParsableCommand {
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete entries by id, or all before a date.")
         @OptionGroup var common: HistoryOptions
-        @Argument(help: "Entry ids.") var ids: [Int64] = []
+        @Argument(help: "Entry ids (42 or #42).") var ids: [EntryID] = []
         @Option(help: "Delete everything before this date (YYYY-MM-DD or ISO 8601).") var before: String?
 
         func validate() throws {
@@ -193,7 +248,7 @@ struct HistoryCommand: AsyncParsableCommand {
             let date = try before.map(parseDate)
             let n = try await historyRequest {
                 if let date { return try await session.deleteEntries(before: date) }
-                return try await session.deleteEntries(ids)
+                return try await session.deleteEntries(ids.map(\.value))
             }
             print("deleted \(n) entr\(n == 1 ? "y" : "ies")")
         }
@@ -207,6 +262,9 @@ struct HistoryCommand: AsyncParsableCommand {
         func run() async throws {
             let session = try historySession(config: common.config)
             let s = try await historyRequest { try await session.historyStats() }
+            if try await historyRequest({ try await session.historyNeedsUpgrade() }) {
+                printError("wacon: note: \(session.settings.historyPath) is from an older wacon: these counts see a send that failed after it was accepted as accepted until the file is upgraded, which the next send does")
+            }
             func obj(_ pairs: [(String, Int)]) -> JSONValue { .object(JSONObject(pairs.map { (key: $0.0, value: .number(JSONNumber($0.1))) })) }
             if json {
                 printJSON(["entries": .number(JSONNumber(s.total)), "bytes": .number(JSONNumber(s.bytes)), "by_gateway": obj(s.byGateway),
@@ -256,15 +314,20 @@ struct HistoryCommand: AsyncParsableCommand {
     }
 }
 
-/// `YYYY-MM-DD` (local midnight) or ISO 8601.
+/// `YYYY-MM-DD` (local midnight), ISO 8601, or `7d` / `12h` / `2w` ago: as the history filters read dates.
 func parseDate(_ s: String) throws -> Date {
-    let iso = ISO8601DateFormatter()
-    if let d = iso.date(from: s) { return d }
-    let f = DateFormatter()
-    f.locale = Locale(identifier: "en_US_POSIX")
-    f.dateFormat = "yyyy-MM-dd"
-    if let d = f.date(from: s) { return d }
-    throw ValidationError("\"\(s)\" is not a date: use YYYY-MM-DD or ISO 8601")
+    if let d = HistoryQuery.date(s) { return d }
+    throw ValidationError("\"\(s)\" is not a date: use YYYY-MM-DD, ISO 8601, or 7d / 12h / 2w for that long ago")
+}
+
+/// An entry id as typed: `42`, or `#42` as history prints it.
+struct EntryID: ExpressibleByArgument {
+    var value: Int64
+
+    init?(argument: String) {
+        guard let id = HistoryEntry.id(argument) else { return nil }
+        value = id
+    }
 }
 
 extension HistoryExportFormat: ExpressibleByArgument {}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Config
 import Providers
+import Session
 import WhatsAppModel
 
 /// `wacon preview`: the exact HTTP request a gateway would receive.
@@ -12,6 +13,8 @@ struct Preview: ParsableCommand {
             Exit status: 0 the gateway would take it (warnings allowed), 1 it has errors (the
             request is still printed), 2 a file or the config could not be read, or the gateway
             cannot carry the message.
+            A saved message's "wacon" object gives the gateway, profile and vendor options unless
+            the command line says otherwise.
             Secrets are masked unless --reveal-secrets. In curl output a secret read from an
             environment variable is written as "${NAME}", so the command runs as is.
 
@@ -38,9 +41,10 @@ struct Preview: ParsableCommand {
     var revealSecrets = false
 
     func run() throws {
-        let msg = try readMessage(message)
-        let (gateway, profile) = try target.resolve(in: loadConfig(target.config))
-        let prep = gateway.prepare(msg, profile: profile, options: target.vendorOptions)
+        let saved = try readMessage(message)
+        let msg = saved.message
+        let (gateway, profile) = try target.resolve(in: loadConfig(target.config), saved: saved, file: message)
+        let prep = gateway.prepare(msg, profile: profile, options: target.vendorOptions(over: saved, for: gateway.id))
         printFindings(prep.findings, to: printError)
         guard let request = prep.request else { throw Exit.input }
         switch format {
@@ -62,7 +66,13 @@ struct Preview: ParsableCommand {
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check a message against Meta's rules and, with --gateway or --profile, that gateway's.",
-        discussion: "Exit status: 0 no errors (warnings allowed), 1 errors found, 2 the file or config could not be read."
+        discussion: """
+            A saved message (a message file with a top-level "wacon" object, as the console saves a
+            draft) is checked for the gateway and profile it names unless --gateway or --profile
+            say otherwise.
+            Exit status: 0 no errors (warnings allowed), 1 errors found, 2 the file or config could
+            not be read, or the gateway cannot carry the message (as preview).
+            """
     )
 
     @Argument(help: "Message file (Meta's JSON), or - for standard input.")
@@ -77,13 +87,14 @@ struct Validate: ParsableCommand {
     var flowFile: String?
 
     func run() throws {
-        let msg = try readMessage(message)
+        let saved = try readMessage(message)
+        let msg = saved.message
         var findings: [Finding]
-        if target.gateway == nil && target.profile == nil {
+        if target.choice(saved: saved, file: message).isEmpty {
             findings = MessageValidator.validate(msg)
         } else {
-            let (gateway, profile) = try target.resolve(in: loadConfig(target.config))
-            findings = gateway.validate(msg, profile: profile, options: target.vendorOptions)
+            let (gateway, profile) = try target.resolve(in: loadConfig(target.config), saved: saved, file: message)
+            findings = gateway.validate(msg, profile: profile, options: target.vendorOptions(over: saved, for: gateway.id))
         }
         if let flowFile {
             let doc: FlowDocument
@@ -108,6 +119,8 @@ struct Validate: ParsableCommand {
                 print("\(findings.errors.count) error(s), \(findings.warnings.count) warning(s)" + notes)
             }
         }
+        // One rule with preview: a kind the gateway cannot carry is exit 2, other errors 1.
+        if findings.gatewayCannotCarry { throw Exit.input }
         if findings.hasErrors { throw Exit.findings }
     }
 }

@@ -12,7 +12,9 @@ struct Send: AsyncParsableCommand {
         abstract: "Send a message and print the outcome.",
         discussion: """
             Built-in profiles send to the sandbox, started in process on a loopback port: no
-            credentials needed. A profile with a real base URL sends to the vendor.
+            credentials needed. A profile with a real base URL sends to the vendor. A saved
+            message's "wacon" object (a draft saved in the console) gives the gateway, profile
+            and vendor options unless the command line says otherwise.
 
             Exit status: 0 accepted, 1 invalid (nothing sent), 2 a file or the config could not be
             read, 3 rejected by the gateway (or an unreadable response), 4 transport failure,
@@ -75,11 +77,12 @@ struct Send: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var msg = try readMessage(message)
+        let saved = try readMessage(message)
+        var msg = saved.message
         if let to { msg.to = to }
         let config = try loadConfig(target.config)
-        let (gateway, profile) = try target.resolve(in: config)
-        let job = SendJob(message: msg, gateway: gateway.id, profile: profile, options: target.vendorOptions, scenario: scenario,
+        let (gateway, profile) = try target.resolve(in: config, saved: saved, file: message)
+        let job = SendJob(message: msg, gateway: gateway.id, profile: profile, options: target.vendorOptions(over: saved, for: gateway.id), scenario: scenario,
                           retry: RetryPolicy(maxRetries: retry), followStatuses: waitStatus, statusTimeout: .seconds(statusTimeout),
                           force: force, record: !noHistory, recipients: try recipientList(), rate: rate)
         let session = WaconSession(settings: sessionSettings(config, timeout: .seconds(timeout)))
@@ -90,7 +93,11 @@ struct Send: AsyncParsableCommand {
             result = try await session.run(job) { event in
                 switch event {
                 case .sent(let sent, let index):
-                    if json { printed.append(SendPrinter.json(sent)) } else { SendPrinter.print(sent, index: index) }
+                    if json {
+                        printed.append(SendPrinter.json(sent))
+                    } else {
+                        SendPrinter.print(sent, index: index, recipient: index.flatMap { job.recipients?[$0 - 1] })
+                    }
                     if let e = sent.historyError { printError("wacon: \(e)") }
                 case .status(let status):
                     if !json { print(SendPrinter.line(status)) }
@@ -104,6 +111,7 @@ struct Send: AsyncParsableCommand {
             throw Exit.input
         }
         await session.close()
+        if job.recipients != nil, !json { print(result.summary) }
         if json {
             let results = printed.all.map { SendPrinter.attach(result.statuses, to: $0) }
             printJSON(job.recipients == nil ? results[0] : .array(results))

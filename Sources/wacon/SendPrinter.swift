@@ -27,14 +27,20 @@ enum SendPrinter {
 
     static func ms(_ d: Duration?) -> String { d?.text ?? "-" }
 
-    static func print(_ sent: SessionSend, index: Int?) {
+    /// One send's lines. In a batch (`index` and `recipient` given) the line starts with the
+    /// send's number and recipient as listed, and its findings follow it on standard output,
+    /// so each send's lines stay together and in order.
+    static func print(_ sent: SessionSend, index: Int?, recipient: String? = nil) {
         let r = sent.report
         // A vendor may echo the key back (in a body, a message): never print it.
         let redactor = Redactor(report: r)
-        let print: (String) -> Void = { Swift.print(redactor.text($0)) }
-        let prefix = index.map { "[\($0)] " } ?? ""
-        defer { if let id = sent.historyID { Swift.print("  history #\(id)") } }
-        printFindings(r.preparation.findings, to: printError)
+        let print: (String) -> Void = { wacon.print(redactor.text($0)) }
+        let prefix = index.map { "[\($0)] " + (recipient.map { "\($0)  " } ?? "") } ?? ""
+        defer {
+            if index != nil { printFindings(r.preparation.findings) { print("  " + $0) } }
+            if let id = sent.historyID { Swift.print("  history #\(id)") }
+        }
+        if index == nil { printFindings(r.preparation.findings, to: printError) }
         guard let outcome = r.outcome, let last = r.attempts.last else {
             print("\(prefix)invalid: not sent (\(r.preparation.findings.errors.count) error(s))")
             return

@@ -3,6 +3,7 @@ import CNCurses
 import Config
 import Foundation
 import Providers
+import Session
 import WhatsAppModel
 
 /// `wacon`: compose, inspect and send WhatsApp Business messages through Meta's Cloud API and the
@@ -18,7 +19,7 @@ struct Wacon: AsyncParsableCommand {
             Samples for every kind are in the repository's examples/ folder.
             """,
         version: "wacon 0.1.0 (ncursesw \(String(cString: wacon_curses_version())))",
-        subcommands: [ConsoleCommand.self, Preview.self, Validate.self, Send.self, HistoryCommand.self, SandboxCommand.self, Gateways.self, Profiles.self, ImportCommand.self, FlowCommand.self],
+        subcommands: [ConsoleCommand.self, Preview.self, Validate.self, Send.self, HistoryCommand.self, SandboxCommand.self, Gateways.self, Profiles.self, ImportCommand.self, FlowCommand.self, ManCommand.self],
         defaultSubcommand: ConsoleCommand.self
     )
 
@@ -76,15 +77,27 @@ struct GatewayOptions: ParsableArguments {
             .compactMapValues { $0 })
     }
 
-    /// The gateway and profile these options name in `config`.
-    func resolve(in config: Config) throws -> (any Gateway, Profile) {
+    /// The gateway and profile these options name in `config`, with a saved message's `wacon`
+    /// choice (read from `file`) as the default for what the command line leaves open. A wrong
+    /// value is reported where it was written (the option or the file) and exits 2.
+    func resolve(in config: Config, saved: SavedMessage? = nil, file: String = "-") throws -> (any Gateway, Profile) {
         do {
-            let profile = try config.resolve(gateway: gateway, profile: self.profile)
+            let profile = try choice(saved: saved, file: file).resolve(in: config)
             return (profile.gateway.gateway, profile)
         } catch {
             printError("wacon: \(error)")
             throw Exit.input
         }
+    }
+
+    /// What the command line and the saved message choose together.
+    func choice(saved: SavedMessage?, file: String) -> TargetChoice {
+        TargetChoice(gateway: gateway, profile: profile, saved: saved, file: file)
+    }
+
+    /// The vendor flags over the saved message's options (those `gateway` carries).
+    func vendorOptions(over saved: SavedMessage?, for gateway: GatewayID) -> VendorOptions {
+        TargetChoice.options(vendorOptions, over: saved, for: gateway)
     }
 }
 
@@ -105,11 +118,13 @@ func readInput(_ path: String, limit: Int) throws -> [UInt8] {
     }
 }
 
-/// Reads a message file (or `-` for standard input), reporting syntax errors with line and column.
-func readMessage(_ path: String) throws -> OutboundMessage {
+/// Reads a message file (or `-` for standard input), reporting syntax errors with line and
+/// column. A saved message's `wacon` object (gateway, profile, vendor options, as the console
+/// saves a draft) is taken out of the message and returned beside it.
+func readMessage(_ path: String) throws -> SavedMessage {
     let bytes = try readInput(path, limit: InputFile.messageLimit)
     do {
-        return try OutboundMessage.parse(bytes)
+        return try SavedMessage.parse(bytes)
     } catch {
         switch error {
         case .syntax(let e): printError("\(path):\(e.line):\(e.column): not valid JSON: \(e.reason)")

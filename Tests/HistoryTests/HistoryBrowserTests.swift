@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import History
 import Providers
+import WaconTestSupport
 import WhatsAppModel
 
 private let utc = TimeZone(identifier: "UTC")!
@@ -56,9 +57,11 @@ private let metaWindowClosed = #"{"error":{"message":"(#131047) Re-engagement me
         #expect(HistoryQuery(parsing: "WAV2101").vendorCode == "WAV2101")
         #expect(HistoryQuery(parsing: "rbc001").vendorCode == "RBC001")
         #expect(HistoryQuery(parsing: "+27123456789").recipient == "+27123456789")
-        let words = HistoryQuery(parsing: "balance e999 12 wamid.HBgL123 Re-engagement +27 - …")
+        let words = HistoryQuery(parsing: "balance e999 12 wamid.HBgL123 Re-engagement - …")
         #expect(words.vendorCode == nil && words.recipient == nil && words.gateway == nil)
-        #expect(words.words == ["balance", "e999", "12", "wamid.HBgL123", "Re-engagement", "+27"])
+        #expect(words.words == ["balance", "e999", "12", "wamid.HBgL123", "Re-engagement"])
+        // A bare `+27` is the start of a number (a recipient prefix), no longer a search word.
+        #expect(HistoryQuery(parsing: "+27").recipient == "+27")
     }
 
     @Test func quotesMakeSearchWords() {
@@ -164,6 +167,65 @@ private let metaWindowClosed = #"{"error":{"message":"(#131047) Re-engagement me
         #expect(try ids("\"(#131047)\" Re-eng") == [2], "FTS syntax in user text is only text")
     }
 
+    /// Numbers match by their digits as a prefix, written however people write them, and
+    /// each filter example of the README reads without a problem and filters.
+    @Test func numbersArePrefixesAndTheREADMEExamplesFilter() throws {
+        let browser = try seeded()
+        func ids(_ text: String) throws -> [Int64] {
+            let q = HistoryQuery(parsing: text, timeZone: utc)
+            #expect(q.problems.isEmpty, "\(text): \(q.problems)")
+            return try browser.page(q).rows.map(\.id)
+        }
+        #expect(try ids("to:+27") == [7, 6, 5, 4, 3, 1], "every South African number")
+        #expect(try ids("to:+2782") == [4])
+        #expect(try ids("to:+1") == [2])
+        #expect(try ids("to:+44").isEmpty)
+        #expect(try ids("+27 82 123 4567") == [4], "a bare number in groups")
+        #expect(try ids("to:+27 12 345 6789 kaleyra") == [7, 6, 3, 1], "the groups join the number; the gateway after it still filters")
+        #expect(try ids("to: +27 82") == [4], "the number may start after the colon's space")
+        #expect(HistoryQuery(parsing: "to:+27 12 345 6789 words").words == ["words"])
+        // The README's filter line: gateway names, vendor codes, to:+27…, profile:, status:, since:, before:.
+        #expect(try ids("kaleyra") == [7, 6, 4, 3, 1])
+        #expect(try ids("E110") == [7, 4, 3])
+        #expect(try ids("131047") == [2])
+        #expect(try ids("to:+27") == [7, 6, 5, 4, 3, 1])
+        #expect(try ids("profile:meta") == [5, 2])
+        #expect(try ids("status:rejected") == [7, 4, 3, 2])
+        #expect(try ids("since:2026-11-01") == [7, 6, 5, 4, 3, 2])
+        #expect(try ids("before:2026-11-01") == [1])
+        #expect(try ids("#4") == [4])
+        #expect(try ids("kind:text") == [7, 6, 5, 4, 3, 2, 1])
+        #expect(try ids("kind:interactive").isEmpty)
+    }
+
+    @Test func aFamilyOfKindsMatchesEachKindInIt() throws {
+        let store = try HistoryStore(path: tempHistoryPath())
+        var list = report(.meta, status: 200, body: metaAccepted)
+        list.1 = sample(.list, for: GatewayID.meta.gateway)!
+        var buttons = list
+        buttons.1 = sample(.button, for: GatewayID.meta.gateway)!
+        try store.record(draft(report(.meta, status: 200, body: metaAccepted)))
+        try store.record(draft(list))
+        try store.record(draft(buttons))
+        var f = HistoryFilter(); f.kind = "interactive"
+        #expect(try store.list(f).map(\.id) == [3, 2])
+        f.kind = "interactive.list"
+        #expect(try store.list(f).map(\.id) == [2])
+        #expect(HistoryQuery(parsing: "kind:interactive").kind == "interactive")
+        #expect(HistoryQuery(parsing: "kind:Interactive").problems.isEmpty)
+    }
+
+    @Test func unknownValuesNameTheKnownOnes() {
+        var q = HistoryQuery()
+        #expect(throws: HistoryQuery.Problem.self) { try q.set(.status, "bogus") }
+        do { try q.set(.status, "bogus") } catch { #expect(error.reason.contains("failed") && error.reason.contains("window")) }
+        do { try q.set(.gateway, "nope") } catch { #expect(error.reason.contains("kaleyra")) }
+        do { try q.set(.kind, "carousel") } catch { #expect(error.reason.contains("interactive")) }
+        #expect(q.isEmpty, "a value that cannot be read changes nothing")
+        try? q.set(.to, "+27")
+        #expect(q.recipient == "+27")
+    }
+
     @Test func payloadDiffTellsTheMessageFromTheVendor() throws {
         let browser = try seeded()
         // The same message through Kaleyra, accepted then low balance: the vendor answered differently.
@@ -214,5 +276,22 @@ private let metaWindowClosed = #"{"error":{"message":"(#131047) Re-engagement me
         #expect(diff.verdict == .outcomeChanged)
         #expect(diff.old.outcomeSummary == "transport-failure timeout")
         #expect(diff.response.unifiedLines().allSatisfy { $0.marker == .added })
+    }
+}
+
+@Suite struct HistoryQueryRobustnessTests {
+    /// Any line reads without a crash, whatever mix of filters, numbers, quotes and wide or
+    /// combining characters it has, and every problem names a token at its place.
+    @Test func anyLineReads() {
+        let pieces = ["to:", "+27", "12", "345", "to:+44", "\"", "status:", "bogus", "kind:", "#", "#4", "🇿🇦", "e\u{301}", "\u{301}", "👨‍👩‍👧", ":", " ", "  ", "id:", "gateway:nope", "(0)", "-", "since:7d", "x:y"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 1...8, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined(separator: Bool.random(using: &rng) ? " " : "")
+            let q = HistoryQuery(parsing: text)
+            let chars = Array(text)
+            for p in q.problems {
+                #expect(p.offset >= 0 && p.offset <= chars.count, "\(text)")
+            }
+        }
     }
 }

@@ -234,4 +234,21 @@ func withSandbox<T>(_ settings: SandboxSettings = SandboxSettings(statusDelay: .
         #expect(f.kind == .connectionRefused)
         await transport.shutdown()
     }
+
+    /// A refused connection is the address or the network: it says which address, hints at
+    /// the base URL rather than the account, and a retry policy never resends it.
+    @Test func aRefusedConnectionNamesTheAddressAndIsNotRetried() async throws {
+        let transport = Transport(configuration: TransportConfiguration(timeout: .seconds(60)))
+        var profile = Profile.builtIn(.meta)
+        profile.baseURL = "http://127.0.0.1:1"
+        let report = await Sender(transport: transport).send(try #require(samples[.text]), gateway: MetaCloudGateway(), profile: profile,
+                                                             retry: RetryPolicy(maxRetries: 3))
+        guard case .transportFailed(let f)? = report.outcome else { Issue.record("\(String(describing: report.outcome))"); return }
+        #expect(f.kind == .connectionRefused)
+        #expect(f.message.contains("http://127.0.0.1:1"))
+        #expect(f.retry == .checkAddress)
+        #expect(f.retry.description.contains("base_url"))
+        #expect(report.attempts.count == 1)
+        await transport.shutdown()
+    }
 }

@@ -21,8 +21,9 @@ import WhatsAppModel
             return capture ? ((try? String(contentsOfFile: out, encoding: .utf8)) ?? "") : ""
         }
 
-        func start(width: Int = 120, height: Int = 40, term: String = "xterm-256color") throws {
-            let cmd = "cd '\(packageRoot.path)' && XDG_DATA_HOME='\(data)' XDG_CONFIG_HOME=/nonexistent WACON_LOOPBACK_ONLY=1 TERM=\(term) '\(waconBinary.path)'; echo EXITED $?; sleep 30"
+        func start(width: Int = 120, height: Int = 40, term: String = "xterm-256color", args: [String] = []) throws {
+            let words = args.map { " '" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined()
+            let cmd = "cd '\(packageRoot.path)' && XDG_DATA_HOME='\(data)' XDG_CONFIG_HOME=/nonexistent WACON_LOOPBACK_ONLY=1 TERM=\(term) '\(waconBinary.path)'\(words); echo EXITED $?; sleep 30"
             try run(["new-session", "-d", "-x", String(width), "-y", String(height), cmd], capture: false)
         }
 
@@ -133,6 +134,19 @@ import WhatsAppModel
         #expect(entries.arrayValue?.first?["message_id"]?.stringValue == id)
         #expect(entries.arrayValue?.first?["gateway"] == "kaleyra")
         // q quits and gives the terminal back.
+        try t.keys("q")
+        _ = try t.wait(for: "exit") { $0.contains("EXITED 0") }
+    }
+
+    /// `wacon console FILE` opens a draft saved with Ctrl-O: its message in the form, its
+    /// gateway chosen.
+    @Test func consoleFileOpensASavedDraft() throws {
+        let file = try tempFile(SavedMessageCLITests.saved.replacingOccurrences(of: "Hello", with: "Saved draft body"), ext: "json")
+        let t = Tmux()
+        defer { t.kill() }
+        try t.start(args: ["console", file])
+        let screen = try t.wait(for: "the saved draft") { $0.contains("Preview · Kaleyra v2") && $0.contains("Saved draft body") }
+        #expect(screen.contains("campaign-7"), "the saved vendor options are in the request")
         try t.keys("q")
         _ = try t.wait(for: "exit") { $0.contains("EXITED 0") }
     }

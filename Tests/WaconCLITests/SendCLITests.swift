@@ -21,6 +21,9 @@ import WhatsAppModel
         let transport = try wacon(["send", "examples/text.json", "-g", "meta", "--scenario", "timeout", "--timeout", "1"])
         #expect(transport.status == 4)
         #expect(transport.stdout.contains("transport failure  timeout"))
+        // The README: a send that timed out may have gone, so it is not resent blindly.
+        #expect(transport.stdout.contains("check its statuses"), "\(transport.stdout)")
+        #expect(!transport.stdout.contains("backoff"))
     }
 
     @Test func jsonResultAndRecipientOverride() throws {
@@ -48,9 +51,11 @@ import WhatsAppModel
         #expect(r.status == 3)
         let lines = r.stdout.split(separator: "\n").filter { $0.hasPrefix("[") }
         #expect(lines.count == 3)
-        #expect(lines[0].hasPrefix("[1] accepted"))
-        #expect(lines[1].hasPrefix("[2] rejected  E110"))
-        #expect(lines[2].hasPrefix("[3] accepted"))
+        // Each line names its recipient as listed (changed: the number was left out).
+        #expect(lines[0].hasPrefix("[1] +27 12 345 6789  accepted"))
+        #expect(lines[1].hasPrefix("[2] +1 555 100 0005  rejected  E110"))
+        #expect(lines[2].hasPrefix("[3] +27123456780  accepted"))
+        #expect(r.stdout.split(separator: "\n").last == "3 sends: 2 accepted, 1 rejected")
         #expect(elapsed >= .milliseconds(500), "3 sends at 4/s take at least 0.5 s")
     }
 
@@ -104,6 +109,11 @@ import WhatsAppModel
         let refused = try wacon(["send", "examples/text.json", "--config", config, "--profile", "prod"])
         #expect(refused.status == 4)
         #expect(refused.stdout.contains("connection-refused"))
+        #expect(refused.stdout.contains("nothing listens at http://127.0.0.1:1"))
+        #expect(refused.stdout.contains("check the address"), "the address, not the account: \(refused.stdout)")
+        #expect(!refused.stdout.contains("fix the account"))
+        let retried = try wacon(["send", "examples/text.json", "--config", config, "--profile", "prod", "--retry", "3", "--json"])
+        #expect(try JSONParser.parse(retried.stdout)["attempts"] == 1, "a refused connection is never retried")
     }
 
     @Test func theStandaloneSandboxServesControlsAndStopsOnCtrlC() async throws {

@@ -19,7 +19,7 @@ public struct KaleyraGateway: Gateway {
     public var capabilities: GatewayCapabilities {
         // Meta's message object is carried as is; group sends and per-message callbacks are not
         // documented for v2 (callbacks are account-level callback profiles).
-        GatewayCapabilities(kinds: MessageKind.allCases, features: [.replyContext, .mediaByID, .linkPreview, .callbackData])
+        GatewayCapabilities(kinds: MessageKind.allCases, features: [.replyContext, .mediaByID, .linkPreview, .callbackData], statuses: .callback)
     }
 
     public var defaultBaseURL: String? { nil }

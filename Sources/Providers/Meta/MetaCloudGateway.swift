@@ -11,7 +11,7 @@ public struct MetaCloudGateway: Gateway {
     public var displayName: String { "Meta Cloud API" }
 
     public var capabilities: GatewayCapabilities {
-        GatewayCapabilities(kinds: MessageKind.allCases, features: Set(GatewayFeature.allCases).subtracting([.statusCallback]))
+        GatewayCapabilities(kinds: MessageKind.allCases, features: Set(GatewayFeature.allCases).subtracting([.statusCallback]), statuses: .webhook)
     }
 
     public var defaultBaseURL: String? { Self.defaultBaseURL }

@@ -3,7 +3,7 @@ import WhatsAppModel
 
 /// Zixflow's documented delivery postback: `type: delivery_status`, `request_id`, `status`
 /// (delivered, failed, read), `remark`, `status_at` with nanoseconds, and the send's
-/// `post_back_data`.
+/// `post_back_data`. A failure's error is in `remark`, as text.
 enum ZixflowCallbacks {
     static let statusDecoder = StatusCallbackDecoder(shape: "zixflow", recognises: { $0["type"]?.stringValue == "delivery_status" }) { json, raw in
         status(json, raw: raw).map { [$0] } ?? []
@@ -11,7 +11,7 @@ enum ZixflowCallbacks {
 
     static func status(_ json: JSONValue, raw: [UInt8]) -> DeliveryStatus? {
         guard let id = json["request_id"]?.stringValue, let status = json["status"]?.stringValue else { return nil }
-        let errors = status == "failed" ? [StatusError(code: "failed", title: json["remark"]?.stringValue, details: json["remark"]?.stringValue)] : []
+        let errors = DeliveryStatus.isFailure(status) ? [StatusError(text: json["remark"]?.stringValue ?? "")] : []
         let ts = json["status_at"]?.stringValue.flatMap(DeliveryStatusParser.date(iso8601:))
         return DeliveryStatus(gateway: .zixflow, messageID: id, status: status, timestamp: ts, recipient: json["recipient"]?.stringValue, errors: errors, raw: raw)
     }

@@ -104,6 +104,11 @@ public enum MessageKind: String, Sendable, Hashable, CaseIterable, CustomStringC
     public static let envelopeTypes = ["text", "image", "video", "audio", "document", "sticker", "location", "contacts", "reaction", "interactive", "template"]
     /// The values of `interactive.type` wacon models.
     public static let interactiveTypes = ["button", "list", "cta_url", "flow", "location_request_message", "product", "product_list", "catalog_message"]
+
+    /// The families kinds are named within (`interactive` for `interactive.list`, …).
+    public static let families: [String] = allCases.compactMap { k in
+        k.rawValue.firstIndex(of: ".").map { String(k.rawValue[..<$0]) }
+    }.reduce(into: []) { out, family in if !out.contains(family) { out.append(family) } }
 }
 
 // MARK: - JSON

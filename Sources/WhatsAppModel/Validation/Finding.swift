@@ -116,6 +116,9 @@ extension Array where Element == Finding {
     /// Errors and warnings: what the findings say about the message, without the notes on what
     /// wacon did.
     public var verdicts: [Finding] { filter { $0.severity != .note } }
+    /// The gateway cannot carry the message's kind at all: there is no request to show or
+    /// send. `preview` and `validate` both exit 2 for it, as the README's exit statuses say.
+    public var gatewayCannotCarry: Bool { contains { $0.rule == .gatewayCapability && $0.isError && $0.path == "type" } }
 }
 
 extension Finding {
