@@ -83,7 +83,7 @@ func startWacon(_ args: [String], dataHome: String) throws -> (Process, Pipe) {
     p.standardOutput = out
     let errors = dataHome + "/stderr-\(UUID().uuidString).txt"
     try FileManager.default.createDirectory(atPath: dataHome, withIntermediateDirectories: true)
-    FileManager.default.createFile(atPath: errors, contents: nil)
+    _ = FileManager.default.createFile(atPath: errors, contents: nil)
     p.standardError = FileHandle(forWritingAtPath: errors)
     p.environment?["WACON_TEST_STDERR"] = errors
     try p.run()
