@@ -182,7 +182,7 @@ extension SendView {
             lines.append(("unexpected response · \(u.category.rawValue)  HTTP \(u.httpStatus)\(ms)", .error))
             lines.append((u.reason, .muted))
         case .transportFailed(let f)?:
-            lines.append(("transport failure · \(f.kind.rawValue)\(ms)", .error))
+            lines.append(("transport failure · \(f.kind.rawValue) · \(f.retry)\(ms)", .error))
             lines.append((f.message, .muted))
         }
         if let h = s.historyID { lines.append(("history #\(h)", .muted)) }
