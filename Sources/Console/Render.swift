@@ -276,9 +276,7 @@ public enum Renderer {
         case .palette?: overlayKeys = "type to filter  ↑↓ choose  Enter run  Esc close"
         case .history(let p)?: overlayKeys = p.editingFilter ? "type to filter  Enter/Esc done" : "↑↓ choose  Enter open  / filter  Esc close"
         case .lines?: overlayKeys = "↑↓ PgUp PgDn scroll  any other key closes"
-        case .flowWalk(let v)?:
-            overlayKeys = v.walk.completion != nil ? "Enter send the nfm_reply  Esc close"
-                : "Tab/↑↓ move  type to fill  ←→ choose  Space pick  Enter press  ^B back  Esc close"
+        case .flowWalk(let v)?: overlayKeys = v.keyHint
         case nil: overlayKeys = nil
         }
         let keys = overlayKeys ?? (s.editing != nil
