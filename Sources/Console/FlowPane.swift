@@ -22,6 +22,13 @@ public struct LoadedFlow: Sendable {
         self.warning = warning
     }
 
+    /// Whether two paths name the same file as typed (`./a.json` and `a.json` do): reading
+    /// the same file again keeps the draft's screen and data, another file does not.
+    static func samePath(_ a: String, _ b: String) -> Bool {
+        func norm(_ p: String) -> String { URL(fileURLWithPath: NSString(string: p).expandingTildeInPath).standardizedFileURL.path }
+        return norm(a) == norm(b)
+    }
+
     /// One line about the file: screens and lint counts.
     public var summary: String {
         let e = lint.filter { $0.severity == .error }.count, w = lint.count - e
@@ -176,8 +183,14 @@ extension AppState {
     }
 
     /// A Flow file was read: keep its screen if the draft names one, else open the entry screen;
-    /// make a token if there is none.
+    /// make a token if there is none. Another Flow than the one loaded starts afresh: its entry
+    /// screen with its own examples, nothing kept of the other Flow's screen or data.
     mutating func flowLoaded(_ flow: LoadedFlow) {
+        if let previous = self.flow, !LoadedFlow.samePath(previous.path, flow.path) {
+            draft.flowScreen = ""
+            draft.flowData = ""
+            draft.templateFlowData = ""
+        }
         self.flow = flow
         draft.flowFile = flow.path
         if let id = flow.sandboxID, draft.flowID.isEmpty || profile.isSandbox { draft.flowID = id }

@@ -102,6 +102,57 @@ func walkView(_ s: AppState, sourceLocation: SourceLocation = #_sourceLocation) 
     }
 }
 
+@Suite struct SecondFlowTests {
+    @Test func loadingAnotherFlowStartsFreshFromItsEntryScreenAndExamples() throws {
+        var s = try flowState()  // appointment.json, APPOINTMENT with its examples
+        s.setFlowDataValue("customer_name", "Sipho")
+        try load(&s, tableBookingPath, as: "examples/flows/table-booking-endpoint.json")
+        #expect(s.draft.flowScreen == "TABLE")
+        let table = try #require(s.flow?.document.screen("TABLE"))
+        #expect(try JSONParser.parse(s.draft.flowData) == .object(FlowWalk.exampleData(for: table)))
+        #expect(!s.preparation.findings.hasErrors, "\(s.preparation.findings)")
+        #expect(s.draft.flowToken == "tok-snapshot", "the token belongs to the message, not to the Flow")
+        // The walk opens the new Flow's entry screen with its own data.
+        _ = press(&s, [.char("w")])
+        let v = try walkView(s)
+        #expect(v.walk.screenID == "TABLE")
+        #expect(v.walk.options(of: v.walk.inputs[0]).map(\.title) == ["Harbour Road", "Market Square"])
+        #expect(v.walk.data["customer_name"] == nil && v.walk.values.isEmpty)
+    }
+
+    @Test func aScreenBothFlowsHaveDoesNotKeepTheFirstFlowsData() throws {
+        var s = try flowState()
+        s.chooseFlowScreen("SUMMARY")
+        let other = #"{"version":"7.1","screens":[{"id":"START","data":{"x":{"type":"string","__example__":"ex"}},"layout":{"type":"SingleColumnLayout","children":["# +
+            #"{"type":"Footer","label":"Go","on-click-action":{"name":"navigate","next":{"type":"screen","name":"SUMMARY"}}}]}},"# +
+            #"{"id":"SUMMARY","terminal":true,"layout":{"type":"SingleColumnLayout","children":[{"type":"Footer","label":"ok","on-click-action":{"name":"complete"}}]}}]}"#
+        _ = s.update(.flowLoaded(LoadedFlow(path: "other.json", document: try FlowDocument.parse(Array(other.utf8)), lint: [])))
+        #expect(s.draft.flowScreen == "START" && s.draft.flowData == #"{"x":"ex"}"#)
+        #expect(!s.preparation.findings.hasErrors, "\(s.preparation.findings)")
+    }
+
+    @Test func readingTheSameFileAgainKeepsTheScreenAndData() throws {
+        var s = try flowState()
+        s.chooseFlowScreen("DETAILS")
+        s.setFlowDataValue("customer_name", "Sipho")
+        let kept = s.draft.flowData
+        try load(&s, appointmentPath, as: "./examples/flows/../flows/appointment.json")
+        try load(&s, appointmentPath, as: "examples/flows/appointment.json")
+        #expect(s.draft.flowScreen == "DETAILS" && s.draft.flowData == kept)
+    }
+
+    @Test func aTemplatesFlowButtonTakesTheNewFlowsExamples() throws {
+        var s = AppState(width: 80, height: 24)
+        s.draft.kind = .template
+        s.draft.templateFlowButton = true
+        try load(&s, appointmentPath, as: "examples/flows/appointment.json")
+        #expect(try JSONParser.parse(s.draft.templateFlowData)["customer_name"] != nil)
+        try load(&s, tableBookingPath, as: "examples/flows/table-booking-endpoint.json")
+        let data = try JSONParser.parse(s.draft.templateFlowData)
+        #expect(data["customer_name"] == nil && data["restaurants"]?.arrayValue?.count == 2)
+    }
+}
+
 @Suite struct FlowWalkEnterTests {
     static let choices = #"{"version":"7.1","screens":[{"id":"A","terminal":true,"layout":{"type":"SingleColumnLayout","children":["# +
         #"{"type":"Dropdown","name":"dd","label":"D","data-source":[{"id":"a","title":"A"},{"id":"b","title":"B"}]},"# +
