@@ -22,6 +22,13 @@ public struct LoadedFlow: Sendable {
         self.warning = warning
     }
 
+    /// Whether two paths name the same file as typed (`./a.json` and `a.json` do): reading
+    /// the same file again keeps the draft's screen and data, another file does not.
+    static func samePath(_ a: String, _ b: String) -> Bool {
+        func norm(_ p: String) -> String { URL(fileURLWithPath: NSString(string: p).expandingTildeInPath).standardizedFileURL.path }
+        return norm(a) == norm(b)
+    }
+
     /// One line about the file: screens and lint counts.
     public var summary: String {
         let e = lint.filter { $0.severity == .error }.count, w = lint.count - e
@@ -53,9 +60,29 @@ public struct FlowWalkView: Sendable {
         self.messageID = messageID
     }
 
-    /// What Tab moves between: inputs, links and the Footer, in screen order.
+    /// What Tab moves between: the inputs a customer can fill now (a disabled one is skipped),
+    /// links and the Footer, in screen order.
     public var focusables: [FlowComponent] {
-        walk.visibleComponents.filter { ($0.isInput && $0.name != nil) || ["EmbeddedLink", "Footer", "NavigationList"].contains($0.type) }
+        let inputs = Set(walk.inputs.map(\.path))
+        return walk.visibleComponents.filter { inputs.contains($0.path) || ["EmbeddedLink", "Footer", "NavigationList"].contains($0.type) }
+    }
+
+    /// The key line under the walk: what each key does on the focused component.
+    public var keyHint: String {
+        if walk.completion != nil { return "Enter send the nfm_reply  Esc close" }
+        let keys: String
+        switch focused?.type {
+        case "TextInput"?, "DatePicker"?, "CalendarPicker"?: keys = "type to fill  Enter next"
+        case "TextArea"?: keys = "type to fill  Enter new line"
+        case "Dropdown"?, "RadioButtonsGroup"?: keys = "←→ choose  Space pick  Enter next"
+        case "CheckboxGroup"?, "ChipsSelector"?: keys = "←→ option  Space pick/unpick  Enter next"
+        case "OptIn"?: keys = "Space tick/untick  Enter next"
+        case "NavigationList"?: keys = "←→ item  Enter follow"
+        case "EmbeddedLink"?: keys = "Enter follow"
+        case "Footer"?: keys = "Enter press"
+        default: keys = ""
+        }
+        return "Tab/↑↓ move  " + (keys.isEmpty ? "" : keys + "  ") + "^B back  Esc close"
     }
 
     public var focused: FlowComponent? {
@@ -156,8 +183,14 @@ extension AppState {
     }
 
     /// A Flow file was read: keep its screen if the draft names one, else open the entry screen;
-    /// make a token if there is none.
+    /// make a token if there is none. Another Flow than the one loaded starts afresh: its entry
+    /// screen with its own examples, nothing kept of the other Flow's screen or data.
     mutating func flowLoaded(_ flow: LoadedFlow) {
+        if let previous = self.flow, !LoadedFlow.samePath(previous.path, flow.path) {
+            draft.flowScreen = ""
+            draft.flowData = ""
+            draft.templateFlowData = ""
+        }
         self.flow = flow
         draft.flowFile = flow.path
         if let id = flow.sandboxID, draft.flowID.isEmpty || profile.isSandbox { draft.flowID = id }
@@ -242,7 +275,9 @@ extension AppState {
             if v.walk.back() { v.focus = 0; v.issues = [:] } else { v.message = ("this is the first screen", .muted) }
         case .pageDown: v.scroll += max(1, height / 2)
         case .pageUp: v.scroll = max(0, v.scroll - max(1, height / 2))
-        case .enter where ["TextInput", "DatePicker", "CalendarPicker"].contains(current?.type ?? ""): step(1)
+        // Enter never changes an answer: on an input it moves on (a TextArea takes a new line);
+        // picking is Space's (and ←→'s) job.
+        case .enter where current?.isInput == true && current?.type != "TextArea": step(1)
         default:
             guard let c = current else { return [] }
             let (screen, focus) = (v.walk.screenID, v.focus)
@@ -277,20 +312,20 @@ extension AppState {
             guard !ids.isEmpty else { return }
             let at = v.walk.value(name)?.stringValue.flatMap { ids.firstIndex(of: $0) }
             switch key {
-            case .right, .enter, .char(" "), .char("l"): v.walk.set(name, .string(ids[at.map { ($0 + 1) % ids.count } ?? 0]))
+            case .right, .char(" "), .char("l"): v.walk.set(name, .string(ids[at.map { ($0 + 1) % ids.count } ?? 0]))
             case .left, .char("h"): v.walk.set(name, .string(ids[at.map { ($0 - 1 + ids.count) % ids.count } ?? ids.count - 1]))
             default: return
             }
             v.issues[name] = nil
             selected(&v, c)
-        case "CheckboxGroup":
+        case "CheckboxGroup", "ChipsSelector":
             let ids = optionIDs(v, c)
             guard !ids.isEmpty else { return }
             var at = min(v.cursor[name] ?? 0, ids.count - 1)
             switch key {
             case .right, .char("l"): at = (at + 1) % ids.count
             case .left, .char("h"): at = (at - 1 + ids.count) % ids.count
-            case .enter, .char(" "):
+            case .char(" "):
                 var chosen = v.walk.value(name)?.arrayValue?.compactMap(\.stringValue) ?? []
                 if let i = chosen.firstIndex(of: ids[at]) { chosen.remove(at: i) } else { chosen.append(ids[at]) }
                 // Keep the Flow's option order, as the phone reports it.
@@ -303,7 +338,7 @@ extension AppState {
             }
             v.cursor[name] = at
         case "OptIn":
-            guard key == .enter || key == .char(" ") else { return }
+            guard key == .char(" ") else { return }
             v.walk.set(name, v.walk.value(name)?.boolValue == true ? nil : .bool(true))
             v.issues[name] = nil
         case "NavigationList":
@@ -324,7 +359,7 @@ extension AppState {
             v.cursor[key_] = at
         case "Footer", "EmbeddedLink":
             guard key == .enter || key == .char(" ") else { return }
-            guard v.walk.resolved(c, "enabled").map(FlowExpression.truthy) ?? true else { v.message = ("this \(c.type) is disabled", .muted); return }
+            guard v.walk.isEnabled(c) else { v.message = ("this \(c.type) is disabled", .muted); return }
             guard let action = c.actions.first else { v.message = ("this \(c.type) has no action", .error); return }
             follow(&v, action)
         default: return
@@ -335,7 +370,7 @@ extension AppState {
     /// cleared): `update_data` changes the screen's data at once (v6.0+).
     private mutating func selected(_ v: inout FlowWalkView, _ c: FlowComponent, unselect: Bool = false) {
         let key = unselect ? "on-unselect-action" : "on-select-action"
-        guard let step = c.actions.first(where: { $0.path.description.hasSuffix(key) }) else { return }
+        guard let step = c.actions.first(where: { $0.path.lastKey == key }) else { return }
         follow(&v, step)
     }
 
@@ -363,6 +398,10 @@ extension AppState {
             v.walk.go(to: next, data: FlowWalk.exampleData(for: s))
             v.focus = 0
             v.message = ("data_exchange → \(next) with its __example__ data (no endpoint in the sandbox)", .warning)
+        case .stayed(_, let filled):
+            // On a phone the endpoint answers, usually with this screen and new data.
+            v.message = ("no endpoint to answer data_exchange: \(v.walk.screenID) stays, answers kept"
+                         + (filled.isEmpty ? "" : " · __example__ for " + filled.joined(separator: ", ")), .warning)
         case .updatedData: v.message = ("data updated", .muted)
         case .openURL(let url): v.message = ("opens \(url)", .muted)
         case .failed(let why): v.message = (why, .error)

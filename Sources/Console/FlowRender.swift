@@ -65,10 +65,13 @@ extension Renderer {
             let mark = focused ? "› " : "  "
             let name = c.name ?? ""
             let value = walk.value(name)
-            let labelStyle = Style(focused ? .focus : .secondary, bold: focused)
+            // A disabled component is greyed out, as on the phone, and says so in words.
+            let enabled = walk.isEnabled(c)
+            let labelStyle = Style(enabled ? (focused ? .focus : .secondary) : .muted, bold: focused)
             func label() -> String {
                 let required = walk.resolved(c, "required").map { if case .bool(let b) = $0 { b } else { false } } ?? false
-                return mark + text(c, "label") + (required || c.type == "Footer" ? "" : " (optional)")
+                let note = !enabled ? " (disabled)" : required || c.type == "Footer" ? "" : " (optional)"
+                return mark + text(c, "label") + note
             }
             switch c.type {
             case "TextHeading": add(text(c), Style(.text, bold: true))
@@ -83,26 +86,27 @@ extension Renderer {
                 if c["input-type"]?.stringValue == "password" || c["input-type"]?.stringValue == "passcode" { shown = String(repeating: "•", count: shown.count) }
                 let hint = c.type == "DatePicker" || c.type == "CalendarPicker" ? "YYYY-MM-DD" : c["input-type"]?.stringValue ?? ""
                 let field = shown.isEmpty ? hint : shown
-                add("[ " + field + (focused ? "▏" : "") + " ]", Style(focused ? .accent : (shown.isEmpty ? .muted : .text)), item: index, indent: 2)
+                add("[ " + field + (focused ? "▏" : "") + " ]", Style(focused ? .accent : (shown.isEmpty || !enabled ? .muted : .text)), item: index, indent: 2)
                 if let helper = walk.resolved(c, "helper-text").map(FlowExpression.display) { add(helper, Style(.muted), item: index, indent: 2) }
             case "Dropdown":
                 add(label(), labelStyle, item: index)
                 let options = walk.options(of: c)
                 let chosen = options.first { $0.id == value?.stringValue }
-                add("[ " + (chosen?.title ?? "Select") + " ▾ ]  ←→ choose", Style(focused ? .accent : (chosen == nil ? .muted : .text)), item: index, indent: 2)
-            case "RadioButtonsGroup", "CheckboxGroup":
+                add("[ " + (chosen?.title ?? "Select") + " ▾ ]" + (enabled ? "  ←→ choose" : ""),
+                    Style(focused ? .accent : (chosen == nil || !enabled ? .muted : .text)), item: index, indent: 2)
+            case "RadioButtonsGroup", "CheckboxGroup", "ChipsSelector":
                 add(label(), labelStyle, item: index)
-                let multi = c.type == "CheckboxGroup"
+                let multi = c.type != "RadioButtonsGroup"
                 let chosen = multi ? Set(value?.arrayValue?.compactMap(\.stringValue) ?? []) : Set([value?.stringValue].compactMap { $0 })
                 let cursor = v.cursor[name] ?? 0
                 for (k, o) in walk.options(of: c).enumerated() {
                     let box = multi ? (chosen.contains(o.id) ? "[x] " : "[ ] ") : (chosen.contains(o.id) ? "(•) " : "( ) ")
                     let under = focused && multi && k == cursor
-                    add(box + o.title, Style(o.enabled ? (under ? .focus : .text) : .muted, reverse: under), item: index, indent: 2)
+                    add(box + o.title, Style(o.enabled && enabled ? (under ? .focus : .text) : .muted, reverse: under), item: index, indent: 2)
                     if let d = o.description { add(d, Style(.muted), item: index, indent: 6) }
                 }
             case "OptIn":
-                add(mark + (value?.boolValue == true ? "[x] " : "[ ] ") + text(c, "label"), labelStyle, item: index)
+                add(mark + (value?.boolValue == true ? "[x] " : "[ ] ") + text(c, "label") + (enabled ? "" : " (disabled)"), labelStyle, item: index)
             case "EmbeddedLink":
                 add(mark + text(c), Style(.accent, underline: true), item: index)
             case "Footer":
@@ -115,7 +119,6 @@ extension Renderer {
                     out.append(WalkLine(text: left + String(repeating: " ", count: gap) + right, style: Style(.muted), item: nil))
                 }
                 let button = "[ " + text(c, "label") + " ]"
-                let enabled = walk.resolved(c, "enabled").map(FlowExpression.truthy) ?? true
                 add(button, Style(enabled ? (focused ? .focus : .primary) : .muted, bold: true, reverse: focused), item: index,
                     indent: max(0, (width - DisplayWidth.of(button)) / 2))
             case "NavigationList":

@@ -293,9 +293,7 @@ public enum Renderer {
         case .overlay(.palette): keys = "type to filter  ↑↓ choose  Enter run  Esc close"
         case .overlay(.history(let p)): keys = p.editingFilter ? "type to filter  Enter/Esc done" : "↑↓ choose  Enter open  / filter  Esc close"
         case .overlay(.lines): keys = "↑↓ PgUp PgDn scroll  any other key closes"
-        case .overlay(.flowWalk(let v)):
-            keys = v.walk.completion != nil ? "Enter send the nfm_reply  Esc close"
-                : "Tab/↑↓ move  type to fill  ←→ choose  Space pick  Enter press  ^B back  Esc close"
+        case .overlay(.flowWalk(let v)): keys = v.keyHint
         case .editing: keys = "Enter/Esc done  ←→ move  ^A/^E start/end  ^W delete word  \(k(.send)) send"
         case .form, .help, .confirmingSend:
             keys = "\(k(.nextPane)) pane  ↑↓ field  Enter edit  \(k(.nextGateway)) gateway  \(k(.send)) send  \(k(.palette)) palette  "

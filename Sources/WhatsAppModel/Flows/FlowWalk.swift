@@ -32,6 +32,11 @@ public struct FlowWalk: Sendable {
         /// `data_exchange` goes to the business's endpoint; the walk cannot know its answer, so it
         /// offers the screens the routing model allows next (each with its `__example__` data).
         case needsEndpoint(payload: JSONObject, routes: [String])
+        /// A pick's `data_exchange` (`on-select-action` / `on-unselect-action`): on a phone the
+        /// endpoint answers, usually with the same screen and new data. With no endpoint to ask,
+        /// the walk stays on the screen with what was entered; `filled` names the declared data
+        /// fields it took from `__example__` as a stand-in for that answer.
+        case stayed(payload: JSONObject, filled: [String])
         /// `update_data` merged its payload into the screen's data.
         case updatedData
         case openURL(String)
@@ -99,8 +104,32 @@ public struct FlowWalk: Sendable {
         return out
     }
 
-    /// The inputs a customer can fill now, in screen order.
-    public var inputs: [FlowComponent] { visibleComponents.filter { $0.isInput && $0.name != nil } }
+    /// The inputs a customer can fill now, in screen order: shown and enabled.
+    public var inputs: [FlowComponent] { visibleComponents.filter { $0.isInput && $0.name != nil && isEnabled($0) } }
+
+    /// False when the component's `enabled` resolves false (`"enabled": "${data.x}"` too): the
+    /// phone shows it greyed out and it takes no input.
+    public func isEnabled(_ component: FlowComponent) -> Bool { FlowExpression.holds(component["enabled"], in: scope) }
+
+    /// The values a Footer or a pick sends: those of the inputs a customer can fill now. A
+    /// hidden or disabled input keeps its value (for Back, and for when it shows again) but
+    /// does not send it. Meta's references are silent on this; it is the plausible reading
+    /// (what a customer cannot see or change is no answer they gave), as HTML forms do.
+    public var submittedValues: [String: JSONValue] {
+        guard let screen else { return values }
+        let fillable = Set(inputs.compactMap(\.name))
+        let withheld = Set(screen.allComponents.filter(\.isInput).compactMap(\.name)).subtracting(fillable)
+        return values.filter { !withheld.contains($0.key) }
+    }
+
+    /// `scope` with the submitted values as the form: what action payloads are resolved in.
+    var submittedScope: FlowExpression.Scope {
+        var s = scope
+        let form = submittedValues
+        s.form = form
+        s.screens[screenID] = (data, form)
+        return s
+    }
 
     /// The options of a Dropdown, RadioButtonsGroup or CheckboxGroup, static or from `${data.…}`.
     public func options(of component: FlowComponent) -> [FlowOption] {
@@ -155,7 +184,7 @@ public struct FlowWalk: Sendable {
                 if c.type == "TextInput", let problem = Self.formatProblem(s, inputType: c["input-type"]?.stringValue ?? "text") {
                     out.append(FlowInputIssue(name: name, label: label, message: problem))
                 }
-            case ("CheckboxGroup", .array(let a)?):
+            case ("CheckboxGroup", .array(let a)?), ("ChipsSelector", .array(let a)?):
                 if let min = resolved(c, "min-selected-items")?.intValue, a.count < min { out.append(FlowInputIssue(name: name, label: label, message: "pick at least \(min)")) }
                 if let max = resolved(c, "max-selected-items")?.intValue, a.count > max { out.append(FlowInputIssue(name: name, label: label, message: "pick at most \(max)")) }
             case ("DatePicker", .string(let s)?):
@@ -192,9 +221,10 @@ public struct FlowWalk: Sendable {
     public var footer: FlowComponent? { visibleComponents.last { $0.type == "Footer" } }
 
     /// Follows an action. A Footer's navigate, complete and data_exchange submit the screen, so
-    /// its inputs are checked first; a link or a list item only moves on.
+    /// its inputs are checked first; a link or a list item only moves on; a pick's
+    /// data_exchange stays on the screen (`Outcome.stayed`).
     public mutating func perform(_ step: FlowStep) -> Outcome {
-        let payload = FlowExpression.resolve(.object(step.payload ?? [:]), in: scope).objectValue ?? [:]
+        let payload = FlowExpression.resolve(.object(step.payload ?? [:]), in: submittedScope).objectValue ?? [:]
         if step.component == "Footer", ["navigate", "complete", "data_exchange"].contains(step.name) {
             let problems = issues()
             if !problems.isEmpty { return .invalid(problems) }
@@ -212,6 +242,9 @@ public struct FlowWalk: Sendable {
             completion = response
             return .completed(response)
         case "data_exchange":
+            // A pick asks the endpoint about this screen (new options, a field enabled…); it
+            // does not submit it, so it never moves on by itself.
+            if step.isPick { return .stayed(payload: payload, filled: fillMissingExamples()) }
             return .needsEndpoint(payload: payload, routes: document.routes(from: screenID))
         case "update_data":
             for (k, v) in payload { data[k] = v }
@@ -223,11 +256,27 @@ public struct FlowWalk: Sendable {
         }
     }
 
+    /// The walk's stand-in for the endpoint's answer to a pick's data_exchange: plausible, not
+    /// Meta's (Meta documents what the endpoint may answer, not what it does). The screen's
+    /// data stays as it is, and each declared field it lacks takes its `__example__`: an
+    /// endpoint answers with this screen's data, and the examples are all the walk knows of it.
+    /// Returns the names of the fields filled.
+    mutating func fillMissingExamples() -> [String] {
+        guard let screen else { return [] }
+        var filled: [String] = []
+        for field in screen.data where data[field.name] == nil {
+            guard let example = field.example else { continue }
+            data.append(field.name, example)
+            filled.append(field.name)
+        }
+        return filled
+    }
+
     /// Moves to `screen` with `data`, keeping the current screen for Back.
     public mutating func go(to screen: String, data newData: JSONObject) {
-        let visit = Visit(screenID: screenID, data: data, values: values)
-        stack.append(visit)
-        seen[screenID] = visit
+        stack.append(Visit(screenID: screenID, data: data, values: values))
+        // `${screen.ID.form.…}` sees what the screen sent, not what it withheld.
+        seen[screenID] = Visit(screenID: screenID, data: data, values: submittedValues)
         screenID = screen
         data = newData
         values = initialValues()
@@ -269,7 +318,7 @@ public struct FlowWalk: Sendable {
             }
         case "TextArea": return "example"
         case "Dropdown", "RadioButtonsGroup": return firstOption
-        case "CheckboxGroup":
+        case "CheckboxGroup", "ChipsSelector":
             let n = max(1, c["min-selected-items"]?.intValue ?? 1)
             let ids = options(of: c).filter(\.enabled).prefix(n).map { JSONValue.string($0.id) }
             return ids.isEmpty ? nil : .array(Array(ids))
@@ -316,4 +365,12 @@ public struct FlowInputIssue: Sendable, Hashable, CustomStringConvertible {
     public var message: String
 
     public var description: String { "\(label) \(message)" }
+}
+
+extension FlowStep {
+    /// True for an action a pick runs (`on-select-action`, `on-unselect-action`), as opposed to
+    /// a press (a Footer's, a link's or a list item's `on-click-action`).
+    public var isPick: Bool {
+        path.lastKey == "on-select-action" || path.lastKey == "on-unselect-action"
+    }
 }
