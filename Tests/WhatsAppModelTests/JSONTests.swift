@@ -86,28 +86,24 @@ import Testing
         #expect(throws: JSONParseError.self) { try JSONParser.parse(text, rejectDuplicateKeys: true) }
     }
 
-    /// One object of many keys parses, builds, compares and diffs in linear time (parsing took
-    /// tens of seconds at 100,000 keys when every key was checked against every earlier one).
-    @Test func anObjectOfManyKeysTakesLinearTime() throws {
+    /// One object of many keys parses, builds, compares and diffs right, keys checked through a
+    /// hash table. How the time grows is `wacon-bench scale`'s to print (parsing took tens of
+    /// seconds at 100,000 keys when every key was checked against every earlier one); a test
+    /// asserts results, not times.
+    @Test func anObjectOfManyKeysParsesBuildsComparesAndDiffs() throws {
         let n = 100_000
         let text = "{" + (0..<n).map { "\"key\($0)\": \($0)" }.joined(separator: ",") + "}"
-        let clock = ContinuousClock()
-        var parsed: JSONValue = .null
-        let strict = try clock.measure { parsed = try JSONParser.parse(text, rejectDuplicateKeys: true) }
+        var parsed = try JSONParser.parse(text, rejectDuplicateKeys: true)
         #expect(parsed["key99999"] == 99_999)
-        #expect(strict < .seconds(5), "took \(strict)")
-        let lastWins = try clock.measure { parsed = try JSONParser.parse(text) }
-        #expect(lastWins < .seconds(5), "took \(lastWins)")
+        parsed = try JSONParser.parse(text)
         let members = try #require(parsed.objectValue).members
-        var reversed = JSONObject()
-        let built = clock.measure { reversed = JSONObject(members.reversed()) }
-        #expect(built < .seconds(5), "took \(built)")
+        #expect(members.count == n)
+        let reversed = JSONObject(members.reversed())
+        #expect(reversed.members.first?.key == "key99999" && reversed.count == n)
         var changed = reversed
         changed["key0"] = "x"
-        let compared = clock.measure { #expect(parsed == .object(reversed) && parsed != .object(changed)) }
-        #expect(compared < .seconds(5), "took \(compared)")
-        let diffed = clock.measure { #expect(JSONDiff(old: parsed, new: .object(changed)).changes.map(\.path.display) == ["key0"]) }
-        #expect(diffed < .seconds(5), "took \(diffed)")
+        #expect(parsed == .object(reversed) && parsed != .object(changed))
+        #expect(JSONDiff(old: parsed, new: .object(changed)).changes.map(\.path.display) == ["key0"])
         let (_, map) = try JSONParser.parseWithSourceMap(Array(text.utf8))
         #expect(map.position(of: "key99999") != nil)
     }
