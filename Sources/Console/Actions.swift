@@ -57,10 +57,15 @@ extension AppState {
         return []
     }
 
-    /// The one way out: the quit key, the palette's entry and Ctrl-C all come here. Asking
-    /// first (unsent changes) is a mode that waits for a yes here, as `confirmingSend` does.
+    /// The one way out: the quit key, the palette's entry and Ctrl-C all come here. With
+    /// unsent changes it asks first (they are kept as the draft, but a stray `q` should not
+    /// close the console); asked already, it leaves (Ctrl-C twice).
     mutating func requestQuit() -> [Effect] {
-        quit = true
+        if hasUnsentChanges, !mode.isConfirmingQuit {
+            mode = .confirmingQuit
+        } else {
+            quit = true
+        }
         return []
     }
 
@@ -132,6 +137,7 @@ extension AppState {
     mutating func startSend(replaying: Int64?) -> [Effect] {
         sending = true
         statuses = []
+        if replaying == nil { sentOrOpened = draft }
         sendView = SendView(lines: [("sending to \(gateway.gateway.displayName)…", .muted)], id: nil)
         if let id = replaying { return [.send(.replay(id, profile))] }
         return [.send(.message(draft.message, gateway, profile, draft.options))]

@@ -14,17 +14,21 @@ public final class ConsoleApp: @unchecked Sendable {
     let session: WaconSession
     /// Where saved messages live.
     let savedMessages: SavedMessages
+    /// Writes the form to the draft file; nil: the draft is not kept (tests).
+    private var keeper: DraftKeeper?
     private let lock = NSLock()
     private var mailbox: [AppEvent] = []
     /// The last frame drawn: what is on screen, and where a click lands.
     private var lastFrame: Frame?
 
+    /// `draftFile` keeps the form between runs (nil: it is not kept).
     public init(terminal: any Terminal, state: AppState, session: WaconSession,
-                savedMessages: SavedMessages = SavedMessages(folder: SavedMessages.defaultFolder())) {
+                savedMessages: SavedMessages = SavedMessages(folder: SavedMessages.defaultFolder()), draftFile: DraftFile? = nil) {
         self.terminal = terminal
         self.state = state
         self.session = session
         self.savedMessages = savedMessages
+        self.keeper = draftFile.map { file in DraftKeeper(file: file) { [weak self] problem in self?.post(.draftKept(problem)) } }
     }
 
     /// Posts a result from any thread and wakes the loop.
@@ -43,6 +47,9 @@ public final class ConsoleApp: @unchecked Sendable {
             for e in lock.withLock({ () -> [AppEvent] in defer { mailbox = [] }; return mailbox }) { apply(e) }
             draw()
         }
+        // The form as it was left, written before the process ends (it is kept as it changes too).
+        keeper?.keep(state.draft.keeping(gateway: state.gateway, profile: state.profile.name))
+        keeper?.finish()
     }
 
     /// Feeds one event through `update` and starts its effects.
@@ -169,6 +176,10 @@ public final class ConsoleApp: @unchecked Sendable {
     /// Saved-message work runs on a task (disk stays off the input path); results come back as
     /// events, and the names again after every change.
     func run(_ effect: SavedEffect) {
+        if case .keep(let draft, let gateway, let profile) = effect {
+            keeper?.keep(draft.keeping(gateway: gateway, profile: profile))
+            return
+        }
         let store = savedMessages
         Task.detached { [self] in
             do {
@@ -189,7 +200,7 @@ public final class ConsoleApp: @unchecked Sendable {
                 case .delete(let name):
                     try store.delete(name)
                     self.post(.notice(Notice(text: "deleted “\(name)”", role: .success)))
-                case .list: break
+                case .list, .keep: break
                 }
                 self.post(.savedNames((try? store.list().map(\.name)) ?? []))
             } catch {

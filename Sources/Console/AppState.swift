@@ -24,6 +24,8 @@ public enum Mode: Sendable {
     /// A send through a real (non-sandbox) profile waits for a yes; `replay` is the history
     /// entry it sends again, if it is a replay (the session keeps the entry's sandbox scenario).
     case confirmingSend(replay: Int64?)
+    /// Quitting with unsent changes waits for a yes (they are kept as the draft either way).
+    case confirmingQuit
 
     /// The field being edited, if any.
     public var editing: FieldEditing? { if case .editing(let e) = self { e } else { nil } }
@@ -33,6 +35,8 @@ public enum Mode: Sendable {
     public var isHelp: Bool { if case .help = self { true } else { false } }
     /// A send waits for the user's yes.
     public var isConfirmingSend: Bool { if case .confirmingSend = self { true } else { false } }
+    /// Quitting waits for the user's yes.
+    public var isConfirmingQuit: Bool { if case .confirmingQuit = self { true } else { false } }
 }
 
 /// What the send panel shows about the last send.
@@ -64,6 +68,10 @@ public struct AppState: Sendable {
     public var previewScroll = 0
     /// The user quit: the runtime ends after this event.
     public var quit = false
+    /// The draft as it was last sent or opened: quitting with another one asks first.
+    public var sentOrOpened = Draft()
+    /// Why the draft file cannot be written, while it cannot (the quit question says so).
+    public var draftNotKept: String?
     /// What the last action did, shown in the key line until the next key.
     public var notice: Notice?
     /// Names of saved messages (for the palette), refreshed by the runtime.
@@ -100,6 +108,9 @@ public struct AppState: Sendable {
         let list = profiles(for: gateway)
         return list.first { $0.name == profileName[gateway] } ?? list.first { $0.name == gateway.rawValue } ?? list.first ?? .builtIn(gateway)
     }
+
+    /// The draft differs from what was last sent or opened.
+    public var hasUnsentChanges: Bool { draft != sentOrOpened }
 
     /// Panes that have something to show for this draft and gateway.
     public var panes: [Pane] {

@@ -70,6 +70,9 @@ public enum Renderer {
         case .confirmingSend:
             confirm(s, &frame.grid)
             frame.cursor = nil
+        case .confirmingQuit:
+            confirmQuit(s, &frame.grid)
+            frame.cursor = nil
         }
         return frame
     }
@@ -295,6 +298,7 @@ public enum Renderer {
         case .overlay(.lines): keys = "↑↓ PgUp PgDn scroll  any other key closes"
         case .overlay(.flowWalk(let v)): keys = v.keyHint
         case .editing: keys = "Enter/Esc done  ←→ move  ^A/^E start/end  ^W delete word  \(k(.send)) send"
+        case .confirmingQuit: keys = "y quit (the draft is kept)  any other key stays  \(Keymap.alwaysQuits.display) quits"
         case .form, .help, .confirmingSend:
             keys = "\(k(.nextPane)) pane  ↑↓ field  Enter edit  \(k(.nextGateway)) gateway  \(k(.send)) send  \(k(.palette)) palette  "
                 + "\(k(.historyPane)) history  \(k(.help)) help  \(quitKey) quit"
@@ -329,11 +333,25 @@ public enum Renderer {
     }
 
     static func confirm(_ s: AppState, _ g: inout CellGrid) {
-        let rows = ["Send through \(s.profile.name)?", "This profile is not the sandbox:", "the message goes to \(s.gateway.gateway.displayName) for real.", "", "y send · any other key cancels"]
+        question(["Send through \(s.profile.name)?", "This profile is not the sandbox:", "the message goes to \(s.gateway.gateway.displayName) for real.", "", "y send · any other key cancels"],
+                 role: .productionBadge, &g)
+    }
+
+    /// Quitting with unsent changes: they are kept as the draft (unless the file cannot be
+    /// written, which it says).
+    static func confirmQuit(_ s: AppState, _ g: inout CellGrid) {
+        let kept = s.draftNotKept.map { ["They could not be kept: \($0)"] } ?? ["They are kept as the draft and come back", "the next time the console opens."]
+        question(["Quit wacon?", "This draft has changes that were not sent."] + kept + ["", "y quit · any other key cancels"],
+                 role: s.draftNotKept == nil ? .primary : .error, &g)
+    }
+
+    /// A question in a box in the middle of the screen; the first row is its title.
+    static func question(_ rows: [String], role: Role, _ g: inout CellGrid) {
         let w = min(g.width - 4, (rows.map { DisplayWidth.of($0) }.max() ?? 20) + 4)
-        let x0 = (g.width - w) / 2, y0 = (g.height - 7) / 2
-        box(&g, x: x0, y: y0, width: w, height: 7)
-        for (i, r) in rows.enumerated() { g.put(r, x: x0 + 2, y: y0 + 1 + i, style: Style(i == 0 ? .productionBadge : .text, bold: i == 0), maxWidth: w - 3) }
+        let h = rows.count + 2
+        let x0 = (g.width - w) / 2, y0 = max(0, (g.height - h) / 2)
+        box(&g, x: x0, y: y0, width: w, height: h)
+        for (i, r) in rows.enumerated() { g.put(r, x: x0 + 2, y: y0 + 1 + i, style: Style(i == 0 ? role : .text, bold: i == 0), maxWidth: w - 3) }
     }
 
     /// A one-line prompt in a box; the cursor at its caret (long text shows the part around it).

@@ -30,6 +30,8 @@ public enum SavedEffect: Sendable, Equatable {
     case delete(String)
     /// The names, for the palette.
     case list
+    /// The form as it is now, to the draft file (in order; the latest wins).
+    case keep(Draft, gateway: GatewayID, profile: String)
 }
 
 /// The history pane's work: reading the file off the input path.
@@ -87,6 +89,8 @@ public enum AppEvent: Sendable {
     case flowFailed(String)
     /// The `nfm_reply` the receiver got for a walked flow, summed up.
     case flowReply(String)
+    /// Writing the draft file started failing (why) or works again (nil).
+    case draftKept(String?)
 
     /// What a terminal event is to `update`: a mouse event lands on what `frame` (the last one
     /// drawn) shows at its cell; any other is a key.
@@ -103,9 +107,12 @@ extension AppState {
     /// The one place state changes: an event in, the new state and effects out.
     public mutating func update(_ event: AppEvent) -> [Effect] {
         let shownFor = profile.name
+        let before = (draft, gateway)
         var effects = react(to: event)
         // Another profile may have another look (a production profile is marked).
         if profile.name != shownFor { effects.append(.terminal(.setTheme(theme.choice(for: profile)))) }
+        // Kept as it changes, so a closed terminal or a crash loses nothing either.
+        if before != (draft, gateway) || profile.name != shownFor { effects.append(.saved(.keep(draft, gateway: gateway, profile: profile.name))) }
         return effects
     }
 
@@ -171,6 +178,10 @@ extension AppState {
             }
             sendView?.lines.append((summary, .success))
             return []
+        case .draftKept(let problem):
+            draftNotKept = problem
+            if let problem { notice = Notice(text: "the draft cannot be kept: \(problem)", role: .error) }
+            return []
         case .mouse(let action, let target):
             return mouse(action, on: target)
         case .key(let key):
@@ -190,8 +201,9 @@ extension AppState {
         if let p, profiles(for: gateway).contains(where: { $0.name == p }) { profileName[gateway] = p }
         switch mode {
         case .editing, .overlay: mode = .form
-        case .form, .help, .confirmingSend: break
+        case .form, .help, .confirmingSend, .confirmingQuit: break
         }
+        sentOrOpened = d
         notice = Notice(text: "opened \(from)" + (d.kind == .json ? " as JSON (the form cannot hold all of it)" : ""), role: .success)
         refresh()
     }
@@ -224,6 +236,11 @@ extension AppState {
             mode = .form
             guard key == .char("y") || key == .char("Y") else { return [] }
             return startSend(replaying: replay)
+        case .confirmingQuit:
+            // y, or the quit key again; anything else stays.
+            mode = .form
+            if key == .char("y") || key == .char("Y") || keymap.action(for: key, in: focus) == .quit { quit = true }
+            return []
         }
     }
 
@@ -233,7 +250,7 @@ extension AppState {
     mutating func mouse(_ action: MouseAction, on target: HitTarget?) -> [Effect] {
         switch mode {
         case .form, .editing: break
-        case .overlay, .help, .confirmingSend: return []
+        case .overlay, .help, .confirmingSend, .confirmingQuit: return []
         }
         switch action {
         case .wheelUp, .wheelDown:

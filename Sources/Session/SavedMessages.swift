@@ -183,8 +183,13 @@ public struct SavedMessages: Sendable {
     /// `$XDG_DATA_HOME/wacon/messages` (or `~/.local/share/wacon/messages`): saved messages
     /// are the user's data, next to the history, not configuration.
     public static func defaultFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        dataFolder(environment: environment) + "/messages"
+    }
+
+    /// `$XDG_DATA_HOME/wacon` (or `~/.local/share/wacon`): where wacon keeps the user's data.
+    public static func dataFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
-        return base + "/wacon/messages"
+        return base + "/wacon"
     }
 
     /// The name as stored: surrounding spaces and a typed `.json` dropped. A name that cannot

@@ -242,7 +242,10 @@ import WhatsAppModel
         try t.type("مرحبا שלום 你好 👋🏽")
         try t.keys("Enter")
         _ = try t.wait(for: "wide and right-to-left text under \(term)") { $0.contains("你好") && $0.contains("שלום") }
+        // The text was not sent: q asks first.
         try t.keys("q")
+        _ = try t.wait(for: "the quit question under \(term)") { $0.contains("Quit wacon?") }
+        try t.keys("y")
         _ = try t.wait(for: "exit under \(term)") { $0.contains("EXITED 0") }
     }
 

@@ -121,6 +121,11 @@ import Testing
         // q on its own once the compose screen is back (Esc then q at once reads as Alt-q).
         try backToCompose("the compose screen at the end")
         try t.type("q")
+        // Unsent changes (kept as the draft) make q ask first.
+        let asked = try t.wait(for: "the quit question or the end (seed \(seed))", timeout: .seconds(20)) {
+            $0.contains("Quit wacon?") || FileManager.default.fileExists(atPath: modes)
+        }
+        if asked.contains("Quit wacon?") { try t.type("y") }
         let clock = ContinuousClock()
         let end = clock.now + .seconds(20)
         while clock.now < end, !FileManager.default.fileExists(atPath: modes) { Thread.sleep(forTimeInterval: 0.05) }

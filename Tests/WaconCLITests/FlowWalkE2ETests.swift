@@ -63,7 +63,10 @@ import Testing
         #expect(done.contains("\"booking_ref\": \"HR-20250314-0042\""))
         try t.keys("Escape")
         _ = try t.wait(for: "the walk closed") { !$0.contains("Flow completed") }
+        // The form was changed and not sent: q asks first.
         try t.keys("q")
+        _ = try t.wait(for: "the quit question") { $0.contains("Quit wacon?") }
+        try t.keys("y")
         _ = try t.wait(for: "exit") { $0.contains("EXITED 0") }
     }
 }
