@@ -173,7 +173,9 @@ public struct AppState: Sendable {
 }
 
 extension SendView {
-    /// The panel's lines for a finished send.
+    /// The panel's lines for a finished send. The first line is the history id and the
+    /// outcome together (`#42 rejected 131047 …`): statuses go under it, so neither pushes the
+    /// other out of the panel, and it stays until the next send.
     static func from(_ s: SessionSend) -> SendView {
         let redactor = Redactor(report: s.report)
         var lines: [(String, Role)] = []
@@ -196,8 +198,9 @@ extension SendView {
             lines.append(("transport failure · \(f.kind.rawValue) · \(f.retry)\(ms)", .error))
             lines.append((f.message, .muted))
         }
-        if let h = s.historyID { lines.append(("history #\(h)", .muted)) }
-        if let e = s.historyError { lines.append((e, .warning)) }
+        if let h = s.historyID { lines[0].0 = "#\(h) " + lines[0].0 }
+        // Not recorded: said next to the outcome, where it is seen.
+        if let e = s.historyError { lines.insert((e, .warning), at: 1) }
         return SendView(lines: lines, id: id)
     }
 }

@@ -53,4 +53,38 @@ import WhatsAppModel
         try t.keys("q")
         _ = try t.wait(for: "exit") { $0.contains("EXITED 0") }
     }
+
+    /// The history id stays with the outcome, statuses or not, until the next send: accepted,
+    /// rejected, failed after accepting, a transport failure. Each id is the history's.
+    @Test func theHistoryIDStaysInTheSendPanel() throws {
+        let t = Tmux()
+        defer { t.kill() }
+        try t.start(width: 80, height: 24)
+        _ = try t.wait(for: "first frame") { $0.contains("Preview · Meta Cloud API") }
+        /// The send panel's first row once `done` holds for the screen.
+        func send(to number: String, until what: String, _ done: @escaping (String) -> Bool) throws -> String {
+            try t.keys("Enter", "C-u")
+            try t.type(number)
+            try t.keys("Enter", "C-s")
+            let screen = try t.wait(for: what, done)
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            let rule = try #require(lines.lastIndex { $0.contains("Send ─") })
+            return String(lines[rule + 1]).trimmingCharacters(in: .whitespaces)
+        }
+        func newestID() throws -> Int? {
+            let list = try wacon(["history", "list", "--json"], env: ["XDG_DATA_HOME": t.data])
+            return try JSONParser.parse(list.stdout).arrayValue?.first?["id"]?.intValue
+        }
+        // Accepted, then the sandbox's statuses arrive under it.
+        let accepted = try send(to: "+27 82 555 0100", until: "statuses") { $0.contains("status: sent") && $0.contains("read") }
+        #expect(accepted.hasPrefix("#\(try #require(try newestID())) accepted wamid."), "\(accepted)")
+        let rejected = try send(to: "+15550131047", until: "the rejection") { $0.contains("rejected 131047") }
+        #expect(rejected.hasPrefix("#\(try #require(try newestID())) rejected 131047"), "\(rejected)")
+        let failed = try send(to: "+15558000001", until: "the failed status") { $0.contains("failed (131047)") }
+        #expect(failed.hasPrefix("#\(try #require(try newestID())) accepted "), "\(failed)")
+        let transport = try send(to: "+15559000002", until: "the transport failure") { $0.contains("transport failure") }
+        #expect(transport.hasPrefix("#\(try #require(try newestID())) transport failure"), "\(transport)")
+        try t.keys("q")
+        _ = try t.wait(for: "exit") { $0.contains("EXITED 0") }
+    }
 }

@@ -21,7 +21,8 @@ import WhatsAppModel
         let sent = try t.wait(for: "the failed status") { $0.contains("131047") }
         #expect(sent.contains("failed"), "the send panel says failed: \(sent)")
         try t.keys("H")
-        let pane = try t.wait(for: "the history row") { $0.contains("#1") && $0.contains("131047") }
+        // One line with both: the send panel shows "#1" and the status's code on two.
+        let pane = try t.wait(for: "the history row") { $0.split(separator: "\n").contains { $0.contains("#1") && $0.contains("131047") } }
         let row = try #require(pane.split(separator: "\n").first { $0.contains("#1") && $0.contains("131047") })
         #expect(row.contains("failed"), "the row shows the final outcome: \(row)")
         #expect(!row.contains("accepted"), "\(row)")
