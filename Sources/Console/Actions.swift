@@ -101,7 +101,21 @@ extension AppState {
     mutating func cycleGateway(_ step: Int) {
         let all = GatewayID.allCases
         gateway = all[(all.firstIndex(of: gateway)! + step + all.count) % all.count]
-        if !panes.contains(focus) { focus = .recipient }
+    }
+
+    /// Whatever changed the panes or their fields (another draft or type, another gateway, a
+    /// Flow loaded, a resize), the focus is on a pane that is there, on a row it has, and an
+    /// edit on a field it has; so `?` always describes what has the focus. Runs after every
+    /// event.
+    mutating func settleFocus() {
+        let list = panes
+        if !list.contains(focus) {
+            // The nearest pane before it in Tab order: Content for the buttons or Flow pane.
+            focus = list.last { $0.rawValue < focus.rawValue } ?? list[0]
+        }
+        let fields = fields(focus)
+        if let r = row[focus], r >= fields.count { row[focus] = max(0, fields.count - 1) }
+        if let e = mode.editing, !fields.contains(where: { $0.id == e.field }) { mode = .form }
     }
 
     /// Enter on a field: edit text, cycle a choice, flip a toggle.
@@ -115,7 +129,6 @@ extension AppState {
             guard !options.isEmpty else { return }
             let i = options.firstIndex(of: value(field.id)) ?? 0
             set(field.id, options[(i + (forward ? 1 : -1) + options.count) % options.count])
-            if field.id == .gateway, !panes.contains(focus) { focus = .gateway }
         case .toggle:
             set(field.id, value(field.id) == "on" ? "off" : "on")
         }

@@ -169,7 +169,6 @@ extension AppState {
         case .action(let id): return ActionID(rawValue: id).map { perform($0) } ?? []
         case .gateway(let g):
             gateway = g
-            if !panes.contains(focus) { focus = .recipient }
         case .profile(let name):
             if let p = allProfiles.first(where: { $0.name == name }) {
                 gateway = p.gateway

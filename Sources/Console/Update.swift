@@ -109,6 +109,7 @@ extension AppState {
         let shownFor = profile.name
         let before = (draft, gateway)
         var effects = react(to: event)
+        settleFocus()
         // Another profile may have another look (a production profile is marked).
         if profile.name != shownFor { effects.append(.terminal(.setTheme(theme.choice(for: profile)))) }
         // Kept as it changes, so a closed terminal or a crash loses nothing either.
@@ -259,7 +260,7 @@ extension AppState {
         case .click:
             mode = .form
             switch target {
-            case .gateway(let g)?: gateway = g; if !panes.contains(focus) { focus = .recipient }
+            case .gateway(let g)?: gateway = g
             case .field(let pane, let i)?: focus = pane; row[pane] = i
             case .pane(let pane)?: focus = pane
             case nil: break

@@ -87,4 +87,38 @@ import WhatsAppModel
         try t.keys("q")
         _ = try t.wait(for: "exit") { $0.contains("EXITED 0") }
     }
+
+    /// A list message with its Buttons pane focused, then a text message opened from the
+    /// palette: the focus lands on Content (a pane that is there) and `?` shows its keys.
+    @Test func openingAnotherKindKeepsAFocusThatExists() throws {
+        let t = Tmux()
+        defer { t.kill() }
+        let messages = t.data + "/wacon/messages"
+        try FileManager.default.createDirectory(atPath: messages, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: packageRoot.path + "/examples/interactive-list.json", toPath: messages + "/menu.json")
+        try FileManager.default.copyItem(atPath: packageRoot.path + "/examples/text.json", toPath: messages + "/greeting.json")
+        try t.start(width: 80, height: 24)
+        _ = try t.wait(for: "first frame") { $0.contains("Preview · Meta Cloud API") }
+        try t.keys("C-p")
+        try t.type("open: menu")
+        _ = try t.wait(for: "the palette's entry") { $0.contains("open: menu") }
+        try t.keys("Enter")
+        _ = try t.wait(for: "the list opened") { $0.contains("opened “menu”") && $0.contains("Buttons") }
+        try t.keys("Tab", "Tab", "Tab")
+        _ = try t.wait(for: "the Buttons pane focused") { $0.contains("▸ Buttons") }
+        try t.keys("C-p")
+        try t.type("open: greeting")
+        _ = try t.wait(for: "the palette's entry") { $0.contains("open: greeting") }
+        try t.keys("Enter")
+        let opened = try t.wait(for: "the text opened") { $0.contains("opened “greeting”") }
+        #expect(opened.contains("▸ Content") && !opened.contains("Buttons"), "\(opened)")
+        try t.keys("?")
+        let help = try t.wait(for: "the help") { $0.contains("any key closes this") }
+        #expect(help.contains("Keys · Content"), "\(help)")
+        // Esc and q at once would read as Alt-q.
+        try t.keys("Escape")
+        _ = try t.wait(for: "the help closed") { !$0.contains("any key closes this") }
+        try t.keys("q")
+        _ = try t.wait(for: "exit") { $0.contains("EXITED 0") }
+    }
 }
