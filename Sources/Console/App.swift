@@ -47,8 +47,10 @@ public final class ConsoleApp: @unchecked Sendable {
             for e in lock.withLock({ () -> [AppEvent] in defer { mailbox = [] }; return mailbox }) { apply(e) }
             draw()
         }
-        // The form as it was left, written before the process ends (it is kept as it changes too).
-        keeper?.keep(state.draft.keeping(gateway: state.gateway, profile: state.profile.name))
+        // The terminal first, then the last change of the form is written before the process
+        // ends. A form never changed since it was restored or opened is not written: a file
+        // opened at start does not replace the kept draft until it is edited.
+        terminal.restore()
         keeper?.finish()
     }
 
