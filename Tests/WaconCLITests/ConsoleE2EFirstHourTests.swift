@@ -121,4 +121,42 @@ import WhatsAppModel
         try t.keys("q")
         _ = try t.wait(for: "exit") { $0.contains("EXITED 0") }
     }
+
+    /// `wacon console FILE` opens the file instead of the kept draft; looking at it and
+    /// quitting leaves the kept draft for the next `wacon`, and so does a file that does not
+    /// read (said with its line and column before the screen changes).
+    @Test func aFileOnTheCommandLineOpensAndTheKeptDraftWaits() throws {
+        let t = Tmux()
+        defer { t.kill() }
+        try t.start()
+        _ = try t.wait(for: "first frame") { $0.contains("Preview · Meta Cloud API") }
+        try t.keys("Tab", "Tab", "Enter", "C-u")
+        try t.type("kept for later")
+        try t.keys("Enter")
+        _ = try t.wait(for: "the text in the preview") { $0.contains("\"body\": \"kept for later\"") }
+        try t.keys("q")
+        _ = try t.wait(for: "the question") { $0.contains("Quit wacon?") }
+        try t.keys("y")
+        _ = try t.wait(for: "exit") { $0.contains("EXITED 0") }
+
+        t.kill()
+        try t.start(width: 80, height: 24, args: ["console", "examples/text.json"])
+        let opened = try t.wait(for: "the file opened") { $0.contains("opened examples/text.json") }
+        #expect(opened.contains("Hi Thandiwe") && !opened.contains("kept for later"), "\(opened)")
+        try t.keys("q")
+        _ = try t.wait(for: "q quits at once") { $0.contains("EXITED 0") }
+
+        t.kill()
+        let broken = try tempFile("{\"to\": \"+1\",\n \"type\": }", ext: "json")
+        try t.start(args: ["console", broken])
+        let refused = try t.wait(for: "the error") { $0.contains("EXITED") }
+        #expect(refused.contains("\(broken):2:") && refused.contains("EXITED 2"), "\(refused)")
+
+        t.kill()
+        try t.start()
+        let again = try t.wait(for: "the kept draft") { $0.contains("restored the draft") }
+        #expect(again.contains("kept for later"), "\(again)")
+        try t.keys("q")
+        _ = try t.wait(for: "exit") { $0.contains("EXITED 0") }
+    }
 }
