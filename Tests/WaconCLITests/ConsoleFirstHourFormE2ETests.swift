@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import WhatsAppModel
 
-/// The first hour with the console (issue 15), as a user does it: the real binary in tmux.
-@Suite(.serialized, .timeLimit(.minutes(2))) struct ConsoleE2EFirstHourTests {
+/// The first hour with the console's form (issue 15: the draft, the send panel, the focus, a
+/// file to open), as a user does it: the real binary in tmux.
+@Suite(.serialized, .timeLimit(.minutes(2))) struct ConsoleFirstHourFormE2ETests {
     typealias Tmux = ConsoleE2ETests.Tmux
 
     /// Typed text survives a stray `q` (it asks), Ctrl-C twice and a restart.
