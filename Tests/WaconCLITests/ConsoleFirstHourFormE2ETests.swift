@@ -33,7 +33,7 @@ import WhatsAppModel
 
         // Started again (a smaller terminal): the text is back, said in the status line, and
         // nothing new to ask about.
-        t.kill()
+        try t.stop()
         try t.start(width: 80, height: 24)
         let again = try t.wait(for: "the restored draft") { $0.contains("restored the draft") }
         #expect(again.contains("typed before a stray q"), "\(again)")
@@ -140,24 +140,37 @@ import WhatsAppModel
         try t.keys("y")
         _ = try t.wait(for: "exit") { $0.contains("EXITED 0") }
 
-        t.kill()
+        try t.stop()
         try t.start(width: 80, height: 24, args: ["console", "examples/text.json"])
         let opened = try t.wait(for: "the file opened") { $0.contains("opened examples/text.json") }
         #expect(opened.contains("Hi Thandiwe") && !opened.contains("kept for later"), "\(opened)")
         try t.keys("q")
         _ = try t.wait(for: "q quits at once") { $0.contains("EXITED 0") }
 
-        t.kill()
+        try t.stop()
         let broken = try tempFile("{\"to\": \"+1\",\n \"type\": }", ext: "json")
         try t.start(args: ["console", broken])
         let refused = try t.wait(for: "the error") { $0.contains("EXITED") }
         #expect(refused.contains("\(broken):2:") && refused.contains("EXITED 2"), "\(refused)")
 
-        t.kill()
+        try t.stop()
         try t.start()
         let again = try t.wait(for: "the kept draft") { $0.contains("restored the draft") }
         #expect(again.contains("kept for later"), "\(again)")
         try t.keys("q")
         _ = try t.wait(for: "exit") { $0.contains("EXITED 0") }
+    }
+}
+
+extension ConsoleE2ETests.Tmux {
+    /// Ends the tmux server and waits until it is gone: a start right after a kill can reach
+    /// the server still shutting down, which takes the new session with it.
+    func stop() throws {
+        kill()
+        let clock = ContinuousClock()
+        let end = clock.now + .seconds(10)
+        while clock.now < end, system("/usr/bin/tmux -L '\(socket)' has-session >/dev/null 2>&1 </dev/null") == 0 {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
     }
 }
