@@ -18,15 +18,21 @@ import WhatsAppModel
             """.utf8))
     }
 
-    /// A saved message opens into the form with its gateway and profile (as the palette opens
-    /// it), not the kept draft; quitting at once does not ask.
-    @Test func aFileOpensInsteadOfTheKeptDraft() throws {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+    /// A draft file holding "kept from last time", as an earlier run leaves it.
+    func keptDraft() throws -> DraftFile {
         let file = DraftFile(folder: folder)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var kept = Draft()
         kept.body = "kept from last time"
         try file.save(kept.keeping(gateway: .meta, profile: "meta"))
+        return file
+    }
+
+    /// A saved message opens into the form with its gateway and profile (as the palette opens
+    /// it), not the kept draft; quitting at once does not ask.
+    @Test func aFileOpensInsteadOfTheKeptDraft() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = try keptDraft()
 
         let m = try savedMessage()
         var (s, _) = try ConsoleApp.initialState(config: .builtIn, choice: TargetChoice(gateway: nil, profile: nil, saved: m, file: "order.json"),
@@ -41,11 +47,7 @@ import WhatsAppModel
     /// keeps the form once it is edited.
     @Test func theKeptDraftIsReplacedOnlyByAnEdit() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let file = DraftFile(folder: folder)
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        var kept = Draft()
-        kept.body = "kept from last time"
-        try file.save(kept.keeping(gateway: .meta, profile: "meta"))
+        let file = try keptDraft()
         let before = FileManager.default.contents(atPath: file.path)
         let m = try savedMessage()
         func run(_ keys: [KeyEvent]) throws {

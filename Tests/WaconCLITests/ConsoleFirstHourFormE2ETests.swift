@@ -7,16 +7,21 @@ import WhatsAppModel
 @Suite(.serialized, .timeLimit(.minutes(2))) struct ConsoleFirstHourFormE2ETests {
     typealias Tmux = ConsoleE2ETests.Tmux
 
+    /// Starts the console and types `text` as the text message's body.
+    func typeABody(_ text: String, _ t: Tmux) throws {
+        try t.start()
+        _ = try t.wait(for: "first frame") { $0.contains("Preview · Meta Cloud API") }
+        try t.keys("Tab", "Tab", "Enter", "C-u")
+        try t.type(text)
+        try t.keys("Enter")
+        _ = try t.wait(for: "the text in the preview") { $0.contains("\"body\": \"\(text)\"") }
+    }
+
     /// Typed text survives a stray `q` (it asks), Ctrl-C twice and a restart.
     @Test func unsentTextIsAskedAboutAndKeptAcrossARestart() throws {
         let t = Tmux()
         defer { t.kill() }
-        try t.start()
-        _ = try t.wait(for: "first frame") { $0.contains("Preview · Meta Cloud API") }
-        try t.keys("Tab", "Tab", "Enter", "C-u")
-        try t.type("typed before a stray q")
-        try t.keys("Enter")
-        _ = try t.wait(for: "the text in the preview") { $0.contains("\"body\": \"typed before a stray q\"") }
+        try typeABody("typed before a stray q", t)
         try t.keys("q")
         _ = try t.wait(for: "the question") { $0.contains("Quit wacon?") && $0.contains("kept as the draft") }
         try t.keys("n")
@@ -129,12 +134,7 @@ import WhatsAppModel
     @Test func aFileOnTheCommandLineOpensAndTheKeptDraftWaits() throws {
         let t = Tmux()
         defer { t.kill() }
-        try t.start()
-        _ = try t.wait(for: "first frame") { $0.contains("Preview · Meta Cloud API") }
-        try t.keys("Tab", "Tab", "Enter", "C-u")
-        try t.type("kept for later")
-        try t.keys("Enter")
-        _ = try t.wait(for: "the text in the preview") { $0.contains("\"body\": \"kept for later\"") }
+        try typeABody("kept for later", t)
         try t.keys("q")
         _ = try t.wait(for: "the question") { $0.contains("Quit wacon?") }
         try t.keys("y")
