@@ -39,13 +39,14 @@ public struct MetaEmulation: GatewayEmulation {
     }
 
     /// 100 for an unknown or misspelt field or a body that is not JSON, 131008 for a missing
-    /// one, 131009 for an invalid value.
+    /// one, 132018 for a template text parameter Meta refuses, 131009 for an invalid value.
     public func invalid(_ finding: Finding) -> EmulatedReply {
         let code: Int
         switch finding.rule {
         case .unknownField, .gatewayCapability: code = 100
         case .required, .notEmpty, .minItems: code = 131008
         case .format where finding.path == .root: code = 100
+        case .templateParamText: code = 132018
         default: code = 131009
         }
         let title = MetaErrorCatalogue.entry(code: code)?.title ?? "Invalid parameter"

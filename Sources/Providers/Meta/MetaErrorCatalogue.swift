@@ -46,6 +46,7 @@ public enum MetaErrorCatalogue {
         .init("132005", "Template Hydrated Text Too Long", http: 400, .template, .fixRequest, "The rendered text is too long."),
         .init("132007", "Template Format Character Policy Violated", http: 400, .template, .fixRequest, "Content violates the formatting policy."),
         .init("132012", "Template Parameter Format Mismatch", http: 400, .template, .fixRequest, "Variable values are in the wrong format."),
+        .init("132018", "There was an issue with the parameters in your template", http: 400, .template, .fixRequest, "A text parameter has a line break, a tab or more than 4 spaces in a row."),
         .init("132015", "Template is Paused", http: 400, .template, .doNotRetry, "Paused for low quality."),
         .init("132016", "Template is Disabled", http: 400, .template, .doNotRetry, "Permanently disabled."),
         .init("132068", "Flow is blocked", http: 400, .flow, .fixRequest, "Fix the Flow."),

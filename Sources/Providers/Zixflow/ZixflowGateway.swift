@@ -81,6 +81,13 @@ public struct ZixflowGateway: Gateway {
         if let url = options.postBackURL, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
             out.append(Finding(.error, "post_back_url", .format, "post_back_url must be an http:// or https:// URL", actual: "\"\(url)\""))
         }
+        // Zixflow takes the number as digits and documents no completion of a national number
+        // (Meta prepends the business number's country code): wacon's plausible reading is that
+        // the digits go on as written and are refused as an international number.
+        if PhoneNumber.read(message.to, businessNumber: profile.businessNumber).nationalDigits != nil {
+            out.append(Finding(.error, "to", .phoneNumber, "Zixflow takes the number with its country code (digits); it does not add the business number's country code as Meta does",
+                               actual: "\"\(message.to)\""))
+        }
         switch message.content {
         case .otherInteractive(let type, _) where Self.passThroughSegments[type] == nil:
             let known = Self.passThroughSegments.keys.sorted().joined(separator: ", ")

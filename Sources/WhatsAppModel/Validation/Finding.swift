@@ -99,11 +99,14 @@ extension Rule {
     public static let profile = Rule(rawValue: "profile")
     /// A default Meta fills in, or a `null` taken as absent (notes).
     public static let defaulted = Rule(rawValue: "defaulted")
+    /// A template's text parameter with a line break, a tab or more than four spaces in a row,
+    /// which Meta refuses with 132018.
+    public static let templateParamText = Rule(rawValue: "template-param-text")
 
     /// The rules of messages, requests and profiles (validator, gateways, profiles).
     public static let messageRules: [Rule] = [
         .required, .maxLength, .notEmpty, .minItems, .maxItems, .unique, .exactlyOne, .notAllowed, .allowedValues, .format, .range,
-        .unknownField, .phoneNumber, .notChecked, .gatewayCapability, .profile, .defaulted,
+        .unknownField, .phoneNumber, .notChecked, .gatewayCapability, .profile, .defaulted, .templateParamText,
     ]
 }
 

@@ -679,6 +679,22 @@ struct Collector {
         }
     }
 
+    /// What in a template's text parameter Meta refuses (132018), if anything.
+    static func templateParamTextProblem(_ text: String) -> String? {
+        var spaces = 0
+        for u in text.unicodeScalars {
+            switch u {
+            case "\n", "\r", "\u{2028}", "\u{2029}": return "a line break"
+            case "\t": return "a tab"
+            case " ":
+                spaces += 1
+                if spaces > 4 { return "more than 4 spaces in a row" }
+            default: spaces = 0
+            }
+        }
+        return nil
+    }
+
     mutating func templateParameter(_ p: TemplateParameter, in c: TemplateComponent, bodyOnly: Bool, at path: FieldPath) {
         let allowedTypes: [String]
         switch c.type {
@@ -707,6 +723,10 @@ struct Collector {
             let limit: Int? = c.type == "header" ? Limits.templateHeaderTextParam
                 : c.type == "body" ? (bodyOnly ? Limits.templateBodyOnlyTextParam : Limits.templateBodyTextParam) : nil
             requiredText(p.text, at: path.key("text"), max: limit, what: "text parameter")
+            if c.type == "header" || c.type == "body", let t = p.text, let why = Self.templateParamTextProblem(t) {
+                add(.error, path.key("text"), .templateParamText, "\(why): Meta refuses a template's text parameter with a line break, a tab or more than 4 spaces in a row (would fail with 132018)",
+                    actual: MessageValidator.shortened(JSONWriter.compactString(.string(t))))
+            }
             if c.type == "body", bodyOnly, let t = p.text, TextLength.of(t) > Limits.templateBodyTextParam {
                 add(.warning, path.key("text"), .maxLength, "over \(Limits.templateBodyTextParam) characters: Meta allows up to \(Limits.templateBodyOnlyTextParam) only when the template has nothing but a body",
                     limit: "\(Limits.templateBodyTextParam)", actual: "\(TextLength.of(t))")
