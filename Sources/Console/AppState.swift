@@ -180,7 +180,7 @@ extension SendView {
         let redactor = Redactor(report: s.report)
         var lines: [(String, Role)] = []
         var id: String?
-        let ms = s.report.attempts.last.map { " · " + $0.exchange.total.text } ?? ""
+        let ms = s.report.elapsed.map { " · " + $0.text } ?? ""
         switch s.report.outcome {
         case nil:
             lines.append(("invalid: not sent (\(s.report.preparation.findings.errors.count) error(s))", .error))

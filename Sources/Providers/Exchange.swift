@@ -69,6 +69,12 @@ public struct SendReport: Sendable {
 
     /// The final outcome; nil when the message was invalid and nothing was sent.
     public var outcome: SendOutcome? { attempts.last?.outcome }
+    /// From the first attempt's start to the end of the last, the waits between retries
+    /// included (what the user waited); nil when nothing was sent.
+    public var elapsed: Duration? {
+        guard let first = attempts.first, let last = attempts.last else { return nil }
+        return .seconds(last.exchange.startedAt.timeIntervalSince(first.exchange.startedAt)) + last.exchange.total
+    }
     /// True when validation stopped the send.
     public var wasInvalid: Bool { attempts.isEmpty }
 }

@@ -41,12 +41,12 @@ enum SendPrinter {
             if let id = sent.historyID { Swift.print("  history #\(id)") }
         }
         if index == nil { printFindings(r.preparation.findings, to: printError) }
-        guard let outcome = r.outcome, let last = r.attempts.last else {
+        guard let outcome = r.outcome, !r.attempts.isEmpty else {
             print("\(prefix)invalid: not sent (\(r.preparation.findings.errors.count) error(s))")
             return
         }
         let tries = r.attempts.count > 1 ? ", \(r.attempts.count) attempts" : ""
-        let timing = "\(ms(last.exchange.total))\(tries)"
+        let timing = "\(ms(r.elapsed))\(tries)"
         switch outcome {
         case .accepted(let a):
             var parts = ["accepted", a.messageID ?? a.requestID ?? "(no id)"]
@@ -111,7 +111,7 @@ enum SendPrinter {
         }
         if let last = r.attempts.last {
             o.append("attempts", .number(JSONNumber(r.attempts.count)))
-            o.append("elapsed_ms", .number(JSONNumber(last.exchange.total.milliseconds.rounded())))
+            o.append("elapsed_ms", .number(JSONNumber((r.elapsed ?? last.exchange.total).milliseconds.rounded())))
             o.append("raw_body", .string(String(decoding: last.outcome.rawBody, as: UTF8.self)))
         }
         return (try? JSONParser.parse(redactor.text(JSONWriter.compactString(.object(o))))) ?? .object(o)

@@ -74,6 +74,17 @@ import WhatsAppModel
         #expect(reaction.stdout.contains("sent"))
     }
 
+    /// A send retried after Retry-After reports what the user waited (the waits included), not
+    /// the last attempt's few milliseconds.
+    @Test func aRetriedSendReportsTheWholeTime() throws {
+        // Meta's 130429 scenario answers with Retry-After: 2.
+        let r = try wacon(["send", "examples/text.json", "-g", "meta", "--scenario", "meta-130429", "--retry", "1", "--json", "--no-history"])
+        let v = try JSONParser.parse(r.stdout)
+        #expect(v["attempts"] == 2, "\(r.stdout)")
+        let elapsed = try #require(v["elapsed_ms"]?.doubleValue)
+        #expect(elapsed >= 2_000, "the 2 s wait is in the time: \(elapsed) ms")
+    }
+
     @Test func badOptionsAreRefusedNotCrashedOn() throws {
         for args in [["--timeout", "nan"], ["--timeout", "1e20"], ["--timeout", "-1"], ["--status-timeout", "1e19"], ["--rate", "-2"], ["--retry", "99"]] {
             let r = try wacon(["send", "examples/text.json", "-g", "meta"] + args)
