@@ -29,3 +29,5 @@ int wacon_mouse_event(int *x, int *y) {
 }
 
 int wacon_wcwidth(wchar_t c) { return wcwidth(c); }
+
+void wacon_line_buffered_stdout(void) { setvbuf(stdout, NULL, _IOLBF, 0); }

@@ -31,6 +31,9 @@ struct Wacon: AsyncParsableCommand {
                 try await ConsoleCommand.open(gateway: nil, profile: nil, config: nil, theme: nil)
                 return
             }
+            // One line at a time even into a pipe or a file: a batch's lines (each with its history
+            // id) reach a script as they happen, and an interrupted run keeps what it printed.
+            wacon_line_buffered_stdout()
             var command = try parseAsRoot()
             if var command = command as? AsyncParsableCommand { try await command.run() } else { try command.run() }
         } catch {

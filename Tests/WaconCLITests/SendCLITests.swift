@@ -74,6 +74,27 @@ import WhatsAppModel
         #expect(reaction.stdout.contains("sent"))
     }
 
+    /// Into a pipe, each batch line arrives as it happens: the first is read while the batch
+    /// is still pacing its next sends, and an interrupted batch keeps what it printed.
+    @Test func batchLinesReachAPipeAsTheyHappen() throws {
+        let file = try tempFile("+27825550100\n+27825550101\n+27825550102\n", ext: "txt")
+        let (p, out) = try startWacon(["send", "examples/text.json", "-g", "meta", "--recipients", file, "--rate", "0.5"], dataHome: tempDataHome())
+        defer { if p.isRunning { p.terminate() } }
+        var seen = ""
+        while !seen.contains("history #") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        #expect(seen.contains("[1] +27825550100  accepted"), "\(seen)")
+        // Three sends at one every 2 s: the first line came long before the end.
+        #expect(p.isRunning, "the batch was still running when its first line arrived")
+        p.interrupt()
+        p.waitUntilExit()
+        seen += String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(seen.contains("[1] +27825550100"), "what was printed before the interrupt is kept")
+    }
+
     /// A send retried after Retry-After reports what the user waited (the waits included), not
     /// the last attempt's few milliseconds.
     @Test func aRetriedSendReportsTheWholeTime() throws {

@@ -40,4 +40,8 @@ void wacon_mouse(int on);
 // 3 wheel down; x and y are the cell.
 int wacon_mouse_event(int *x, int *y);
 
+// Standard output one line at a time, even into a pipe or a file (`stdout` is a C global
+// Swift 6 will not touch).
+void wacon_line_buffered_stdout(void);
+
 #endif
