@@ -410,13 +410,20 @@ public struct HistorySummary: Sendable, Hashable, Identifiable {
     public var httpStatus: Int?
     public var totalMs: Double?
 
+    /// The recipient as a row shows it: the number that was sent, grouped as its country writes
+    /// it (`+44 (0) 7700 900123` was sent as `+44 7700 900123`); text that reads as no number,
+    /// as it was typed.
+    public static func shown(recipient: String) -> String {
+        PhoneNumber.read(recipient, businessNumber: nil).number?.formatted ?? recipient
+    }
+
     /// A row from a listed (or whole) entry.
     public init(_ e: HistoryEntry) {
         id = e.id
         createdAt = e.createdAt
         gateway = e.gateway
         profile = e.profile
-        recipient = e.recipient
+        recipient = Self.shown(recipient: e.recipient)
         kind = e.kind
         outcome = e.outcome
         category = e.category

@@ -117,8 +117,10 @@ struct HistoryCommand: AsyncParsableCommand {
             df.dateFormat = "yyyy-MM-dd HH:mm:ss"
             for e in entries {
                 let row = HistorySummary(e)
-                let message = row.outcome == "accepted" ? "" : row.vendorMessage.map { "  " + String($0.prefix(60)) } ?? ""
-                print("#\(e.id)".padding(toLength: 8, withPad: " ", startingAt: 0) + " \(df.string(from: e.createdAt))  \(e.gateway.padding(toLength: 8, withPad: " ", startingAt: 0)) \(e.recipient.padding(toLength: 16, withPad: " ", startingAt: 0)) \(e.kind.padding(toLength: 20, withPad: " ", startingAt: 0)) \(row.outcomeSummary)\(message)")
+                let message = row.outcome == "accepted" ? "" : row.vendorMessage.map { "  " + ($0.count > 60 ? $0.prefix(59) + "…" : $0) } ?? ""
+                // Columns pad to line up and never cut: a longer value pushes the rest along.
+                func column(_ s: String, _ width: Int) -> String { s.count >= width ? s : s + String(repeating: " ", count: width - s.count) }
+                print(column("#\(e.id)", 8) + " \(df.string(from: e.createdAt))  \(column(e.gateway, 8)) \(column(row.recipient, 16)) \(column(e.kind, 20)) \(row.outcomeSummary)\(message)")
             }
         }
     }

@@ -138,7 +138,7 @@ private let metaWindowClosed = #"{"error":{"message":"(#131047) Re-engagement me
         let accepted = try #require(rows.first { $0.id == 6 })
         #expect(accepted.outcomeSummary == "accepted")
         #expect(accepted.messageID == "A123")
-        #expect(accepted.recipient == "+27123456789")
+        #expect(accepted.recipient == "+27 12 345 6789", "the number sent, grouped as its country writes it")
         #expect(accepted.profile == "kaleyra")
         #expect(rows.first { $0.id == 5 }?.messageID == "wamid.HBgLMjc4")
         let window = try #require(rows.first { $0.id == 2 })

@@ -11,6 +11,16 @@ import WhatsAppModel
         }
     }
 
+    /// A row shows the number that was sent, grouped, whole: not the text as pasted, not cut.
+    @Test func rowsShowTheNumberSentWhole() throws {
+        let data = tempDataHome()
+        let message = #"{"messaging_product":"whatsapp","to":"+44 (0) 7700 900123","type":"text","text":{"body":"hi"}}"#
+        #expect(try wacon(["send", "-", "-g", "meta"], stdin: message, env: ["XDG_DATA_HOME": data]).status == 0)
+        let list = try wacon(["history"], env: ["XDG_DATA_HOME": data])
+        #expect(list.stdout.contains(" +44 7700 900123 "), "\(list.stdout)")
+        #expect(!list.stdout.contains("(0)"), "\(list.stdout)")
+    }
+
     @Test func sendRecordsAndHistoryListsShowsExportsAndReplays() throws {
         let data = tempDataHome()
         let env = ["XDG_DATA_HOME": data]
