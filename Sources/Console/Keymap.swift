@@ -1,5 +1,6 @@
 import Config
 import Foundation
+import WhatsAppModel
 
 /// A console action's stable id: what `[keys]` in config.toml names and what the help lists.
 /// The order here is the order of the help overlay.
@@ -322,7 +323,7 @@ public struct KeymapProblem: Sendable, Hashable, CustomStringConvertible {
         let place = (file.map { $0 + (line.map { ":\($0)" } ?? "") + ": " }) ?? ""
         switch kind {
         case .unknownAction(let name):
-            let near = ActionID.allCases.map(\.rawValue).filter { Self.distance($0, name) <= 2 }
+            let near = EditDistance.near(name, in: ActionID.allCases.map(\.rawValue))
             let hint = near.isEmpty ? "actions: " + ActionID.allCases.map(\.rawValue).joined(separator: ", ") : "did you mean \(near.joined(separator: " or "))?"
             return place + "keys.\(name): unknown action; " + hint
         case .badValue(let action):
@@ -336,22 +337,6 @@ public struct KeymapProblem: Sendable, Hashable, CustomStringConvertible {
         case .syntax(let message):
             return place + message
         }
-    }
-
-    /// Edit distance (Levenshtein), for "did you mean".
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var row = Array(0...b.count)
-        for i in a.indices {
-            var diagonal = row[0]
-            row[0] = i + 1
-            for j in b.indices {
-                let above = row[j + 1]
-                row[j + 1] = min(above + 1, row[j] + 1, diagonal + (a[i] == b[j] ? 0 : 1))
-                diagonal = above
-            }
-        }
-        return row[b.count]
     }
 }
 

@@ -25,13 +25,6 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Option(help: "Theme: a built-in or user theme's name, or a .toml file (default: dark).") var theme: String?
 
     func run() async throws {
-        // `wacon hisotry`: the default command takes the word as a file; a word that names no
-        // file and looks like a command is a mistyped command, and is said to be one.
-        if let file, !FileManager.default.fileExists(atPath: file), !file.contains("/"), !file.contains(".") {
-            let commands = Wacon.configuration.subcommands.filter { $0.configuration.shouldDisplay }.map { $0._commandName }
-            printError("wacon: \"\(file)\" is neither a command nor a file; commands are \(commands.joined(separator: ", "))")
-            throw Exit.input
-        }
         try await Self.open(gateway: gateway, profile: profile, config: config, theme: theme, file: file)
     }
 

@@ -34,6 +34,10 @@ struct Wacon: AsyncParsableCommand {
             // One line at a time even into a pipe or a file: a batch's lines (each with its history
             // id) reach a script as they happen, and an interrupted run keeps what it printed.
             wacon_line_buffered_stdout()
+            if let mistyped = MistypedCommand.message(for: Array(CommandLine.arguments.dropFirst())) {
+                printError(mistyped)
+                throw Exit.input
+            }
             var command = try parseAsRoot()
             if var command = command as? AsyncParsableCommand { try await command.run() } else { try command.run() }
         } catch {

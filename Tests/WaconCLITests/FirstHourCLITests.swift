@@ -175,7 +175,15 @@ import WhatsAppModel
     @Test func aMistypedCommandIsNotAFile() throws {
         let r = try wacon(["hisotry"])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("\"hisotry\" is neither a command nor a file; commands are console, preview"), "\(r.stderr)")
+        #expect(r.stderr.contains("\"hisotry\" is neither a command nor a file (did you mean history?); commands: console, preview"), "\(r.stderr)")
+        // With the command's own arguments after it, and one level down.
+        let sned = try wacon(["sned", "examples/text.json"])
+        #expect(sned.status == 2 && sned.stderr.contains("\"sned\" is neither a command nor a file (did you mean send?)"), "\(sned.stderr)")
+        let lnt = try wacon(["flow", "lnt", "examples/flows/table-booking-endpoint.json"])
+        #expect(lnt.status == 2 && lnt.stderr.contains("wacon flow: \"lnt\" is not a command (did you mean lint?); commands: lint, screens"), "\(lnt.stderr)")
+        // A file, a command's own words, and options are left to the parser.
+        #expect(try wacon(["validate", "examples/text.json"]).status == 0)
+        #expect(try wacon(["history", "list", "--json"]).status == 0)
     }
 
     @Test func aWrongChoiceIsBlamedWhereItWasWritten() throws {
