@@ -42,7 +42,7 @@ struct Preview: ParsableCommand {
 
     func run() throws {
         let saved = try readMessage(message)
-        let msg = saved.message
+        let msg = target.message(of: saved)
         let (gateway, profile) = try target.resolve(in: loadConfig(target.config), saved: saved, file: message)
         let prep = gateway.prepare(msg, profile: profile, options: target.vendorOptions(over: saved, for: gateway.id))
         printFindings(prep.findings, to: printError)
@@ -88,7 +88,7 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let saved = try readMessage(message)
-        let msg = saved.message
+        let msg = target.message(of: saved)
         var findings: [Finding]
         if target.choice(saved: saved, file: message).isEmpty {
             findings = MessageValidator.validate(msg)

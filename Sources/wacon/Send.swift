@@ -38,13 +38,10 @@ struct Send: AsyncParsableCommand {
     @Option(help: "Sandbox scenario to reproduce (see `wacon sandbox --list-scenarios`).")
     var scenario: String?
 
-    @Option(help: "Send to this number instead of the file's recipient.")
-    var to: String?
-
     @Option(help: "A file of recipients, one per line (# starts a comment).")
     var recipients: String?
 
-    @Option(help: "With --recipients: messages per second.")
+    @Option(help: "With --recipients: messages per second (0: no pacing).")
     var rate: Double = 10
 
     @Flag(name: .customLong("wait-status"), help: "Wait for delivery statuses and print them as they arrive.")
@@ -74,12 +71,12 @@ struct Send: AsyncParsableCommand {
         }
         if !(rate.isFinite && rate >= 0 && rate <= 10_000) { throw ValidationError("--rate is messages per second, 0 (no pacing) to 10000 (got \(rate))") }
         if retry < 0 || retry > 20 { throw ValidationError("--retry is 0 to 20 (got \(retry))") }
+        if target.to != nil, recipients != nil { throw ValidationError("--to and --recipients both name recipients: give one or the other") }
     }
 
     func run() async throws {
         let saved = try readMessage(message)
-        var msg = saved.message
-        if let to { msg.to = to }
+        let msg = target.message(of: saved)
         let config = try loadConfig(target.config)
         let (gateway, profile) = try target.resolve(in: config, saved: saved, file: message)
         let job = SendJob(message: msg, gateway: gateway.id, profile: profile, options: target.vendorOptions(over: saved, for: gateway.id), scenario: scenario,

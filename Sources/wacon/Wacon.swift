@@ -71,12 +71,22 @@ struct GatewayOptions: ParsableArguments {
     @Option(help: "Config file (default: $XDG_CONFIG_HOME/wacon/config.toml).")
     var config: String?
 
+    @Option(help: "The recipient instead of the file's, in any format (+44 (0) 7700 900123).")
+    var to: String?
+
     @Option(help: "Kaleyra extra_info.ref.") var ref: String?
     @Option(help: "Kaleyra extra_info.ref1.") var ref1: String?
     @Option(help: "Kaleyra extra_info.ref2.") var ref2: String?
     @Option(name: .customLong("wa-source"), help: "Kaleyra extra_info.wa_source.") var waSource: String?
     @Option(name: .customLong("post-back-url"), help: "Zixflow post_back_url.") var postBackURL: String?
     @Option(name: .customLong("post-back-data"), help: "Zixflow post_back_data.") var postBackData: String?
+
+    /// The saved message's message, with `--to` as its recipient when given.
+    func message(of saved: SavedMessage) -> OutboundMessage {
+        var message = saved.message
+        if let to { message.to = to }
+        return message
+    }
 
     /// The flags above as named vendor options: each flag is its option's name with `-` for `_`.
     var vendorOptions: VendorOptions {

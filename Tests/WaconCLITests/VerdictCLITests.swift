@@ -80,6 +80,18 @@ import WhatsAppModel
         }
     }
 
+    /// A pasted number is checked without sending: `--to` on validate and preview as on send.
+    @Test func aPastedNumberIsCheckedWithTo() throws {
+        let v = try wacon(["validate", "examples/text.json", "--to", "+44 (0) 7700 900123"])
+        #expect(v.status == 0 && v.stdout.contains("sent as +447700900123"), "\(v.stdout)")
+        let p = try JSONParser.parse(try wacon(["preview", "examples/text.json", "--to", "+27 082 555 0100", "--format", "json"]).stdout)
+        #expect(p["body"]?["to"] == "+27825550100")
+        let short = try wacon(["validate", "examples/text.json", "--to", "+49 301"])
+        #expect(short.status == 1, "\(short.stdout)")
+        let both = try wacon(["send", "examples/text.json", "--to", "+27825550100", "--recipients", "examples/text.json"])
+        #expect(both.status == 64 && both.stderr.contains("--to and --recipients"), "\(both.stderr)")
+    }
+
     /// Zixflow takes the number as digits and completes no national number: the validator
     /// refuses what its sandbox refuses, where Meta's (which prepends the business number's
     /// country code) only warns.
