@@ -139,7 +139,10 @@ extension AppState {
     /// Sends the draft (or, with `replaying`, that history entry again, which keeps its sandbox
     /// scenario); a profile that is not a sandbox asks first. One send at a time.
     mutating func requestSend(replaying: Int64? = nil) -> [Effect] {
-        guard !sending else { return [] }
+        guard !sending else {
+            notice = Notice(text: "a send is in flight: Esc cancels it", role: .warning)
+            return []
+        }
         if !profile.isSandbox {
             mode = .confirmingSend(replay: replaying)
             return []
@@ -151,9 +154,16 @@ extension AppState {
         sending = true
         statuses = []
         if replaying == nil { sentOrOpened = draft }
-        sendView = SendView(lines: [("sending to \(gateway.gateway.displayName)…", .muted)], id: nil)
+        sendView = SendView(lines: [("sending to \(gateway.gateway.displayName)… (Esc cancels)", .muted)], id: nil)
         if let id = replaying { return [.send(.replay(id, profile))] }
         return [.send(.message(draft.message, gateway, profile, draft.options))]
+    }
+
+    /// Esc while a send is in flight. The panel says so until the session's report (a cancelled
+    /// transport failure, recorded in history like any other) comes back.
+    mutating func cancelSend() -> [Effect] {
+        sendView = SendView(lines: [("cancelling the send…", .warning)], id: nil)
+        return [.send(.cancel)]
     }
 
     /// `y` / `Y`: the request body, or the whole request as curl, to the terminal's clipboard.

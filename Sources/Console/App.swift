@@ -20,6 +20,8 @@ public final class ConsoleApp: @unchecked Sendable {
     private var mailbox: [AppEvent] = []
     /// The last frame drawn: what is on screen, and where a click lands.
     private var lastFrame: Frame?
+    /// The send in flight, so Esc can cancel it (set and read on the loop's thread only).
+    private var sendTask: Task<Void, Never>?
 
     /// `draftFile` keeps the form between runs (nil: it is not kept).
     public init(terminal: any Terminal, state: AppState, session: WaconSession,
@@ -95,6 +97,7 @@ public final class ConsoleApp: @unchecked Sendable {
                 job.statusTimeout = .seconds(30)
                 return job
             }
+        case .cancel: sendTask?.cancel()
         }
     }
 
@@ -110,7 +113,7 @@ public final class ConsoleApp: @unchecked Sendable {
     /// never waits for the network.
     func send(_ makeJob: @escaping @Sendable (WaconSession) async throws -> SendJob) {
         let session = self.session
-        Task.detached { [self] in
+        sendTask = Task.detached { [self] in
             do {
                 let job = try await makeJob(session)
                 let result = try await session.run(job) { event in
@@ -122,7 +125,7 @@ public final class ConsoleApp: @unchecked Sendable {
                 }
                 if result.sends.isEmpty { self.post(.sendFailed("nothing was sent")) }
             } catch {
-                self.post(.sendFailed("\(error)"))
+                self.post(.sendFailed(Task.isCancelled ? "cancelled before anything was sent" : "\(error)"))
             }
         }
     }

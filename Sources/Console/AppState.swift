@@ -194,6 +194,9 @@ extension SendView {
         case .unexpected(let u)?:
             lines.append(("unexpected response · \(u.category.rawValue)  HTTP \(u.httpStatus)\(ms)", .error))
             lines.append((u.reason, .muted))
+        case .transportFailed(let f)? where f.kind == .cancelled:
+            lines.append(("cancelled\(ms)", .warning))
+            lines.append(("the request may have reached \(s.report.gateway.gateway.displayName) before it was stopped", .muted))
         case .transportFailed(let f)?:
             lines.append(("transport failure · \(f.kind.rawValue) · \(f.retry)\(ms)", .error))
             lines.append((f.message, .muted))

@@ -19,6 +19,8 @@ public enum SendEffect: Sendable, Equatable {
     case message(OutboundMessage, GatewayID, Profile, VendorOptions)
     /// Send history entry `id` again through this profile (the session keeps its scenario).
     case replay(Int64, Profile)
+    /// Stop the send in flight: its task is cancelled; what went out is still recorded.
+    case cancel
 }
 
 /// Saved messages: disk work, off the input path.
@@ -225,6 +227,8 @@ extension AppState {
         if key == Keymap.alwaysQuits { return requestQuit() }
         switch mode {
         case .form:
+            // While a send is in flight Esc stops it, ahead of the keymap's Esc (which only moves the focus).
+            if sending, key == .escape { return cancelSend() }
             // Every key is an action of the keymap (user overrides included).
             guard let action = keymap.action(for: key, in: focus) else { return [] }
             return perform(action)

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+@testable import Console
+import Providers
+import Session
+import WhatsAppModel
+
+/// The console says what it did and why it did not: a send in flight, a limit reached, a copy
+/// that could not happen, a name already taken; and what it draws stays readable when narrow or
+/// without colour.
+@Suite struct ConsoleFeedbackTests {
+    /// What the session reports for a send whose task was cancelled while it waited.
+    static func cancelledSend(_ s: AppState, historyID: Int64) -> SessionSend {
+        let request = s.preparation.request!
+        let failure = TransportFailure(kind: .cancelled, message: "cancelled before the whole response arrived")
+        let exchange = WireExchange(request: request, result: .failure(failure), startedAt: Date(), headersAfter: nil, total: .milliseconds(20))
+        let report = SendReport(gateway: s.gateway, profile: s.profile.name, preparation: s.preparation,
+                                attempts: [SendAttempt(exchange: exchange, outcome: .transportFailed(failure))])
+        return SessionSend(report: report, historyID: historyID)
+    }
+
+    @Test func aSendInFlightSaysSoAndEscCancelsIt() {
+        var s = AppState(width: 120, height: 40)
+        _ = press(&s, [.ctrl("s")])
+        #expect(s.sending && Renderer.render(s).grid.text.contains("(Esc cancels)"))
+        // A second send key is not silent.
+        #expect(press(&s, [.ctrl("s")]).isEmpty)
+        #expect(s.notice?.text.contains("Esc cancels") == true, "\(String(describing: s.notice))")
+        // Esc cancels the send's task rather than only moving the focus.
+        _ = press(&s, [.tab])
+        #expect(press(&s, [.escape]) == [.send(.cancel)])
+        #expect(s.focus != .recipient, "Esc went to the send, not to the keymap's back")
+        #expect(Renderer.render(s).grid.text.contains("cancelling the send"))
+        // The session's report comes back: the panel says cancelled, with the history entry.
+        _ = s.update(.sent(Self.cancelledSend(s, historyID: 7)))
+        let text = Renderer.render(s).grid.text
+        #expect(!s.sending)
+        #expect(text.contains("#7 cancelled") && text.contains("may have reached Meta Cloud API"), "\(text)")
+        // With nothing in flight, Esc is the keymap's again.
+        #expect(press(&s, [.escape]).isEmpty && s.focus == .recipient)
+    }
+}
