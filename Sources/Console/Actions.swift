@@ -174,7 +174,14 @@ extension AppState {
             return []
         }
         let text = curl ? RequestFormatter.curl(r, reveal: revealSecrets) : JSONWriter.prettyString(r.bodyJSON)
-        notice = Notice(text: "copied the \(curl ? "curl command" : "request body") (OSC 52)" + (curl && !revealSecrets ? ", key masked" : ""), role: .success)
+        let what = curl ? "curl command" + (revealSecrets ? "" : " (key masked)") : "request body"
+        // tmux drops OSC 52 unless its set-clipboard is on: tmux is asked instead, and says
+        // itself whether the copy happened.
+        if insideTmux {
+            notice = Notice(text: "copying the \(what) through tmux…", role: .muted)
+            return [.terminal(.copyThroughTmux(text, what: what))]
+        }
+        notice = Notice(text: "copied the \(what) by OSC 52", role: .success)
         return [.terminal(.copy(text))]
     }
 }

@@ -76,6 +76,8 @@ public final class ConsoleApp: @unchecked Sendable {
             terminal.suspend()
             lastFrame = nil  // repaint all after `fg`
         case .copy(let text): terminal.copy(text)
+        case .copyThroughTmux(let text, let what):
+            Task.detached { [self] in self.post(.notice(TmuxClipboard.copy(text, what: what))) }
         case .setMouse(let on): terminal.setMouse(on)
         case .setTheme(let choice):
             let (theme, warnings) = Theme.resolve(choice)

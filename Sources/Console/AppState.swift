@@ -80,6 +80,9 @@ public struct AppState: Sendable {
     public var theme = ThemeSelection()
     /// Mouse reporting (off by default, so the terminal's own selection works).
     public var mouse = false
+    /// The console runs inside tmux (`$TMUX`): copies go through tmux, which keeps OSC 52 to
+    /// itself unless its set-clipboard is on.
+    public var insideTmux = false
     /// Keys → actions: the defaults with the config's `[keys]` overrides.
     public var keymap = Keymap.defaults
     /// The Flow JSON loaded for a flow message (screens, data form, walk).

@@ -62,6 +62,9 @@ public enum TerminalEffect: Sendable, Equatable {
     case suspend
     /// Put text on the terminal's clipboard (OSC 52: works over SSH).
     case copy(String)
+    /// Inside tmux: hand the text to tmux (`load-buffer -w`), off the input path; the outcome
+    /// comes back as a notice about the `what`.
+    case copyThroughTmux(String, what: String)
     /// Draw with this theme (loading it may warn: an unreadable theme file).
     case setTheme(ThemeChoice)
     /// Mouse reporting on or off.

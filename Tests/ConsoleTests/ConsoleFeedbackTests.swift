@@ -40,3 +40,29 @@ import WhatsAppModel
         #expect(press(&s, [.escape]).isEmpty && s.focus == .recipient)
     }
 }
+
+/// `y` inside tmux, where OSC 52 is kept by tmux unless its set-clipboard is on.
+@Suite struct TmuxCopyTests {
+    @Test func insideTmuxACopyGoesThroughTmuxAndNothingIsClaimedBeforeTmuxAnswers() {
+        var s = AppState(width: 120, height: 40)
+        s.insideTmux = true
+        let effects = press(&s, [.char("y")])
+        guard case .terminal(.copyThroughTmux(let text, let what))? = effects.first else { Issue.record("\(effects)"); return }
+        #expect(text.contains("\"messaging_product\": \"whatsapp\"") && what == "request body")
+        #expect(s.notice?.text.contains("copied") == false, "\(String(describing: s.notice))")
+        // Outside tmux, OSC 52 as before.
+        s.insideTmux = false
+        guard case .terminal(.copy)? = press(&s, [.char("Y")]).first else { Issue.record("no OSC 52 copy"); return }
+        #expect(s.notice?.text == "copied the curl command (key masked) by OSC 52")
+    }
+
+    @Test func tmuxsAnswerIsSaidAsItIs() {
+        let done = TmuxClipboard.notice(what: "request body", setClipboard: "external", failure: nil)
+        #expect(done.text.hasPrefix("copied the request body to tmux's buffer") && done.role == .success)
+        let bufferOnly = TmuxClipboard.notice(what: "request body", setClipboard: "off", failure: nil)
+        #expect(bufferOnly.text.contains("paste buffer only") && bufferOnly.text.contains("set -s set-clipboard on"))
+        let failed = TmuxClipboard.notice(what: "request body", setClipboard: nil, failure: "no server running")
+        #expect(failed.text.hasPrefix("not copied") && failed.text.contains("no server running") && failed.text.contains("set -s set-clipboard on"))
+        #expect(failed.role == .error)
+    }
+}
