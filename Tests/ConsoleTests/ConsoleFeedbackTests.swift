@@ -1,4 +1,5 @@
 import Foundation
+import History
 import Testing
 @testable import Console
 import Providers
@@ -64,5 +65,40 @@ import WhatsAppModel
         let failed = TmuxClipboard.notice(what: "request body", setClipboard: nil, failure: "no server running")
         #expect(failed.text.hasPrefix("not copied") && failed.text.contains("no server running") && failed.text.contains("set -s set-clipboard on"))
         #expect(failed.role == .error)
+    }
+}
+
+/// The history pane's columns fit what they show.
+@Suite struct HistoryColumnsTests {
+    static func summary(_ id: Int64, _ kind: String, gateway: String = "meta") -> HistorySummary {
+        let s = AppState(width: 120, height: 40)
+        let report = SendReport(gateway: .meta, profile: "meta", preparation: s.preparation, attempts: [])
+        var e = HistoryDraft(report: report, message: s.draft.message, options: VendorOptions(), scenario: nil, bodyCap: 100).entry
+        e.id = id
+        e.kind = kind
+        e.gateway = gateway
+        e.outcome = "accepted"
+        return HistorySummary(e)
+    }
+
+    @Test(arguments: [120, 80])
+    func idsLineUpAndKindsAreWholeOrVisiblyCut(width: Int) {
+        var s = AppState(width: width, height: 24)
+        _ = press(&s, [.char("H")])
+        let rows = [Self.summary(19, "interactive.button", gateway: "kaleyra"), Self.summary(9, "text"), Self.summary(8, "interactive.location_request_message")]
+        _ = s.update(.historyPage(HistoryPage(rows: rows, nextBefore: nil), before: nil, token: 0))
+        let lines = Renderer.render(s).grid.lines
+        // Where an id ends on screen: right-aligned ids all end in the same column.
+        func end(_ id: String) -> Int? {
+            lines.lazy.compactMap { l in l.range(of: id + " ").map { l.distance(from: l.startIndex, to: $0.upperBound) } }.first
+        }
+        #expect(end("#19") != nil && end("#19") == end("#9") && end("#9") == end("#8"), "\(lines.joined(separator: "\n"))")
+        if width >= 120 {
+            #expect(lines.contains { $0.contains(" interactive.button ") } && lines.contains { $0.contains(" interactive.location_request_message ") })
+        } else {
+            #expect(lines.contains { $0.contains(" …button ") } && lines.contains { $0.contains(" …location… ") }, "\(lines.joined(separator: "\n"))")
+        }
+        #expect(!lines.contains { $0.contains("interactive. ") }, "no silent cut")
+        #expect(lines.filter { $0.contains(" accepted") }.count == 3, "every row keeps its outcome")
     }
 }
