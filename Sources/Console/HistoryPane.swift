@@ -120,7 +120,8 @@ extension AppState {
 
     /// The lines of a payload diff: the verdict first, then each part that changed.
     static func diffLines(_ d: HistoryPayloadDiff) -> [(String, Role)] {
-        var out: [(String, Role)] = [("#\(d.old.id) → #\(d.new.id): \(d.verdict.rawValue)", .primary), ("", .text)]
+        var out: [(String, Role)] = [("#\(d.old.id) → #\(d.new.id): \(d.verdict.rawValue)", .primary),
+                                     ("- only in #\(d.old.id) · + only in #\(d.new.id)", .muted), ("", .text)]
         for (name, part) in [("message", d.message), ("request body", d.request), ("response body", d.response)] {
             guard part.changed else {
                 out.append(("\(name): the same", .muted))
@@ -128,8 +129,13 @@ extension AppState {
             }
             out.append(("\(name):" + (part.truncated ? " (a body was cut at the history's cap)" : ""), .secondary))
             for line in part.unifiedLines() {
-                let role: Role = line.marker == .removed ? .error : line.marker == .added ? .success : .muted
-                out.append(("  " + line.text, role))
+                // The gutter says what the colour says, so the diff reads without colour too.
+                let (gutter, role): (String, Role) = switch line.marker {
+                case .removed: ("- ", .error)
+                case .added: ("+ ", .success)
+                case .same, .omitted: ("  ", .muted)
+                }
+                out.append(("  " + gutter + line.text, role))
             }
             out.append(("", .text))
         }

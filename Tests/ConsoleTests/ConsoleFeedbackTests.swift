@@ -70,14 +70,22 @@ import WhatsAppModel
 
 /// The history pane's columns fit what they show.
 @Suite struct HistoryColumnsTests {
-    static func summary(_ id: Int64, _ kind: String, gateway: String = "meta") -> HistorySummary {
-        let s = AppState(width: 120, height: 40)
+    /// An entry for a text message, as recording it would make it (not sent: no exchange).
+    static func entry(_ id: Int64, body: String = "hello") -> HistoryEntry {
+        var s = AppState(width: 120, height: 40)
+        s.draft.body = body
+        s.recompute()
         let report = SendReport(gateway: .meta, profile: "meta", preparation: s.preparation, attempts: [])
         var e = HistoryDraft(report: report, message: s.draft.message, options: VendorOptions(), scenario: nil, bodyCap: 100).entry
         e.id = id
+        e.outcome = "accepted"
+        return e
+    }
+
+    static func summary(_ id: Int64, _ kind: String, gateway: String = "meta") -> HistorySummary {
+        var e = entry(id)
         e.kind = kind
         e.gateway = gateway
-        e.outcome = "accepted"
         return HistorySummary(e)
     }
 
@@ -100,5 +108,23 @@ import WhatsAppModel
         }
         #expect(!lines.contains { $0.contains("interactive. ") }, "no silent cut")
         #expect(lines.filter { $0.contains(" accepted") }.count == 3, "every row keeps its outcome")
+    }
+}
+
+/// The compare view reads without colour: a gutter marks what only one entry has.
+@Suite struct CompareGutterTests {
+    @Test func removedAndAddedLinesAreMarkedInAGutter() {
+        let d = HistoryPayloadDiff(old: HistoryColumnsTests.entry(3, body: "first"), new: HistoryColumnsTests.entry(4, body: "second"))
+        let lines = AppState.diffLines(d)
+        #expect(lines.contains { $0.0.hasPrefix("  - ") && $0.0.contains("\"first\"") && $0.1 == .error }, "\(lines.map(\.0))")
+        #expect(lines.contains { $0.0.hasPrefix("  + ") && $0.0.contains("\"second\"") && $0.1 == .success })
+        // Unchanged lines have a blank gutter, so the marked ones stand out in monochrome.
+        #expect(lines.contains { $0.0.hasPrefix("    ") && $0.0.contains("\"type\": \"text\"") }, "\(lines.map(\.0))")
+        #expect(lines.contains { $0.0 == "- only in #3 · + only in #4" })
+        // On screen, as drawn.
+        var s = AppState(width: 80, height: 24)
+        _ = s.update(.diff(d))
+        let screen = Renderer.render(s).grid.lines
+        #expect(screen.contains { $0.contains("  - ") && $0.contains("\"first\"") } && screen.contains { $0.contains("  + ") && $0.contains("\"second\"") })
     }
 }
