@@ -191,10 +191,16 @@ public final class ConsoleApp: @unchecked Sendable {
         Task.detached { [self] in
             do {
                 switch effect {
-                case .save(let name, let draft, let gateway, let profile):
+                case .save(let name, let draft, let gateway, let profile, let replacing):
                     let saved = SavedMessage(message: draft.message, gateway: gateway, profile: profile, options: draft.options)
-                    let file = try store.save(saved, as: name, replacing: true)
-                    self.post(.notice(Notice(text: "saved as \(file)", role: .success)))
+                    do {
+                        let file = try store.save(saved, as: name, replacing: replacing)
+                        self.post(.notice(Notice(text: "saved as \(file)", role: .success)))
+                    } catch SavedMessageError.exists {
+                        // The name is taken and nothing was written: the user says whether to replace it.
+                        self.post(.savedNameTaken(name))
+                        return
+                    }
                 case .open(let name):
                     let m = try store.load(name)
                     self.post(.opened(Draft.opening(m.message, options: m.options), m.gateway, profile: m.profile, from: "“\(name)”"))

@@ -26,6 +26,8 @@ public enum Mode: Sendable {
     case confirmingSend(replay: Int64?)
     /// Quitting with unsent changes waits for a yes (they are kept as the draft either way).
     case confirmingQuit
+    /// Saving the draft as `name` waits for a yes: a saved message already has that name.
+    case confirmingReplace(name: String)
 
     /// The field being edited, if any.
     public var editing: FieldEditing? { if case .editing(let e) = self { e } else { nil } }

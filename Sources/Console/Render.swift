@@ -73,6 +73,9 @@ public enum Renderer {
         case .confirmingQuit:
             confirmQuit(s, &frame.grid)
             frame.cursor = nil
+        case .confirmingReplace(let name):
+            question(["Replace “\(name)”?", "A saved message has this name.", "", "y replace it · any other key keeps it"], role: .warning, &frame.grid)
+            frame.cursor = nil
         }
         return frame
     }
@@ -299,7 +302,7 @@ public enum Renderer {
         case .overlay(.flowWalk(let v)): keys = v.keyHint
         case .editing: keys = "Enter/Esc done  ←→ move  ^A/^E start/end  ^W delete word  \(k(.send)) send"
         case .confirmingQuit: keys = "y quit (the draft is kept)  any other key stays  \(Keymap.alwaysQuits.display) quits"
-        case .form, .help, .confirmingSend:
+        case .form, .help, .confirmingSend, .confirmingReplace:
             keys = "\(k(.nextPane)) pane  ↑↓ field  Enter edit  \(k(.nextGateway)) gateway  \(k(.send)) send  \(k(.palette)) palette  "
                 + "\(k(.historyPane)) history  \(k(.help)) help  \(quitKey) quit"
         }

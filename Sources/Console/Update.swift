@@ -25,7 +25,9 @@ public enum SendEffect: Sendable, Equatable {
 
 /// Saved messages: disk work, off the input path.
 public enum SavedEffect: Sendable, Equatable {
-    case save(name: String, draft: Draft, gateway: GatewayID, profile: String)
+    /// Save the draft as `name`; a message of that name is replaced only when `replacing`
+    /// (otherwise the answer is `savedNameTaken`).
+    case save(name: String, draft: Draft, gateway: GatewayID, profile: String, replacing: Bool = false)
     case open(String)
     case rename(String, to: String)
     case duplicate(String)
@@ -83,6 +85,8 @@ public enum AppEvent: Sendable {
     /// A message opened from disk or history: the draft, and the gateway and profile it was for.
     case opened(Draft, GatewayID?, profile: String?, from: String)
     case savedNames([String])
+    /// A save found a saved message of that name: nothing was written.
+    case savedNameTaken(String)
     /// The outcome of a disk action, for the key line.
     case notice(Notice)
     case historyPage(HistoryPage, before: Int64?, token: Int)
@@ -148,6 +152,10 @@ extension AppState {
         case .notice(let n):
             notice = n
             return []
+        case .savedNameTaken(let name):
+            // Asked only if nothing else took the keyboard meanwhile.
+            if case .form = mode { mode = .confirmingReplace(name: name) } else { notice = Notice(text: "not saved: a saved message “\(name)” exists", role: .warning) }
+            return []
         case .historyPage(let page, let before, let token):
             received(page, before: before, token: token)
             return []
@@ -207,7 +215,7 @@ extension AppState {
         if let p, profiles(for: gateway).contains(where: { $0.name == p }) { profileName[gateway] = p }
         switch mode {
         case .editing, .overlay: mode = .form
-        case .form, .help, .confirmingSend, .confirmingQuit: break
+        case .form, .help, .confirmingSend, .confirmingQuit, .confirmingReplace: break
         }
         sentOrOpened = d
         notice = Notice(text: "opened \(from)" + (d.kind == .json ? " as JSON (the form cannot hold all of it)" : ""), role: .success)
@@ -249,6 +257,13 @@ extension AppState {
             mode = .form
             if key == .char("y") || key == .char("Y") || keymap.action(for: key, in: focus) == .quit { quit = true }
             return []
+        case .confirmingReplace(let name):
+            mode = .form
+            guard key == .char("y") || key == .char("Y") else {
+                notice = Notice(text: "not saved: “\(name)” is kept as it was", role: .muted)
+                return []
+            }
+            return [.saved(.save(name: name, draft: draft, gateway: gateway, profile: profile.name, replacing: true))]
         }
     }
 
@@ -258,7 +273,7 @@ extension AppState {
     mutating func mouse(_ action: MouseAction, on target: HitTarget?) -> [Effect] {
         switch mode {
         case .form, .editing: break
-        case .overlay, .help, .confirmingSend, .confirmingQuit: return []
+        case .overlay, .help, .confirmingSend, .confirmingQuit, .confirmingReplace: return []
         }
         switch action {
         case .wheelUp, .wheelDown:

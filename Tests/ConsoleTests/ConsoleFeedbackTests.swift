@@ -128,3 +128,32 @@ import WhatsAppModel
         #expect(screen.contains { $0.contains("  - ") && $0.contains("\"first\"") } && screen.contains { $0.contains("  + ") && $0.contains("\"second\"") })
     }
 }
+
+/// Ctrl-O over a name already taken asks before anything is replaced.
+@Suite struct SaveReplaceTests {
+    @Test func savingOverATakenNameAsksFirst() {
+        var s = AppState(width: 80, height: 24)
+        let first = press(&s, [.ctrl("o")] + typing("welcome") + [.enter])
+        #expect(first == [.saved(.save(name: "welcome", draft: s.draft, gateway: .meta, profile: "meta", replacing: false))])
+        // The runtime found the name taken (nothing was written): the console asks.
+        _ = s.update(.savedNameTaken("welcome"))
+        #expect(Renderer.render(s).grid.text.contains("Replace “welcome”?"))
+        // Anything but y keeps the saved one, and says so.
+        #expect(press(&s, [.char("n")]).isEmpty)
+        #expect(s.notice?.text.contains("not saved") == true && !Renderer.render(s).grid.text.contains("Replace “welcome”?"))
+        _ = s.update(.savedNameTaken("welcome"))
+        #expect(press(&s, [.char("y")]) == [.saved(.save(name: "welcome", draft: s.draft, gateway: .meta, profile: "meta", replacing: true))])
+    }
+
+    /// The library refuses the taken name without writing, which is what the question rests on.
+    @Test func theLibraryRefusesATakenNameUnlessReplacing() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wacon-saved-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = SavedMessages(folder: dir)
+        let s = AppState(width: 80, height: 24)
+        let saved = SavedMessage(message: s.draft.message, gateway: .meta, profile: "meta", options: s.draft.options)
+        try store.save(saved, as: "welcome")
+        #expect(throws: SavedMessageError.exists("welcome")) { try store.save(saved, as: "welcome") }
+        try store.save(saved, as: "welcome", replacing: true)
+    }
+}
