@@ -10,7 +10,9 @@ extension AppState {
         switch action {
         case .send: return requestSend()
         case .quit: return requestQuit()
-        case .help: mode = .help
+        case .help:
+            mode = .help
+            helpScroll = 0
         case .suspend: return [.terminal(.suspend)]
         case .nextPane: move(pane: +1)
         case .prevPane: move(pane: -1)

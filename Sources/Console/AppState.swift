@@ -19,7 +19,8 @@ public enum Mode: Sendable {
     case editing(FieldEditing)
     /// A prompt, the palette, the history pane, read-only lines or a Flow walk covers the form.
     case overlay(Overlay)
-    /// The keys of the focused pane; any key closes it.
+    /// The keys of the focused pane (↑↓ scroll a help longer than the screen); any other key
+    /// closes it.
     case help
     /// A send through a real (non-sandbox) profile waits for a yes; `replay` is the history
     /// entry it sends again, if it is a replay (the session keeps the entry's sandbox scenario).
@@ -68,6 +69,8 @@ public struct AppState: Sendable {
     public var sendView: SendView?
     public var statuses: [DeliveryStatus] = []
     public var previewScroll = 0
+    /// The help's first row on screen, when it is longer than the screen.
+    public var helpScroll = 0
     /// The user quit: the runtime ends after this event.
     public var quit = false
     /// The draft as it was last sent or opened: quitting with another one asks first.

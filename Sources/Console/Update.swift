@@ -246,7 +246,18 @@ extension AppState {
         case .editing(let e): return edit(e, key)
         case .overlay(let overlay): return handle(key, in: overlay)
         case .help:
-            mode = .form
+            let page = max(1, Renderer.HelpLayout(self).visible - 1)
+            let step: Int
+            switch key {
+            case .down, .char("j"): step = 1
+            case .up, .char("k"): step = -1
+            case .pageDown: step = page
+            case .pageUp: step = -page
+            default:
+                mode = .form
+                return []
+            }
+            helpScroll = min(max(0, helpScroll + step), Renderer.HelpLayout(self).maxScroll)
             return []
         case .confirmingSend(let replay):
             mode = .form

@@ -157,3 +157,55 @@ import WhatsAppModel
         try store.save(saved, as: "welcome", replacing: true)
     }
 }
+
+/// At 80×24 nothing the console says is cut unseen: the help scrolls and wraps, long notices
+/// and prompt errors wrap.
+@Suite struct ReadableAt80x24Tests {
+    static func words(_ lines: [String]) -> [Substring] { lines.flatMap { $0.split(separator: " ") } }
+
+    @Test(arguments: Pane.allCases)
+    func everyHelpLineIsReadable(pane: Pane) {
+        var s = AppState(width: 80, height: 24)
+        s.focus = pane
+        _ = press(&s, [.char("?")])
+        // (The focus settles on a pane the form has.)
+        let layout = Renderer.HelpLayout(s)
+        let body = s.keymap.helpLines(focus: s.focus)
+        // Wrapping loses nothing: the rows say what the keymap's lines say.
+        #expect(Self.words(layout.rows.map(\.text)).starts(with: Self.words(body)))
+        #expect(layout.rows.allSatisfy { DisplayWidth.of($0.text) < layout.columnWidth })
+        // Scrolling to the end shows every row once on some screen.
+        var screens: [String] = []
+        var previous: Int?
+        while s.mode.isHelp, s.helpScroll != previous {
+            previous = s.helpScroll
+            screens += Renderer.render(s).grid.lines
+            _ = press(&s, [.down])
+        }
+        #expect(s.mode.isHelp, "↓ scrolls rather than closes")
+        for row in layout.rows where !row.text.isEmpty {
+            #expect(screens.contains { $0.contains(row.text) }, "\(pane): \(row.text)")
+        }
+        _ = press(&s, [.char("x")])
+        #expect(!s.mode.isHelp, "any other key closes it")
+    }
+
+    /// Unique words, so a cut anywhere shows as a missing one.
+    static let longText = (1...40).map { "word\($0)" }.joined(separator: " ")
+
+    @Test func aLongNoticeWraps() {
+        var s = AppState(width: 80, height: 24)
+        s.notice = Notice(text: Self.longText, role: .warning)
+        let text = Renderer.render(s).grid.text
+        #expect((1...40).allSatisfy { text.contains("word\($0) ") || text.contains("word\($0)\n") || text.hasSuffix("word\($0)") }, "\(text)")
+    }
+
+    @Test func aLongImportErrorWraps() {
+        var s = AppState(width: 80, height: 24)
+        var p = Prompt(purpose: .importCurl)
+        p.error = Self.longText
+        s.mode = .overlay(.prompt(p))
+        let text = Renderer.render(s).grid.text
+        #expect((1...40).allSatisfy { text.contains("word\($0) ") }, "\(text)")
+    }
+}
