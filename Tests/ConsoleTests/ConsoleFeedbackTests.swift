@@ -209,3 +209,36 @@ import WhatsAppModel
         #expect((1...40).allSatisfy { text.contains("word\($0) ") }, "\(text)")
     }
 }
+
+/// `a` and `A` at Meta's limits say why nothing was added.
+@Suite struct ItemLimitTests {
+    @Test func aThirdReplyButtonIsTheLastAndTheFourthSaysWhy() {
+        var s = AppState(width: 120, height: 40)
+        s.draft.kind = .button
+        s.recompute()
+        while s.focus != .buttons { _ = press(&s, [.tab]) }
+        _ = press(&s, [.char("a")])
+        #expect(s.draft.buttons.count == Limits.replyButtonsMax && s.notice == nil)
+        _ = press(&s, [.char("a")])
+        #expect(s.draft.buttons.count == Limits.replyButtonsMax)
+        #expect(s.notice?.text == "nothing added: Meta allows at most 3 reply buttons (x removes one)")
+        #expect(Renderer.render(s).grid.text.contains("at most 3 reply buttons"))
+    }
+
+    @Test func rowsAndSectionsAtTheirLimitsSayWhy() {
+        var s = AppState(width: 120, height: 40)
+        s.draft.kind = .list
+        s.recompute()
+        while s.focus != .buttons { _ = press(&s, [.tab]) }
+        while s.draft.rowCount < Limits.listRowsTotal { _ = press(&s, [.char("a")]) }
+        _ = press(&s, [.char("a")])
+        #expect(s.draft.rowCount == 10 && s.notice?.text.contains("at most 10 rows across all sections") == true)
+        _ = press(&s, [.char("A")])
+        #expect(s.notice?.text.contains("a section needs one") == true, "\(String(describing: s.notice))")
+        // Ten sections of one row each: the section limit is the one said.
+        s.draft.sections = (1...Limits.listSectionsMax).map { DraftSection(title: "S\($0)", rows: [DraftRow(id: "r\($0)", title: "R\($0)")]) }
+        s.recompute()
+        _ = press(&s, [.char("A")])
+        #expect(s.draft.sections.count == 10 && s.notice?.text.contains("at most 10 sections") == true)
+    }
+}
