@@ -80,23 +80,61 @@ public enum Renderer {
         return frame
     }
 
+    /// What the title bar holds at a width. The badge always shows: the rest gives way to it,
+    /// first the name, then the word "profile", the other gateways, the profile, and last the
+    /// badge's long form.
+    struct TitlePlan: Equatable {
+        var brand: Bool
+        /// Every gateway (a click picks one), or only the chosen one.
+        var allGateways: Bool
+        var profile: String
+        var badge: String
+
+        init(brand: Bool, allGateways: Bool, profile: String, badge: String) {
+            (self.brand, self.allGateways, self.profile, self.badge) = (brand, allGateways, profile, badge)
+        }
+
+        /// The fullest plan that fits in `width`.
+        init(_ s: AppState, width: Int) {
+            let name = s.profile.name + " "
+            let (long, short) = s.profile.isSandbox ? (" SANDBOX ", " SBX ") : (" PRODUCTION ", " PROD ")
+            let plans = [
+                TitlePlan(brand: true, allGateways: true, profile: "profile " + name, badge: long),
+                TitlePlan(brand: true, allGateways: true, profile: name, badge: long),
+                TitlePlan(brand: false, allGateways: true, profile: name, badge: long),
+                TitlePlan(brand: false, allGateways: false, profile: name, badge: long),
+                TitlePlan(brand: false, allGateways: false, profile: "", badge: long),
+            ]
+            self = plans.first { $0.width(s) < width } ?? TitlePlan(brand: false, allGateways: false, profile: "", badge: short)
+        }
+
+        static let brandText = " wacon "
+
+        /// The gateways' names as drawn, the chosen one in brackets.
+        func gateways(_ s: AppState) -> [(GatewayID, String)] {
+            (allGateways ? GatewayID.allCases : [s.gateway]).map { ($0, $0 == s.gateway ? "[\($0.rawValue)]" : " \($0.rawValue) ") }
+        }
+
+        /// Columns taken, with at least one between the left and the right parts.
+        func width(_ s: AppState) -> Int {
+            (brand ? DisplayWidth.of(Self.brandText) : 0) + gateways(s).reduce(0) { $0 + DisplayWidth.of($1.1) } + DisplayWidth.of(profile) + DisplayWidth.of(badge)
+        }
+    }
+
     /// The title bar: each gateway's name (a click picks it), the profile and its badge.
     static func titleBar(_ s: AppState, _ g: inout CellGrid, _ regions: inout [HitRegion]) {
         g.fill(x: 0, y: 0, width: g.width, height: 1, style: Style(.surface))
-        var x = g.put(" wacon ", x: 0, y: 0, style: Style(.primary, bold: true))
-        for id in GatewayID.allCases {
+        let plan = TitlePlan(s, width: g.width)
+        let badgeX = g.width - DisplayWidth.of(plan.badge)
+        var x = plan.brand ? g.put(TitlePlan.brandText, x: 0, y: 0, style: Style(.primary, bold: true)) : 0
+        for (id, text) in plan.gateways(s) {
             let selected = id == s.gateway
-            let w = g.put(selected ? "[\(id.rawValue)]" : " \(id.rawValue) ", x: x, y: 0, style: Style(selected ? .accent : .muted, bold: selected))
+            let w = g.put(text, x: x, y: 0, style: Style(selected ? .accent : .muted, bold: selected), maxWidth: max(0, badgeX - x))
             regions.append(HitRegion(x: x, y: 0, width: w, height: 1, target: .gateway(id)))
             x += w
         }
-        let badge = s.profile.isSandbox ? " SANDBOX " : " PRODUCTION "
-        let right = "profile \(s.profile.name) " + badge
-        let rx = g.width - DisplayWidth.of(right)
-        if rx > x + 1 {
-            g.put("profile \(s.profile.name) ", x: rx, y: 0, style: Style(.muted))
-            g.put(badge, x: g.width - DisplayWidth.of(badge), y: 0, style: Style(s.profile.isSandbox ? .sandboxBadge : .productionBadge, bold: true, reverse: true))
-        }
+        g.put(plan.profile, x: badgeX - DisplayWidth.of(plan.profile), y: 0, style: Style(.muted))
+        g.put(plan.badge, x: badgeX, y: 0, style: Style(s.profile.isSandbox ? .sandboxBadge : .productionBadge, bold: true, reverse: true))
     }
 
     /// One line of the compose column.

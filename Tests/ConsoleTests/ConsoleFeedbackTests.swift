@@ -242,3 +242,28 @@ import WhatsAppModel
         #expect(s.draft.sections.count == 10 && s.notice?.text.contains("at most 10 sections") == true)
     }
 }
+
+/// The SANDBOX / PRODUCTION badge shows at every width; the rest of the title gives way.
+@Suite struct TitleBadgeTests {
+    static func production() -> AppState {
+        var prod = Profile(name: "prod-eu", gateway: .meta)
+        prod.phoneNumberID = "1"; prod.apiVersion = "v23.0"; prod.secret = .inline("EAAGlive0000000000")
+        var s = AppState(width: 120, height: 40, profiles: GatewayID.allCases.map(Profile.builtIn) + [prod])
+        s.profileName[.meta] = "prod-eu"
+        return s
+    }
+
+    @Test(arguments: [20, 24, 30, 40, 50, 59, 60, 61, 70, 80, 120])
+    func theBadgeAlwaysShows(width: Int) {
+        for var s in [AppState(width: width, height: 24), Self.production()] {
+            s.width = width
+            s.height = 24
+            let title = Renderer.render(s).grid.lines[0]
+            let (long, short) = s.profile.isSandbox ? ("SANDBOX", "SBX") : ("PRODUCTION", "PROD")
+            #expect(title.contains(" \(long) ") || title.contains(" \(short) "), "\(width): \(title)")
+            // The chosen gateway shows too; the long badge is kept down to 60 columns.
+            #expect(title.contains("[meta]"), "\(width): \(title)")
+            if width >= 60 { #expect(title.contains(" \(long) "), "\(width): \(title)") }
+        }
+    }
+}

@@ -50,3 +50,20 @@ import WhatsAppModel
         #expect(entries.count == 1 && entries[0]["vendor_code"] == "cancelled", "\(list.stdout)")
     }
 }
+
+extension ConsoleFeedbackE2ETests {
+    /// The badge in a real 60-column terminal, and at 20 (the narrowest the console draws)
+    /// after a resize.
+    @Test func theSandboxBadgeShowsAtSixtyColumnsAndNarrower() throws {
+        let t = Tmux()
+        defer { t.kill() }
+        try t.start(width: 60, height: 24)
+        let first = try t.wait(for: "first frame") { $0.contains("Preview") }
+        let title = first.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        #expect(title.contains(" SANDBOX") && title.contains("[meta]"), "\(title)")
+        try t.resize(20, 24)
+        // Narrow: the other gateways gave way.
+        let narrow = try t.wait(for: "the narrow title") { $0.split(separator: "\n").first.map { !$0.contains("kaleyra") && $0.contains("[meta]") } == true }
+        #expect(narrow.split(separator: "\n").first?.contains(" SANDBOX") == true, "\(narrow)")
+    }
+}
