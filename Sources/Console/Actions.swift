@@ -10,7 +10,9 @@ extension AppState {
         switch action {
         case .send: return requestSend()
         case .quit: return requestQuit()
-        case .help: mode = .help
+        case .help:
+            mode = .help
+            helpScroll = 0
         case .suspend: return [.terminal(.suspend)]
         case .nextPane: move(pane: +1)
         case .prevPane: move(pane: -1)
@@ -139,7 +141,10 @@ extension AppState {
     /// Sends the draft (or, with `replaying`, that history entry again, which keeps its sandbox
     /// scenario); a profile that is not a sandbox asks first. One send at a time.
     mutating func requestSend(replaying: Int64? = nil) -> [Effect] {
-        guard !sending else { return [] }
+        guard !sending else {
+            notice = Notice(text: "a send is in flight: Esc cancels it", role: .warning)
+            return []
+        }
         if !profile.isSandbox {
             mode = .confirmingSend(replay: replaying)
             return []
@@ -151,9 +156,16 @@ extension AppState {
         sending = true
         statuses = []
         if replaying == nil { sentOrOpened = draft }
-        sendView = SendView(lines: [("sending to \(gateway.gateway.displayName)…", .muted)], id: nil)
+        sendView = SendView(lines: [("sending to \(gateway.gateway.displayName)… (Esc cancels)", .muted)], id: nil)
         if let id = replaying { return [.send(.replay(id, profile))] }
         return [.send(.message(draft.message, gateway, profile, draft.options))]
+    }
+
+    /// Esc while a send is in flight. The panel says so until the session's report (a cancelled
+    /// transport failure, recorded in history like any other) comes back.
+    mutating func cancelSend() -> [Effect] {
+        sendView = SendView(lines: [("cancelling the send…", .warning)], id: nil)
+        return [.send(.cancel)]
     }
 
     /// `y` / `Y`: the request body, or the whole request as curl, to the terminal's clipboard.
@@ -164,7 +176,14 @@ extension AppState {
             return []
         }
         let text = curl ? RequestFormatter.curl(r, reveal: revealSecrets) : JSONWriter.prettyString(r.bodyJSON)
-        notice = Notice(text: "copied the \(curl ? "curl command" : "request body") (OSC 52)" + (curl && !revealSecrets ? ", key masked" : ""), role: .success)
+        let what = curl ? "curl command" + (revealSecrets ? "" : " (key masked)") : "request body"
+        // tmux drops OSC 52 unless its set-clipboard is on: tmux is asked instead, and says
+        // itself whether the copy happened.
+        if insideTmux {
+            notice = Notice(text: "copying the \(what) through tmux…", role: .muted)
+            return [.terminal(.copyThroughTmux(text, what: what))]
+        }
+        notice = Notice(text: "copied the \(what) by OSC 52", role: .success)
         return [.terminal(.copy(text))]
     }
 }

@@ -20,6 +20,8 @@ public final class ConsoleApp: @unchecked Sendable {
     private var mailbox: [AppEvent] = []
     /// The last frame drawn: what is on screen, and where a click lands.
     private var lastFrame: Frame?
+    /// The send in flight, so Esc can cancel it (set and read on the loop's thread only).
+    private var sendTask: Task<Void, Never>?
 
     /// `draftFile` keeps the form between runs (nil: it is not kept).
     public init(terminal: any Terminal, state: AppState, session: WaconSession,
@@ -74,6 +76,8 @@ public final class ConsoleApp: @unchecked Sendable {
             terminal.suspend()
             lastFrame = nil  // repaint all after `fg`
         case .copy(let text): terminal.copy(text)
+        case .copyThroughTmux(let text, let what):
+            Task.detached { [self] in self.post(.notice(TmuxClipboard.copy(text, what: what))) }
         case .setMouse(let on): terminal.setMouse(on)
         case .setTheme(let choice):
             let (theme, warnings) = Theme.resolve(choice)
@@ -95,6 +99,7 @@ public final class ConsoleApp: @unchecked Sendable {
                 job.statusTimeout = .seconds(30)
                 return job
             }
+        case .cancel: sendTask?.cancel()
         }
     }
 
@@ -110,7 +115,7 @@ public final class ConsoleApp: @unchecked Sendable {
     /// never waits for the network.
     func send(_ makeJob: @escaping @Sendable (WaconSession) async throws -> SendJob) {
         let session = self.session
-        Task.detached { [self] in
+        sendTask = Task.detached { [self] in
             do {
                 let job = try await makeJob(session)
                 let result = try await session.run(job) { event in
@@ -122,7 +127,7 @@ public final class ConsoleApp: @unchecked Sendable {
                 }
                 if result.sends.isEmpty { self.post(.sendFailed("nothing was sent")) }
             } catch {
-                self.post(.sendFailed("\(error)"))
+                self.post(.sendFailed(Task.isCancelled ? "cancelled before anything was sent" : "\(error)"))
             }
         }
     }
@@ -186,10 +191,16 @@ public final class ConsoleApp: @unchecked Sendable {
         Task.detached { [self] in
             do {
                 switch effect {
-                case .save(let name, let draft, let gateway, let profile):
+                case .save(let name, let draft, let gateway, let profile, let replacing):
                     let saved = SavedMessage(message: draft.message, gateway: gateway, profile: profile, options: draft.options)
-                    let file = try store.save(saved, as: name, replacing: true)
-                    self.post(.notice(Notice(text: "saved as \(file)", role: .success)))
+                    do {
+                        let file = try store.save(saved, as: name, replacing: replacing)
+                        self.post(.notice(Notice(text: "saved as \(file)", role: .success)))
+                    } catch SavedMessageError.exists {
+                        // The name is taken and nothing was written: the user says whether to replace it.
+                        self.post(.savedNameTaken(name))
+                        return
+                    }
                 case .open(let name):
                     let m = try store.load(name)
                     self.post(.opened(Draft.opening(m.message, options: m.options), m.gateway, profile: m.profile, from: "“\(name)”"))

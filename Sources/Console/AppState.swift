@@ -19,13 +19,16 @@ public enum Mode: Sendable {
     case editing(FieldEditing)
     /// A prompt, the palette, the history pane, read-only lines or a Flow walk covers the form.
     case overlay(Overlay)
-    /// The keys of the focused pane; any key closes it.
+    /// The keys of the focused pane (↑↓ scroll a help longer than the screen); any other key
+    /// closes it.
     case help
     /// A send through a real (non-sandbox) profile waits for a yes; `replay` is the history
     /// entry it sends again, if it is a replay (the session keeps the entry's sandbox scenario).
     case confirmingSend(replay: Int64?)
     /// Quitting with unsent changes waits for a yes (they are kept as the draft either way).
     case confirmingQuit
+    /// Saving the draft as `name` waits for a yes: a saved message already has that name.
+    case confirmingReplace(name: String)
 
     /// The field being edited, if any.
     public var editing: FieldEditing? { if case .editing(let e) = self { e } else { nil } }
@@ -66,6 +69,8 @@ public struct AppState: Sendable {
     public var sendView: SendView?
     public var statuses: [DeliveryStatus] = []
     public var previewScroll = 0
+    /// The help's first row on screen, when it is longer than the screen.
+    public var helpScroll = 0
     /// The user quit: the runtime ends after this event.
     public var quit = false
     /// The draft as it was last sent or opened: quitting with another one asks first.
@@ -80,6 +85,9 @@ public struct AppState: Sendable {
     public var theme = ThemeSelection()
     /// Mouse reporting (off by default, so the terminal's own selection works).
     public var mouse = false
+    /// The console runs inside tmux (`$TMUX`): copies go through tmux, which keeps OSC 52 to
+    /// itself unless its set-clipboard is on.
+    public var insideTmux = false
     /// Keys → actions: the defaults with the config's `[keys]` overrides.
     public var keymap = Keymap.defaults
     /// The Flow JSON loaded for a flow message (screens, data form, walk).
@@ -194,6 +202,9 @@ extension SendView {
         case .unexpected(let u)?:
             lines.append(("unexpected response · \(u.category.rawValue)  HTTP \(u.httpStatus)\(ms)", .error))
             lines.append((u.reason, .muted))
+        case .transportFailed(let f)? where f.kind == .cancelled:
+            lines.append(("cancelled\(ms)", .warning))
+            lines.append(("the request may have reached \(s.report.gateway.gateway.displayName) before it was stopped", .muted))
         case .transportFailed(let f)?:
             lines.append(("transport failure · \(f.kind.rawValue) · \(f.retry)\(ms)", .error))
             lines.append((f.message, .muted))

@@ -120,7 +120,8 @@ extension AppState {
 
     /// The lines of a payload diff: the verdict first, then each part that changed.
     static func diffLines(_ d: HistoryPayloadDiff) -> [(String, Role)] {
-        var out: [(String, Role)] = [("#\(d.old.id) → #\(d.new.id): \(d.verdict.rawValue)", .primary), ("", .text)]
+        var out: [(String, Role)] = [("#\(d.old.id) → #\(d.new.id): \(d.verdict.rawValue)", .primary),
+                                     ("- only in #\(d.old.id) · + only in #\(d.new.id)", .muted), ("", .text)]
         for (name, part) in [("message", d.message), ("request body", d.request), ("response body", d.response)] {
             guard part.changed else {
                 out.append(("\(name): the same", .muted))
@@ -128,8 +129,13 @@ extension AppState {
             }
             out.append(("\(name):" + (part.truncated ? " (a body was cut at the history's cap)" : ""), .secondary))
             for line in part.unifiedLines() {
-                let role: Role = line.marker == .removed ? .error : line.marker == .added ? .success : .muted
-                out.append(("  " + line.text, role))
+                // The gutter says what the colour says, so the diff reads without colour too.
+                let (gutter, role): (String, Role) = switch line.marker {
+                case .removed: ("- ", .error)
+                case .added: ("+ ", .success)
+                case .same, .omitted: ("  ", .muted)
+                }
+                out.append(("  " + gutter + line.text, role))
             }
             out.append(("", .text))
         }
@@ -160,17 +166,19 @@ extension Renderer {
         let first = max(0, min(p.selected - rows / 2, p.rows.count - rows))
         let time = DateFormatter()
         time.dateFormat = "MM-dd HH:mm:ss"
-        for (i, r) in p.rows.dropFirst(first).prefix(max(0, rows)).enumerated() {
+        let shownRows = p.rows.dropFirst(first).prefix(max(0, rows))
+        let columns = HistoryColumns(shownRows, width: w - 2)
+        for (i, r) in shownRows.enumerated() {
             let selected = first + i == p.selected
             let outcomeRole: Role = r.outcome == "accepted" ? .success : r.outcome == "invalid" ? .warning : .error
             let style = Style(selected ? .focus : .text, reverse: selected)
             if selected { g.fill(x: 1, y: y + i, width: w - 2, height: 1, style: style) }
             let mark = p.marked == r.id ? "◆" : " "
-            var x = g.put("\(mark)#\(r.id)", x: 1, y: y + i, style: style, maxWidth: 10) + 1
+            var x = g.put(mark + HistoryColumns.cell("#\(r.id)", columns.id, alignRight: true) + " ", x: 1, y: y + i, style: style)
             x += g.put(time.string(from: r.createdAt) + " ", x: 1 + x, y: y + i, style: Style(selected ? .focus : .muted, reverse: selected))
-            x += g.put(r.gateway.padding(toLength: 8, withPad: " ", startingAt: 0), x: 1 + x, y: y + i, style: style)
-            x += g.put(r.recipient.padding(toLength: 15, withPad: " ", startingAt: 0) + " ", x: 1 + x, y: y + i, style: style)
-            x += g.put(r.kind.padding(toLength: 12, withPad: " ", startingAt: 0) + " ", x: 1 + x, y: y + i, style: style)
+            x += g.put(HistoryColumns.cell(r.gateway, columns.gateway) + " ", x: 1 + x, y: y + i, style: style)
+            x += g.put(HistoryColumns.cell(r.recipient, columns.recipient) + " ", x: 1 + x, y: y + i, style: style)
+            x += g.put(HistoryColumns.kind(r.kind, columns.kind) + " ", x: 1 + x, y: y + i, style: style)
             g.put(r.outcomeSummary + (r.messageID.map { "  " + $0 } ?? ""), x: 1 + x, y: y + i,
                   style: selected ? style : Style(outcomeRole), maxWidth: max(0, w - 2 - x))
         }
@@ -178,5 +186,47 @@ extension Renderer {
         g.put("Enter open · r replay · R replay via the chosen gateway · e curl · E HAR · d compare · / filter · Esc close",
               x: 2, y: h - 1, style: Style(.muted), maxWidth: w - 4)
         return p.editingFilter ? (filterX + shown.caretColumn, 1) : nil
+    }
+}
+
+/// The history list's column widths, sized to the rows on screen: ids right-aligned to the
+/// widest, each column as wide as its widest value, and a value that must be cut ends in "…".
+struct HistoryColumns: Equatable {
+    var id: Int, gateway: Int, recipient: Int, kind: Int
+
+    /// Columns the time takes, with its space (`MM-dd HH:mm:ss `).
+    static let time = 15
+    /// What a recipient may take: any grouped number fits whole (15 digits, +, spaces); text
+    /// that reads as no number, shown as typed, is cut past it.
+    static let recipientMax = 22
+    /// What the outcome keeps at least (`transport-failure timeout`), before the kind is cut.
+    static let outcomeMin = 24
+    /// What the kind keeps at least: enough for `…button`, `…cta_url`, `…product`.
+    static let kindMin = 10
+
+    /// The widths for `rows` in a list `width` columns wide; the kind gives way first.
+    init(_ rows: some Collection<HistorySummary>, width: Int) {
+        func widest(_ value: (HistorySummary) -> String) -> Int { rows.map { DisplayWidth.of(value($0)) }.max() ?? 0 }
+        id = widest { "#\($0.id)" }
+        gateway = widest(\.gateway)
+        recipient = min(Self.recipientMax, widest(\.recipient))
+        // The mark, then each column and the space after it.
+        let before = 1 + id + 1 + Self.time + gateway + 1 + recipient + 1
+        kind = min(widest(\.kind), max(Self.kindMin, width - before - 1 - Self.outcomeMin))
+    }
+
+    /// `text` in exactly `width` columns: padded (on the left with `alignRight`), or cut with a
+    /// visible "…".
+    static func cell(_ text: String, _ width: Int, alignRight: Bool = false) -> String {
+        let fitted = DisplayWidth.of(text) > width ? DisplayWidth.prefix(text, columns: max(0, width - 1)) + "…" : text
+        let pad = String(repeating: " ", count: max(0, width - DisplayWidth.of(fitted)))
+        return alignRight ? pad + fitted : fitted + pad
+    }
+
+    /// A kind in `width` columns: whole if it fits, else without its group, which is what the
+    /// kinds of a group share (`interactive.button` → `…button`), else cut.
+    static func kind(_ kind: String, _ width: Int) -> String {
+        guard DisplayWidth.of(kind) > width, let dot = kind.lastIndex(of: ".") else { return cell(kind, width) }
+        return cell("…" + kind[kind.index(after: dot)...], width)
     }
 }

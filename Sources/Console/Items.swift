@@ -53,12 +53,24 @@ extension AppState {
             let n = draft.rowCount + 1
             draft.sections[s].rows.insert(DraftRow(id: "r\(n)", title: "Option \(n)"), at: r)
             focusItem(.row(s, r))
+        } else if focus == .buttons, draft.kind == .button {
+            notice = Self.atLimit("\(Limits.replyButtonsMax) reply buttons")
+        } else if focus == .buttons, draft.kind == .list {
+            notice = Self.atLimit("\(Limits.listRowsTotal) rows across all sections")
         }
+    }
+
+    /// Why `a` or `A` added nothing: the form holds Meta's limits.
+    static func atLimit(_ limit: String) -> Notice {
+        Notice(text: "nothing added: Meta allows at most \(limit) (x removes one)", role: .warning)
     }
 
     /// `A`: adds a list section (with one row, as Meta requires) after the current one.
     mutating func addSection() {
-        guard focus == .buttons, draft.kind == .list, draft.sections.count < Limits.listSectionsMax, draft.rowCount < Limits.listRowsTotal else { return }
+        guard focus == .buttons, draft.kind == .list else { return }
+        guard draft.sections.count < Limits.listSectionsMax else { notice = Self.atLimit("\(Limits.listSectionsMax) sections"); return }
+        // A new section comes with a row, which the total must have room for.
+        guard draft.rowCount < Limits.listRowsTotal else { notice = Self.atLimit("\(Limits.listRowsTotal) rows across all sections, and a section needs one"); return }
         var at = draft.sections.count
         if case .section(let s)? = currentItem { at = s + 1 } else if case .row(let s, _)? = currentItem { at = s + 1 }
         let n = draft.rowCount + 1

@@ -65,7 +65,7 @@ public enum Renderer {
             case .flowWalk(let v): flowWalk(v, &frame.grid); frame.cursor = nil
             }
         case .help:
-            help(s, &frame.grid)
+            help(s, scroll: s.helpScroll, &frame.grid)
             frame.cursor = nil
         case .confirmingSend:
             confirm(s, &frame.grid)
@@ -73,27 +73,68 @@ public enum Renderer {
         case .confirmingQuit:
             confirmQuit(s, &frame.grid)
             frame.cursor = nil
+        case .confirmingReplace(let name):
+            question(["Replace “\(name)”?", "A saved message has this name.", "", "y replace it · any other key keeps it"], role: .warning, &frame.grid)
+            frame.cursor = nil
         }
         return frame
+    }
+
+    /// What the title bar holds at a width. The badge always shows: the rest gives way to it,
+    /// first the name, then the word "profile", the other gateways, the profile, and last the
+    /// badge's long form.
+    struct TitlePlan: Equatable {
+        var brand: Bool
+        /// Every gateway (a click picks one), or only the chosen one.
+        var allGateways: Bool
+        var profile: String
+        var badge: String
+
+        init(brand: Bool, allGateways: Bool, profile: String, badge: String) {
+            (self.brand, self.allGateways, self.profile, self.badge) = (brand, allGateways, profile, badge)
+        }
+
+        /// The fullest plan that fits in `width`.
+        init(_ s: AppState, width: Int) {
+            let name = s.profile.name + " "
+            let (long, short) = s.profile.isSandbox ? (" SANDBOX ", " SBX ") : (" PRODUCTION ", " PROD ")
+            let plans = [
+                TitlePlan(brand: true, allGateways: true, profile: "profile " + name, badge: long),
+                TitlePlan(brand: true, allGateways: true, profile: name, badge: long),
+                TitlePlan(brand: false, allGateways: true, profile: name, badge: long),
+                TitlePlan(brand: false, allGateways: false, profile: name, badge: long),
+                TitlePlan(brand: false, allGateways: false, profile: "", badge: long),
+            ]
+            self = plans.first { $0.width(s) < width } ?? TitlePlan(brand: false, allGateways: false, profile: "", badge: short)
+        }
+
+        static let brandText = " wacon "
+
+        /// The gateways' names as drawn, the chosen one in brackets.
+        func gateways(_ s: AppState) -> [(GatewayID, String)] {
+            (allGateways ? GatewayID.allCases : [s.gateway]).map { ($0, $0 == s.gateway ? "[\($0.rawValue)]" : " \($0.rawValue) ") }
+        }
+
+        /// Columns taken, with at least one between the left and the right parts.
+        func width(_ s: AppState) -> Int {
+            (brand ? DisplayWidth.of(Self.brandText) : 0) + gateways(s).reduce(0) { $0 + DisplayWidth.of($1.1) } + DisplayWidth.of(profile) + DisplayWidth.of(badge)
+        }
     }
 
     /// The title bar: each gateway's name (a click picks it), the profile and its badge.
     static func titleBar(_ s: AppState, _ g: inout CellGrid, _ regions: inout [HitRegion]) {
         g.fill(x: 0, y: 0, width: g.width, height: 1, style: Style(.surface))
-        var x = g.put(" wacon ", x: 0, y: 0, style: Style(.primary, bold: true))
-        for id in GatewayID.allCases {
+        let plan = TitlePlan(s, width: g.width)
+        let badgeX = g.width - DisplayWidth.of(plan.badge)
+        var x = plan.brand ? g.put(TitlePlan.brandText, x: 0, y: 0, style: Style(.primary, bold: true)) : 0
+        for (id, text) in plan.gateways(s) {
             let selected = id == s.gateway
-            let w = g.put(selected ? "[\(id.rawValue)]" : " \(id.rawValue) ", x: x, y: 0, style: Style(selected ? .accent : .muted, bold: selected))
+            let w = g.put(text, x: x, y: 0, style: Style(selected ? .accent : .muted, bold: selected), maxWidth: max(0, badgeX - x))
             regions.append(HitRegion(x: x, y: 0, width: w, height: 1, target: .gateway(id)))
             x += w
         }
-        let badge = s.profile.isSandbox ? " SANDBOX " : " PRODUCTION "
-        let right = "profile \(s.profile.name) " + badge
-        let rx = g.width - DisplayWidth.of(right)
-        if rx > x + 1 {
-            g.put("profile \(s.profile.name) ", x: rx, y: 0, style: Style(.muted))
-            g.put(badge, x: g.width - DisplayWidth.of(badge), y: 0, style: Style(s.profile.isSandbox ? .sandboxBadge : .productionBadge, bold: true, reverse: true))
-        }
+        g.put(plan.profile, x: badgeX - DisplayWidth.of(plan.profile), y: 0, style: Style(.muted))
+        g.put(plan.badge, x: badgeX, y: 0, style: Style(s.profile.isSandbox ? .sandboxBadge : .productionBadge, bold: true, reverse: true))
     }
 
     /// One line of the compose column.
@@ -283,7 +324,16 @@ public enum Renderer {
     static func keyLine(_ s: AppState, _ g: inout CellGrid, y: Int) {
         g.fill(x: 0, y: y, width: g.width, height: 1, style: Style(.surface))
         if let n = s.notice {
-            g.put(" " + n.text, x: 0, y: y, style: Style(n.role), maxWidth: g.width)
+            // A notice longer than the line goes on upwards over the send panel until the next
+            // key, so nothing is cut unseen; one longer than half the screen ends in "…".
+            var rows = wrap(n.text, width: g.width - 2)
+            let room = max(1, g.height / 2)
+            if rows.count > room { rows = Array(rows.prefix(room)); rows[room - 1] = DisplayWidth.prefix(rows[room - 1], columns: g.width - 3) + "…" }
+            for (i, row) in rows.enumerated() {
+                let ry = y - rows.count + 1 + i
+                g.fill(x: 0, y: ry, width: g.width, height: 1, style: Style(.surface))
+                g.put(" " + row, x: 0, y: ry, style: Style(n.role), maxWidth: g.width)
+            }
             return
         }
         // The first key of each action, from the keymap.
@@ -299,37 +349,73 @@ public enum Renderer {
         case .overlay(.flowWalk(let v)): keys = v.keyHint
         case .editing: keys = "Enter/Esc done  ←→ move  ^A/^E start/end  ^W delete word  \(k(.send)) send"
         case .confirmingQuit: keys = "y quit (the draft is kept)  any other key stays  \(Keymap.alwaysQuits.display) quits"
-        case .form, .help, .confirmingSend:
+        case .form, .help, .confirmingSend, .confirmingReplace:
             keys = "\(k(.nextPane)) pane  ↑↓ field  Enter edit  \(k(.nextGateway)) gateway  \(k(.send)) send  \(k(.palette)) palette  "
                 + "\(k(.historyPane)) history  \(k(.help)) help  \(quitKey) quit"
         }
         g.put(" " + keys, x: 0, y: y, style: Style(.muted), maxWidth: g.width)
     }
 
+    /// How the help is laid out at a size: its lines wrapped to their column (never clipped),
+    /// in one column, in two when one is too long, and scrolled when two are too long as well.
+    struct HelpLayout {
+        /// Each row on screen, and whether it is a section heading.
+        var rows: [(text: String, heading: Bool)] = []
+        var columns = 1
+        var columnWidth: Int
+        /// Rows per column on screen.
+        var visible: Int
+        /// The last first row (0 when everything shows at once).
+        var maxScroll: Int { columns == 1 ? max(0, rows.count - visible) : 0 }
+
+        init(_ s: AppState) {
+            let headings = Set(s.keymap.helpSections(focus: s.focus).map(\.title) + ["Text fields"])
+            let body = s.keymap.helpLines(focus: s.focus) + ["", "Text fields", "←→ Home End  move", "^← ^→       by word", "^W ^U ^K    delete", "Enter Esc   done"]
+            let rowsFit = max(1, s.height - 6)
+            let natural = (body.map { DisplayWidth.of($0) }.max() ?? 20) + 2
+            // A line too long for its column goes on below its start, indented.
+            func rows(_ width: Int) -> [(text: String, heading: Bool)] {
+                let room = max(5, width - 1)
+                return body.flatMap { line -> [(text: String, heading: Bool)] in
+                    let heading = headings.contains(line)
+                    let parts = Renderer.wrap(line, width: room)
+                    guard parts.count > 1 else { return [(line, heading)] }
+                    let rest = Renderer.wrap(parts.dropFirst().joined(separator: " "), width: room - 4)
+                    return [(parts[0], heading)] + rest.map { ("    " + $0, heading) }
+                }
+            }
+            columnWidth = min(natural, max(10, s.width - 6))
+            self.rows = rows(columnWidth)
+            visible = min(rowsFit, self.rows.count)
+            guard self.rows.count > rowsFit else { return }
+            let half = min(natural, max(10, (s.width - 5) / 2))
+            let two = rows(half)
+            if (two.count + 1) / 2 <= rowsFit {
+                (columns, columnWidth, self.rows, visible) = (2, half, two, (two.count + 1) / 2)
+            }
+        }
+    }
+
     /// The help overlay, made from the keymap (so it never drifts from the bindings): the keys
-    /// of the focused pane, then the global ones; two columns when one does not fit.
-    static func help(_ s: AppState, _ g: inout CellGrid) {
-        let body = s.keymap.helpLines(focus: s.focus) + ["", "Text fields", "←→ Home End  move", "^← ^→       by word", "^W ^U ^K    delete", "Enter Esc   done"]
-        let title = "Keys · \(s.focus.title)"
-        let rowsFit = max(1, g.height - 6)
-        let columns = body.count > rowsFit ? 2 : 1
-        let perColumn = (body.count + columns - 1) / columns
-        // Two columns share the width; long descriptions are clipped rather than lost off-screen.
-        let natural = (body.map { DisplayWidth.of($0) }.max() ?? 20) + 2
-        let colWidth = columns == 1 ? natural : min(natural, (g.width - 5) / 2)
-        let w = min(g.width - 2, colWidth * columns + 3)
-        let h = min(g.height - 2, perColumn + 4)
+    /// of the focused pane, then the global ones; from row `scroll` when it is longer than the
+    /// screen.
+    static func help(_ s: AppState, scroll: Int, _ g: inout CellGrid) {
+        let layout = HelpLayout(s)
+        let first = min(max(0, scroll), layout.maxScroll)
+        let footer = layout.maxScroll == 0 ? "any key closes this"
+            : "↑↓ PgUp PgDn: rows \(first + 1)–\(first + layout.visible) of \(layout.rows.count) · other keys close"
+        let w = min(g.width - 2, max(layout.columnWidth * layout.columns, DisplayWidth.of(footer) + 1) + 3)
+        let h = min(g.height - 2, layout.visible + 4)
         let x0 = (g.width - w) / 2, y0 = (g.height - h) / 2
         box(&g, x: x0, y: y0, width: w, height: h)
-        g.put(title, x: x0 + 2, y: y0 + 1, style: Style(.primary, bold: true), maxWidth: w - 3)
-        for (i, line) in body.enumerated() {
-            let col = i / perColumn, row = i % perColumn
-            guard row < h - 4 else { continue }
-            let x = x0 + 2 + col * colWidth
-            let isHeading = line == "Text fields" || s.keymap.helpSections(focus: s.focus).contains { $0.scope.title == line }
-            g.put(line, x: x, y: y0 + 2 + row, style: Style(isHeading ? .secondary : .text, bold: isHeading), maxWidth: min(colWidth - 1, x0 + w - 1 - x))
+        g.put("Keys · \(s.focus.title)", x: x0 + 2, y: y0 + 1, style: Style(.primary, bold: true), maxWidth: w - 3)
+        let shown = layout.rows.dropFirst(first).prefix(layout.visible * layout.columns)
+        for (i, row) in shown.enumerated() {
+            let x = x0 + 2 + (i / layout.visible) * layout.columnWidth
+            g.put(row.text, x: x, y: y0 + 2 + i % layout.visible, style: Style(row.heading ? .secondary : .text, bold: row.heading),
+                  maxWidth: min(layout.columnWidth - 1, x0 + w - 1 - x))
         }
-        g.put("any key closes this", x: x0 + 2, y: y0 + h - 2, style: Style(.muted), maxWidth: w - 3)
+        g.put(footer, x: x0 + 2, y: y0 + h - 2, style: Style(.muted), maxWidth: w - 3)
     }
 
     static func confirm(_ s: AppState, _ g: inout CellGrid) {
@@ -356,14 +442,17 @@ public enum Renderer {
 
     /// A one-line prompt in a box; the cursor at its caret (long text shows the part around it).
     static func prompt(_ p: Prompt, _ g: inout CellGrid) -> (x: Int, y: Int)? {
-        let w = max(10, g.width - 8), h = p.error == nil ? 4 : 5
+        let w = max(10, g.width - 8)
+        // Why the last Enter did not work, whole: wrapped under the text.
+        let errorRows = p.error.map { Array(wrap($0, width: w - 4).prefix(max(1, g.height - 6))) } ?? []
+        let h = 4 + errorRows.count
         let x0 = (g.width - w) / 2, y0 = max(0, (g.height - h) / 3)
         box(&g, x: x0, y: y0, width: w, height: h)
         g.put(p.title, x: x0 + 2, y: y0 + 1, style: Style(.primary, bold: true), maxWidth: w - 4)
         // Up to the box's edge, where the caret may stand after the last character.
         let shown = p.line.visible(columns: w - 4)
         g.put("› " + shown.text, x: x0 + 2, y: y0 + 2, style: Style(.accent), maxWidth: w - 3)
-        if let e = p.error { g.put(e, x: x0 + 2, y: y0 + 3, style: Style(.error), maxWidth: w - 4) }
+        for (i, row) in errorRows.enumerated() { g.put(row, x: x0 + 2, y: y0 + 3 + i, style: Style(.error), maxWidth: w - 4) }
         return (x0 + 4 + shown.caretColumn, y0 + 2)
     }
 

@@ -54,6 +54,7 @@ extension ConsoleApp {
         }
         let (keymap, problems) = Keymap.load(config.keys, file: config.file ?? "config.toml")
         state.keymap = keymap
+        state.insideTmux = ProcessInfo.processInfo.environment["TMUX"].map { !$0.isEmpty } ?? false
         state.theme = ThemeSelection(configured: theme ?? config.consoleTheme, perProfile: config.profileThemes)
         let (startTheme, themeWarnings) = Theme.resolve(state.theme.choice(for: state.profile))
         state.theme.name = startTheme.name

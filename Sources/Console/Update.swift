@@ -19,11 +19,15 @@ public enum SendEffect: Sendable, Equatable {
     case message(OutboundMessage, GatewayID, Profile, VendorOptions)
     /// Send history entry `id` again through this profile (the session keeps its scenario).
     case replay(Int64, Profile)
+    /// Stop the send in flight: its task is cancelled; what went out is still recorded.
+    case cancel
 }
 
 /// Saved messages: disk work, off the input path.
 public enum SavedEffect: Sendable, Equatable {
-    case save(name: String, draft: Draft, gateway: GatewayID, profile: String)
+    /// Save the draft as `name`; a message of that name is replaced only when `replacing`
+    /// (otherwise the answer is `savedNameTaken`).
+    case save(name: String, draft: Draft, gateway: GatewayID, profile: String, replacing: Bool = false)
     case open(String)
     case rename(String, to: String)
     case duplicate(String)
@@ -60,6 +64,9 @@ public enum TerminalEffect: Sendable, Equatable {
     case suspend
     /// Put text on the terminal's clipboard (OSC 52: works over SSH).
     case copy(String)
+    /// Inside tmux: hand the text to tmux (`load-buffer -w`), off the input path; the outcome
+    /// comes back as a notice about the `what`.
+    case copyThroughTmux(String, what: String)
     /// Draw with this theme (loading it may warn: an unreadable theme file).
     case setTheme(ThemeChoice)
     /// Mouse reporting on or off.
@@ -78,6 +85,8 @@ public enum AppEvent: Sendable {
     /// A message opened from disk or history: the draft, and the gateway and profile it was for.
     case opened(Draft, GatewayID?, profile: String?, from: String)
     case savedNames([String])
+    /// A save found a saved message of that name: nothing was written.
+    case savedNameTaken(String)
     /// The outcome of a disk action, for the key line.
     case notice(Notice)
     case historyPage(HistoryPage, before: Int64?, token: Int)
@@ -143,6 +152,10 @@ extension AppState {
         case .notice(let n):
             notice = n
             return []
+        case .savedNameTaken(let name):
+            // Asked only if nothing else took the keyboard meanwhile.
+            if case .form = mode { mode = .confirmingReplace(name: name) } else { notice = Notice(text: "not saved: a saved message “\(name)” exists", role: .warning) }
+            return []
         case .historyPage(let page, let before, let token):
             received(page, before: before, token: token)
             return []
@@ -202,7 +215,7 @@ extension AppState {
         if let p, profiles(for: gateway).contains(where: { $0.name == p }) { profileName[gateway] = p }
         switch mode {
         case .editing, .overlay: mode = .form
-        case .form, .help, .confirmingSend, .confirmingQuit: break
+        case .form, .help, .confirmingSend, .confirmingQuit, .confirmingReplace: break
         }
         sentOrOpened = d
         notice = Notice(text: "opened \(from)" + (d.kind == .json ? " as JSON (the form cannot hold all of it)" : ""), role: .success)
@@ -225,13 +238,26 @@ extension AppState {
         if key == Keymap.alwaysQuits { return requestQuit() }
         switch mode {
         case .form:
+            // While a send is in flight Esc stops it, ahead of the keymap's Esc (which only moves the focus).
+            if sending, key == .escape { return cancelSend() }
             // Every key is an action of the keymap (user overrides included).
             guard let action = keymap.action(for: key, in: focus) else { return [] }
             return perform(action)
         case .editing(let e): return edit(e, key)
         case .overlay(let overlay): return handle(key, in: overlay)
         case .help:
-            mode = .form
+            let page = max(1, Renderer.HelpLayout(self).visible - 1)
+            let step: Int
+            switch key {
+            case .down, .char("j"): step = 1
+            case .up, .char("k"): step = -1
+            case .pageDown: step = page
+            case .pageUp: step = -page
+            default:
+                mode = .form
+                return []
+            }
+            helpScroll = min(max(0, helpScroll + step), Renderer.HelpLayout(self).maxScroll)
             return []
         case .confirmingSend(let replay):
             mode = .form
@@ -242,6 +268,13 @@ extension AppState {
             mode = .form
             if key == .char("y") || key == .char("Y") || keymap.action(for: key, in: focus) == .quit { quit = true }
             return []
+        case .confirmingReplace(let name):
+            mode = .form
+            guard key == .char("y") || key == .char("Y") else {
+                notice = Notice(text: "not saved: “\(name)” is kept as it was", role: .muted)
+                return []
+            }
+            return [.saved(.save(name: name, draft: draft, gateway: gateway, profile: profile.name, replacing: true))]
         }
     }
 
@@ -251,7 +284,7 @@ extension AppState {
     mutating func mouse(_ action: MouseAction, on target: HitTarget?) -> [Effect] {
         switch mode {
         case .form, .editing: break
-        case .overlay, .help, .confirmingSend, .confirmingQuit: return []
+        case .overlay, .help, .confirmingSend, .confirmingQuit, .confirmingReplace: return []
         }
         switch action {
         case .wheelUp, .wheelDown:

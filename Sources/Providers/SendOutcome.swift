@@ -71,6 +71,8 @@ public struct TransportFailure: Error, Sendable, Hashable, CustomStringConvertib
         /// The host name does not resolve.
         case dns
         case invalidURL = "invalid-url"
+        /// The sender stopped waiting (the user cancelled): the request may have reached the gateway.
+        case cancelled
         case other
     }
 
@@ -88,12 +90,12 @@ public struct TransportFailure: Error, Sendable, Hashable, CustomStringConvertib
         self.partialBody = partialBody
     }
 
-    /// After a timeout or a reset the message may have gone: it is not resent until its
-    /// statuses say it did not. A refused connection, an unreachable host or a name that does
-    /// not resolve is the address or the network; TLS and URL problems are the profile's.
+    /// After a timeout, a reset or a cancelled send the message may have gone: it is not resent
+    /// until its statuses say it did not. A refused connection, an unreachable host or a name
+    /// that does not resolve is the address or the network; TLS and URL problems are the profile's.
     public var retry: RetryHint {
         switch kind {
-        case .timeout, .connectionReset: return .checkStatusesFirst
+        case .timeout, .connectionReset, .cancelled: return .checkStatusesFirst
         case .connectionRefused, .unreachable, .dns: return .checkAddress
         case .tls, .invalidURL, .other: return .fixAccount
         }

@@ -123,6 +123,8 @@ public final class CallbackReceiver: Sendable {
         }
         var it = ports.makeAsyncIterator()
         guard let port = await it.next() else {
+            // A cancelled caller ends the stream too: the server must not outlive it.
+            task.cancel()
             if case .failure(let error) = await task.result { throw error }
             throw CancellationError()
         }

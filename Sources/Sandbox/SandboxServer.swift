@@ -108,6 +108,9 @@ public final class SandboxServer: Sendable {
         var iterator = stream.makeAsyncIterator()
         guard let bound = await iterator.next() else {
             await routes.shutDown()
+            // A cancelled caller (a send stopped by the user) ends the stream too: the server
+            // must not outlive it, or waiting for its result never ends.
+            task.cancel()
             if case .failure(let error) = await task.result { throw error }
             throw CancellationError()
         }

@@ -178,6 +178,8 @@ public actor WaconSession {
         let clock = ContinuousClock()
         let start = clock.now
         for (i, number) in targets.enumerated() {
+            // A cancelled job (the console's Esc) sends no further recipient.
+            if i > 0, Task.isCancelled { break }
             if i > 0, job.rate > 0 { try? await Task.sleep(until: start + .seconds(Double(i) / job.rate), clock: clock) }
             var message = job.message
             message.to = number
@@ -186,7 +188,7 @@ public actor WaconSession {
             events(.sent(sent, index: many ? i + 1 : nil))
         }
         let accepted = Set(result.sends.compactMap(\.acceptedID))
-        if job.followStatuses, !accepted.isEmpty {
+        if job.followStatuses, !accepted.isEmpty, !Task.isCancelled {
             let (statuses, problem) = await collectStatuses(ids: accepted, timeout: job.statusTimeout) { events(.status($0)) }
             result.statuses = statuses
             if let problem { events(.problem(problem)) }

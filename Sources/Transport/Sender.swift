@@ -58,9 +58,9 @@ public struct Sender: Sendable {
             case .failure(let failure): outcome = .transportFailed(failure)
             }
             report.attempts.append(SendAttempt(exchange: exchange, outcome: outcome))
-            // After a timeout or a reset the message may have gone: resending could deliver it
-            // twice. Those are left to a person (check statuses, then `history replay`).
-            if case .transportFailed(let f) = outcome, f.kind == .timeout || f.kind == .connectionReset { return report }
+            // After a timeout, a reset or a cancel the message may have gone: resending could
+            // deliver it twice. Those are left to a person (check statuses, then `history replay`).
+            if case .transportFailed(let f) = outcome, [.timeout, .connectionReset, .cancelled].contains(f.kind) { return report }
             guard let wait = retry.delay(after: outcome.retry, attempt: n) else { return report }
             try? await Task.sleep(for: wait)
         }

@@ -70,7 +70,7 @@ public final class Transport: Sendable {
         let client = self.client
         let prepared = httpRequest
 
-        let result: Result<(WireResponse, Duration), TransportFailure> = await withTaskGroup(of: Result<(WireResponse, Duration), TransportFailure>?.self) { group in
+        var result: Result<(WireResponse, Duration), TransportFailure> = await withTaskGroup(of: Result<(WireResponse, Duration), TransportFailure>?.self) { group in
             group.addTask {
                 do {
                     let nanos = Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
@@ -102,6 +102,11 @@ public final class Transport: Sendable {
             while first == nil, let next = await group.next() { first = next }
             group.cancelAll()
             return first ?? .failure(TransportFailure(kind: .other, message: "cancelled"))
+        }
+        // The caller's task was cancelled (the user stopped the send): not a timeout, whatever
+        // AsyncHTTPClient called it.
+        if case .failure(let f) = result, Task.isCancelled {
+            result = .failure(TransportFailure(kind: .cancelled, message: "cancelled before the whole response arrived", httpStatus: f.httpStatus, partialBody: f.partialBody))
         }
         let total = clock.now - t0
         switch result {

@@ -33,6 +33,38 @@ import WhatsAppModel
         await session.close()
     }
 
+    /// A job whose task is cancelled mid-send (the console's Esc) reports and records a
+    /// cancelled transport failure, not a timeout: the request may have reached the gateway.
+    @Test func aCancelledSendIsRecordedAsCancelled() async throws {
+        let session = WaconSession(settings: Self.tempSettings())
+        _ = try await session.effectiveProfile(.builtIn(.meta))  // the sandbox is up before the cancel
+        // The sandbox never answers this scenario, so only the cancel can end the send.
+        let job = SendJob(message: Self.text, gateway: .meta, profile: .builtIn(.meta), scenario: "timeout")
+        let task = Task { try await session.run(job) }
+        task.cancel()
+        let result = try await task.value
+        let sent = try #require(result.sends.first)
+        guard case .transportFailed(let f)? = sent.report.outcome else { Issue.record("\(String(describing: sent.report.outcome))"); return }
+        #expect(f.kind == .cancelled)
+        let e = try await session.entry(try #require(sent.historyID))
+        #expect(e.outcome == "transport-failure" && e.vendorCode == "cancelled", "\(e)")
+        await session.close()
+    }
+
+    /// Cancelled before anything started (the sandbox and the status receiver not up yet), a
+    /// job ends rather than waits on the servers it was starting.
+    @Test func aJobCancelledAsItStartsEnds() async throws {
+        let session = WaconSession(settings: Self.tempSettings())
+        let job = SendJob(message: Self.text, gateway: .meta, profile: .builtIn(.meta), scenario: "timeout", followStatuses: true)
+        let task = Task { try await session.run(job) }
+        task.cancel()
+        // Either the servers did not start for a cancelled job, or the send began and was cancelled.
+        if case .success(let result) = await task.result {
+            #expect(result.sends.allSatisfy { if case .transportFailed(let f)? = $0.report.outcome { f.kind == .cancelled } else { false } })
+        }
+        await session.close()
+    }
+
     @Test func scenariosAreCheckedBeforeAnythingIsSent() async throws {
         let session = WaconSession(settings: Self.tempSettings())
         await #expect(throws: SendJobError.unknownScenario("E999")) {
