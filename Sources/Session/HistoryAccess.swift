@@ -185,7 +185,13 @@ extension WaconSession {
     public func replayJob(_ id: Int64, through profile: Profile) throws(HistoryAccessError) -> SendJob {
         let (e, message, options) = try opening(id)
         let sameGateway = profile.gateway.rawValue == e.gateway
-        return SendJob(message: message, gateway: profile.gateway, profile: profile, options: options,
-                       scenario: sameGateway && profile.isSandbox ? e.scenario : nil)
+        let keepsScenario = sameGateway && profile.isSandbox
+        var job = SendJob(message: message, gateway: profile.gateway, profile: profile, options: options,
+                          scenario: keepsScenario ? e.scenario : nil)
+        if let scenario = e.scenario, !keepsScenario {
+            let through = profile.isSandbox ? "\(profile.gateway.rawValue)'s sandbox" : "the real \(profile.gateway.rawValue)"
+            job.notes.append("#\(id) ran under the \(e.gateway) sandbox scenario \(scenario); the replay through \(through) runs without it")
+        }
+        return job
     }
 }

@@ -29,6 +29,9 @@ public struct SendJob: Sendable {
     public var recipients: [String]?
     /// Messages per second for `recipients`; 0 sends them as fast as they go.
     public var rate: Double
+    /// What was changed in making the job that the user should hear (a replay's scenario left
+    /// behind).
+    public var notes: [String] = []
 
     public init(message: OutboundMessage, gateway: GatewayID, profile: Profile, options: VendorOptions = VendorOptions(),
                 scenario: String? = nil, retry: RetryPolicy = .none, followStatuses: Bool = false, statusTimeout: Duration = .seconds(10),

@@ -190,6 +190,7 @@ struct HistoryCommand: AsyncParsableCommand {
                 throw Exit.input
             }
             let job = try await historyRequest { try await session.replayJob(id.value, through: resolved) }
+            for note in job.notes { printError("note: \(note)") }
             let json = self.json
             let result: SendJobResult
             do {

@@ -127,8 +127,13 @@ import WhatsAppModel
         guard case .rejected(let r2)? = again.sends.first?.report.outcome else { Issue.record("replay was not rejected"); return }
         #expect(r2.vendorCode == "E110")
         #expect(try await session.entry(try #require(again.sends.first?.historyID)).scenario == "E110")
-        // Another gateway: the vendor's scenario does not follow; the message goes through.
-        let elsewhere = try await session.run(try await session.replayJob(id, through: .builtIn(.meta)))
+        #expect(try await session.replayJob(id, through: .builtIn(.kaleyra)).notes.isEmpty)
+        // Another gateway: the vendor's scenario does not follow, the job says so, and the
+        // message goes through.
+        let job = try await session.replayJob(id, through: .builtIn(.meta))
+        #expect(job.scenario == nil)
+        #expect(job.notes == ["#\(id) ran under the kaleyra sandbox scenario E110; the replay through meta's sandbox runs without it"])
+        let elsewhere = try await session.run(job)
         #expect(elsewhere.verdict == .accepted)
         await session.close()
     }
