@@ -367,7 +367,7 @@ func expectRoundTrip(_ command: String, _ imported: ImportedRequest, body: JSONV
         #expect(importError("curl \(Self.flowiq)\n  -d \(Self.text)")?.description
                 == "line 2 starts with an option, but line 1 does not end with a backslash, so a shell would run it as a separate command")
         let host = importError("curl https://api.example.com/send -d \(Self.text)")?.description ?? ""
-        #expect(host.hasPrefix("unknown host api.example.com; wacon knows graph.facebook.com, api.in.kaleyra.io, api.ap.kaleyra.io, api.eu.kaleyra.io, api.flowiq.live, waofficial-rm.botika.online, api-ai.zixflow.com"))
+        #expect(host.hasPrefix("unknown host api.example.com; wacon knows graph.facebook.com, api.in.kaleyra.io, api.ap.kaleyra.io, api.kaleyra.io, api.eu.kaleyra.io, api.na.kaleyra.ai, api.flowiq.live, waofficial-rm.botika.online, api-ai.zixflow.com"))
     }
 
     @Test func bodyErrorsNameTheBodyPosition() throws {
@@ -440,6 +440,18 @@ func expectRoundTrip(_ command: String, _ imported: ImportedRequest, body: JSONV
         #expect(imported.facts.entries.map(\.key) == ["sid", "pod", "phone_number"])
         // The command percent-encodes the sending number's +; the server reads the same path.
         #expect(imported.isExact, "\(imported.differences)")
+    }
+
+    /// Kaleyra's pages also send to `api.kaleyra.io` (its SG pod) and `api.na.kaleyra.ai` (NA).
+    @Test func kaleyraOtherPodDomainsAreRead() throws {
+        for (host, pod) in [("api.kaleyra.io", KaleyraPod.SG), ("api.na.kaleyra.ai", .NA)] {
+            let imported = try CurlImport.parse("""
+                curl -X POST https://\(host)/v2/HXAP1234/whatsapp/+6591234567/messages -H 'api-key: A1234567890abcdef' \\
+                  -d '{"messaging_object": {"messaging_product": "whatsapp", "to": "+6598765432", "type": "text", "text": {"body": "hi"}}}'
+                """)
+            #expect(imported.gateway == .kaleyra, "\(host)")
+            #expect(imported.facts.pod == pod, "\(host)")
+        }
     }
 
     @Test func secretFromAShellVariableBecomesAnEnvironmentReference() throws {

@@ -2,22 +2,34 @@ import WhatsAppModel
 
 /// Kaleyra's API domains by pod.
 public enum KaleyraPod: String, Sendable, Hashable, CaseIterable {
-    case IN, SG, EU
+    case IN, SG, EU, NA
 
+    /// The v2 domain. NA's is the one Kaleyra's v1 pages show (its v2 table lists no NA pod):
+    /// a plausible choice.
     public var domain: String {
         switch self {
         case .IN: return "api.in.kaleyra.io"
         case .SG: return "api.ap.kaleyra.io"
         case .EU: return "api.eu.kaleyra.io"
+        case .NA: return "api.na.kaleyra.ai"
         }
     }
+
+    /// Other domains Kaleyra's pages send to for this pod (`api.kaleyra.io` is SG on its v1
+    /// pages), read back as the pod when a request is imported.
+    public var otherDomains: [String] {
+        self == .SG ? ["api.kaleyra.io"] : []
+    }
+
+    /// The pods' names, for messages.
+    public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
 
 extension KaleyraGateway {
     public var profileKeys: [ProfileKey] {
         [ProfileKey("sid", .accountID, requiredAs: "the account SID"),
          ProfileKey("pod", .setting) { pod in
-             guard let kp = KaleyraPod(rawValue: pod.uppercased()) else { return .failure(ProfileKeyProblem("one of IN, SG, EU")) }
+             guard let kp = KaleyraPod(rawValue: pod.uppercased()) else { return .failure(ProfileKeyProblem("one of \(KaleyraPod.names)")) }
              return .success(kp.rawValue)
          },
          ProfileKey("phone_number", .accountID, requiredAs: "the business number registered with Kaleyra", isBusinessNumber: true)]
@@ -34,7 +46,7 @@ extension KaleyraGateway {
             out.append(Finding(.error, p.key("phone_number"), .phoneNumber, "the business number: \(problem)", actual: "\"\(n)\""))
         }
         if profile.pod == nil && profile.baseURL == nil {
-            out.append(Finding(.error, p.key("pod"), .profile, "Kaleyra needs a pod (IN, SG, EU) or a base_url"))
+            out.append(Finding(.error, p.key("pod"), .profile, "Kaleyra needs a pod (\(KaleyraPod.names)) or a base_url"))
         }
         return out
     }

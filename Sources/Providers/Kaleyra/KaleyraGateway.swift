@@ -26,10 +26,10 @@ public struct KaleyraGateway: Gateway {
 
     /// Each pod's host; the host says which pod the profile uses.
     public var apiHosts: [GatewayHost] {
-        KaleyraPod.allCases.map { pod in
+        KaleyraPod.allCases.flatMap { pod in
             var values = ProfileValues()
             values.pod = pod
-            return GatewayHost(host: pod.domain, gateway: id, values: values)
+            return ([pod.domain] + pod.otherDomains).map { GatewayHost(host: $0, gateway: id, values: values) }
         }
     }
 
