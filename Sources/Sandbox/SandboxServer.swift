@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Providers
+import ServiceLifecycle
 import Transport
 import WhatsAppModel
 
@@ -82,6 +83,7 @@ public final class SandboxServer: Sendable {
     let state: SandboxState
     private let routes: SandboxRoutes
     private let task: Task<Void, any Error>
+    private let group: ServiceGroup
     /// `http://127.0.0.1:PORT`.
     public let baseURL: String
     public let port: Int
@@ -100,10 +102,14 @@ public final class SandboxServer: Sendable {
                               configuration: limits.application(host: host, port: port, serverName: "wacon-sandbox", logger: logger),
                               onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? port) },
                               logger: logger)
+        // A service group of its own, so that stop() can shut the server down gracefully:
+        // cancelling a server with requests in flight trips NIO's check that every connection's
+        // writer was finished, and takes the whole process down.
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         let task = Task {
             // A bind failure ends the stream too, so start() reports it instead of waiting.
             defer { continuation.finish() }
-            try await app.run()
+            try await group.run()
         }
         var iterator = stream.makeAsyncIterator()
         guard let bound = await iterator.next() else {
@@ -114,10 +120,11 @@ public final class SandboxServer: Sendable {
             if case .failure(let error) = await task.result { throw error }
             throw CancellationError()
         }
-        return SandboxServer(routes: routes, limits: limits, task: task, host: host, port: bound)
+        return SandboxServer(routes: routes, limits: limits, group: group, task: task, host: host, port: bound)
     }
 
-    private init(routes: SandboxRoutes, limits: SandboxLimits, task: Task<Void, any Error>, host: String, port: Int) {
+    private init(routes: SandboxRoutes, limits: SandboxLimits, group: ServiceGroup, task: Task<Void, any Error>, host: String, port: Int) {
+        self.group = group
         self.engine = routes.engine
         self.state = routes.state
         self.routes = routes
@@ -158,8 +165,16 @@ public final class SandboxServer: Sendable {
         await state.stop()
         // First, so that requests waiting for a worker are answered and the server can close.
         routes.intake.lane.stop()
-        task.cancel()
+        // Graceful: no new connections, requests in flight answered, idle connections closed.
+        // A client that keeps a request open past the bound is cut off by cancelling.
+        await group.triggerGracefulShutdown()
+        let task = self.task
+        let deadline = Task {
+            try await Task.sleep(for: .seconds(3))
+            task.cancel()
+        }
         _ = await task.result
+        deadline.cancel()
         await routes.shutDown()
     }
 
