@@ -249,6 +249,13 @@ struct HistoryCommand: AsyncParsableCommand {
         func run() async throws {
             let session = try historySession(config: common.config)
             let date = try before.map(parseDate)
+            // Every id must name an entry, or nothing is deleted: a typo never half-deletes.
+            var missing: [String] = []
+            for id in ids where (try? await session.entry(id.value)) == nil { missing.append("#\(id.value)") }
+            if !missing.isEmpty {
+                printError("wacon: no entry \(missing.joined(separator: ", ")); nothing was deleted")
+                throw Exit.input
+            }
             let n = try await historyRequest {
                 if let date { return try await session.deleteEntries(before: date) }
                 return try await session.deleteEntries(ids.map(\.value))

@@ -46,6 +46,10 @@ import WhatsAppModel
         #expect(log["log"]?["entries"]?.arrayValue?.first?["response"]?["status"] == 400)
         let stats = try JSONParser.parse(try wacon(["history", "stats", "--json"], env: env).stdout)
         #expect(stats["entries"] == 3)
+        // An id that names no entry: an error, and nothing deleted.
+        let typo = try wacon(["history", "delete", String(id), "99999"], env: env)
+        #expect(typo.status == 2 && typo.stderr.contains("no entry #99999; nothing was deleted"), "\(typo.stderr)")
+        #expect(try wacon(["history", "show", String(id)], env: env).status == 0)
         #expect(try wacon(["history", "delete", String(id)], env: env).stdout.contains("deleted 1 entry"))
         #expect(try wacon(["history", "show", String(id)], env: env).status == 2)
     }

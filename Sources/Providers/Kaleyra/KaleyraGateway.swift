@@ -52,7 +52,7 @@ public struct KaleyraGateway: Gateway {
             let n = TextLength.of(value)
             if n > Limits.kaleyraRef {
                 out.append(Finding(.warning, FieldPath("extra_info").key(key), .maxLength,
-                                   "\(key) is truncated to \(Limits.kaleyraRef) characters, as Kaleyra would; \(n - Limits.kaleyraRef) are cut",
+                                   "\(key) is truncated to \(Limits.kaleyraRef) characters, as Kaleyra would; the last \(n - Limits.kaleyraRef) cut",
                                    limit: "\(Limits.kaleyraRef)", actual: "\(n)"))
             }
         }
