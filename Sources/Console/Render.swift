@@ -241,7 +241,8 @@ public enum Renderer {
                 g.put(shown.text, x: vx, y: row, style: line.valueStyle, maxWidth: room)
                 cursor = (vx + shown.caretColumn, row)
             } else {
-                g.put(value, x: vx, y: row, style: line.isCurrent ? Style(.focus, bold: true) : line.valueStyle, maxWidth: room)
+                // Up to the rule: the column kept for an editing caret shows one more character.
+                g.put(value, x: vx, y: row, style: line.isCurrent ? Style(.focus, bold: true) : line.valueStyle, maxWidth: room + 1)
             }
         }
         return cursor
@@ -264,45 +265,6 @@ public enum Renderer {
         case .error: return .error
         case .warning: return .warning
         case .note: return .muted
-        }
-    }
-
-    static func preview(_ s: AppState, _ g: inout CellGrid, x: Int, y: Int, width: Int, height: Int) {
-        guard width > 4 else { return }
-        let focused = s.focus == .preview
-        g.put((focused ? "▸ " : "") + "Preview · \(s.gateway.gateway.displayName)" + (s.revealSecrets ? " · secrets shown" : ""),
-              x: x, y: y, style: Style(focused ? .focus : .secondary, bold: true), maxWidth: width)
-        let findings = s.preparation.findings.sorted { $0.severity < $1.severity }
-        let findingRows = findings.isEmpty ? 1 : min(findings.count + 1, max(2, height / 3))
-        let previewHeight = height - 1 - findingRows
-        // Head lines are coloured here; body lines only when they are on screen.
-        var head: [[(Substring, Style)]] = []
-        var body: JSONColors.Lines?
-        if let r = s.preparation.request {
-            head.append([("\(r.method) ", Style(.accent, bold: true)), (Substring(r.url), Style(.text))])
-            for h in r.headers { head.append([(Substring(h.name + ": "), Style(.jsonKey)), (Substring(h.displayValue(reveal: s.revealSecrets)), Style(.text))]) }
-            head.append([])
-            body = JSONColors.Lines(r.bodyJSON)
-        } else {
-            head.append([(Substring("\(s.gateway.gateway.displayName) cannot carry this message"), Style(.error, bold: true))])
-        }
-        let total = head.count + (body?.count ?? 0)
-        let scroll = min(s.previewScroll, max(0, total - previewHeight))
-        for i in 0..<max(0, min(previewHeight, total - scroll)) {
-            let n = scroll + i
-            let line = n < head.count ? head[n] : JSONColors.segments(body![n - head.count])
-            var cx = x
-            for (text, style) in line { cx += g.put(text, x: cx, y: y + 1 + i, style: style, maxWidth: x + width - cx) }
-        }
-        // Findings under the preview.
-        let fy = y + 1 + previewHeight
-        let errors = findings.errors.count, warnings = findings.warnings.count, notes = findings.notes.count
-        let summary = findings.isEmpty ? "✓ no findings"
-            : errors + warnings == 0 ? "✓ no errors or warnings · \(notes) note(s)"
-            : "\(errors) error(s), \(warnings) warning(s)" + (notes > 0 ? ", \(notes) note(s)" : "")
-        g.put(summary, x: x, y: fy, style: Style(errors > 0 ? .error : warnings > 0 ? .warning : .success, bold: true), maxWidth: width)
-        for (i, f) in findings.prefix(max(0, findingRows - 1)).enumerated() {
-            g.put("\(f.path.display): \(f.message)", x: x + 1, y: fy + 1 + i, style: Style(role(f.severity)), maxWidth: width - 1)
         }
     }
 

@@ -289,7 +289,7 @@ extension AppState {
         switch action {
         case .wheelUp, .wheelDown:
             let step = action == .wheelUp ? -3 : 3
-            if target == .pane(.preview) { previewScroll = max(0, previewScroll + step) } else { moveRow(step > 0 ? 1 : -1) }
+            if target == .pane(.preview) { scrollPreview(step) } else { moveRow(step > 0 ? 1 : -1) }
         case .click:
             mode = .form
             switch target {
