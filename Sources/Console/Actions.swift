@@ -124,9 +124,11 @@ extension AppState {
     mutating func activate(forward: Bool) {
         guard let field = currentField else { return }
         switch field.kind {
+        case .text where field.id == .json:
+            openJSONEditor()
         case .text:
-            // A message body and the message JSON keep a paste's line breaks.
-            mode = .editing(FieldEditing(field: field.id, line: LineEditor(value(field.id), keepsNewlines: field.id == .body || field.id == .json)))
+            // A message body keeps a paste's line breaks.
+            mode = .editing(FieldEditing(field: field.id, line: LineEditor(value(field.id), keepsNewlines: field.id == .body)))
         case .choice(let options):
             guard !options.isEmpty else { return }
             let i = options.firstIndex(of: value(field.id)) ?? 0

@@ -13,10 +13,10 @@ public struct LineEditor: Sendable, Hashable {
     /// becomes a space, so the paste stays on one line.
     public var keepsNewlines: Bool
 
-    /// `text` with the caret at its end.
-    public init(_ text: String = "", keepsNewlines: Bool = false) {
+    /// `text` with the caret at its end, or at `caret` (a Character index, kept in the text).
+    public init(_ text: String = "", caret: Int? = nil, keepsNewlines: Bool = false) {
         self.text = text
-        self.caret = text.count
+        self.caret = caret.map { min(max(0, $0), text.count) } ?? text.count
         self.keepsNewlines = keepsNewlines
     }
 

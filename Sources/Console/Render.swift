@@ -46,16 +46,20 @@ public enum Renderer {
         }
         let layout = Layout(s)
         titleBar(s, &frame.grid, &frame.regions)
-        frame.cursor = compose(s, &frame.grid, &frame.regions, x: 0, y: 1, width: layout.leftWidth, height: layout.bodyHeight)
-        for y in 1..<(1 + layout.bodyHeight) { frame.grid.put("│", x: layout.leftWidth, y: y, style: Style(.border)) }
-        preview(s, &frame.grid, x: layout.leftWidth + 2, y: 1, width: s.width - layout.leftWidth - 2, height: layout.bodyHeight)
-        frame.regions.append(HitRegion(x: layout.leftWidth + 1, y: 1, width: s.width - layout.leftWidth - 1, height: layout.bodyHeight, target: .pane(.preview)))
+        if case .editingJSON(let e) = s.mode {
+            frame.cursor = jsonEditor(s, e, &frame.grid, &frame.regions)
+        } else {
+            frame.cursor = compose(s, &frame.grid, &frame.regions, x: 0, y: 1, width: layout.leftWidth, height: layout.bodyHeight)
+            for y in 1..<(1 + layout.bodyHeight) { frame.grid.put("│", x: layout.leftWidth, y: y, style: Style(.border)) }
+            preview(s, &frame.grid, x: layout.leftWidth + 2, y: 1, width: s.width - layout.leftWidth - 2, height: layout.bodyHeight)
+            frame.regions.append(HitRegion(x: layout.leftWidth + 1, y: 1, width: s.width - layout.leftWidth - 1, height: layout.bodyHeight, target: .pane(.preview)))
+        }
         sendPanel(s, &frame.grid, y: 1 + layout.bodyHeight)
         // The send panel's rows and the key line under it.
         frame.regions.append(HitRegion(x: 0, y: 1 + layout.bodyHeight, width: s.width, height: s.height - 1 - layout.bodyHeight, target: .pane(.send)))
         keyLine(s, &frame.grid, y: s.height - 1)
         switch s.mode {
-        case .form, .editing: break
+        case .form, .editing, .editingJSON: break
         case .overlay(let overlay):
             switch overlay {
             case .prompt(let p): frame.cursor = prompt(p, &frame.grid)
@@ -311,6 +315,7 @@ public enum Renderer {
         case .overlay(.flowWalk(let v)): keys = v.keyHint
         case .editing: keys = "Enter/Esc done  ←→ move  ^A/^E start/end  ^W delete word  \(k(.send)) send"
         case .confirmingQuit: keys = "y quit (the draft is kept)  any other key stays  \(Keymap.alwaysQuits.display) quits"
+        case .editingJSON: keys = "Esc done  arrows PgUp PgDn Home End move  Enter new line  Tab indent  ^X clear  ^Z undo  ^Y redo  \(k(.send)) send"
         case .form, .help, .confirmingSend, .confirmingReplace:
             keys = "\(k(.nextPane)) pane  ↑↓ field  Enter edit  \(k(.nextGateway)) gateway  \(k(.send)) send  \(k(.palette)) palette  "
                 + "\(k(.historyPane)) history  \(k(.help)) help  \(quitKey) quit"
