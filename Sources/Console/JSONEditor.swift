@@ -279,7 +279,9 @@ public struct JSONEditor: Sendable {
 
     /// Where the text stops being a message, and the findings by the line of their value:
     /// worked out once per change of the text.
-    public mutating func check(findings: [Finding]) {
+    /// `readsAsMessage`: the draft's own reading found a message in the text, so only a
+    /// syntax error is looked for here (not the message's structure again).
+    public mutating func check(findings: [Finding], readsAsMessage: Bool) {
         guard checkedVersion != version else { return }
         checkedVersion = version
         syntaxError = nil
@@ -294,15 +296,16 @@ public struct JSONEditor: Sendable {
                                              message: "line \(error.line), column \(error.column): \(error.reason)"))
             return
         }
-        // JSON, but is it a message? (Read from the value at hand: no second parse.)
-        do {
-            _ = try OutboundMessage(json: value)
-        } catch {
-            let e = error
-            let at = source.position(of: e.path)
-            let line = max(0, min(lines.count - 1, (at?.line ?? 1) - 1))
-            syntaxError = (line, EditorMark(severity: .error, column: nil, message: e.description))
-            return
+        // JSON, but no message: where it stops being one (read from the value at hand).
+        if !readsAsMessage {
+            do {
+                _ = try OutboundMessage(json: value)
+            } catch {
+                let at = source.position(of: error.path)
+                let line = max(0, min(lines.count - 1, (at?.line ?? 1) - 1))
+                syntaxError = (line, EditorMark(severity: .error, column: nil, message: error.description))
+                return
+            }
         }
         for f in source.locating(findings) {
             let line = max(0, min(lines.count - 1, (f.position?.line ?? 1) - 1))
@@ -361,7 +364,9 @@ extension AppState {
     /// The editor's checks follow the draft (after the preview was computed).
     mutating func checkJSONEditor() {
         guard case .editingJSON(var e) = mode, e.checkedVersion != e.version else { return }
-        e.check(findings: preparation.findings)
+        // The preview's reading of the same text says whether it is a message.
+        let unreadable = preparation.request == nil && preparation.findings.contains { $0.path == "json" && $0.rule == .format }
+        e.check(findings: preparation.findings, readsAsMessage: !unreadable)
         mode = .editingJSON(e)
     }
 
