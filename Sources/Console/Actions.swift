@@ -30,8 +30,8 @@ extension AppState {
         case .removeItem: removeItem()
         case .moveItemUp: moveItem(-1)
         case .moveItemDown: moveItem(+1)
-        case .pageUp: if focus == .preview { previewScroll = max(0, previewScroll - max(1, height - 6)) }
-        case .pageDown: if focus == .preview { previewScroll += max(1, height - 6) }
+        case .pageUp: if focus == .preview { scrollPreview(-max(1, height - 6)) }
+        case .pageDown: if focus == .preview { scrollPreview(max(1, height - 6)) }
         case .palette, .filter: return openPalette()
         case .historyPane: return openHistoryPane()
         case .nextTheme: return chooseTheme(nextThemeName)
@@ -94,7 +94,7 @@ extension AppState {
     }
 
     mutating func moveRow(_ step: Int) {
-        if focus == .preview { previewScroll = max(0, previewScroll + step); return }
+        if focus == .preview { scrollPreview(step); return }
         let count = fields(focus).count
         guard count > 0 else { return }
         row[focus] = min(count - 1, max(0, (row[focus] ?? 0) + step))
@@ -124,9 +124,11 @@ extension AppState {
     mutating func activate(forward: Bool) {
         guard let field = currentField else { return }
         switch field.kind {
+        case .text where field.id == .json:
+            openJSONEditor()
         case .text:
-            // A message body and the message JSON keep a paste's line breaks.
-            mode = .editing(FieldEditing(field: field.id, line: LineEditor(value(field.id), keepsNewlines: field.id == .body || field.id == .json)))
+            // A message body keeps a paste's line breaks.
+            mode = .editing(FieldEditing(field: field.id, line: LineEditor(value(field.id), keepsNewlines: field.id == .body)))
         case .choice(let options):
             guard !options.isEmpty else { return }
             let i = options.firstIndex(of: value(field.id)) ?? 0

@@ -17,6 +17,8 @@ public enum Mode: Sendable {
     case form
     /// A text field takes the keys (its line editor; Enter, Esc or Tab end it).
     case editing(FieldEditing)
+    /// The message JSON in its multi-line editor (Esc ends it).
+    case editingJSON(JSONEditor)
     /// A prompt, the palette, the history pane, read-only lines or a Flow walk covers the form.
     case overlay(Overlay)
     /// The keys of the focused pane (↑↓ scroll a help longer than the screen); any other key
@@ -141,11 +143,14 @@ public struct AppState: Sendable {
 
     /// Recomputes the preview and findings: validate + encode for the chosen gateway.
     mutating func refresh() {
-        if draft.kind == .json, case .failure(let e) = draft.parsedJSON {
+        // The message JSON is read once per change (a long one is read on every keystroke).
+        let parsed = draft.kind == .json ? draft.parsedJSON : nil
+        if case .failure(let e)? = parsed {
             preparation = Preparation(findings: [Finding(.error, "json", .format, "the message JSON cannot be read: \(e)")], request: nil)
             return
         }
-        preparation = gateway.gateway.prepare(draft.message, profile: profile, options: draft.options)
+        let message = if case .success(let m)? = parsed { m } else { draft.message }
+        preparation = gateway.gateway.prepare(message, profile: profile, options: draft.options)
         // With the Flow at hand, the message is also checked against it: the screen exists, the
         // data matches the screen's declaration.
         if let flow, draft.kind == .flow, case .interactive(let i) = draft.message.content, case .flow(let f) = i.action {

@@ -79,11 +79,14 @@ public struct CellGrid: Sendable, Equatable {
     }
 
     /// Writes `text` at (x, y), clipped to `maxWidth` columns (and the grid). Wide characters
-    /// take two cells; one that would be cut in half is not drawn. Returns the columns used.
+    /// take two cells; one that would be cut in half is not drawn. Text that does not fit ends
+    /// in "…" in its last column, so a cut never passes for the whole text. Returns the
+    /// columns used.
     @discardableResult
     public mutating func put(_ text: some StringProtocol, x: Int, y: Int, style: Style = Style(), maxWidth: Int? = nil) -> Int {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(width, x + (maxWidth ?? width))
+        var cut = false
         // Most of the screen is ASCII, punctuation, arrows and box drawing: scalars that are a
         // whole character on their own, placed without grapheme breaking (the keystroke budget
         // is 1 ms). At the first scalar that may join a neighbour (a combining mark, ZWJ,
@@ -100,11 +103,13 @@ public struct CellGrid: Sendable, Equatable {
             else if next < scalars.endIndex, !Self.standsAlone(scalars[next]) { from = (i, col) }
             else { from = nil }
             if let from {
-                return from.col - x + putCharacters(text[from.index...], x: from.col, y: y, style: style, limit: limit)
+                let used = putCharacters(text[from.index...], x: from.col, y: y, style: style, limit: limit)
+                if used.cut { return markCut(x: x, y: y, style: style, limit: limit) }
+                return from.col - x + used.columns
             }
             // A control character from outside text is shown as its escape, never acted upon.
             if s.isASCII, s.value != 9, TerminalText.isUnsafe(s) {
-                guard col < limit else { break }
+                guard col < limit else { cut = true; break }
                 col += put(TerminalText.escape(s), x: col, y: y, style: style, maxWidth: limit - col)
                 previous = nil
                 i = next
@@ -112,14 +117,15 @@ public struct CellGrid: Sendable, Equatable {
             }
             let w = s.isASCII ? 1 : DisplayWidth.of(Character(s))
             if w > 0 {
-                if col + w > limit { break }
+                // Only spaces left over (padding) is no cut.
+                if col + w > limit { cut = !scalars[i...].allSatisfy { $0 == " " }; break }
                 if col >= 0 { placeScalar(s.value == 9 ? " " : s, width: w, x: col, y: y, style: style) }
                 col += w
             }
             previous = (i, col - w)
             i = next
         }
-        return col - x
+        return cut ? markCut(x: x, y: y, style: style, limit: limit) : col - x
     }
 
     /// Scalars that never join the one before or after them into one character.
@@ -139,17 +145,20 @@ public struct CellGrid: Sendable, Equatable {
         }
     }
 
-    private mutating func putCharacters(_ text: some StringProtocol, x: Int, y: Int, style: Style, limit: Int) -> Int {
+    private mutating func putCharacters(_ text: some StringProtocol, x: Int, y: Int, style: Style, limit: Int) -> (columns: Int, cut: Bool) {
         var col = x
-        for ch in text {
+        var k = text.startIndex
+        while k < text.endIndex {
+            let ch = text[k]
+            k = text.index(after: k)
             if ch != "\t", ch.unicodeScalars.contains(where: { TerminalText.isUnsafe($0) }) {
-                guard col < limit else { break }
+                guard col < limit else { return (col - x, true) }
                 col += put(TerminalText.safe(String(ch), .line), x: col, y: y, style: style, maxWidth: limit - col)
                 continue
             }
             let w = DisplayWidth.of(ch)
             if w == 0 { continue }
-            if col + w > limit { break }
+            if col + w > limit { return (col - x, ch != " " || !text[k...].allSatisfy { $0 == " " }) }
             if col >= 0 {
                 let scalars = ch.unicodeScalars
                 placeScalar(ch == "\t" ? " " : scalars.first!, width: w, x: col, y: y, style: style)
@@ -160,7 +169,17 @@ public struct CellGrid: Sendable, Equatable {
             }
             col += w
         }
-        return col - x
+        return (col - x, false)
+    }
+
+    /// Puts "…" in the last column text from `x` may use (over the right half of a wide
+    /// character, its left half): the sign that the text went on. Returns the columns used.
+    private mutating func markCut(x: Int, y: Int, style: Style, limit: Int) -> Int {
+        var at = limit - 1
+        guard at >= max(0, x) else { return max(0, limit - x) }
+        if at > max(0, x), self[at, y].width == 0 { at -= 1 }
+        place(Cell("…", style: style), x: at, y: y)
+        return limit - x
     }
 
     /// Sets a cell, first blanking the other half of a wide character it overwrites.

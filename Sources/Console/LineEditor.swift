@@ -13,10 +13,10 @@ public struct LineEditor: Sendable, Hashable {
     /// becomes a space, so the paste stays on one line.
     public var keepsNewlines: Bool
 
-    /// `text` with the caret at its end.
-    public init(_ text: String = "", keepsNewlines: Bool = false) {
+    /// `text` with the caret at its end, or at `caret` (a Character index, kept in the text).
+    public init(_ text: String = "", caret: Int? = nil, keepsNewlines: Bool = false) {
         self.text = text
-        self.caret = text.count
+        self.caret = caret.map { min(max(0, $0), text.count) } ?? text.count
         self.keepsNewlines = keepsNewlines
     }
 
@@ -88,8 +88,9 @@ public struct LineEditor: Sendable, Hashable {
     }
 
     /// What of the line fits in `columns` with the caret in view (line breaks shown as ⏎, one
-    /// column kept for the caret at the end), and the caret's column in it. The text may run
-    /// past `columns`: the caller clips it there.
+    /// column kept for the caret at the end), and the caret's column in it. A line scrolled
+    /// past its start begins with "…"; the text may run past `columns` after the caret: the
+    /// caller clips it there (`CellGrid.put` ends a cut in "…").
     public func visible(columns: Int) -> (text: String, caretColumn: Int) {
         // Walk back from the caret once, summing widths.
         let chars = Array(text.showingNewlines)
@@ -99,6 +100,12 @@ public struct LineEditor: Sendable, Hashable {
             used += DisplayWidth.of(chars[start - 1])
             start -= 1
         }
-        return (String(chars[start...]), used)
+        guard start > 0 else { return (String(chars[start...]), used) }
+        // Cut on the left: the mark takes a column of what was shown.
+        while start < caret, used + 1 > columns - 1 {
+            used -= DisplayWidth.of(chars[start])
+            start += 1
+        }
+        return ("…" + String(chars[start...]), used + 1)
     }
 }

@@ -335,9 +335,29 @@ public final class NCursesTerminal: Terminal, @unchecked Sendable {
                 if c == "~" || c.properties.isAlphabetic { break }
             }
             if seq == "200~" { return .paste(readPaste()) }
-            return .escape
+            // A key the terminfo entry does not name (tmux sends Home as ESC[1~ where xterm's
+            // entry has ESC O H): read it here; any other sequence is no key, never an Esc.
+            return Self.csiKey(seq) ?? .wake
         }
         return .alt(Character(s))
+    }
+
+    /// The key of a CSI sequence (what follows ESC [) that terminals send for editing keys.
+    static func csiKey(_ seq: String) -> KeyEvent? {
+        switch seq {
+        case "1~", "7~", "H": return .home
+        case "4~", "8~", "F": return .end
+        case "3~": return .delete
+        case "5~": return .pageUp
+        case "6~": return .pageDown
+        case "A": return .up
+        case "B": return .down
+        case "C": return .right
+        case "D": return .left
+        case "1;5C": return .ctrlRight
+        case "1;5D": return .ctrlLeft
+        default: return nil
+        }
     }
 
     /// Reads pasted text up to ESC[201~.

@@ -105,7 +105,11 @@ extension AppState {
                 focus = .content
                 row[.content] = 0
                 var said = "imported a \(imported.gateway.gateway.displayName) request"
-                if draft.kind == .json { said += " (opened as JSON: the form cannot hold all of it)" }
+                if draft.kind == .json {
+                    // What the form cannot hold opens in the JSON editor.
+                    said += " (opened as JSON: the form cannot hold all of it; Esc leaves the editor)"
+                    openJSONEditor()
+                }
                 if imported.secret != nil { said += "; its key was not kept (profiles hold keys)" }
                 if !imported.notes.isEmpty { said += "; " + imported.notes.joined(separator: "; ") }
                 notice = Notice(text: said, role: .success)

@@ -46,16 +46,20 @@ public enum Renderer {
         }
         let layout = Layout(s)
         titleBar(s, &frame.grid, &frame.regions)
-        frame.cursor = compose(s, &frame.grid, &frame.regions, x: 0, y: 1, width: layout.leftWidth, height: layout.bodyHeight)
-        for y in 1..<(1 + layout.bodyHeight) { frame.grid.put("│", x: layout.leftWidth, y: y, style: Style(.border)) }
-        preview(s, &frame.grid, x: layout.leftWidth + 2, y: 1, width: s.width - layout.leftWidth - 2, height: layout.bodyHeight)
-        frame.regions.append(HitRegion(x: layout.leftWidth + 1, y: 1, width: s.width - layout.leftWidth - 1, height: layout.bodyHeight, target: .pane(.preview)))
+        if case .editingJSON(let e) = s.mode {
+            frame.cursor = jsonEditor(s, e, &frame.grid, &frame.regions)
+        } else {
+            frame.cursor = compose(s, &frame.grid, &frame.regions, x: 0, y: 1, width: layout.leftWidth, height: layout.bodyHeight)
+            for y in 1..<(1 + layout.bodyHeight) { frame.grid.put("│", x: layout.leftWidth, y: y, style: Style(.border)) }
+            preview(s, &frame.grid, x: layout.leftWidth + 2, y: 1, width: s.width - layout.leftWidth - 2, height: layout.bodyHeight)
+            frame.regions.append(HitRegion(x: layout.leftWidth + 1, y: 1, width: s.width - layout.leftWidth - 1, height: layout.bodyHeight, target: .pane(.preview)))
+        }
         sendPanel(s, &frame.grid, y: 1 + layout.bodyHeight)
         // The send panel's rows and the key line under it.
         frame.regions.append(HitRegion(x: 0, y: 1 + layout.bodyHeight, width: s.width, height: s.height - 1 - layout.bodyHeight, target: .pane(.send)))
         keyLine(s, &frame.grid, y: s.height - 1)
         switch s.mode {
-        case .form, .editing: break
+        case .form, .editing, .editingJSON: break
         case .overlay(let overlay):
             switch overlay {
             case .prompt(let p): frame.cursor = prompt(p, &frame.grid)
@@ -241,7 +245,8 @@ public enum Renderer {
                 g.put(shown.text, x: vx, y: row, style: line.valueStyle, maxWidth: room)
                 cursor = (vx + shown.caretColumn, row)
             } else {
-                g.put(value, x: vx, y: row, style: line.isCurrent ? Style(.focus, bold: true) : line.valueStyle, maxWidth: room)
+                // Up to the rule: the column kept for an editing caret shows one more character.
+                g.put(value, x: vx, y: row, style: line.isCurrent ? Style(.focus, bold: true) : line.valueStyle, maxWidth: room + 1)
             }
         }
         return cursor
@@ -264,45 +269,6 @@ public enum Renderer {
         case .error: return .error
         case .warning: return .warning
         case .note: return .muted
-        }
-    }
-
-    static func preview(_ s: AppState, _ g: inout CellGrid, x: Int, y: Int, width: Int, height: Int) {
-        guard width > 4 else { return }
-        let focused = s.focus == .preview
-        g.put((focused ? "▸ " : "") + "Preview · \(s.gateway.gateway.displayName)" + (s.revealSecrets ? " · secrets shown" : ""),
-              x: x, y: y, style: Style(focused ? .focus : .secondary, bold: true), maxWidth: width)
-        let findings = s.preparation.findings.sorted { $0.severity < $1.severity }
-        let findingRows = findings.isEmpty ? 1 : min(findings.count + 1, max(2, height / 3))
-        let previewHeight = height - 1 - findingRows
-        // Head lines are coloured here; body lines only when they are on screen.
-        var head: [[(Substring, Style)]] = []
-        var body: JSONColors.Lines?
-        if let r = s.preparation.request {
-            head.append([("\(r.method) ", Style(.accent, bold: true)), (Substring(r.url), Style(.text))])
-            for h in r.headers { head.append([(Substring(h.name + ": "), Style(.jsonKey)), (Substring(h.displayValue(reveal: s.revealSecrets)), Style(.text))]) }
-            head.append([])
-            body = JSONColors.Lines(r.bodyJSON)
-        } else {
-            head.append([(Substring("\(s.gateway.gateway.displayName) cannot carry this message"), Style(.error, bold: true))])
-        }
-        let total = head.count + (body?.count ?? 0)
-        let scroll = min(s.previewScroll, max(0, total - previewHeight))
-        for i in 0..<max(0, min(previewHeight, total - scroll)) {
-            let n = scroll + i
-            let line = n < head.count ? head[n] : JSONColors.segments(body![n - head.count])
-            var cx = x
-            for (text, style) in line { cx += g.put(text, x: cx, y: y + 1 + i, style: style, maxWidth: x + width - cx) }
-        }
-        // Findings under the preview.
-        let fy = y + 1 + previewHeight
-        let errors = findings.errors.count, warnings = findings.warnings.count, notes = findings.notes.count
-        let summary = findings.isEmpty ? "✓ no findings"
-            : errors + warnings == 0 ? "✓ no errors or warnings · \(notes) note(s)"
-            : "\(errors) error(s), \(warnings) warning(s)" + (notes > 0 ? ", \(notes) note(s)" : "")
-        g.put(summary, x: x, y: fy, style: Style(errors > 0 ? .error : warnings > 0 ? .warning : .success, bold: true), maxWidth: width)
-        for (i, f) in findings.prefix(max(0, findingRows - 1)).enumerated() {
-            g.put("\(f.path.display): \(f.message)", x: x + 1, y: fy + 1 + i, style: Style(role(f.severity)), maxWidth: width - 1)
         }
     }
 
@@ -349,6 +315,7 @@ public enum Renderer {
         case .overlay(.flowWalk(let v)): keys = v.keyHint
         case .editing: keys = "Enter/Esc done  ←→ move  ^A/^E start/end  ^W delete word  \(k(.send)) send"
         case .confirmingQuit: keys = "y quit (the draft is kept)  any other key stays  \(Keymap.alwaysQuits.display) quits"
+        case .editingJSON: keys = "Esc done  arrows PgUp PgDn Home End move  Enter new line  Tab indent  ^X clear  ^Z undo  ^Y redo  \(k(.send)) send"
         case .form, .help, .confirmingSend, .confirmingReplace:
             keys = "\(k(.nextPane)) pane  ↑↓ field  Enter edit  \(k(.nextGateway)) gateway  \(k(.send)) send  \(k(.palette)) palette  "
                 + "\(k(.historyPane)) history  \(k(.help)) help  \(quitKey) quit"

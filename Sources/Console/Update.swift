@@ -201,6 +201,7 @@ extension AppState {
         case .key(let key):
             let effects = handle(key)
             refresh()
+            checkJSONEditor()
             return effects
         }
     }
@@ -214,7 +215,7 @@ extension AppState {
         if let g { gateway = g }
         if let p, profiles(for: gateway).contains(where: { $0.name == p }) { profileName[gateway] = p }
         switch mode {
-        case .editing, .overlay: mode = .form
+        case .editing, .editingJSON, .overlay: mode = .form
         case .form, .help, .confirmingSend, .confirmingQuit, .confirmingReplace: break
         }
         sentOrOpened = d
@@ -244,6 +245,7 @@ extension AppState {
             guard let action = keymap.action(for: key, in: focus) else { return [] }
             return perform(action)
         case .editing(let e): return edit(e, key)
+        case .editingJSON(let e): return editJSON(e, key)
         case .overlay(let overlay): return handle(key, in: overlay)
         case .help:
             let page = max(1, Renderer.HelpLayout(self).visible - 1)
@@ -284,12 +286,17 @@ extension AppState {
     mutating func mouse(_ action: MouseAction, on target: HitTarget?) -> [Effect] {
         switch mode {
         case .form, .editing: break
+        case .editingJSON(var e):
+            // The wheel scrolls the editor's text.
+            if action != .click { e.scroll(action == .wheelUp ? -3 : 3) }
+            mode = .editingJSON(e)
+            return []
         case .overlay, .help, .confirmingSend, .confirmingQuit, .confirmingReplace: return []
         }
         switch action {
         case .wheelUp, .wheelDown:
             let step = action == .wheelUp ? -3 : 3
-            if target == .pane(.preview) { previewScroll = max(0, previewScroll + step) } else { moveRow(step > 0 ? 1 : -1) }
+            if target == .pane(.preview) { scrollPreview(step) } else { moveRow(step > 0 ? 1 : -1) }
         case .click:
             mode = .form
             switch target {

@@ -85,7 +85,8 @@ func coreBenchmark(iterations: Int) {
 
 if mode == "core" || mode == "all" { coreBenchmark(iterations: iterationsArg ?? 20_000) }
 if mode == "send" || mode == "all" { await sendBenchmark(messages: iterationsArg ?? 20_000) }
-if mode == "console" { consoleBenchmark(starts: iterationsArg ?? 15) }
+if mode == "console" { jsonEditorBenchmark(); consoleBenchmark(starts: iterationsArg ?? 15) }
+if mode == "console-editor" { jsonEditorBenchmark(keys: iterationsArg ?? 400) }
 if mode == "flow" { flowBenchmark(iterations: iterationsArg ?? 500) }
 if mode == "scale" { scaleBenchmark(runs: iterationsArg ?? 5) }
 if mode == "phone" { phoneBenchmark(numbers: iterationsArg ?? 100_000) }

@@ -46,7 +46,7 @@ func point(_ s: inout AppState, _ event: KeyEvent) -> [Effect] {
         var h = CellGrid(width: 4, height: 1)
         #expect(h.put("ab中文", x: 0, y: 0) == 4)
         #expect(h.put("xy中", x: 1, y: 0, maxWidth: 2) == 2, "a wide character that would be cut is left out")
-        #expect(h.lines == ["axy "], "overwriting half of 中 blanks its other half")
+        #expect(h.lines == ["ax… "], "overwriting half of 中 blanks its other half; the cut ends in …")
     }
 
     @Test func charactersOfSeveralScalarsStayWhole() {
@@ -481,7 +481,11 @@ func point(_ s: inout AppState, _ event: KeyEvent) -> [Effect] {
         let x = grid.lines[0].distance(from: grid.lines[0].startIndex, to: grid.lines[0].range(of: "kaleyra")!.lowerBound)
         _ = point(&s, .mouse(x: x + 1, y: 0, .click))
         #expect(s.gateway == .kaleyra)
-        // The wheel over the preview scrolls it.
+        // The wheel over the preview scrolls it, within the request: one that fits stays put.
+        _ = point(&s, .mouse(x: 100, y: 10, .wheelDown))
+        #expect(s.previewScroll == 0)
+        s.draft.body = String(repeating: "a body taller than the preview ", count: 100)
+        s.recompute()
         _ = point(&s, .mouse(x: 100, y: 10, .wheelDown))
         #expect(s.previewScroll == 3)
     }

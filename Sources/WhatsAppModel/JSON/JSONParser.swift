@@ -405,6 +405,16 @@ public struct JSONSourceMap: Sendable {
         return column(starts[index])
     }
 
+    /// `findings` with the position of each one's path in the mapped document (for a path
+    /// the document does not have, its nearest enclosing value).
+    public func locating(_ findings: [Finding]) -> [Finding] {
+        findings.map { f in
+            var f = f
+            f.position = position(of: f.path)
+            return f
+        }
+    }
+
     private func column(_ s: Start) -> SourcePosition {
         var col = 1
         var k = Int(s.lineStart)
