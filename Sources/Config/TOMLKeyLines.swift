@@ -19,6 +19,8 @@ struct TOMLKeyLines: Sendable {
     init(text: String) {
         var scanner = Scanner(bytes: Array(text.utf8))
         while let (path, line) = scanner.next() {
+            // A header cut short at the end of the text (`[`) has no path.
+            guard !path.isEmpty else { continue }
             for n in 1...path.count where lines[Array(path.prefix(n))] == nil {
                 lines[Array(path.prefix(n))] = line
             }
