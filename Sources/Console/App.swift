@@ -239,8 +239,9 @@ public final class ConsoleApp: @unchecked Sendable {
                     let profile = keepGateway ? nil : e.profile
                     self.post(replay ? .replay(draft, gateway, profile: profile, id: id) : .opened(draft, gateway, profile: profile, from: "#\(id)"))
                 case .export(let id, let format):
-                    let path = FileManager.default.currentDirectoryPath + "/wacon-\(id).\(format.fileExtension)"
-                    try session.writeExport(try await session.export([id], as: format), to: path)
+                    // Never over a file already there (an edited export of the same entry).
+                    let preferred = FileManager.default.currentDirectoryPath + "/wacon-\(id).\(format.fileExtension)"
+                    let path = try session.writeNewExport(try await session.export([id], as: format), near: preferred)
                     self.post(.notice(Notice(text: "exported #\(id) to \(path)", role: .success)))
                 case .diff(let a, let b):
                     self.post(.diff(try await session.payloadDiff(a, b)))

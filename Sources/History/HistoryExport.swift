@@ -21,19 +21,38 @@ public enum HistoryExport {
         }
     }
 
-    /// Writes an export whole or not at all (a temporary file renamed into place), readable by
-    /// its owner only: it holds recipients and message bodies.
-    public static func write(_ text: String, to path: String) throws(HistoryError) {
+    /// Writes an export whole or not at all (a temporary file moved into place), readable by
+    /// its owner only: it holds recipients and message bodies. An existing file at `path` is
+    /// replaced only when `replacing`; otherwise it is left as it was and the write fails with
+    /// `HistoryError.exists` (checked and created in one step, so no race loses a file).
+    public static func write(_ text: String, to path: String, replacing: Bool = false) throws(HistoryError) {
         let tmp = path + ".tmp-\(getpid())"
         guard FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
             throw .storage("cannot write \(path)")
         }
-        guard rename(tmp, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: tmp)
-            throw .storage("cannot write \(path): \(reason)")
+        defer { unlink(tmp) }
+        // link() fails when the name exists; rename() replaces it.
+        guard (replacing ? rename(tmp, path) : link(tmp, path)) == 0 else {
+            if errno == EEXIST { throw .exists(path) }
+            throw .storage("cannot write \(path): \(String(cString: strerror(errno)))")
         }
     }
+
+    /// Writes an export under `path`, or the first free name after it (`wacon-13-2.har`, …),
+    /// never over an existing file; returns the path written.
+    public static func writeNew(_ text: String, near path: String) throws(HistoryError) -> String {
+        let url = URL(fileURLWithPath: path)
+        let stem = url.deletingPathExtension().path, ext = url.pathExtension
+        for n in 1...1000 {
+            let candidate = n == 1 ? path : "\(stem)-\(n)" + (ext.isEmpty ? "" : ".\(ext)")
+            do { try write(text, to: candidate); return candidate } catch {
+                if case .exists = error { continue }
+                throw error
+            }
+        }
+        throw .storage("cannot write near \(path): 1,000 names are taken")
+    }
+
     public static func curl(_ e: HistoryEntry) -> String {
         guard let r = e.request else { return "# entry \(e.id): nothing was sent (invalid message)\n" }
         var lines = ["# wacon history #\(e.id): \(e.gateway) \(e.kind) to \(e.recipient), \(ending(e))", "curl -X \(r.method) \(RequestFormatter.shellQuote(r.url))"]

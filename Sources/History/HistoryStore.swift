@@ -15,6 +15,8 @@ public enum HistoryError: Error, Sendable, CustomStringConvertible {
     case storage(String)
     /// No history file yet (read-only opening never creates one).
     case missing(path: String)
+    /// An export's file exists and was not to be replaced.
+    case exists(String)
 
     public var description: String {
         switch self {
@@ -26,6 +28,7 @@ public enum HistoryError: Error, Sendable, CustomStringConvertible {
             return "\(p) was written by a newer wacon (schema \(v), this one reads up to \(s)); it was left untouched. Upgrade wacon, or `wacon history move-aside`."
         case .storage(let m): return "history: \(m)"
         case .missing(let p): return "no history file at \(p) yet: nothing has been recorded"
+        case .exists(let p): return "\(p) exists and was left as it was (--force replaces it)"
         }
     }
 }

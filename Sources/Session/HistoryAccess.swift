@@ -135,9 +135,14 @@ extension WaconSession {
         return HistoryExport.text(entries, as: format)
     }
 
-    /// Writes an export to `path` atomically, mode 0600.
-    public nonisolated func writeExport(_ text: String, to path: String) throws(HistoryError) {
-        try HistoryExport.write(text, to: path)
+    /// Writes an export to `path` atomically, mode 0600; an existing file only when `replacing`.
+    public nonisolated func writeExport(_ text: String, to path: String, replacing: Bool) throws(HistoryError) {
+        try HistoryExport.write(text, to: path, replacing: replacing)
+    }
+
+    /// Writes an export to `path`, or the first free name after it; returns the path written.
+    public nonisolated func writeNewExport(_ text: String, near path: String) throws(HistoryError) -> String {
+        try HistoryExport.writeNew(text, near: path)
     }
 
     public func deleteEntries(_ ids: [Int64]) throws(HistoryAccessError) -> Int {

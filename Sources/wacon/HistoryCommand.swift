@@ -219,13 +219,14 @@ struct HistoryCommand: AsyncParsableCommand {
         @OptionGroup var common: HistoryOptions
         @Argument(help: "Entry ids (42 or #42).") var ids: [EntryID]
         @Option(name: .shortAndLong, help: "curl, har or json.") var format: HistoryExportFormat = .har
-        @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
+        @Option(name: .shortAndLong, help: "Write to this file instead of standard output (never over an existing one without --force).") var output: String?
+        @Flag(help: "With --output: replace an existing file.") var force = false
 
         func run() async throws {
             let session = try historySession(config: common.config)
             let text = try await historyRequest { try await session.export(ids.map(\.value), as: format) }
             if let output {
-                do { try session.writeExport(text, to: output) } catch {
+                do { try session.writeExport(text, to: output, replacing: force) } catch {
                     printError("wacon: \(error)")
                     throw Exit.input
                 }

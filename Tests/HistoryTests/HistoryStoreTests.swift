@@ -77,6 +77,22 @@ func draft(_ r: (SendReport, OutboundMessage), cap: Int = 65536, at: Date = Date
         #expect(e.statuses.last?.errors?.contains("131047") == true)
     }
 
+    /// An export never replaces a file unless asked: the first free name is taken instead,
+    /// and a refused write leaves the file as it was, with no temporary file behind.
+    @Test func exportsNeverReplaceAFileUnlessAsked() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wacon-export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("wacon-13.har").path
+        try HistoryExport.write("first", to: path)
+        #expect(throws: HistoryError.self) { try HistoryExport.write("second", to: path) }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "first")
+        #expect(try HistoryExport.writeNew("third", near: path) == folder.appendingPathComponent("wacon-13-2.har").path)
+        #expect(try HistoryExport.writeNew("fourth", near: path) == folder.appendingPathComponent("wacon-13-3.har").path)
+        try HistoryExport.write("replaced", to: path, replacing: true)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "replaced")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["wacon-13-2.har", "wacon-13-3.har", "wacon-13.har"])
+    }
+
     @Test func theFileIsPrivate() throws {
         let path = tempHistoryPath()
         let store = try HistoryStore(path: path)

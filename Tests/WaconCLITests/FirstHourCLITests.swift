@@ -124,6 +124,12 @@ import WhatsAppModel
         #expect(try wacon(["history", "export", a, b, "--format", "har", "-o", har], env: env).status == 0)
         let log = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: har))))
         #expect(log["log"]?["entries"]?.arrayValue?.count == 2)
+        // The file is there now: a second export leaves it unless --force says otherwise.
+        let again = try wacon(["history", "export", a, "--format", "har", "-o", har], env: env)
+        #expect(again.status == 2 && again.stderr.contains("exists and was left as it was"), "\(again.stderr)")
+        #expect(try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: har))))["log"]?["entries"]?.arrayValue?.count == 2)
+        #expect(try wacon(["history", "export", a, "--format", "har", "-o", har, "--force"], env: env).status == 0)
+        #expect(try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: har))))["log"]?["entries"]?.arrayValue?.count == 1)
     }
 }
 
