@@ -99,6 +99,23 @@ public struct SavedMessage: Sendable, Hashable {
         }
     }
 
+    /// Members of `wacon` that some wacon reads (the console keeps its draft's editing state
+    /// under `console`); others are kept but said.
+    static let readMembers: Set<String> = ["format", "gateway", "profile", "options", "console"]
+
+    /// Warnings for members of `wacon` this build does not read: they are kept for the next
+    /// save, but a misplaced vendor option (`wacon.ref`, which belongs under `options`) would
+    /// otherwise do nothing without a word.
+    public var findings: [Finding] {
+        let options = GatewayRegistry.optionKeys.map(\.name)
+        return extra.keys.filter { !Self.readMembers.contains($0) }.map { key in
+            let hint = options.contains(key) ? "; a vendor option goes under wacon.options (\"options\": {\"\(key)\": …})"
+                : EditDistance.near(key, in: Self.readMembers.sorted()).first.map { "; did you mean \($0)?" } ?? ""
+            return Finding(.warning, FieldPath("wacon").key(key), .unknownField,
+                           "not a member wacon reads here (it reads format, gateway, profile, options); it is kept as it is and does nothing\(hint)")
+        }
+    }
+
     /// True when there is nothing for the `wacon` member.
     public var hasSettings: Bool {
         gateway != nil || profile != nil || options != VendorOptions() || !extra.isEmpty

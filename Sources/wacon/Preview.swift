@@ -45,7 +45,7 @@ struct Preview: ParsableCommand {
         let msg = target.message(of: saved)
         let (gateway, profile) = try target.resolve(in: loadConfig(target.config), saved: saved, file: message)
         let prep = gateway.prepare(msg, profile: profile, options: target.vendorOptions(over: saved, for: gateway.id))
-        printFindings(prep.findings, to: printError)
+        printFindings(saved.findings + prep.findings, to: printError)
         guard let request = prep.request else { throw Exit.input }
         switch format {
         case .http: print(RequestFormatter.http(request, reveal: revealSecrets), terminator: "")
@@ -54,7 +54,7 @@ struct Preview: ParsableCommand {
             var o = RequestFormatter.json(request, reveal: revealSecrets).objectValue ?? [:]
             o.append("gateway", .string(gateway.id.rawValue))
             o.append("profile", .string(profile.name))
-            o.append("findings", .array(prep.findings.map(\.json)))
+            o.append("findings", .array((saved.findings + prep.findings).map(\.json)))
             printJSON(.object(o))
         }
         // The request is shown either way; the exit status says whether it may be sent.
@@ -89,12 +89,12 @@ struct Validate: ParsableCommand {
     func run() throws {
         let saved = try readMessage(message)
         let msg = target.message(of: saved)
-        var findings: [Finding]
+        var findings = saved.findings
         if target.choice(saved: saved, file: message).isEmpty {
-            findings = MessageValidator.validate(msg)
+            findings += MessageValidator.validate(msg)
         } else {
             let (gateway, profile) = try target.resolve(in: loadConfig(target.config), saved: saved, file: message)
-            findings = gateway.validate(msg, profile: profile, options: target.vendorOptions(over: saved, for: gateway.id))
+            findings += gateway.validate(msg, profile: profile, options: target.vendorOptions(over: saved, for: gateway.id))
         }
         if let flowFile {
             let doc: FlowDocument

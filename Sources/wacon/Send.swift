@@ -77,6 +77,7 @@ struct Send: AsyncParsableCommand {
     func run() async throws {
         let saved = try readMessage(message)
         let msg = target.message(of: saved)
+        printFindings(saved.findings, to: printError)
         let config = try loadConfig(target.config)
         let (gateway, profile) = try target.resolve(in: config, saved: saved, file: message)
         let job = SendJob(message: msg, gateway: gateway.id, profile: profile, options: target.vendorOptions(over: saved, for: gateway.id), scenario: scenario,

@@ -40,6 +40,19 @@ private func contents(_ folder: String, _ name: String) throws -> String {
         #expect((try fm.attributesOfItem(atPath: folder)[.posixPermissions] as? Int) == 0o700)
     }
 
+    /// A member of `wacon` that nothing reads is kept for the next save, and said: a vendor
+    /// option put beside `options` instead of in it would otherwise do nothing silently.
+    @Test func membersNothingReadsAreKeptAndSaid() throws {
+        let text = #"{"wacon":{"gateway":"kaleyra","ref":"campaign-7","profle":"x","console":{"flow_file":"a.json"}},"messaging_product":"whatsapp","to":"+27825550100","type":"text","text":{"body":"hi"}}"#
+        let saved = try SavedMessage.parse(Array(text.utf8))
+        #expect(saved.extra.keys.sorted() == ["console", "profle", "ref"], "kept for the next save")
+        let said = saved.findings.map { "\($0.path.display) \($0.message)" }
+        #expect(said.count == 2, "\(said)")
+        #expect(said.contains { $0.hasPrefix("wacon.ref") && $0.contains("goes under wacon.options") })
+        #expect(said.contains { $0.hasPrefix("wacon.profle") && $0.contains("did you mean profile?") })
+        #expect(saved.findings.allSatisfy { $0.severity == .warning })
+    }
+
     @Test func everyPlainMetaExampleOpens() throws {
         let folder = tempFolder()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
