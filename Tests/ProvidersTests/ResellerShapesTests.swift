@@ -52,6 +52,15 @@ func metaMessage(_ text: String) throws -> OutboundMessage {
         #expect(body(m)["contacts"]?.arrayValue?.first == ["name": "Siti Rahma", "phone": "+6281298765432"])
     }
 
+    /// Botika's template body is values by position: a named parameter would lose its name.
+    @Test func aNamedTemplateParameterIsRefused() throws {
+        let named = try metaMessage(#"{"to": "+6281234567890", "type": "template", "template": {"name": "order", "language": {"code": "en"}, "components": [{"type": "body", "parameters": [{"type": "text", "parameter_name": "customer_name", "text": "John"}]}]}}"#)
+        let e = try #require(botika.messageFindings(named, profile: profile).first { $0.rule == .gatewayCapability })
+        #expect(e.isError && e.path.description == "template.components[0].parameters[0].parameter_name", "\(e)")
+        let positional = try metaMessage(#"{"to": "+6281234567890", "type": "template", "template": {"name": "order", "language": {"code": "en"}, "components": [{"type": "body", "parameters": [{"type": "text", "text": "John"}]}]}}"#)
+        #expect(botika.messageFindings(positional, profile: profile).errors.isEmpty)
+    }
+
     @Test func reactionsNameTheMessageID() throws {
         let m = try metaMessage(#"{"to": "+6281234567890", "type": "reaction", "reaction": {"message_id": "wamid.HBgMNDQ3NzAwOTAwMTIzFQIAERgSMkY4QTlCMUMzRDRFNUY2QTcA", "emoji": "😁"}}"#)
         #expect(body(m) == (try corpusFile(.botika, "reaction-id")).body)

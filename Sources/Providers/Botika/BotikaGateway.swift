@@ -79,6 +79,12 @@ public struct BotikaGateway: Gateway {
                 let cp = FieldPath("template.components").index(i)
                 for (j, p) in (c.parameters ?? []).enumerated() {
                     let pp = cp.key("parameters").index(j)
+                    // Botika's body and header are values by position (its pages show no names):
+                    // a named parameter would reach a named template without its name.
+                    if let name = p.parameterName {
+                        out.append(Finding(.error, pp.key("parameter_name"), .gatewayCapability,
+                                           "Botika's template takes parameters by position only; a named parameter cannot be carried", actual: "\"\(name)\""))
+                    }
                     switch (c.type, p.type) {
                     case ("header", "location"):
                         out.append(Finding(.error, pp, .gatewayCapability, "Botika template headers take text or media, not a location"))
