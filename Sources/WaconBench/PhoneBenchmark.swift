@@ -7,18 +7,7 @@ import WhatsAppModel
 // mistakes (a digit too many, an unknown country code, a letter). The digits are drawn from a
 // fixed-seed generator, so every run reads the same numbers.
 
-/// A deterministic generator (SplitMix64): the same numbers on every run and machine.
-private struct PhoneBenchRandom {
-    var state: UInt64 = 0x5EED_F0_0D
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SeededRandom {
     /// A template with each `#` replaced by a random digit.
     mutating func fill(_ template: String) -> String {
         var out = ""
@@ -52,7 +41,7 @@ func phoneBenchmark(numbers: Int) {
     #if DEBUG
     print("warning: debug build; run `swift build -c release --product wacon-bench` for real figures")
     #endif
-    var random = PhoneBenchRandom()
+    var random = SeededRandom(seed: 0x5EED_F0_0D)
     let texts = (0..<numbers).map { i in random.fill(phoneBenchTemplates[i % phoneBenchTemplates.count]) }
     let runs = 5
     print("wacon-bench phone: \(numbers) numbers (\(phoneBenchTemplates.count) ways of writing them, 27 countries), \(runs) runs after warm-up")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WhatsAppModel
 
 /// A seeded fuzzer: mutates seed inputs (bytes flipped, cut, repeated, spliced; JSON and TOML
 /// structure stressed: deep nesting, long strings and numbers, escapes, control bytes, many
@@ -124,16 +125,5 @@ struct Fuzzer {
     }
 }
 
-/// A small, fast, seedable generator: the same seed gives the same inputs.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
-}
+/// The fuzzers' generator: the model's seeded one.
+typealias SplitMix64 = SeededRandom

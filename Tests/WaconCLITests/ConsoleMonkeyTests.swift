@@ -1,24 +1,14 @@
 import Foundation
 import Testing
+import WhatsAppModel
 
 /// 20,000 random keys, pastes and resizes into the real binary in tmux. No crash (every exit
 /// is a clean 0 — a random walk through the palette may well pick "quit", and the console is
 /// then started again), no hang (it answers `?` at checkpoints), and the terminal restored at
 /// the end. Seeded: WACON_MONKEY_SEED replays a failure; the seed is in every message.
 @Suite(.serialized, .timeLimit(.minutes(15))) struct ConsoleMonkeyTests {
-    /// SplitMix64: small, fast, and the same sequence on every machine for a seed.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func pick<T>(_ xs: [T]) -> T { xs[below(xs.count)] }
-    }
+    /// The same sequence on every machine for a seed.
+    typealias Random = SeededRandom
 
     /// Named keys tmux can send. Quit and suspend keys are left out: the walk must keep the
     /// console in front (quitting through the palette still happens and is allowed).
@@ -42,7 +32,7 @@ import Testing
 
     @Test func twentyThousandRandomKeysPastesAndResizes() throws {
         let seed = ProcessInfo.processInfo.environment["WACON_MONKEY_SEED"].flatMap { UInt64($0) } ?? 20_261_121
-        var rng = Random(state: seed)
+        var rng = Random(seed: seed)
         let t = ConsoleE2ETests.Tmux()
         defer { t.kill() }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wacon-monkey-\(UUID().uuidString.prefix(8))").path

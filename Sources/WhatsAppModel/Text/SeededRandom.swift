@@ -1,0 +1,21 @@
+/// A small, fast generator that gives the same sequence for a seed on every machine
+/// (SplitMix64): for benchmarks, fuzzers and monkey tests that must be repeatable.
+public struct SeededRandom: RandomNumberGenerator, Sendable {
+    public var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A number in `0..<n` (0 when `n` is at most 1).
+    public mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
+
+    /// One element of a non-empty array.
+    public mutating func pick<T>(_ xs: [T]) -> T { xs[below(xs.count)] }
+}
