@@ -11,7 +11,7 @@ import WhatsAppModel
 /// [profiles.prod]
 /// gateway = "meta"
 /// phone_number_id = "106540352242922"
-/// api_version = "v23.0"
+/// api_version = "v25.0"
 /// secret = "env:META_TOKEN"
 /// ```
 public struct Config: Sendable {

@@ -43,6 +43,7 @@ extension AppState {
             notice = Notice(text: mouse ? "mouse on: click to focus, wheel to scroll (\(keymap.display(.toggleMouse)) turns it off for the terminal's selection)" : "mouse off", role: .muted)
             return [.terminal(.setMouse(mouse))]
         case .saveDraft: mode = .overlay(.prompt(Prompt(purpose: .saveDraft)))
+        case .markRead: openMarkRead()
         case .walkFlow: startWalk()
         case .flowLint: showFlowLint()
         case .newFlowToken:

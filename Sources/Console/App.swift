@@ -100,6 +100,16 @@ public final class ConsoleApp: @unchecked Sendable {
                 return job
             }
         case .cancel: sendTask?.cancel()
+        case .markRead(let receipt, let profile):
+            let session = self.session
+            Task.detached { [self] in
+                do {
+                    let sent = try await session.markRead(receipt, profile: profile)
+                    self.post(.markedRead(sent, receipt))
+                } catch {
+                    self.post(.notice(Notice(text: "mark as read: \(error)", role: .error)))
+                }
+            }
         }
     }
 
@@ -173,7 +183,7 @@ public final class ConsoleApp: @unchecked Sendable {
                     return
                 }
                 let fields = reply.flowResponse.map { "\($0.count) fields" } ?? "no response_json"
-                self.post(.flowReply("nfm_reply \(reply.id) ← \(reply.from) · response_json \(fields)"))
+                self.post(.flowReply("nfm_reply \(reply.id) ← \(reply.from) · response_json \(fields)", id: reply.id))
             } catch {
                 self.post(.flowFailed("the sandbox could not complete the flow: \(error)"))
             }

@@ -69,6 +69,9 @@ public struct AppState: Sendable {
     public var revealSecrets = false
     public var sending = false
     public var sendView: SendView?
+    /// The id of the customer's last message the console saw (a Flow's reply): what the
+    /// mark-as-read prompt starts from.
+    public var lastInboundID: String?
     public var statuses: [DeliveryStatus] = []
     public var previewScroll = 0
     /// The help's first row on screen, when it is longer than the screen.
@@ -173,12 +176,18 @@ public struct AppState: Sendable {
         }
     }
 
+    /// The recipient field holds a well-formed business-scoped user id.
+    public var recipientIsUserID: Bool { if case .success = BusinessUserID.parse(draft.to) { return true } else { return false } }
+
     /// How the recipient reads, against the profile's business number (the validator's reading).
     public var recipientReading: PhoneNumberReading { PhoneNumber.read(draft.to, businessNumber: profile.businessNumber) }
 
     /// The recipient as the gateway will send it and whose number it is, what Meta would make of
     /// a number without its country code, or why it cannot be sent.
     public var recipientLine: String {
+        if case .success(let id) = BusinessUserID.parse(draft.to) {
+            return "sent as recipient: \(id.isParent ? "a parent user id" : "a user id") (\(id.country))"
+        }
         let reading = recipientReading
         guard let n = reading.number else { return reading.readAs }
         return "sent as \(gateway.gateway.recipientText(n)) (\(n.region.code))"

@@ -118,7 +118,9 @@ public struct Draft: Sendable, Hashable {
     public var parsedJSON: Result<OutboundMessage, MessageFileError> {
         Result { () throws(MessageFileError) -> OutboundMessage in
             var m = try OutboundMessage.parse(json)
-            m.to = to
+            // The form's recipient field shows the message's; only a changed one readdresses it
+            // (so a message with both `to` and `recipient` keeps both).
+            if to != m.recipientText { m.address(to: to) }
             return m
         }
     }
@@ -182,7 +184,9 @@ public struct Draft: Sendable, Hashable {
             t.languagePolicy = Self.opt(templateLanguagePolicy)
             content = .template(t)
         }
-        return OutboundMessage(to: to, content: content, replyTo: Self.opt(replyTo))
+        var m = OutboundMessage(to: to, content: content, replyTo: Self.opt(replyTo))
+        m.address(to: to)
+        return m
     }
 
     /// A coordinate as typed: a JSON number stays that literal (so an opened message comes back

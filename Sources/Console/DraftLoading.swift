@@ -10,7 +10,7 @@ extension Draft {
     /// others as JSON instead (`DraftKind.json`).
     public static func exact(_ message: OutboundMessage, options: VendorOptions = VendorOptions()) -> Draft? {
         var d = Draft()
-        d.to = message.to
+        d.to = message.recipientText
         d.replyTo = message.replyTo ?? ""
         d.options = formOptions(options)
         guard d.fill(message.content) else { return nil }
@@ -22,7 +22,7 @@ extension Draft {
     public static func opening(_ message: OutboundMessage, options: VendorOptions = VendorOptions()) -> Draft {
         if let d = exact(message, options: options) { return d }
         var d = Draft()
-        d.to = message.to
+        d.to = message.recipientText
         d.kind = .json
         d.json = JSONWriter.prettyString(message.json)
         d.options = formOptions(options)

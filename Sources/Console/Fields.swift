@@ -67,7 +67,8 @@ extension AppState {
             return [FieldSpec(id: .gateway, label: "gateway", kind: .choice(GatewayID.allCases.map(\.rawValue)), path: "type"),
                     FieldSpec(id: .profile, label: "profile", kind: .choice(profiles(for: gateway).map(\.name)), path: "profile")]
         case .recipient:
-            return [t(.to, "to", "to")]
+            // A user id goes out in `recipient`: its findings are there.
+            return [t(.to, "to", BusinessUserID.looksLikeOne(d.to) ? "recipient" : "to")]
         case .type:
             return [FieldSpec(id: .kind, label: "type", kind: .choice(DraftKind.allCases.map(\.rawValue)), path: "type"),
                     t(.replyTo, "reply to", "context")]

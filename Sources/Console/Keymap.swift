@@ -25,6 +25,7 @@ public enum ActionID: String, Sendable, Hashable, CaseIterable {
     case copyPayload = "copy-payload", copyCurl = "copy-curl", importCurl = "import-curl"
     case toggleMouse = "toggle-mouse", saveDraft = "save-draft"
     case walkFlow = "walk-flow", newFlowToken = "new-flow-token", flowLint = "flow-lint"
+    case markRead = "mark-read"
 
     /// One line for the help overlay.
     public var summary: String {
@@ -63,6 +64,7 @@ public enum ActionID: String, Sendable, Hashable, CaseIterable {
         case .walkFlow: return "walk the loaded Flow"
         case .newFlowToken: return "new flow token"
         case .flowLint: return "Flow lint findings"
+        case .markRead: return "mark a customer's message as read"
         }
     }
 
@@ -113,6 +115,7 @@ public enum ActionID: String, Sendable, Hashable, CaseIterable {
         case .walkFlow: return [.char("w")]
         case .newFlowToken: return [.char("n")]
         case .flowLint: return [.char("L")]
+        case .markRead: return [.char("m")]
         }
     }
 }

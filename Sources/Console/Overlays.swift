@@ -20,6 +20,8 @@ public struct Prompt: Sendable, Hashable {
         case importCurl
         case saveDraft
         case renameSaved(String)
+        /// The id of a customer's message to mark as read.
+        case markRead
     }
 
     public var purpose: Purpose
@@ -38,7 +40,48 @@ public struct Prompt: Sendable, Hashable {
         case .importCurl: return "Import a curl command (paste it, then Enter)"
         case .saveDraft: return "Save the draft as"
         case .renameSaved(let old): return "Rename “\(old)” to"
+        case .markRead: return "Mark as read: the customer's message id (Enter marks it read, Ctrl-T also shows typing…)"
         }
+    }
+}
+
+extension AppState {
+    /// Enter (or Ctrl-T, with the typing indicator) in the mark-as-read prompt.
+    mutating func submitMarkRead(_ p: Prompt, typing: Bool) -> [Effect] {
+        var p = p
+        let id = p.line.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !id.isEmpty else {
+            p.error = "the id of a message the customer sent is needed (a webhook's messages[].id)"
+            mode = .overlay(.prompt(p))
+            return []
+        }
+        mode = .form
+        notice = Notice(text: "marking \(id) as read\(typing ? " with the typing indicator" : "")…", role: .muted)
+        return [.send(.markRead(ReadReceipt(messageID: id, typing: typing), profile))]
+    }
+
+    /// The key line after a read receipt: marked, or why not.
+    static func markReadNotice(_ sent: SessionSend, _ receipt: ReadReceipt) -> Notice {
+        let r = sent.report
+        let what = receipt.typing ? "read, typing indicator shown" : "read"
+        switch r.outcome {
+        case .accepted?:
+            return Notice(text: "marked \(receipt.messageID) \(what) · \(r.elapsed?.text ?? "")", role: .success)
+        case .rejected(let x)?:
+            return Notice(text: "mark as read refused: \(x.vendorCode ?? "-") \(x.vendorMessage ?? "") \(x.details ?? "")", role: .error)
+        case .unexpected(let u)?:
+            return Notice(text: "mark as read: unexpected answer (HTTP \(u.httpStatus)): \(u.reason)", role: .error)
+        case .transportFailed(let f)?:
+            return Notice(text: "mark as read: \(f.message)", role: .error)
+        case nil:
+            return Notice(text: "not marked: " + r.preparation.findings.errors.map(\.message).joined(separator: "; "), role: .error)
+        }
+    }
+
+    /// Opens the mark-as-read prompt with an id to start from: the customer's last reply, else
+    /// the message in the send panel.
+    mutating func openMarkRead(id: String? = nil) {
+        mode = .overlay(.prompt(Prompt(purpose: .markRead, text: id ?? lastInboundID ?? sendView?.id ?? "")))
     }
 }
 
@@ -83,6 +126,8 @@ extension AppState {
             return []
         case .enter:
             return submit(p)
+        case .ctrl("t") where p.purpose == .markRead:
+            return submitMarkRead(p, typing: true)
         default:
             guard p.line.apply(key) else { return [] }
         }
@@ -118,6 +163,8 @@ extension AppState {
                 mode = .overlay(.prompt(p))
             }
             return []
+        case .markRead:
+            return submitMarkRead(p, typing: false)
         case .saveDraft, .renameSaved:
             guard !text.isEmpty else {
                 p.error = "a name is needed"

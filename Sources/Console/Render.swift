@@ -211,7 +211,7 @@ public enum Renderer {
                 }
             }
             // The number as it goes out (a bad one is already explained under the field).
-            if pane == .recipient, s.recipientReading.number != nil || s.recipientReading.isNational {
+            if pane == .recipient, s.recipientIsUserID || s.recipientReading.number != nil || s.recipientReading.isNational {
                 lines.append(Line(text: "    \(s.recipientLine)", style: Style(.muted), pane: pane))
             }
             if pane == .flow {

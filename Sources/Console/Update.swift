@@ -21,6 +21,8 @@ public enum SendEffect: Sendable, Equatable {
     case replay(Int64, Profile)
     /// Stop the send in flight: its task is cancelled; what went out is still recorded.
     case cancel
+    /// Mark a customer's message as read through this profile.
+    case markRead(ReadReceipt, Profile)
 }
 
 /// Saved messages: disk work, off the input path.
@@ -97,7 +99,9 @@ public enum AppEvent: Sendable {
     case flowLoaded(LoadedFlow)
     case flowFailed(String)
     /// The `nfm_reply` the receiver got for a walked flow, summed up.
-    case flowReply(String)
+    case flowReply(String, id: String)
+    /// What marking a message as read gave.
+    case markedRead(SessionSend, ReadReceipt)
     /// Writing the draft file started failing (why) or works again (nil).
     case draftKept(String?)
 
@@ -184,7 +188,11 @@ extension AppState {
                 mode = .overlay(.flowWalk(v))
             }
             return []
-        case .flowReply(let summary):
+        case .markedRead(let sent, let receipt):
+            notice = Self.markReadNotice(sent, receipt)
+            return []
+        case .flowReply(let summary, let id):
+            lastInboundID = id
             if case .overlay(.flowWalk(var v)) = mode {
                 v.reply = summary
                 v.message = nil

@@ -192,7 +192,7 @@ public struct HistoryDraft: Sendable {
     public init(report: SendReport, message: OutboundMessage, options: VendorOptions, scenario: String?, bodyCap: Int, now: Date = Date()) {
         let redactor = Redactor(report: report)
         var e = HistoryEntry(id: 0, createdAt: now, gateway: report.gateway.rawValue, profile: report.profile,
-                             recipient: message.to, kind: message.kind.rawValue, outcome: "invalid", attempts: report.attempts.count,
+                             recipient: message.recipientText, kind: message.kind.rawValue, outcome: "invalid", attempts: report.attempts.count,
                              message: JSONWriter.compactString(message.json))
         e.options = Self.optionsJSON(options)
         if !report.preparation.findings.isEmpty {

@@ -53,7 +53,7 @@ public struct ImportedRequest: Sendable, Hashable, CustomStringConvertible {
 
     /// One line: gateway, message, profile facts, secret (masked), exactness and errors.
     public var description: String {
-        var s = "\(gateway.gateway.displayName): \(message.kind) message to \(message.to) (\(method) \(url))"
+        var s = "\(gateway.gateway.displayName): \(message.kind) message to \(message.recipientText) (\(method) \(url))"
         let facts = self.facts.entries.map { "\($0.key)=\($0.value)" }
         if !facts.isEmpty { s += "; profile \(facts.joined(separator: ", "))" }
         if let secret { s += "; secret \(secret) from \(self.facts.secretHeader ?? "a header")" }

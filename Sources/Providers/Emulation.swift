@@ -16,8 +16,11 @@ public protocol GatewayEmulation: Sendable {
     func check(_ body: JSONValue, account: Profile) -> EmulatedReply?
     /// A new message id in the vendor's style.
     func newMessageID() -> String
-    /// The answer to an accepted send.
-    func accepted(id: String, recipientDigits: String, message: OutboundMessage) -> EmulatedReply
+    /// The answer to an accepted send to `recipient`.
+    func accepted(id: String, recipient: EmulatedRecipient, message: OutboundMessage) -> EmulatedReply
+    /// The answer to a request on the send endpoint that is not a message (Meta's mark as read),
+    /// or nil when the body is to be read as a message.
+    func nonMessage(_ body: JSONValue) -> EmulatedReply?
     /// The answer to a wrong or missing key.
     func unauthorized() -> EmulatedReply
     /// The answer to an invalid payload, from the first error finding.
@@ -39,6 +42,7 @@ public protocol GatewayEmulation: Sendable {
 
 extension GatewayEmulation {
     public func check(_ body: JSONValue, account: Profile) -> EmulatedReply? { nil }
+    public func nonMessage(_ body: JSONValue) -> EmulatedReply? { nil }
     public func reply(to ownError: CatalogueEntry) -> EmulatedReply { relay(ownError) }
     public var scenarios: [VendorScenario] { [] }
     public var reportedStatuses: Set<String> { ["sent", "delivered", "read", "failed"] }
@@ -94,6 +98,50 @@ public struct EmulatedReply: Sendable {
     public init(status: Int, text: String) {
         self.init(status: status, body: Array(text.utf8))
     }
+}
+
+/// The WhatsApp user an emulated gateway delivered a message to, as the sandbox knows them:
+/// their number (unless only an id was sent and the sandbox cannot tell whose it is), their
+/// business-scoped ids, their username, and whether the send named them by id.
+public struct EmulatedRecipient: Sendable, Hashable {
+    /// The phone number's digits (no `+`); nil for a user id the sandbox knows no number for.
+    public var digits: String?
+    /// The business-scoped user id (`ZA.…`).
+    public var userID: String
+    /// The parent id, for a user of an enrolled business portfolio.
+    public var parentUserID: String?
+    /// The WhatsApp username, for users who have one.
+    public var username: String?
+    /// The profile name shown in webhooks.
+    public var name: String
+    /// The send named the user by id (`recipient`): Meta answers with `user_id`, and statuses
+    /// carry `recipient_user_id` without `recipient_id`.
+    public var byUserID: Bool
+    /// The user has a username and Meta withholds their number from webhooks.
+    public var hidesNumber: Bool
+    /// The user's identity key hash: a send whose `recipient_identity_key_hash` differs is
+    /// refused (137000).
+    public var identityKeyHash: String?
+
+    public init(digits: String?, userID: String, parentUserID: String? = nil, username: String? = nil, name: String = "Sandbox Customer",
+                byUserID: Bool = false, hidesNumber: Bool = false, identityKeyHash: String? = nil) {
+        self.digits = digits
+        self.userID = userID
+        self.parentUserID = parentUserID
+        self.username = username
+        self.name = name
+        self.byUserID = byUserID
+        self.hidesNumber = hidesNumber
+        self.identityKeyHash = identityKeyHash
+    }
+
+    /// The number as Meta shows it in webhooks (`wa_id`, `from`, `recipient_id`): nil when the
+    /// user hides it or it is unknown.
+    public var shownDigits: String? { hidesNumber ? nil : digits }
+
+    /// The digits, or the user id for a user whose number is unknown (reseller answers that
+    /// name a recipient).
+    public var digitsOrID: String { digits ?? userID }
 }
 
 /// A status an emulated gateway reports for a message it accepted.

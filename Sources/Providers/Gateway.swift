@@ -14,6 +14,17 @@ public enum GatewayFeature: String, Sendable, Hashable, CaseIterable {
     case groupRecipient = "group-recipient"
     /// A status callback URL per message.
     case statusCallback = "status-callback"
+    /// A business-scoped user id in `recipient` instead of a number in `to`.
+    case userIDRecipient = "user-id-recipient"
+    /// `recipient_identity_key_hash`: refuse the send if the user's identity changed.
+    case identityCheck = "identity-check"
+    /// Direct Send: a utility or authentication message without a template (`category`,
+    /// `ttl_seconds`).
+    case directSend = "direct-send"
+    /// Meta's Marketing Messages API endpoint for marketing templates (`endpoint` option).
+    case marketingMessages = "marketing-messages"
+    /// Mark a customer's message as read, with the typing indicator (`wacon mark-read`).
+    case markRead = "mark-read"
 }
 
 /// How a gateway delivers a message's statuses (sent, delivered, read, failed) afterwards.
@@ -95,6 +106,12 @@ public protocol Gateway: Sendable {
     /// The inverse of `encode`: reads this gateway's request body (and URL path) back into the
     /// canonical message. The sandbox validates requests with it; curl import uses it too.
     func read(body: JSONValue, path: String) throws(MessageDecodingError) -> ReadRequest
+
+    /// The request that marks a customer's message as read (with the typing indicator when
+    /// asked), or nil when the gateway has none.
+    func readReceiptRequest(_ receipt: ReadReceipt, profile: Profile) -> WireRequest?
+    /// Reads the answer to a read receipt (`{"success": true}` on Meta).
+    func decodeReadReceipt(_ response: WireResponse) -> SendOutcome
 
     // MARK: After the send
 
@@ -192,6 +209,8 @@ extension Gateway {
     public func catalogueEntry(code: String) -> CatalogueEntry? { errorCatalogue.first { $0.code == code } }
     public var statusDecoder: StatusCallbackDecoder? { nil }
     public var signsWebhooks: Bool { false }
+    public func readReceiptRequest(_ receipt: ReadReceipt, profile: Profile) -> WireRequest? { nil }
+    public func decodeReadReceipt(_ response: WireResponse) -> SendOutcome { decode(response) }
 }
 
 extension Gateway {
@@ -212,6 +231,12 @@ extension Gateway {
         need(.replyContext, message.replyTo != nil, "context.message_id", "a reply context")
         need(.callbackData, message.bizOpaqueCallbackData != nil, "biz_opaque_callback_data", "biz_opaque_callback_data")
         need(.groupRecipient, message.recipientType == "group", "recipient_type", "group recipients")
+        need(.userIDRecipient, message.addressee.isUserID, "recipient", "business-scoped user ids (it sends to phone numbers)")
+        need(.identityCheck, message.recipientIdentityKeyHash != nil, "recipient_identity_key_hash", "recipient_identity_key_hash")
+        need(.directSend, message.isDirectSend, "category", "Direct Send (category and ttl_seconds)")
+        if let member = message.marketingOnlyMembers.first {
+            need(.marketingMessages, true, FieldPath.root.key(member), "the marketing messages endpoint (product_policy, message_activity_sharing, bid_spec)")
+        }
         if case .text(let t) = message.content, t.previewURL == true, !capabilities.features.contains(.linkPreview) {
             out.append(Finding(.warning, "text.preview_url", .gatewayCapability, "\(displayName) has no link-preview switch; preview_url is not sent"))
         }
@@ -242,9 +267,9 @@ extension Gateway {
     }
 
     /// The recipient as this gateway writes it: its form of the number when it parses, else as
-    /// written (validation has already reported it).
+    /// written (validation has already reported it); a user id as written.
     func recipient(_ message: OutboundMessage) -> String {
-        guard message.recipientType != "group", case .success(let p) = PhoneNumber.parse(message.to) else { return message.to }
+        guard case .phone(let to) = message.addressee, case .success(let p) = PhoneNumber.parse(to) else { return message.recipientText }
         return recipientText(p)
     }
 

@@ -15,6 +15,10 @@ extension SandboxRoutes {
                  "gateways": $0.gateways.map { .array($0.map(\.rawValue).sorted().map(JSONValue.string)) } ?? "all"]
             })))
         }
+        // The named users: numbers, user ids, usernames, identity key hashes (to reproduce 137000).
+        router.get("/_sandbox/customers") { _, _ in
+            Self.response(EmulatedReply(status: 200, json: .array(SandboxCustomers.named.map { SandboxCustomers.json($0) })))
+        }
         // {"name": "meta-131047"} sets the scenario for requests that name none; {"name": null} or DELETE clears it.
         router.post("/_sandbox/scenario") { request, _ in
             try await control(request, limit: limits.controlBodyBytes, read: ScenarioChange.init) { change in

@@ -76,27 +76,39 @@ struct FlowOpening: Sendable {
 
 /// Builds the inbound-message webhooks the sandbox posts as the customer.
 public enum InboundWebhooks {
-    /// The customer's profile name in sandbox replies.
-    static let customerName = "Sandbox Customer"
-
     /// Meta's webhook for a completed Flow: one inbound `interactive` message of type
     /// `nfm_reply`, whose `response_json` is a string, replying (`context`) to the flow message.
     /// Resellers forward Meta's payload; that they keep this envelope unchanged is plausible but
     /// undocumented, so every gateway gets Meta's.
     public static func flowReply(to accepted: AcceptedMessage, response: JSONObject, replyID: String, at date: Date, profile: Profile) -> JSONValue {
-        let message: JSONObject = [
-            "context": ["from": .string(MetaEmulation.displayPhoneNumber), "id": .string(accepted.id)],
-            "from": .string(accepted.recipientDigits),
-            "id": .string(replyID),
-            "timestamp": .string(String(Int(date.timeIntervalSince1970))),
-            "type": "interactive",
-            "interactive": ["type": "nfm_reply",
-                            "nfm_reply": ["name": "flow", "body": "Sent", "response_json": .string(JSONWriter.compactString(.object(response)))]],
-        ]
+        let user = accepted.recipient
+        var message: JSONObject = ["context": ["from": .string(MetaEmulation.displayPhoneNumber), "id": .string(accepted.id)]]
+        // Since 2026 a message names its sender by user id always, and by number unless the
+        // user hides it (a username, no recent chat, in no contact book).
+        message.set("from", user.shownDigits.map(JSONValue.string))
+        message.append("from_user_id", .string(user.userID))
+        message.set("from_parent_user_id", user.parentUserID.map(JSONValue.string))
+        message.append("id", .string(replyID))
+        message.append("timestamp", .string(String(Int(date.timeIntervalSince1970))))
+        message.append("type", "interactive")
+        message.append("interactive", ["type": "nfm_reply",
+                                       "nfm_reply": ["name": "flow", "body": "Sent", "response_json": .string(JSONWriter.compactString(.object(response)))]])
         return MetaEmulation.webhook(["messaging_product": "whatsapp",
                                       "metadata": ["display_phone_number": .string(MetaEmulation.displayPhoneNumber), "phone_number_id": .string(profile.phoneNumberID ?? "")],
-                                      "contacts": [["profile": ["name": .string(customerName)], "wa_id": .string(accepted.recipientDigits)]],
+                                      "contacts": [contact(user)],
                                       "messages": [.object(message)]])
+    }
+
+    /// The `contacts[]` entry for a user: profile name and username, `wa_id` unless the number is
+    /// hidden, `user_id`, and `parent_user_id` for users of an enrolled portfolio.
+    public static func contact(_ user: EmulatedRecipient) -> JSONValue {
+        var profile: JSONObject = ["name": .string(user.name)]
+        profile.set("username", user.username.map(JSONValue.string))
+        var o: JSONObject = ["profile": .object(profile)]
+        o.set("wa_id", user.shownDigits.map(JSONValue.string))
+        o.append("user_id", .string(user.userID))
+        o.set("parent_user_id", user.parentUserID.map(JSONValue.string))
+        return .object(o)
     }
 
     /// `response_json`: the flow token first (as in Meta's examples; always the one the message

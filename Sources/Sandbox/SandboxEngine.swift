@@ -7,12 +7,16 @@ import WhatsAppModel
 public struct AcceptedMessage: Sendable {
     public var gateway: GatewayID
     public var id: String
-    public var recipientDigits: String
+    /// The user it went to.
+    public var recipient: EmulatedRecipient
     public var message: OutboundMessage
     public var options: VendorOptions
     public var scenario: Scenario?
     /// Where wacon's own receiver wants callbacks (`X-Wacon-Callback`), if it asked.
     public var callbackURL: String?
+
+    /// The recipient's digits, or their user id when the sandbox knows no number for it.
+    public var recipientDigits: String { recipient.digitsOrID }
 }
 
 /// What the sandbox does with a request.
@@ -55,6 +59,14 @@ public struct SandboxEngine: Sendable {
         do { json = try JSONParser.parse(req.body) } catch {
             return .reply(vendor.invalid(Finding(.error, .root, .format, "the body is not valid JSON (\(error))")), accepted: nil)
         }
+        // Requests on the send endpoint that are not messages (Meta's mark as read).
+        if let answer = vendor.nonMessage(json) {
+            // A Meta error asked for by name stands in for the success, as for a message.
+            if answer.status == 200, let name = req.header("X-Wacon-Scenario"), case .metaError(let e)? = ScenarioCatalogue.named(name)?.behavior {
+                return .reply(vendor.relay(e), accepted: nil)
+            }
+            return .reply(answer, accepted: nil)
+        }
         let read: ReadRequest
         do { read = try g.gateway.read(body: json, path: req.path) } catch {
             return .reply(vendor.invalid(Finding(.error, error.path, .format, error.reason)), accepted: nil)
@@ -71,16 +83,18 @@ public struct SandboxEngine: Sendable {
             }
             scenario = s
         } else {
-            scenario = ScenarioCatalogue.forRecipient(read.message.to) ?? sticky
+            scenario = sticky
+        }
+        // The user Meta delivers to: by number as the validator reads it (a number without its
+        // country code completed with the account's business number), or by user id.
+        let recipient = SandboxCustomers.recipient(of: read.message, businessNumber: profile.businessNumber)
+        if req.header("X-Wacon-Scenario") == nil, let magic = ScenarioCatalogue.forRecipient(recipient.digits.map { "+" + $0 } ?? "") {
+            scenario = magic
         }
         if let s = scenario, let only = s.gateways, !only.contains(g) { scenario = nil }
-        // The number Meta delivers to: as the validator reads it, a number without its country
-        // code completed with the account's business number.
-        let reading = PhoneNumber.read(read.message.to, businessNumber: profile.businessNumber)
-        let digits = reading.number?.digits ?? reading.metaWouldSendTo?.digits ?? read.message.to
-        let accepted = AcceptedMessage(gateway: g, id: vendor.newMessageID(), recipientDigits: digits, message: read.message,
+        var accepted = AcceptedMessage(gateway: g, id: vendor.newMessageID(), recipient: recipient, message: read.message,
                                        options: read.options, scenario: scenario, callbackURL: req.header("X-Wacon-Callback"))
-        let success = vendor.accepted(id: accepted.id, recipientDigits: digits, message: read.message)
+        let success = vendor.accepted(id: accepted.id, recipient: recipient, message: read.message)
         // Faults come first: infrastructure fails whatever the payload.
         if case .fault(let f)? = scenario?.behavior {
             switch f {
@@ -104,6 +118,12 @@ public struct SandboxEngine: Sendable {
         if let first = findings.first(where: { $0.isError }) { return .reply(vendor.invalid(first), accepted: nil) }
         // Meta checks the Flow the message opens after the schema, like any other bad value.
         if let rejection = flows.check(read.message) { return .reply(rejection.reply(vendor), accepted: nil) }
+        // The identity check: Meta accepts the send, then reports it failed (137000) when the
+        // user's identity key no longer has the hash the business sent.
+        if scenario == nil, let sent = read.message.recipientIdentityKeyHash, let known = recipient.identityKeyHash, sent != known,
+           let mismatch = MetaErrorCatalogue.entry(code: 137000) {
+            accepted.scenario = Scenario(name: "meta-137000", summary: "identity key hash mismatch", magicNumber: "", behavior: .failedAfterAccept(mismatch))
+        }
         switch scenario?.behavior {
         case .metaError(let e)?: return .reply(vendor.relay(e), accepted: nil)
         case .catalogueError(_, let e)?: return .reply(vendor.reply(to: e), accepted: nil)

@@ -172,7 +172,7 @@ public actor WaconSession {
     /// as it happens. History upkeep (retention, a WAL checkpoint) runs after the sends.
     public func run(_ job: SendJob, events: @escaping @Sendable (SendEvent) -> Void = { _ in }) async throws(SendJobError) -> SendJobResult {
         try checkScenario(job)
-        let targets = job.recipients ?? [job.message.to]
+        let targets = job.recipients ?? [job.message.recipientText]
         let many = job.recipients != nil
         var result = SendJobResult(sends: [], statuses: [])
         let clock = ContinuousClock()
@@ -182,7 +182,7 @@ public actor WaconSession {
             if i > 0, Task.isCancelled { break }
             if i > 0, job.rate > 0 { try? await Task.sleep(until: start + .seconds(Double(i) / job.rate), clock: clock) }
             var message = job.message
-            message.to = number
+            if job.recipients != nil { message.address(to: number) }
             let sent = try await send(message, job: job)
             result.sends.append(sent)
             events(.sent(sent, index: many ? i + 1 : nil))

@@ -65,4 +65,29 @@ public struct Sender: Sendable {
             try? await Task.sleep(for: wait)
         }
     }
+
+    /// Marks a customer's message as read (and shows the typing indicator when asked): one
+    /// request, no retry. Nothing is sent when the gateway has no read receipt, the id is empty
+    /// or the profile is unusable; the findings say why.
+    public func markRead(_ receipt: ReadReceipt, gateway: any Gateway, profile: Profile, extraHeaders: [WireHeader] = []) async -> SendReport {
+        var findings = profile.findings()
+        if receipt.messageID.trimmingCharacters(in: .whitespaces).isEmpty {
+            findings.insert(Finding(.error, "message_id", .required, "message_id is required: the wamid of the customer's message"), at: 0)
+        }
+        let request = gateway.readReceiptRequest(receipt, profile: profile)
+        if request == nil {
+            findings.insert(Finding(.error, "status", .gatewayCapability, "\(gateway.displayName) has no read receipts (mark as read is Meta's)"), at: 0)
+        }
+        var report = SendReport(gateway: gateway.id, profile: profile.name, preparation: Preparation(findings: findings, request: request), attempts: [])
+        guard var request, !findings.hasErrors else { return report }
+        request.headers.append(contentsOf: extraHeaders)
+        let exchange = await transport.send(request)
+        let outcome: SendOutcome
+        switch exchange.result {
+        case .success(let response): outcome = gateway.decodeReadReceipt(response)
+        case .failure(let failure): outcome = .transportFailed(failure)
+        }
+        report.attempts.append(SendAttempt(exchange: exchange, outcome: outcome))
+        return report
+    }
 }

@@ -153,7 +153,7 @@ func historyTemplates() -> [HistoryDraft] {
         for m in messages where gateway.capabilities.carries(m.kind) {
             let prep = gateway.prepare(m, profile: profile)
             guard let request = prep.request else { continue }
-            for _ in 0..<6 { record(m, prep, request, vendor.accepted(id: vendor.newMessageID(), recipientDigits: "27123456789", message: m)) }
+            for _ in 0..<6 { record(m, prep, request, vendor.accepted(id: vendor.newMessageID(), recipient: EmulatedRecipient(digits: "27123456789", userID: "ZA.1"), message: m)) }
             if rejectionsDone { continue }
             rejectionsDone = true
             for e in relayed { record(m, prep, request, vendor.relay(e)) }

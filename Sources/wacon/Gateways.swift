@@ -8,6 +8,10 @@ struct Gateways: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the capability matrix: message kinds and features per gateway.",
         discussion: """
+            user-id-recipient is a business-scoped user id in recipient (US.1349…) instead of a
+            number in to; identity-check is recipient_identity_key_hash; direct-send is category
+            and ttl_seconds; marketing-messages is Meta's marketing messages endpoint (the
+            endpoint option); mark-read is wacon mark-read (with --typing).
             status-callback is a status URL given with each message (Zixflow's post_back_url);
             the statuses row says how each gateway's statuses come back: webhook (the app's, set up
             once: Meta), callback (set up per account: Kaleyra), postback (the URL per message),

@@ -19,7 +19,7 @@ struct Wacon: AsyncParsableCommand {
             Samples for every kind are in the repository's examples/ folder.
             """,
         version: "wacon 0.1.0 (ncursesw \(String(cString: wacon_curses_version())))",
-        subcommands: [ConsoleCommand.self, Preview.self, Validate.self, Send.self, HistoryCommand.self, SandboxCommand.self, Gateways.self, Profiles.self, ImportCommand.self, FlowCommand.self, ManCommand.self],
+        subcommands: [ConsoleCommand.self, Preview.self, Validate.self, Send.self, HistoryCommand.self, SandboxCommand.self, Gateways.self, Profiles.self, ImportCommand.self, FlowCommand.self, MarkRead.self, ManCommand.self],
         defaultSubcommand: ConsoleCommand.self
     )
 
@@ -71,7 +71,7 @@ struct GatewayOptions: ParsableArguments {
     @Option(help: "Config file (default: $XDG_CONFIG_HOME/wacon/config.toml).")
     var config: String?
 
-    @Option(help: "The recipient instead of the file's, in any format (+44 (0) 7700 900123).")
+    @Option(help: "The recipient instead of the file's: a number in any format (+44 (0) 7700 900123) or a business-scoped user id (US.13491208655302741918), sent as recipient.")
     var to: String?
 
     @Option(help: "Kaleyra extra_info.ref.") var ref: String?
@@ -80,17 +80,18 @@ struct GatewayOptions: ParsableArguments {
     @Option(name: .customLong("wa-source"), help: "Kaleyra extra_info.wa_source.") var waSource: String?
     @Option(name: .customLong("post-back-url"), help: "Zixflow post_back_url.") var postBackURL: String?
     @Option(name: .customLong("post-back-data"), help: "Zixflow post_back_data.") var postBackData: String?
+    @Option(help: "Meta's endpoint: messages, or marketing_messages (the Marketing Messages API, for marketing templates).") var endpoint: String?
 
     /// The saved message's message, with `--to` as its recipient when given.
     func message(of saved: SavedMessage) -> OutboundMessage {
         var message = saved.message
-        if let to { message.to = to }
+        if let to { message.address(to: to) }
         return message
     }
 
     /// The flags above as named vendor options: each flag is its option's name with `-` for `_`.
     var vendorOptions: VendorOptions {
-        VendorOptions(["ref": ref, "ref1": ref1, "ref2": ref2, "wa_source": waSource, "post_back_url": postBackURL, "post_back_data": postBackData]
+        VendorOptions(["ref": ref, "ref1": ref1, "ref2": ref2, "wa_source": waSource, "post_back_url": postBackURL, "post_back_data": postBackData, "endpoint": endpoint]
             .compactMapValues { $0 })
     }
 

@@ -130,7 +130,7 @@ func flowState(width: Int = 80, height: Int = 24) throws -> AppState {
         // With one, Enter asks the sandbox to complete it.
         s.mode = .overlay(.flowWalk({ var v = v6; v.messageID = "wamid.X"; return v }()))
         #expect(press(&s, [.enter]) == [.flow(.complete(messageID: "wamid.X", response: response))])
-        _ = s.update(.flowReply("nfm_reply wamid.R ← 27123456789 · response_json 9 fields"))
+        _ = s.update(.flowReply("nfm_reply wamid.R ← 27123456789 · response_json 9 fields", id: "wamid.R"))
         guard case .flowWalk(let v7)? = s.mode.overlay else { Issue.record("the walk closed"); return }
         #expect(v7.reply?.hasPrefix("nfm_reply") == true)
     }

@@ -113,7 +113,7 @@ import WhatsAppModel
         let m = Self.messages.first { $0.kind == .text }!
         for g in GatewayID.allCases {
             let e = g.gateway.emulation
-            seeds.append(e.accepted(id: e.newMessageID(), recipientDigits: "27825550100", message: m).body)
+            seeds.append(e.accepted(id: e.newMessageID(), recipient: EmulatedRecipient(digits: "27825550100", userID: "ZA.1"), message: m).body)
             seeds.append(e.unauthorized().body)
             seeds.append(e.invalid(Finding(.error, "text.body", .maxLength, "too long")).body)
             for entry in MetaErrorCatalogue.entries.prefix(8) { seeds.append(e.relay(entry).body) }

@@ -17,16 +17,18 @@ struct CorpusExample: CustomTestStringConvertible, Sendable {
     static let all: [CorpusExample] = {
         let root = packageRoot.appendingPathComponent("Tests/Corpus")
         var out: [CorpusExample] = []
-        for g in GatewayID.allCases {
-            let dir = root.appendingPathComponent(g.rawValue)
+        // `meta-2026` holds Meta's examples of what the API took in 2025–2026 (user ids, Direct
+        // Send, the marketing messages endpoint): Meta's like the rest.
+        for (g, folder) in GatewayID.allCases.map({ ($0, $0.rawValue) }) + [(GatewayID.meta, "meta-2026")] {
+            let dir = root.appendingPathComponent(folder)
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
             for name in names {
                 let bytes = Array(FileManager.default.contents(atPath: dir.appendingPathComponent(name).path) ?? Data())
                 guard let file = try? JSONParser.parse(bytes), let body = file["body"] else {
-                    out.append(CorpusExample(gateway: g, name: name + " (unreadable)", urlPath: nil, body: .null))
+                    out.append(CorpusExample(gateway: g, name: folder + "/" + name + " (unreadable)", urlPath: nil, body: .null))
                     continue
                 }
-                out.append(CorpusExample(gateway: g, name: name, urlPath: file["url_path"]?.stringValue, body: body))
+                out.append(CorpusExample(gateway: g, name: folder == g.rawValue ? name : folder + "/" + name, urlPath: file["url_path"]?.stringValue, body: body))
             }
         }
         return out

@@ -35,7 +35,7 @@ let allPairs = GatewayID.allCases.flatMap { g in MessageKind.allCases.map { Gate
             let body = try JSONParser.parse(request.body)
             #expect(body == request.bodyJSON)
             let text = String(decoding: request.body, as: UTF8.self)
-            let digits = try PhoneNumber.parse(message.to).get().digits
+            let digits = try PhoneNumber.parse(message.to ?? "").get().digits
             #expect(text.contains(pair.gateway == .zixflow ? "\"\(digits)\"" : "\"+\(digits)\""))
             let errors = prep.findings.errors
             #expect(errors.isEmpty || pair.kind == .otherInteractive, "\(errors)")

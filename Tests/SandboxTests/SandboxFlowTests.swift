@@ -404,7 +404,7 @@ func control(_ transport: Transport, _ url: String, _ json: JSONValue, method: S
         let broken = InboundMessageParser.parse(body(["from": "1", "id": "wamid.N", "type": "interactive",
                                                       "interactive": ["type": "nfm_reply", "nfm_reply": ["name": "flow", "body": "Sent", "response_json": "{not json"]]]))
         #expect(broken.first?.flowResponseJSON == "{not json" && broken.first?.flowResponse == nil)
-        let status = JSONWriter.compact(StatusCallbacks.body(for: AcceptedMessage(gateway: .meta, id: "wamid.S", recipientDigits: "1", message: try #require(samples[.text]),
+        let status = JSONWriter.compact(StatusCallbacks.body(for: AcceptedMessage(gateway: .meta, id: "wamid.S", recipient: EmulatedRecipient(digits: "1", userID: "US.1"), message: try #require(samples[.text]),
                                                                                  options: VendorOptions(), scenario: nil, callbackURL: nil),
                                                             step: .init(status: "sent", after: .zero, error: nil), at: Date(), profile: .builtIn(.meta)))
         #expect(InboundMessageParser.parse(status).isEmpty)

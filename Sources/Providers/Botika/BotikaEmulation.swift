@@ -16,7 +16,7 @@ public struct BotikaEmulation: GatewayEmulation {
 
     public func newMessageID() -> String { UUID().uuidString.lowercased() }
 
-    public func accepted(id: String, recipientDigits: String, message: OutboundMessage) -> EmulatedReply {
+    public func accepted(id: String, recipient: EmulatedRecipient, message: OutboundMessage) -> EmulatedReply {
         EmulatedReply(status: 200, json: ["data": ["status": "sent", "message": "Message Sent!", "request_id": .string(id)]])
     }
 

@@ -21,9 +21,9 @@ public struct FlowIQEmulation: GatewayEmulation {
 
     public func newMessageID() -> String { MetaEmulation().newMessageID() }
 
-    public func accepted(id: String, recipientDigits: String, message: OutboundMessage) -> EmulatedReply {
+    public func accepted(id: String, recipient: EmulatedRecipient, message: OutboundMessage) -> EmulatedReply {
         EmulatedReply(status: 200, json: ["success": true, "message": "Message sent successfully",
-                                          "data": ["message_id": .string(id), "recipient": .string(recipientDigits), "message_type": .string(message.content.typeName)]])
+                                          "data": ["message_id": .string(id), "recipient": .string(recipient.digitsOrID), "message_type": .string(message.content.typeName)]])
     }
 
     /// Plausible.

@@ -24,7 +24,7 @@ public struct KaleyraEmulation: GatewayEmulation {
         return "A" + String((0..<19).map { _ in hex[Int.random(in: 0..<16)] })
     }
 
-    public func accepted(id: String, recipientDigits: String, message: OutboundMessage) -> EmulatedReply {
+    public func accepted(id: String, recipient: EmulatedRecipient, message: OutboundMessage) -> EmulatedReply {
         EmulatedReply(status: 202, json: ["code": "WA202", "message": "Request Accepted", "data": ["message_id": .string(id)], "error": [:]])
     }
 

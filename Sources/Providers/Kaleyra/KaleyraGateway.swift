@@ -19,7 +19,10 @@ public struct KaleyraGateway: Gateway {
     public var capabilities: GatewayCapabilities {
         // Meta's message object is carried as is; group sends and per-message callbacks are not
         // documented for v2 (callbacks are account-level callback profiles).
-        GatewayCapabilities(kinds: MessageKind.allCases, features: [.replyContext, .mediaByID, .linkPreview, .callbackData], statuses: .callback)
+        // Kaleyra is silent on the 2026 envelope members (recipient, recipient_identity_key_hash,
+        // category); since it passes Meta's object on as is, it carries them (plausible).
+        GatewayCapabilities(kinds: MessageKind.allCases, features: [.replyContext, .mediaByID, .linkPreview, .callbackData, .userIDRecipient, .identityCheck, .directSend],
+                            statuses: .callback)
     }
 
     public var defaultBaseURL: String? { nil }

@@ -11,17 +11,21 @@ extension MetaCloudGateway {
              }
              return .success(number)
          },
-         ProfileKey("api_version", .setting, requiredAs: "an API version such as v23.0")]
+         ProfileKey("api_version", .setting, requiredAs: "an API version such as \(GraphAPIVersions.current)")]
     }
 
     public var sampleAccount: SampleAccount {
-        SampleAccount(values: ["phone_number_id": "106540352242922", "business_number": "+15551234567", "api_version": "v23.0"],
+        SampleAccount(values: ["phone_number_id": "106540352242922", "business_number": "+15551234567", "api_version": GraphAPIVersions.current],
                       secret: "EAAsampleWaconSandboxToken0000")
     }
 
     public func profileFindings(_ profile: Profile, environment: [String: String]?) -> [Finding] {
-        guard let v = profile.apiVersion, !Self.isGraphVersion(v) else { return [] }
-        return [Finding(.error, FieldPath("profile \(profile.name)").key("api_version"), .profile, "api_version looks like v23.0", actual: "\"\(v)\"")]
+        guard let v = profile.apiVersion else { return [] }
+        let path = FieldPath("profile \(profile.name)").key("api_version")
+        guard Self.isGraphVersion(v) else {
+            return [Finding(.error, path, .profile, "api_version looks like \(GraphAPIVersions.current)", actual: "\"\(v)\"")]
+        }
+        return GraphAPIVersions.findings(for: v, at: path)
     }
 
     /// `v` then digits, a dot, digits: `v23.0`.
@@ -45,7 +49,7 @@ extension ProfileValues {
         set { self["business_number"] = newValue }
     }
 
-    /// Meta: the Graph API version (`api_version`, `v23.0`).
+    /// Meta: the Graph API version (`api_version`, `v25.0`).
     public var apiVersion: String? {
         get { self["api_version"] }
         set { self["api_version"] = newValue }

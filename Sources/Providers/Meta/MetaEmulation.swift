@@ -10,7 +10,7 @@ public struct MetaEmulation: GatewayEmulation {
 
     public init() {}
 
-    public var routes: [String] { ["/{version}/{phoneNumberID}/messages"] }
+    public var routes: [String] { ["/{version}/{phoneNumberID}/messages", "/{version}/{phoneNumberID}/marketing_messages"] }
 
     public func authenticate(_ request: EmulatedRequest, account: Profile, key: String) -> EmulatedReply? {
         guard request.bearerToken == key else { return unauthorized() }
@@ -27,10 +27,28 @@ public struct MetaEmulation: GatewayEmulation {
         return "wamid.HBgL" + Data(bytes).base64EncodedString().replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "+", with: "-")
     }
 
-    public func accepted(id: String, recipientDigits: String, message: OutboundMessage) -> EmulatedReply {
-        EmulatedReply(status: 200, json: ["messaging_product": "whatsapp",
-                                          "contacts": [["input": .string(message.to), "wa_id": .string(recipientDigits)]],
-                                          "messages": [message.kind == .template ? ["id": .string(id), "message_status": "accepted"] : ["id": .string(id)]]])
+    public func accepted(id: String, recipient: EmulatedRecipient, message: OutboundMessage) -> EmulatedReply {
+        // v24 and later: `input` echoes what was sent, `wa_id` answers a number and `user_id` an
+        // id, and `message_status` sits in each `messages[]` item (Meta's pages show it for
+        // templates; the SDKs read it for every kind, so the sandbox sends it always).
+        var contact: JSONObject = ["input": .string(message.to ?? message.recipient ?? "")]
+        if recipient.byUserID {
+            contact.append("user_id", .string(recipient.userID))
+        } else {
+            contact.append("wa_id", .string(recipient.digits ?? ""))
+        }
+        return EmulatedReply(status: 200, json: ["messaging_product": "whatsapp", "contacts": [.object(contact)],
+                                                 "messages": [["id": .string(id), "message_status": "accepted"]]])
+    }
+
+    /// Mark as read (`status: read` and the `message_id`, with or without the typing
+    /// indicator): `{"success": true}`, or Meta's error for a malformed one.
+    public func nonMessage(_ body: JSONValue) -> EmulatedReply? {
+        guard ReadReceipt.isReadReceipt(body) else { return nil }
+        switch ReadReceipt.read(body) {
+        case .success: return EmulatedReply(status: 200, json: ["success": true])
+        case .failure(let refusal): return invalid(refusal.finding)
+        }
     }
 
     /// 190, as Meta answers a token it cannot parse.
@@ -47,6 +65,8 @@ public struct MetaEmulation: GatewayEmulation {
         case .required, .notEmpty, .minItems: code = 131008
         case .format where finding.path == .root: code = 100
         case .templateParamText: code = 132018
+        case .userIDRecipient: code = 131062
+        case .marketingEndpoint: code = finding.path == "type" ? 131055 : finding.path == "template" ? 134100 : 100
         default: code = 131009
         }
         let title = MetaErrorCatalogue.entry(code: code)?.title ?? "Invalid parameter"

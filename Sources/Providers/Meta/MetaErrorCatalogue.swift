@@ -61,12 +61,27 @@ public enum MetaErrorCatalogue {
         .init("133015", "Wait before registering this number", http: 400, .rateLimit, .after(seconds: 300), "Recently deleted; wait 5 minutes."),
         .init("133016", "Account register/deregister rate limit exceeded", http: 400, .rateLimit, .backoff, "Too many register/deregister calls."),
         .init("135000", "Generic user error", http: 400, .validation, .fixRequest, "Unknown problem with the request's parameters."),
-        // Newer codes (pywa's catalogue); Meta's table gives no HTTP status for them.
-        .init("131062", "BSUID recipient not supported", http: nil, .recipient, .fixRequest, "This recipient id form cannot be messaged here."),
+        // Groups (Meta's Groups API table).
+        .init("131020", "Bad Group", http: 400, .recipient, .fixRequest, "Cannot send messages to single member groups."),
+        .init("131041", "Group unknown", http: 400, .recipient, .fixRequest, "The group was not found: it does not exist or the business is not a member."),
+        .init("131207", "Group suspended", http: 403, .policy, .doNotRetry, "The group violates platform policies."),
+        .init("131208", "Group Rate Limit Hit", http: 429, .rateLimit, .backoff, "Too many group operations from this phone number in a short period."),
+        .init("131215", "This phone number is not eligible to access Groups APIs", http: 400, .permission, .fixAccount, "Groups APIs are only available for eligible phone numbers."),
+        // The Marketing Messages API (`/marketing_messages`), from Meta's table for it.
+        .init("131055", "Method not allowed", http: 400, .validation, .fixRequest, "Only marketing template messages are supported on the marketing messages endpoint."),
+        .init("134100", "Only marketing messages supported", http: 400, .template, .fixRequest, "Only marketing messages can be sent on this API."),
+        .init("134101", "Your template is still syncing", http: 400, .template, .after(seconds: 600), "The template is syncing to the Marketing Messages API (up to 10 minutes); send again later."),
+        .init("134102", "Template unavailable for use", http: 500, .template, .fixAccount, "Check the account's onboarding to the Marketing Messages API, or contact Meta support."),
+        // Direct Send.
+        .init("139200", "Direct Send utility or authentication access is blocked", http: nil, .permission, .fixAccount, "This account may not use Direct Send."),
+        // Newer codes (Meta's 2026 pages and pywa's catalogue); where Meta gives no HTTP status, none is set.
+        .init("131062", "Business-scoped User ID (BSUID) recipients are not supported for this message", http: 400, .recipient, .fixRequest,
+              "Authentication templates, Direct Send authentication and templates with bid_spec go to a phone number in to."),
         .init("131063", "Marketing templates disabled for Cloud API", http: nil, .template, .fixAccount, "Marketing templates cannot be sent through Cloud API for this account."),
         .init("131064", "Messaging limit reached", http: nil, .rateLimit, .fixAccount, "Messaging limit reached after template classification violations."),
         .init("132008", "Template parameter value invalid", http: nil, .template, .fixRequest, "A template variable's value is not valid."),
-        .init("137000", "Recipient identity key mismatch", http: nil, .recipient, .doNotRetry, "The recipient's identity changed and the identity check failed."),
+        // Reported in a failed status, not answered to the send.
+        .init("137000", "Recipient identity key mismatch", http: nil, .recipient, .doNotRetry, "The recipient's identity key hash does not match the one on record: their identity changed (a new phone or reinstall)."),
         .init("139000", "Flow blocked by integrity", http: nil, .flow, .fixAccount, "Flows API: blocked by integrity."),
         .init("139001", "Flow is being updated", http: nil, .flow, .backoff, "Flows API: the Flow is updating."),
         .init("139002", "Flow publishing failed", http: nil, .flow, .fixRequest, "Flows API: publishing failed."),

@@ -26,7 +26,7 @@ public struct ZixflowEmulation: GatewayEmulation {
 
     public func newMessageID() -> String { UUID().uuidString.lowercased() }
 
-    public func accepted(id: String, recipientDigits: String, message: OutboundMessage) -> EmulatedReply {
+    public func accepted(id: String, recipient: EmulatedRecipient, message: OutboundMessage) -> EmulatedReply {
         EmulatedReply(status: 200, json: ["success": true, "message": "WhatsApp request queued successfully", "request_id": .string(id)])
     }
 

@@ -84,9 +84,9 @@ public struct ZixflowGateway: Gateway {
         // Zixflow takes the number as digits and documents no completion of a national number
         // (Meta prepends the business number's country code): wacon's plausible reading is that
         // the digits go on as written and are refused as an international number.
-        if PhoneNumber.read(message.to, businessNumber: profile.businessNumber).nationalDigits != nil {
+        if case .phone(let to) = message.addressee, PhoneNumber.read(to, businessNumber: profile.businessNumber).nationalDigits != nil {
             out.append(Finding(.error, "to", .phoneNumber, "Zixflow takes the number with its country code (digits); it does not add the business number's country code as Meta does",
-                               actual: "\"\(message.to)\""))
+                               actual: "\"\(to)\""))
         }
         switch message.content {
         case .otherInteractive(let type, _) where Self.passThroughSegments[type] == nil:

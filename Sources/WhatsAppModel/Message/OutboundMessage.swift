@@ -7,9 +7,15 @@ public struct OutboundMessage: Sendable, Hashable {
     public var messagingProduct: String?
     /// `individual` (default) or `group`.
     public var recipientType: String?
-    /// The recipient as written: a phone number in any dialable format, or a group id. Each
-    /// gateway formats it as its docs require (see `PhoneNumber`).
-    public var to: String
+    /// `to` as written: a phone number in any dialable format, or a group id. Each gateway
+    /// formats it as its docs require (see `PhoneNumber`). nil when the message has no `to`
+    /// (it goes to `recipient`). `addressee` says which one Meta uses.
+    public var to: String?
+    /// `recipient`: a business-scoped user id or parent id (`US.1349…`), since v23 in 2026.
+    public var recipient: String?
+    /// `recipient_identity_key_hash`: Meta refuses the send (137000) when the user's identity key
+    /// no longer has this hash, as after a phone change.
+    public var recipientIdentityKeyHash: String?
     /// The message this one replies to (`context.message_id`).
     public var replyTo: String?
     /// Other members of `context` (kept for round-trip).
@@ -20,6 +26,17 @@ public struct OutboundMessage: Sendable, Hashable {
     public var messagingAccountID: String?
     /// The payload: one case per kind.
     public var content: MessageContent
+    /// Direct Send's `category`: `utility` or `authentication` sends a message without a
+    /// template, which Meta delivers as one.
+    public var category: String?
+    /// Direct Send's `ttl_seconds`: how long Meta keeps trying to deliver (number as written).
+    public var ttlSeconds: JSONValue?
+    /// The marketing messages endpoint's `product_policy`: `CLOUD_API_FALLBACK` or `STRICT`.
+    public var productPolicy: String?
+    /// The marketing messages endpoint's `message_activity_sharing`.
+    public var messageActivitySharing: Bool?
+    /// The marketing messages endpoint's `bid_spec` (`per_message_bid_multiplier`).
+    public var bidSpec: JSONObject?
     /// Top-level members wacon does not model.
     public var unknownFields: JSONObject
     /// What reading the JSON took as Meta's default or left out, reported by validation as notes.
@@ -29,12 +46,23 @@ public struct OutboundMessage: Sendable, Hashable {
         self.messagingProduct = "whatsapp"
         self.recipientType = "individual"
         self.to = to
+        self.recipient = nil
+        self.recipientIdentityKeyHash = nil
         self.replyTo = replyTo
         self.contextExtra = [:]
         self.bizOpaqueCallbackData = nil
         self.messagingAccountID = nil
         self.content = content
         self.unknownFields = [:]
+    }
+
+    /// The message is a Direct Send (it has a `category`).
+    public var isDirectSend: Bool { category != nil }
+
+    /// The members only the marketing messages endpoint takes, with their paths.
+    public var marketingOnlyMembers: [String] {
+        [("product_policy", productPolicy != nil), ("message_activity_sharing", messageActivitySharing != nil), ("bid_spec", bidSpec != nil)]
+            .filter(\.1).map(\.0)
     }
 
     /// The kind of this message (`interactive.list`, `template`, …).
@@ -136,7 +164,9 @@ extension OutboundMessage {
         var typeDefaulted = false
         messagingProduct = try r.string("messaging_product")
         recipientType = try r.string("recipient_type")
-        to = try r.string("to") ?? ""
+        to = try r.string("to")
+        recipient = try r.string("recipient")
+        recipientIdentityKeyHash = try r.string("recipient_identity_key_hash")
         if let ctx = try r.objectValue("context") {
             var cr = try ObjectReader(.object(ctx), at: "context")
             replyTo = try cr.string("message_id")
@@ -147,6 +177,11 @@ extension OutboundMessage {
         }
         bizOpaqueCallbackData = try r.string("biz_opaque_callback_data")
         messagingAccountID = try r.string("messaging_account_id")
+        category = try r.string("category")
+        ttlSeconds = r.raw("ttl_seconds")
+        productPolicy = try r.string("product_policy")
+        messageActivitySharing = try r.bool("message_activity_sharing")
+        bidSpec = try r.objectValue("bid_spec")
         let type: String
         if let written = try r.string("type") {
             type = written
@@ -197,7 +232,9 @@ extension OutboundMessage {
         var o = JSONObject()
         o.set("messaging_product", messagingProduct.map(JSONValue.string))
         o.set("recipient_type", recipientType.map(JSONValue.string))
-        o.append("to", .string(to))
+        o.set("to", to.map(JSONValue.string))
+        o.set("recipient", recipient.map(JSONValue.string))
+        o.set("recipient_identity_key_hash", recipientIdentityKeyHash.map(JSONValue.string))
         if replyTo != nil || !contextExtra.isEmpty {
             var c = JSONObject()
             c.set("message_id", replyTo.map(JSONValue.string))
@@ -219,6 +256,11 @@ extension OutboundMessage {
         }
         o.set("biz_opaque_callback_data", bizOpaqueCallbackData.map(JSONValue.string))
         o.set("messaging_account_id", messagingAccountID.map(JSONValue.string))
+        o.set("category", category.map(JSONValue.string))
+        o.set("ttl_seconds", ttlSeconds)
+        o.set("product_policy", productPolicy.map(JSONValue.string))
+        o.set("message_activity_sharing", messageActivitySharing.map(JSONValue.bool))
+        o.set("bid_spec", bidSpec.map(JSONValue.object))
         o.appendUnknown(unknownFields)
         return o
     }

@@ -102,11 +102,17 @@ extension Rule {
     /// A template's text parameter with a line break, a tab or more than four spaces in a row,
     /// which Meta refuses with 132018.
     public static let templateParamText = Rule(rawValue: "template-param-text")
+    /// `to` and `recipient`: which takes what, and which wins.
+    public static let recipientForm = Rule(rawValue: "recipient-form")
+    /// A message Meta does not send to a business-scoped user id (131062).
+    public static let userIDRecipient = Rule(rawValue: "user-id-recipient")
+    /// What the marketing messages endpoint takes (131055, 134100).
+    public static let marketingEndpoint = Rule(rawValue: "marketing-endpoint")
 
     /// The rules of messages, requests and profiles (validator, gateways, profiles).
     public static let messageRules: [Rule] = [
         .required, .maxLength, .notEmpty, .minItems, .maxItems, .unique, .exactlyOne, .notAllowed, .allowedValues, .format, .range,
-        .unknownField, .phoneNumber, .notChecked, .gatewayCapability, .profile, .defaulted, .templateParamText,
+        .unknownField, .phoneNumber, .notChecked, .gatewayCapability, .profile, .defaulted, .templateParamText, .recipientForm, .userIDRecipient, .marketingEndpoint,
     ]
 }
 

@@ -40,6 +40,26 @@ public enum TextLength {
 /// Every limit the validator and the sandbox enforce, in one place. Where sources disagree, the
 /// looser documented limit is the error and the stricter one a warning (both are here).
 public enum Limits {
+    /// Direct Send (utility and authentication messages without a template).
+    public enum DirectSend {
+        /// What each category allows: its `ttl_seconds` range and the kinds Meta lists.
+        public struct Rule: Sendable {
+            public let ttl: ClosedRange<Int>
+            public let kinds: [MessageKind]
+        }
+
+        /// Utility: 30 s to 12 h (30 days without a TTL); text, reply buttons, a CTA URL button
+        /// or a voice call button. Authentication: 30 s to 15 min (10 min by default); text.
+        public static let rules: [String: Rule] = [
+            "utility": Rule(ttl: 30...43_200, kinds: [.text, .button, .ctaURL] + MessageKind.allCases.filter { $0.rawValue == "interactive.voice_call" }),
+            "authentication": Rule(ttl: 30...900, kinds: [.text]),
+        ]
+        /// Body text (text messages and interactive bodies).
+        public static let body = 1024
+        /// Interactive header and footer text.
+        public static let headerFooter = 60
+    }
+
     public static let textBody = 4096
     public static let mediaCaption = 1024
     public static let interactiveHeaderText = 60

@@ -138,11 +138,7 @@ struct Collector {
             allowed(m.messagingProduct, ["whatsapp"], at: "messaging_product", what: "messaging_product")
         }
         allowed(m.recipientType, ["individual", "group"], at: "recipient_type", what: "recipient_type")
-        if m.recipientType == "group" {
-            requiredText(m.to, at: "to", max: nil, what: "to (the group id)")
-        } else {
-            phone(m.to, at: "to")
-        }
+        addressee(m)
         if let reply = m.replyTo {
             requiredText(reply, at: "context.message_id", max: nil, what: "context.message_id")
         } else if !m.contextExtra.isEmpty {
@@ -151,6 +147,118 @@ struct Collector {
         unknown(m.contextExtra, at: "context")
         optionalText(m.bizOpaqueCallbackData, at: "biz_opaque_callback_data", max: Limits.bizOpaqueCallbackData, what: "biz_opaque_callback_data")
         unknown(m.unknownFields, at: .root)
+    }
+
+    /// `to` and `recipient`, as Meta reads them: `to` (a phone number or group id) wins when
+    /// both are written; `recipient` takes a business-scoped user id; one of them is needed.
+    mutating func addressee(_ m: OutboundMessage) {
+        if let to = m.to {
+            if m.recipientType == "group" {
+                requiredText(to, at: "to", max: nil, what: "to (the group id)")
+            } else if BusinessUserID.looksLikeOne(to) {
+                add(.error, "to", .recipientForm, "to takes a phone number or a group id; a business-scoped user id goes in recipient",
+                    actual: MessageValidator.quoted(to))
+            } else {
+                phone(to, at: "to")
+            }
+        }
+        if let recipient = m.recipient {
+            if case .failure(let problem) = BusinessUserID.parse(recipient) {
+                add(.error, "recipient", .recipientForm, "recipient takes a business-scoped user id: \(problem)",
+                    limit: "CC.ID or CC.ENT.ID, ID up to \(BusinessUserID.maxIDLength) letters and digits", actual: MessageValidator.quoted(recipient))
+            }
+            if m.recipientType == "group" {
+                add(.error, "recipient", .recipientForm, "a group is addressed by its group id in to, not by recipient", actual: MessageValidator.quoted(recipient))
+            } else if m.to != nil {
+                add(.warning, "recipient", .recipientForm, "to wins: Meta sends to \(MessageValidator.quoted(m.to ?? "")) and ignores recipient",
+                    actual: MessageValidator.quoted(recipient))
+            }
+        }
+        if m.to == nil && m.recipient == nil {
+            add(.error, "to", .required, "the message needs a recipient: to (a phone number or group id) or recipient (a business-scoped user id)")
+        }
+        if let hash = m.recipientIdentityKeyHash {
+            requiredText(hash, at: "recipient_identity_key_hash", max: nil, what: "recipient_identity_key_hash")
+        }
+        if case .user(let id) = m.addressee { userIDLimits(m, id: id) }
+        directSend(m)
+        marketingMembers(m)
+    }
+
+    /// Direct Send: `category` utility (30 s to 12 h of `ttl_seconds`) or authentication (30 s
+    /// to 15 min), only on the kinds Meta lists, with its tighter text limits.
+    mutating func directSend(_ m: OutboundMessage) {
+        guard let category = m.category else {
+            if m.ttlSeconds != nil {
+                add(.error, "ttl_seconds", .notAllowed, "ttl_seconds is for Direct Send messages (with a category); Meta refuses it on others (100)")
+            }
+            return
+        }
+        guard let rule = Limits.DirectSend.rules[category] else {
+            add(.error, "category", .allowedValues, "Direct Send's category is utility or authentication", limit: "utility, authentication",
+                actual: MessageValidator.quoted(category))
+            return
+        }
+        if let ttl = m.ttlSeconds {
+            if let n = ttl.intValue {
+                if !rule.ttl.contains(n) {
+                    add(.error, "ttl_seconds", .range, "ttl_seconds for \(category) is \(rule.ttl.lowerBound) to \(rule.ttl.upperBound) seconds",
+                        limit: "\(rule.ttl.lowerBound)–\(rule.ttl.upperBound)", actual: String(n))
+                }
+            } else {
+                add(.error, "ttl_seconds", .format, "ttl_seconds is a whole number of seconds", actual: JSONWriter.compactString(ttl))
+            }
+        }
+        guard rule.kinds.contains(m.kind) else {
+            add(.error, "type", .notAllowed, "Direct Send \(category) carries \(rule.kinds.map(\.rawValue).joined(separator: ", ")) messages",
+                limit: rule.kinds.map(\.rawValue).joined(separator: ", "), actual: m.kind.rawValue)
+            return
+        }
+        switch m.content {
+        case .text(let t):
+            maxLength(t.body, at: "text.body", max: Limits.DirectSend.body, what: "a Direct Send body")
+            if t.previewURL == true { add(.warning, "text.preview_url", .notAllowed, "Direct Send shows no link preview; preview_url has no effect") }
+        case .interactive(let i):
+            maxLength(i.body?.text ?? "", at: "interactive.body.text", max: Limits.DirectSend.body, what: "a Direct Send body")
+            if let h = i.header?.text { maxLength(h, at: "interactive.header.text", max: Limits.DirectSend.headerFooter, what: "a Direct Send header") }
+            if let f = i.footer?.text { maxLength(f, at: "interactive.footer.text", max: Limits.DirectSend.headerFooter, what: "a Direct Send footer") }
+        default: break
+        }
+    }
+
+    /// The members of the marketing messages endpoint, checked for their values; whether the
+    /// request goes to that endpoint is the gateway's to say.
+    mutating func marketingMembers(_ m: OutboundMessage) {
+        allowed(m.productPolicy, ["CLOUD_API_FALLBACK", "STRICT"], at: "product_policy", what: "product_policy")
+        guard var bid = m.bidSpec else { return }
+        if let multiplier = bid["per_message_bid_multiplier"] {
+            if (multiplier.doubleValue ?? 0) <= 0 {
+                add(.error, "bid_spec.per_message_bid_multiplier", .range, "per_message_bid_multiplier is a number above 0 (1 is the template's bid)",
+                    limit: "> 0", actual: JSONWriter.compactString(multiplier))
+            }
+            bid["per_message_bid_multiplier"] = nil
+        }
+        unknown(bid, at: "bid_spec")
+    }
+
+    /// Error 131062: the messages Meta sends only to a phone number in `to`.
+    mutating func userIDLimits(_ m: OutboundMessage, id: BusinessUserID) {
+        let why: String?
+        switch m.content {
+        case .template(let t) where t.looksLikeAuthentication:
+            why = "an authentication template (its one-time code in the body and the button)"
+        default:
+            if m.bidSpec != nil {
+                why = "a marketing template with bid_spec"
+            } else if m.category == "authentication" {
+                why = "a Direct Send authentication message"
+            } else {
+                why = nil
+            }
+        }
+        guard let why else { return }
+        add(.error, "recipient", .userIDRecipient, "Meta refuses \(why) sent to a user id (131062): send it to the phone number in to",
+            actual: MessageValidator.quoted(id.text))
     }
 
     /// The recipient as wacon reads it (see `PhoneNumber.read`): an error when nothing can be

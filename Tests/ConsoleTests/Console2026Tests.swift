@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+@testable import Console
+import Providers
+import Session
+import WhatsAppModel
+
+/// The console speaks the 2026 API: its recipient field takes a user id and says which it read,
+/// and a customer's message can be marked as read from the form or the history pane.
+@Suite struct Console2026Tests {
+    @Test func theRecipientFieldTakesAUserIDAndSaysSo() {
+        var s = AppState(width: 120, height: 40)
+        _ = press(&s, [.enter, .ctrl("u")] + typing("US.13491208655302741918") + [.enter])
+        #expect(s.recipientLine == "sent as recipient: a user id (US)")
+        let message = s.draft.message
+        #expect(message.to == nil && message.recipient == "US.13491208655302741918")
+        #expect(!s.preparation.findings.hasErrors, "\(s.preparation.findings)")
+        let screen = Renderer.render(s).grid.text
+        #expect(screen.contains("sent as recipient: a user id (US)") && screen.contains("\"recipient\": \"US.13491208655302741918\""), "\(screen)")
+        // A parent id says so; a malformed id is explained under the field.
+        _ = press(&s, [.enter, .ctrl("u")] + typing("US.ENT.11815799212886844830") + [.enter])
+        #expect(s.recipientLine == "sent as recipient: a parent user id (US)")
+        _ = press(&s, [.enter, .ctrl("u")] + typing("US.1349-12") + [.enter])
+        let field = s.fields(.recipient)[0]
+        #expect(s.findings(for: field).contains { $0.isError && $0.message.contains("letters and digits") })
+        #expect(Renderer.render(s).grid.text.contains("takes only letters and digits"))
+        // A gateway that sends to numbers only says it cannot carry the id.
+        _ = press(&s, [.enter, .ctrl("u")] + typing("US.13491208655302741918") + [.enter])
+        s.gateway = .botika
+        s.refresh()
+        #expect(s.preparation.findings.contains { $0.isError && $0.rule == .gatewayCapability && $0.path == "recipient" })
+    }
+
+    @Test func markReadAsksForTheIDStartingFromTheLastReply() {
+        var s = AppState(width: 120, height: 40)
+        _ = s.update(.flowReply("nfm_reply wamid.REPLY ← 27825550100 · response_json 2 fields", id: "wamid.REPLY"))
+        _ = press(&s, [.char("m")])
+        guard case .overlay(.prompt(let p))? = Optional(s.mode) else { Issue.record("\(s.mode)"); return }
+        #expect(p.purpose == .markRead && p.line.text == "wamid.REPLY")
+        // Enter marks it read; Ctrl-T also asks for the typing indicator.
+        var typed = s
+        #expect(press(&s, [.enter]) == [.send(.markRead(ReadReceipt(messageID: "wamid.REPLY"), s.profile))])
+        #expect(press(&typed, [.ctrl("t")]) == [.send(.markRead(ReadReceipt(messageID: "wamid.REPLY", typing: true), typed.profile))])
+        // An empty id is not sent, and says why.
+        var empty = AppState(width: 120, height: 40)
+        _ = press(&empty, [.char("m")])
+        #expect(press(&empty, [.enter]).isEmpty)
+        guard case .overlay(.prompt(let q))? = Optional(empty.mode) else { Issue.record("\(empty.mode)"); return }
+        #expect(q.error?.contains("the id of a message the customer sent") == true)
+    }
+
+    @Test func theOutcomeIsSaidInTheKeyLine() {
+        var s = AppState(width: 120, height: 40)
+        let receipt = ReadReceipt(messageID: "wamid.REPLY", typing: true)
+        let request = GatewayID.meta.gateway.readReceiptRequest(receipt, profile: s.profile)!
+        func sent(_ status: Int, _ body: String) -> SessionSend {
+            let response = WireResponse(status: status, headers: [("Content-Type", "application/json")], body: body)
+            let exchange = WireExchange(request: request, result: .success(response), startedAt: Date(), headersAfter: .milliseconds(3), total: .milliseconds(4))
+            let outcome = GatewayID.meta.gateway.decodeReadReceipt(response)
+            return SessionSend(report: SendReport(gateway: .meta, profile: "meta", preparation: Preparation(findings: [], request: request),
+                                                  attempts: [SendAttempt(exchange: exchange, outcome: outcome)]))
+        }
+        _ = s.update(.markedRead(sent(200, #"{"success":true}"#), receipt))
+        #expect(s.notice?.role == .success && s.notice?.text.contains("marked wamid.REPLY read, typing indicator shown") == true, "\(String(describing: s.notice))")
+        _ = s.update(.markedRead(sent(400, #"{"error":{"message":"(#131009) Parameter value is not valid","type":"OAuthException","code":131009}}"#), receipt))
+        #expect(s.notice?.role == .error && s.notice?.text.contains("131009") == true)
+    }
+}
