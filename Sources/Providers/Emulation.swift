@@ -109,8 +109,15 @@ public struct EmulatedStatus: Sendable {
     /// The error of a `failed` status.
     public var error: CatalogueEntry?
     public var date: Date
+    /// The recipient's business-scoped user id, when the send went to one: the status then names
+    /// the recipient by it alone (`recipient_user_id`, no `recipient_id`, a contact without
+    /// `wa_id`), as Meta's do.
+    public var recipientUserID: String?
+    /// The recipient's parent business-scoped user id (`US.ENT.…`), when there is one.
+    public var recipientParentUserID: String?
 
-    public init(messageID: String, recipientDigits: String, message: OutboundMessage, options: VendorOptions, status: String, error: CatalogueEntry?, date: Date) {
+    public init(messageID: String, recipientDigits: String, message: OutboundMessage, options: VendorOptions, status: String, error: CatalogueEntry?, date: Date,
+                recipientUserID: String? = nil, recipientParentUserID: String? = nil) {
         self.messageID = messageID
         self.recipientDigits = recipientDigits
         self.message = message
@@ -118,6 +125,8 @@ public struct EmulatedStatus: Sendable {
         self.status = status
         self.error = error
         self.date = date
+        self.recipientUserID = recipientUserID
+        self.recipientParentUserID = recipientParentUserID
     }
 }
 

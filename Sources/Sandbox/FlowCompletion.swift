@@ -77,7 +77,7 @@ struct FlowOpening: Sendable {
 /// Builds the inbound-message webhooks the sandbox posts as the customer.
 public enum InboundWebhooks {
     /// The customer's profile name in sandbox replies.
-    static let customerName = "Sandbox Customer"
+    static let customerName = MetaEmulation.customerName
 
     /// Meta's webhook for a completed Flow: one inbound `interactive` message of type
     /// `nfm_reply`, whose `response_json` is a string, replying (`context`) to the flow message.

@@ -65,21 +65,66 @@ public struct MetaEmulation: GatewayEmulation {
         callbackURL ?? webhookURL
     }
 
-    /// The webhook with one status, priced while it is billable.
+    /// The customer's WhatsApp name in the sandbox's webhooks (statuses' contacts, replies).
+    public static let customerName = "Sandbox Customer"
+
+    /// The webhook with one status, as Meta writes it since per-message pricing and
+    /// business-scoped user ids: priced per message, with the recipient's contact on sent,
+    /// delivered and read statuses (a failed one has neither). A send to a business-scoped user
+    /// id is reported by that id alone: no `recipient_id`, no `wa_id`.
     public func statusCallback(_ s: EmulatedStatus, account: Profile) -> JSONValue {
         var status: JSONObject = ["id": .string(s.messageID), "status": .string(s.status),
-                                  "timestamp": .string(String(Int(s.date.timeIntervalSince1970))), "recipient_id": .string(s.recipientDigits)]
-        if s.status != "failed" && s.status != "read" {
-            status.append("pricing", ["billable": true, "pricing_model": "PMP", "type": "regular", "category": s.message.kind == .template ? "marketing" : "service"])
+                                  "timestamp": .string(String(Int(s.date.timeIntervalSince1970)))]
+        if let userID = s.recipientUserID {
+            status.append("recipient_user_id", .string(userID))
+            status.set("recipient_parent_user_id", s.recipientParentUserID.map(JSONValue.string))
+        } else {
+            status.append("recipient_id", .string(s.recipientDigits))
+        }
+        let delivered = s.status != "failed"
+        if delivered {
+            // Plausible: Meta prices a template by its category, which the sandbox's send does not
+            // carry; marketing is the common case. A message that is not a template can only be
+            // sent in the customer-service window: service.
+            status.append("pricing", ["billable": true, "pricing_model": "PMP", "type": "regular",
+                                      "category": s.message.kind == .template ? "marketing" : "service"])
         }
         if let e = s.error {
             status.append("errors", [["code": .number(JSONNumber(Int(e.code) ?? 0)), "title": .string(e.title), "message": .string(e.title),
                                       "error_data": ["details": .string(e.meaning)], "href": "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/"]])
         }
         if let data = s.message.bizOpaqueCallbackData { status.append("biz_opaque_callback_data", .string(data)) }
-        return Self.webhook(["messaging_product": "whatsapp",
-                             "metadata": ["display_phone_number": .string(Self.displayPhoneNumber), "phone_number_id": .string(account.phoneNumberID ?? "")],
-                             "statuses": [.object(status)]])
+        var value: JSONObject = ["messaging_product": "whatsapp",
+                                 "metadata": ["display_phone_number": .string(Self.displayPhoneNumber), "phone_number_id": .string(account.phoneNumberID ?? "")]]
+        if delivered {
+            var contact: JSONObject = ["profile": ["name": .string(Self.customerName)]]
+            if let userID = s.recipientUserID {
+                contact.append("user_id", .string(userID))
+                contact.set("parent_user_id", s.recipientParentUserID.map(JSONValue.string))
+            } else {
+                contact.append("wa_id", .string(s.recipientDigits))
+                contact.set("user_id", Self.sandboxUserID(digits: s.recipientDigits).map(JSONValue.string))
+            }
+            value.append("contacts", [.object(contact)])
+        }
+        value.append("statuses", [.object(status)])
+        return Self.webhook(value)
+    }
+
+    /// A business-scoped user id for a phone number, the same every time for the same number:
+    /// the number's region and 20 digits from a hash of it (`ZA.04719394025519283746`). Plausible:
+    /// Meta's ids are opaque; this only has their form. Nil when the region is unknown.
+    public static func sandboxUserID(digits: String) -> String? {
+        let region = PhoneNumber(uncheckedDigits: digits).region.code
+        guard region.count == 2, region != "ZZ", region.allSatisfy(\.isLetter) else { return nil }
+        // FNV-1a: stable across runs and platforms, unlike Swift's seeded Hasher.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in digits.utf8 {
+            hash ^= UInt64(b)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        let text = String(hash)
+        return region.uppercased() + "." + String(repeating: "0", count: max(0, 20 - text.count)) + text
     }
 
     /// Meta's webhook envelope around one change's `value`.
