@@ -17,26 +17,33 @@ struct WebhookCommand: ParsableCommand {
 struct WebhookParse: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parse",
-        abstract: "Print the events in a webhook body (Meta's, Kaleyra's status webhook, Zixflow's postback), one per line.",
+        abstract: "Print the events in a webhook or status-callback body, one per line.",
         discussion: """
-            Every event is printed: customer messages, statuses, user id changes, and any other
-            field (account_update, message_template_status_update, history, …) under its own name.
-            Without --gateway the body's shape decides: Meta's envelope ("object":
-            "whatsapp_business_account"; also what FlowIQ forwards), Kaleyra's "meta_object",
-            Zixflow's "type": "delivery_status".
-            With --json, one JSON object per event and line; every key is always present, null
-            when the body has no value for it. Ids are printed exactly as received (Zixflow's
-            message_id is a number beyond what a double holds: it is printed as a string, digit
+            Every event is printed: customer messages, statuses, user id changes,
+            and any other field (account_update, history, …) under its own name.
+            Without --gateway the body's shape decides, the first of:
+            \(shapes)
+            With --json, one JSON object per event and line; every key is always
+            present, null when the body has no value for it. Ids are printed as
+            received (a numeric id beyond what a double holds: as a string, digit
             for digit).
-            Exit status: 0 the body was read (even with no events), 2 it could not be read (not
-            JSON, a missing file, not the shape --gateway names).
+            Exit status: 0 the body was read (even with no events), 2 it could not
+            be read (not JSON, a missing file, not the shape --gateway names).
 
             Examples:
-              wacon webhook parse Tests/Corpus/webhooks/meta-status-delivered.json
-              pbpaste | wacon webhook parse - --json
+              wacon webhook parse Tests/Corpus/webhooks/meta-status-sent.json
+              wacon webhook parse - --json < body.json
               wacon webhook parse postback.json --gateway zixflow
             """
     )
+
+    /// Each gateway's shape as the help lists it (gateways that relay another's share its line).
+    static var shapes: String {
+        var seen: Set<String> = []
+        return GatewayID.allCases.compactMap { id in
+            id.gateway.webhookShape.flatMap { seen.insert($0.name).inserted ? "  \(id): \($0.expected)" : nil }
+        }.joined(separator: "\n")
+    }
 
     @Argument(help: "Webhook body (JSON), or - for standard input.")
     var file: String
