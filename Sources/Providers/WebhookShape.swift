@@ -25,7 +25,9 @@ public struct WebhookShape: Sendable {
 
 /// The events of one webhook body and the gateway whose shape it has.
 public struct WebhookBody: Sendable {
+    /// The gateway named, or the first whose shape the body has (Meta's for a forwarded envelope).
     public var gateway: GatewayID
+    /// Every event, in the order the body lists them; empty for a body that reports nothing.
     public var events: [WebhookEvent]
 }
 
