@@ -29,6 +29,11 @@ public struct WebhookBody: Sendable {
     public var gateway: GatewayID
     /// Every event, in the order the body lists them; empty for a body that reports nothing.
     public var events: [WebhookEvent]
+
+    public init(gateway: GatewayID, events: [WebhookEvent]) {
+        self.gateway = gateway
+        self.events = events
+    }
 }
 
 /// Why a webhook body could not be read.
