@@ -10,19 +10,39 @@ public struct DeliveryStatus: Sendable, Hashable {
     /// `sent`, `delivered`, `read`, `failed` (Kaleyra also `not-sent`).
     public var status: String
     public var timestamp: Date?
+    /// Whom the message went to: the phone number (or group), else the business-scoped user id
+    /// when the status names only that.
     public var recipient: String?
+    /// The recipient's business-scoped user id (`recipient_user_id`), when the status gives it.
+    public var recipientUserID: String?
+    /// `recipient_parent_user_id`, when the status gives it.
+    public var recipientParentUserID: String?
+    /// What the status says the message costs, when it says.
+    public var pricing: WebhookPricing?
     public var errors: [StatusError]
     /// The callback body as received.
     public var raw: [UInt8]
 
-    public init(gateway: GatewayID, messageID: String, status: String, timestamp: Date? = nil, recipient: String? = nil, errors: [StatusError] = [], raw: [UInt8] = []) {
+    public init(gateway: GatewayID, messageID: String, status: String, timestamp: Date? = nil, recipient: String? = nil, errors: [StatusError] = [], raw: [UInt8] = [],
+                recipientUserID: String? = nil, recipientParentUserID: String? = nil, pricing: WebhookPricing? = nil) {
         self.gateway = gateway
         self.messageID = messageID
         self.status = status
         self.timestamp = timestamp
         self.recipient = recipient
+        self.recipientUserID = recipientUserID
+        self.recipientParentUserID = recipientParentUserID
+        self.pricing = pricing
         self.errors = errors
         self.raw = raw
+    }
+
+    /// A status event as wacon tracks it: by the id the send answered with (`sendID` where the
+    /// callback names the message otherwise), with the catalogues' reading of each error.
+    public init(gateway: GatewayID, event s: WebhookStatus, raw: [UInt8]) {
+        self.init(gateway: gateway, messageID: s.sendID ?? s.id, status: s.status, timestamp: s.timestamp, recipient: s.recipientText,
+                  errors: s.errors.map(StatusError.init(webhook:)), raw: raw,
+                  recipientUserID: s.recipientUserID, recipientParentUserID: s.recipientParentUserID, pricing: s.pricing)
     }
 
     /// No later status follows these.
@@ -61,6 +81,11 @@ public struct StatusError: Sendable, Hashable {
         let entry = code.isEmpty ? nil : GatewayRegistry.all.lazy.compactMap { $0.catalogueEntry(code: code) }.first
         self.category = entry?.category
         self.retry = entry?.retry
+    }
+
+    /// A webhook's error: the title, else the message, as the title; `?` for a missing code.
+    public init(webhook e: WebhookError) {
+        self.init(code: e.code ?? "?", title: e.title ?? e.message, details: e.details)
     }
 
     /// An error a gateway gives only as text (Zixflow's `remark`): Meta's own way of writing

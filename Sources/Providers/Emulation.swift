@@ -148,8 +148,8 @@ public struct EmulatedRecipient: Sendable, Hashable {
 public struct EmulatedStatus: Sendable {
     /// The id the send answered with.
     public var messageID: String
-    /// The recipient as the gateway delivers to it: digits, no `+`.
-    public var recipientDigits: String
+    /// The user the message went to, and whether the send named them by id.
+    public var recipient: EmulatedRecipient
     public var message: OutboundMessage
     public var options: VendorOptions
     /// `sent`, `delivered`, `read` or `failed`.
@@ -158,15 +158,19 @@ public struct EmulatedStatus: Sendable {
     public var error: CatalogueEntry?
     public var date: Date
 
-    public init(messageID: String, recipientDigits: String, message: OutboundMessage, options: VendorOptions, status: String, error: CatalogueEntry?, date: Date) {
+    public init(messageID: String, recipient: EmulatedRecipient, message: OutboundMessage, options: VendorOptions, status: String, error: CatalogueEntry?, date: Date) {
         self.messageID = messageID
-        self.recipientDigits = recipientDigits
+        self.recipient = recipient
         self.message = message
         self.options = options
         self.status = status
         self.error = error
         self.date = date
     }
+
+    /// The recipient's digits (no `+`), or their user id when the sandbox knows no number for
+    /// it: what the resellers' callbacks name.
+    public var recipientDigits: String { recipient.digitsOrID }
 }
 
 /// A failure of one gateway the sandbox can be asked for, by name or by magic recipient number.

@@ -121,6 +121,8 @@ public protocol Gateway: Sendable {
     func catalogueEntry(code: String) -> CatalogueEntry?
     /// How its status callbacks read, when it sends any.
     var statusDecoder: StatusCallbackDecoder? { get }
+    /// How its webhook bodies read into events (`wacon webhook parse`), when it sends any.
+    var webhookShape: WebhookShape? { get }
     /// Its webhooks carry `X-Hub-Signature-256` (an HMAC of the body with the app secret).
     var signsWebhooks: Bool { get }
     /// What the gateway answers, for the sandbox to play.
@@ -208,6 +210,7 @@ extension Gateway {
     public var errorCatalogue: [CatalogueEntry] { [] }
     public func catalogueEntry(code: String) -> CatalogueEntry? { errorCatalogue.first { $0.code == code } }
     public var statusDecoder: StatusCallbackDecoder? { nil }
+    public var webhookShape: WebhookShape? { nil }
     public var signsWebhooks: Bool { false }
     public func readReceiptRequest(_ receipt: ReadReceipt, profile: Profile) -> WireRequest? { nil }
     public func decodeReadReceipt(_ response: WireResponse) -> SendOutcome { decode(response) }

@@ -95,20 +95,8 @@ public enum InboundWebhooks {
                                        "nfm_reply": ["name": "flow", "body": "Sent", "response_json": .string(JSONWriter.compactString(.object(response)))]])
         return MetaEmulation.webhook(["messaging_product": "whatsapp",
                                       "metadata": ["display_phone_number": .string(MetaEmulation.displayPhoneNumber), "phone_number_id": .string(profile.phoneNumberID ?? "")],
-                                      "contacts": [contact(user)],
+                                      "contacts": [MetaEmulation.contact(user)],
                                       "messages": [.object(message)]])
-    }
-
-    /// The `contacts[]` entry for a user: profile name and username, `wa_id` unless the number is
-    /// hidden, `user_id`, and `parent_user_id` for users of an enrolled portfolio.
-    public static func contact(_ user: EmulatedRecipient) -> JSONValue {
-        var profile: JSONObject = ["name": .string(user.name)]
-        profile.set("username", user.username.map(JSONValue.string))
-        var o: JSONObject = ["profile": .object(profile)]
-        o.set("wa_id", user.shownDigits.map(JSONValue.string))
-        o.append("user_id", .string(user.userID))
-        o.set("parent_user_id", user.parentUserID.map(JSONValue.string))
-        return .object(o)
     }
 
     /// `response_json`: the flow token first (as in Meta's examples; always the one the message

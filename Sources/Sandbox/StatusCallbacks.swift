@@ -27,7 +27,7 @@ public enum StatusCallbacks {
 
     /// The callback body for one step, in the vendor's shape.
     public static func body(for accepted: AcceptedMessage, step: Step, at date: Date, profile: Profile) -> JSONValue {
-        let status = EmulatedStatus(messageID: accepted.id, recipientDigits: accepted.recipientDigits, message: accepted.message,
+        let status = EmulatedStatus(messageID: accepted.id, recipient: accepted.recipient, message: accepted.message,
                                     options: accepted.options, status: step.status, error: step.error, date: date)
         return accepted.gateway.gateway.emulation.statusCallback(status, account: profile)
     }

@@ -133,17 +133,21 @@ import WhatsAppModel
         let m = Self.messages.first { $0.kind == .text }!
         for g in GatewayID.allCases {
             for status in ["sent", "delivered", "read", "failed"] {
-                let s = EmulatedStatus(messageID: "wamid.HBgLMjc4MjU1NTAxMDAVAgARGBI5", recipientDigits: "27825550100", message: m, options: VendorOptions(),
+                let s = EmulatedStatus(messageID: "wamid.HBgLMjc4MjU1NTAxMDAVAgARGBI5", recipient: EmulatedRecipient(digits: "27825550100", userID: "ZA.04719394025519283746"), message: m, options: VendorOptions(),
                                        status: status, error: status == "failed" ? MetaErrorCatalogue.entries.first : nil, date: Date(timeIntervalSince1970: 1_764_000_000))
                 seeds.append(JSONWriter.compact(g.gateway.emulation.statusCallback(s, account: .builtIn(g))))
             }
         }
         seeds.append(Array(#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15551234567","phone_number_id":"106540352242922"},"contacts":[{"profile":{"name":"Thandi"},"wa_id":"27825550100"}],"messages":[{"from":"27825550100","id":"wamid.X","timestamp":"1764000000","type":"interactive","interactive":{"type":"nfm_reply","nfm_reply":{"name":"flow","body":"Sent","response_json":"{\"flow_token\":\"t\",\"name\":\"T\"}"}},"context":{"id":"wamid.Y"}}]},"field":"messages"}]}]}"#.utf8))
+        // The webhook corpus: every field and shape the event reader knows.
+        seeds += Self.files("Tests/Corpus/webhooks")
         var f = Fuzzer(target: "webhook", seeds: seeds)
         f.run { bytes in
             _ = DeliveryStatusParser.parse(bytes)
             for g in GatewayID.allCases { _ = DeliveryStatusParser.parse(bytes, gateway: g) }
             _ = InboundMessageParser.parse(bytes)
+            _ = try? WebhookBodyReader.read(bytes)
+            for g in GatewayID.allCases { _ = try? WebhookBodyReader.read(bytes, gateway: g) }
         }
     }
 

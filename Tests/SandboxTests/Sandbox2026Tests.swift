@@ -128,7 +128,7 @@ import WhatsAppModel
         #expect(contact["wa_id"] == nil && contact["user_id"]?.stringValue == lerato.userID && contact["profile"]?["username"] == "lerato.sandbox")
         // A user who shows their number is named by both.
         let oliver = SandboxCustomers.user(digits: "447700900177")
-        let shown = InboundWebhooks.contact(oliver)
+        let shown = MetaEmulation.contact(oliver)
         #expect(shown["wa_id"] == "447700900177" && shown["parent_user_id"]?.stringValue == oliver.parentUserID)
     }
 }

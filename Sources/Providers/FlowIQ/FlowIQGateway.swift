@@ -190,6 +190,7 @@ public struct FlowIQGateway: Gateway {
 
     /// FlowIQ relays Meta's webhooks, statuses included, signed as Meta signs them.
     public var statusDecoder: StatusCallbackDecoder? { MetaWebhooks.statusDecoder }
+    public var webhookShape: WebhookShape? { MetaWebhooks.shape }
 
     public var signsWebhooks: Bool { true }
 

@@ -129,6 +129,7 @@ public struct KaleyraGateway: Gateway {
     public var errorCatalogue: [CatalogueEntry] { KaleyraErrorCatalogue.entries }
 
     public var statusDecoder: StatusCallbackDecoder? { KaleyraCallbacks.statusDecoder }
+    public var webhookShape: WebhookShape? { KaleyraCallbacks.shape }
 
     public var emulation: any GatewayEmulation { KaleyraEmulation() }
 }

@@ -90,6 +90,7 @@ public struct MetaCloudGateway: Gateway {
     public func catalogueEntry(code: String) -> CatalogueEntry? { Int(code).flatMap(MetaErrorCatalogue.entry(code:)) }
 
     public var statusDecoder: StatusCallbackDecoder? { MetaWebhooks.statusDecoder }
+    public var webhookShape: WebhookShape? { MetaWebhooks.shape }
 
     public var signsWebhooks: Bool { true }
 

@@ -85,21 +85,52 @@ public struct MetaEmulation: GatewayEmulation {
         callbackURL ?? webhookURL
     }
 
-    /// The webhook with one status, priced while it is billable.
+    /// The webhook with one status, as Meta writes it since per-message pricing and
+    /// business-scoped user ids: priced per message, with the recipient's contact on sent,
+    /// delivered and read statuses (a failed one has neither). A send to a business-scoped user
+    /// id is reported by that id alone: no `recipient_id`, no `wa_id`.
     public func statusCallback(_ s: EmulatedStatus, account: Profile) -> JSONValue {
+        let user = s.recipient
         var status: JSONObject = ["id": .string(s.messageID), "status": .string(s.status),
-                                  "timestamp": .string(String(Int(s.date.timeIntervalSince1970))), "recipient_id": .string(s.recipientDigits)]
-        if s.status != "failed" && s.status != "read" {
-            status.append("pricing", ["billable": true, "pricing_model": "PMP", "type": "regular", "category": s.message.kind == .template ? "marketing" : "service"])
+                                  "timestamp": .string(String(Int(s.date.timeIntervalSince1970)))]
+        if user.byUserID {
+            status.append("recipient_user_id", .string(user.userID))
+            status.set("recipient_parent_user_id", user.parentUserID.map(JSONValue.string))
+        } else {
+            status.append("recipient_id", .string(s.recipientDigits))
+        }
+        let delivered = s.status != "failed"
+        if delivered {
+            // Plausible: Meta prices a template by its category, which the sandbox's send does not
+            // carry; marketing is the common case. A message that is not a template can only be
+            // sent in the customer-service window: service. The marketing messages endpoint's
+            // sends are `marketing_lite`.
+            let category = s.message.kind != .template ? "service" : s.options["endpoint"] == "marketing_messages" ? "marketing_lite" : "marketing"
+            status.append("pricing", ["billable": true, "pricing_model": "PMP", "type": "regular", "category": .string(category)])
         }
         if let e = s.error {
             status.append("errors", [["code": .number(JSONNumber(Int(e.code) ?? 0)), "title": .string(e.title), "message": .string(e.title),
                                       "error_data": ["details": .string(e.meaning)], "href": "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/"]])
         }
         if let data = s.message.bizOpaqueCallbackData { status.append("biz_opaque_callback_data", .string(data)) }
-        return Self.webhook(["messaging_product": "whatsapp",
-                             "metadata": ["display_phone_number": .string(Self.displayPhoneNumber), "phone_number_id": .string(account.phoneNumberID ?? "")],
-                             "statuses": [.object(status)]])
+        var value: JSONObject = ["messaging_product": "whatsapp",
+                                 "metadata": ["display_phone_number": .string(Self.displayPhoneNumber), "phone_number_id": .string(account.phoneNumberID ?? "")]]
+        if delivered { value.append("contacts", [Self.contact(user)]) }
+        value.append("statuses", [.object(status)])
+        return Self.webhook(value)
+    }
+
+    /// A user's `contacts[]` entry: profile name and username, `wa_id` unless the send named the
+    /// user by id or the user hides their number, `user_id` always, `parent_user_id` for users of
+    /// an enrolled portfolio.
+    public static func contact(_ user: EmulatedRecipient) -> JSONValue {
+        var profile: JSONObject = ["name": .string(user.name)]
+        profile.set("username", user.username.map(JSONValue.string))
+        var o: JSONObject = ["profile": .object(profile)]
+        if !user.byUserID { o.set("wa_id", user.shownDigits.map(JSONValue.string)) }
+        o.append("user_id", .string(user.userID))
+        o.set("parent_user_id", user.parentUserID.map(JSONValue.string))
+        return .object(o)
     }
 
     /// Meta's webhook envelope around one change's `value`.

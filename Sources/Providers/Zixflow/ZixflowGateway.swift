@@ -256,6 +256,7 @@ public struct ZixflowGateway: Gateway {
     }
 
     public var statusDecoder: StatusCallbackDecoder? { ZixflowCallbacks.statusDecoder }
+    public var webhookShape: WebhookShape? { ZixflowCallbacks.shape }
 
     public var emulation: any GatewayEmulation { ZixflowEmulation() }
 }
