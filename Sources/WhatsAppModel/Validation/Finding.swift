@@ -102,11 +102,17 @@ extension Rule {
     /// A template's text parameter with a line break, a tab or more than four spaces in a row,
     /// which Meta refuses with 132018.
     public static let templateParamText = Rule(rawValue: "template-param-text")
+    /// The cards of a carousel differ where Meta wants them alike: card type, button kind,
+    /// button count, catalog.
+    public static let sameAcrossCards = Rule(rawValue: "same-across-cards")
+    /// Text with more line breaks than Meta allows (a carousel card's body: two).
+    public static let lineBreaks = Rule(rawValue: "line-breaks")
 
     /// The rules of messages, requests and profiles (validator, gateways, profiles).
     public static let messageRules: [Rule] = [
         .required, .maxLength, .notEmpty, .minItems, .maxItems, .unique, .exactlyOne, .notAllowed, .allowedValues, .format, .range,
         .unknownField, .phoneNumber, .notChecked, .gatewayCapability, .profile, .defaulted, .templateParamText,
+        .sameAcrossCards, .lineBreaks,
     ]
 }
 

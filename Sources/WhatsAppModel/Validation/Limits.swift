@@ -75,6 +75,20 @@ public enum Limits {
     public static let templateName = 512
     /// Cards in a carousel (template or interactive).
     public static let carouselCardsMax = 10
+    /// An interactive carousel needs at least two cards (a template carousel one).
+    public static let interactiveCarouselCardsMin = 2
+    /// A media card's body text, and how many line breaks it may hold (both on Meta's
+    /// interactive media carousel page).
+    public static let carouselCardBody = 160
+    public static let carouselCardBodyLineBreaks = 2
+    /// Quick-reply buttons on one media card. Meta says "one or more" without a maximum;
+    /// three, as on reply-button messages, is wacon's plausible cap.
+    public static let carouselQuickRepliesMax = 3
+    /// A call button's text, time to live in minutes, and webhook payload (Meta's call button
+    /// page).
+    public static let voiceCallDisplayText = 20
+    public static let voiceCallTTLMinutes = 1...43200
+    public static let voiceCallPayload = 512
     public static let bizOpaqueCallbackData = 512
     /// OAS only; treated as a warning threshold.
     public static let contactsMax = 5
