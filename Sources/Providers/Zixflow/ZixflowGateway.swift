@@ -191,7 +191,9 @@ public struct ZixflowGateway: Gateway {
             fields = ["template_name", "variables", "language"]
         } else {
             let segment = rest.hasPrefix("message/") && rest.hasSuffix("/send") ? String(rest.dropFirst("message/".count).dropLast("/send".count)) : ""
-            guard let kind = capabilities.kinds.first(where: { $0 != .template && $0 != .otherInteractive && Self.pathSegment($0) == segment }) else {
+            // The pass-through kind's own segment reads too: what wacon writes for it (and refuses)
+            // imports back as written.
+            guard let kind = capabilities.kinds.first(where: { $0 != .template && Self.pathSegment($0) == segment }) else {
                 throw MessageDecodingError(path: "url", reason: "no Zixflow message endpoint at \(path)")
             }
             let key = kind == .contacts ? "contacts" : kind.rawValue.hasPrefix("interactive.") ? "interactive" : segment
