@@ -259,6 +259,15 @@ import Testing
         #expect(mixed.contains { $0.path == "interactive.action.cards[1].type" && $0.rule == .sameAcrossCards && $0.isError })
     }
 
+    @Test func productCardsReportTheirUnknownMembersAndAreKnownByTheirAction() throws {
+        let extra = try error(Base2026.productCarousel, "interactive.action.cards[1].price", "9.99")
+        #expect(extra.rule == .unknownField)
+        // Without type, a card naming a product is checked as a product card: only the type is missing.
+        let untyped = try validate(try without(Base2026.productCarousel, "interactive.action.cards[1].type")).errors
+        #expect(untyped.map(\.path.description) == ["interactive.action.cards[1].type"])
+        #expect(untyped.first?.rule == .required)
+    }
+
     @Test func cardTypeIsCTAURLOrProduct() throws {
         let other = try error(Base2026.mediaCarousel, "interactive.action.cards[0].type", "image", at: "interactive.action.cards[0].type")
         #expect(other.rule == .allowedValues)

@@ -112,6 +112,12 @@ public enum CarouselCardAction: Sendable, Hashable {
         }
     }
 
+    /// A URL button or quick replies: what a media card carries.
+    public var isButtons: Bool {
+        if case .product = self { return false }
+        return true
+    }
+
     /// How many buttons the card has (a product card has none).
     public var buttonCount: Int {
         switch self {

@@ -645,11 +645,15 @@ struct Collector {
             } else if firstType == nil, !type.isEmpty {
                 firstType = (type, i)
             }
-            if type == "product" {
+            // A card without type is judged by its action (the type's own finding is above).
+            let isProductCard: Bool
+            if case .product? = card.action, type.isEmpty { isProductCard = true } else { isProductCard = type == "product" }
+            if isProductCard {
                 productCard(card, at: p, firstCatalog: &firstCatalog, card: i)
             } else {
                 mediaCard(card, at: p)
-                if let action = card.action, case .product = action {} else if let action = card.action {
+                // A missing action or a product's on a media card: mediaCard has said so.
+                if let action = card.action, action.isButtons {
                     if let first = firstButtons {
                         sameButtons(action, as: first.action, firstCard: first.card, at: p.key("action"))
                     } else {
