@@ -94,7 +94,7 @@ extension Draft {
                 flowMode = f.mode ?? ""
             case .locationRequest:
                 kind = .locationRequest
-            case .product, .productList, .catalog:
+            case .product, .productList, .catalog, .carousel, .voiceCall, .callPermissionRequest, .addressMessage:
                 return false
             }
         case .otherInteractive:

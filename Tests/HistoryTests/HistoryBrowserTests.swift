@@ -72,9 +72,9 @@ private let metaWindowClosed = #"{"error":{"message":"(#131047) Re-engagement me
     }
 
     @Test func badTokensAreReportedWithWhereTheyAre() {
-        let text = "stauts:rejected status:nope since:yesterday to: gateway:acme kind:carousel to:abc meta zixflow words"
+        let text = "stauts:rejected status:nope since:yesterday to: gateway:acme kind:hologram to:abc meta zixflow words"
         let q = HistoryQuery(parsing: text)
-        #expect(q.problems.map(\.token) == ["stauts:rejected", "status:nope", "since:yesterday", "to:", "gateway:acme", "kind:carousel", "to:abc", "zixflow"])
+        #expect(q.problems.map(\.token) == ["stauts:rejected", "status:nope", "since:yesterday", "to:", "gateway:acme", "kind:hologram", "to:abc", "zixflow"])
         for p in q.problems {
             let start = text.index(text.startIndex, offsetBy: p.offset)
             #expect(text[start...].hasPrefix(p.token))
@@ -220,7 +220,7 @@ private let metaWindowClosed = #"{"error":{"message":"(#131047) Re-engagement me
         #expect(throws: HistoryQuery.Problem.self) { try q.set(.status, "bogus") }
         do { try q.set(.status, "bogus") } catch { #expect(error.reason.contains("failed") && error.reason.contains("window")) }
         do { try q.set(.gateway, "nope") } catch { #expect(error.reason.contains("kaleyra")) }
-        do { try q.set(.kind, "carousel") } catch { #expect(error.reason.contains("interactive")) }
+        do { try q.set(.kind, "hologram") } catch { #expect(error.reason.contains("interactive")) }
         #expect(q.isEmpty, "a value that cannot be read changes nothing")
         try? q.set(.to, "+27")
         #expect(q.recipient == "+27")

@@ -182,8 +182,7 @@ func metaMessage(_ text: String) throws -> OutboundMessage {
     @Test func theAddressMessageHasItsOwnPath() throws {
         let documented = try corpusFile(.zixflow, "address-message")
         let read = try zixflow.read(body: documented.body, path: try #require(documented.path))
-        guard case .otherInteractive(let type, _) = read.message.content else { Issue.record("\(read.message.content)"); return }
-        #expect(type == "address_message")
+        #expect(read.message.kind == .addressMessage)
         #expect(zixflow.messageFindings(read.message, profile: profile, options: read.options).errors.isEmpty)
         let request = zixflow.encode(read.message, profile: profile, options: read.options)
         #expect(request.url.hasSuffix("/api/ingest/whatsapp/v1/message/interactive/address/send"))

@@ -94,7 +94,7 @@ import WhatsAppModel
         #expect(try ids(["--search", "to:+27 12 345 6789"]) == [textID])
         #expect(try ids(["--search", "to:+27 12 345 6789 meta"]) == [textID], "the words after the number still filter")
 
-        for (args, names) in [(["--outcome", "bogus"], "failed"), (["--gateway", "nope"], "kaleyra"), (["--kind", "carousel"], "interactive"),
+        for (args, names) in [(["--outcome", "bogus"], "failed"), (["--gateway", "nope"], "kaleyra"), (["--kind", "hologram"], "interactive"),
                               (["--since", "yesterday"], "YYYY-MM-DD"), (["--search", "status:bogus"], "rejected")] {
             let r = try wacon(["history"] + args, env: env)
             #expect(r.status == 2, "\(args)")

@@ -26,31 +26,27 @@ public struct ZixflowGateway: Gateway {
 
     public var capabilities: GatewayCapabilities {
         GatewayCapabilities(kinds: [.text, .image, .video, .audio, .document, .sticker, .location, .contacts, .reaction,
-                                    .button, .list, .ctaURL, .locationRequest, .otherInteractive, .template],
+                                    .button, .list, .ctaURL, .locationRequest, .addressMessage, .otherInteractive, .template],
                             features: [.mediaByID, .linkPreview, .statusCallback], statuses: .postback)
     }
 
-    /// The path segment after `/message/` for each kind; an interactive type wacon passes
-    /// through has its own (`address_message` → `interactive/address`).
+    /// The path segment after `/message/` for each kind.
     static func pathSegment(_ kind: MessageKind) -> String {
         switch kind {
         case .button: return "interactive/reply-buttons"
         case .list: return "interactive/list"
         case .ctaURL: return "interactive/cta-url"
         case .locationRequest: return "interactive/location-request"
+        case .addressMessage: return "interactive/address"
         case .contacts: return "contact"
         default: return kind.rawValue
         }
     }
 
-    /// Interactive types outside wacon's model that Zixflow has an endpoint for.
-    static let passThroughSegments = ["address_message": "interactive/address"]
-
     /// The path after the prefix for this message.
     static func endpoint(_ message: OutboundMessage) -> String {
         switch message.content {
         case .template: return "template/send"
-        case .otherInteractive(let type, _): return "message/\(passThroughSegments[type] ?? pathSegment(.otherInteractive))/send"
         default: return "message/\(pathSegment(message.kind))/send"
         }
     }
@@ -89,9 +85,11 @@ public struct ZixflowGateway: Gateway {
                                actual: "\"\(to)\""))
         }
         switch message.content {
-        case .otherInteractive(let type, _) where Self.passThroughSegments[type] == nil:
-            let known = Self.passThroughSegments.keys.sorted().joined(separator: ", ")
-            out.append(Finding(.error, "interactive.type", .gatewayCapability, "Zixflow has no endpoint wacon knows for interactive \(type) messages; beyond wacon's kinds it takes \(known)",
+        case .otherInteractive(let type, _):
+            // Zixflow documents an endpoint per interactive kind; wacon knows none for a type
+            // outside its model, so the refusal names the type rather than the whole kind.
+            let known = capabilities.kinds.filter { $0.rawValue.hasPrefix("interactive.") && $0 != .otherInteractive }.map(\.rawValue).joined(separator: ", ")
+            out.append(Finding(.error, "interactive.type", .gatewayCapability, "Zixflow has no endpoint wacon knows for interactive \(type) messages; it takes \(known)",
                                limit: known, actual: "\"\(type)\""))
         case .template(let t):
             out += Self.templateFindings(t)
@@ -193,12 +191,12 @@ public struct ZixflowGateway: Gateway {
             fields = ["template_name", "variables", "language"]
         } else {
             let segment = rest.hasPrefix("message/") && rest.hasSuffix("/send") ? String(rest.dropFirst("message/".count).dropLast("/send".count)) : ""
-            let isPassThrough = Self.passThroughSegments.values.contains(segment)
-            guard isPassThrough || capabilities.kinds.contains(where: { $0 != .template && Self.pathSegment($0) == segment }) else {
+            // The pass-through kind's own segment reads too: what wacon writes for it (and refuses)
+            // imports back as written.
+            guard let kind = capabilities.kinds.first(where: { $0 != .template && Self.pathSegment($0) == segment }) else {
                 throw MessageDecodingError(path: "url", reason: "no Zixflow message endpoint at \(path)")
             }
-            let kind = capabilities.kinds.first { Self.pathSegment($0) == segment }
-            let key = kind == .contacts ? "contacts" : isPassThrough || kind?.rawValue.hasPrefix("interactive.") == true ? "interactive" : segment
+            let key = kind == .contacts ? "contacts" : kind.rawValue.hasPrefix("interactive.") ? "interactive" : segment
             guard let payload = b.raw(key) else { throw MessageDecodingError(path: FieldPath(key), reason: "missing: required for this endpoint") }
             message = try OutboundMessage(json: ["messaging_product": "whatsapp", "to": .string(to), "type": .string(key), .init(stringLiteral: key): payload])
             fields = [key]

@@ -23,7 +23,7 @@ public struct InteractiveContent: Sendable, Hashable {
             throw MessageDecodingError(path: path.key("type"), reason: "missing: one of \(MessageKind.interactiveTypes.joined(separator: ", "))")
         }
         guard MessageKind.interactiveTypes.contains(type) else {
-            // Meta defines more kinds (order_details, order_status, call_permission_request, …):
+            // Meta defines more kinds (order_details, order_status, …):
             // carry them unchanged; validation warns that they are not checked.
             return .otherInteractive(type: type, object: r.object)
         }
@@ -41,6 +41,10 @@ public struct InteractiveContent: Sendable, Hashable {
         case "location_request_message": action = .locationRequest(try NamedAction(json: actionJSON, at: actionPath))
         case "product": action = .product(try ProductAction(json: actionJSON, at: actionPath))
         case "product_list": action = .productList(try ProductListAction(json: actionJSON, at: actionPath))
+        case "carousel": action = .carousel(try CarouselAction(json: actionJSON, at: actionPath))
+        case "voice_call": action = .voiceCall(try VoiceCallAction(json: actionJSON, at: actionPath))
+        case "call_permission_request": action = .callPermissionRequest(try NamedAction(json: actionJSON, at: actionPath))
+        case "address_message": action = .addressMessage(try AddressMessageAction(json: actionJSON, at: actionPath))
         default: action = .catalog(try CatalogAction(json: actionJSON, at: actionPath))
         }
         var content = InteractiveContent(header: header, body: nil, footer: nil, action: action)
@@ -144,6 +148,14 @@ public enum InteractiveAction: Sendable, Hashable {
     case product(ProductAction)
     case productList(ProductListAction)
     case catalog(CatalogAction)
+    /// Media or product cards that scroll sideways.
+    case carousel(CarouselAction)
+    /// A button that starts a WhatsApp call to the business.
+    case voiceCall(VoiceCallAction)
+    /// Asks the customer to allow the business to call them: `{"name": "call_permission_request"}`.
+    case callPermissionRequest(NamedAction)
+    /// Asks for a delivery address (India).
+    case addressMessage(AddressMessageAction)
 
     public var typeName: String {
         switch self {
@@ -155,6 +167,10 @@ public enum InteractiveAction: Sendable, Hashable {
         case .product: return "product"
         case .productList: return "product_list"
         case .catalog: return "catalog_message"
+        case .carousel: return "carousel"
+        case .voiceCall: return "voice_call"
+        case .callPermissionRequest: return "call_permission_request"
+        case .addressMessage: return "address_message"
         }
     }
 
@@ -168,6 +184,10 @@ public enum InteractiveAction: Sendable, Hashable {
         case .product: return .product
         case .productList: return .productList
         case .catalog: return .catalog
+        case .carousel: return .carousel
+        case .voiceCall: return .voiceCall
+        case .callPermissionRequest: return .callPermissionRequest
+        case .addressMessage: return .addressMessage
         }
     }
 
@@ -181,6 +201,10 @@ public enum InteractiveAction: Sendable, Hashable {
         case .product(let a): return a.json
         case .productList(let a): return a.json
         case .catalog(let a): return a.json
+        case .carousel(let a): return a.json
+        case .voiceCall(let a): return a.json
+        case .callPermissionRequest(let a): return a.json
+        case .addressMessage(let a): return a.json
         }
     }
 }
@@ -360,8 +384,8 @@ struct NamedParameters {
     }
 }
 
-/// An action that is only a name (`location_request_message`: `{"name": "send_location"}`);
-/// anything else in it is kept.
+/// An action that is only a name (`location_request_message`: `{"name": "send_location"}`,
+/// `call_permission_request`); anything else in it is kept.
 public struct NamedAction: Sendable, Hashable {
     public var name: String?
     public var parameters: JSONObject?

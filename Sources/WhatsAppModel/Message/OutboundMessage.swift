@@ -77,7 +77,8 @@ public enum MessageContent: Sendable, Hashable {
     case location(LocationContent)
     case contacts([ContactCard])
     case reaction(ReactionContent)
-    /// button, list, cta_url, flow, location_request_message, product, product_list, catalog_message.
+    /// button, list, cta_url, flow, location_request_message, product, product_list, catalog_message,
+    /// carousel, voice_call, call_permission_request, address_message.
     case interactive(InteractiveContent)
     /// An interactive kind wacon does not model (`order_details`, `order_status`, …): passed through
     /// unchanged, with a warning that it is not checked.
@@ -122,6 +123,10 @@ public enum MessageKind: String, Sendable, Hashable, CaseIterable, CustomStringC
     case product = "interactive.product"
     case productList = "interactive.product_list"
     case catalog = "interactive.catalog_message"
+    case carousel = "interactive.carousel"
+    case voiceCall = "interactive.voice_call"
+    case callPermissionRequest = "interactive.call_permission_request"
+    case addressMessage = "interactive.address_message"
     /// Any other interactive kind (passed through unchecked).
     case otherInteractive = "interactive.other"
     case template
@@ -131,7 +136,8 @@ public enum MessageKind: String, Sendable, Hashable, CaseIterable, CustomStringC
     /// The values of the envelope's `type` field wacon knows.
     public static let envelopeTypes = ["text", "image", "video", "audio", "document", "sticker", "location", "contacts", "reaction", "interactive", "template"]
     /// The values of `interactive.type` wacon models.
-    public static let interactiveTypes = ["button", "list", "cta_url", "flow", "location_request_message", "product", "product_list", "catalog_message"]
+    public static let interactiveTypes = ["button", "list", "cta_url", "flow", "location_request_message", "product", "product_list", "catalog_message",
+                                           "carousel", "voice_call", "call_permission_request", "address_message"]
 
     /// The families kinds are named within (`interactive` for `interactive.list`, …).
     public static let families: [String] = allCases.compactMap { k in

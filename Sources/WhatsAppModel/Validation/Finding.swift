@@ -108,11 +108,17 @@ extension Rule {
     public static let userIDRecipient = Rule(rawValue: "user-id-recipient")
     /// What the marketing messages endpoint takes (131055, 134100).
     public static let marketingEndpoint = Rule(rawValue: "marketing-endpoint")
+    /// The cards of a carousel differ where Meta wants them alike: card type, button kind,
+    /// button count, catalog.
+    public static let sameAcrossCards = Rule(rawValue: "same-across-cards")
+    /// Text with more line breaks than Meta allows (a carousel card's body: two).
+    public static let lineBreaks = Rule(rawValue: "line-breaks")
 
     /// The rules of messages, requests and profiles (validator, gateways, profiles).
     public static let messageRules: [Rule] = [
         .required, .maxLength, .notEmpty, .minItems, .maxItems, .unique, .exactlyOne, .notAllowed, .allowedValues, .format, .range,
-        .unknownField, .phoneNumber, .notChecked, .gatewayCapability, .profile, .defaulted, .templateParamText, .recipientForm, .userIDRecipient, .marketingEndpoint,
+        .unknownField, .phoneNumber, .notChecked, .gatewayCapability, .profile, .defaulted, .templateParamText,
+        .recipientForm, .userIDRecipient, .marketingEndpoint, .sameAcrossCards, .lineBreaks,
     ]
 }
 

@@ -51,7 +51,7 @@ public enum Limits {
         /// Utility: 30 s to 12 h (30 days without a TTL); text, reply buttons, a CTA URL button
         /// or a voice call button. Authentication: 30 s to 15 min (10 min by default); text.
         public static let rules: [String: Rule] = [
-            "utility": Rule(ttl: 30...43_200, kinds: [.text, .button, .ctaURL] + MessageKind.allCases.filter { $0.rawValue == "interactive.voice_call" }),
+            "utility": Rule(ttl: 30...43_200, kinds: [.text, .button, .ctaURL, .voiceCall]),
             "authentication": Rule(ttl: 30...900, kinds: [.text]),
         ]
         /// Body text (text messages and interactive bodies).
@@ -95,6 +95,20 @@ public enum Limits {
     public static let templateName = 512
     /// Cards in a carousel (template or interactive).
     public static let carouselCardsMax = 10
+    /// An interactive carousel needs at least two cards (a template carousel one).
+    public static let interactiveCarouselCardsMin = 2
+    /// A media card's body text, and how many line breaks it may hold (both on Meta's
+    /// interactive media carousel page).
+    public static let carouselCardBody = 160
+    public static let carouselCardBodyLineBreaks = 2
+    /// Quick-reply buttons on one media card. Meta says "one or more" without a maximum;
+    /// three, as on reply-button messages, is wacon's plausible cap.
+    public static let carouselQuickRepliesMax = 3
+    /// A call button's text, time to live in minutes, and webhook payload (Meta's call button
+    /// page).
+    public static let voiceCallDisplayText = 20
+    public static let voiceCallTTLMinutes = 1...43200
+    public static let voiceCallPayload = 512
     public static let bizOpaqueCallbackData = 512
     /// OAS only; treated as a warning threshold.
     public static let contactsMax = 5

@@ -326,6 +326,9 @@ struct Collector {
             if kind != .audio {
                 add(.error, path.key("voice"), .notAllowed, "voice is for audio only (a voice note)")
             } else if voice, let link = m.link, let ext = Self.fileExtension(link), ext != "ogg" && ext != "opus" {
+                // Meta: a voice note is OGG with the OPUS codec (mono). Another file still arrives, as
+                // a plain audio file, so this is a warning (plausible); .opus is the usual name of
+                // an Ogg Opus file.
                 add(.warning, path.key("link"), .format, "a voice note plays as one only as OGG with the OPUS codec", limit: ".ogg, .opus", actual: ".\(ext)")
             }
         }
@@ -460,7 +463,11 @@ struct Collector {
         let path: FieldPath = "interactive"
         let kind = i.action.kind
         // Header: which types each kind takes.
-        if let h = i.header {
+        if i.header != nil, kind == .voiceCall || kind == .addressMessage {
+            // Plausible: Meta documents these with a body only and says nothing of a header, so
+            // one is advice against, not a refusal.
+            add(.warning, path.key("header"), .notAllowed, "Meta documents \(i.typeName) messages with a body only: a header may be refused or not shown")
+        } else if let h = i.header {
             let hp = path.key("header")
             let allowedHeaders: [String]
             switch kind {
@@ -515,7 +522,15 @@ struct Collector {
         if let f = i.footer {
             if kind == .locationRequest {
                 add(.error, path.key("footer"), .notAllowed, "a location request shows only its body and the send-location button")
+            } else if kind == .carousel {
+                add(.error, path.key("footer"), .notAllowed, "a carousel has no footer: its cards follow the body")
+            } else if kind == .callPermissionRequest {
+                add(.error, path.key("footer"), .notAllowed, "a call permission request shows only its body: Meta's own prompt and buttons do the rest")
             } else {
+                if kind == .voiceCall || kind == .addressMessage {
+                    // Plausible, as for the header above.
+                    add(.warning, path.key("footer"), .notAllowed, "Meta documents \(i.typeName) messages with a body only: a footer may be refused or not shown")
+                }
                 requiredText(f.text, at: path.key("footer.text"), max: Limits.interactiveFooter, what: "footer.text")
             }
             unknown(f.unknownFields, at: path.key("footer"))
@@ -547,6 +562,17 @@ struct Collector {
             requiredText(a.productRetailerID, at: ap.key("product_retailer_id"), max: nil, what: "product_retailer_id")
             unknown(a.unknownFields, at: ap)
         case .productList(let a): productList(a, at: ap)
+        case .carousel(let a): carousel(a, at: ap)
+        case .voiceCall(let a): voiceCall(a, at: ap)
+        case .callPermissionRequest(let a):
+            allowed(a.name ?? "", ["call_permission_request"], at: ap.key("name"), what: "action.name")
+            if let p = a.parameters {
+                // Meta documents only the name; the body is the one part the business writes.
+                // Parameters are advice against rather than a refusal (plausible).
+                add(.warning, ap.key("parameters"), .notChecked, "Meta documents no parameters for call_permission_request", actual: MessageValidator.shortened(JSONWriter.compactString(.object(p))))
+            }
+            unknown(a.unknownFields, at: ap)
+        case .addressMessage(let a): addressMessage(a, at: ap)
         case .catalog(let a):
             allowed(a.name ?? "", ["catalog_message"], at: ap.key("name"), what: "action.name")
             requiredText(a.thumbnailProductRetailerID, at: ap.key("parameters.thumbnail_product_retailer_id"), max: nil, what: "thumbnail_product_retailer_id")
@@ -693,6 +719,291 @@ struct Collector {
         unknown(a.unknownFields, at: path)
     }
 
+    // MARK: Interactive kinds of 2025–2026
+
+    /// An interactive carousel: 2 to 10 cards, all of one type, and (media cards) all with the
+    /// same kind and number of buttons; (product cards) all from one catalog.
+    mutating func carousel(_ a: CarouselAction, at path: FieldPath) {
+        let cp = path.key("cards")
+        let count = a.cards.count
+        let range = "\(Limits.interactiveCarouselCardsMin)…\(Limits.carouselCardsMax)"
+        if count < Limits.interactiveCarouselCardsMin {
+            add(.error, cp, .minItems, "a carousel needs at least \(Limits.interactiveCarouselCardsMin) cards", limit: range, actual: "\(count)")
+        }
+        if count > Limits.carouselCardsMax {
+            add(.error, cp, .maxItems, "at most \(Limits.carouselCardsMax) cards", limit: range, actual: "\(count)")
+        }
+        var seenIndexes: [Int: Int] = [:]
+        // The first card sets what the others must match.
+        var firstType: (type: String, card: Int)?
+        var firstButtons: (action: CarouselCardAction, card: Int)?
+        var firstCatalog: (id: String, card: Int)?
+        for (i, card) in a.cards.enumerated() {
+            let p = cp.index(i)
+            cardIndex(card.cardIndex, at: p.key("card_index"), card: i, seen: &seenIndexes)
+            let type = card.type ?? ""
+            if type.isEmpty {
+                add(.error, p.key("type"), .required, "each card needs type: cta_url (media card) or product", limit: "cta_url, product")
+            } else {
+                allowed(type, ["cta_url", "product"], at: p.key("type"), what: "card type")
+            }
+            if let first = firstType, !type.isEmpty, type != first.type {
+                add(.error, p.key("type"), .sameAcrossCards, "every card of a carousel has the same type: cards[\(first.card)] is \(first.type)",
+                    limit: MessageValidator.quoted(first.type), actual: MessageValidator.quoted(type))
+            } else if firstType == nil, !type.isEmpty {
+                firstType = (type, i)
+            }
+            // A card without type is judged by its action (the type's own finding is above).
+            let isProductCard: Bool
+            if case .product? = card.action, type.isEmpty { isProductCard = true } else { isProductCard = type == "product" }
+            if isProductCard {
+                productCard(card, at: p, firstCatalog: &firstCatalog, card: i)
+            } else {
+                mediaCard(card, at: p)
+                // A missing action or a product's on a media card: mediaCard has said so.
+                if let action = card.action, action.isButtons {
+                    if let first = firstButtons {
+                        sameButtons(action, as: first.action, firstCard: first.card, at: p.key("action"))
+                    } else {
+                        firstButtons = (action, i)
+                    }
+                }
+            }
+            unknown(card.unknownFields, at: p)
+        }
+        unknown(a.unknownFields, at: path)
+    }
+
+    /// A card's `card_index`: a whole number from 0 to 9, not repeated (`seen` maps each index
+    /// to the card that had it first). Shared by template and interactive carousels.
+    mutating func cardIndex(_ value: JSONValue?, at path: FieldPath, card i: Int, seen: inout [Int: Int]) {
+        switch value {
+        case nil: add(.error, path, .required, "each card needs card_index, its position from 0")
+        case .number(let n)? where n.intValue.map { (0..<Limits.carouselCardsMax).contains($0) } == true:
+            let k = n.intValue!
+            if let j = seen[k] { add(.error, path, .unique, "card_index \(k) repeats cards[\(j)]", actual: "\(k)") }
+            seen[k] = seen[k] ?? i
+        case let v?:
+            add(.error, path, .range, "card_index is the card's position, 0 to \(Limits.carouselCardsMax - 1)",
+                limit: "0…\(Limits.carouselCardsMax - 1)", actual: MessageValidator.shortened(JSONWriter.compactString(v)))
+        }
+    }
+
+    /// A media card: an image or video header, an optional body of at most 160 characters and
+    /// two line breaks, and one URL button or quick-reply buttons.
+    mutating func mediaCard(_ card: CarouselCard, at path: FieldPath) {
+        let hp = path.key("header")
+        if let h = card.header {
+            if h.type.isEmpty {
+                add(.error, hp.key("type"), .required, "a card header needs type: image or video", limit: "image, video")
+            } else {
+                allowed(h.type, ["image", "video"], at: hp.key("type"), what: "card header type")
+            }
+            if let kind = MediaKind(rawValue: h.type), kind == .image || kind == .video {
+                if let m = h.media {
+                    media(m, kind: kind, at: hp.key(h.type), captionAllowed: false, filenameAllowed: false)
+                } else {
+                    add(.error, hp.key(h.type), .required, "a \(h.type) header needs its media object under \"\(h.type)\"")
+                }
+            }
+            if h.text != nil { add(.error, hp.key("text"), .notAllowed, "a card header is an image or a video, never text") }
+            unknown(h.unknownFields, at: hp)
+        } else {
+            add(.error, hp, .required, "each media card needs an image or video header")
+        }
+        if let b = card.body {
+            let bp = path.key("body.text")
+            // Meta: card body text is optional; when present it is not blank.
+            requiredText(b.text, at: bp, max: Limits.carouselCardBody, what: "card body.text")
+            let breaks = Self.lineBreakCount(b.text)
+            // Meta's page states the line breaks beside the 160 characters, as a limit of the same
+            // standing: an error like the length.
+            if breaks > Limits.carouselCardBodyLineBreaks {
+                add(.error, bp, .lineBreaks, "a card body allows at most \(Limits.carouselCardBodyLineBreaks) line breaks",
+                    limit: "\(Limits.carouselCardBodyLineBreaks)", actual: "\(breaks)")
+            }
+            unknown(b.unknownFields, at: path.key("body"))
+        }
+        let ap = path.key("action")
+        switch card.action {
+        case nil:
+            add(.error, ap, .required, "each media card needs an action: one URL button (name cta_url) or quick-reply buttons")
+        case .ctaURL(let a)?:
+            allowed(a.name ?? "", ["cta_url"], at: ap.key("name"), what: "action.name")
+            requiredText(a.displayText, at: ap.key("parameters.display_text"), max: Limits.ctaDisplayText, what: "display_text")
+            if a.url.isEmpty {
+                add(.error, ap.key("parameters.url"), .required, "url is required")
+            } else {
+                httpURL(a.url, at: ap.key("parameters.url"), what: "url")
+            }
+            unknown(a.parametersUnknownFields, at: ap.key("parameters"))
+            unknown(a.unknownFields, at: ap)
+        case .quickReplies(let q)?:
+            quickReplies(q, at: ap)
+        case .product?:
+            add(.error, ap, .notAllowed, "a media card's action is a URL button or quick-reply buttons; product_retailer_id and catalog_id belong to product cards")
+        }
+    }
+
+    mutating func quickReplies(_ q: QuickReplyButtons, at path: FieldPath) {
+        let bp = path.key("buttons")
+        let range = "1…\(Limits.carouselQuickRepliesMax)"
+        if q.buttons.isEmpty { add(.error, bp, .minItems, "quick replies need at least one button", limit: range, actual: "0") }
+        if q.buttons.count > Limits.carouselQuickRepliesMax {
+            add(.error, bp, .maxItems, "at most \(Limits.carouselQuickRepliesMax) quick-reply buttons on a card", limit: "\(Limits.carouselQuickRepliesMax)", actual: "\(q.buttons.count)")
+        }
+        for (i, b) in q.buttons.enumerated() {
+            let p = bp.index(i)
+            if b.type.isEmpty {
+                add(.error, p.key("type"), .required, "button type is required", limit: "quick_reply")
+            } else {
+                allowed(b.type, ["quick_reply"], at: p.key("type"), what: "button type")
+            }
+            requiredText(b.id, at: p.key("quick_reply.id"), max: Limits.replyButtonID, what: "button id")
+            requiredText(b.title, at: p.key("quick_reply.title"), max: Limits.replyButtonTitle, what: "button title")
+            if !b.id.isEmpty, let j = q.buttons[..<i].firstIndex(where: { $0.id == b.id }) {
+                add(.error, p.key("quick_reply.id"), .unique, "button id repeats buttons[\(j)]", actual: MessageValidator.quoted(b.id))
+            }
+            unknown(b.quickReplyUnknownFields, at: p.key("quick_reply"))
+            unknown(b.unknownFields, at: p)
+        }
+        unknown(q.unknownFields, at: path)
+    }
+
+    /// Every media card carries the same kind of button, and as many of them, as the first.
+    mutating func sameButtons(_ action: CarouselCardAction, as first: CarouselCardAction, firstCard: Int, at path: FieldPath) {
+        if action.buttonKind != first.buttonKind {
+            add(.error, path, .sameAcrossCards, "every card has the same kind of button: cards[\(firstCard)] has \(first.buttonKind), this card \(action.buttonKind)",
+                limit: first.buttonKind, actual: action.buttonKind)
+        } else if action.buttonCount != first.buttonCount {
+            add(.error, path.key("buttons"), .sameAcrossCards, "every card has as many buttons as cards[\(firstCard)]",
+                limit: "\(first.buttonCount)", actual: "\(action.buttonCount)")
+        }
+    }
+
+    /// A product card: only its product, from the same catalog as the other cards.
+    mutating func productCard(_ card: CarouselCard, at path: FieldPath, firstCatalog: inout (id: String, card: Int)?, card i: Int) {
+        if card.header != nil { add(.error, path.key("header"), .notAllowed, "a product card shows the product's own image: it has no header") }
+        if card.body != nil { add(.error, path.key("body"), .notAllowed, "a product card shows the product's own details: it has no body") }
+        let ap = path.key("action")
+        guard case .product(let a)? = card.action else {
+            if card.action == nil {
+                add(.error, ap, .required, "each product card needs an action with product_retailer_id and catalog_id")
+            } else {
+                add(.error, ap, .notAllowed, "a product card's action names a product (product_retailer_id, catalog_id), not buttons")
+            }
+            return
+        }
+        requiredText(a.productRetailerID, at: ap.key("product_retailer_id"), max: nil, what: "product_retailer_id")
+        requiredText(a.catalogID, at: ap.key("catalog_id"), max: nil, what: "catalog_id")
+        if let id = a.catalogID, !id.isEmpty {
+            if let first = firstCatalog, first.id != id {
+                add(.error, ap.key("catalog_id"), .sameAcrossCards, "every product card comes from one catalog: cards[\(first.card)] names \(first.id)",
+                    limit: MessageValidator.quoted(first.id), actual: MessageValidator.quoted(id))
+            } else if firstCatalog == nil {
+                firstCatalog = (id, i)
+            }
+        }
+        unknown(a.unknownFields, at: ap)
+    }
+
+    /// Line breaks in `text`: each LF, CR LF or CR, and the Unicode line and paragraph
+    /// separators.
+    static func lineBreakCount(_ text: String) -> Int {
+        text.reduce(0) { n, ch in ch.isNewline ? n + 1 : n }
+    }
+
+    /// A call button: optional display text (≤ 20), time to live (1 to 43200 minutes) and
+    /// payload (≤ 512).
+    mutating func voiceCall(_ a: VoiceCallAction, at path: FieldPath) {
+        allowed(a.name ?? "", ["voice_call"], at: path.key("name"), what: "action.name")
+        if let p = a.parameters {
+            let pp = path.key("parameters")
+            if let text = p.displayText {
+                requiredText(text, at: pp.key("display_text"), max: Limits.voiceCallDisplayText, what: "display_text (leave it out for Meta's \"Call Now\")")
+            }
+            if let ttl = p.ttlMinutes { ttlMinutes(ttl, at: pp.key("ttl_minutes")) }
+            if let payload = p.payload { maxLength(payload, at: pp.key("payload"), max: Limits.voiceCallPayload, what: "payload") }
+            unknown(p.unknownFields, at: pp)
+        }
+        unknown(a.unknownFields, at: path)
+    }
+
+    /// A call button's time to live: a whole number of minutes, 1 to 43200 (30 days).
+    mutating func ttlMinutes(_ v: JSONValue, at path: FieldPath) {
+        let range = Limits.voiceCallTTLMinutes
+        let limit = "\(range.lowerBound)…\(range.upperBound)"
+        guard case .number(let n) = v, let minutes = n.intValue else {
+            add(.error, path, .format, "ttl_minutes is a whole number of minutes", limit: limit, actual: MessageValidator.shortened(JSONWriter.compactString(v)))
+            return
+        }
+        if !range.contains(minutes) {
+            add(.error, path, .range, "ttl_minutes must be between \(range.lowerBound) and \(range.upperBound) (30 days)", limit: limit, actual: "\(minutes)")
+        }
+    }
+
+    /// The form fields of an Indian address, as Meta lists them for `values`, saved addresses
+    /// and `validation_errors`.
+    static let indianAddressFields = ["name", "phone_number", "in_pin_code", "house_number", "floor_number", "tower_number",
+                                      "building_name", "address", "landmark_area", "city", "state"]
+
+    /// An address message: `country` IN, and address fields that are the form's.
+    mutating func addressMessage(_ a: AddressMessageAction, at path: FieldPath) {
+        allowed(a.name ?? "", ["address_message"], at: path.key("name"), what: "action.name")
+        let pp = path.key("parameters")
+        guard let p = a.parameters else {
+            add(.error, pp.key("country"), .required, "an address message needs parameters.country (IN)", limit: "IN")
+            unknown(a.unknownFields, at: path)
+            return
+        }
+        if let country = p.country {
+            // Meta offers address messages in India only: another country is refused (plausible
+            // for any country Meta adds later; the list is here to change).
+            allowed(country, ["IN"], at: pp.key("country"), what: "country (address messages are for India)")
+        } else {
+            add(.error, pp.key("country"), .required, "an address message needs parameters.country (IN)", limit: "IN")
+        }
+        if let values = p.values { addressFields(values, at: pp.key("values"), what: "values") }
+        for (i, saved) in (p.savedAddresses ?? []).enumerated() {
+            let sp = pp.key("saved_addresses").index(i)
+            requiredText(saved.id, at: sp.key("id"), max: nil, what: "saved address id")
+            if let value = saved.value {
+                addressFields(value, at: sp.key("value"), what: "a saved address's value")
+            } else {
+                add(.error, sp.key("value"), .required, "each saved address needs its value: the address fields")
+            }
+            unknown(saved.unknownFields, at: sp)
+        }
+        if let ids = p.savedAddresses?.compactMap(\.id) {
+            for (i, id) in ids.enumerated() where !id.isEmpty {
+                if let j = ids[..<i].firstIndex(of: id) {
+                    add(.error, pp.key("saved_addresses").index(i).key("id"), .unique, "saved address id repeats saved_addresses[\(j)]", actual: MessageValidator.quoted(id))
+                }
+            }
+        }
+        if let errors = p.validationErrors { addressFields(errors, at: pp.key("validation_errors"), what: "validation_errors") }
+        unknown(p.unknownFields, at: pp)
+        unknown(a.unknownFields, at: path)
+    }
+
+    /// An object of address fields: strings, under the names of the form's fields. An
+    /// unlisted name is a warning (plausible: Meta may add fields before its page says so).
+    mutating func addressFields(_ v: JSONValue, at path: FieldPath, what: String) {
+        guard case .object(let o) = v else {
+            add(.error, path, .format, "\(what) is an object of address fields by name", actual: v.typeName)
+            return
+        }
+        for (k, value) in o {
+            if !Self.indianAddressFields.contains(k) {
+                add(.warning, path.key(k), .unknownField, "\"\(k)\" is not one of the address fields Meta lists for India",
+                    limit: Self.indianAddressFields.joined(separator: ", "), actual: MessageValidator.shortened(JSONWriter.compactString(value)))
+            }
+            if case .string = value {} else {
+                add(.error, path.key(k), .format, "address fields are strings", actual: value.typeName)
+            }
+        }
+    }
+
     // MARK: Template
 
     mutating func template(_ t: TemplateContent) {
@@ -745,7 +1056,9 @@ struct Collector {
                     } else {
                         add(.error, cp.key("index"), .range, "index is the button's position, \"0\" to \"9\"", limit: "\"0\"…\"9\"", actual: MessageValidator.quoted(idx))
                     }
-                } else {
+                } else if c.subType?.lowercased() != "voice_call" {
+                    // A call button is the template's only one of its kind: Meta's example sends
+                    // it without index.
                     add(.error, cp.key("index"), .required, "button components need index (\"0\" to \"9\")")
                 }
             } else {
@@ -772,16 +1085,7 @@ struct Collector {
         var seen: [Int: Int] = [:]
         for (i, card) in cards.enumerated() {
             let p = path.index(i)
-            switch card.cardIndex {
-            case nil: add(.error, p.key("card_index"), .required, "each card needs card_index, its position from 0")
-            case .number(let n)? where n.intValue.map { (0..<Limits.carouselCardsMax).contains($0) } == true:
-                let k = n.intValue!
-                if let j = seen[k] { add(.error, p.key("card_index"), .unique, "card_index \(k) repeats cards[\(j)]", actual: "\(k)") }
-                seen[k] = i
-            case let v?:
-                add(.error, p.key("card_index"), .range, "card_index is the card's position, 0 to \(Limits.carouselCardsMax - 1)",
-                    limit: "0…\(Limits.carouselCardsMax - 1)", actual: MessageValidator.shortened(JSONWriter.compactString(v)))
-            }
+            cardIndex(card.cardIndex, at: p.key("card_index"), card: i, seen: &seen)
             templateComponents(card.components, at: p.key("components"), bodyOnly: false, inCard: true)
             unknown(card.unknownFields, at: p)
         }
@@ -817,7 +1121,8 @@ struct Collector {
             case "url": allowedTypes = ["text"]
             case "flow", "catalog", "mpm": allowedTypes = ["action"]
             case "copy_code": allowedTypes = ["coupon_code"]
-            default: allowedTypes = ["payload", "text", "action", "coupon_code"]
+            case "voice_call": allowedTypes = ["ttl_minutes", "payload"]
+            default: allowedTypes = ["payload", "text", "action", "coupon_code", "ttl_minutes"]
             }
         default: allowedTypes = []
         }
@@ -840,7 +1145,17 @@ struct Collector {
                     limit: "\(Limits.templateBodyTextParam)", actual: "\(TextLength.of(t))")
             }
         case "payload":
-            requiredText(p.payload, at: path.key("payload"), max: nil, what: "payload")
+            // A call button's payload comes back in the calls webhooks, up to 512 characters as
+            // on the interactive call button (plausible for templates: Meta's page gives the
+            // limit once).
+            let isCallButton = c.subType?.lowercased() == "voice_call"
+            requiredText(p.payload, at: path.key("payload"), max: isCallButton ? Limits.voiceCallPayload : nil, what: "payload")
+        case "ttl_minutes":
+            if let ttl = p.otherFields["ttl_minutes"] {
+                ttlMinutes(ttl, at: path.key("ttl_minutes"))
+            } else {
+                add(.error, path.key("ttl_minutes"), .required, "a ttl_minutes parameter needs its ttl_minutes value (minutes, \(Limits.voiceCallTTLMinutes.lowerBound) to \(Limits.voiceCallTTLMinutes.upperBound))")
+            }
         case "image", "video", "document":
             let kind = MediaKind(rawValue: p.type)!
             if let m = p.media {
