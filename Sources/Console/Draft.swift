@@ -10,6 +10,8 @@ public enum DraftKind: String, Sendable, CaseIterable {
     case ctaURL = "cta url"
     case flow
     case locationRequest = "location request"
+    case voiceCall = "voice call"
+    case callPermission = "call permission"
     case template
     /// The message as Meta's JSON text: what opens when the form cannot hold a message exactly.
     case json = "json"
@@ -80,6 +82,10 @@ public struct Draft: Sendable, Hashable {
     public var listButton = "Choose"
     public var sections: [DraftSection] = [DraftSection(rows: [DraftRow(id: "r1", title: "First option")])]
     public var ctaText = "Open"
+    // voice call button: empty means Meta's default (Call Now, 7 days, no payload)
+    public var callText = ""
+    public var callTTLMinutes = ""
+    public var callPayload = ""
     public var ctaURL = "https://example.com"
     public var flowID = ""
     public var flowToken = ""
@@ -166,6 +172,14 @@ public struct Draft: Sendable, Hashable {
             content = .interactive(InteractiveContent(header: headerValue, body: interactiveBody, footer: Self.opt(footer), action: .flow(f)))
         case .locationRequest:
             content = .interactive(InteractiveContent(body: interactiveBody, action: .locationRequest(NamedAction(name: "send_location"))))
+        case .voiceCall:
+            var p = VoiceCallParameters(displayText: Self.opt(callText), payload: Self.opt(callPayload))
+            // A whole number goes as a number; anything else as typed, for validation to judge.
+            p.ttlMinutes = callTTLMinutes.isEmpty ? nil : Int(callTTLMinutes).map { .number(JSONNumber($0)) } ?? .string(callTTLMinutes)
+            let empty = p.displayText == nil && p.ttlMinutes == nil && p.payload == nil
+            content = .interactive(InteractiveContent(body: interactiveBody, action: .voiceCall(VoiceCallAction(parameters: empty ? nil : p))))
+        case .callPermission:
+            content = .interactive(InteractiveContent(body: interactiveBody, action: .callPermissionRequest(NamedAction(name: "call_permission_request"))))
         case .json:
             content = .text(TextContent(body: ""))  // unreadable JSON: the findings say why, nothing is sent
         case .template:

@@ -94,7 +94,18 @@ extension Draft {
                 flowMode = f.mode ?? ""
             case .locationRequest:
                 kind = .locationRequest
-            case .product, .productList, .catalog, .carousel, .voiceCall, .callPermissionRequest, .addressMessage:
+            case .voiceCall(let a):
+                kind = .voiceCall
+                callText = a.parameters?.displayText ?? ""
+                callPayload = a.parameters?.payload ?? ""
+                switch a.parameters?.ttlMinutes {
+                case nil: callTTLMinutes = ""
+                case .number(let n)? where n.intValue != nil: callTTLMinutes = String(n.intValue!)
+                default: return false
+                }
+            case .callPermissionRequest:
+                kind = .callPermission
+            case .product, .productList, .catalog, .carousel, .addressMessage:
                 return false
             }
         case .otherInteractive:

@@ -29,6 +29,7 @@ public enum FieldID: Sendable, Hashable {
     case header, footer, buttonTitle(Int), buttonID(Int), listButton
     /// A list section's title, and its rows' fields by (section, row).
     case sectionTitle(Int), rowTitle(Int, Int), rowID(Int, Int), rowDescription(Int, Int)
+    case callText, callTTLMinutes, callPayload
     case ctaText, ctaURL, flowID, flowToken, flowCTA, flowAction, flowScreen, flowData, flowMode
     /// The Flow JSON file for a flow message, and one member of the first screen's data.
     case flowFile, flowDataMember(String)
@@ -100,7 +101,11 @@ extension AppState {
                           FieldSpec(id: .flowAction, label: "action", kind: .choice(["navigate", "data_exchange"]), path: "interactive.action.parameters.flow_action")]
                 }
                 return f
-            case .locationRequest: return [t(.body, "body", "interactive.body")]
+            case .locationRequest, .callPermission: return [t(.body, "body", "interactive.body")]
+            case .voiceCall:
+                let p = "interactive.action.parameters"
+                return [t(.body, "body", "interactive.body"), t(.callText, "button text", "\(p).display_text"),
+                        t(.callTTLMinutes, "ttl minutes", "\(p).ttl_minutes"), t(.callPayload, "payload", "\(p).payload")]
             case .json: return [t(.json, "message JSON", "json")]
             case .template:
                 return [t(.templateName, "name", "template.name"), t(.templateLanguage, "language", "template.language")]
@@ -167,6 +172,9 @@ extension AppState {
         case .rowTitle(let s, let r): return d.row(s, r)?.title ?? ""
         case .rowID(let s, let r): return d.row(s, r)?.id ?? ""
         case .rowDescription(let s, let r): return d.row(s, r)?.description ?? ""
+        case .callText: return d.callText
+        case .callTTLMinutes: return d.callTTLMinutes
+        case .callPayload: return d.callPayload
         case .ctaText: return d.ctaText
         case .ctaURL: return d.ctaURL
         case .flowID: return d.flowID
@@ -230,6 +238,9 @@ extension AppState {
         case .rowTitle(let s, let r): if draft.row(s, r) != nil { draft.sections[s].rows[r].title = v }
         case .rowID(let s, let r): if draft.row(s, r) != nil { draft.sections[s].rows[r].id = v }
         case .rowDescription(let s, let r): if draft.row(s, r) != nil { draft.sections[s].rows[r].description = v }
+        case .callText: draft.callText = v
+        case .callTTLMinutes: draft.callTTLMinutes = v
+        case .callPayload: draft.callPayload = v
         case .ctaText: draft.ctaText = v
         case .ctaURL: draft.ctaURL = v
         case .flowID: draft.flowID = v

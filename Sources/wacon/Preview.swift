@@ -90,7 +90,8 @@ struct Validate: ParsableCommand {
         let saved = try readMessage(message)
         let msg = target.message(of: saved)
         var findings = saved.findings
-        if target.choice(saved: saved, file: message).isEmpty {
+        // Vendor flags name a gateway's option: then the gateway's rules apply too.
+        if target.choice(saved: saved, file: message).isEmpty && target.vendorOptions.isEmpty {
             findings += MessageValidator.validate(msg)
         } else {
             let (gateway, profile) = try target.resolve(in: loadConfig(target.config), saved: saved, file: message)

@@ -229,3 +229,23 @@ import WhatsAppModel
         #expect(old?.recipient == "1650" && old?.status == "accepted")
     }
 }
+
+@Suite struct GroupMessageTests {
+    static func findings(_ typeAndPayload: String) throws -> [Finding] {
+        let m = try OutboundMessage.parse(#"{"messaging_product":"whatsapp","recipient_type":"group","to":"Y2FwaV9ncm91cDoxNzA1NTU1MDEzOToxMjAzNjM0MDQ2OTQyMzM4MjAZD",\#(typeAndPayload)}"#)
+        return GatewayID.meta.gateway.messageFindings(m, profile: .builtIn(.meta))
+    }
+
+    @Test func groupsTakeTextMediaAndTemplates() throws {
+        #expect(try Self.findings(#""type":"text","text":{"body":"Hi"}"#).errors.isEmpty)
+        #expect(try Self.findings(#""type":"image","image":{"link":"https://example.com/a.jpg"}"#).errors.isEmpty)
+        #expect(try Self.findings(#""type":"template","template":{"name":"hello_world","language":{"code":"en_US"}}"#).errors.isEmpty)
+        let buttons = try Self.findings(#""type":"interactive","interactive":{"type":"button","body":{"text":"Pick"},"action":{"buttons":[{"type":"reply","reply":{"id":"a","title":"A"}}]}}"#)
+        #expect(buttons.contains { $0.isError && $0.path == "type" && $0.actual == "interactive.button" })
+        let location = try Self.findings(#""type":"location","location":{"latitude":1,"longitude":2}"#)
+        #expect(location.contains { $0.severity == .warning && $0.path == "type" } && location.errors.isEmpty)
+        // Only Meta carries groups.
+        let m = try OutboundMessage.parse(#"{"messaging_product":"whatsapp","recipient_type":"group","to":"Y2Fw","type":"text","text":{"body":"Hi"}}"#)
+        #expect(GatewayID.zixflow.gateway.messageFindings(m, profile: .builtIn(.zixflow)).contains { $0.isError && $0.rule == .gatewayCapability })
+    }
+}

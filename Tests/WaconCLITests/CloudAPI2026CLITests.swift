@@ -38,7 +38,7 @@ import WhatsAppModel
         #expect(sent.status == 0, "\(sent.stdout) \(sent.stderr)")
         let text = try wacon(["validate", "examples/text.json", "--endpoint", "marketing_messages"])
         #expect(text.status == 1 && text.stdout.contains("marketing templates only"), "\(text.stdout)")
-        let plain = try wacon(["validate", "-"], stdin: template)
+        let plain = try wacon(["validate", "-", "-g", "meta"], stdin: template)
         #expect(plain.status == 1 && plain.stdout.contains("message_activity_sharing"), "\(plain.stdout)")
     }
 

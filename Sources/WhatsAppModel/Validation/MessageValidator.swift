@@ -181,6 +181,7 @@ struct Collector {
             requiredText(hash, at: "recipient_identity_key_hash", max: nil, what: "recipient_identity_key_hash")
         }
         if case .user(let id) = m.addressee { userIDLimits(m, id: id) }
+        if case .group = m.addressee { groupLimits(m) }
         directSend(m)
         marketingMembers(m)
     }
@@ -239,6 +240,23 @@ struct Collector {
             bid["per_message_bid_multiplier"] = nil
         }
         unknown(bid, at: "bid_spec")
+    }
+
+    /// Groups take text, media and templates; Meta's groups page rules out interactive messages
+    /// and authentication templates, and lists nothing else (other kinds: a warning).
+    mutating func groupLimits(_ m: OutboundMessage) {
+        switch m.content {
+        case .text, .media: break
+        case .template(let t) where t.looksLikeAuthentication:
+            add(.error, "type", .notAllowed, "groups take no authentication templates", actual: m.kind.rawValue)
+        case .template: break
+        case .interactive, .otherInteractive:
+            add(.error, "type", .notAllowed, "groups take no interactive messages (text, media and templates only)",
+                limit: "text, media, template", actual: m.kind.rawValue)
+        default:
+            add(.warning, "type", .notAllowed, "Meta lists text, media and templates for groups; \(m.kind.rawValue) is not on the list",
+                limit: "text, media, template", actual: m.kind.rawValue)
+        }
     }
 
     /// Error 131062: the messages Meta sends only to a phone number in `to`.
