@@ -177,7 +177,9 @@ public struct AppState: Sendable {
     }
 
     /// The recipient field holds a well-formed business-scoped user id.
-    public var recipientIsUserID: Bool { if case .success = BusinessUserID.parse(draft.to) { return true } else { return false } }
+    public var recipientIsUserID: Bool {
+        if case .success = BusinessUserID.parse(draft.to.trimmingCharacters(in: .whitespaces)) { return true } else { return false }
+    }
 
     /// How the recipient reads, against the profile's business number (the validator's reading).
     public var recipientReading: PhoneNumberReading { PhoneNumber.read(draft.to, businessNumber: profile.businessNumber) }
@@ -185,7 +187,7 @@ public struct AppState: Sendable {
     /// The recipient as the gateway will send it and whose number it is, what Meta would make of
     /// a number without its country code, or why it cannot be sent.
     public var recipientLine: String {
-        if case .success(let id) = BusinessUserID.parse(draft.to) {
+        if case .success(let id) = BusinessUserID.parse(draft.to.trimmingCharacters(in: .whitespaces)) {
             return "sent as recipient: \(id.isParent ? "a parent user id" : "a user id") (\(id.country))"
         }
         let reading = recipientReading

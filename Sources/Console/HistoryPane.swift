@@ -75,10 +75,6 @@ extension AppState {
         case .char("e"), .char("E"):
             guard let row = p.current else { return [] }
             return [.history(.export(row.id, key == .char("e") ? .curl : .har))]
-        case .char("m"):
-            guard let row = p.current else { return [] }
-            openMarkRead(id: row.messageID)
-            return []
         case .char("d"):
             guard let row = p.current else { return [] }
             if let m = p.marked, m != row.id {
@@ -187,7 +183,7 @@ extension Renderer {
                   style: selected ? style : Style(outcomeRole), maxWidth: max(0, w - 2 - x))
         }
         if !p.loading, p.rows.isEmpty { g.put(p.filter.text.isEmpty ? "no sends yet" : "nothing matches", x: 2, y: y, style: Style(.muted)) }
-        g.put("Enter open · r replay · R replay via the chosen gateway · e curl · E HAR · d compare · m mark read · / filter · Esc close",
+        g.put("Enter open · r replay · R replay via the chosen gateway · e curl · E HAR · d compare · / filter · Esc close",
               x: 2, y: h - 1, style: Style(.muted), maxWidth: w - 4)
         return p.editingFilter ? (filterX + shown.caretColumn, 1) : nil
     }

@@ -40,7 +40,7 @@ public struct Prompt: Sendable, Hashable {
         case .importCurl: return "Import a curl command (paste it, then Enter)"
         case .saveDraft: return "Save the draft as"
         case .renameSaved(let old): return "Rename “\(old)” to"
-        case .markRead: return "Mark as read: the customer's message id (Enter marks it read, Ctrl-T also shows typing…)"
+        case .markRead: return "Mark read: the customer's message id · Enter: read · ^T: read + typing"
         }
     }
 }
@@ -49,15 +49,21 @@ extension AppState {
     /// Enter (or Ctrl-T, with the typing indicator) in the mark-as-read prompt.
     mutating func submitMarkRead(_ p: Prompt, typing: Bool) -> [Effect] {
         var p = p
+        p.error = nil
         let id = p.line.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !id.isEmpty else {
+        let receipt = ReadReceipt(messageID: id, typing: typing)
+        if id.isEmpty {
             p.error = "the id of a message the customer sent is needed (a webhook's messages[].id)"
+        } else if case .failure(let refusal) = ReadReceipt.read(receipt.json) {
+            p.error = refusal.finding.message
+        }
+        guard p.error == nil else {
             mode = .overlay(.prompt(p))
             return []
         }
         mode = .form
         notice = Notice(text: "marking \(id) as read\(typing ? " with the typing indicator" : "")…", role: .muted)
-        return [.send(.markRead(ReadReceipt(messageID: id, typing: typing), profile))]
+        return [.send(.markRead(receipt, profile))]
     }
 
     /// The key line after a read receipt: marked, or why not.
@@ -78,10 +84,10 @@ extension AppState {
         }
     }
 
-    /// Opens the mark-as-read prompt with an id to start from: the customer's last reply, else
-    /// the message in the send panel.
-    mutating func openMarkRead(id: String? = nil) {
-        mode = .overlay(.prompt(Prompt(purpose: .markRead, text: id ?? lastInboundID ?? sendView?.id ?? "")))
+    /// Opens the mark-as-read prompt with the customer's last reply (a Flow's), if one came:
+    /// only a message the customer sent can be marked read.
+    mutating func openMarkRead() {
+        mode = .overlay(.prompt(Prompt(purpose: .markRead, text: lastInboundID ?? "")))
     }
 }
 

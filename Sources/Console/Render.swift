@@ -211,7 +211,8 @@ public enum Renderer {
                 }
             }
             // The number as it goes out (a bad one is already explained under the field).
-            if pane == .recipient, s.recipientIsUserID || s.recipientReading.number != nil || s.recipientReading.isNational {
+            if pane == .recipient, (s.recipientIsUserID && !s.preparation.findings.contains { $0.isError && $0.path == "recipient" })
+                || s.recipientReading.number != nil || s.recipientReading.isNational {
                 lines.append(Line(text: "    \(s.recipientLine)", style: Style(.muted), pane: pane))
             }
             if pane == .flow {

@@ -226,15 +226,16 @@ extension Gateway {
             out.append(Finding(.error, "type", .gatewayCapability, "\(displayName) cannot carry \(kind.rawValue) messages; it carries \(list)",
                                limit: list, actual: kind.rawValue))
         }
-        func need(_ feature: GatewayFeature, _ present: Bool, _ path: FieldPath, _ what: String) {
+        func need(_ feature: GatewayFeature, _ present: Bool, _ path: FieldPath, _ what: String, actual: String? = nil) {
             if present && !capabilities.features.contains(feature) {
-                out.append(Finding(.error, path, .gatewayCapability, "\(displayName) has no field for \(what)", actual: feature.rawValue))
+                out.append(Finding(.error, path, .gatewayCapability, "\(displayName) has no field for \(what)", limit: feature.rawValue, actual: actual))
             }
         }
         need(.replyContext, message.replyTo != nil, "context.message_id", "a reply context")
         need(.callbackData, message.bizOpaqueCallbackData != nil, "biz_opaque_callback_data", "biz_opaque_callback_data")
         need(.groupRecipient, message.recipientType == "group", "recipient_type", "group recipients")
-        need(.userIDRecipient, message.addressee.isUserID, "recipient", "business-scoped user ids (it sends to phone numbers)")
+        need(.userIDRecipient, message.addressee.isUserID, "recipient", "business-scoped user ids (it sends to phone numbers)",
+             actual: message.recipient.map { "\"\($0)\"" })
         need(.identityCheck, message.recipientIdentityKeyHash != nil, "recipient_identity_key_hash", "recipient_identity_key_hash")
         need(.directSend, message.isDirectSend, "category", "Direct Send (category and ttl_seconds)")
         if let member = message.marketingOnlyMembers.first {

@@ -9,11 +9,20 @@ public struct VendorOptionKey: Sendable, Hashable {
     public var fieldPath: String
     /// The label of its field in the console's options pane; nil when the console leaves it out.
     public var formLabel: String?
+    /// The values it takes, when they are a fixed set (a flag's other values are a usage error).
+    public var allowedValues: [String]?
 
-    public init(_ name: String, fieldPath: String, formLabel: String? = nil) {
+    public init(_ name: String, fieldPath: String, formLabel: String? = nil, allowedValues: [String]? = nil) {
         self.name = name
         self.fieldPath = fieldPath
         self.formLabel = formLabel
+        self.allowedValues = allowedValues
+    }
+
+    /// Why `value` is not one of this option's values, or nil when it is.
+    public func problem(with value: String) -> String? {
+        guard let allowed = allowedValues, !allowed.contains(value) else { return nil }
+        return "\(name) is \(allowed.joined(separator: " or ")) (got \"\(value)\")"
     }
 }
 

@@ -51,13 +51,9 @@ public struct Sender: Sendable {
         var n = 0
         while true {
             n += 1
-            let exchange = await transport.send(request)
-            let outcome: SendOutcome
-            switch exchange.result {
-            case .success(let response): outcome = gateway.decode(response)
-            case .failure(let failure): outcome = .transportFailed(failure)
-            }
-            report.attempts.append(SendAttempt(exchange: exchange, outcome: outcome))
+            let attempt = await self.attempt(request, decode: gateway.decode)
+            let outcome = attempt.outcome
+            report.attempts.append(attempt)
             // After a timeout, a reset or a cancel the message may have gone: resending could
             // deliver it twice. Those are left to a person (check statuses, then `history replay`).
             if case .transportFailed(let f) = outcome, [.timeout, .connectionReset, .cancelled].contains(f.kind) { return report }
@@ -71,9 +67,8 @@ public struct Sender: Sendable {
     /// or the profile is unusable; the findings say why.
     public func markRead(_ receipt: ReadReceipt, gateway: any Gateway, profile: Profile, extraHeaders: [WireHeader] = []) async -> SendReport {
         var findings = profile.findings()
-        if receipt.messageID.trimmingCharacters(in: .whitespaces).isEmpty {
-            findings.insert(Finding(.error, "message_id", .required, "message_id is required: the wamid of the customer's message"), at: 0)
-        }
+        // The gateway's verdict on the receipt, as the sandbox gives it.
+        if case .failure(let refusal) = ReadReceipt.read(receipt.json) { findings.insert(refusal.finding, at: 0) }
         let request = gateway.readReceiptRequest(receipt, profile: profile)
         if request == nil {
             findings.insert(Finding(.error, "status", .gatewayCapability, "\(gateway.displayName) has no read receipts (mark as read is Meta's)"), at: 0)
@@ -81,13 +76,16 @@ public struct Sender: Sendable {
         var report = SendReport(gateway: gateway.id, profile: profile.name, preparation: Preparation(findings: findings, request: request), attempts: [])
         guard var request, !findings.hasErrors else { return report }
         request.headers.append(contentsOf: extraHeaders)
-        let exchange = await transport.send(request)
-        let outcome: SendOutcome
-        switch exchange.result {
-        case .success(let response): outcome = gateway.decodeReadReceipt(response)
-        case .failure(let failure): outcome = .transportFailed(failure)
-        }
-        report.attempts.append(SendAttempt(exchange: exchange, outcome: outcome))
+        report.attempts.append(await attempt(request, decode: gateway.decodeReadReceipt))
         return report
+    }
+
+    /// One request and what its answer (or its failure) means.
+    func attempt(_ request: WireRequest, decode: (WireResponse) -> SendOutcome) async -> SendAttempt {
+        let exchange = await transport.send(request)
+        switch exchange.result {
+        case .success(let response): return SendAttempt(exchange: exchange, outcome: decode(response))
+        case .failure(let failure): return SendAttempt(exchange: exchange, outcome: .transportFailed(failure))
+        }
     }
 }

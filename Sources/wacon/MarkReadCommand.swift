@@ -70,7 +70,22 @@ struct MarkRead: AsyncParsableCommand {
             throw Exit.input
         }
         await session.close()
-        if json { printJSON(SendPrinter.json(sent)) } else { SendPrinter.print(sent, index: nil) }
+        let receipt = ReadReceipt(messageID: messageID, typing: typing)
+        let what = typing ? "read, typing indicator shown" : "read"
+        if json {
+            // What was asked beside what came back: the id, the typing indicator, the body sent.
+            var o = SendPrinter.json(sent).objectValue ?? [:]
+            o["message_id"] = .string(messageID)
+            o["typing"] = .bool(typing)
+            o["request_body"] = sent.report.preparation.request.map { _ in receipt.json } ?? .null
+            printJSON(.object(o))
+        } else if case .accepted(let a)? = sent.report.outcome {
+            printFindings(sent.report.preparation.findings, to: printError)
+            print("marked \(messageID) \(what)  HTTP \(a.httpStatus)  \(SendPrinter.ms(sent.report.elapsed))")
+            print("  request: \(JSONWriter.compactString(receipt.json))")
+        } else {
+            SendPrinter.print(sent, index: nil)
+        }
         let code = SendPrinter.exitCode(SendVerdict(sent.report))
         if code != 0 { throw ExitCode(code) }
     }

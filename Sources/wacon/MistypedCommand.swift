@@ -14,6 +14,8 @@ enum MistypedCommand {
         for word in arguments {
             // Options and what follows them are the parser's to read.
             if word.hasPrefix("-") { return nil }
+            // `wacon help send`: the parser's own help command.
+            if word == "help", path.count == 1 { return nil }
             let subcommands = command.configuration.subcommands
             guard !subcommands.isEmpty else { return nil }
             if let next = subcommands.first(where: { $0._commandName == word || $0.configuration.aliases.contains(word) }) {

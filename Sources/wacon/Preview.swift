@@ -67,9 +67,10 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check a message against Meta's rules and, with --gateway or --profile, that gateway's.",
         discussion: """
-            A saved message (a message file with a top-level "wacon" object, as the console saves a
-            draft) is checked for the gateway and profile it names unless --gateway or --profile
-            say otherwise.
+            Without a gateway, Meta's rules apply as for a send to Meta's messages endpoint (where
+            send goes by default), so validate and send agree. A saved message (a message file
+            with a top-level "wacon" object, as the console saves a draft) is checked for the
+            gateway and profile it names unless --gateway or --profile say otherwise.
             Exit status: 0 no errors (warnings allowed), 1 errors found, 2 the file or config could
             not be read, or the gateway cannot carry the message (as preview).
             """
@@ -92,7 +93,9 @@ struct Validate: ParsableCommand {
         var findings = saved.findings
         // Vendor flags name a gateway's option: then the gateway's rules apply too.
         if target.choice(saved: saved, file: message).isEmpty && target.vendorOptions.isEmpty {
-            findings += MessageValidator.validate(msg)
+            // Meta's own rules of its endpoint too (its marketing-only members refused on
+            // /messages), not its profile: no business number completes a national number here.
+            findings += MessageValidator.validate(msg) + GatewayID.meta.gateway.findings(for: msg, profile: .builtIn(.meta), options: VendorOptions())
         } else {
             let (gateway, profile) = try target.resolve(in: loadConfig(target.config), saved: saved, file: message)
             findings += gateway.validate(msg, profile: profile, options: target.vendorOptions(over: saved, for: gateway.id))

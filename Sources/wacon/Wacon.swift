@@ -82,6 +82,15 @@ struct GatewayOptions: ParsableArguments {
     @Option(name: .customLong("post-back-data"), help: "Zixflow post_back_data.") var postBackData: String?
     @Option(help: "Meta's endpoint: messages, or marketing_messages (the Marketing Messages API, for marketing templates).") var endpoint: String?
 
+    /// A flag's value outside its option's fixed set is a usage error, before anything is read.
+    func validate() throws {
+        for key in GatewayRegistry.optionKeys {
+            if let value = vendorOptions[key.name], let problem = key.problem(with: value) {
+                throw ValidationError("--\(key.name.replacingOccurrences(of: "_", with: "-")): \(problem)")
+            }
+        }
+    }
+
     /// The saved message's message, with `--to` as its recipient when given.
     func message(of saved: SavedMessage) -> OutboundMessage {
         var message = saved.message

@@ -70,6 +70,8 @@ struct WebhookParse: ParsableCommand {
             printError("\(file == "-" ? "standard input" : file): \(error)")
             throw Exit.input
         }
+        // Said on standard error, so a script reading the events gets none.
+        if body.events.isEmpty { printError("no events in this body") }
         for event in body.events {
             if json {
                 print(WebhookEventLine.jsonLine(WebhookEventLine.json(event, gateway: body.gateway)))

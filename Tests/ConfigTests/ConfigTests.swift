@@ -427,10 +427,6 @@ struct ConfigTests {
             gateway = "meta"
             api_version = "v23.0"
             """, key: "phone_number_id"),
-        MissingCase(gateway: .meta, text: """
-            gateway = "meta"
-            phone_number_id = "106540352242922"
-            """, key: "api_version"),
         MissingCase(gateway: .kaleyra, text: """
             gateway = "kaleyra"
             pod = "IN"
@@ -503,6 +499,15 @@ struct ConfigTests {
             """)
         let p = try #require(c.profile(named: "p"))
         #expect(!p.findings(environment: ["TOKEN": "t"]).contains { $0.isError })
+    }
+
+    /// A Meta profile without api_version sends to the current version; a note says so.
+    @Test func aMetaProfileWithoutAnAPIVersionUsesTheCurrentOne() throws {
+        let c = try parse("[profiles.p]\ngateway = \"meta\"\nphone_number_id = \"106540352242922\"\nsecret = \"env:TOKEN\"\n")
+        let p = try #require(c.profile(named: "p"))
+        let findings = p.findings(environment: ["TOKEN": "t"])
+        #expect(findings.errors.isEmpty, "\(findings)")
+        #expect(findings.contains { $0.severity == .note && $0.path.description == "profile p.api_version" })
     }
 
     @Test("a malformed api_version is an error", arguments: ["23.0", "v23", "latest"])

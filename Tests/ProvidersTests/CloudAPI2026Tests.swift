@@ -60,6 +60,20 @@ import WhatsAppModel
         #expect(Self.findings(group).contains { $0.isError && $0.path == "recipient" && $0.message.contains("group id in to") })
     }
 
+    @Test func textWrittenLikeAnIDIsReadAsOneAndSaysWhatIsWrong() throws {
+        var m = try Self.message(#"{"messaging_product":"whatsapp","to":"+16505551234","type":"text","text":{"body":"Hi"}}"#)
+        m.address(to: "  US.13491208655302741918 ")
+        #expect(m.recipient == "US.13491208655302741918" && m.to == nil, "pasted with spaces, still an id")
+        for typed in ["us.1349", "USA.1349", "US."] {
+            m.address(to: typed)
+            #expect(m.recipient == typed && m.to == nil, "\(typed)")
+            let f = Self.findings(m).first { $0.path == "recipient" && $0.isError }
+            #expect(f?.rule == .recipientForm && f?.message.contains("phone") == false, "\(typed): \(String(describing: f))")
+        }
+        #expect(BusinessUserID.parse("US.ENT.") == .failure(.emptyID))
+        #expect(BusinessUserID.Problem.emptyID.description.contains("ENT."))
+    }
+
     @Test func addressingFromTypedTextPicksTheField() throws {
         var m = try Self.message(#"{"messaging_product":"whatsapp","to":"+16505551234","type":"text","text":{"body":"Hi"}}"#)
         m.address(to: "US.13491208655302741918")
@@ -176,9 +190,12 @@ import WhatsAppModel
             return nil
         }
         #expect(try refusal(#"{"messaging_product":"whatsapp","status":"read"}"#)?.path == "message_id")
-        #expect(try refusal(#"{"messaging_product":"whatsapp","status":"read","message_id":"w","typing_indicator":{"type":"audio"}}"#)?.path == "typing_indicator.type")
+        #expect(try refusal(#"{"messaging_product":"whatsapp","status":"read","message_id":"wamid.A","typing_indicator":{"type":"audio"}}"#)?.path == "typing_indicator.type")
         #expect(try refusal(#"{"messaging_product":"whatsapp","status":"delivered","message_id":"w"}"#)?.path == "status")
         #expect(try refusal(#"{"messaging_product":"whatsapp","status":"read","message_id":"w","to":"+1"}"#)?.rule == .unknownField)
+        // Only WhatsApp message ids: a reseller's request id or a typo is refused.
+        #expect(try refusal(#"{"messaging_product":"whatsapp","status":"read","message_id":"A1834A64F3FC7AB980B7"}"#)?.rule == .format)
+        #expect(try refusal(#"{"messaging_product":"whatsapp","status":"read","message_id":"wamid."}"#)?.rule == .format)
         // Meta's request: the messages endpoint; only Meta has read receipts.
         let request = try #require(GatewayID.meta.gateway.readReceiptRequest(typing, profile: .builtIn(.meta)))
         #expect(request.url.hasSuffix("/v25.0/106540352242922/messages") && request.bodyJSON == typing.json)
@@ -211,6 +228,12 @@ import WhatsAppModel
         // The last day is still served.
         let lastDay = try #require(ISO8601DateFormatter().date(from: "2026-09-24T23:00:00Z"))
         #expect(GraphAPIVersions.findings(for: "v20.0", at: "api_version", today: lastDay).first?.message.contains("in 0 days") == true)
+        // A profile without a version sends to the current one, and says so.
+        var bare = Profile.builtIn(.meta)
+        bare.apiVersion = nil
+        #expect(GatewayID.meta.gateway.endpoint(profile: bare).contains("/\(GraphAPIVersions.current)/"))
+        #expect(bare.findings().contains { $0.severity == .note && $0.message.contains("no api_version") })
+        #expect(!bare.findings().hasErrors)
         // New profiles use the current version; the table is in order and current is in it.
         #expect(Profile.builtIn(.meta).apiVersion == GraphAPIVersions.current)
         #expect(GraphAPIVersions.version(GraphAPIVersions.current)?.availableUntil != nil)
@@ -234,6 +257,15 @@ import WhatsAppModel
     static func findings(_ typeAndPayload: String) throws -> [Finding] {
         let m = try OutboundMessage.parse(#"{"messaging_product":"whatsapp","recipient_type":"group","to":"Y2FwaV9ncm91cDoxNzA1NTU1MDEzOToxMjAzNjM0MDQ2OTQyMzM4MjAZD",\#(typeAndPayload)}"#)
         return GatewayID.meta.gateway.messageFindings(m, profile: .builtIn(.meta))
+    }
+
+    @Test func addressMessagesAreForIndia() throws {
+        func warned(_ to: String) throws -> Bool {
+            let m = try OutboundMessage.parse(#"{"messaging_product":"whatsapp","to":"\#(to)","type":"interactive","interactive":{"type":"address_message","body":{"text":"Where to?"},"action":{"name":"address_message","parameters":{"country":"IN"}}}}"#)
+            return GatewayID.meta.gateway.messageFindings(m, profile: .builtIn(.meta)).contains { $0.severity == .warning && $0.path == "to" && $0.limit == "IN" }
+        }
+        #expect(try warned("+27825550100"))
+        #expect(try !warned("+919876543210"))
     }
 
     @Test func groupsTakeTextMediaAndTemplates() throws {

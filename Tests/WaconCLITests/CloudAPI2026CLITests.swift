@@ -15,6 +15,9 @@ import WhatsAppModel
         // A gateway that sends to numbers only refuses it before sending.
         let botika = try wacon(["send", "examples/text.json", "-g", "botika", "--to", "US.13491208655302741918", "--no-history"], killAfter: .seconds(120))
         #expect(botika.status == 1 && botika.stderr.contains("recipient"), "\(botika.stdout) \(botika.stderr)")
+        // Its preview shows no body (it could not say whom to send to), as for a kind it cannot carry.
+        let preview = try wacon(["preview", "examples/text.json", "-g", "botika", "--to", "US.13491208655302741918"])
+        #expect(preview.status == 2 && !preview.stdout.contains("US.13491208655302741918"), "\(preview.stdout)")
     }
 
     @Test func markReadAnswersAndSaysWhatItDid() throws {
@@ -22,9 +25,16 @@ import WhatsAppModel
         #expect(ok.status == 0, "\(ok.stdout) \(ok.stderr)")
         let json = try JSONParser.parse(ok.stdout)
         #expect(json["result"] == "accepted" && json["status"] == "read" && json["raw_body"] == #"{"success":true}"#, "\(json)")
-        let refused = try wacon(["mark-read", "wamid.X", "--scenario", "meta-131009"], killAfter: .seconds(120))
+        #expect(json["typing"] == true && json["request_body"]?["typing_indicator"]?["type"] == "text", "\(json)")
+        let plain = try wacon(["mark-read", "wamid.HBgLMjc4MjU1NTAxMDAVAgASGBQzQTk0"], killAfter: .seconds(120))
+        #expect(plain.stdout.contains("marked wamid.HBgLMjc4MjU1NTAxMDAVAgASGBQzQTk0 read") && !plain.stdout.contains("typing_indicator"), "\(plain.stdout)")
+        let notAWamid = try wacon(["mark-read", "A1834A64F3FC7AB980B7"], killAfter: .seconds(120))
+        #expect(notAWamid.status == 1 && notAWamid.stderr.contains("wamid"), "\(notAWamid.stderr)")
+        let help = try wacon(["help", "mark-read"])
+        #expect(help.status == 0 && help.stdout.contains("--typing"), "\(help.stdout) \(help.stderr)")
+        let refused = try wacon(["mark-read", "wamid.HBgLX", "--scenario", "meta-131009"], killAfter: .seconds(120))
         #expect(refused.status == 3 && refused.stdout.contains("131009"), "\(refused.stdout) \(refused.stderr)")
-        let botika = try wacon(["mark-read", "wamid.X", "-g", "botika"], killAfter: .seconds(120))
+        let botika = try wacon(["mark-read", "wamid.HBgLX", "-g", "botika"], killAfter: .seconds(120))
         #expect(botika.status == 1 && botika.stderr.contains("has no read receipts"), "\(botika.stdout) \(botika.stderr)")
         let empty = try wacon(["mark-read", " "], killAfter: .seconds(120))
         #expect(empty.status == 1 && empty.stderr.contains("message_id"), "\(empty.stderr)")
@@ -38,7 +48,9 @@ import WhatsAppModel
         #expect(sent.status == 0, "\(sent.stdout) \(sent.stderr)")
         let text = try wacon(["validate", "examples/text.json", "--endpoint", "marketing_messages"])
         #expect(text.status == 1 && text.stdout.contains("marketing templates only"), "\(text.stdout)")
-        let plain = try wacon(["validate", "-", "-g", "meta"], stdin: template)
+        let wrong = try wacon(["send", "examples/template.json", "--endpoint", "marketing"])
+        #expect(wrong.status == 64 && wrong.stderr.contains("endpoint is messages or marketing_messages"), "\(wrong.status) \(wrong.stderr)")
+        let plain = try wacon(["validate", "-"], stdin: template)
         #expect(plain.status == 1 && plain.stdout.contains("message_activity_sharing"), "\(plain.stdout)")
     }
 

@@ -11,7 +11,8 @@ extension MetaCloudGateway {
              }
              return .success(number)
          },
-         ProfileKey("api_version", .setting, requiredAs: "an API version such as \(GraphAPIVersions.current)")]
+         // Optional: a profile without one uses the current version (a note says which).
+         ProfileKey("api_version", .setting)]
     }
 
     public var sampleAccount: SampleAccount {
@@ -20,8 +21,10 @@ extension MetaCloudGateway {
     }
 
     public func profileFindings(_ profile: Profile, environment: [String: String]?) -> [Finding] {
-        guard let v = profile.apiVersion else { return [] }
         let path = FieldPath("profile \(profile.name)").key("api_version")
+        guard let v = profile.apiVersion else {
+            return [Finding(.note, path, .defaulted, "no api_version: wacon sends to \(GraphAPIVersions.current)", actual: "\"\(GraphAPIVersions.current)\"")]
+        }
         guard Self.isGraphVersion(v) else {
             return [Finding(.error, path, .profile, "api_version looks like \(GraphAPIVersions.current)", actual: "\"\(v)\"")]
         }

@@ -48,7 +48,7 @@ public struct MetaCloudGateway: Gateway {
 
     func post(_ body: JSONValue, to endpoint: MetaEndpoint, profile: Profile) -> WireRequest {
         let base = profile.baseURL ?? Self.defaultBaseURL
-        let url = base.joiningPath("/\(profile.apiVersion ?? "")/\(profile.phoneNumberID ?? "")/\(endpoint.rawValue)")
+        let url = base.joiningPath("/\(profile.apiVersion ?? GraphAPIVersions.current)/\(profile.phoneNumberID ?? "")/\(endpoint.rawValue)")
         return WireRequest(method: "POST", url: url, headers: [
             authHeader.header(for: profile),
             WireHeader("Content-Type", "application/json"),

@@ -9,7 +9,7 @@ enum MetaEndpoint: String, CaseIterable {
     case marketingMessages = "marketing_messages"
 
     /// The option naming the endpoint.
-    static let optionKey = VendorOptionKey("endpoint", fieldPath: "url")
+    static let optionKey = VendorOptionKey("endpoint", fieldPath: "url", allowedValues: allCases.map(\.rawValue))
 
     /// The endpoint the send's options choose (messages unless told otherwise).
     init(_ options: VendorOptions) {
@@ -26,9 +26,8 @@ enum MetaEndpoint: String, CaseIterable {
     /// (131055).
     static func findings(for message: OutboundMessage, options: VendorOptions) -> [Finding] {
         var out: [Finding] = []
-        if let value = options[optionKey.name], MetaEndpoint(rawValue: value) == nil {
-            out.append(Finding(.error, "endpoint", .allowedValues, "endpoint is messages or marketing_messages",
-                               limit: allCases.map(\.rawValue).joined(separator: ", "), actual: "\"\(value)\""))
+        if let value = options[optionKey.name], let problem = optionKey.problem(with: value) {
+            out.append(Finding(.error, "endpoint", .allowedValues, problem, limit: allCases.map(\.rawValue).joined(separator: ", "), actual: "\"\(value)\""))
             return out
         }
         switch MetaEndpoint(options) {

@@ -83,7 +83,7 @@ public enum CarouselCardAction: Sendable, Hashable {
     /// `{name: "cta_url", parameters: {display_text, url}}`.
     case ctaURL(CTAURLAction)
     /// `{buttons: [{type: "quick_reply", quick_reply: {id, title}}, …]}`.
-    case quickReplies(QuickReplyButtons)
+    case quickReplies(ReplyButtonsAction)
     /// `{product_retailer_id, catalog_id}`.
     case product(ProductCardAction)
 
@@ -94,7 +94,7 @@ public enum CarouselCardAction: Sendable, Hashable {
             throw MessageDecodingError(path: path, reason: "expected an object, found \(json.typeName)")
         }
         if o["buttons"] != nil {
-            self = .quickReplies(try QuickReplyButtons(json: json, at: path))
+            self = .quickReplies(try ReplyButtonsAction(json: json, at: path, member: "quick_reply"))
         } else if cardType == "product" || o["product_retailer_id"] != nil || o["catalog_id"] != nil {
             self = .product(try ProductCardAction(json: json, at: path))
         } else {
@@ -133,70 +133,6 @@ public enum CarouselCardAction: Sendable, Hashable {
         case .quickReplies(let a): return a.json
         case .product(let a): return a.json
         }
-    }
-}
-
-/// A carousel card's quick-reply buttons.
-public struct QuickReplyButtons: Sendable, Hashable {
-    public var buttons: [QuickReplyButton]
-    public var unknownFields: JSONObject = [:]
-
-    public init(buttons: [QuickReplyButton]) { self.buttons = buttons }
-
-    init(json: JSONValue, at path: FieldPath) throws(MessageDecodingError) {
-        var r = try ObjectReader(json, at: path)
-        buttons = try r.array("buttons", QuickReplyButton.init) ?? []
-        unknownFields = r.unknown
-    }
-
-    public var json: JSONValue {
-        var o = JSONObject()
-        o.append("buttons", .array(buttons.map(\.json)))
-        o.appendUnknown(unknownFields)
-        return .object(o)
-    }
-}
-
-/// `{ "type": "quick_reply", "quick_reply": { "id", "title" } }`: a carousel card's reply button
-/// (reply buttons of a `button` message say `reply` instead).
-public struct QuickReplyButton: Sendable, Hashable {
-    public var type: String
-    public var id: String
-    public var title: String
-    public var unknownFields: JSONObject = [:]
-    public var quickReplyUnknownFields: JSONObject = [:]
-
-    public init(id: String, title: String) {
-        self.type = "quick_reply"
-        self.id = id
-        self.title = title
-    }
-
-    init(json: JSONValue, at path: FieldPath) throws(MessageDecodingError) {
-        var r = try ObjectReader(json, at: path)
-        type = try r.string("type") ?? ""
-        if let reply = r.raw("quick_reply") {
-            var rr = try ObjectReader(reply, at: path.key("quick_reply"))
-            id = try rr.string("id") ?? ""
-            title = try rr.string("title") ?? ""
-            quickReplyUnknownFields = rr.unknown
-        } else {
-            id = ""
-            title = ""
-        }
-        unknownFields = r.unknown
-    }
-
-    public var json: JSONValue {
-        var reply = JSONObject()
-        reply.append("id", .string(id))
-        reply.append("title", .string(title))
-        reply.appendUnknown(quickReplyUnknownFields)
-        var o = JSONObject()
-        o.append("type", .string(type))
-        o.append("quick_reply", .object(reply))
-        o.appendUnknown(unknownFields)
-        return .object(o)
     }
 }
 

@@ -211,16 +211,18 @@ public enum InteractiveAction: Sendable, Hashable {
 
 // MARK: - Reply buttons
 
-/// `action.buttons[]`: up to three reply buttons.
+/// `action.buttons[]`: up to three reply buttons (a reply-button message's `reply` buttons, or a
+/// carousel card's `quick_reply` ones).
 public struct ReplyButtonsAction: Sendable, Hashable {
     public var buttons: [ReplyButton]
     public var unknownFields: JSONObject = [:]
 
     public init(buttons: [ReplyButton]) { self.buttons = buttons }
 
-    init(json: JSONValue, at path: FieldPath) throws(MessageDecodingError) {
+    /// `member`: the key each button's id and title sit under (`reply` or `quick_reply`).
+    init(json: JSONValue, at path: FieldPath, member: String = "reply") throws(MessageDecodingError) {
         var r = try ObjectReader(json, at: path)
-        buttons = try r.array("buttons", ReplyButton.init) ?? []
+        buttons = try r.array("buttons") { (v, p) throws(MessageDecodingError) in try ReplyButton(json: v, at: p, member: member) } ?? []
         unknownFields = r.unknown
     }
 
@@ -232,25 +234,30 @@ public struct ReplyButtonsAction: Sendable, Hashable {
     }
 }
 
-/// `{ "type": "reply", "reply": { "id", "title" } }`.
+/// `{ "type": "reply", "reply": { "id", "title" } }`, or a carousel card's
+/// `{ "type": "quick_reply", "quick_reply": { "id", "title" } }`.
 public struct ReplyButton: Sendable, Hashable {
     public var type: String
     public var id: String
     public var title: String
+    /// The key the id and title sit under: `reply`, or `quick_reply` on a carousel card.
+    public var member: String
     public var unknownFields: JSONObject = [:]
     public var replyUnknownFields: JSONObject = [:]
 
-    public init(id: String, title: String) {
-        self.type = "reply"
+    public init(id: String, title: String, member: String = "reply") {
+        self.type = member
         self.id = id
         self.title = title
+        self.member = member
     }
 
-    init(json: JSONValue, at path: FieldPath) throws(MessageDecodingError) {
+    init(json: JSONValue, at path: FieldPath, member: String = "reply") throws(MessageDecodingError) {
         var r = try ObjectReader(json, at: path)
+        self.member = member
         type = try r.string("type") ?? ""
-        if let reply = r.raw("reply") {
-            var rr = try ObjectReader(reply, at: path.key("reply"))
+        if let reply = r.raw(member) {
+            var rr = try ObjectReader(reply, at: path.key(member))
             id = try rr.string("id") ?? ""
             title = try rr.string("title") ?? ""
             replyUnknownFields = rr.unknown
@@ -268,7 +275,7 @@ public struct ReplyButton: Sendable, Hashable {
         reply.appendUnknown(replyUnknownFields)
         var o = JSONObject()
         o.append("type", .string(type))
-        o.append("reply", .object(reply))
+        o.append(member, .object(reply))
         o.appendUnknown(unknownFields)
         return .object(o)
     }

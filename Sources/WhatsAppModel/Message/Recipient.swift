@@ -30,7 +30,7 @@ public struct BusinessUserID: Sendable, Hashable, CustomStringConvertible {
         public var description: String {
             switch self {
             case .country: return "a business-scoped user id starts with a two-letter country code and a dot (US.13491208655302741918)"
-            case .emptyID: return "nothing after the country code"
+            case .emptyID: return "no id after the country code (and ENT.)"
             case .character(let c, let offset): return "\"\(c)\" at character \(offset + 1): the id takes only letters and digits"
             case .tooLong(let n): return "the id after the country code is \(n) characters; Meta's ids are at most \(BusinessUserID.maxIDLength)"
             }
@@ -56,11 +56,12 @@ public struct BusinessUserID: Sendable, Hashable, CustomStringConvertible {
         return .success(BusinessUserID(text: text, isParent: parent))
     }
 
-    /// Whether a text is written as a user id would be (two capitals and a dot first), so that a
-    /// malformed one is reported as an id, not as a phone number.
+    /// Whether a text is written as a user id would be (two or three letters and a dot first:
+    /// `US.`, `us.`, `USA.`), so that a malformed one is reported as an id, not as a phone number.
     public static func looksLikeOne(_ text: String) -> Bool {
-        let chars = Array(text.prefix(3))
-        return chars.count == 3 && chars[0].isASCIIUppercase && chars[1].isASCIIUppercase && chars[2] == "."
+        guard let dot = text.firstIndex(of: ".") else { return false }
+        let head = text[..<dot]
+        return (2...3).contains(head.count) && head.allSatisfy { $0.isASCII && $0.isLetter }
     }
 
     private init(text: String, isParent: Bool) {
@@ -129,12 +130,15 @@ extension OutboundMessage {
     /// Sets whom the message goes to from text a person typed (a `--to` flag, the console's field):
     /// text written like a user id goes to `recipient` (and `to` is removed, since `to` would win);
     /// anything else to `to` (and `recipient` is removed, so the message goes where the text says).
-    public mutating func address(to text: String) {
-        if BusinessUserID.looksLikeOne(text) {
+    public mutating func address(to typed: String) {
+        // A user id pasted with spaces around it is still one (numbers keep theirs: the phone
+        // reading reports what it does with them).
+        let trimmed = typed.trimmingCharacters(in: .whitespacesAndNewlines)
+        if BusinessUserID.looksLikeOne(trimmed) {
             to = nil
-            recipient = text
+            recipient = trimmed
         } else {
-            to = text
+            to = typed
             recipient = nil
         }
     }

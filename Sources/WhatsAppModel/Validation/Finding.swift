@@ -133,7 +133,9 @@ extension Array where Element == Finding {
     public var verdicts: [Finding] { filter { $0.severity != .note } }
     /// The gateway cannot carry the message's kind at all: there is no request to show or
     /// send. `preview` and `validate` both exit 2 for it, as the README's exit statuses say.
-    public var gatewayCannotCarry: Bool { contains { $0.rule == .gatewayCapability && $0.isError && $0.path == "type" } }
+    public var gatewayCannotCarry: Bool {
+        contains { $0.rule == .gatewayCapability && $0.isError && ($0.path == "type" || $0.path == "recipient") }
+    }
 }
 
 extension Finding {

@@ -182,6 +182,11 @@ struct Collector {
         }
         if case .user(let id) = m.addressee { userIDLimits(m, id: id) }
         if case .group = m.addressee { groupLimits(m) }
+        // Address messages are for India: to another country's number the form may not show.
+        if m.kind == .addressMessage, case .phone(let to) = m.addressee, case .success(let n) = PhoneNumber.parse(to), n.region.code != "IN" {
+            add(.warning, "to", .notAllowed, "address messages are for customers in India (+91); this number is in \(n.region.name)",
+                limit: "IN", actual: PhoneNumberReading.quoted(to))
+        }
         directSend(m)
         marketingMembers(m)
     }
@@ -557,24 +562,11 @@ struct Collector {
         switch i.action {
         case .buttons(let a): buttons(a, at: ap)
         case .list(let a): list(a, at: ap)
-        case .ctaURL(let a):
-            allowed(a.name ?? "", ["cta_url"], at: ap.key("name"), what: "action.name")
-            requiredText(a.displayText, at: ap.key("parameters.display_text"), max: Limits.ctaDisplayText, what: "display_text")
-            if a.url.isEmpty {
-                add(.error, ap.key("parameters.url"), .required, "url is required")
-            } else {
-                httpURL(a.url, at: ap.key("parameters.url"), what: "url")
-            }
-            unknown(a.parametersUnknownFields, at: ap.key("parameters"))
-            unknown(a.unknownFields, at: ap)
+        case .ctaURL(let a): ctaURL(a, at: ap)
         case .flow(let a): flow(a, at: ap)
         case .locationRequest(let a):
-            allowed(a.name ?? "", ["send_location"], at: ap.key("name"), what: "action.name")
-            if let p = a.parameters {
-                // Only one gateway documents parameters.display_text; Meta shows none.
-                add(.warning, ap.key("parameters"), .notChecked, "Meta documents no parameters for send_location", actual: MessageValidator.shortened(JSONWriter.compactString(.object(p))))
-            }
-            unknown(a.unknownFields, at: ap)
+            // Only one gateway documents parameters.display_text; Meta shows none.
+            namedAction(a, "send_location", at: ap)
         case .product(let a):
             requiredText(a.catalogID, at: ap.key("catalog_id"), max: nil, what: "catalog_id")
             requiredText(a.productRetailerID, at: ap.key("product_retailer_id"), max: nil, what: "product_retailer_id")
@@ -583,13 +575,9 @@ struct Collector {
         case .carousel(let a): carousel(a, at: ap)
         case .voiceCall(let a): voiceCall(a, at: ap)
         case .callPermissionRequest(let a):
-            allowed(a.name ?? "", ["call_permission_request"], at: ap.key("name"), what: "action.name")
-            if let p = a.parameters {
-                // Meta documents only the name; the body is the one part the business writes.
-                // Parameters are advice against rather than a refusal (plausible).
-                add(.warning, ap.key("parameters"), .notChecked, "Meta documents no parameters for call_permission_request", actual: MessageValidator.shortened(JSONWriter.compactString(.object(p))))
-            }
-            unknown(a.unknownFields, at: ap)
+            // Meta documents only the name; the body is the one part the business writes.
+            // Parameters are advice against rather than a refusal (plausible).
+            namedAction(a, "call_permission_request", at: ap)
         case .addressMessage(let a): addressMessage(a, at: ap)
         case .catalog(let a):
             allowed(a.name ?? "", ["catalog_message"], at: ap.key("name"), what: "action.name")
@@ -598,6 +586,28 @@ struct Collector {
             unknown(a.unknownFields, at: ap)
         }
         unknown(i.unknownFields, at: path)
+    }
+
+    /// A URL button (`cta_url`): its display text and an http(s) URL.
+    mutating func ctaURL(_ a: CTAURLAction, at ap: FieldPath) {
+        allowed(a.name ?? "", ["cta_url"], at: ap.key("name"), what: "action.name")
+        requiredText(a.displayText, at: ap.key("parameters.display_text"), max: Limits.ctaDisplayText, what: "display_text")
+        if a.url.isEmpty {
+            add(.error, ap.key("parameters.url"), .required, "url is required")
+        } else {
+            httpURL(a.url, at: ap.key("parameters.url"), what: "url")
+        }
+        unknown(a.parametersUnknownFields, at: ap.key("parameters"))
+        unknown(a.unknownFields, at: ap)
+    }
+
+    /// An action that is only its name: `parameters` are not documented, so they get a warning.
+    mutating func namedAction(_ a: NamedAction, _ name: String, at path: FieldPath) {
+        allowed(a.name ?? "", [name], at: path.key("name"), what: "action.name")
+        if let p = a.parameters {
+            add(.warning, path.key("parameters"), .notChecked, "Meta documents no parameters for \(name)", actual: MessageValidator.shortened(JSONWriter.compactString(.object(p))))
+        }
+        unknown(a.unknownFields, at: path)
     }
 
     mutating func buttons(_ a: ReplyButtonsAction, at path: FieldPath) {
@@ -846,16 +856,7 @@ struct Collector {
         switch card.action {
         case nil:
             add(.error, ap, .required, "each media card needs an action: one URL button (name cta_url) or quick-reply buttons")
-        case .ctaURL(let a)?:
-            allowed(a.name ?? "", ["cta_url"], at: ap.key("name"), what: "action.name")
-            requiredText(a.displayText, at: ap.key("parameters.display_text"), max: Limits.ctaDisplayText, what: "display_text")
-            if a.url.isEmpty {
-                add(.error, ap.key("parameters.url"), .required, "url is required")
-            } else {
-                httpURL(a.url, at: ap.key("parameters.url"), what: "url")
-            }
-            unknown(a.parametersUnknownFields, at: ap.key("parameters"))
-            unknown(a.unknownFields, at: ap)
+        case .ctaURL(let a)?: ctaURL(a, at: ap)
         case .quickReplies(let q)?:
             quickReplies(q, at: ap)
         case .product?:
@@ -863,7 +864,7 @@ struct Collector {
         }
     }
 
-    mutating func quickReplies(_ q: QuickReplyButtons, at path: FieldPath) {
+    mutating func quickReplies(_ q: ReplyButtonsAction, at path: FieldPath) {
         let bp = path.key("buttons")
         let range = "1…\(Limits.carouselQuickRepliesMax)"
         if q.buttons.isEmpty { add(.error, bp, .minItems, "quick replies need at least one button", limit: range, actual: "0") }
@@ -882,7 +883,7 @@ struct Collector {
             if !b.id.isEmpty, let j = q.buttons[..<i].firstIndex(where: { $0.id == b.id }) {
                 add(.error, p.key("quick_reply.id"), .unique, "button id repeats buttons[\(j)]", actual: MessageValidator.quoted(b.id))
             }
-            unknown(b.quickReplyUnknownFields, at: p.key("quick_reply"))
+            unknown(b.replyUnknownFields, at: p.key("quick_reply"))
             unknown(b.unknownFields, at: p)
         }
         unknown(q.unknownFields, at: path)
