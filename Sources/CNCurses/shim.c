@@ -9,6 +9,7 @@ const char *wacon_curses_version(void) { return curses_version(); }
 attr_t wacon_attr_bold(void) { return WA_BOLD; }
 attr_t wacon_attr_underline(void) { return WA_UNDERLINE; }
 attr_t wacon_attr_reverse(void) { return WA_REVERSE; }
+attr_t wacon_attr_italic(void) { return WA_ITALIC; }
 
 void wacon_mouse(int on) {
     mousemask(on ? (BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED) : 0, NULL);

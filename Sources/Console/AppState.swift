@@ -101,6 +101,9 @@ public struct AppState: Sendable {
     public var flowDataByScreen: [String: String] = [:]
     /// Derived from the draft, gateway and profile; recomputed after every change.
     public private(set) var preparation = Preparation(findings: [], request: nil)
+    /// The message the preview shows (nil while the JSON cannot be read), as the last refresh
+    /// made it: the bubble draws it without making it again.
+    public private(set) var previewMessage: OutboundMessage?
 
     /// A console state showing `gateway` through `profile` (names from `profiles`), its preview
     /// computed for them from the start.
@@ -150,9 +153,11 @@ public struct AppState: Sendable {
         let parsed = draft.kind == .json ? draft.parsedJSON : nil
         if case .failure(let e)? = parsed {
             preparation = Preparation(findings: [Finding(.error, "json", .format, "the message JSON cannot be read: \(e)")], request: nil)
+            previewMessage = nil
             return
         }
         let message = if case .success(let m)? = parsed { m } else { draft.message }
+        previewMessage = message
         preparation = gateway.gateway.prepare(message, profile: profile, options: draft.options)
         // With the Flow at hand, the message is also checked against it: the screen exists, the
         // data matches the screen's declaration.

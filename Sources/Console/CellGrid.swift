@@ -15,12 +15,15 @@ public struct Style: Sendable, Hashable {
     public var bold = false
     public var underline = false
     public var reverse = false
+    /// Italic where the terminal has it (WhatsApp's `_italic_` in the bubble).
+    public var italic = false
 
-    public init(_ role: Role = .text, bold: Bool = false, underline: Bool = false, reverse: Bool = false) {
+    public init(_ role: Role = .text, bold: Bool = false, underline: Bool = false, reverse: Bool = false, italic: Bool = false) {
         self.role = role
         self.bold = bold
         self.underline = underline
         self.reverse = reverse
+        self.italic = italic
     }
 }
 

@@ -87,7 +87,7 @@ public final class NCursesTerminal: Terminal, @unchecked Sendable {
     private func pair(for style: Style) -> Int16 {
         guard colors > 0 else { return 0 }
         var key = style
-        key.bold = false; key.underline = false; key.reverse = false
+        key.bold = false; key.underline = false; key.reverse = false; key.italic = false
         if let p = pairs[key] { return p }
         // -1 is the theme's `terminal` (the terminal's own colour), which use_default_colors() allows.
         let (fg, bg) = theme.colorPair(for: style, colors: colors)
@@ -112,6 +112,7 @@ public final class NCursesTerminal: Terminal, @unchecked Sendable {
                 var attrs: attr_t = 0
                 if cell.style.bold { attrs |= wacon_attr_bold() }
                 if cell.style.underline { attrs |= wacon_attr_underline() }
+                if cell.style.italic { attrs |= wacon_attr_italic() }
                 // Without colours, roles that matter show as attributes.
                 if cell.style.reverse || (colors == 0 && (cell.style.role == .focus || cell.style.role == .error)) { attrs |= wacon_attr_reverse() }
                 var cc = cchar_t()

@@ -62,6 +62,8 @@ extension Renderer {
         let textHeight: Int
         /// Rows for the findings, their summary line included.
         let findingsHeight: Int
+        /// The message as the customer sees it, after the request.
+        var bubble: [[(Substring, Style)]] = []
         /// Findings the pinned area under the request has no room for: shown after the request.
         let overflow: [[(Substring, Style)]]
 
@@ -74,6 +76,9 @@ extension Renderer {
                 body = JSONColors.Lines(r.bodyJSON)
             } else {
                 head.append([(Substring("\(s.gateway.gateway.displayName) cannot carry this message"), Style(.error, bold: true))])
+            }
+            if let m = s.previewMessage {
+                bubble = [[], [("As the customer sees it", Style(.secondary, bold: true))]] + Bubble.lines(m).map { [("│ ", Style(.muted))] + $0 }
             }
             findings = s.preparation.findings.sorted { $0.severity < $1.severity }
             findingRows = findings.map { f in
@@ -90,14 +95,15 @@ extension Renderer {
             }
         }
 
-        var lineCount: Int { head.count + (body?.count ?? 0) + overflow.count }
+        var lineCount: Int { head.count + (body?.count ?? 0) + bubble.count + overflow.count }
 
         /// Line `n`, coloured.
         func line(_ n: Int) -> [(Substring, Style)] {
             if n < head.count { return head[n] }
             let b = body?.count ?? 0
             if n < head.count + b { return JSONColors.segments(body![n - head.count]) }
-            return overflow[n - head.count - b]
+            if n < head.count + b + bubble.count { return bubble[n - head.count - b] }
+            return overflow[n - head.count - b - bubble.count]
         }
 
         /// How many rows line `n` takes; a body line is measured only when it is long.

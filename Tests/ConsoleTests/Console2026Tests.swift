@@ -66,3 +66,27 @@ import WhatsAppModel
         #expect(s.notice?.role == .error && s.notice?.text.contains("131009") == true)
     }
 }
+
+/// The bubble: the message as the customer's phone shows it, under the request.
+@Suite struct BubbleTests {
+    @Test func textIsShownWithWhatsAppsFormatting() throws {
+        let m = try OutboundMessage.parse(#"{"messaging_product":"whatsapp","to":"+27825550100","type":"text","text":{"body":"Order *4471* ships _today_\n~was Monday~"}}"#)
+        let lines = Bubble.lines(m)
+        #expect(lines.count == 2)
+        #expect(lines[0].map { String($0.0) } == ["Order ", "4471", " ships ", "today"])
+        #expect(lines[0][1].1.bold && lines[0][3].1.italic && !lines[0][0].1.bold)
+        #expect(lines[1].map { String($0.0) } == ["was Monday"] && lines[1][0].1.role == .muted)
+    }
+
+    @Test func interactiveMessagesShowTheirParts() throws {
+        let m = try OutboundMessage.parse(#"{"messaging_product":"whatsapp","to":"+27825550100","type":"interactive","interactive":{"type":"voice_call","body":{"text":"Call us"},"action":{"name":"voice_call","parameters":{"display_text":"Ring"}}}}"#)
+        #expect(Bubble.lines(m).map { $0.map { String($0.0) }.joined() } == ["Call us", "☎ Ring"])
+    }
+
+    @Test func thePreviewDrawsTheBubbleUnderTheRequest() {
+        var s = AppState(width: 120, height: 60)
+        _ = press(&s, [.tab, .tab, .enter, .ctrl("u")] + typing("Hi *there*") + [.enter])
+        let text = Renderer.render(s).grid.text
+        #expect(text.contains("As the customer sees it") && text.contains("│ Hi there"), "\(text)")
+    }
+}

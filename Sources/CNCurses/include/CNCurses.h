@@ -29,6 +29,7 @@ const char *wacon_curses_version(void);
 attr_t wacon_attr_bold(void);
 attr_t wacon_attr_underline(void);
 attr_t wacon_attr_reverse(void);
+attr_t wacon_attr_italic(void);
 
 // The C library's idea of a character's width: the one ncurses and the terminal use.
 int wacon_wcwidth(wchar_t c);
