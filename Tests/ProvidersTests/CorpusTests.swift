@@ -91,6 +91,8 @@ struct CorpusExample: CustomTestStringConvertible, Sendable {
     /// A note at `to` covers the recipient wherever the gateway puts it (Meta's paths sit under
     /// `messaging_object` in Kaleyra's body); a reader's note is at the request's own path.
     static func covers(_ notePath: String, _ difference: String, gateway: GatewayID? = nil) -> Bool {
+        // FlowIQ's template route names the recipient whatsappNumber.
+        if notePath == "to", gateway == .flowiq, difference == "whatsappNumber" { return true }
         let wire = gateway == .kaleyra ? "messaging_object." + notePath : notePath
         return difference == wire || difference.hasPrefix(wire + ".") || difference.hasPrefix(wire + "[")
     }

@@ -31,6 +31,13 @@ public func adjusted(_ message: OutboundMessage, for gateway: any Gateway) -> Ou
             phone.fields["phone"] = card.phones?.first?.fields["phone"]
             return ContactCard(name: ContactName(formatted: card.name.formattedName ?? ""), phones: [phone])
         })
+    case (.flowiq, .template(let t)):
+        // FlowIQ's route: a media header by link, text body parameters, a URL button's suffix.
+        m.content = .template(TemplateContent(name: t.name, languageCode: t.languageCode, components: [
+            TemplateComponent(type: "header", parameters: [TemplateParameter(media: .image, MediaObject(link: "https://example.com/banner.jpg"))]),
+            TemplateComponent(type: "body", parameters: [TemplateParameter(text: "Thandiwe"), TemplateParameter(text: "4471")]),
+            TemplateComponent(type: "button", subType: "url", index: "0", parameters: [TemplateParameter(text: "track/4471")]),
+        ]))
     case (.zixflow, .template(let t)):
         m.content = .template(TemplateContent(name: t.name, languageCode: t.languageCode, components: [
             TemplateComponent(type: "body", parameters: [TemplateParameter(text: "Thandiwe", name: "customer_name")]),

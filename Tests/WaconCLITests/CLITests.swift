@@ -79,9 +79,9 @@ import WhatsAppModel
     }
 
     @Test func aGatewayThatCannotCarryTheKindSaysWhatItCarries() throws {
-        let r = try wacon(["preview", "examples/template.json", "--gateway", "flowiq"])
+        let r = try wacon(["preview", "examples/interactive-carousel.json", "--gateway", "flowiq"])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("FlowIQ cannot carry template messages; it carries text, image"))
+        #expect(r.stderr.contains("FlowIQ cannot carry interactive.carousel messages; it carries text, image"), "\(r.stderr)")
         #expect(r.stdout.isEmpty)
     }
 

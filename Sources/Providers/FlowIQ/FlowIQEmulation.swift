@@ -7,7 +7,7 @@ import WhatsAppModel
 public struct FlowIQEmulation: GatewayEmulation {
     public init() {}
 
-    public var routes: [String] { ["/send-whatsapp"] }
+    public var routes: [String] { ["/send-whatsapp", FlowIQTemplates.path] }
 
     /// A `fiq_` key of the account, then its tenant in `tenantId` when one is given (FlowIQ's own
     /// curl examples send none: the key names the tenant, plausible).
@@ -22,7 +22,8 @@ public struct FlowIQEmulation: GatewayEmulation {
     public func newMessageID() -> String { MetaEmulation().newMessageID() }
 
     public func accepted(id: String, recipient: EmulatedRecipient, message: OutboundMessage) -> EmulatedReply {
-        EmulatedReply(status: 200, json: ["success": true, "message": "Message sent successfully",
+        if message.kind == .template { return FlowIQTemplates.accepted(id: id, contactName: recipient.name) }
+        return EmulatedReply(status: 200, json: ["success": true, "message": "Message sent successfully",
                                           "data": ["message_id": .string(id), "recipient": .string(recipient.digitsOrID), "message_type": .string(message.content.typeName)]])
     }
 
