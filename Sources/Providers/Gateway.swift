@@ -25,6 +25,14 @@ public enum GatewayFeature: String, Sendable, Hashable, CaseIterable {
     case marketingMessages = "marketing-messages"
     /// Mark a customer's message as read, with the typing indicator (`wacon mark-read`).
     case markRead = "mark-read"
+    /// Templates with named parameters (`parameter_name`).
+    case templateNamedParameters = "template-named-params"
+    /// Template media headers (image, video, document).
+    case templateMediaHeader = "template-media-header"
+    /// Template button parameters (a URL's suffix, a quick reply's payload, …).
+    case templateButtonParameters = "template-button-params"
+    /// Template carousels (a `carousel` component with cards).
+    case templateCarousel = "template-carousel"
 }
 
 /// How a gateway delivers a message's statuses (sent, delivered, read, failed) afterwards.
@@ -238,6 +246,9 @@ extension Gateway {
              actual: message.recipient.map { "\"\($0)\"" })
         need(.identityCheck, message.recipientIdentityKeyHash != nil, "recipient_identity_key_hash", "recipient_identity_key_hash")
         need(.directSend, message.isDirectSend, "category", "Direct Send (category and ttl_seconds)")
+        if case .template(let t) = message.content, let i = t.components?.firstIndex(where: { $0.type.lowercased() == "carousel" }) {
+            need(.templateCarousel, true, FieldPath("template.components").index(i), "template carousels", actual: "\"carousel\"")
+        }
         if let member = message.marketingOnlyMembers.first {
             need(.marketingMessages, true, FieldPath.root.key(member), "the marketing messages endpoint (product_policy, message_activity_sharing, bid_spec)")
         }

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Providers
+import ServiceLifecycle
 import WhatsAppModel
 
 /// wacon's own loopback server for status callbacks: Meta webhooks (signature checked when an
@@ -16,6 +17,7 @@ public final class CallbackReceiver: Sendable {
     /// Callbacks refused for a missing or wrong signature.
     public var rejectedCount: Int { get async { await box.rejected } }
     private let task: Task<Void, any Error>
+    private let group: ServiceGroup
     private let box: Box
 
     /// Received statuses and their subscribers.
@@ -117,9 +119,13 @@ public final class CallbackReceiver: Sendable {
         let app = Application(router: router, server: limits.http1,
                               configuration: limits.application(host: "127.0.0.1", port: 0, serverName: "wacon-callbacks", logger: logger),
                               onServerRunning: { portContinuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
+        // Its own service group, so that stop() shuts it down gracefully: cancelling a server while
+        // a connection is being accepted (a status the sandbox posts as the session closes) trips
+        // NIO's check that every connection's writer was finished, and takes the process down.
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         let task = Task {
             defer { portContinuation.finish() }
-            try await app.run()
+            try await group.run()
         }
         var it = ports.makeAsyncIterator()
         guard let port = await it.next() else {
@@ -128,10 +134,11 @@ public final class CallbackReceiver: Sendable {
             if case .failure(let error) = await task.result { throw error }
             throw CancellationError()
         }
-        return CallbackReceiver(baseURL: "http://127.0.0.1:\(port)", task: task, box: box)
+        return CallbackReceiver(baseURL: "http://127.0.0.1:\(port)", task: task, group: group, box: box)
     }
 
-    private init(baseURL: String, task: Task<Void, any Error>, box: Box) {
+    private init(baseURL: String, task: Task<Void, any Error>, group: ServiceGroup, box: Box) {
+        self.group = group
         self.baseURL = baseURL
         self.task = task
         self.box = box
@@ -209,9 +216,17 @@ public final class CallbackReceiver: Sendable {
         func add(_ s: DeliveryStatus) { items.append(s) }
     }
 
+    /// Stops listening: gracefully (requests in flight answered, connections closed), and by
+    /// cancelling only a client that holds a request open past a bound.
     public func stop() async {
         await box.finishReplies()
-        task.cancel()
+        await group.triggerGracefulShutdown()
+        let task = self.task
+        let deadline = Task {
+            try await Task.sleep(for: .seconds(3))
+            task.cancel()
+        }
         _ = await task.result
+        deadline.cancel()
     }
 }

@@ -50,3 +50,29 @@ import WhatsAppModel
         #expect(r.vendorMessage == "Template not approved")
     }
 }
+
+/// The matrix's template rows say what each gateway's own checks do: a gateway without a row's
+/// feature refuses a template that needs it, one with it does not refuse it for that reason.
+@Suite struct TemplateCapabilityTests {
+    static func template(_ components: String) throws -> OutboundMessage {
+        try OutboundMessage.parse(#"{"messaging_product":"whatsapp","to":"+27825550100","type":"template","template":{"name":"t","language":{"code":"en"},"components":[\#(components)]}}"#)
+    }
+
+    static let needs: [(GatewayFeature, String)] = [
+        (.templateNamedParameters, #"{"type":"body","parameters":[{"type":"text","text":"Thandi","parameter_name":"first_name"}]}"#),
+        (.templateMediaHeader, #"{"type":"header","parameters":[{"type":"image","image":{"link":"https://example.com/a.jpg"}}]}"#),
+        (.templateButtonParameters, #"{"type":"button","sub_type":"url","index":"0","parameters":[{"type":"text","text":"4471"}]}"#),
+        (.templateCarousel, #"{"type":"carousel","cards":[{"card_index":0,"components":[{"type":"header","parameters":[{"type":"image","image":{"link":"https://example.com/a.jpg"}}]}]},{"card_index":1,"components":[{"type":"header","parameters":[{"type":"image","image":{"link":"https://example.com/b.jpg"}}]}]}]}"#),
+    ]
+
+    @Test func eachTemplateRowIsWhatTheGatewayDoes() throws {
+        for g in GatewayID.allCases {
+            let gateway = g.gateway
+            for (feature, component) in Self.needs {
+                let m = try Self.template(component)
+                let refused = gateway.messageFindings(m, profile: .builtIn(g)).contains { $0.isError && $0.rule == .gatewayCapability }
+                #expect(refused == !gateway.capabilities.features.contains(feature), "\(g) \(feature)")
+            }
+        }
+    }
+}

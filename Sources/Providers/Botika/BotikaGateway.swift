@@ -19,7 +19,7 @@ public struct BotikaGateway: Gateway {
 
     public var capabilities: GatewayCapabilities {
         GatewayCapabilities(kinds: [.text, .image, .video, .audio, .document, .sticker, .location, .contacts, .reaction, .flow, .template],
-                            features: [.replyContext, .linkPreview, .mediaByID])
+                            features: [.replyContext, .linkPreview, .mediaByID, .templateMediaHeader, .templateButtonParameters])
     }
 
     public var defaultBaseURL: String? { Self.defaultBaseURL }

@@ -18,7 +18,7 @@ public struct FlowIQGateway: Gateway {
 
     public var capabilities: GatewayCapabilities {
         GatewayCapabilities(kinds: [.text, .image, .video, .audio, .document, .location, .contacts, .reaction, .button, .list, .template],
-                            features: [.replyContext])
+                            features: [.replyContext, .templateNamedParameters, .templateMediaHeader, .templateButtonParameters])
     }
 
     public var defaultBaseURL: String? { Self.defaultBaseURL }

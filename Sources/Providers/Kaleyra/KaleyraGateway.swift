@@ -21,7 +21,8 @@ public struct KaleyraGateway: Gateway {
         // documented for v2 (callbacks are account-level callback profiles).
         // Kaleyra is silent on the 2026 envelope members (recipient, recipient_identity_key_hash,
         // category); since it passes Meta's object on as is, it carries them (plausible).
-        GatewayCapabilities(kinds: MessageKind.allCases, features: [.replyContext, .mediaByID, .linkPreview, .callbackData, .userIDRecipient, .identityCheck, .directSend],
+        GatewayCapabilities(kinds: MessageKind.allCases, features: [.replyContext, .mediaByID, .linkPreview, .callbackData, .userIDRecipient, .identityCheck, .directSend,
+                                                                       .templateNamedParameters, .templateMediaHeader, .templateButtonParameters, .templateCarousel],
                             statuses: .callback)
     }
 

@@ -27,7 +27,7 @@ public struct ZixflowGateway: Gateway {
     public var capabilities: GatewayCapabilities {
         GatewayCapabilities(kinds: [.text, .image, .video, .audio, .document, .sticker, .location, .contacts, .reaction,
                                     .button, .list, .ctaURL, .locationRequest, .addressMessage, .otherInteractive, .template],
-                            features: [.mediaByID, .linkPreview, .statusCallback], statuses: .postback)
+                            features: [.mediaByID, .linkPreview, .statusCallback, .templateNamedParameters], statuses: .postback)
     }
 
     /// The path segment after `/message/` for each kind.
