@@ -225,8 +225,10 @@ private struct Checker {
     mutating func namedParameters(_ params: [TemplateParameter], for placeholders: [TemplatePlaceholder], component: String, at pp: FieldPath) {
         let known = placeholders.map(\.name)
         var given: [String: Int] = [:]
+        var unnamed = 0
         for (j, p) in params.enumerated() {
             guard let name = p.parameterName else {
+                unnamed += 1
                 // Plausible code, as for a named parameter sent to a positional template.
                 fail(pp.index(j), TemplateCheck.MetaCode.parameterFormat,
                      "the template names its variables: give this parameter a parameter_name (\(known.joined(separator: ", ")))",
@@ -247,7 +249,9 @@ private struct Checker {
             }
         }
         let missing = known.filter { given[$0] == nil }
-        if !missing.isEmpty {
+        // A parameter without its name was reported already; it likely stands for one of the
+        // missing variables, so "missing" is said only when more are missing than unnamed.
+        if missing.count > unnamed {
             fail(pp, TemplateCheck.MetaCode.parameterCount,
                  "no parameter for \(missing.map { "{{\($0)}}" }.joined(separator: ", ")) of the template's \(component)",
                  limit: known.joined(separator: ", "), actual: given.keys.sorted().joined(separator: ", "))
@@ -307,6 +311,9 @@ private struct Checker {
                 // A call button is sent without index (Meta's example): match it by kind.
                 button = call
             } else {
+                if !subType.isEmpty {
+                    fail(cp, TemplateCheck.MetaCode.parameterCount, "the template has no \(subType) button\(place)", actual: TemplateCheck.quoted(subType))
+                }
                 continue
             }
             covered.insert(button.index)
