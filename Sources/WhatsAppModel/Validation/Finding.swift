@@ -113,12 +113,16 @@ extension Rule {
     public static let sameAcrossCards = Rule(rawValue: "same-across-cards")
     /// Text with more line breaks than Meta allows (a carousel card's body: two).
     public static let lineBreaks = Rule(rawValue: "line-breaks")
+    /// A template message that does not match its template's definition (name, language,
+    /// status, parameters, buttons, cards): Meta's 132000, 132001, 132005, 132012, 132015,
+    /// 132016.
+    public static let templateDefinition = Rule(rawValue: "template-definition")
 
     /// The rules of messages, requests and profiles (validator, gateways, profiles).
     public static let messageRules: [Rule] = [
         .required, .maxLength, .notEmpty, .minItems, .maxItems, .unique, .exactlyOne, .notAllowed, .allowedValues, .format, .range,
         .unknownField, .phoneNumber, .notChecked, .gatewayCapability, .profile, .defaulted, .templateParamText,
-        .recipientForm, .userIDRecipient, .marketingEndpoint, .sameAcrossCards, .lineBreaks,
+        .recipientForm, .userIDRecipient, .marketingEndpoint, .sameAcrossCards, .lineBreaks, .templateDefinition,
     ]
 }
 
