@@ -56,6 +56,9 @@ public struct Profile: Sendable, Hashable {
     public var isSandbox: Bool
     /// Problems found while loading (an inline secret in a readable file, …).
     public var loadFindings: [Finding]
+    /// The templates wacon keeps for this profile (synced or imported), when there are any: not
+    /// from the config file; the session fills it in. Template messages are checked against it.
+    public var templates: TemplateLibrary?
 
     public init(name: String, gateway: GatewayID) {
         self.name = name
@@ -85,7 +88,7 @@ public struct Profile: Sendable, Hashable {
     public func sendOptions(_ options: VendorOptions) -> VendorOptions { options.over(defaults) }
 
     /// What validation needs to know of this profile.
-    public var validationContext: ValidationContext { ValidationContext(businessNumber: businessNumber) }
+    public var validationContext: ValidationContext { ValidationContext(businessNumber: businessNumber, templates: templates) }
 
     /// The secret with its value, or nil with a finding when it cannot be resolved.
     public func resolvedSecret(environment: [String: String]? = nil) -> Secret? {

@@ -19,7 +19,9 @@ public enum MessageValidator {
             v.add(.warning, "interactive.type", .notChecked,
                   "interactive type \"\(type)\" is passed through unchanged; wacon does not check it",
                   limit: MessageKind.interactiveTypes.joined(separator: ", "), actual: quoted(type))
-        case .template(let t): v.template(t)
+        case .template(let t):
+            v.template(t)
+            v.definition(t)
         }
         // Notes come after the verdicts.
         v.reading(message)
@@ -42,9 +44,13 @@ public struct ValidationContext: Sendable, Hashable {
     /// The business number the message is sent from, when the profile knows it: Meta prepends its
     /// country code to a number written without one.
     public var businessNumber: PhoneNumber?
+    /// The profile's template library, when it has one: a template message is checked against
+    /// its definition (`TemplateCheck`); without one, a note says the definition was not checked.
+    public var templates: TemplateLibrary?
 
-    public init(businessNumber: PhoneNumber? = nil) {
+    public init(businessNumber: PhoneNumber? = nil, templates: TemplateLibrary? = nil) {
         self.businessNumber = businessNumber
+        self.templates = templates
     }
 }
 
@@ -264,11 +270,20 @@ struct Collector {
         }
     }
 
+    /// The template message against its definition, when the profile has a library.
+    mutating func definition(_ t: TemplateContent) {
+        guard let library = context.templates else {
+            add(.note, "template", .templateDefinition, "the template's definition was not checked: the profile has no template library (wacon templates sync, or import)")
+            return
+        }
+        findings += TemplateCheck.check(t, against: library)
+    }
+
     /// Error 131062: the messages Meta sends only to a phone number in `to`.
     mutating func userIDLimits(_ m: OutboundMessage, id: BusinessUserID) {
         let why: String?
         switch m.content {
-        case .template(let t) where t.looksLikeAuthentication:
+        case .template(let t) where context.templates?.definition(name: t.name, language: t.languageCode)?.isAuthentication == true || t.looksLikeAuthentication:
             why = "an authentication template (its one-time code in the body and the button)"
         default:
             if m.bidSpec != nil {
