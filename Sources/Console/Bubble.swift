@@ -2,11 +2,13 @@ import Foundation
 import WhatsAppModel
 
 /// The message as the customer's phone shows it: header, body with WhatsApp's formatting,
-/// footer and buttons, drawn under the request in the preview. For a template the text is the
-/// template's own, which the message does not carry: the bubble shows its parameters instead.
+/// footer and buttons, drawn under the request in the preview. A template's text is its
+/// definition's, filled in with the message's parameters; without the definition the bubble
+/// shows the parameters.
 enum Bubble {
-    /// The bubble's lines, each a list of styled pieces, without the frame.
-    static func lines(_ m: OutboundMessage) -> [[(Substring, Style)]] {
+    /// The bubble's lines, each a list of styled pieces, without the frame. `templates`: the
+    /// profile's library, for a template's text.
+    static func lines(_ m: OutboundMessage, templates: TemplateLibrary? = nil) -> [[(Substring, Style)]] {
         var out: [[(Substring, Style)]] = []
         func plain(_ text: String, _ style: Style = Style(.text)) { out.append([(Substring(text), style)]) }
         func formatted(_ text: String) {
@@ -52,6 +54,10 @@ enum Bubble {
         case .otherInteractive(let type, _):
             plain("[interactive \(type)]", Style(.muted))
         case .template(let t):
+            if let d = templates?.definition(name: t.name, language: t.languageCode) {
+                hydrated(t, d, formatted: formatted, plain: { plain($0, $1) }, button: button)
+                break
+            }
             plain("template \(t.name) (\(t.languageCode))", Style(.text, bold: true))
             for c in t.components ?? [] {
                 let values = (c.parameters ?? []).map { p in p.text ?? p.payload ?? p.media?.link ?? p.type }
@@ -60,6 +66,32 @@ enum Bubble {
             }
         }
         return out
+    }
+
+    /// A template as the phone shows it: the definition's header, body and footer with the
+    /// message's values in their variables (`{{1}}` or `{{name}}`; a variable without a value
+    /// stays as written), and the definition's buttons.
+    static func hydrated(_ t: TemplateContent, _ d: TemplateDefinition, formatted: (String) -> Void, plain: (String, Style) -> Void, button: (String, String) -> Void) {
+        func values(_ type: String) -> (String) -> String? {
+            let params = (t.components ?? []).first { $0.type.lowercased() == type }?.parameters ?? []
+            return { name in
+                if let p = params.first(where: { $0.parameterName == name }) { return p.text }
+                guard let n = Int(name), n >= 1, n <= params.count else { return nil }
+                let p = params[n - 1]
+                return p.text ?? p.otherFields["currency"]?["fallback_value"]?.stringValue ?? p.otherFields["date_time"]?["fallback_value"]?.stringValue
+            }
+        }
+        if let h = d.header {
+            if let text = h.text {
+                plain(TemplatePlaceholder.substitute(in: text, values("header")), Style(.text, bold: true))
+            } else {
+                plain("[\((h.format.map { "\($0)" } ?? "media").lowercased())]", Style(.muted))
+            }
+        }
+        if let body = d.body?.text { formatted(TemplatePlaceholder.substitute(in: body, values("body"))) }
+        if let footer = d.footer?.text { plain(footer, Style(.muted)) }
+        for b in d.buttons { button("▸", b.text ?? "\(b.type)") }
+        if !d.carouselCards.isEmpty { plain("\(d.carouselCards.count) cards", Style(.secondary)) }
     }
 
     /// The terminal style of a WhatsApp style (strikethrough has no attribute: muted).

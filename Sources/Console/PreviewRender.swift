@@ -78,7 +78,7 @@ extension Renderer {
                 head.append([(Substring("\(s.gateway.gateway.displayName) cannot carry this message"), Style(.error, bold: true))])
             }
             if let m = s.previewMessage {
-                bubble = [[], [("As the customer sees it", Style(.secondary, bold: true))]] + Bubble.lines(m).map { [("│ ", Style(.muted))] + $0 }
+                bubble = [[], [("As the customer sees it", Style(.secondary, bold: true))]] + Bubble.lines(m, templates: s.profile.templates).map { [("│ ", Style(.muted))] + $0 }
             }
             findings = s.preparation.findings.sorted { $0.severity < $1.severity }
             findingRows = findings.map { f in

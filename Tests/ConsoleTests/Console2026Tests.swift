@@ -3,6 +3,7 @@ import Testing
 @testable import Console
 import Providers
 import Session
+import WaconTestSupport
 import WhatsAppModel
 
 /// The console speaks the 2026 API: its recipient field takes a user id and says which it read,
@@ -81,6 +82,18 @@ import WhatsAppModel
     @Test func interactiveMessagesShowTheirParts() throws {
         let m = try OutboundMessage.parse(#"{"messaging_product":"whatsapp","to":"+27825550100","type":"interactive","interactive":{"type":"voice_call","body":{"text":"Call us"},"action":{"name":"voice_call","parameters":{"display_text":"Ring"}}}}"#)
         #expect(Bubble.lines(m).map { $0.map { String($0.0) }.joined() } == ["Call us", "☎ Ring"])
+    }
+
+    @Test func aTemplateIsShownFilledInFromItsDefinition() throws {
+        let json = try JSONParser.parse(Array(try String(contentsOf: packageRoot.appendingPathComponent("Tests/Corpus/templates/order_update.en_US.json"), encoding: .utf8).utf8))
+        let library = try TemplateLibrary(json: json)
+        let definition = try #require(library.definition(name: "order_update", language: "en_US"))
+        let m = OutboundMessage(to: "+27825550100", content: .template(definition.message(parameters: ["1": "Thandi", "2": "WC-1"])))
+        let text = Bubble.lines(m, templates: library).map { $0.map { String($0.0) }.joined() }
+        #expect(text == ["[image]", "Hi Thandi, your order WC-1 has shipped and is on its way. Track it any time with the button below.",
+                         "Reply STOP to opt out", "▸ Track order", "▸ Talk to us"], "\(text)")
+        // Without the library: the parameters.
+        #expect(Bubble.lines(m).first.map { $0.map { String($0.0) }.joined() } == "template order_update (en_US)")
     }
 
     @Test func thePreviewDrawsTheBubbleUnderTheRequest() {
