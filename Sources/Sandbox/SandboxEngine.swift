@@ -48,11 +48,14 @@ public struct SandboxEngine: Sendable {
     public init(accounts: SandboxAccounts = .builtIn) { self.accounts = accounts }
 
     /// `flows`: the Flows registered on the sandbox; flow messages are checked against them
-    /// once there is at least one (see `FlowRegistry`).
-    public func handle(_ req: EmulatedRequest, sticky: Scenario? = nil, flows: FlowRegistry = FlowRegistry()) -> SandboxDecision {
+    /// once there is at least one (see `FlowRegistry`). `templates`: the sandbox's template
+    /// library; a template message is checked against it as the validator checks it, and a
+    /// mismatch is answered with Meta's code for it.
+    public func handle(_ req: EmulatedRequest, sticky: Scenario? = nil, flows: FlowRegistry = FlowRegistry(), templates: TemplateLibrary? = nil) -> SandboxDecision {
         let g = req.gateway
         let vendor = g.gateway.emulation
-        let profile = accounts.profile(g)
+        var profile = accounts.profile(g)
+        profile.templates = templates
         if let denied = vendor.authenticate(req, account: profile, key: accounts.secret(g)) { return .reply(denied, accepted: nil) }
         // The body: JSON, then the gateway's shape read back into a message.
         let json: JSONValue

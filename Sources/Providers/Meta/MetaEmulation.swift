@@ -66,11 +66,14 @@ public struct MetaEmulation: GatewayEmulation {
         case .format where finding.path == .root: code = 100
         case .templateParamText: code = 132018
         case .userIDRecipient: code = 131062
+        case .templateDefinition: code = TemplateCheck.metaCode(of: finding) ?? 132000
         case .marketingEndpoint: code = finding.path == "type" ? 131055 : finding.path == "template" ? 134100 : 100
         default: code = 131009
         }
-        let title = MetaErrorCatalogue.entry(code: code)?.title ?? "Invalid parameter"
-        return Self.error(code: code, title: title, status: 400, details: "\(finding.path.display): \(finding.message)", subcode: nil)
+        let entry = MetaErrorCatalogue.entry(code: code)
+        // A template's own codes carry their HTTP status from Meta's table (132001: 404).
+        let status = finding.rule == .templateDefinition ? entry?.httpStatus ?? 400 : 400
+        return Self.error(code: code, title: entry?.title ?? "Invalid parameter", status: status, details: "\(finding.path.display): \(finding.message)", subcode: nil)
     }
 
     /// The error object, with `Retry-After` on the rate-limit codes.
