@@ -1,5 +1,6 @@
 import Providers
 import Session
+import WhatsAppModel
 
 /// One thing the command palette can do.
 public struct PaletteItem: Sendable, Hashable {
@@ -15,6 +16,9 @@ public struct PaletteItem: Sendable, Hashable {
         case renameSaved(String)
         case duplicateSaved(String)
         case deleteSaved(String)
+        /// A template of the profile's library, by name and language: a message filled in
+        /// from its definition.
+        case template(name: String, language: String)
     }
 
     public var title: String
@@ -129,6 +133,12 @@ extension AppState {
         items += allProfiles.map { PaletteItem(title: "profile: \($0.name)", detail: "\($0.gateway.rawValue)\($0.isSandbox ? " · sandbox" : " · PRODUCTION")", target: .profile($0.name)) }
         items += theme.available.map { PaletteItem(title: "theme: \($0)", detail: $0 == theme.name ? "in use" : "", target: .theme($0)) }
         items += DraftKind.allCases.map { PaletteItem(title: "type: \($0.rawValue)", detail: "message type", target: .kind($0)) }
+        // The profile's templates: picking one fills a message in from its definition.
+        for d in profile.templates?.definitions ?? [] {
+            let status = d.status.map { "\($0)".lowercased() } ?? ""
+            items.append(PaletteItem(title: "template: \(d.name) (\(d.language))", detail: [d.category.map { "\($0)".lowercased() } ?? "", status].filter { !$0.isEmpty }.joined(separator: " · "),
+                                     target: .template(name: d.name, language: d.language)))
+        }
         for name in savedNames {
             items.append(PaletteItem(title: "open: \(name)", detail: "saved message", target: .openSaved(name)))
             items.append(PaletteItem(title: "rename: \(name)", detail: "saved message", target: .renameSaved(name)))
@@ -163,6 +173,23 @@ extension AppState {
         return []
     }
 
+    /// Fills the form with a template message made from its definition (the template's examples
+    /// as values), keeping the recipient: the form when it can hold the message, else the JSON
+    /// editor. The preview shows the bubble filled in; the findings say what to change.
+    mutating func pickTemplate(name: String, language: String) {
+        guard let d = profile.templates?.definition(name: name, language: language) else { return }
+        var m = OutboundMessage(to: draft.to, content: .template(d.message()))
+        m.address(to: draft.to)
+        let to = draft.to
+        draft = Draft.opening(m, options: draft.options)
+        draft.to = to
+        focus = .content
+        row[.content] = 0
+        notice = Notice(text: "template \(name) (\(language)) filled in with its examples" + (draft.kind == .json ? "; opened as JSON: the form cannot hold all of it" : ""), role: .success)
+        if draft.kind == .json { openJSONEditor() }
+        refresh()
+    }
+
     /// Runs a palette item.
     mutating func perform(_ target: PaletteItem.Target) -> [Effect] {
         switch target {
@@ -180,6 +207,7 @@ extension AppState {
         case .renameSaved(let name): mode = .overlay(.prompt(Prompt(purpose: .renameSaved(name), text: name)))
         case .duplicateSaved(let name): return [.saved(.duplicate(name))]
         case .deleteSaved(let name): return [.saved(.delete(name))]
+        case .template(let name, let language): pickTemplate(name: name, language: language)
         }
         return []
     }

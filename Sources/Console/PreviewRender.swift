@@ -62,7 +62,7 @@ extension Renderer {
         let textHeight: Int
         /// Rows for the findings, their summary line included.
         let findingsHeight: Int
-        /// The message as the customer sees it, after the request.
+        /// The message as the customer sees it, before the request.
         var bubble: [[(Substring, Style)]] = []
         /// Findings the pinned area under the request has no room for: shown after the request.
         let overflow: [[(Substring, Style)]]
@@ -78,7 +78,7 @@ extension Renderer {
                 head.append([(Substring("\(s.gateway.gateway.displayName) cannot carry this message"), Style(.error, bold: true))])
             }
             if let m = s.previewMessage {
-                bubble = [[], [("As the customer sees it", Style(.secondary, bold: true))]] + Bubble.lines(m, templates: s.profile.templates).map { [("│ ", Style(.muted))] + $0 }
+                bubble = [[("As the customer sees it", Style(.secondary, bold: true))]] + Bubble.lines(m, templates: s.profile.templates).map { [("│ ", Style(.muted))] + $0 } + [[]]
             }
             findings = s.preparation.findings.sorted { $0.severity < $1.severity }
             findingRows = findings.map { f in
@@ -95,21 +95,24 @@ extension Renderer {
             }
         }
 
-        var lineCount: Int { head.count + (body?.count ?? 0) + bubble.count + overflow.count }
+        var lineCount: Int { bubble.count + head.count + (body?.count ?? 0) + overflow.count }
 
-        /// Line `n`, coloured.
+        /// Line `n`, coloured: the bubble, the request's head and body, then findings that did
+        /// not fit under it.
         func line(_ n: Int) -> [(Substring, Style)] {
-            if n < head.count { return head[n] }
+            if n < bubble.count { return bubble[n] }
+            let h = bubble.count + head.count
+            if n < h { return head[n - bubble.count] }
             let b = body?.count ?? 0
-            if n < head.count + b { return JSONColors.segments(body![n - head.count]) }
-            if n < head.count + b + bubble.count { return bubble[n - head.count - b] }
-            return overflow[n - head.count - b - bubble.count]
+            if n < h + b { return JSONColors.segments(body![n - h]) }
+            return overflow[n - h - b]
         }
 
         /// How many rows line `n` takes; a body line is measured only when it is long.
         func rowCount(_ n: Int) -> Int {
+            let h = bubble.count + head.count
             let b = body?.count ?? 0
-            if n >= head.count, n < head.count + b { return Wrap.rowCount(body![n - head.count], width: width) }
+            if n >= h, n < h + b { return Wrap.rowCount(body![n - h], width: width) }
             return Wrap.rows(line(n), width: width).count
         }
 

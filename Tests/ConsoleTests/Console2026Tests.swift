@@ -68,6 +68,34 @@ import WhatsAppModel
     }
 }
 
+/// Templates from the profile's library, picked from the palette.
+@Suite struct TemplatePickTests {
+    static func library() throws -> TemplateLibrary {
+        let dir = packageRoot.appendingPathComponent("Tests/Corpus/templates")
+        var items: [JSONValue] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() where name.hasSuffix(".json") {
+            items.append(try JSONParser.parse(Array(try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8).utf8)))
+        }
+        return try TemplateLibrary(json: .array(items))
+    }
+
+    @Test func pickingATemplateFillsItInFromItsDefinition() throws {
+        var meta = Profile.builtIn(.meta)
+        meta.templates = try Self.library()
+        var s = AppState(width: 120, height: 50, profiles: [meta] + GatewayID.allCases.filter { $0 != .meta }.map(Profile.builtIn))
+        _ = press(&s, [.ctrl("p")] + typing("template: order_update") + [.enter])
+        // An image header is more than the form holds: the JSON editor opens with the message.
+        #expect(s.draft.kind == .json, "\(s.draft.kind)")
+        guard case .template(let t)? = s.previewMessage?.content else { Issue.record("\(String(describing: s.previewMessage))"); return }
+        #expect(t.name == "order_update" && t.languageCode == "en_US" && s.draft.to == "+27 82 555 0100")
+        #expect(!s.preparation.findings.hasErrors, "filled from its own definition, it checks clean: \(s.preparation.findings)")
+        #expect(s.notice?.text.contains("filled in with its examples") == true)
+        _ = press(&s, [.escape])
+        let screen = Renderer.render(s).grid.text
+        #expect(screen.contains("Hi Priya, your order WC-20417 has shipped"), "\(screen)")
+    }
+}
+
 /// The bubble: the message as the customer's phone shows it, under the request.
 @Suite struct BubbleTests {
     @Test func textIsShownWithWhatsAppsFormatting() throws {
