@@ -133,6 +133,18 @@ public struct SandboxEngine: Sendable {
     }
 }
 
+extension SandboxEngine {
+    /// The answer to a template-listing request: refused like a send with a wrong key, else
+    /// the gateway's page of `templates`.
+    public func listTemplates(_ req: EmulatedRequest, templates: [StoredTemplate]) -> EmulatedReply {
+        let g = req.gateway
+        let vendor = g.gateway.emulation
+        let profile = accounts.profile(g)
+        if let denied = vendor.authenticate(req, account: profile, key: accounts.secret(g)) { return denied }
+        return vendor.templatePage(req, account: profile, templates: templates)
+    }
+}
+
 extension EmulatedReply {
     /// A proxy's HTML error page, as a gateway's front end answers when what is behind it fails.
     static func proxyErrorPage(_ status: Int) -> EmulatedReply {

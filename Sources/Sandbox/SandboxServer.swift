@@ -38,8 +38,25 @@ actor SandboxState {
     var stopping = false
     var accepted: [AcceptedMessage] = []
     var flows = FlowRegistry()
+    /// The template libraries, seeded on first use: a sandbox that never lists templates never
+    /// parses the seed.
+    private var templateStorage: SandboxTemplateLibrary?
 
     init(_ settings: SandboxSettings) { self.settings = settings }
+
+    var templates: SandboxTemplateLibrary {
+        if let t = templateStorage { return t }
+        let t = SandboxTemplateLibrary()
+        templateStorage = t
+        return t
+    }
+
+    func addTemplates(_ new: [StoredTemplate], to gateways: [GatewayID], max: Int) throws(SandboxTemplateError) -> TemplateAddition {
+        var library = templates
+        let addition = try library.add(new, to: gateways, maxPerGateway: max)
+        templateStorage = library
+        return addition
+    }
 
     /// The accepted message with this id (newest first: ids are unique, and recent ones are
     /// the ones asked about).
@@ -159,6 +176,18 @@ public final class SandboxServer: Sendable {
         try await routes.completeFlow(messageID: messageID, response: response)
     }
 
+    /// Adds templates to the libraries of `gateways` (every gateway's when nil); a template with
+    /// the name and language of one already there replaces it.
+    @discardableResult
+    public func addTemplates(_ templates: [StoredTemplate], gateways: [GatewayID]? = nil) async throws(SandboxTemplateError) -> TemplateAddition {
+        try await state.addTemplates(templates, to: gateways ?? GatewayID.allCases, max: limits.templatesPerGateway)
+    }
+
+    /// The templates of `gateway`'s account, in the order they were added.
+    public func templates(for gateway: GatewayID) async -> [StoredTemplate] {
+        await state.templates.templates(for: gateway)
+    }
+
     /// Stops serving: held requests and those waiting for a worker thread are released, the
     /// listener closes.
     public func stop() async {
@@ -208,6 +237,11 @@ struct SandboxRoutes: Sendable {
                 let names = route.split(separator: "/").filter { $0.hasPrefix("{") && $0.hasSuffix("}") }.map { String($0.dropFirst().dropLast()) }
                 router.post(RouterPath(route)) { request, context in try await send(request, context, gateway: g, parameterNames: names) }
             }
+            // The template-listing API, where the gateway has one (Meta's message_templates).
+            for route in g.gateway.emulation.templateRoutes {
+                let names = route.split(separator: "/").filter { $0.hasPrefix("{") && $0.hasSuffix("}") }.map { String($0.dropFirst().dropLast()) }
+                router.get(RouterPath(route)) { request, context in await listTemplates(request, context, gateway: g, parameterNames: names) }
+            }
         }
         installControlRoutes(on: router)
     }
@@ -241,6 +275,22 @@ struct SandboxRoutes: Sendable {
         case .success(.fault(let fault, let reply, let accepted)):
             return await act(fault, reply: reply, accepted: accepted)
         }
+    }
+
+    /// A template listing: authenticated like a send, answered from the gateway's library. It
+    /// has no body to read, so it is answered inline.
+    func listTemplates(_ request: Request, _ context: BasicRequestContext, gateway: GatewayID, parameterNames: [String]) async -> Response {
+        var parameters: [String: String] = [:]
+        for n in parameterNames { parameters[n] = context.parameters.get(n) }
+        var query: [String: String] = [:]
+        for (k, v) in request.uri.queryParameters { query[String(k)] = String(v) }
+        var headers = request.headers
+        // HTTP/1's Host header arrives as the request's authority; the next page's URL is built on it.
+        if headers[named: "Host"] == nil, let authority = request.head.authority, let host = HTTPField.Name("Host") {
+            headers.append(HTTPField(name: host, value: authority))
+        }
+        let emulated = EmulatedRequest(gateway: gateway, path: request.uri.path, parameters: parameters, query: query, headers: headers, body: [])
+        return Self.response(engine.listTemplates(emulated, templates: await state.templates.templates(for: gateway)))
     }
 
     static func response(_ reply: EmulatedReply) -> Response {
