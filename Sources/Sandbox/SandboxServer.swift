@@ -230,6 +230,33 @@ struct SandboxRoutes: Sendable {
     let intake: RequestIntake
     var limits: SandboxLimits { intake.limits }
 
+    /// Every gateway's send routes, as the router holds them.
+    var sendRoutes: [String] { GatewayID.allCases.flatMap { $0.gateway.emulation.routes } }
+
+    /// `route` as the router can hold it beside `others`: the router takes one capture name per
+    /// position of a shared path (`/{version}/{phoneNumberID}/messages` beside
+    /// `/{version}/{wabaID}/message_templates` would stop it), so a capture takes the name
+    /// another route gives that position. Returns the path and, per router name, the name the
+    /// emulation reads.
+    static func routerPath(_ route: String, beside others: [String]) -> (path: String, names: [(router: String, emulation: String)]) {
+        func isCapture(_ s: Substring) -> Bool { s.hasPrefix("{") && s.hasSuffix("}") }
+        let segments = route.split(separator: "/")
+        let otherSegments = others.map { $0.split(separator: "/") }
+        var out: [Substring] = []
+        var names: [(router: String, emulation: String)] = []
+        for (i, segment) in segments.enumerated() {
+            guard isCapture(segment) else { out.append(segment); continue }
+            // A route with the same path so far (literals equal, captures at the same places).
+            let shared = otherSegments.first { o in
+                o.count > i && isCapture(o[i]) && zip(o.prefix(i), out).allSatisfy { a, b in isCapture(a) ? isCapture(b) && a == b : a == b }
+            }
+            let name = shared.map { $0[i] } ?? segment
+            out.append(name)
+            names.append((String(name.dropFirst().dropLast()), String(segment.dropFirst().dropLast())))
+        }
+        return ("/" + out.joined(separator: "/"), names)
+    }
+
     func install(on router: Router<BasicRequestContext>) {
         // Each gateway's send endpoint, with the `{name}` segments of its routes as parameters.
         for g in GatewayID.allCases {
@@ -239,8 +266,8 @@ struct SandboxRoutes: Sendable {
             }
             // The template-listing API, where the gateway has one (Meta's message_templates).
             for route in g.gateway.emulation.templateRoutes {
-                let names = route.split(separator: "/").filter { $0.hasPrefix("{") && $0.hasSuffix("}") }.map { String($0.dropFirst().dropLast()) }
-                router.get(RouterPath(route)) { request, context in await listTemplates(request, context, gateway: g, parameterNames: names) }
+                let (path, names) = Self.routerPath(route, beside: sendRoutes)
+                router.get(RouterPath(path)) { request, context in await listTemplates(request, context, gateway: g, parameterNames: names) }
             }
         }
         installControlRoutes(on: router)
@@ -279,9 +306,9 @@ struct SandboxRoutes: Sendable {
 
     /// A template listing: authenticated like a send, answered from the gateway's library. It
     /// has no body to read, so it is answered inline.
-    func listTemplates(_ request: Request, _ context: BasicRequestContext, gateway: GatewayID, parameterNames: [String]) async -> Response {
+    func listTemplates(_ request: Request, _ context: BasicRequestContext, gateway: GatewayID, parameterNames: [(router: String, emulation: String)]) async -> Response {
         var parameters: [String: String] = [:]
-        for n in parameterNames { parameters[n] = context.parameters.get(n) }
+        for n in parameterNames { parameters[n.emulation] = context.parameters.get(n.router) }
         var query: [String: String] = [:]
         for (k, v) in request.uri.queryParameters { query[String(k)] = String(v) }
         var headers = request.headers
