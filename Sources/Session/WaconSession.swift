@@ -15,12 +15,16 @@ public struct SessionSettings: Sendable {
     public var timeout: Duration
     /// The in-process sandbox's settings (built-in profiles send to it).
     public var sandbox: SandboxSettings
+    /// Where the template libraries are cached; nil: `$XDG_DATA_HOME/wacon/templates`.
+    public var templateFolder: String?
 
     public init(history: HistorySettings = HistorySettings(), timeout: Duration = .seconds(30),
-                sandbox: SandboxSettings = SandboxSettings(statusDelay: .milliseconds(50), loopbackCallbacksOnly: true)) {
+                sandbox: SandboxSettings = SandboxSettings(statusDelay: .milliseconds(50), loopbackCallbacksOnly: true),
+                templateFolder: String? = nil) {
         self.history = history
         self.timeout = timeout
         self.sandbox = sandbox
+        self.templateFolder = templateFolder
     }
 
     /// The retention policy the settings make (defaults where they are silent).
