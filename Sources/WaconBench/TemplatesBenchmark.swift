@@ -27,7 +27,9 @@ func templatesBenchmark(runs: Int) async {
     do { try await server.addTemplates(extra, gateways: [.meta]) } catch { fatalError("\(error)") }
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wacon-bench-templates-\(UUID().uuidString)").path
     let session = WaconSession(history: nil, settings: SessionSettings(templateFolder: folder))
-    let profile = server.profile(for: .meta)
+    var profile = server.profile(for: .meta)
+    // This server's account, not the session's own in-process sandbox.
+    profile.isBuiltIn = false
     var samples: [Double] = []
     var pages = 0
     var count = 0
