@@ -67,4 +67,23 @@ import WhatsAppModel
         let noProfile = try wacon(["templates", "list", "-p", "nope"], env: env, killAfter: .seconds(60))
         #expect(noProfile.status == 2)
     }
+
+    @Test func theStandaloneSandboxTakesTemplateFilesAndRefusesABadOneBeforeListening() throws {
+        let bad = try tempFile(#"{"data":[{"name":"x","language":"en"},{"name":"y","language":7}]}"#, ext: "json")
+        let refused = try wacon(["sandbox", "--port", "0", "--templates", bad], killAfter: .seconds(60))
+        #expect(refused.status == 2 && refused.stderr.contains("--templates \(bad): data[1].language: a non-empty string; found a number"), "\(refused.stderr)")
+
+        let good = try tempFile(#"[{"name":"welcome","language":"en_US","status":"APPROVED"},{"name":"order_update","language":"en_US","status":"PAUSED"}]"#, ext: "json")
+        let (p, out) = try startWacon(["sandbox", "--port", "0", "--templates", good], dataHome: tempDataHome())
+        defer { if p.isRunning { p.terminate() }; p.waitUntilExit() }
+        // The banner, read until the last line it prints before serving.
+        var text = ""
+        while !text.contains("Ctrl-C stops it.") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        // Nine seeded, one new, one replaced.
+        #expect(text.contains("templates 10 in each gateway's library"), "\(text)\(errorText(of: p))")
+    }
 }
