@@ -80,7 +80,7 @@ let package = Package(
             ]
         ),
         // Prints figures; run in release: `swift run -c release wacon-bench`.
-        .executableTarget(name: "wacon-bench", dependencies: ["WhatsAppModel", "Providers", "Config", "Transport", "Sandbox", "History", "Console"], path: "Sources/WaconBench"),
+        .executableTarget(name: "wacon-bench", dependencies: ["WhatsAppModel", "Providers", "Config", "Transport", "Sandbox", "History", "Session", "Console"], path: "Sources/WaconBench"),
         // Sample messages from examples/ for the test targets.
         .target(name: "WaconTestSupport", dependencies: ["Providers", "WhatsAppModel"], path: "Tests/Support"),
         .testTarget(name: "WhatsAppModelTests", dependencies: ["WhatsAppModel"]),
@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Config", "Providers", "WhatsAppModel", "Session", "History"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Transport", "Providers", "WhatsAppModel", "WaconTestSupport"]),
-        .testTarget(name: "SessionTests", dependencies: ["Session", "Config", "Providers", "WhatsAppModel", "WaconTestSupport"]),
+        .testTarget(name: "SessionTests", dependencies: ["Session", "Config", "Providers", "Sandbox", "WhatsAppModel", "WaconTestSupport"]),
         // Every parser of outside input, fuzzed for a bounded time (WACON_FUZZ_SECONDS).
         .testTarget(name: "FuzzTests", dependencies: ["WhatsAppModel", "Providers", "Import", "Config", "WaconTestSupport"],
                     exclude: ["Corpus", "Last"]),

@@ -38,6 +38,11 @@ public protocol GatewayEmulation: Sendable {
     func statusTarget(callbackURL: String?, options: VendorOptions, webhookURL: String?) -> String?
     /// The body of one status callback.
     func statusCallback(_ status: EmulatedStatus, account: Profile) -> JSONValue
+    /// The route patterns (GET) of the template-listing API; empty when the gateway has none.
+    var templateRoutes: [String] { get }
+    /// The answer to a template-listing request whose key `authenticate` accepted, from the
+    /// account's template library (`templates`, in the order they were added).
+    func templatePage(_ request: EmulatedRequest, account: Profile, templates: [StoredTemplate]) -> EmulatedReply
 }
 
 extension GatewayEmulation {
@@ -48,6 +53,10 @@ extension GatewayEmulation {
     public var reportedStatuses: Set<String> { ["sent", "delivered", "read", "failed"] }
     /// Gateways without documented callbacks post only to wacon's own receiver.
     public func statusTarget(callbackURL: String?, options: VendorOptions, webhookURL: String?) -> String? { callbackURL }
+    public var templateRoutes: [String] { [] }
+    public func templatePage(_ request: EmulatedRequest, account: Profile, templates: [StoredTemplate]) -> EmulatedReply {
+        EmulatedReply(status: 404, json: ["sandbox_error": "this gateway has no template-listing API"])
+    }
 }
 
 /// A request as an emulated gateway sees it, already routed to that gateway.

@@ -33,6 +33,9 @@ public enum GatewayFeature: String, Sendable, Hashable, CaseIterable {
     case templateButtonParameters = "template-button-params"
     /// Template carousels (a `carousel` component with cards).
     case templateCarousel = "template-carousel"
+    /// An API that lists the account's message templates (`wacon templates sync`); a gateway
+    /// without one takes an import (`wacon templates import`).
+    case templateListing = "template-listing"
 }
 
 /// How a gateway delivers a message's statuses (sent, delivered, read, failed) afterwards.
@@ -135,6 +138,12 @@ public protocol Gateway: Sendable {
     var signsWebhooks: Bool { get }
     /// What the gateway answers, for the sandbox to play.
     var emulation: any GatewayEmulation { get }
+
+    // MARK: Templates
+
+    /// The API that lists the account's message templates, or nil when the gateway documents
+    /// none (its templates are imported). Its presence is the `template-listing` feature.
+    var templateListing: (any TemplateListingAPI)? { get }
 }
 
 /// The header that carries a gateway's secret, and what goes before the secret in it.
@@ -222,6 +231,7 @@ extension Gateway {
     public var signsWebhooks: Bool { false }
     public func readReceiptRequest(_ receipt: ReadReceipt, profile: Profile) -> WireRequest? { nil }
     public func decodeReadReceipt(_ response: WireResponse) -> SendOutcome { decode(response) }
+    public var templateListing: (any TemplateListingAPI)? { nil }
 }
 
 extension Gateway {

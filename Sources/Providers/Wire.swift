@@ -62,7 +62,8 @@ public struct WireRequest: Sendable, Hashable {
 
     /// The body bytes as sent: compact JSON. Computed on demand, so a preview that only shows
     /// the pretty form serialises once.
-    public var body: [UInt8] { JSONWriter.compact(bodyJSON) }
+    /// A GET whose body is `null` has none (the template listing).
+    public var body: [UInt8] { method == "GET" && bodyJSON == .null ? [] : JSONWriter.compact(bodyJSON) }
 
     /// The headers as sent, for lookups by name.
     public var fields: HTTPFields { HTTPFields(pairs: headers.map { ($0.name, $0.value) }) }

@@ -40,6 +40,35 @@ extension SandboxRoutes {
             }
         }
         installFlowRoutes(on: router)
+        installTemplateRoutes(on: router)
+    }
+
+    /// `/_sandbox/templates[?gateway=G]`: list a gateway's library (Meta's by default), or add
+    /// templates to one library (every gateway's when none is named).
+    private func installTemplateRoutes(on router: Router<BasicRequestContext>) {
+        router.get("/_sandbox/templates") { request, _ in
+            let named = request.uri.queryParameters["gateway"].map(String.init)
+            do throws(ControlInputError) {
+                let g = try TemplateUpload.gateways(named ?? GatewayID.meta.rawValue)[0]
+                return Self.response(EmulatedReply(status: 200, json: .array(await state.templates.templates(for: g).map { .object($0.json) })))
+            } catch {
+                return Self.response(error.reply)
+            }
+        }
+        let maxTemplates = limits.templatesPerGateway
+        router.post("/_sandbox/templates") { request, _ in
+            let gateways: [GatewayID]
+            do throws(ControlInputError) { gateways = try TemplateUpload.gateways(request.uri.queryParameters["gateway"].map(String.init)) } catch {
+                return Self.response(error.reply)
+            }
+            return try await control(request, limit: limits.templateBodyBytes, read: TemplateUpload.init) { upload in
+                do throws(SandboxTemplateError) {
+                    return EmulatedReply(status: 200, json: try await state.addTemplates(upload.templates, to: gateways, max: maxTemplates).json)
+                } catch {
+                    return ControlInputError(status: 409, field: nil, reason: error.description).reply
+                }
+            }
+        }
     }
 
     /// `/_sandbox/flows`: register and list Flows; `/_sandbox/flows/complete`: play the

@@ -49,13 +49,14 @@ public struct SandboxEngine: Sendable {
 
     /// `flows`: the Flows registered on the sandbox; flow messages are checked against them
     /// once there is at least one (see `FlowRegistry`). `templates`: the sandbox's template
-    /// library; a template message is checked against it as the validator checks it, and a
-    /// mismatch is answered with Meta's code for it.
+    /// library; a template message naming one of its templates is checked against it as the
+    /// validator checks it, and a mismatch is answered with Meta's code for it. A template the
+    /// library does not have is taken as approved (plausible leniency: the sandbox cannot hold
+    /// every account's templates; add one to have it checked).
     public func handle(_ req: EmulatedRequest, sticky: Scenario? = nil, flows: FlowRegistry = FlowRegistry(), templates: TemplateLibrary? = nil) -> SandboxDecision {
         let g = req.gateway
         let vendor = g.gateway.emulation
-        var profile = accounts.profile(g)
-        profile.templates = templates
+        let profile = accounts.profile(g)
         if let denied = vendor.authenticate(req, account: profile, key: accounts.secret(g)) { return .reply(denied, accepted: nil) }
         // The body: JSON, then the gateway's shape read back into a message.
         let json: JSONValue
@@ -117,7 +118,9 @@ public struct SandboxEngine: Sendable {
             }
         }
         // What the vendor checks, with the same rules and limits as the client.
-        let findings = g.gateway.messageFindings(read.message, profile: profile, options: read.options)
+        var checking = profile
+        if case .template(let t) = read.message.content, let templates, !templates.languages(of: t.name).isEmpty { checking.templates = templates }
+        let findings = g.gateway.messageFindings(read.message, profile: checking, options: read.options)
         if let first = findings.first(where: { $0.isError }) { return .reply(vendor.invalid(first), accepted: nil) }
         // Meta checks the Flow the message opens after the schema, like any other bad value.
         if let rejection = flows.check(read.message) { return .reply(rejection.reply(vendor), accepted: nil) }
@@ -133,6 +136,18 @@ public struct SandboxEngine: Sendable {
         case .vendorFailure(_, let status, let body)?: return .reply(EmulatedReply(status: status, text: body), accepted: nil)
         default: return .reply(success, accepted: accepted)
         }
+    }
+}
+
+extension SandboxEngine {
+    /// The answer to a template-listing request: refused like a send with a wrong key, else
+    /// the gateway's page of `templates`.
+    public func listTemplates(_ req: EmulatedRequest, templates: [StoredTemplate]) -> EmulatedReply {
+        let g = req.gateway
+        let vendor = g.gateway.emulation
+        let profile = accounts.profile(g)
+        if let denied = vendor.authenticate(req, account: profile, key: accounts.secret(g)) { return denied }
+        return vendor.templatePage(req, account: profile, templates: templates)
     }
 }
 

@@ -45,6 +45,11 @@ public struct SandboxLimits: Sendable {
     /// Flow takes several times its size in memory).
     public var registeredFlows = 200
     public var registeredFlowBytes = 64 * 1_048_576
+    /// `POST /_sandbox/templates`: a page of a thousand large templates fits.
+    public var templateBodyBytes = 16 * 1_048_576
+    /// Templates in one gateway's library (Meta allows a few thousand per account; the rest is
+    /// room for benchmarks).
+    public var templatesPerGateway = 20_000
 
     public init() {}
 

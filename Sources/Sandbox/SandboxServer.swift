@@ -38,8 +38,25 @@ actor SandboxState {
     var stopping = false
     var accepted: [AcceptedMessage] = []
     var flows = FlowRegistry()
+    /// The template libraries, seeded on first use: a sandbox that never lists templates never
+    /// parses the seed.
+    private var templateStorage: SandboxTemplateLibrary?
 
     init(_ settings: SandboxSettings) { self.settings = settings }
+
+    var templates: SandboxTemplateLibrary {
+        if let t = templateStorage { return t }
+        let t = SandboxTemplateLibrary()
+        templateStorage = t
+        return t
+    }
+
+    func addTemplates(_ new: [StoredTemplate], to gateways: [GatewayID], max: Int) throws(SandboxTemplateError) -> TemplateAddition {
+        var library = templates
+        let addition = try library.add(new, to: gateways, maxPerGateway: max)
+        templateStorage = library
+        return addition
+    }
 
     /// The accepted message with this id (newest first: ids are unique, and recent ones are
     /// the ones asked about).
@@ -159,6 +176,18 @@ public final class SandboxServer: Sendable {
         try await routes.completeFlow(messageID: messageID, response: response)
     }
 
+    /// Adds templates to the libraries of `gateways` (every gateway's when nil); a template with
+    /// the name and language of one already there replaces it.
+    @discardableResult
+    public func addTemplates(_ templates: [StoredTemplate], gateways: [GatewayID]? = nil) async throws(SandboxTemplateError) -> TemplateAddition {
+        try await state.addTemplates(templates, to: gateways ?? GatewayID.allCases, max: limits.templatesPerGateway)
+    }
+
+    /// The templates of `gateway`'s account, in the order they were added.
+    public func templates(for gateway: GatewayID) async -> [StoredTemplate] {
+        await state.templates.templates(for: gateway)
+    }
+
     /// Stops serving: held requests and those waiting for a worker thread are released, the
     /// listener closes.
     public func stop() async {
@@ -201,12 +230,44 @@ struct SandboxRoutes: Sendable {
     let intake: RequestIntake
     var limits: SandboxLimits { intake.limits }
 
+    /// Every gateway's send routes, as the router holds them.
+    var sendRoutes: [String] { GatewayID.allCases.flatMap { $0.gateway.emulation.routes } }
+
+    /// `route` as the router can hold it beside `others`: the router takes one capture name per
+    /// position of a shared path (`/{version}/{phoneNumberID}/messages` beside
+    /// `/{version}/{wabaID}/message_templates` would stop it), so a capture takes the name
+    /// another route gives that position. Returns the path and, per router name, the name the
+    /// emulation reads.
+    static func routerPath(_ route: String, beside others: [String]) -> (path: String, names: [(router: String, emulation: String)]) {
+        func isCapture(_ s: Substring) -> Bool { s.hasPrefix("{") && s.hasSuffix("}") }
+        let segments = route.split(separator: "/")
+        let otherSegments = others.map { $0.split(separator: "/") }
+        var out: [Substring] = []
+        var names: [(router: String, emulation: String)] = []
+        for (i, segment) in segments.enumerated() {
+            guard isCapture(segment) else { out.append(segment); continue }
+            // A route with the same path so far (literals equal, captures at the same places).
+            let shared = otherSegments.first { o in
+                o.count > i && isCapture(o[i]) && zip(o.prefix(i), out).allSatisfy { a, b in isCapture(a) ? isCapture(b) && a == b : a == b }
+            }
+            let name = shared.map { $0[i] } ?? segment
+            out.append(name)
+            names.append((String(name.dropFirst().dropLast()), String(segment.dropFirst().dropLast())))
+        }
+        return ("/" + out.joined(separator: "/"), names)
+    }
+
     func install(on router: Router<BasicRequestContext>) {
         // Each gateway's send endpoint, with the `{name}` segments of its routes as parameters.
         for g in GatewayID.allCases {
             for route in g.gateway.emulation.routes {
                 let names = route.split(separator: "/").filter { $0.hasPrefix("{") && $0.hasSuffix("}") }.map { String($0.dropFirst().dropLast()) }
                 router.post(RouterPath(route)) { request, context in try await send(request, context, gateway: g, parameterNames: names) }
+            }
+            // The template-listing API, where the gateway has one (Meta's message_templates).
+            for route in g.gateway.emulation.templateRoutes {
+                let (path, names) = Self.routerPath(route, beside: sendRoutes)
+                router.get(RouterPath(path)) { request, context in await listTemplates(request, context, gateway: g, parameterNames: names) }
             }
         }
         installControlRoutes(on: router)
@@ -228,9 +289,10 @@ struct SandboxRoutes: Sendable {
         let (path, headers, named, query) = (request.uri.path, request.headers, parameters, queryValues)
         let settings = await state.settings
         let flows = await state.flows
+        let templates = await state.templates.library(for: gateway)
         let decided = try await intake.process(request, limit: limits.sendBodyBytes) { [engine] body in
             let emulated = EmulatedRequest(gateway: gateway, path: path, parameters: named, query: query, headers: headers, body: body)
-            return engine.handle(emulated, sticky: settings.scenario, flows: flows)
+            return engine.handle(emulated, sticky: settings.scenario, flows: flows, templates: templates)
         }
         switch decided {
         case .failure(let refusal):
@@ -241,6 +303,22 @@ struct SandboxRoutes: Sendable {
         case .success(.fault(let fault, let reply, let accepted)):
             return await act(fault, reply: reply, accepted: accepted)
         }
+    }
+
+    /// A template listing: authenticated like a send, answered from the gateway's library. It
+    /// has no body to read, so it is answered inline.
+    func listTemplates(_ request: Request, _ context: BasicRequestContext, gateway: GatewayID, parameterNames: [(router: String, emulation: String)]) async -> Response {
+        var parameters: [String: String] = [:]
+        for n in parameterNames { parameters[n.emulation] = context.parameters.get(n.router) }
+        var query: [String: String] = [:]
+        for (k, v) in request.uri.queryParameters { query[String(k)] = String(v) }
+        var headers = request.headers
+        // HTTP/1's Host header arrives as the request's authority; the next page's URL is built on it.
+        if headers[named: "Host"] == nil, let authority = request.head.authority, let host = HTTPField.Name("Host") {
+            headers.append(HTTPField(name: host, value: authority))
+        }
+        let emulated = EmulatedRequest(gateway: gateway, path: request.uri.path, parameters: parameters, query: query, headers: headers, body: [])
+        return Self.response(engine.listTemplates(emulated, templates: await state.templates.templates(for: gateway)))
     }
 
     static func response(_ reply: EmulatedReply) -> Response {

@@ -15,12 +15,16 @@ public struct SessionSettings: Sendable {
     public var timeout: Duration
     /// The in-process sandbox's settings (built-in profiles send to it).
     public var sandbox: SandboxSettings
+    /// Where the template libraries are cached; nil: `$XDG_DATA_HOME/wacon/templates`.
+    public var templateFolder: String?
 
     public init(history: HistorySettings = HistorySettings(), timeout: Duration = .seconds(30),
-                sandbox: SandboxSettings = SandboxSettings(statusDelay: .milliseconds(50), loopbackCallbacksOnly: true)) {
+                sandbox: SandboxSettings = SandboxSettings(statusDelay: .milliseconds(50), loopbackCallbacksOnly: true),
+                templateFolder: String? = nil) {
         self.history = history
         self.timeout = timeout
         self.sandbox = sandbox
+        self.templateFolder = templateFolder
     }
 
     /// The retention policy the settings make (defaults where they are silent).
@@ -142,6 +146,8 @@ public actor WaconSession {
         guard profile.isBuiltIn else { return profile }
         var p = try await inProcessSandbox().profile(for: profile.gateway)
         p.name = profile.name
+        // What the session knows of the profile beyond its config: its template library.
+        p.templates = profile.templates
         return p
     }
 

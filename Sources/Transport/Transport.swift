@@ -63,8 +63,11 @@ public final class Transport: Sendable {
         httpRequest.method = HTTPMethod(rawValue: request.method)
         for h in request.headers { httpRequest.headers.add(name: h.name, value: h.value) }
         let body = request.body
-        httpRequest.headers.replaceOrAdd(name: "Content-Length", value: String(body.count))
-        httpRequest.body = .bytes(ByteBuffer(bytes: body))
+        // A GET without a body sends none: no Content-Length, as curl sends it.
+        if !(body.isEmpty && request.method == "GET") {
+            httpRequest.headers.replaceOrAdd(name: "Content-Length", value: String(body.count))
+            httpRequest.body = .bytes(ByteBuffer(bytes: body))
+        }
         let timeout = configuration.timeout
         let cap = configuration.maxResponseBytes
         let client = self.client

@@ -65,6 +65,7 @@ enum ManPage {
             ".SH FILES",
             ".TP", "\\fI$XDG_CONFIG_HOME/wacon/config.toml\\fR", "Profiles, history, console and keys settings.",
             ".TP", "\\fI$XDG_DATA_HOME/wacon/history.sqlite\\fR", "The history of sends.",
+            ".TP", "\\fI$XDG_DATA_HOME/wacon/templates/PROFILE.json\\fR", "Each profile's template library (wacon templates sync, import).",
             ".TP", "\\fI$XDG_DATA_HOME/wacon/messages/\\fR", "Saved messages (drafts).",
             ".SH SEE ALSO",
             "The README of the wacon repository; \\fB\(escape(name)) \\fICOMMAND\\fB \\-\\-help\\fR.",

@@ -95,7 +95,9 @@ struct Validate: ParsableCommand {
         if target.choice(saved: saved, file: message).isEmpty && target.vendorOptions.isEmpty {
             // Meta's own rules of its endpoint too (its marketing-only members refused on
             // /messages), not its profile: no business number completes a national number here.
-            findings += MessageValidator.validate(msg) + GatewayID.meta.gateway.findings(for: msg, profile: .builtIn(.meta), options: VendorOptions())
+            // The default profile's template library checks a template message.
+            let context = ValidationContext(templates: msg.kind == .template ? templateLibrary(of: GatewayID.meta.rawValue) : nil)
+            findings += MessageValidator.validate(msg, context: context) + GatewayID.meta.gateway.findings(for: msg, profile: .builtIn(.meta), options: VendorOptions())
         } else {
             let (gateway, profile) = try target.resolve(in: loadConfig(target.config), saved: saved, file: message)
             findings += gateway.validate(msg, profile: profile, options: target.vendorOptions(over: saved, for: gateway.id))

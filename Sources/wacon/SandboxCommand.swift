@@ -32,6 +32,8 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(name: .customLong("status-delay"), help: "Milliseconds between statuses.") var statusDelay: Int = 100
     @Option(name: .customLong("flow"), help: ArgumentHelp("Register a Flow JSON file (repeatable): FILE, NAME=FILE, ID=FILE or NAME@ID=FILE.", valueName: "[NAME@ID=]FILE"))
     var flows: [String] = []
+    @Option(name: .customLong("templates"), help: ArgumentHelp("Add the templates of a JSON file to every gateway's library (repeatable): an array of Meta's template objects, a page {\"data\": [...]}, or an array of pages.", valueName: "FILE"))
+    var templateFiles: [String] = []
     @Flag(name: .customLong("list-scenarios"), help: "List the scenarios and their magic numbers, then exit.") var listScenarios = false
 
     func run() async throws {
@@ -64,6 +66,15 @@ struct SandboxCommand: AsyncParsableCommand {
                 documents.append((spec, try FlowDocument.load(path: spec.path)))
             } catch {
                 printError("wacon: --flow: \(error)")
+                throw Exit.input
+            }
+        }
+        // Every template file too: a bad one stops the start with its field path.
+        var templates: [StoredTemplate] = []
+        for path in templateFiles {
+            let bytes = try readInput(path, limit: TemplatesImport.fileLimit)
+            do { templates += try StoredTemplate.parseCollection(bytes) } catch {
+                printError("wacon: --templates \(path)\(error.position.map { ":\($0.line):\($0.column)" } ?? ""): \(error)")
                 throw Exit.input
             }
         }
@@ -102,6 +113,16 @@ struct SandboxCommand: AsyncParsableCommand {
                 throw Exit.input
             }
         }
+        if !templates.isEmpty {
+            do { try await server.addTemplates(templates) } catch {
+                printError("wacon: --templates: \(error)")
+                await server.stop()
+                throw Exit.input
+            }
+        }
+        let library = await server.templates(for: .meta).count
+        print("  templates \(library) in each gateway's library: GET \(server.baseURL)/_sandbox/templates[?gateway=G], POST it to add; "
+              + "Meta lists them at GET /{version}/{waba-id}/message_templates")
         print("Ctrl-C stops it.")
         fflush(nil)
         // Ctrl-C and SIGTERM stop the server cleanly.

@@ -19,7 +19,7 @@ struct Wacon: AsyncParsableCommand {
             Samples for every kind are in the repository's examples/ folder.
             """,
         version: "wacon 0.1.0 (ncursesw \(String(cString: wacon_curses_version())))",
-        subcommands: [ConsoleCommand.self, Preview.self, Validate.self, Send.self, HistoryCommand.self, SandboxCommand.self, Gateways.self, Profiles.self, ImportCommand.self, FlowCommand.self, MarkRead.self, WebhookCommand.self, ManCommand.self],
+        subcommands: [ConsoleCommand.self, Preview.self, Validate.self, Send.self, HistoryCommand.self, TemplatesCommand.self, SandboxCommand.self, Gateways.self, Profiles.self, ImportCommand.self, FlowCommand.self, MarkRead.self, WebhookCommand.self, ManCommand.self],
         defaultSubcommand: ConsoleCommand.self
     )
 
@@ -109,7 +109,8 @@ struct GatewayOptions: ParsableArguments {
     /// value is reported where it was written (the option or the file) and exits 2.
     func resolve(in config: Config, saved: SavedMessage? = nil, file: String = "-") throws -> (any Gateway, Profile) {
         do {
-            let profile = try choice(saved: saved, file: file).resolve(in: config)
+            var profile = try choice(saved: saved, file: file).resolve(in: config)
+            profile.templates = templateLibrary(of: profile.name)
             return (profile.gateway.gateway, profile)
         } catch {
             printError("wacon: \(error)")
@@ -125,6 +126,17 @@ struct GatewayOptions: ParsableArguments {
     /// The vendor flags over the saved message's options (those `gateway` carries).
     func vendorOptions(over saved: SavedMessage?, for gateway: GatewayID) -> VendorOptions {
         TargetChoice.options(vendorOptions, over: saved, for: gateway)
+    }
+}
+
+/// The template library wacon keeps for `profile` (synced or imported), for checking template
+/// messages; nil when it has none. A damaged library is said, and not used.
+func templateLibrary(of profile: String) -> TemplateLibrary? {
+    do {
+        return try TemplateCache(folder: TemplateCache.defaultFolder()).load(profile: profile)?.library
+    } catch {
+        printError("wacon: templates: \(error) (template messages are not checked against it)")
+        return nil
     }
 }
 

@@ -44,9 +44,13 @@ import WhatsAppModel
         // Walk it: DETAILS opens with the data sent.
         try t.keys("w")
         _ = try t.wait(for: "the walk on DETAILS") { $0.contains("Your details") && $0.contains("DETAILS · 1") }
+        // Each field is waited for before the next key: on a loaded machine keys typed ahead of
+        // a frame would race the walk's focus.
         try t.type("Sipho D")
+        _ = try t.wait(for: "the name typed") { $0.contains("Sipho D") }
         try t.keys("Tab")
         try t.type("sipho@example.com")
+        _ = try t.wait(for: "the email typed") { $0.contains("sipho@example.com") }
         try t.keys("Tab", "Tab", "Tab", "Space", "Tab", "Enter")
         _ = try t.wait(for: "SUMMARY") { $0.contains("SUMMARY · 2") && $0.contains("sipho@example.com") }
         try t.keys("Enter")

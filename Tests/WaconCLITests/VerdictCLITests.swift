@@ -13,7 +13,7 @@ import WhatsAppModel
         ("no type: Meta's default is text",
          #"{"messaging_product":"whatsapp","to":"+16505551234","text":{"body":"hi"}}"#),
         ("a template button index as a number, as Meta's example sends it",
-         #"{"messaging_product":"whatsapp","to":"+16505551234","type":"template","template":{"name":"order_update","language":{"code":"en_US"},"components":[{"type":"button","sub_type":"quick_reply","index":0,"parameters":[{"type":"payload","payload":"TRACK"}]}]}}"#),
+         #"{"messaging_product":"whatsapp","to":"+16505551234","type":"template","template":{"name":"order_shipped","language":{"code":"en_US"},"components":[{"type":"button","sub_type":"quick_reply","index":0,"parameters":[{"type":"payload","payload":"TRACK"}]}]}}"#),
         ("flow_cta of 23 characters (Meta's current limit is 30)",
          #"{"messaging_product":"whatsapp","to":"+16505551234","type":"interactive","interactive":{"type":"flow","body":{"text":"Book a slot"},"action":{"name":"flow","parameters":{"flow_message_version":"3","flow_id":"1234567890","flow_cta":"Book your appointment!!","flow_action":"navigate","flow_action_payload":{"screen":"WELCOME"}}}}}"#),
         ("a contact card with middle_name null, as a client library sends it",
@@ -21,7 +21,7 @@ import WhatsAppModel
         ("a UK number with (0) from an email signature",
          #"{"messaging_product":"whatsapp","to":"+44 (0) 7700 900123","type":"text","text":{"body":"hi"}}"#),
         ("a template text parameter with four spaces in a row (Meta allows up to four)",
-         #"{"messaging_product":"whatsapp","to":"+16505551234","type":"template","template":{"name":"order_update","language":{"code":"en_US"},"components":[{"type":"body","parameters":[{"type":"text","text":"12 Main St    Apt 4"}]}]}}"#),
+         #"{"messaging_product":"whatsapp","to":"+16505551234","type":"template","template":{"name":"order_shipped","language":{"code":"en_US"},"components":[{"type":"body","parameters":[{"type":"text","text":"12 Main St    Apt 4"}]}]}}"#),
     ]
 
     /// Messages Meta refuses: every front end refuses them, and the sandbox answers with Meta's error.
@@ -32,13 +32,13 @@ import WhatsAppModel
         ("a German number one digit short", #"{"messaging_product":"whatsapp","to":"+49 301","type":"text","text":{"body":"hi"}}"#, "to"),
         ("an unknown field", #"{"messaging_product":"whatsapp","to":"+16505551234","type":"text","text":{"body":"hi","bodyy":"x"}}"#, "text.bodyy"),
         ("a multi-line address pasted into a template parameter (132018)",
-         #"{"messaging_product":"whatsapp","to":"+16505551234","type":"template","template":{"name":"order_update","language":{"code":"en_US"},"components":[{"type":"body","parameters":[{"type":"text","text":"12 Main St\nSpringfield"}]}]}}"#,
+         #"{"messaging_product":"whatsapp","to":"+16505551234","type":"template","template":{"name":"order_shipped","language":{"code":"en_US"},"components":[{"type":"body","parameters":[{"type":"text","text":"12 Main St\nSpringfield"}]}]}}"#,
          "template.components[0].parameters[0].text"),
         ("a tab in a template header parameter (132018)",
-         #"{"messaging_product":"whatsapp","to":"+16505551234","type":"template","template":{"name":"order_update","language":{"code":"en_US"},"components":[{"type":"header","parameters":[{"type":"text","text":"Order\t42"}]}]}}"#,
+         #"{"messaging_product":"whatsapp","to":"+16505551234","type":"template","template":{"name":"order_shipped","language":{"code":"en_US"},"components":[{"type":"header","parameters":[{"type":"text","text":"Order\t42"}]}]}}"#,
          "template.components[0].parameters[0].text"),
         ("five spaces in a row in a template parameter (132018)",
-         #"{"messaging_product":"whatsapp","to":"+16505551234","type":"template","template":{"name":"order_update","language":{"code":"en_US"},"components":[{"type":"body","parameters":[{"type":"text","text":"a     b"}]}]}}"#,
+         #"{"messaging_product":"whatsapp","to":"+16505551234","type":"template","template":{"name":"order_shipped","language":{"code":"en_US"},"components":[{"type":"body","parameters":[{"type":"text","text":"a     b"}]}]}}"#,
          "template.components[0].parameters[0].text"),
     ]
 

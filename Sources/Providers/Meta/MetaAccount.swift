@@ -12,11 +12,14 @@ extension MetaCloudGateway {
              return .success(number)
          },
          // Optional: a profile without one uses the current version (a note says which).
-         ProfileKey("api_version", .setting)]
+         ProfileKey("api_version", .setting),
+         // Optional: only the template listing (`wacon templates sync`) needs it; sends do not.
+         ProfileKey("waba_id", .accountID)]
     }
 
     public var sampleAccount: SampleAccount {
-        SampleAccount(values: ["phone_number_id": "106540352242922", "business_number": "+15551234567", "api_version": GraphAPIVersions.current],
+        SampleAccount(values: ["phone_number_id": "106540352242922", "business_number": "+15551234567", "api_version": GraphAPIVersions.current,
+                               "waba_id": "102290129340398"],
                       secret: "EAAsampleWaconSandboxToken0000")
     }
 
@@ -50,6 +53,12 @@ extension ProfileValues {
     public var metaBusinessNumber: String? {
         get { self["business_number"] }
         set { self["business_number"] = newValue }
+    }
+
+    /// Meta: the WhatsApp Business Account id (`waba_id`), which owns the templates.
+    public var wabaID: String? {
+        get { self["waba_id"] }
+        set { self["waba_id"] = newValue }
     }
 
     /// Meta: the Graph API version (`api_version`, `v25.0`).
