@@ -2,6 +2,7 @@ import Config
 import Foundation
 import Providers
 import Session
+import WhatsAppModel
 
 extension ConsoleApp {
     /// Opens the console in the terminal (ncurses) and returns when the user quits and the
@@ -13,7 +14,11 @@ extension ConsoleApp {
     /// nothing in `config`.
     public static func run(config: Config, choice: TargetChoice, opening: (message: SavedMessage, file: String)? = nil,
                            theme: String?, draftFile: DraftFile = .inDataFolder()) async throws(TargetChoiceError) {
-        let start = try initialState(config: config, choice: choice, opening: opening, theme: theme, draftFile: draftFile)
+        // Each profile's template library, as synced or imported (small files, read once): the
+        // palette offers its templates, the checks and the bubble use them.
+        let cache = TemplateCache(folder: TemplateCache.defaultFolder())
+        let start = try initialState(config: config, choice: choice, opening: opening, theme: theme, draftFile: draftFile,
+                                     templates: { name in try? cache.load(profile: name)?.library })
         // The history file opens on the first send, not before the first frame.
         let session = WaconSession(settings: SessionSettings(history: config.history))
         // ncurses wants one thread: the console runs on its own, this task waits for it.
@@ -40,9 +45,15 @@ extension ConsoleApp {
     /// or the theme are shown in the key line, not fatal; so is a kept draft that does not
     /// read (moved aside, and the form starts fresh).
     static func initialState(config: Config, choice: TargetChoice, opening: (message: SavedMessage, file: String)? = nil,
-                             theme: String?, draftFile: DraftFile? = nil) throws(TargetChoiceError) -> (state: AppState, theme: Theme) {
+                             theme: String?, draftFile: DraftFile? = nil,
+                             templates: (String) -> TemplateLibrary? = { _ in nil }) throws(TargetChoiceError) -> (state: AppState, theme: Theme) {
         let chosen = choice.isEmpty ? nil : try choice.resolve(in: config)
-        var state = AppState(width: 80, height: 24, profiles: config.profiles, gateway: chosen?.gateway ?? .meta, profile: chosen?.name)
+        let profiles = config.profiles.map { profile in
+            var p = profile
+            p.templates = templates(p.name)
+            return p
+        }
+        var state = AppState(width: 80, height: 24, profiles: profiles, gateway: chosen?.gateway ?? .meta, profile: chosen?.name)
         var notices: [Notice] = []
         if let opening {
             // The console's own way of opening a saved message (as its palette does).
