@@ -181,6 +181,10 @@ public struct AppState: Sendable {
         }
     }
 
+    /// The definition of a template picked from the profile's library, while the form's name
+    /// and language still name it.
+    public var templateDefinition: TemplateDefinition? { draft.pickedTemplate }
+
     /// The recipient field holds a well-formed business-scoped user id.
     public var recipientIsUserID: Bool {
         if case .success = BusinessUserID.parse(draft.to.trimmingCharacters(in: .whitespaces)) { return true } else { return false }

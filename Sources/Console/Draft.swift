@@ -104,6 +104,17 @@ public struct Draft: Sendable, Hashable {
     /// `language.policy` as opened (only `deterministic` exists); kept so a message comes back whole.
     public var templateLanguagePolicy = ""
     public var templateParams: [String] = []
+    /// A template picked from the profile's library: the form is its definition's slots
+    /// (`TemplateSlot`), their values by key, and the message is made from the definition
+    /// while the name and language still name it.
+    public var templateDefinition: TemplateDefinition?
+    public var templateValues: [String: String] = [:]
+
+    /// The picked template's definition, while the form's name and language are its.
+    public var pickedTemplate: TemplateDefinition? {
+        guard kind == .template, let d = templateDefinition, d.name == templateName, d.language == templateLanguage else { return nil }
+        return d
+    }
     /// A flow button (`sub_type` flow, index 0) with its `flow_token` and `flow_action_data`.
     public var templateFlowButton = false
     public var templateFlowToken = ""
@@ -182,6 +193,8 @@ public struct Draft: Sendable, Hashable {
             content = .interactive(InteractiveContent(body: interactiveBody, action: .callPermissionRequest(NamedAction(name: "call_permission_request"))))
         case .json:
             content = .text(TextContent(body: ""))  // unreadable JSON: the findings say why, nothing is sent
+        case .template where pickedTemplate != nil:
+            content = .template(pickedTemplate!.message(parameters: templateValues))
         case .template:
             let params = templateParams.map { TemplateParameter(text: $0) }
             var components = params.isEmpty ? [] : [TemplateComponent(type: "body", parameters: params)]

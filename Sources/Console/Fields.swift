@@ -34,6 +34,8 @@ public enum FieldID: Sendable, Hashable {
     /// The Flow JSON file for a flow message, and one member of the first screen's data.
     case flowFile, flowDataMember(String)
     case templateName, templateLanguage, templateParam(Int)
+    /// A value of a template picked from the library, by its slot's key (`header`, `1`, `button0`).
+    case templateSlot(String)
     case templateFlowButton, templateFlowToken, templateFlowData
     /// A vendor option, by name.
     case option(String)
@@ -108,6 +110,10 @@ extension AppState {
                         t(.callTTLMinutes, "ttl minutes", "\(p).ttl_minutes"), t(.callPayload, "payload", "\(p).payload")]
             case .json: return [t(.json, "message JSON", "json")]
             case .template:
+                if let definition = templateDefinition {
+                    return [t(.templateName, "name", "template.name"), t(.templateLanguage, "language", "template.language")]
+                        + definition.slots.map { t(.templateSlot($0.key), $0.label, "template.slot.\($0.key)") }
+                }
                 return [t(.templateName, "name", "template.name"), t(.templateLanguage, "language", "template.language")]
                     + d.templateParams.indices.map { t(.templateParam($0), "body {{\($0 + 1)}}", "template.components[0].parameters[\($0)]") }
                     + templateFlowFields()
@@ -189,6 +195,7 @@ extension AppState {
         case .templateName: return d.templateName
         case .templateLanguage: return d.templateLanguage
         case .templateParam(let i): return i < d.templateParams.count ? d.templateParams[i] : ""
+        case .templateSlot(let key): return d.templateValues[key] ?? ""
         case .templateFlowButton: return d.templateFlowButton ? "on" : "off"
         case .templateFlowToken: return d.templateFlowToken
         case .templateFlowData: return d.templateFlowData
@@ -255,6 +262,7 @@ extension AppState {
         case .templateName: draft.templateName = v
         case .templateLanguage: draft.templateLanguage = v
         case .templateParam(let i): if i < draft.templateParams.count { draft.templateParams[i] = v }
+        case .templateSlot(let key): draft.templateValues[key] = v
         case .templateFlowButton:
             draft.templateFlowButton = v == "on"
             if draft.templateFlowButton && draft.templateFlowToken.isEmpty { draft.templateFlowToken = Self.newFlowToken() }

@@ -36,7 +36,9 @@ extension AppState {
     /// `a`: adds a button, a row after the current one, a contact card or a template parameter.
     mutating func addItem() {
         let item = currentItem
-        if focus == .content, draft.kind == .template {
+        if focus == .content, draft.kind == .template, templateDefinition != nil {
+            notice = Notice(text: "this template's values are its definition's: edit them (pick another template from the palette)", role: .muted)
+        } else if focus == .content, draft.kind == .template {
             draft.templateParams.append("")
             focusItem(.templateParam(draft.templateParams.count - 1))
         } else if focus == .content, draft.kind == .contacts {

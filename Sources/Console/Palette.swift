@@ -173,20 +173,22 @@ extension AppState {
         return []
     }
 
-    /// Fills the form with a template message made from its definition (the template's examples
-    /// as values), keeping the recipient: the form when it can hold the message, else the JSON
-    /// editor. The preview shows the bubble filled in; the findings say what to change.
+    /// Makes the form the template's: one field per value its definition asks for (header,
+    /// body variables, buttons, carousel cards), each starting from the template's example, so
+    /// what goes out is on screen. The preview shows the bubble filled in; the findings say
+    /// what to change.
     mutating func pickTemplate(name: String, language: String) {
         guard let d = profile.templates?.definition(name: name, language: language) else { return }
-        var m = OutboundMessage(to: draft.to, content: .template(d.message()))
-        m.address(to: draft.to)
-        let to = draft.to
-        draft = Draft.opening(m, options: draft.options)
-        draft.to = to
+        draft.kind = .template
+        draft.templateName = name
+        draft.templateLanguage = language
+        draft.templateParams = []
+        draft.templateFlowButton = false
+        draft.templateDefinition = d
+        draft.templateValues = Dictionary(d.slots.map { ($0.key, $0.example ?? "") }, uniquingKeysWith: { first, _ in first })
         focus = .content
-        row[.content] = 0
-        notice = Notice(text: "template \(name) (\(language)) filled in with its examples" + (draft.kind == .json ? "; opened as JSON: the form cannot hold all of it" : ""), role: .success)
-        if draft.kind == .json { openJSONEditor() }
+        row[.content] = 2
+        notice = Notice(text: "template \(name) (\(language)): \(d.slots.count) value(s), from its examples; edit them in the form", role: .success)
         refresh()
     }
 

@@ -259,6 +259,8 @@ public enum Renderer {
         case (.buttons, .list): return "a row · A section · x remove · K/J move"
         case (.buttons, _): return "a add · x remove · K/J move"
         case (.content, .contacts): return "a add card · x remove · K/J move"
+        // A template from the library has the values its definition asks for, no more.
+        case (.content, .template) where s.templateDefinition != nil: return "the template's values: Enter edits one"
         case (.content, .template): return "a add parameter · x remove · K/J move"
         default: return nil
         }

@@ -84,15 +84,21 @@ import WhatsAppModel
         meta.templates = try Self.library()
         var s = AppState(width: 120, height: 50, profiles: [meta] + GatewayID.allCases.filter { $0 != .meta }.map(Profile.builtIn))
         _ = press(&s, [.ctrl("p")] + typing("template: order_update") + [.enter])
-        // An image header is more than the form holds: the JSON editor opens with the message.
-        #expect(s.draft.kind == .json, "\(s.draft.kind)")
+        // The form is the template's: one field per value, each from the template's example.
+        #expect(s.draft.kind == .template && s.templateDefinition != nil)
+        #expect(s.fields(.content).map(\.label) == ["name", "language", "header link", "{{1}}", "{{2}}", "button 0 suffix"])
         guard case .template(let t)? = s.previewMessage?.content else { Issue.record("\(String(describing: s.previewMessage))"); return }
         #expect(t.name == "order_update" && t.languageCode == "en_US" && s.draft.to == "+27 82 555 0100")
         #expect(!s.preparation.findings.hasErrors, "filled from its own definition, it checks clean: \(s.preparation.findings)")
-        #expect(s.notice?.text.contains("filled in with its examples") == true)
-        _ = press(&s, [.escape])
-        let screen = Renderer.render(s).grid.text
-        #expect(screen.contains("Hi Priya, your order WC-20417 has shipped"), "\(screen)")
+        #expect(Renderer.render(s).grid.text.contains("Hi Priya, your order WC-20417 has shipped"))
+        // The header's link and the first name, edited in the form, go out and show.
+        _ = press(&s, [.enter, .ctrl("u")] + typing("https://cdn.example.com/parcel.jpg") + [.enter, .down, .enter, .ctrl("u")] + typing("Thandi") + [.enter])
+        let request = String(decoding: try #require(s.preparation.request).body, as: UTF8.self)
+        #expect(request.contains("https://cdn.example.com/parcel.jpg") && request.contains("\"Thandi\""), "\(request)")
+        #expect(Renderer.render(s).grid.text.contains("Hi Thandi, your order WC-20417"))
+        // A value emptied is not filled in for the user: the findings say what is missing.
+        _ = press(&s, [.enter, .ctrl("u"), .enter])
+        #expect(s.preparation.findings.hasErrors)
     }
 }
 

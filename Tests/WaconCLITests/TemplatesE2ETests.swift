@@ -19,10 +19,14 @@ import WhatsAppModel
         try t.type("template: order_update")
         _ = try t.wait(for: "the palette's match") { $0.contains("template: order_update (en_US)") }
         try t.keys("Enter")
-        _ = try t.wait(for: "the template filled in") { $0.contains("filled in with its examples") }
-        // Out of the JSON editor: the bubble shows the template's text with its values.
-        try t.keys("Escape")
-        let filled = try t.wait(for: "the bubble") { $0.contains("is packed and leaves our") }
+        _ = try t.wait(for: "the template's form") { $0.contains("edit them in the form") && $0.contains("header link") }
+        // Its image header and first body value, filled in the form; the bubble follows.
+        try t.keys("Enter", "C-u")
+        try t.type("https://cdn.example.com/parcel.jpg")
+        try t.keys("Enter", "j", "Enter", "C-u")
+        try t.type("Thandi")
+        try t.keys("Enter")
+        let filled = try t.wait(for: "the bubble") { $0.contains("Hi Thandi, your order") }
         #expect(filled.contains("As the customer sees it") && !filled.contains("error(s)"), "\(filled)")
         try t.keys("C-s")
         let id = try t.acceptedID()

@@ -162,3 +162,47 @@ private struct TemplateFiller {
         return TemplateComponent(type: "button", subType: subType, index: String(b.index), parameters: param.map { [$0] })
     }
 }
+
+/// One value a message of a template fills: its key for `TemplateDefinition.message(parameters:)`,
+/// what it is for people, and the template's example for it.
+public struct TemplateSlot: Sendable, Hashable {
+    /// `header`, `1`, `first_name`, `button0`, `card1.header`, …
+    public var key: String
+    /// Short, for a form's label column: `header link`, `{{1}}`, `button 0 suffix`.
+    public var label: String
+    /// The template's example, when it has one.
+    public var example: String?
+}
+
+extension TemplateDefinition {
+    /// The values a send of this template takes, in the order `message(parameters:)` reads them:
+    /// a header's (text variables, a media link, a place), the body's variables, the buttons'
+    /// that need one (a URL's suffix, a code, a coupon), and each carousel card's. The optional
+    /// ones (a quick reply's payload, a flow's token) are left to the template's defaults.
+    public var slots: [TemplateSlot] { Self.slots(in: components, prefix: "", cardLabel: "") }
+
+    static func slots(in components: [TemplateDefinitionComponent], prefix: String, cardLabel: String) -> [TemplateSlot] {
+        var out: [TemplateSlot] = []
+        if let h = components.first(.header) {
+            let format = h.format ?? .text
+            if format.is(.text) {
+                // A text header has at most one variable: its value is the `header` key's.
+                if let p = h.placeholders.first { out.append(TemplateSlot(key: prefix + "header", label: cardLabel + "header \(p)", example: p.example)) }
+            } else if format.needsParameter {
+                let what = format.is(.location) ? "place" : format.is(.product) ? "product" : "link"
+                out.append(TemplateSlot(key: prefix + "header", label: cardLabel + "header \(what)", example: h.headerHandles.first { $0.hasPrefix("https://") }))
+            }
+        }
+        for p in components.first(.body)?.placeholders ?? [] {
+            out.append(TemplateSlot(key: prefix + p.name, label: cardLabel + "\(p)", example: p.example))
+        }
+        for b in components.buttons where b.needsMessageComponent {
+            let what = b.isOTP ? "code" : b.type.is(.copyCode) ? "coupon" : b.type.is(.mpm) ? "items" : "suffix"
+            out.append(TemplateSlot(key: prefix + "button\(b.index)", label: cardLabel + "button \(b.index) \(what)", example: b.placeholders.first?.example))
+        }
+        for (i, card) in (components.first(.carousel)?.cards ?? []).enumerated() {
+            out += slots(in: card.components, prefix: "\(prefix)card\(i).", cardLabel: "card \(i + 1) ")
+        }
+        return out
+    }
+}
