@@ -39,55 +39,11 @@ public struct StoredTemplate: Sendable, Hashable {
     /// per language).
     public var key: TemplateKey { TemplateKey(name: name, language: language) }
 
-    /// The values a send of this template fills: the variables its texts declare (`{{1}}` or
-    /// `{{name}}` in the header, body and button URLs, each component's distinct ones counted
-    /// once), a media or location header, and a copy-code or one-time-password button, the
-    /// carousel's cards included. A count for listings, not the definition check (that is the
-    /// template definition model's).
+    /// The values a send of this template fills (`TemplateDefinition.slots`: a header's, the
+    /// body's variables, the buttons that need one, each carousel card's); 0 for a template the
+    /// definition model cannot read.
     public var parameterCount: Int {
-        guard case .array(let components)? = json["components"] else { return 0 }
-        return Self.slots(in: components)
-    }
-
-    private static func slots(in components: [JSONValue]) -> Int {
-        var count = 0
-        for case .object(let c) in components {
-            if let text = c["text"]?.stringValue { count += Set(placeholders(in: text)).count }
-            // A media or location header takes its media (or place) at send time.
-            if c["type"]?.stringValue?.uppercased() == "HEADER", let format = c["format"]?.stringValue?.uppercased(), format != "TEXT" { count += 1 }
-            if case .array(let buttons)? = c["buttons"] {
-                for case .object(let b) in buttons {
-                    if let url = b["url"]?.stringValue { count += Set(placeholders(in: url)).count }
-                    // The code to copy is sent with the message (a coupon, a one-time password).
-                    if ["COPY_CODE", "OTP"].contains(b["type"]?.stringValue?.uppercased() ?? "") { count += 1 }
-                }
-            }
-            if case .array(let cards)? = c["cards"] {
-                for case .object(let card) in cards {
-                    if case .array(let inner)? = card["components"] { count += slots(in: inner) }
-                }
-            }
-        }
-        return count
-    }
-
-    /// The names between `{{` and `}}` in `text`, in order (`1`, `first_name`).
-    public static func placeholders(in text: String) -> [String] {
-        var out: [String] = []
-        var rest = Substring(text)
-        while let open = rest.range(of: "{{") {
-            let after = rest[open.upperBound...]
-            guard let close = after.range(of: "}}") else { break }
-            let name = after[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-            // `{{` inside a name means the first `{{` was literal text: start again from the inner one.
-            if name.contains("{{") || name.contains("}") {
-                rest = after
-                continue
-            }
-            if !name.isEmpty { out.append(name) }
-            rest = after[close.upperBound...]
-        }
-        return out
+        (try? TemplateDefinition(json: .object(json)))?.slots.count ?? 0
     }
 
     /// Reads one template object, checking what the library needs of it: an object with a
