@@ -170,10 +170,11 @@ func json(_ response: RawResponse) throws -> JSONValue { try JSONParser.parse(re
 
     @Test func hundredsOfSilentConnectionsAreClosedAndHealthChecksServed() async throws {
         // Beyond the 512 the server holds, the rest wait in the listen backlog (256) until
-        // the first ones are cut off, then are cut off in turn.
+        // the first ones are cut off, then are cut off in turn. 600, not more: well inside what
+        // the two hold, so a loaded machine's slow accepting never leaves a connect unanswered.
         try await withSandbox(limits: limits { $0.firstRequestTimeout = .milliseconds(500) }) { server in
             var silent: [RawConnection] = []
-            for _ in 0..<700 { silent.append(try RawConnection(port: server.port)) }
+            for _ in 0..<600 { silent.append(try RawConnection(port: server.port)) }
             for connection in silent {
                 #expect(await connection.waitForClose(within: .seconds(5)))
             }

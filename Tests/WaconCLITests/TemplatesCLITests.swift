@@ -75,7 +75,16 @@ import WhatsAppModel
 
         let good = try tempFile(#"[{"name":"welcome","language":"en_US","status":"APPROVED"},{"name":"order_update","language":"en_US","status":"PAUSED"}]"#, ext: "json")
         let (p, out) = try startWacon(["sandbox", "--port", "0", "--templates", good], dataHome: tempDataHome())
-        defer { if p.isRunning { p.terminate() }; p.waitUntilExit() }
+        // A safety net, not a speed target: a sandbox that never says it serves is killed, so
+        // the read below ends (and the test fails saying what came) instead of hanging the suite.
+        let pid = p.processIdentifier
+        let guardKill = DispatchWorkItem { kill(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: guardKill)
+        defer {
+            guardKill.cancel()
+            if p.isRunning { kill(pid, SIGKILL) }
+            p.waitUntilExit()
+        }
         // The banner, read until the last line it prints before serving.
         var text = ""
         while !text.contains("Ctrl-C stops it.") {
