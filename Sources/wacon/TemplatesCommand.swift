@@ -91,9 +91,7 @@ struct TemplatesSync: AsyncParsableCommand {
         await session.close()
         let n = result.library.templates.count
         print("synced \(n) template\(n == 1 ? "" : "s") in \(result.pages) page\(result.pages == 1 ? "" : "s") for profile \(chosen.name) → \(result.path)")
-        if let previous = result.previous {
-            print("  replaced the library \(previous.source == .sync ? "synced" : "imported") at \(previous.syncedAtText) (\(previous.templates.count) templates)")
-        }
+        printReplaced(result.previous)
     }
 }
 
@@ -129,9 +127,7 @@ struct TemplatesImport: ParsableCommand {
         }
         let n = result.library.templates.count
         print("imported \(n) template\(n == 1 ? "" : "s") for profile \(chosen.name) → \(result.path)")
-        if let previous = result.previous {
-            print("  replaced the library \(previous.source == .sync ? "synced" : "imported") at \(previous.syncedAtText) (\(previous.templates.count) templates)")
-        }
+        printReplaced(result.previous)
     }
 }
 
@@ -299,6 +295,12 @@ struct TemplatesMessage: ParsableCommand {
         message.address(to: to)
         printJSON(message.json)
     }
+}
+
+/// Says which library a sync or an import replaced, if any.
+func printReplaced(_ previous: CachedTemplates?) {
+    guard let previous else { return }
+    print("  replaced the library \(previous.source == .sync ? "synced" : "imported") at \(previous.syncedAtText) (\(previous.templates.count) templates)")
 }
 
 /// Prints rows under a header, each column as wide as its widest cell.

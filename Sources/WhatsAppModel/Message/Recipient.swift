@@ -92,17 +92,6 @@ public enum Recipient: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// What kind of recipient this is, for people: "phone number", "user id", …
-    public var kindName: String {
-        switch self {
-        case .phone: return "phone number"
-        case .group: return "group id"
-        case .user(let id): return id.isParent ? "parent user id" : "user id"
-        case .malformedUser: return "user id"
-        case .none: return "no recipient"
-        }
-    }
-
     /// True for a user id or parent id in `recipient`.
     public var isUserID: Bool {
         if case .user = self { return true }
