@@ -34,6 +34,7 @@ extension AppState {
         case .pageDown: if focus == .preview { scrollPreview(max(1, height - 6)) }
         case .palette, .filter: return openPalette()
         case .historyPane: return openHistoryPane()
+        case .conversationPane: return openConversation()
         case .nextTheme: return chooseTheme(nextThemeName)
         case .copyPayload: return copy(curl: false)
         case .copyCurl: return copy(curl: true)

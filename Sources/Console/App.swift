@@ -27,6 +27,8 @@ public final class ConsoleApp: @unchecked Sendable {
     public init(terminal: any Terminal, state: AppState, session: WaconSession,
                 savedMessages: SavedMessages = SavedMessages(folder: SavedMessages.defaultFolder()), draftFile: DraftFile? = nil) {
         self.terminal = terminal
+        var state = state
+        state.followsWindow = true
         self.state = state
         self.session = session
         self.savedMessages = savedMessages
@@ -42,6 +44,9 @@ public final class ConsoleApp: @unchecked Sendable {
     /// Runs until quit; returns when the terminal is restored.
     public func run() {
         defer { terminal.restore() }
+        let events = followWebhooks()
+        defer { events.cancel() }
+        apply(.started)
         draw()
         while !state.quit {
             guard let event = terminal.nextEvent() else { break }
@@ -64,6 +69,7 @@ public final class ConsoleApp: @unchecked Sendable {
             case .saved(let saved): run(saved)
             case .history(let history): run(history)
             case .flow(let flow): run(flow)
+            case .conversation(let c): run(c)
             case .terminal(let effect): run(effect)
             }
         }
@@ -186,6 +192,39 @@ public final class ConsoleApp: @unchecked Sendable {
                 self.post(.flowReply("nfm_reply \(reply.id) ← \(reply.from) · response_json \(fields)", id: reply.id))
             } catch {
                 self.post(.flowFailed("the sandbox could not complete the flow: \(error)"))
+            }
+        }
+    }
+
+    /// Conversation work on a task: history, the sandbox playing the customer, the window.
+    func run(_ effect: ConversationEffect) {
+        let session = self.session
+        Task.detached { [self] in
+            switch effect {
+            case .load(let customer, let profile, let token):
+                do { self.post(.conversation(try await session.conversation(with: customer, profile: profile), token: token, at: Date())) } catch {
+                    self.post(.conversationFailed("\(error)", token: token))
+                }
+            case .play(let reply, let customer, let context, let gateway):
+                do {
+                    let said = try await session.play(reply, as: customer, replyingTo: context, gateway: gateway)
+                    self.post(.played(Notice(text: said, role: .success)))
+                } catch {
+                    self.post(.played(Notice(text: "the customer could not be played: \(error)", role: .error)))
+                }
+            case .window(let customer, let recipient, let profile):
+                self.post(.window(customer: customer, await session.serviceWindow(for: recipient, profile: profile), at: Date()))
+            }
+        }
+    }
+
+    /// Every webhook wacon receives (the in-process receiver, a listener in this process, or
+    /// `wacon listen` elsewhere writing to the same history) comes in as an event.
+    func followWebhooks() -> Task<Void, Never> {
+        let session = self.session
+        return Task.detached { [self] in
+            for await event in await session.webhookEvents() {
+                self.post(.webhook(event))
             }
         }
     }

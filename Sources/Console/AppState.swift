@@ -72,6 +72,14 @@ public struct AppState: Sendable {
     /// The id of the customer's last message the console saw (a Flow's reply): what the
     /// mark-as-read prompt starts from.
     public var lastInboundID: String?
+    /// The service window with the recipient, as last read (asked again when the recipient,
+    /// the profile or the conversation changes).
+    public var recipientWindow: RecipientWindow?
+    /// The customer and profile the window was last asked for (`customer|profile`).
+    var windowAsked: String?
+    /// Ask for the window as the recipient changes: set by the runtime, which has a session
+    /// to answer (a state driven by tests alone asks nothing unless they set it).
+    public var followsWindow = false
     public var statuses: [DeliveryStatus] = []
     public var previewScroll = 0
     /// The help's first row on screen, when it is longer than the screen.

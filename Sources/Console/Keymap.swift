@@ -26,6 +26,7 @@ public enum ActionID: String, Sendable, Hashable, CaseIterable {
     case toggleMouse = "toggle-mouse", saveDraft = "save-draft"
     case walkFlow = "walk-flow", newFlowToken = "new-flow-token", flowLint = "flow-lint"
     case markRead = "mark-read"
+    case conversationPane = "conversation-pane"
 
     /// One line for the help overlay.
     public var summary: String {
@@ -65,6 +66,7 @@ public enum ActionID: String, Sendable, Hashable, CaseIterable {
         case .newFlowToken: return "new flow token"
         case .flowLint: return "Flow lint findings"
         case .markRead: return "mark a customer's message as read"
+        case .conversationPane: return "conversation with the recipient (replies, reactions, the window; play the customer on the sandbox)"
         }
     }
 
@@ -116,6 +118,7 @@ public enum ActionID: String, Sendable, Hashable, CaseIterable {
         case .newFlowToken: return [.char("n")]
         case .flowLint: return [.char("L")]
         case .markRead: return [.char("m")]
+        case .conversationPane: return [.char("c")]
         }
     }
 }

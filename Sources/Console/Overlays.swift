@@ -12,6 +12,8 @@ public enum Overlay: Sendable {
     case lines(title: String, lines: [(String, Role)], scroll: Int)
     /// A Flow screen walked as the customer sees it.
     case flowWalk(FlowWalkView)
+    /// The transcript with the form's recipient.
+    case conversation(ConversationPane)
 }
 
 /// A line of text asked for an action: a curl command to import, a name to save under.
@@ -106,6 +108,7 @@ extension AppState {
         case .palette(let p): return handlePalette(p, key)
         case .history(let p): return handleHistory(p, key)
         case .flowWalk(let v): return handleWalk(v, key)
+        case .conversation(let p): return handleConversation(p, key)
         case .lines(let title, let lines, let scroll):
             let last = max(0, lines.count - 1)
             let scrolled: Int

@@ -67,6 +67,7 @@ public enum Renderer {
             case .history(let p): frame.cursor = history(p, &frame.grid)
             case .lines(let title, let lines, let scroll): textLines(title, lines, scroll, &frame.grid); frame.cursor = nil
             case .flowWalk(let v): flowWalk(v, &frame.grid); frame.cursor = nil
+            case .conversation(let p): frame.cursor = conversation(p, &frame.grid)
             }
         case .help:
             help(s, scroll: s.helpScroll, &frame.grid)
@@ -215,6 +216,9 @@ public enum Renderer {
                 || s.recipientReading.number != nil || s.recipientReading.isNational {
                 lines.append(Line(text: "    \(s.recipientLine)", style: Style(.muted), pane: pane))
             }
+            if pane == .recipient, let window = s.recipientWindowLine {
+                lines.append(Line(text: "    \(window.text)", style: Style(window.role), pane: pane))
+            }
             if pane == .flow {
                 for info in s.flowPaneInfo { lines.append(Line(text: "    " + info, style: Style(.muted), pane: pane)) }
             }
@@ -316,12 +320,13 @@ public enum Renderer {
         case .overlay(.history(let p)): keys = p.editingFilter ? "type to filter  Enter/Esc done" : "↑↓ choose  Enter open  / filter  Esc close"
         case .overlay(.lines): keys = "↑↓ PgUp PgDn scroll  any other key closes"
         case .overlay(.flowWalk(let v)): keys = v.keyHint
+        case .overlay(.conversation(let p)): keys = p.asking == nil ? "↑↓ choose  r reply  e react  m read  Esc close" : "Enter send  Esc cancel"
         case .editing: keys = "Enter/Esc done  ←→ move  ^A/^E start/end  ^W delete word  \(k(.send)) send"
         case .confirmingQuit: keys = "y quit (the draft is kept)  any other key stays  \(Keymap.alwaysQuits.display) quits"
         case .editingJSON: keys = "Esc done  arrows PgUp PgDn Home End move  Enter new line  Tab indent  ^X clear  ^Z undo  ^Y redo  \(k(.send)) send"
         case .form, .help, .confirmingSend, .confirmingReplace:
             keys = "\(k(.nextPane)) pane  ↑↓ field  Enter edit  \(k(.nextGateway)) gateway  \(k(.send)) send  \(k(.palette)) palette  "
-                + "\(k(.historyPane)) history  \(k(.help)) help  \(quitKey) quit"
+                + "\(k(.conversationPane)) conversation  \(k(.historyPane)) history  \(k(.help)) help  \(quitKey) quit"
         }
         g.put(" " + keys, x: 0, y: y, style: Style(.muted), maxWidth: g.width)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import History
 import Providers
 import Session
 import WhatsAppModel
@@ -11,6 +12,7 @@ public enum Effect: Sendable, Equatable {
     case saved(SavedEffect)
     case history(HistoryEffect)
     case flow(FlowEffect)
+    case conversation(ConversationEffect)
     case terminal(TerminalEffect)
 }
 
@@ -60,6 +62,18 @@ public enum FlowEffect: Sendable, Equatable {
     case complete(messageID: String, response: JSONObject)
 }
 
+/// Conversations, off the input path: history, the sandbox playing the customer, the window.
+public enum ConversationEffect: Sendable, Equatable {
+    /// The transcript with `customer` (digits or a user id); the answer carries `token`.
+    case load(customer: String, profile: Profile, token: Int)
+    /// The sandbox plays `customer` (as the form names them) doing `reply`, answering the
+    /// message `context` if any, on `gateway`'s webhook.
+    case play(CustomerReply, customer: String, context: String?, gateway: GatewayID)
+    /// The service window with `customer` (digits or a user id; `recipient` as the form
+    /// names them), through `profile`.
+    case window(customer: String, recipient: String, profile: Profile)
+}
+
 /// The terminal the console runs in.
 public enum TerminalEffect: Sendable, Equatable {
     /// Ctrl-Z: give the terminal back to the shell until `fg`.
@@ -104,6 +118,17 @@ public enum AppEvent: Sendable {
     case markedRead(SessionSend, ReadReceipt)
     /// Writing the draft file started failing (why) or works again (nil).
     case draftKept(String?)
+    /// The runtime is up (what is asked of it at start, such as the window, is asked now).
+    case started
+    /// The transcript for the conversation pane's load `token`, read at `at`.
+    case conversation(Conversation, token: Int, at: Date)
+    case conversationFailed(String, token: Int)
+    /// What playing the customer gave.
+    case played(Notice)
+    /// The service window with `customer` (nil: unknown), as of `at`.
+    case window(customer: String, ServiceWindow?, at: Date)
+    /// A webhook event wacon received (a status, a customer's message, …), summed up.
+    case webhook(ReceivedWebhookSummary)
 
     /// What a terminal event is to `update`: a mouse event lands on what `frame` (the last one
     /// drawn) shows at its cell; any other is a key.
@@ -123,6 +148,7 @@ extension AppState {
         let before = (draft, gateway)
         var effects = react(to: event)
         settleFocus()
+        effects += windowEffects()
         // Another profile may have another look (a production profile is marked).
         if profile.name != shownFor { effects.append(.terminal(.setTheme(theme.choice(for: profile)))) }
         // Kept as it changes, so a closed terminal or a crash loses nothing either.
@@ -200,6 +226,27 @@ extension AppState {
             }
             sendView?.lines.append((summary, .success))
             return []
+        case .conversation(let c, let token, let at):
+            received(c, token: token, at: at)
+            return []
+        case .conversationFailed(let why, let token):
+            if case .overlay(.conversation(var p)) = mode, p.token == token {
+                p.loading = false
+                p.error = why
+                mode = .overlay(.conversation(p))
+            }
+            return []
+        case .started:
+            return []
+        case .played(let outcome):
+            played(outcome)
+            return []
+        case .window(let customer, let window, let at):
+            recipientWindow = RecipientWindow(customer: customer, window: window, asOf: at)
+            refresh()
+            return []
+        case .webhook(let event):
+            return receivedWebhook(event)
         case .draftKept(let problem):
             draftNotKept = problem
             if let problem { notice = Notice(text: "the draft cannot be kept: \(problem)", role: .error) }
