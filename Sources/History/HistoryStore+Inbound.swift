@@ -89,7 +89,9 @@ extension HistoryStore {
         } catch { throw Self.failure(error, "could not record a webhook", path: path) }
     }
 
-    static func insertInbound(_ d: InboundDraft, _ db: Database) throws -> RecordedInbound? {
+    static func insertInbound(_ draft: InboundDraft, _ db: Database) throws -> RecordedInbound? {
+        var d = draft
+        d.customer = customer(d.customer)  // a field set after the draft was made is filed the same way
         let id: String? = d.messageID.isEmpty ? nil : d.messageID
         if let id, try Bool.fetchOne(db, sql: "SELECT 1 FROM inbound WHERE message_id = ?", arguments: [id]) == true { return nil }
         let at = d.at ?? d.receivedAt
@@ -170,8 +172,7 @@ extension HistoryStore {
 
     /// A new accepted send takes in the customer's loose messages of the last 24 hours: it
     /// answers them. Their words move from `inbound_fts` to the entry's search row.
-    static func takeLooseMessages(into entry: Int64, recipient: String, at: Date, _ db: Database) throws {
-        let key = customer(recipient)
+    static func takeLooseMessages(into entry: Int64, customer key: String, at: Date, _ db: Database) throws {
         guard !key.isEmpty else { return }
         let since = ms(at) - Int64(ServiceWindow.length * 1000)
         let rows = try Row.fetchAll(db, sql: """
@@ -267,6 +268,9 @@ extension HistoryStore {
 
     // MARK: Conversation
 
+    /// The most items one conversation read returns (a larger limit is read as this).
+    public static let maxConversationItems = 10_000
+
     /// Every id the customer goes by: the given one, and the user ids (for a number) or the
     /// numbers (for a user id) that inbound webhooks and user id updates named with it.
     static func identities(of key: String, _ db: Database) throws -> [String] {
@@ -292,7 +296,7 @@ extension HistoryStore {
     /// `system` notices) in the whole history, not only the items shown.
     public func conversation(with customer: String, limit: Int = 50) throws(HistoryError) -> Conversation {
         let key = Self.customer(customer)
-        let limit = max(1, limit)
+        let limit = min(max(1, limit), Self.maxConversationItems)
         let customerSide = hasCustomerSide
         let foldsOnRead = fileSchemaVersion < 2
         do {

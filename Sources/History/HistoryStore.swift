@@ -474,7 +474,10 @@ public final class HistoryStore: Sendable {
         let id = db.lastInsertedRowID
         try db.execute(sql: "INSERT INTO entry_fts(rowid, recipient, codes, message, body) VALUES (?, ?, ?, ?, ?)",
                        arguments: [id, "\(e.recipient) \(digits)", codes, e.vendorMessage ?? "", searchBody])
-        if e.outcome == "accepted" { try takeLooseMessages(into: id, recipient: e.recipient, at: e.createdAt, db) }
+        if e.outcome == "accepted" {
+            let trimmed = e.recipient.trimmingCharacters(in: .whitespacesAndNewlines)
+            try takeLooseMessages(into: id, customer: BusinessUserID.looksLikeOne(trimmed) ? trimmed : digits, at: e.createdAt, db)
+        }
         return id
     }
 

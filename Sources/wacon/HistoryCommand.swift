@@ -201,7 +201,9 @@ struct HistoryCommand: AsyncParsableCommand {
         @Flag(help: "Print as JSON.") var json = false
 
         func validate() throws {
-            if limit < 1 { throw ValidationError("--limit \(limit): give 1 or more") }
+            if limit < 1 || limit > HistoryStore.maxConversationItems {
+                throw ValidationError("--limit \(limit): give 1 to \(HistoryStore.maxConversationItems)")
+            }
             if HistoryStore.customer(customer).isEmpty {
                 throw ValidationError(TerminalText.safe("CUSTOMER \"\(customer)\": neither a phone number (digits) nor a user id (US.1349…)", .line))
             }
@@ -362,10 +364,15 @@ struct HistoryCommand: AsyncParsableCommand {
             func obj(_ pairs: [(String, Int)]) -> JSONValue { .object(JSONObject(pairs.map { (key: $0.0, value: .number(JSONNumber($0.1))) })) }
             if json {
                 printJSON(["entries": .number(JSONNumber(s.total)), "bytes": .number(JSONNumber(s.bytes)), "by_gateway": obj(s.byGateway),
-                           "by_outcome": obj(s.byOutcome), "by_code": obj(s.byCode)])
+                           "by_outcome": obj(s.byOutcome), "by_code": obj(s.byCode),
+                           "inbound": .number(JSONNumber(s.inbound)), "events": .number(JSONNumber(s.events)), "loose": .number(JSONNumber(s.loose))])
                 return
             }
             print("\(s.total) entries, \(s.bytes / 1024) KiB")
+            if s.inbound + s.events > 0 {
+                print("\(s.inbound) message\(s.inbound == 1 ? "" : "s") from customers, \(s.events) other webhook event\(s.events == 1 ? "" : "s")"
+                      + (s.loose > 0 ? " (\(s.loose) with no send yet)" : ""))
+            }
             for (title, rows) in [("gateway", s.byGateway), ("outcome", s.byOutcome), ("vendor code", s.byCode)] where !rows.isEmpty {
                 print("\nby \(title):")
                 for (k, n) in rows { print("  \(k.padding(toLength: 28, withPad: " ", startingAt: 0)) \(n)") }

@@ -141,6 +141,17 @@ func inbound(_ id: String, from customer: String, userID: String? = nil, text: S
         #expect(e.inbound.first?.message?.id == "wamid.IN", "the kept body reads again")
         let c = try counters(store)
         #expect(c.inbound == 1 && c.events == 1 && c.loose == 0)
+        // The conversation holds the send, the tap and the user id change, and knows every id.
+        let talk = try store.conversation(with: "+1 650 555 1234")
+        #expect(talk.identities == ["16505551234", "US.13491208655302741918", "US.99"])
+        #expect(talk.items.map { item -> String in
+            switch item {
+            case .sent: return "sent"
+            case .received: return "received"
+            case .event(let e): return e.kind
+            }
+        } == ["sent", "received", "user_id_update"])
+        #expect(try store.conversation(with: "US.99").items.count == 3, "the new user id finds the same customer")
     }
 
     // MARK: Correlation
@@ -243,6 +254,7 @@ func inbound(_ id: String, from customer: String, userID: String? = nil, text: S
         let three = try store.conversation(with: "27825550100", limit: 3)
         #expect(describe(three) == ["←wamid.R2", "→\(s3)", "←wamid.R3"])
         #expect(three.hasEarlier)
+        #expect(try store.conversation(with: "27825550100", limit: .max).items.count == 6, "a limit past the maximum is read as the maximum")
         // Nobody: empty, window closed.
         let nobody = try store.conversation(with: "+1 202 555 0100")
         #expect(nobody.items.isEmpty && nobody.window.summary(at: now) == "closed: templates only")

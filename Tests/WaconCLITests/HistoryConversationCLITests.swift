@@ -92,7 +92,14 @@ import WhatsAppModel
         let bad = try wacon(["history", "conversation", "hello"], env: env)
         #expect(bad.status == 64 && bad.stderr.contains(#"CUSTOMER "hello""#), "\(bad.stderr)")
         let zero = try wacon(["history", "conversation", "27825550100", "--limit", "0"], env: env)
-        #expect(zero.status == 64 && zero.stderr.contains("--limit 0"), "\(zero.stderr)")
+        #expect(zero.status == 64 && zero.stderr.contains("--limit 0: give 1 to 10000"), "\(zero.stderr)")
+        let huge = try wacon(["history", "conversation", "27825550100", "--limit", "\(Int.max)"], env: env)
+        #expect(huge.status == 64 && huge.stderr.contains("--limit \(Int.max): give 1 to 10000"), "\(huge.stderr)")
+
+        let stats = try wacon(["history", "stats"], env: env)
+        #expect(stats.stdout.contains("3 messages from customers, 0 other webhook events (1 with no send yet)"), "\(stats.stdout)")
+        let statsJSON = try JSONParser.parse(try wacon(["history", "stats", "--json"], env: env).stdout)
+        #expect(statsJSON["inbound"] == 3 && statsJSON["loose"] == 1 && statsJSON["entries"] == 2)
     }
 
     @Test func listMarksRepliesAtTheEndOfTheRowAndPointsToLooseMatches() throws {
