@@ -55,6 +55,7 @@ extension ConversationItem {
         switch self {
         case .sent(let e): return e.messageID ?? e.requestID
         case .received(let m): return m.messageID
+        case .event: return nil
         }
     }
 
@@ -358,12 +359,16 @@ struct TranscriptBlock {
                 } ?? context
                 lines.append(Line(text: "↳ \(Self.verb(m.type)) \(about)", style: Style(.muted), indent: 6))
             }
+        case .event(let e):
+            // A number change or a marketing preference: said in the transcript, between messages.
+            lines.append(Line(text: "· \(time)  \(e.kind)", style: Style(.muted), indent: 2))
+            lines.append(Line(text: e.summary, style: Style(.muted), indent: 6))
         }
     }
 
     /// What a sent message said, in a line.
     static func summary(_ m: OutboundMessage?, entry: HistoryEntry) -> String {
-        guard let m else { return "(\(entry.kind))" }
+        guard let m else { return entry.contentSummary }
         switch m.content {
         case .text(let t): return "“\(t.body)”"
         case .template(let t): return "template \(t.name) (\(t.languageCode))"
@@ -380,7 +385,7 @@ struct TranscriptBlock {
     static func state(_ e: HistoryEntry) -> (String, Role) {
         switch e.outcome {
         case "accepted", "failed":
-            let final = e.finalStatus
+            let final = e.finalStatus?.status
             if e.outcome == "failed" || final.map(DeliveryStatus.isFailure) == true {
                 let why = [e.vendorCode, e.vendorMessage].compactMap { $0 }.joined(separator: " ")
                 return ("✗ failed" + (why.isEmpty ? "" : " " + why), .error)
@@ -470,10 +475,3 @@ extension AppState {
     }
 }
 
-// PROVISIONAL until history's rank lands.
-extension HistoryEntry {
-    var finalStatus: String? {
-        let rank = ["sent": 1, "delivered": 2, "read": 3, "played": 4, "failed": 9, "not-sent": 9]
-        return statuses.map(\.status).max { (rank[$0] ?? 0) < (rank[$1] ?? 0) }
-    }
-}

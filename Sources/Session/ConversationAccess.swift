@@ -6,8 +6,19 @@ import WhatsAppModel
 
 // PROVISIONAL (replaced when the history and sandbox parts land).
 extension WaconSession {
+    /// The transcript with `customer` (digits or a user id) from history: sends with their
+    /// statuses, the customer's messages and events, oldest first, the newest `limit`. Through a
+    /// built-in profile, the window is the sandbox's own record of the customer (it knows
+    /// customers who wrote before history began, such as its seeded ones).
     public func conversation(with customer: String, profile: Profile, limit: Int = 500) async throws -> Conversation {
-        Conversation(customer: customer, items: [], window: ServiceWindow())
+        var c: Conversation
+        if let store = try reader() {
+            c = try store.conversation(with: customer, limit: limit)
+        } else {
+            c = Conversation(customer: customer, items: [], window: ServiceWindow())
+        }
+        if profile.isBuiltIn, let sandboxWindow = await serviceWindow(for: customer, profile: profile) { c.window = sandboxWindow }
+        return c
     }
 
     public func serviceWindow(for recipient: String, profile: Profile) async -> ServiceWindow? { nil }
