@@ -288,10 +288,23 @@ public enum Renderer {
         let how = sendKeys.isEmpty ? "send has no key (see [keys] in the config; the palette has it)" : sendKeys.joined(separator: " or ") + " sends"
         var rows: [(String, Role)] = s.sendView?.lines ?? [("\(how) through \(s.gateway.gateway.displayName)" + (s.profile.isSandbox ? " (sandbox)" : ""), .muted)]
         if !s.statuses.isEmpty {
-            let st = s.statuses.map { st in st.status + (st.errors.first.map { " (\($0.code))" } ?? "") }.joined(separator: " → ")
-            rows.insert(("status: " + st, s.statuses.contains { $0.status == "failed" } ? .error : .success), at: min(1, rows.count))
+            rows.insert(statusRow(s.statuses), at: min(1, rows.count))
         }
         for (i, r) in rows.prefix(2).enumerated() { g.put(" " + r.0, x: 0, y: y + 1 + i, style: Style(r.1), maxWidth: g.width) }
+    }
+
+    /// The statuses as they came (`sent → delivered → read`); a failure says why and what to
+    /// do, and statuses that came out of order say which one counts.
+    static func statusRow(_ statuses: [DeliveryStatus]) -> (String, Role) {
+        let trail = statuses.map { st in st.status + (st.errors.first.map { " (\($0.code))" } ?? "") }.joined(separator: " → ")
+        guard let final = DeliveryStatus.final(of: statuses, word: \.status) else { return ("status: " + trail, .success) }
+        if final.isFailure {
+            let error = final.errors.first
+            let why = [error?.title, error?.retry.map { "\($0)" }].compactMap { $0 }.joined(separator: " · ")
+            return ("status: " + trail + (why.isEmpty ? "" : " " + why), .error)
+        }
+        let inOrder = final.status == statuses.last?.status
+        return ("status: " + trail + (inOrder ? "" : " · final: \(final.status)"), .success)
     }
 
     static func keyLine(_ s: AppState, _ g: inout CellGrid, y: Int) {

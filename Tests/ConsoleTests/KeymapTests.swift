@@ -55,7 +55,7 @@ import Testing
         // New.
         .palette: [.ctrl("p"), .char(":")], .filter: [.char("/")], .historyPane: [.char("H")], .nextTheme: [.char("T")],
         .copyPayload: [.char("y")], .copyCurl: [.char("Y")], .importCurl: [.char("I")], .toggleMouse: [.char("M")],
-        .saveDraft: [.ctrl("o")], .walkFlow: [.char("w")], .newFlowToken: [.char("n")], .flowLint: [.char("L")], .markRead: [.char("m")],
+        .saveDraft: [.ctrl("o")], .walkFlow: [.char("w")], .newFlowToken: [.char("n")], .flowLint: [.char("L")], .markRead: [.char("m")], .conversationPane: [.char("c")],
     ]
 
     @Test func defaultsReproduceTodaysBindings() {
