@@ -114,7 +114,8 @@ extension SandboxRoutes {
             return Self.response(EmulatedReply(status: 200, json: .array(all.map { $0.json(at: now, known: true, messages: false) })))
         }
         router.get("/_sandbox/customers/{customer}") { _, context in
-            let reference = context.parameters.get("customer") ?? ""
+            // `+` may come percent-encoded (%2B).
+            let reference = (context.parameters.get("customer") ?? "").removingPercentEncoding ?? ""
             let user: EmulatedRecipient
             switch SandboxCustomers.resolve(reference) {
             case .success(let u): user = u

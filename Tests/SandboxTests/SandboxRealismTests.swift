@@ -38,8 +38,8 @@ import WhatsAppModel
         // Duplication is acted out when posting; the plan is the plain one.
         #expect(try plan("duplicate-statuses") == ["sent@100", "delivered@200", "read@300"])
         #expect(try plan("inbound-twice") == ["sent@100", "delivered@200", "read@300"])
-        // A gateway that reports no read: nothing to overtake delivered.
-        #expect(try plan("out-of-order-statuses", .zixflow) == plan(nil, .zixflow))
+        // Zixflow reports no `sent`: read still overtakes delivered.
+        #expect(try plan("out-of-order-statuses", .zixflow) == ["read@100", "delivered@200"])
     }
 
     /// Sends a text to the scenario's magic number with the recorder as the callback; returns
@@ -80,7 +80,8 @@ import WhatsAppModel
             let (_, answered) = try await send("delayed-statuses", server: server, sender: sender, recorder: recorder)
             let posts = await recorder.wait(for: 3)
             #expect(try statusWords(posts) == ["sent", "delivered", "read"])
-            let gap = Duration.milliseconds(ScenarioCatalogue.delayedStatusMilliseconds) - .milliseconds(100)  // clock granularity
+            // Posts are scheduled from the send; one post's own latency may shorten the next gap a little.
+            let gap = Duration.milliseconds(ScenarioCatalogue.delayedStatusMilliseconds * 3 / 4)
             guard posts.count == 3 else { return }
             #expect(posts[0].at - answered >= gap, "the first status waits")
             #expect(posts[1].at - posts[0].at >= gap && posts[2].at - posts[1].at >= gap, "and each next one")
