@@ -65,17 +65,6 @@ public enum SandboxCustomers {
         "\(PhoneNumber(uncheckedDigits: digits).region.code).ENT.\(scrambled(UInt64(digits) ?? 0, parent: true))"
     }
 
-    /// A named user as the control endpoint lists them.
-    public static func json(_ named: Named) -> JSONValue {
-        let user = user(digits: String(named.number.dropFirst()))
-        var o: JSONObject = ["name": .string(named.name), "number": .string(named.number), "user_id": .string(user.userID)]
-        o.append("parent_user_id", user.parentUserID.map(JSONValue.string) ?? .null)
-        o.append("username", user.username.map(JSONValue.string) ?? .null)
-        o.append("hides_number", .bool(named.hidesNumber))
-        o.append("identity_key_hash", user.identityKeyHash.map(JSONValue.string) ?? .null)
-        return .object(o)
-    }
-
     /// The user a send names: by number (completed with the business number's country code as
     /// Meta would), or by user id. nil for a message with no recipient the sandbox can read.
     public static func recipient(of message: OutboundMessage, businessNumber: PhoneNumber?) -> EmulatedRecipient {
