@@ -98,15 +98,17 @@ struct ConfigChange: Sendable {
     var webhookURL: ControlField<String> = .absent
     var appSecret: ControlField<String> = .absent
     var statusDelay: Duration?
+    /// `"window": "on"|"off"`: the 24-hour rule.
+    var windowRule: Bool?
 
     /// Statuses later than this would look like statuses that never come.
     static let maxStatusDelayMilliseconds = 60_000
-    static let fields = ["webhook_url", "app_secret", "status_delay_ms"]
+    static let fields = ["webhook_url", "app_secret", "status_delay_ms", "window"]
 
     /// `loopbackOnly`: the sandbox posts callbacks to loopback addresses only, so any other
     /// webhook URL is refused here rather than ignored at every send.
     init(_ bytes: [UInt8], loopbackOnly: Bool) throws(ControlInputError) {
-        let body = try ControlBody(bytes, fields: Self.fields, shape: "{\"webhook_url\"?, \"app_secret\"?, \"status_delay_ms\"?}")
+        let body = try ControlBody(bytes, fields: Self.fields, shape: "{\"webhook_url\"?, \"app_secret\"?, \"status_delay_ms\"?, \"window\"?}")
         if body["webhook_url"] != nil { webhookURL = try Self.webhookURL(body, loopbackOnly: loopbackOnly) }
         if body["app_secret"] != nil {
             let secret = try body.string("app_secret", maxLength: 1024, what: "a secret of 1 to 1024 bytes that signs webhooks, or null to send them unsigned")
@@ -120,17 +122,28 @@ struct ConfigChange: Sendable {
             }
             statusDelay = .milliseconds(ms)
         }
+        if let value = body["window"] {
+            guard case .string(let word) = value, ["on", "off"].contains(word) else {
+                throw ControlInputError(field: "window", reason: "\"on\" (a free-form message outside the customer's 24-hour window fails with 131047) or \"off\"; found \(ControlBody.describe(value))")
+            }
+            windowRule = word == "on"
+        }
     }
 
     private static func webhookURL(_ body: ControlBody, loopbackOnly: Bool) throws(ControlInputError) -> ControlField<String> {
+        try url(body, field: "webhook_url", loopbackOnly: loopbackOnly)
+    }
+
+    /// A URL member: absolute http(s), at most 2048 bytes, loopback for a loopback-only sandbox.
+    static func url(_ body: ControlBody, field: String, loopbackOnly: Bool) throws(ControlInputError) -> ControlField<String> {
         let what = "an absolute http or https URL of at most 2048 bytes, such as http://127.0.0.1:9000/webhook, or null"
-        guard let url = try body.string("webhook_url", maxLength: 2048, what: what) else { return .null }
+        guard let url = try body.string(field, maxLength: 2048, what: what) else { return .null }
         guard let parts = URLComponents(string: url), ["http", "https"].contains(parts.scheme?.lowercased() ?? ""),
               let host = parts.host, !host.isEmpty else {
-            throw ControlInputError(field: "webhook_url", reason: "\(what); found \(ControlBody.describe(.string(url)))")
+            throw ControlInputError(field: field, reason: "\(what); found \(ControlBody.describe(.string(url)))")
         }
         if loopbackOnly && !Transport.isLoopback(url) {
-            throw ControlInputError(field: "webhook_url", reason: "this sandbox (wacon's own, in process) posts callbacks to loopback addresses only")
+            throw ControlInputError(field: field, reason: "this sandbox (wacon's own, in process) posts callbacks to loopback addresses only")
         }
         return .value(url)
     }
@@ -147,6 +160,102 @@ struct ConfigChange: Sendable {
         case .value(let secret): settings.appSecret = secret
         }
         if let statusDelay { settings.statusDelay = statusDelay }
+        if let windowRule { settings.windowRule = windowRule }
+    }
+}
+
+/// `POST /_sandbox/customers {"customer", "window"?: "open"|"closed", "marketing"?: "stop"|"resume"}`.
+struct CustomerSetUp: Sendable {
+    var customer: String
+    var windowOpen: Bool?
+    var marketingOptOut: Bool?
+
+    static let shape = "{\"customer\": \"+27…\" or a user id, \"window\"?: \"open\"|\"closed\", \"marketing\"?: \"stop\"|\"resume\"}"
+
+    init(_ bytes: [UInt8]) throws(ControlInputError) {
+        let body = try ControlBody(bytes, fields: ["customer", "window", "marketing"], shape: Self.shape)
+        guard let c = try body.string("customer", maxLength: 256, what: "the customer's number (+27825550100) or user id") else {
+            throw ControlInputError(field: "customer", reason: "required: the customer's number (+27825550100) or user id")
+        }
+        if case .failure(let p) = SandboxCustomers.resolve(c) { throw ControlInputError(field: "customer", reason: p.description) }
+        customer = c
+        windowOpen = try Self.word(body, "window", ["open": true, "closed": false])
+        marketingOptOut = try Self.word(body, "marketing", ["stop": true, "resume": false])
+    }
+
+    /// One of `words` (absent or null: nil).
+    static func word(_ body: ControlBody, _ field: String, _ words: KeyValuePairs<String, Bool>) throws(ControlInputError) -> Bool? {
+        guard let value = body[field], value != .null else { return nil }
+        if case .string(let w) = value, let hit = words.first(where: { $0.key == w }) { return hit.value }
+        throw ControlInputError(field: field, reason: "\(words.map { "\"\($0.key)\"" }.joined(separator: " or ")); found \(ControlBody.describe(value))")
+    }
+}
+
+/// `POST /_sandbox/inbound`: a played customer's action, checked whole.
+struct CustomerPlayRequest: Sendable {
+    var action: CustomerAction
+    var callbackURL: String?
+
+    static let fields = ["from", "message", "context", "user_id_update", "marketing", "gateway", "scenario", "callback_url"]
+    static let shape = "{\"from\": \"+27…\" or a user id, and \"message\": {\"type\": \"text\", \"text\": {\"body\": \"hi\"}} or \"user_id_update\": {\"new_number\": \"+27…\"} or \"marketing\": \"stop\"|\"resume\"}"
+
+    init(_ bytes: [UInt8], loopbackOnly: Bool) throws(ControlInputError) {
+        let body = try ControlBody(bytes, fields: Self.fields, shape: Self.shape)
+        guard let from = try body.string("from", maxLength: 256, what: "the customer's number (+27825550100) or user id") else {
+            throw ControlInputError(field: "from", reason: "required: the customer's number (+27825550100) or user id")
+        }
+        if case .failure(let p) = SandboxCustomers.resolve(from) { throw ControlInputError(field: "from", reason: p.description) }
+        let acts = ["message", "user_id_update", "marketing"].filter { body[$0] != nil && body[$0] != .null }
+        guard acts.count == 1 else {
+            throw ControlInputError(field: acts.count > 1 ? acts[1] : "message",
+                                    reason: "exactly one of \"message\" (the customer writes), \"user_id_update\" (a new number) or \"marketing\" (stop or resume)")
+        }
+        let context = try body.string("context", maxLength: 512, what: "the wamid the message replies to")
+        if context != nil && acts[0] != "message" { throw ControlInputError(field: "context", reason: "only with \"message\"") }
+        let kind: CustomerAction.Kind
+        switch acts[0] {
+        case "message":
+            guard case .object(let m)? = body["message"] else {
+                throw ControlInputError(field: "message", reason: "an object, as in Meta's inbound webhook: {\"type\": \"text\", \"text\": {\"body\": \"hi\"}}")
+            }
+            do throws(CustomerPlayError) { kind = .message(try InboundMessageCheck.checked(m), context: context) } catch { throw error.control }
+        case "user_id_update":
+            guard case .object(let u)? = body["user_id_update"], case .string(let n)? = u["new_number"], u.count == 1 else {
+                throw ControlInputError(field: "user_id_update", reason: "{\"new_number\": \"+27…\"}: the customer's new number, and nothing else")
+            }
+            guard case .success(let moved) = SandboxCustomers.resolve(n), moved.digits != nil, !n.contains(".") else {
+                throw ControlInputError(field: "user_id_update.new_number", reason: "a phone number in international form (+27825550101); found \(ControlBody.describe(.string(n)))")
+            }
+            kind = .numberChange(newNumber: n)
+        default:
+            guard let stop = try CustomerSetUp.word(body, "marketing", ["stop": true, "resume": false]) else {
+                throw ControlInputError(field: "marketing", reason: "\"stop\" or \"resume\"")
+            }
+            kind = .marketing(stop: stop)
+        }
+        var gateway = GatewayID.meta
+        if let g = try body.string("gateway", maxLength: 64, what: "a gateway: \(GatewayID.allCases.map(\.rawValue).joined(separator: ", "))") {
+            guard let id = GatewayID(rawValue: g) else {
+                throw ControlInputError(field: "gateway", reason: "one of \(GatewayID.allCases.map(\.rawValue).joined(separator: ", ")); found \(ControlBody.describe(.string(g)))")
+            }
+            gateway = id
+        }
+        let scenario = try body.string("scenario", maxLength: 128, what: "a scenario name (inbound-twice)")
+        if let scenario {
+            guard let s = ScenarioCatalogue.named(scenario) else {
+                throw ControlInputError(field: "scenario", reason: "no scenario is named \(ControlBody.describe(.string(scenario))); GET /_sandbox/scenarios lists them")
+            }
+            guard s.behavior == .inboundTwice else {
+                throw ControlInputError(field: "scenario", reason: "\"\(s.name)\" is a scenario for sends; customer messages take inbound-twice")
+            }
+        }
+        if body["callback_url"] != nil {
+            switch try ConfigChange.url(body, field: "callback_url", loopbackOnly: loopbackOnly) {
+            case .value(let url): callbackURL = url
+            default: callbackURL = nil
+            }
+        }
+        action = CustomerAction(from: from, kind: kind, gateway: gateway, scenario: scenario)
     }
 }
 

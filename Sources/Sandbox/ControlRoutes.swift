@@ -15,10 +15,7 @@ extension SandboxRoutes {
                  "gateways": $0.gateways.map { .array($0.map(\.rawValue).sorted().map(JSONValue.string)) } ?? "all"]
             })))
         }
-        // The named users: numbers, user ids, usernames, identity key hashes (to reproduce 137000).
-        router.get("/_sandbox/customers") { _, _ in
-            Self.response(EmulatedReply(status: 200, json: .array(SandboxCustomers.named.map { SandboxCustomers.json($0) })))
-        }
+        installCustomerRoutes(on: router)
         // {"name": "meta-131047"} sets the scenario for requests that name none; {"name": null} or DELETE clears it.
         router.post("/_sandbox/scenario") { request, _ in
             try await control(request, limit: limits.controlBodyBytes, read: ScenarioChange.init) { change in
@@ -107,6 +104,63 @@ extension SandboxRoutes {
         }
     }
 
+    /// `/_sandbox/customers`: the customers the sandbox knows (window, opt-out, ids), one
+    /// customer with their recent conversation, setting one up; `/_sandbox/inbound`: playing
+    /// the customer.
+    private func installCustomerRoutes(on router: Router<BasicRequestContext>) {
+        router.get("/_sandbox/customers") { _, _ in
+            let now = Date()
+            let all = await state.conversations.all
+            return Self.response(EmulatedReply(status: 200, json: .array(all.map { $0.json(at: now, known: true, messages: false) })))
+        }
+        router.get("/_sandbox/customers/{customer}") { _, context in
+            // `+` may come percent-encoded (%2B).
+            let reference = (context.parameters.get("customer") ?? "").removingPercentEncoding ?? ""
+            let user: EmulatedRecipient
+            switch SandboxCustomers.resolve(reference) {
+            case .success(let u): user = u
+            case .failure(let p): return Self.response(ControlInputError(status: 404, field: "customer", reason: p.description).reply)
+            }
+            let conversations = await state.conversations
+            let known = conversations.known(user)
+            return Self.response(EmulatedReply(status: 200, json: (known ?? conversations.customer(user)).json(at: Date(), known: known != nil, messages: true)))
+        }
+        // {"customer": "+27…" or a user id, "window"?: "open"|"closed", "marketing"?: "stop"|"resume"} → the customer.
+        router.post("/_sandbox/customers") { request, _ in
+            try await control(request, limit: limits.controlBodyBytes, read: CustomerSetUp.init) { r in
+                do throws(CustomerPlayError) {
+                    let c = try await setUpCustomer(r.customer, windowOpen: r.windowOpen, marketingOptOut: r.marketingOptOut)
+                    return EmulatedReply(status: 200, json: c.json(at: Date(), known: true, messages: true))
+                } catch {
+                    return error.control.reply
+                }
+            }
+        }
+        // {"from", "message" | "user_id_update" | "marketing", "context"?, "gateway"?, "scenario"?, "callback_url"?}
+        // → the webhook body posted, with where it went in X-Wacon-Delivered-To.
+        router.post("/_sandbox/inbound") { request, _ in
+            let header = request.headers[named: "X-Wacon-Scenario"]
+            let callback = request.headers[named: "X-Wacon-Callback"]
+            let loopbackOnly = await state.settings.loopbackCallbacksOnly
+            return try await control(request, limit: limits.completionBodyBytes,
+                                     read: { bytes throws(ControlInputError) in try CustomerPlayRequest(bytes, loopbackOnly: loopbackOnly) }) { r in
+                var action = r.action
+                if action.scenario == nil { action.scenario = header }
+                do throws(CustomerPlayError) {
+                    let done = try await playCustomer(action, target: r.callbackURL ?? callback)
+                    var reply = EmulatedReply(status: 200, json: done.webhook)
+                    reply.headers.append(HTTPField(name: HTTPField.Name("X-Wacon-Delivered-To")!, value: done.deliveredTo ?? "none"))
+                    reply.headers.append(HTTPField(name: HTTPField.Name("X-Wacon-Posts")!, value: String(done.posts)))
+                    if let status = done.deliveryStatus { reply.headers.append(HTTPField(name: HTTPField.Name("X-Wacon-Delivery-Status")!, value: String(status))) }
+                    if let error = done.deliveryError { reply.headers.append(HTTPField(name: HTTPField.Name("X-Wacon-Delivery-Error")!, value: error)) }
+                    return reply
+                } catch {
+                    return error.control.reply
+                }
+            }
+        }
+    }
+
     /// Reads a control request's body within `limit` and checks all of it with `read` (on the
     /// worker lane when it is large), then `act`s on it. A body that does not pass changes
     /// nothing: it is answered with its field and the reason.
@@ -131,6 +185,7 @@ extension SandboxRoutes {
             "status_delay_ms": .number(JSONNumber(Int(settings.statusDelay.components.seconds) * 1000
                                                   + Int(settings.statusDelay.components.attoseconds / 1_000_000_000_000_000))),
             "scenario": settings.scenario.map { .string($0.name) } ?? .null,
+            "window": .string(settings.windowRule ? "on" : "off"),
         ])
     }
 

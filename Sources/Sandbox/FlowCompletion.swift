@@ -81,22 +81,13 @@ public enum InboundWebhooks {
     /// Resellers forward Meta's payload; that they keep this envelope unchanged is plausible but
     /// undocumented, so every gateway gets Meta's.
     public static func flowReply(to accepted: AcceptedMessage, response: JSONObject, replyID: String, at date: Date, profile: Profile) -> JSONValue {
-        let user = accepted.recipient
-        var message: JSONObject = ["context": ["from": .string(MetaEmulation.displayPhoneNumber), "id": .string(accepted.id)]]
-        // Since 2026 a message names its sender by user id always, and by number unless the
-        // user hides it (a username, no recent chat, in no contact book).
-        message.set("from", user.shownDigits.map(JSONValue.string))
-        message.append("from_user_id", .string(user.userID))
-        message.set("from_parent_user_id", user.parentUserID.map(JSONValue.string))
-        message.append("id", .string(replyID))
-        message.append("timestamp", .string(String(Int(date.timeIntervalSince1970))))
-        message.append("type", "interactive")
-        message.append("interactive", ["type": "nfm_reply",
-                                       "nfm_reply": ["name": "flow", "body": "Sent", "response_json": .string(JSONWriter.compactString(.object(response)))]])
-        return MetaEmulation.webhook(["messaging_product": "whatsapp",
-                                      "metadata": ["display_phone_number": .string(MetaEmulation.displayPhoneNumber), "phone_number_id": .string(profile.phoneNumberID ?? "")],
-                                      "contacts": [MetaEmulation.contact(user)],
-                                      "messages": [.object(message)]])
+        customerMessage(flowReplyMessage(response), from: accepted.recipient, id: replyID, at: date, context: accepted.id, profile: profile)
+    }
+
+    /// The `interactive` message of a completed Flow, `response_json` a string.
+    static func flowReplyMessage(_ response: JSONObject) -> JSONObject {
+        ["type": "interactive",
+         "interactive": ["type": "nfm_reply", "nfm_reply": ["name": "flow", "body": "Sent", "response_json": .string(JSONWriter.compactString(.object(response)))]]]
     }
 
     /// `response_json`: the flow token first (as in Meta's examples; always the one the message
@@ -125,24 +116,19 @@ extension SandboxRoutes {
         let settings = await state.settings
         let profile = engine.accounts.profile(accepted.gateway)
         let replyID = MetaEmulation().newMessageID()
-        let webhook = InboundWebhooks.flowReply(to: accepted, response: answers, replyID: replyID, at: Date(), profile: profile)
+        let now = Date()
+        let webhook = InboundWebhooks.flowReply(to: accepted, response: answers, replyID: replyID, at: now, profile: profile)
         var completion = FlowCompletion(webhook: webhook, replyID: replyID, response: answers)
+        // The customer wrote: their window opens, the reply joins their conversation.
+        let entry = SandboxCustomer.Message(direction: .inbound, id: replyID, type: "interactive",
+                                            summary: InboundMessageCheck.summary(InboundWebhooks.flowReplyMessage(answers)), at: now, contextID: accepted.id)
+        let recipient = accepted.recipient
+        await state.withConversations { c in c.customerWrote(recipient, entry) }
         // The same target the statuses use: wacon's receiver first, else the configured webhook.
-        guard let target = accepted.callbackURL ?? settings.webhookURL else { return completion }
-        completion.deliveredTo = target
-        guard !settings.loopbackCallbacksOnly || Transport.isLoopback(target) else {
-            completion.deliveryError = "not posted: this sandbox posts to loopback addresses only"
-            return completion
-        }
-        var request = WireRequest(method: "POST", url: target, headers: [WireHeader("Content-Type", "application/json")], json: webhook)
-        // Signed whatever the gateway: the body is Meta's, and a receiver that does not check
-        // the header loses nothing.
-        if let secret = settings.appSecret {
-            request.headers.append(WireHeader("X-Hub-Signature-256", WebhookSignature.sign(request.body, secret: secret)))
-        }
-        let exchange = await callbacks.send(request)
-        completion.deliveryStatus = exchange.response?.status
-        completion.deliveryError = exchange.failure.map { "\($0.message)" }
+        let delivery = await post(webhook, to: accepted.callbackURL ?? settings.webhookURL, settings: settings)
+        completion.deliveredTo = delivery.deliveredTo
+        completion.deliveryStatus = delivery.status
+        completion.deliveryError = delivery.error
         return completion
     }
 

@@ -27,17 +27,42 @@ public enum SandboxCustomers {
     public static let named: [Named] = [
         Named(name: "Lerato Mokoena", number: "+27825550177", username: "lerato.sandbox", hidesNumber: true, hasParentID: false),
         Named(name: "Oliver Bennett", number: "+447700900177", username: "oliver_b", hidesNumber: false, hasParentID: true),
+        // The console's default recipient: a plain customer who wrote recently.
+        Named(name: "Thabo Nkosi", number: "+27825550100", username: nil, hidesNumber: false, hasParentID: false),
     ]
 
-    /// A named user as the control endpoint lists them.
-    public static func json(_ named: Named) -> JSONValue {
-        let user = user(digits: String(named.number.dropFirst()))
-        var o: JSONObject = ["name": .string(named.name), "number": .string(named.number), "user_id": .string(user.userID)]
-        o.append("parent_user_id", user.parentUserID.map(JSONValue.string) ?? .null)
-        o.append("username", user.username.map(JSONValue.string) ?? .null)
-        o.append("hides_number", .bool(named.hidesNumber))
-        o.append("identity_key_hash", user.identityKeyHash.map(JSONValue.string) ?? .null)
-        return .object(o)
+    /// The customers whose window is open when the sandbox starts, as if each had just written:
+    /// the named users, so that a first send to them just works. Every other number starts
+    /// closed (templates only), as a customer who never wrote does.
+    public static var openAtStart: [String] { named.map(\.number) }
+
+    /// The user a control request or a played customer names: a number (`+27…`, or its digits)
+    /// or a business-scoped user id. nil for text that is neither (`problem` says why).
+    public static func resolve(_ text: String) -> Result<EmulatedRecipient, ResolveProblem> {
+        if BusinessUserID.looksLikeOne(text) {
+            switch BusinessUserID.parse(text) {
+            case .failure(let p): return .failure(ResolveProblem(description: "not a user id: \(p)"))
+            case .success(let id):
+                // A parent id names the user too; the sandbox keys them by number.
+                if let digits = digits(of: id) { return .success(user(digits: digits)) }
+                return .success(EmulatedRecipient(digits: nil, userID: id.text))
+            }
+        }
+        let written = text.first?.isASCIIDigit == true ? "+" + text : text
+        switch PhoneNumber.parse(written) {
+        case .success(let n): return .success(user(digits: n.digits))
+        case .failure(let p): return .failure(ResolveProblem(description: "not a phone number in international form (+27825550100) or a user id (ZA.…): \(p)"))
+        }
+    }
+
+    /// Why a text names no user.
+    public struct ResolveProblem: Error, Sendable, Hashable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The parent user id the sandbox gives a user of an enrolled portfolio with this number.
+    public static func parentUserID(digits: String) -> String {
+        "\(PhoneNumber(uncheckedDigits: digits).region.code).ENT.\(scrambled(UInt64(digits) ?? 0, parent: true))"
     }
 
     /// The user a send names: by number (completed with the business number's country code as
@@ -68,7 +93,7 @@ public enum SandboxCustomers {
         let country = PhoneNumber(uncheckedDigits: digits).region.code
         let value = UInt64(digits) ?? 0
         return EmulatedRecipient(digits: digits, userID: "\(country).\(scrambled(value, parent: false))",
-                                 parentUserID: known?.hasParentID == true ? "\(country).ENT.\(scrambled(value, parent: true))" : nil,
+                                 parentUserID: known?.hasParentID == true ? parentUserID(digits: digits) : nil,
                                  username: known?.username, name: known?.name ?? "Sandbox Customer",
                                  hidesNumber: known?.hidesNumber ?? false, identityKeyHash: identityKeyHash(digits: digits))
     }

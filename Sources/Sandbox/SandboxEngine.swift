@@ -53,7 +53,15 @@ public struct SandboxEngine: Sendable {
     /// validator checks it, and a mismatch is answered with Meta's code for it. A template the
     /// library does not have is taken as approved (plausible leniency: the sandbox cannot hold
     /// every account's templates; add one to have it checked).
-    public func handle(_ req: EmulatedRequest, sticky: Scenario? = nil, flows: FlowRegistry = FlowRegistry(), templates: TemplateLibrary? = nil) -> SandboxDecision {
+    ///
+    /// `customers`: what the sandbox knows of its customers (nil: nothing, every send is
+    /// delivered). With it, an accepted send to a customer plays their side: a free-form
+    /// message outside their 24-hour window fails after the accept with 131047 (unless
+    /// `windowRule` is off), a marketing template to a customer who stopped marketing fails
+    /// with 131050 (see `ServiceWindowRule`). A scenario in force (named, magic or sticky)
+    /// decides the send's story instead. `now` is when the window is judged.
+    public func handle(_ req: EmulatedRequest, sticky: Scenario? = nil, flows: FlowRegistry = FlowRegistry(), templates: TemplateLibrary? = nil,
+                       customers: SandboxConversations? = nil, windowRule: Bool = true, now: Date = Date()) -> SandboxDecision {
         let g = req.gateway
         let vendor = g.gateway.emulation
         let profile = accounts.profile(g)
@@ -129,6 +137,23 @@ public struct SandboxEngine: Sendable {
         if scenario == nil, let sent = read.message.recipientIdentityKeyHash, let known = recipient.identityKeyHash, sent != known,
            let mismatch = MetaErrorCatalogue.entry(code: 137000) {
             accepted.scenario = Scenario(name: "meta-137000", summary: "identity key hash mismatch", magicNumber: "", behavior: .failedAfterAccept(mismatch))
+        }
+        // The customer's side: who they are as the sandbox knows them (a moved number keeps its
+        // name), their window, their opt-out.
+        if let customers, let known = customers.known(recipient) {
+            accepted.recipient.name = known.user.name
+            accepted.recipient.username = known.user.username
+            accepted.recipient.hidesNumber = known.user.hidesNumber
+            if !recipient.byUserID || accepted.recipient.parentUserID == nil { accepted.recipient.parentUserID = known.user.parentUserID }
+        }
+        if scenario == nil, accepted.scenario == nil, let customers {
+            var category: TemplateCategory?
+            if case .template(let t) = read.message.content { category = templates?.definition(name: t.name, language: t.languageCode)?.category }
+            if let failure = ServiceWindowRule.failure(of: read.message, options: read.options, templateCategory: category,
+                                                       customer: customers.customer(recipient, at: now), windowRule: windowRule, at: now) {
+                let why = failure.code == "131047" ? "the customer's 24-hour window is closed" : "the customer stopped marketing messages"
+                accepted.scenario = Scenario(name: "customer-\(failure.code)", summary: why, magicNumber: "", behavior: .failedAfterAccept(failure))
+            }
         }
         switch scenario?.behavior {
         case .metaError(let e)?: return .reply(vendor.relay(e), accepted: nil)

@@ -21,14 +21,19 @@ public struct SandboxSettings: Sendable {
     /// Post callbacks to loopback addresses only (the in-process sandbox: its fake statuses
     /// must never reach a customer's real postback URL).
     public var loopbackCallbacksOnly: Bool
+    /// The 24-hour customer-service window is enforced: a free-form message to a customer who
+    /// has not written in 24 hours is accepted, then fails with 131047 (see `ServiceWindowRule`).
+    /// Off (`wacon sandbox --window off`) for tests that send anything to anyone.
+    public var windowRule: Bool
 
     public init(scenario: Scenario? = nil, webhookURL: String? = nil, appSecret: String? = "wacon-sandbox-app-secret",
-                statusDelay: Duration = .milliseconds(100), loopbackCallbacksOnly: Bool = false) {
+                statusDelay: Duration = .milliseconds(100), loopbackCallbacksOnly: Bool = false, windowRule: Bool = true) {
         self.scenario = scenario
         self.webhookURL = webhookURL
         self.appSecret = appSecret
         self.statusDelay = statusDelay
         self.loopbackCallbacksOnly = loopbackCallbacksOnly
+        self.windowRule = windowRule
     }
 }
 
@@ -38,6 +43,8 @@ actor SandboxState {
     var stopping = false
     var accepted: [AcceptedMessage] = []
     var flows = FlowRegistry()
+    /// The customers and their conversations; the seeded ones wrote just before the start.
+    var conversations = SandboxConversations.seeded(at: Date())
     /// The template libraries, seeded on first use: a sandbox that never lists templates never
     /// parses the seed.
     private var templateStorage: SandboxTemplateLibrary?
@@ -89,6 +96,16 @@ actor SandboxState {
         if accepted.count > 12_000 { accepted.removeFirst(accepted.count - 10_000) }
     }
     func stop() { stopping = true }
+
+    /// Changes the customers and returns what the change returned.
+    @discardableResult
+    func withConversations<T: Sendable, E: Error>(_ change: @Sendable (inout SandboxConversations) throws(E) -> T) throws(E) -> T {
+        try change(&conversations)
+    }
+
+    func statusPosted(_ status: String, messageID: String, to user: EmulatedRecipient, errorCode: String?) {
+        conversations.statusPosted(status, messageID: messageID, to: user, errorCode: errorCode)
+    }
 }
 
 /// The local server that speaks every gateway's API on one loopback port. Runs in process (the
@@ -175,6 +192,38 @@ public final class SandboxServer: Sendable {
     public func completeFlow(messageID: String, response: JSONObject? = nil) async throws(FlowCompletionError) -> FlowCompletion {
         try await routes.completeFlow(messageID: messageID, response: response)
     }
+
+    /// Plays a customer (see `CustomerAction`): a message they write, a number change, a
+    /// marketing stop or resume. The action is checked whole before anything changes; then a
+    /// message opens the customer's 24-hour window and joins their conversation, and Meta's
+    /// webhook for it is posted, signed, to `target` (wacon's receiver), else the sandbox's
+    /// webhook URL, else the callback URL of the last accepted send to the customer. Resellers
+    /// relay Meta's envelope (plausible, undocumented), so every gateway's body is Meta's.
+    public func playCustomer(_ action: CustomerAction, target: String? = nil) async throws(CustomerPlayError) -> CustomerPlayReport {
+        try await routes.playCustomer(action, target: target)
+    }
+
+    /// The customers the sandbox knows (those it seeded, wrote to or heard from), the most
+    /// recently active first.
+    public var customers: [SandboxCustomer] { get async { await state.conversations.all } }
+
+    /// The customer a number (`+27…`) or user id names: as known, else as new (window closed,
+    /// no messages); nil when `reference` is neither a number nor a user id.
+    public func customer(_ reference: String) async -> SandboxCustomer? {
+        guard case .success(let user) = SandboxCustomers.resolve(reference) else { return nil }
+        return await state.conversations.customer(user)
+    }
+
+    /// Sets a customer up for a test: `windowOpen` true opens their window as if they had just
+    /// written, false closes it as if they last wrote 25 hours ago; `marketingOptOut` sets
+    /// their opt-out. nil leaves each as it is.
+    @discardableResult
+    public func setUpCustomer(_ reference: String, windowOpen: Bool? = nil, marketingOptOut: Bool? = nil) async throws(CustomerPlayError) -> SandboxCustomer {
+        try await routes.setUpCustomer(reference, windowOpen: windowOpen, marketingOptOut: marketingOptOut)
+    }
+
+    /// The settings in force.
+    public var settings: SandboxSettings { get async { await state.settings } }
 
     /// Adds templates to the libraries of `gateways` (every gateway's when nil); a template with
     /// the name and language of one already there replaces it.
@@ -290,9 +339,11 @@ struct SandboxRoutes: Sendable {
         let settings = await state.settings
         let flows = await state.flows
         let templates = await state.templates.library(for: gateway)
+        let customers = await state.conversations
         let decided = try await intake.process(request, limit: limits.sendBodyBytes) { [engine] body in
             let emulated = EmulatedRequest(gateway: gateway, path: path, parameters: named, query: query, headers: headers, body: body)
-            return engine.handle(emulated, sticky: settings.scenario, flows: flows, templates: templates)
+            return engine.handle(emulated, sticky: settings.scenario, flows: flows, templates: templates,
+                                 customers: customers, windowRule: settings.windowRule, now: Date())
         }
         switch decided {
         case .failure(let refusal):
@@ -360,6 +411,7 @@ struct SandboxRoutes: Sendable {
     /// Records the send and posts its status callbacks in the background.
     func deliverStatuses(_ accepted: AcceptedMessage) async {
         await state.record(accepted)
+        await state.withConversations { (c: inout SandboxConversations) in c.businessSent(accepted, at: Date()) }
         let settings = await state.settings
         let gateway = accepted.gateway.gateway
         let target = gateway.emulation.statusTarget(callbackURL: accepted.callbackURL, options: accepted.options, webhookURL: settings.webhookURL)
@@ -379,6 +431,7 @@ struct SandboxRoutes: Sendable {
                     request.headers.append(WireHeader("X-Hub-Signature-256", WebhookSignature.sign(request.body, secret: secret)))
                 }
                 for _ in 0..<(duplicate ? 2 : 1) { _ = await callbacks.send(request) }
+                await state.statusPosted(step.status, messageID: accepted.id, to: accepted.recipient, errorCode: step.error?.code)
             }
         }
     }

@@ -23,6 +23,16 @@ public struct Scenario: Sendable, Hashable {
         case failedAfterAccept(CatalogueEntry)
         /// Accepted; every status callback is delivered twice.
         case duplicateStatuses
+        /// Accepted; the first status comes this long after the send, and each next one this
+        /// long after the one before (a webhook queue backed up).
+        case delayedStatuses(milliseconds: Int)
+        /// Accepted; `read` arrives before `delivered` (webhooks are not ordered).
+        case statusesOutOfOrder
+        /// Accepted; this status (`delivered`) is never sent, the others are.
+        case missingStatus(String)
+        /// A customer's message (`/_sandbox/inbound`) is posted twice, the same body with the
+        /// same wamid (webhooks are delivered at least once). A send is plainly accepted.
+        case inboundTwice
     }
 
     public enum Fault: Sendable, Hashable {
@@ -103,8 +113,18 @@ public enum ScenarioCatalogue {
             out.append(Scenario(name: "failed-after-accept-131026", summary: "200, then a failed status with 131026", magicNumber: VendorScenario.magicNumber(series: 8, 2), behavior: .failedAfterAccept(e)))
         }
         out.append(Scenario(name: "duplicate-statuses", summary: "every status callback delivered twice", magicNumber: VendorScenario.magicNumber(series: 8, 3), behavior: .duplicateStatuses))
+        out.append(Scenario(name: "delayed-statuses", summary: "each status 2 s after the one before (the first 2 s after the send)",
+                            magicNumber: VendorScenario.magicNumber(series: 8, 4), behavior: .delayedStatuses(milliseconds: delayedStatusMilliseconds)))
+        out.append(Scenario(name: "out-of-order-statuses", summary: "read arrives before delivered", magicNumber: VendorScenario.magicNumber(series: 8, 5), behavior: .statusesOutOfOrder))
+        out.append(Scenario(name: "missing-delivered", summary: "the delivered status never comes (sent, then read)", magicNumber: VendorScenario.magicNumber(series: 8, 6), behavior: .missingStatus("delivered")))
+        out.append(Scenario(name: "inbound-twice", summary: "a customer's message (POST /_sandbox/inbound) is posted twice with the same wamid",
+                            magicNumber: VendorScenario.magicNumber(series: 8, 7), behavior: .inboundTwice))
         return out
     }()
+
+    /// The gap before and between statuses in `delayed-statuses`: far beyond the default
+    /// status delay, short enough for a test to wait out.
+    public static let delayedStatusMilliseconds = 2000
 
     /// A scenario by name; a bare code (`131047`, `E110`) finds its catalogue scenario, Meta's
     /// before a gateway's own.

@@ -19,10 +19,21 @@ public enum StatusCallbacks {
         if case .failedAfterAccept(let e)? = accepted.scenario?.behavior {
             return [Step(status: "failed", after: delay, error: e)]
         }
+        var delay = delay
+        if case .delayedStatuses(let ms)? = accepted.scenario?.behavior { delay = .milliseconds(ms) }
         if accepted.message.kind == .reaction { return [Step(status: "sent", after: delay, error: nil)] }
         let reported = accepted.gateway.gateway.emulation.reportedStatuses
-        return ["sent", "delivered", "read"].enumerated().filter { reported.contains($0.element) }
-            .map { Step(status: $0.element, after: delay * ($0.offset + 1), error: nil) }
+        var words = ["sent", "delivered", "read"].filter { reported.contains($0) }
+        switch accepted.scenario?.behavior {
+        case .statusesOutOfOrder?:
+            // Read overtakes delivered; both still come, one step apart.
+            if let d = words.firstIndex(of: "delivered"), let r = words.firstIndex(of: "read") { words.swapAt(d, r) }
+        case .missingStatus(let lost)?:
+            words.removeAll { $0 == lost }
+        default:
+            break
+        }
+        return words.enumerated().map { Step(status: $0.element, after: delay * ($0.offset + 1), error: nil) }
     }
 
     /// The callback body for one step, in the vendor's shape.

@@ -21,6 +21,13 @@ struct SandboxCommand: AsyncParsableCommand {
             error 131009. POST /_sandbox/flows {"name", "id"?, "flow_json"} registers more; \
             POST /_sandbox/flows/complete {"message_id", "response"?} plays the customer who \
             completes the Flow: it posts the nfm_reply webhook where the send's statuses go.
+
+            Customers: each has a 24-hour customer-service window. A free-form message to a \
+            customer who has not written in 24 hours is accepted, then fails with 131047 (templates \
+            are always taken); the named customers (GET /_sandbox/customers) start open, every \
+            other number closed. POST /_sandbox/inbound {"from", "message"} plays the customer \
+            writing (which opens the window) and posts Meta's webhook; --window off turns the \
+            rule off.
             """
     )
 
@@ -34,6 +41,8 @@ struct SandboxCommand: AsyncParsableCommand {
     var flows: [String] = []
     @Option(name: .customLong("templates"), help: ArgumentHelp("Add the templates of a JSON file to every gateway's library (repeatable): an array of Meta's template objects, a page {\"data\": [...]}, or an array of pages.", valueName: "FILE"))
     var templateFiles: [String] = []
+    @Option(name: .customLong("window"), help: ArgumentHelp("The 24-hour customer-service window: on (a free-form message to a customer who has not written in 24 hours is accepted, then fails with 131047) or off.", valueName: "on|off"))
+    var window: WindowSwitch = .on
     @Flag(name: .customLong("list-scenarios"), help: "List the scenarios and their magic numbers, then exit.") var listScenarios = false
 
     func run() async throws {
@@ -81,7 +90,8 @@ struct SandboxCommand: AsyncParsableCommand {
         let server: SandboxServer
         do {
             server = try await SandboxServer.start(host: host, port: port,
-                settings: SandboxSettings(scenario: chosen, webhookURL: webhookURL, appSecret: appSecret, statusDelay: .milliseconds(statusDelay)))
+                settings: SandboxSettings(scenario: chosen, webhookURL: webhookURL, appSecret: appSecret, statusDelay: .milliseconds(statusDelay),
+                                          windowRule: window == .on))
         } catch {
             printError("wacon: cannot listen on \(host):\(port): \(error)")
             throw Exit.input
@@ -97,6 +107,8 @@ struct SandboxCommand: AsyncParsableCommand {
             print("           " + ids.joined(separator: "  "))
         }
         print("  control  GET \(server.baseURL)/_sandbox/scenarios, POST \(server.baseURL)/_sandbox/scenario {\"name\": …}")
+        print("  customers window \(window.rawValue): GET \(server.baseURL)/_sandbox/customers[/NUMBER], POST it {\"customer\", \"window\": \"open\"|\"closed\"}; "
+              + "play one: POST \(server.baseURL)/_sandbox/inbound {\"from\": \"+27825550100\", \"message\": {\"type\": \"text\", \"text\": {\"body\": \"hi\"}}}")
         let limits = server.limits
         print("  limits   bodies \(InputFile.describe(limits.sendBodyBytes)) (sends), \(InputFile.describe(limits.flowBodyBytes)) (flows); "
               + "\(limits.connections) connections; idle connections closed after \(limits.idleTimeout.components.seconds) s")
@@ -138,6 +150,11 @@ struct SandboxCommand: AsyncParsableCommand {
         sources.forEach { $0.cancel() }
         await server.stop()
     }
+}
+
+/// `--window on|off`.
+enum WindowSwitch: String, ExpressibleByArgument, CaseIterable {
+    case on, off
 }
 
 /// One `--flow` argument: `FILE`, `NAME=FILE`, `ID=FILE` or `NAME@ID=FILE`. An argument that is

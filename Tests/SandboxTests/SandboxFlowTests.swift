@@ -229,6 +229,8 @@ func control(_ transport: Transport, _ url: String, _ json: JSONValue, method: S
             let receiver = try await CallbackReceiver.start(appSecret: "wacon-sandbox-app-secret")
             let transport = Transport()
             let flow = try await server.registerFlow(name: "booking", document: try bookingFlow())
+            // The sample's recipient has written (a flow message outside the window fails with 131047).
+            try await server.setUpCustomer("+27123456789", windowOpen: true)
             let report = await sender.send(try flowMessage(for: MetaCloudGateway(), flowID: flow.id, token: "appt-7"), gateway: MetaCloudGateway(),
                                            profile: server.profile(for: .meta), extraHeaders: [WireHeader("X-Wacon-Callback", receiver.url(for: .meta))])
             guard case .accepted(let a)? = report.outcome, let sentID = a.messageID else { Issue.record("not accepted"); return }

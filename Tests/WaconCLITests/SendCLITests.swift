@@ -60,7 +60,9 @@ import WhatsAppModel
     }
 
     @Test func waitStatusPrintsStatusesAsTheyArrive() throws {
-        let r = try wacon(["send", "examples/interactive-button.json", "-g", "meta", "--wait-status", "--json"])
+        // To the sandbox's default customer, whose 24-hour window is open (the file's number
+        // never wrote: a free-form message to it fails with 131047).
+        let r = try wacon(["send", "examples/interactive-button.json", "-g", "meta", "--to", "+27825550100", "--wait-status", "--json"])
         #expect(r.status == 0, "\(r.stderr)")
         let v = try JSONParser.parse(r.stdout)
         #expect(v["statuses"]?.arrayValue?.compactMap { $0["status"]?.stringValue } == ["sent", "delivered", "read"])
@@ -68,7 +70,7 @@ import WhatsAppModel
         #expect(failed.status == 5, "accepted, then failed: its own exit code")
         #expect(failed.stdout.contains("failed  131047 Re-engagement message (window)"))
         // A reaction only ever gets `sent`: waiting ends there, not at the (hour-long) timeout.
-        let reaction = try wacon(["send", "examples/reaction.json", "-g", "meta", "--wait-status", "--status-timeout", "3600"],
+        let reaction = try wacon(["send", "examples/reaction.json", "-g", "meta", "--to", "+27825550100", "--wait-status", "--status-timeout", "3600"],
                                  killAfter: .seconds(120))
         #expect(reaction.status == 0, "waiting ended at `sent` (9 means it was still waiting)")
         #expect(reaction.stdout.contains("sent"))

@@ -136,10 +136,11 @@ public struct MetaEmulation: GatewayEmulation {
         return .object(o)
     }
 
-    /// Meta's webhook envelope around one change's `value`.
-    public static func webhook(_ value: JSONObject) -> JSONValue {
+    /// Meta's webhook envelope around one change's `value`; `field` names the change
+    /// (`messages`, `user_id_update`, `user_preferences`, …).
+    public static func webhook(_ value: JSONObject, field: String = "messages") -> JSONValue {
         ["object": "whatsapp_business_account",
-         "entry": [["id": "102290129340398", "changes": [["value": .object(value), "field": "messages"]]]]]
+         "entry": [["id": "102290129340398", "changes": [["value": .object(value), "field": .string(field)]]]]]
     }
 
     /// Graph's error object: "(#code) title", `error_data.details`, a subcode, a trace id.

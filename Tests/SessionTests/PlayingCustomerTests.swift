@@ -1,0 +1,56 @@
+import Config
+import Foundation
+import Providers
+import Sandbox
+import Session
+import Testing
+import WaconTestSupport
+import WhatsAppModel
+
+/// Playing the customer through the session: the in-process sandbox and wacon's receiver start
+/// on demand, the reply reaches the receiver, and the window opens for the next send.
+@Suite(.serialized, .timeLimit(.minutes(2))) struct PlayingCustomerTests {
+    static func text(to: String) throws -> OutboundMessage {
+        try OutboundMessage.parse(Array(#"{"messaging_product":"whatsapp","to":"\#(to)","type":"text","text":{"body":"Your parcel is here"}}"#.utf8))
+    }
+
+    @Test func theDefaultRecipientIsOpenANewNumberClosedUntilItWrites() async throws {
+        let session = WaconSession(settings: SessionTests.tempSettings())
+        let window = try #require(await session.serviceWindow(for: "+27825550100"))
+        #expect(window.isOpen())
+        #expect(await session.serviceWindow(for: "+27825550194")?.isOpen() == false)
+        #expect(await session.serviceWindow(for: "nobody") == nil)
+        #expect(await session.sandboxCustomers().contains { $0.user.digits == "27825550100" && $0.user.name == "Thabo Nkosi" })
+        await session.close()
+    }
+
+    @Test func aSendToANewNumberFailsWith131047UntilTheCustomerWrites() async throws {
+        let session = WaconSession(settings: SessionTests.tempSettings())
+        let first = try await session.run(SendJob(message: Self.text(to: "+27825550194"), gateway: .meta, profile: .builtIn(.meta),
+                                                  followStatuses: true, statusTimeout: .seconds(10)))
+        #expect(first.verdict == .failedAfterAccept)
+        #expect(first.statuses.contains { $0.status == "failed" && $0.errors.first?.code == "131047" })
+        let played = try await session.playCustomer(from: "+27825550194", message: ["type": "text", "text": ["body": "hi"]])
+        #expect(played.deliveredTo?.hasSuffix("/callbacks/meta") == true && played.deliveryStatus == 200)
+        #expect(played.customer.window.isOpen() && played.messageID != nil)
+        #expect(await session.serviceWindow(for: "+27825550194")?.isOpen() == true)
+        let second = try await session.run(SendJob(message: Self.text(to: "+27825550194"), gateway: .meta, profile: .builtIn(.meta),
+                                                   followStatuses: true, statusTimeout: .seconds(10)))
+        #expect(second.verdict == .accepted)
+        #expect(second.statuses.map(\.status).contains("read"))
+        await session.close()
+    }
+
+    @Test func aButtonTapAsTheCustomerIsARefusalWhenMalformed() async throws {
+        let session = WaconSession(settings: SessionTests.tempSettings())
+        let tap = try await session.playCustomer(from: "+27825550100", message: ["type": "interactive", "interactive": ["type": "button_reply", "button_reply": ["id": "yes", "title": "Yes"]]],
+                                                 context: "wamid.SENT")
+        #expect(tap.field == "messages" && tap.deliveryStatus == 200)
+        let event = try #require(WebhookBodyReader.read(JSONWriter.compact(tap.webhook)).events.first?.message)
+        #expect(event.content == .interactive(.buttonReply(id: "yes", title: "Yes")) && event.context?.id == "wamid.SENT")
+        await #expect(throws: CustomerPlayError.self) {
+            _ = try await session.playCustomer(from: "+27825550100", message: ["type": "interactive", "interactive": ["type": "button_reply"]])
+        }
+        await session.close()
+    }
+}
