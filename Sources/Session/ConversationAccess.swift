@@ -21,9 +21,24 @@ extension WaconSession {
         return c
     }
 
-    public func serviceWindow(for recipient: String, profile: Profile) async -> ServiceWindow? { nil }
+    /// The window with `recipient` (a number or a user id) through `profile`: the in-process
+    /// sandbox's record for a built-in profile; for any other, the customer's last message in
+    /// history (received by `wacon listen`), nil when history has none from them.
+    public func serviceWindow(for recipient: String, profile: Profile) async -> ServiceWindow? {
+        if profile.isBuiltIn { return await serviceWindow(for: recipient) }
+        guard let store = try? reader(), let c = try? store.conversation(with: HistoryStore.customer(recipient), limit: 1),
+              c.window.lastCustomerMessage != nil else { return nil }
+        return c.window
+    }
 
-    public func play(_ reply: CustomerReply, as customer: String, replyingTo context: String?, gateway: GatewayID) async throws -> String { "" }
+    /// Has the in-process sandbox play `customer` (a number or a user id, as the form names
+    /// them) doing `reply`, answering the message `context`; the webhook goes to wacon's
+    /// receiver, so it reaches history and `webhookEvents()`. Returns what happened in a line.
+    public func play(_ reply: CustomerReply, as customer: String, replyingTo context: String?, gateway: GatewayID) async throws -> String {
+        let report = try await playCustomer(from: customer, message: reply.message, context: context, gateway: gateway)
+        if let why = report.deliveryError { return "the sandbox played \(reply.label) but could not deliver it: \(why)" }
+        return "the customer sent \(reply.label) (\(report.messageID ?? "no id"))"
+    }
 
     public func webhookEvents() -> AsyncStream<ReceivedWebhookSummary> { AsyncStream { $0.finish() } }
 }
