@@ -445,7 +445,7 @@ extension AppState {
         guard let w = recipientWindow, w.customer == recipientCustomer, let window = w.window else { return nil }
         if window.isOpen(at: w.asOf) { return ("window " + window.summary(at: w.asOf), .success) }
         let template = previewMessage.map { if case .template = $0.content { true } else { false } } ?? false
-        return ("window " + window.summary(at: w.asOf) + (template ? "" : " · 131047"), template ? .muted : .warning)
+        return ("window " + window.summary(at: w.asOf) + (template ? "" : " · will fail"), template ? .muted : .warning)
     }
 
     /// Asks for the window when the recipient or the profile changed since it was last asked.

@@ -141,6 +141,6 @@ import WhatsAppModel
         let typed = press(&s, [.enter, .ctrl("u")] + typing("+27825550199") + [.enter])
         #expect(typed.filter { if case .conversation(.window) = $0 { true } else { false } }.count == 1)
         _ = s.update(.window(customer: "27825550199", ServiceWindow(), at: Self.now))
-        #expect(Renderer.render(s).grid.text.contains("window closed: templates only · 131047"))
+        #expect(Renderer.render(s).grid.text.contains("window closed: templates only · will fail"))
     }
 }

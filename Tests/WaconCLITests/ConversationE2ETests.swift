@@ -18,7 +18,7 @@ import WhatsAppModel
         try t.keys("Enter", "C-u")
         try t.type("+27 82 555 0199")
         try t.keys("Enter")
-        _ = try t.wait(for: "the closed window beside the recipient") { $0.contains("window closed: templates only · 131047") }
+        _ = try t.wait(for: "the closed window beside the recipient") { $0.contains("window closed: templates only · will fail") }
         try t.keys("C-s")
         let failed = try t.wait(for: "131047 after the accept") { $0.contains("failed") && $0.contains("131047") }
         #expect(failed.contains("Re-engagement message"), "\(failed)")
