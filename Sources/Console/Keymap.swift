@@ -66,7 +66,7 @@ public enum ActionID: String, Sendable, Hashable, CaseIterable {
         case .newFlowToken: return "new flow token"
         case .flowLint: return "Flow lint findings"
         case .markRead: return "mark a customer's message as read"
-        case .conversationPane: return "conversation with the recipient (replies, reactions, the window; play the customer on the sandbox)"
+        case .conversationPane: return "conversation with the recipient"
         }
     }
 

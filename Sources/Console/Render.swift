@@ -339,7 +339,7 @@ public enum Renderer {
         case .editingJSON: keys = "Esc done  arrows PgUp PgDn Home End move  Enter new line  Tab indent  ^X clear  ^Z undo  ^Y redo  \(k(.send)) send"
         case .form, .help, .confirmingSend, .confirmingReplace:
             keys = "\(k(.nextPane)) pane  ↑↓ field  Enter edit  \(k(.nextGateway)) gateway  \(k(.send)) send  \(k(.palette)) palette  "
-                + "\(k(.conversationPane)) conversation  \(k(.historyPane)) history  \(k(.help)) help  \(quitKey) quit"
+                + "\(k(.historyPane)) history  \(k(.help)) help  \(quitKey) quit  \(k(.conversationPane)) conversation"
         }
         g.put(" " + keys, x: 0, y: y, style: Style(.muted), maxWidth: g.width)
     }
