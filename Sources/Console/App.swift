@@ -45,7 +45,8 @@ public final class ConsoleApp: @unchecked Sendable {
     public func run() {
         defer { terminal.restore() }
         let events = followWebhooks()
-        defer { events.cancel() }
+        let changes = followHistory()
+        defer { events.cancel(); changes.cancel() }
         apply(.started)
         draw()
         while !state.quit {
@@ -226,6 +227,15 @@ public final class ConsoleApp: @unchecked Sendable {
             for await event in await session.webhookEvents() {
                 self.post(.webhook(event))
             }
+        }
+    }
+
+    /// Writes to the history file from anywhere (a `wacon listen` in another terminal) come in
+    /// as events, so an open conversation shows what it recorded.
+    func followHistory() -> Task<Void, Never> {
+        let session = self.session
+        return Task.detached { [self] in
+            for await _ in session.historyChanges() { self.post(.historyChanged) }
         }
     }
 

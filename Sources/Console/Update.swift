@@ -120,6 +120,8 @@ public enum AppEvent: Sendable {
     case draftKept(String?)
     /// The runtime is up (what is asked of it at start, such as the window, is asked now).
     case started
+    /// The history file was written (by this session or another process, e.g. `wacon listen`).
+    case historyChanged
     /// The transcript for the conversation pane's load `token`, read at `at`.
     case conversation(Conversation, token: Int, at: Date)
     case conversationFailed(String, token: Int)
@@ -237,6 +239,11 @@ extension AppState {
             }
             return []
         case .started:
+            return []
+        case .historyChanged:
+            // A real profile's window comes from history: ask again (a sandbox's comes with its webhooks).
+            if !profile.isBuiltIn { windowAsked = nil }
+            if case .overlay(.conversation) = mode { return reloadConversation() }
             return []
         case .played(let outcome):
             played(outcome)
