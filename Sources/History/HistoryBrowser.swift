@@ -409,6 +409,11 @@ public struct HistorySummary: Sendable, Hashable, Identifiable {
     public var messageID: String?
     public var httpStatus: Int?
     public var totalMs: Double?
+    /// How far the message got (`HistoryEntry.finalStatus`): `delivered`, `read`, …; nil when
+    /// no delivery status arrived.
+    public var finalStatus: String?
+    /// How many messages the customer sent in this exchange.
+    public var replies: Int
 
     /// The recipient as a row shows it: the number that was sent, grouped as its country writes
     /// it (`+44 (0) 7700 900123` was sent as `+44 7700 900123`); text that reads as no number,
@@ -432,6 +437,18 @@ public struct HistorySummary: Sendable, Hashable, Identifiable {
         messageID = e.messageID ?? e.requestID
         httpStatus = e.httpStatus
         totalMs = e.totalMs
+        finalStatus = e.finalStatus?.status
+        replies = e.inbound.count
+    }
+
+    /// What followed an accepted send, for the end of a row: its final status when one arrived
+    /// (a failed send says so in its outcome already) and `↩ 2` for the customer's messages;
+    /// empty when neither.
+    public var followUp: String {
+        var parts: [String] = []
+        if outcome == "accepted", let s = finalStatus { parts.append(s) }
+        if replies > 0 { parts.append("↩ \(replies)") }
+        return parts.joined(separator: "  ")
     }
 
     /// `accepted`, or the outcome with its vendor code and category: `rejected E110 balance`,

@@ -35,8 +35,20 @@ public struct HistoryEntry: Sendable, Hashable {
     public var request: RecordedRequest?
     public var response: RecordedResponse?
     public var failure: String?
-    /// Delivery statuses attached later, oldest first (filled by `HistoryStore.entry(id:)`).
+    /// Delivery statuses attached later, in the order they arrived, each kept once (filled by
+    /// `HistoryStore.entry(id:)`, and without their callback bodies by `list`).
     public var statuses: [RecordedStatus] = []
+    /// The customer's messages that belong to this exchange, oldest first (filled by
+    /// `HistoryStore.entry(id:)`, and without their webhook bodies by `list`).
+    public var inbound: [RecordedInbound] = []
+    /// Other webhook events about the customer filed with this exchange (`user_id_update`,
+    /// `user_preferences`, …), oldest first (filled by `HistoryStore.entry(id:)`).
+    public var events: [RecordedWebhookEvent] = []
+
+    /// How far the message got: the highest-ranked of its statuses whatever order they arrived
+    /// in (`DeliveryStatus.rank`: sent < delivered < read < played, a failure above all); nil
+    /// when no status is a delivery step. Every status stays in `statuses`.
+    public var finalStatus: RecordedStatus? { DeliveryStatus.final(of: statuses, word: \.status) }
 }
 
 /// A request as recorded: every secret replaced by `[redacted]`, with where it came from so an
@@ -250,3 +262,24 @@ public struct HistoryDraft: Sendable {
     }
 }
 
+
+extension HistoryEntry {
+    /// What was sent, in a few words, for a transcript line: a text's body (quoted), a
+    /// template's name, an interactive message's body, a media message's caption, else the kind.
+    public var contentSummary: String {
+        guard let m = try? JSONParser.parse(message) else { return kind }
+        func quoted(_ s: String?) -> String? { s.flatMap { $0.isEmpty ? nil : "\"\($0)\"" } }
+        let type = m["type"]?.stringValue ?? kind
+        let detail: String?
+        switch type {
+        case "text": detail = quoted(m["text"]?["body"]?.stringValue)
+        case "template": detail = [m["template"]?["name"]?.stringValue, m["template"]?["language"]?["code"]?.stringValue].compactMap { $0 }.joined(separator: " ")
+        case "interactive": detail = quoted(m["interactive"]?["body"]?["text"]?.stringValue)
+        case "reaction": detail = m["reaction"]?["emoji"]?.stringValue
+        case "image", "video", "document", "audio", "sticker": detail = quoted(m[type]?["caption"]?.stringValue) ?? m[type]?["filename"]?.stringValue
+        case "location": detail = [m["location"]?["latitude"], m["location"]?["longitude"]].compactMap { $0.map(JSONWriter.compactString) }.joined(separator: ",")
+        default: detail = nil
+        }
+        return [kind, detail].compactMap { $0.flatMap { $0.isEmpty ? nil : $0 } }.joined(separator: " ")
+    }
+}

@@ -65,7 +65,20 @@ public enum HistoryExport {
             }
         }
         lines.append("--data-raw \(RequestFormatter.shellQuote(pretty(r.body)))")
-        return lines[0] + "\n" + lines.dropFirst().joined(separator: " \\\n  ") + "\n"
+        return lines[0] + "\n" + lines.dropFirst().joined(separator: " \\\n  ") + "\n" + replyComments(e)
+    }
+
+    /// The customer's messages as shell comments after the command (`# ← 2026-12-01T10:00:00Z
+    /// text "hi"`), each on one line whatever the customer wrote: a line break in their text
+    /// can never end the comment and become a command.
+    static func replyComments(_ e: HistoryEntry) -> String {
+        guard !e.inbound.isEmpty else { return "" }
+        let iso = ISO8601DateFormatter()
+        return e.inbound.map { m in
+            "# ← \(iso.string(from: m.at ?? m.receivedAt)) from \(m.customer) \(m.type) \(m.summary)".unicodeScalars.map {
+                TerminalText.isUnsafe($0, .line) ? TerminalText.escape($0) : String($0)
+            }.joined() + "\n"
+        }.joined()
     }
 
     static func pretty(_ body: String) -> String {
@@ -86,6 +99,10 @@ public enum HistoryExport {
     /// the send ended (for an accepted send that then failed, `failed` with the status's code
     /// and title), and `_statuses`, each delivery status that arrived with the callback body
     /// (webhook or postback) as received. The entry's `comment` says the same in words.
+    /// The customer's messages and other webhook events filed with the exchange are in
+    /// `_inbound` and `_events` (with the webhook bodies as received): custom fields rather than
+    /// entries of their own, since HAR entries are requests this side made, and a viewer would
+    /// take a received webhook for one.
     public static func har(_ entries: [HistoryEntry]) -> JSONValue {
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
@@ -119,6 +136,8 @@ public enum HistoryExport {
             item.append("comment", .string("wacon #\(e.id) \(e.gateway)/\(e.profile) \(ending(e))"))
             item.append("_outcome", outcomeJSON(e))
             item.append("_statuses", .array(e.statuses.map { statusJSON($0, gateway: e.gateway, iso: iso) }))
+            if !e.inbound.isEmpty { item.append("_inbound", .array(e.inbound.map { inboundJSON($0, iso: iso) })) }
+            if !e.events.isEmpty { item.append("_events", .array(e.events.map { eventJSON($0, iso: iso) })) }
             return .object(item)
         }
         return ["log": ["version": "1.2", "creator": ["name": "wacon", "version": "0.1.0"], "entries": .array(items)]]
@@ -155,6 +174,79 @@ public enum HistoryExport {
         return .object(o)
     }
 
+    /// One message from the customer: what it is, whom it refers to, and the webhook body that
+    /// carried it (parsed when it is JSON; absent in listings).
+    public static func inboundJSON(_ m: RecordedInbound, iso: ISO8601DateFormatter) -> JSONValue {
+        var o: JSONObject = ["message_id": .string(m.messageID), "gateway": .string(m.gateway), "customer": .string(m.customer)]
+        o.set("customer_user_id", m.customerUserID.map(JSONValue.string))
+        o.set("name", m.customerName.map(JSONValue.string))
+        o.append("type", .string(m.type))
+        o.append("summary", .string(m.summary))
+        o.set("context_id", m.contextID.map(JSONValue.string))
+        o.set("entry_id", m.entryID.map { .number(JSONNumber(Int($0))) })
+        o.set("at", m.at.map { .string(iso.string(from: $0)) })
+        o.append("received_at", .string(iso.string(from: m.receivedAt)))
+        if !m.raw.isEmpty { o.append("webhook", (try? JSONParser.parse(m.raw)) ?? .string(m.raw)) }
+        return .object(o)
+    }
+
+    /// One other webhook event: its kind, its line, its value, and the body (absent in listings).
+    public static func eventJSON(_ e: RecordedWebhookEvent, iso: ISO8601DateFormatter) -> JSONValue {
+        var o: JSONObject = ["gateway": .string(e.gateway), "kind": .string(e.kind)]
+        o.set("customer", e.customer.map(JSONValue.string))
+        o.set("entry_id", e.entryID.map { .number(JSONNumber(Int($0))) })
+        o.append("at", .string(iso.string(from: e.at)))
+        o.append("received_at", .string(iso.string(from: e.receivedAt)))
+        o.append("summary", .string(e.summary))
+        o.append("value", (try? JSONParser.parse(e.value)) ?? .string(e.value))
+        if !e.raw.isEmpty { o.append("webhook", (try? JSONParser.parse(e.raw)) ?? .string(e.raw)) }
+        return .object(o)
+    }
+
+    /// A conversation as JSON (what `history conversation --json` prints): the customer, the
+    /// ids they go by, the window at `now`, and the items oldest first, each with its
+    /// `direction` (`sent`, `received`, `event`). A sent item carries the entry's list fields,
+    /// its message, its `final_status` and every status; a received one is `inboundJSON`.
+    public static func json(_ c: Conversation, now: Date = Date()) -> JSONValue {
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        var window: JSONObject = ["summary": .string(c.window.summary(at: now))]
+        switch c.window.state(at: now) {
+        case .open(let closes):
+            window.append("state", "open")
+            window.append("closes_at", .string(iso.string(from: closes)))
+        case .closed(let since):
+            window.append("state", "closed")
+            window.append("closed_since", since.map { .string(iso.string(from: $0)) } ?? .null)
+        }
+        window.append("last_customer_message", c.window.lastCustomerMessage.map { .string(iso.string(from: $0)) } ?? .null)
+        let items: [JSONValue] = c.items.map { item in
+            switch item {
+            case .sent(let e):
+                var o: JSONObject = ["direction": "sent", "id": .number(JSONNumber(Int(e.id))), "at": .string(iso.string(from: e.createdAt)),
+                                     "gateway": .string(e.gateway), "recipient": .string(e.recipient), "kind": .string(e.kind),
+                                     "summary": .string(e.contentSummary), "outcome": .string(e.outcome)]
+                o.set("vendor_code", e.vendorCode.map(JSONValue.string))
+                o.set("category", e.category.map(JSONValue.string))
+                o.set("message_id", (e.messageID ?? e.requestID).map(JSONValue.string))
+                o.append("final_status", e.finalStatus.map { .string($0.status) } ?? .null)
+                o.append("statuses", .array(e.statuses.map { statusJSON($0, gateway: e.gateway, iso: iso) }))
+                if !e.message.isEmpty { o.set("message", try? JSONParser.parse(e.message)) }
+                return .object(o)
+            case .received(let m):
+                var o: JSONObject = ["direction": "received"]
+                for (k, v) in inboundJSON(m, iso: iso).objectValue ?? [:] { o.append(k, v) }
+                return .object(o)
+            case .event(let ev):
+                var o: JSONObject = ["direction": "event"]
+                for (k, v) in eventJSON(ev, iso: iso).objectValue ?? [:] { o.append(k, v) }
+                return .object(o)
+            }
+        }
+        return ["customer": .string(c.customer), "identities": .array(c.identities.map(JSONValue.string)), "window": .object(window),
+                "has_earlier": .bool(c.hasEarlier), "items": .array(items)]
+    }
+
     /// The whole entry as JSON (what `history show --json` prints).
     public static func json(_ e: HistoryEntry) -> JSONValue {
         var o: JSONObject = ["id": .number(JSONNumber(Int(e.id))), "created_at": .string(ISO8601DateFormatter().string(from: e.createdAt)),
@@ -189,6 +281,14 @@ public enum HistoryExport {
             let iso = ISO8601DateFormatter()
             iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
             o.append("statuses", .array(e.statuses.map { statusJSON($0, gateway: e.gateway, iso: iso) }))
+            o.set("final_status", e.finalStatus.map { .string($0.status) })
+        }
+        if !e.inbound.isEmpty || !e.events.isEmpty {
+            let iso = ISO8601DateFormatter()
+            iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            o.append("replies", .number(JSONNumber(e.inbound.count)))
+            if !e.inbound.isEmpty { o.append("inbound", .array(e.inbound.map { inboundJSON($0, iso: iso) })) }
+            if !e.events.isEmpty { o.append("events", .array(e.events.map { eventJSON($0, iso: iso) })) }
         }
         return .object(o)
     }

@@ -88,7 +88,7 @@ public final class HistoryStore: Sendable {
     /// `PRAGMA application_id` of wacon history files ("WACN").
     public static let applicationID: Int32 = 0x5741_434E
     /// The schema this build writes and reads (and the oldest it reads without upgrading).
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 
     /// The schema of the file as opened: `schemaVersion` once opened for writing (it is
     /// upgraded then); an older one when a read-only opening found an older file.
@@ -229,6 +229,8 @@ public final class HistoryStore: Sendable {
         (1, { try $0.execute(sql: schemaV1) }),
         // 2: a send that was accepted and then failed by a delivery status ends as `failed`.
         (2, foldFailedStatuses),
+        // 3: the customer's side: their messages and the other webhook events.
+        (3, { try $0.execute(sql: schemaV3) }),
     ]
 
     static func migrate(_ pool: DatabasePool) throws {
@@ -330,6 +332,80 @@ public final class HistoryStore: Sendable {
                 END;
                 """
 
+    /// Schema 3: the customers' messages (`inbound`) and the other webhook events
+    /// (`webhook_event`), each filed under the exchange (entry) it belongs to.
+    ///
+    /// Both go with their entry (`ON DELETE CASCADE`, as statuses do): retention then bounds
+    /// them with the entries, and deleting an exchange deletes all of it. A row that belongs to
+    /// no entry (`entry_id` NULL: "loose") is bounded on its own by `enforce`. The customer's
+    /// words are searchable in one place each: in the entry's `entry_fts` row once the message
+    /// belongs to one, else in `inbound_fts` (moved when a later send takes it in).
+    /// `counters.bytes` counts their bytes too; `inbound`, `events` and `loose` count rows.
+    static let schemaV3 = """
+                CREATE TABLE inbound (
+                    id INTEGER PRIMARY KEY,
+                    message_id TEXT UNIQUE,
+                    gateway TEXT NOT NULL,
+                    customer TEXT NOT NULL,
+                    customer_user_id TEXT,
+                    name TEXT,
+                    type TEXT NOT NULL,
+                    summary TEXT NOT NULL,
+                    context_id TEXT,
+                    entry_id INTEGER REFERENCES entry(id) ON DELETE CASCADE,
+                    at INTEGER NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    raw TEXT NOT NULL,
+                    bytes INTEGER NOT NULL
+                );
+                CREATE INDEX inbound_customer ON inbound(customer, at);
+                CREATE INDEX inbound_user ON inbound(customer_user_id, at) WHERE customer_user_id IS NOT NULL;
+                CREATE INDEX inbound_entry ON inbound(entry_id, at) WHERE entry_id IS NOT NULL;
+                CREATE INDEX inbound_loose ON inbound(at) WHERE entry_id IS NULL;
+                CREATE VIRTUAL TABLE inbound_fts USING fts5(customer, name, summary, tokenize = 'unicode61');
+                CREATE TABLE webhook_event (
+                    id INTEGER PRIMARY KEY,
+                    gateway TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    customer TEXT,
+                    customer_user_id TEXT,
+                    entry_id INTEGER REFERENCES entry(id) ON DELETE CASCADE,
+                    at INTEGER NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    summary TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    raw TEXT NOT NULL,
+                    bytes INTEGER NOT NULL,
+                    UNIQUE (gateway, kind, value)
+                );
+                CREATE INDEX webhook_event_customer ON webhook_event(customer, at) WHERE customer IS NOT NULL;
+                CREATE INDEX webhook_event_user ON webhook_event(customer_user_id, at) WHERE customer_user_id IS NOT NULL;
+                CREATE INDEX webhook_event_entry ON webhook_event(entry_id, at) WHERE entry_id IS NOT NULL;
+                CREATE INDEX webhook_event_loose ON webhook_event(at) WHERE entry_id IS NULL;
+                ALTER TABLE counters ADD COLUMN inbound INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE counters ADD COLUMN events INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE counters ADD COLUMN loose INTEGER NOT NULL DEFAULT 0;
+                CREATE TRIGGER inbound_ai AFTER INSERT ON inbound BEGIN
+                    UPDATE counters SET inbound = inbound + 1, bytes = bytes + new.bytes, loose = loose + (new.entry_id IS NULL);
+                END;
+                CREATE TRIGGER inbound_ad AFTER DELETE ON inbound BEGIN
+                    DELETE FROM inbound_fts WHERE rowid = old.id;
+                    UPDATE counters SET inbound = inbound - 1, bytes = bytes - old.bytes, loose = loose - (old.entry_id IS NULL);
+                END;
+                CREATE TRIGGER inbound_au AFTER UPDATE OF entry_id ON inbound BEGIN
+                    UPDATE counters SET loose = loose + (new.entry_id IS NULL) - (old.entry_id IS NULL);
+                END;
+                CREATE TRIGGER webhook_event_ai AFTER INSERT ON webhook_event BEGIN
+                    UPDATE counters SET events = events + 1, bytes = bytes + new.bytes, loose = loose + (new.entry_id IS NULL);
+                END;
+                CREATE TRIGGER webhook_event_ad AFTER DELETE ON webhook_event BEGIN
+                    UPDATE counters SET events = events - 1, bytes = bytes - old.bytes, loose = loose - (old.entry_id IS NULL);
+                END;
+                CREATE TRIGGER webhook_event_au AFTER UPDATE OF entry_id ON webhook_event BEGIN
+                    UPDATE counters SET loose = loose + (new.entry_id IS NULL) - (old.entry_id IS NULL);
+                END;
+                """
+
     /// Schema 2's upgrade of a file: every accepted entry with a failed status is folded as
     /// `attach` now does it, its error read again from the callback body.
     static func foldFailedStatuses(_ db: Database) throws {
@@ -398,28 +474,44 @@ public final class HistoryStore: Sendable {
         let id = db.lastInsertedRowID
         try db.execute(sql: "INSERT INTO entry_fts(rowid, recipient, codes, message, body) VALUES (?, ?, ?, ?, ?)",
                        arguments: [id, "\(e.recipient) \(digits)", codes, e.vendorMessage ?? "", searchBody])
+        if e.outcome == "accepted" {
+            let trimmed = e.recipient.trimmingCharacters(in: .whitespacesAndNewlines)
+            try takeLooseMessages(into: id, customer: BusinessUserID.looksLikeOne(trimmed) ? trimmed : digits, at: e.createdAt, db)
+        }
         return id
     }
 
     /// Attaches a delivery status to the entry with its message (or request) id. Returns the
     /// entry id, or nil when no entry has that id. A failed status makes an accepted entry
     /// `failed`, with the status's error (see `DeliveryFailure`).
+    ///
+    /// Statuses are kept in the order they arrived, whatever order that is (`finalStatus`
+    /// ranks them). A status already attached (the same message id, status and timestamp: a
+    /// callback delivered twice) is not stored again: it says nothing new, and a listener
+    /// behind a retrying gateway would otherwise grow the file with copies.
     @discardableResult
     public func attach(_ s: DeliveryStatus, receivedAt: Date = Date()) throws(HistoryError) -> Int64? {
-        let errors = s.errors.isEmpty ? nil : JSONWriter.compactString(.array(s.errors.map { ["code": .string($0.code), "title": .string($0.title ?? ""), "details": .string($0.details ?? "")] }))
         do {
-            return try pool.write { db in
-                guard let entry = try Int64.fetchOne(db, sql: "SELECT id FROM entry WHERE message_id = ? OR request_id = ? ORDER BY id DESC LIMIT 1",
-                                                     arguments: [s.messageID, s.messageID]) else { return nil }
-                try db.execute(sql: "INSERT INTO status (entry_id, message_id, status, at, errors, raw, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                               arguments: [entry, s.messageID, s.status, s.timestamp.map { Int64($0.timeIntervalSince1970 * 1000) }, errors,
-                                           String(decoding: s.raw, as: UTF8.self), Int64(receivedAt.timeIntervalSince1970 * 1000)])
-                if let failure = DeliveryFailure(status: s.status, errors: s.errors) { try Self.fold(failure, into: entry, db) }
-                return entry
-            }
+            return try pool.write { db in try Self.insertStatus(s, receivedAt: receivedAt, db) }
         } catch {
             throw Self.failure(error, "could not attach a status", path: path)
         }
+    }
+
+    static func insertStatus(_ s: DeliveryStatus, receivedAt: Date, _ db: Database) throws -> Int64? {
+        guard let entry = try Int64.fetchOne(db, sql: "SELECT id FROM entry WHERE message_id = ? OR request_id = ? ORDER BY id DESC LIMIT 1",
+                                             arguments: [s.messageID, s.messageID]) else { return nil }
+        let at = s.timestamp.map { Int64($0.timeIntervalSince1970 * 1000) }
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM status WHERE entry_id = ? AND message_id = ? AND status = ? AND at IS ?",
+                             arguments: [entry, s.messageID, s.status, at]) == true {
+            return entry
+        }
+        let errors = s.errors.isEmpty ? nil : JSONWriter.compactString(.array(s.errors.map { ["code": .string($0.code), "title": .string($0.title ?? ""), "details": .string($0.details ?? "")] }))
+        try db.execute(sql: "INSERT INTO status (entry_id, message_id, status, at, errors, raw, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [entry, s.messageID, s.status, at, errors,
+                                   String(decoding: s.raw, as: UTF8.self), Int64(receivedAt.timeIntervalSince1970 * 1000)])
+        if let failure = DeliveryFailure(status: s.status, errors: s.errors) { try fold(failure, into: entry, db) }
+        return entry
     }
 
     /// After sends, off their path: retention, then a WAL checkpoint. Returns entries deleted.
@@ -456,27 +548,58 @@ public final class HistoryStore: Sendable {
 
     /// Deletes the oldest entries past either cap: the entry count, or the bytes in use in the
     /// file (indexes and search index included). Cheap when under the caps. Returns how many
-    /// were deleted.
+    /// entries were deleted.
+    ///
+    /// An entry goes with everything filed under it: its statuses, the customer's messages and
+    /// the other webhook events. Messages and events that belong to no entry ("loose") go too
+    /// when they are older than the oldest entry kept (the file then holds everything since
+    /// then), when there are more than `maxEntries` of them, and, with no entry left to delete,
+    /// when the bytes are still over the cap (a listener that only receives). Each kind goes
+    /// at most `maxDeletionsPerPass` at a time.
     @discardableResult
     public func enforce(_ policy: RetentionPolicy) throws(HistoryError) -> Int {
         do {
             return try pool.write { db in
-                let entries = try Int.fetchOne(db, sql: "SELECT entries FROM counters") ?? 0
-                guard entries > 0 else { return 0 }
+                guard let counts = try Row.fetchOne(db, sql: "SELECT entries, loose FROM counters") else { return 0 }
+                let entries: Int = counts["entries"], loose: Int = counts["loose"]
+                guard entries + loose > 0 else { return 0 }
                 var excess = max(0, entries - policy.maxEntries)
+                var looseExcess = max(0, loose - policy.maxEntries)
                 let used = try Self.usedBytes(db)
                 if used > policy.maxBytes {
-                    let perEntry = max(1, used / entries)
-                    excess = max(excess, (used - policy.maxBytes + perEntry - 1) / perEntry)
+                    let perItem = max(1, used / (entries + loose))
+                    let items = (used - policy.maxBytes + perItem - 1) / perItem
+                    excess = max(excess, min(items, entries))
+                    looseExcess = max(looseExcess, items - min(items, entries))
                 }
                 excess = min(excess, entries, RetentionPolicy.maxDeletionsPerPass)
-                guard excess > 0 else { return 0 }
-                try db.execute(sql: "DELETE FROM entry WHERE id IN (SELECT id FROM entry ORDER BY id LIMIT ?)", arguments: [excess])
+                if excess > 0 {
+                    try db.execute(sql: "DELETE FROM entry WHERE id IN (SELECT id FROM entry ORDER BY id LIMIT ?)", arguments: [excess])
+                    if let oldest = try Int64.fetchOne(db, sql: "SELECT created_at FROM entry ORDER BY id LIMIT 1") {
+                        try Self.deleteLoose(before: oldest, limit: RetentionPolicy.maxDeletionsPerPass, db)
+                    }
+                }
+                if looseExcess > 0 { try Self.deleteLoose(oldest: min(looseExcess, RetentionPolicy.maxDeletionsPerPass), db) }
                 return excess
             }
         } catch {
             throw Self.failure(error, "could not apply retention", path: path)
         }
+    }
+
+    /// Deletes loose messages and events from before `ms` (Unix milliseconds).
+    static func deleteLoose(before ms: Int64, limit: Int, _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM inbound WHERE id IN (SELECT id FROM inbound WHERE entry_id IS NULL AND at < ? ORDER BY at LIMIT ?)", arguments: [ms, limit])
+        try db.execute(sql: "DELETE FROM webhook_event WHERE id IN (SELECT id FROM webhook_event WHERE entry_id IS NULL AND at < ? ORDER BY at LIMIT ?)", arguments: [ms, limit])
+    }
+
+    /// Deletes the `count` oldest loose messages and events, together.
+    static func deleteLoose(oldest count: Int, _ db: Database) throws {
+        guard let cut = try Int64.fetchOne(db, sql: """
+            SELECT at FROM (SELECT at FROM inbound WHERE entry_id IS NULL UNION ALL SELECT at FROM webhook_event WHERE entry_id IS NULL)
+            ORDER BY at LIMIT 1 OFFSET ?
+            """, arguments: [count - 1]) else { return }
+        try deleteLoose(before: cut + 1, limit: count, db)
     }
 
     /// Deletes entries by id; returns how many existed.
@@ -490,13 +613,18 @@ public final class HistoryStore: Sendable {
         } catch { throw Self.failure(error, "could not delete", path: path) }
     }
 
-    /// Deletes entries created before `date`.
+    /// Deletes entries created before `date`, with everything filed under them, and the
+    /// messages and events from before `date` that belong to no entry; returns how many
+    /// entries were deleted.
     @discardableResult
     public func delete(before date: Date) throws(HistoryError) -> Int {
         do {
             return try pool.write { db in
-                try db.execute(sql: "DELETE FROM entry WHERE created_at < ?", arguments: [Int64(date.timeIntervalSince1970 * 1000)])
-                return db.changesCount
+                let cut = Int64(date.timeIntervalSince1970 * 1000)
+                try db.execute(sql: "DELETE FROM entry WHERE created_at < ?", arguments: [cut])
+                let deleted = db.changesCount
+                try Self.deleteLoose(before: cut, limit: Int.max, db)
+                return deleted
             }
         } catch { throw Self.failure(error, "could not delete", path: path) }
     }
@@ -556,10 +684,20 @@ public final class HistoryStore: Sendable {
         }
         args.append(filter.limit)
         let foldsOnRead = fileSchemaVersion < 2
+        let customerSide = hasCustomerSide
         do {
             return try pool.read { db in
-                let entries = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args.map { $0?.databaseValue ?? .null })).map(Self.listEntry)
-                return foldsOnRead ? try Self.foldingStatuses(entries, db) : entries
+                var entries = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args.map { $0?.databaseValue ?? .null })).map(Self.listEntry)
+                if foldsOnRead { entries = try Self.foldingStatuses(entries, db) }
+                // Each row's statuses and messages without their bodies: two queries a page.
+                let ids = entries.map(\.id)
+                let statuses = try Self.statuses(forEntries: ids, withBodies: false, db)
+                let inbound = customerSide ? try Self.inbound(forEntries: ids, withBodies: false, db) : [:]
+                for i in entries.indices {
+                    entries[i].statuses = statuses[entries[i].id] ?? []
+                    entries[i].inbound = inbound[entries[i].id] ?? []
+                }
+                return entries
             }
         } catch {
             throw Self.failure(error, "could not list", path: path)
@@ -624,6 +762,7 @@ public final class HistoryStore: Sendable {
 
     /// The whole entry, with its statuses; nil when there is none with this id.
     public func entry(id: Int64) throws(HistoryError) -> HistoryEntry? {
+        let customerSide = hasCustomerSide
         do {
             return try pool.read { db in
                 guard let row = try Row.fetchOne(db, sql: "SELECT e.* FROM entry e WHERE e.id = ?", arguments: [id]) else { return nil }
@@ -642,7 +781,11 @@ public final class HistoryStore: Sendable {
                     e.response = RecordedResponse(status: status, headers: headers, body: Array(body), bytes: row["response_bytes"] ?? body.count,
                                                   truncated: row["response_truncated"])
                 }
-                e.statuses = try Row.fetchAll(db, sql: "SELECT * FROM status WHERE entry_id = ? ORDER BY id", arguments: [id]).map(Self.recordedStatus)
+                e.statuses = Self.once(try Row.fetchAll(db, sql: "SELECT * FROM status WHERE entry_id = ? ORDER BY id", arguments: [id]).map(Self.recordedStatus))
+                if customerSide {
+                    e.inbound = try Self.inbound(forEntries: [id], withBodies: true, db)[id] ?? []
+                    e.events = try Self.events(forEntry: id, db)
+                }
                 // A schema-1 file read without upgrading it has not folded its failed statuses.
                 return e.foldingStatuses()
             }
@@ -663,17 +806,24 @@ public final class HistoryStore: Sendable {
 
     /// Counts by gateway, by outcome (and category) and by vendor code.
     public func stats() throws(HistoryError) -> HistoryStats {
+        let customerSide = hasCustomerSide
         do {
             return try pool.read { db in
                 func counts(_ sql: String) throws -> [(String, Int)] {
                     try Row.fetchAll(db, sql: sql).map { (($0[0] as String?) ?? "-", $0[1]) }
                 }
-                return HistoryStats(
+                var stats = HistoryStats(
                     total: try Int.fetchOne(db, sql: "SELECT entries FROM counters") ?? 0,
                     bytes: try Self.usedBytes(db),
                     byGateway: try counts("SELECT gateway, count(*) FROM entry GROUP BY gateway ORDER BY 2 DESC"),
                     byOutcome: try counts("SELECT CASE WHEN category IS NULL THEN outcome ELSE outcome || '/' || category END, count(*) FROM entry GROUP BY 1 ORDER BY 2 DESC"),
                     byCode: try counts("SELECT vendor_code, count(*) FROM entry WHERE vendor_code IS NOT NULL GROUP BY vendor_code ORDER BY 2 DESC LIMIT 50"))
+                if customerSide, let c = try Row.fetchOne(db, sql: "SELECT inbound, events, loose FROM counters") {
+                    stats.inbound = c["inbound"]
+                    stats.events = c["events"]
+                    stats.loose = c["loose"]
+                }
+                return stats
             }
         } catch {
             throw Self.failure(error, "could not count", path: path)
@@ -735,6 +885,11 @@ public final class HistoryStore: Sendable {
 public struct HistoryStats: Sendable {
     public var total: Int
     public var bytes: Int
+    /// Customers' messages kept, and other webhook events kept.
+    public var inbound = 0
+    public var events = 0
+    /// Of those, how many belong to no entry.
+    public var loose = 0
     public var byGateway: [(String, Int)]
     public var byOutcome: [(String, Int)]
     public var byCode: [(String, Int)]

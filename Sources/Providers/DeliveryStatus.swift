@@ -54,6 +54,41 @@ public struct DeliveryStatus: Sendable, Hashable {
     /// Whether a status word says the message will not arrive.
     public static func isFailure(_ status: String) -> Bool { status == "failed" || status == "not-sent" }
 
+    /// The rank a failure has: above every step, so a failure is final whatever arrives after it.
+    public static let failureRank = 100
+
+    /// How far a status word says the message got, for merging statuses that arrive late, twice
+    /// or out of order: `sent` 1 < `delivered` 2 < `read` 3 < `played` 4 (a voice message
+    /// listened to), and a failure (`failed`, Kaleyra's `not-sent`) above them all. Nil for a
+    /// word that is no delivery step (`deleted`, `warning`, a vendor's own word, wacon's
+    /// `replied`): it never decides how far a message got. Case is ignored (Kaleyra writes its
+    /// own words in capitals).
+    public static func rank(_ status: String) -> Int? {
+        switch status.lowercased() {
+        case "sent": return 1
+        case "delivered": return 2
+        case "read": return 3
+        case "played": return 4
+        case "failed", "not-sent": return failureRank
+        default: return nil
+        }
+    }
+
+    /// This status's rank (`DeliveryStatus.rank(_:)`).
+    public var rank: Int? { Self.rank(status) }
+
+    /// The status that says how far the message got, of statuses in the order they arrived: the
+    /// highest-ranked (the first failure when there is one; of equal ranks, the first to arrive);
+    /// nil when none is a delivery step. `word` reads each one's status word.
+    public static func final<S>(of statuses: [S], word: (S) -> String) -> S? {
+        var best: (S, Int)?
+        for s in statuses {
+            guard let r = rank(word(s)) else { continue }
+            if best == nil || r > best!.1 { best = (s, r) }
+        }
+        return best?.0
+    }
+
     /// The status and its first error, said once: `failed: 131047 Re-engagement message (window)`.
     public var summary: String {
         errors.first.map { "\(status): \($0.summary)" } ?? status

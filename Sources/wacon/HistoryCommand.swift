@@ -1,6 +1,7 @@
 import ArgumentParser
 import Config
 import Foundation
+import History
 import Providers
 import Session
 import WhatsAppModel
@@ -37,7 +38,7 @@ struct HistoryCommand: AsyncParsableCommand {
         commandName: "history",
         abstract: "List, search, show, replay and export past sends.",
         discussion: "The history file is $XDG_DATA_HOME/wacon/history.sqlite (mode 0600); no secret is ever written to it.",
-        subcommands: [List.self, Show.self, Replay.self, Export.self, Delete.self, Stats.self, Check.self, MoveAside.self],
+        subcommands: [List.self, Show.self, ConversationCommand.self, Replay.self, Export.self, Delete.self, Stats.self, Check.self, MoveAside.self],
         defaultSubcommand: List.self
     )
 
@@ -112,7 +113,7 @@ struct HistoryCommand: AsyncParsableCommand {
                 }
             }
             if json { printJSON(.array(entries.map(\.json))); return }
-            if entries.isEmpty { print(q.isEmpty ? "no entries" : "no entries match \(q.text())"); return }
+            if entries.isEmpty { print(q.isEmpty ? "no entries" : "no entries match \(q.text())") }
             let df = DateFormatter()
             df.dateFormat = "yyyy-MM-dd HH:mm:ss"
             for e in entries {
@@ -120,7 +121,21 @@ struct HistoryCommand: AsyncParsableCommand {
                 let message = row.outcome == "accepted" ? "" : row.vendorMessage.map { "  " + ($0.count > 60 ? $0.prefix(59) + "…" : $0) } ?? ""
                 // Columns pad to line up and never cut: a longer value pushes the rest along.
                 func column(_ s: String, _ width: Int) -> String { s.count >= width ? s : s + String(repeating: " ", count: width - s.count) }
-                print(column("#\(e.id)", 8) + " \(df.string(from: e.createdAt))  \(column(e.gateway, 8)) \(column(row.recipient, 16)) \(column(e.kind, 20)) \(row.outcomeSummary)\(message)")
+                // What followed (final status, `↩ 2` replies) goes last, so the columns before stay as they were.
+                let followUp = row.followUp.isEmpty ? "" : "  " + row.followUp
+                print(column("#\(e.id)", 8) + " \(df.string(from: e.createdAt))  \(column(e.gateway, 8)) \(column(row.recipient, 16)) \(column(e.kind, 20)) \(row.outcomeSummary)\(message)\(followUp)")
+            }
+            if let words = q.filter().search {
+                // Messages that belong to no send yet are not rows; say where they are.
+                let loose: [RecordedInbound]
+                do { loose = try historyReader(session)?.searchLooseInbound(words, limit: 5) ?? [] } catch {
+                    printError("wacon: note: messages that belong to no send could not be searched: \(error)")
+                    return
+                }
+                let customers = loose.map(\.customer).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                if !customers.isEmpty {
+                    printError(TerminalText.safe("wacon: note: messages from customers with no send yet match too: " + customers.map { "wacon history conversation \($0)" }.joined(separator: "; "), .line))
+                }
             }
         }
     }
@@ -156,7 +171,77 @@ struct HistoryCommand: AsyncParsableCommand {
             if !e.statuses.isEmpty { print("") }
             let time = DateFormatter()
             time.dateFormat = "HH:mm:ss.SSS"
-            for s in e.statuses { print("status  \(s.summary(gateway: e.gateway))  received \(time.string(from: s.receivedAt))") }
+            for s in e.statuses { print(TerminalText.safe("status  \(s.summary(gateway: e.gateway))  received \(time.string(from: s.receivedAt))", .line)) }
+            if let final = e.finalStatus, e.statuses.count > 1 { print(TerminalText.safe("final status: \(final.status)", .line)) }
+            if !e.inbound.isEmpty || !e.events.isEmpty { print("") }
+            let day = DateFormatter()
+            day.dateFormat = "yyyy-MM-dd HH:mm:ss"
+            for m in e.inbound { print(TranscriptLine.received(m, day)) }
+            for ev in e.events { print(TranscriptLine.event(ev, day)) }
+        }
+    }
+
+    struct ConversationCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "conversation",
+            abstract: "The transcript with one customer: sends with their final status, their messages, the window.",
+            discussion: """
+                CUSTOMER is a phone number in any format (+27 82 555 0100) or a business-scoped user
+                id (US.13491208655302741918); sends to the number and to the user id are one
+                customer once a webhook from them gave both. Lines, oldest first:
+                  → sent: time, #entry, gateway, what was sent, its final status (or how it failed)
+                  ← received: time, type, what it holds, the message it replies to
+                  · another event about the customer (user id change, preferences)
+                and last the 24-hour window from their last message: "window: open 23 h 12 m" or
+                "window: closed: templates only".
+                """)
+        @OptionGroup var common: HistoryOptions
+        @Argument(help: "The customer: a phone number or a user id.") var customer: String
+        @Option(help: "How many items, the newest.") var limit: Int = 50
+        @Flag(help: "Print as JSON.") var json = false
+
+        func validate() throws {
+            if limit < 1 || limit > HistoryStore.maxConversationItems {
+                throw ValidationError("--limit \(limit): give 1 to \(HistoryStore.maxConversationItems)")
+            }
+            if HistoryStore.customer(customer).isEmpty {
+                throw ValidationError(TerminalText.safe("CUSTOMER \"\(customer)\": neither a phone number (digits) nor a user id (US.1349…)", .line))
+            }
+        }
+
+        func run() async throws {
+            let session = try historySession(config: common.config)
+            let key = HistoryStore.customer(customer)
+            let conversation: Conversation
+            do {
+                guard let store = try historyReader(session) else {
+                    if json { printJSON(HistoryExport.json(Conversation(customer: key, items: [], window: ServiceWindow()))) } else { print("no history yet: nothing with \(key)") }
+                    return
+                }
+                conversation = try store.conversation(with: customer, limit: limit)
+            } catch let e as HistoryError {
+                printError("wacon: \(e)")
+                throw Exit.input
+            } catch let e as HistoryAccessError {
+                printError("wacon: \(e)")
+                throw Exit.input
+            }
+            let now = Date()
+            if json { printJSON(HistoryExport.json(conversation, now: now)); return }
+            let others = conversation.identities.filter { $0 != conversation.customer }
+            print(TerminalText.safe("conversation with \(conversation.customer)" + (others.isEmpty ? "" : " (also \(others.joined(separator: ", ")))"), .line))
+            if conversation.items.isEmpty { print("nothing sent to or received from \(conversation.customer)") }
+            if conversation.hasEarlier { print("… earlier items left out (--limit \(limit))") }
+            let day = DateFormatter()
+            day.dateFormat = "yyyy-MM-dd HH:mm:ss"
+            for item in conversation.items {
+                switch item {
+                case .sent(let e): print(TranscriptLine.sent(e, day))
+                case .received(let m): print(TranscriptLine.received(m, day))
+                case .event(let ev): print(TranscriptLine.event(ev, day))
+                }
+            }
+            print("window: \(conversation.window.summary(at: now))")
         }
     }
 
@@ -279,10 +364,15 @@ struct HistoryCommand: AsyncParsableCommand {
             func obj(_ pairs: [(String, Int)]) -> JSONValue { .object(JSONObject(pairs.map { (key: $0.0, value: .number(JSONNumber($0.1))) })) }
             if json {
                 printJSON(["entries": .number(JSONNumber(s.total)), "bytes": .number(JSONNumber(s.bytes)), "by_gateway": obj(s.byGateway),
-                           "by_outcome": obj(s.byOutcome), "by_code": obj(s.byCode)])
+                           "by_outcome": obj(s.byOutcome), "by_code": obj(s.byCode),
+                           "inbound": .number(JSONNumber(s.inbound)), "events": .number(JSONNumber(s.events)), "loose": .number(JSONNumber(s.loose))])
                 return
             }
             print("\(s.total) entries, \(s.bytes / 1024) KiB")
+            if s.inbound + s.events > 0 {
+                print("\(s.inbound) message\(s.inbound == 1 ? "" : "s") from customers, \(s.events) other webhook event\(s.events == 1 ? "" : "s")"
+                      + (s.loose > 0 ? " (\(s.loose) with no send yet)" : ""))
+            }
             for (title, rows) in [("gateway", s.byGateway), ("outcome", s.byOutcome), ("vendor code", s.byCode)] where !rows.isEmpty {
                 print("\nby \(title):")
                 for (k, n) in rows { print("  \(k.padding(toLength: 28, withPad: " ", startingAt: 0)) \(n)") }
@@ -342,3 +432,39 @@ struct EntryID: ExpressibleByArgument {
 }
 
 extension HistoryExportFormat: ExpressibleByArgument {}
+
+/// The history file to read (never created or upgraded), checked whole when small; nil when
+/// there is none yet. Throws when history is off.
+func historyReader(_ session: WaconSession) throws -> HistoryStore? {
+    guard session.settings.history.enabled else { throw HistoryAccessError.disabled }
+    let store: HistoryStore
+    do { store = try HistoryStore(readingAt: session.settings.historyPath) } catch {
+        if case .missing = error { return nil }
+        throw error
+    }
+    try store.checkWhenSmall()
+    return store
+}
+
+/// One line of a transcript, each value from outside made safe for one line.
+enum TranscriptLine {
+    /// `→ 2026-12-01 10:00:00  #3 meta text "Hello"  read`, or how it failed.
+    static func sent(_ e: HistoryEntry, _ day: DateFormatter) -> String {
+        let row = HistorySummary(e)
+        let ending = e.outcome == "accepted" ? (e.finalStatus?.status ?? "accepted") : row.outcomeSummary
+        return TerminalText.safe("→ \(day.string(from: e.createdAt))  #\(e.id) \(e.gateway) \(e.contentSummary)  \(ending)", .line)
+    }
+
+    /// `← 2026-12-01 10:01:00  text "hi"  (reply to wamid.X)`.
+    static func received(_ m: RecordedInbound, _ day: DateFormatter) -> String {
+        var line = "← \(day.string(from: m.at ?? m.receivedAt))  \(m.type) \(m.summary)"
+        if let context = m.contextID { line += "  (re \(context))" }
+        if let name = m.customerName { line += "  from \"\(name)\"" }
+        return TerminalText.safe(line, .line)
+    }
+
+    /// `· 2026-12-01 10:02:00  user_id_update …`.
+    static func event(_ e: RecordedWebhookEvent, _ day: DateFormatter) -> String {
+        TerminalText.safe("· \(day.string(from: e.at))  \(e.summary)", .line)
+    }
+}
