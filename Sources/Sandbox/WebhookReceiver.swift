@@ -80,7 +80,7 @@ public struct WebhookReceiverConfiguration: Sendable {
     /// Profiles whose gateway reads no webhooks, and names that are not one path segment of
     /// letters, digits, `.`, `_` and `-`, get no path.
     public static func listenRoutes(profiles: [Profile], root: Profile? = nil) -> [WebhookRoute] {
-        var routes = [WebhookRoute(path: "/", gateway: root?.gateway ?? .meta, profile: root?.name)]
+        var routes = [WebhookRoute(path: "/", gateway: root?.gateway ?? .meta, profile: root.flatMap { $0.isBuiltIn ? nil : $0.name })]
         var taken: Set<String> = ["/"]
         for p in profiles where p.gateway.gateway.webhookShape != nil && isPathSegment(p.name) {
             let path = "/" + p.name
