@@ -13,9 +13,9 @@ struct ListenCommand: AsyncParsableCommand {
         commandName: "listen",
         abstract: "Receive a gateway's webhooks: check them, record them in history, print them, pass them on.",
         discussion: """
-            Meta's webhooks are taken at / (and /meta), Kaleyra's callbacks at /kaleyra,
-            Zixflow's postbacks at /zixflow, FlowIQ's at /flowiq, and each profile's at
-            /NAME (read as its gateway's). Each event is printed as `wacon webhook parse`
+            Meta's webhooks are taken at /, each gateway's at its own path
+            (\(gatewayPaths)), and each profile's at /NAME, read as its gateway's (the
+            built-in profiles are the gateways'). Each event is printed as `wacon webhook parse`
             prints it (--json: the same objects) and recorded in history with the send it
             belongs to, before the gateway gets its 200. A webhook delivered twice is
             recorded and printed once. Refusals and problems go to standard error.
@@ -38,6 +38,11 @@ struct ListenCommand: AsyncParsableCommand {
               wacon listen -p prod --json --forward http://127.0.0.1:3000/webhook
             """
     )
+
+    /// The paths of the gateways whose webhooks wacon reads, as the help lists them.
+    static var gatewayPaths: String {
+        GatewayID.allCases.filter { $0.gateway.webhookShape != nil }.map { "/" + $0.rawValue }.joined(separator: ", ")
+    }
 
     @Option(help: "Port (0: any free port).") var port: Int = 8791
     @Option(help: "Address to listen on (loopback by default).") var host: String = "127.0.0.1"

@@ -124,6 +124,13 @@ import WhatsAppModel
         #expect(errorText(of: p).contains("wacon listen: stopped: 1 webhook received"), "\(errorText(of: p))")
     }
 
+    @Test func theCommandIsInTheManualPageAndItsHelpListsThePaths() throws {
+        let man = try wacon(["man", "--date", "2026-12-01"], killAfter: .seconds(120))
+        #expect(man.status == 0 && man.stdout.contains("listen"), "\(man.stderr)")
+        let help = try wacon(["listen", "--help"], killAfter: .seconds(60))
+        #expect(help.status == 0 && help.stdout.contains("/kaleyra") && help.stdout.contains("/zixflow") && help.stdout.contains("cloudflared"), "\(help.stdout)")
+    }
+
     @Test func badOptionsStopTheStart() throws {
         let port = try wacon(["listen", "--port", "70000"], killAfter: .seconds(60))
         #expect(port.status == 64 && port.stderr.contains("--port: 70000"), "\(port.stderr)")
