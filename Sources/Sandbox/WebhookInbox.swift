@@ -47,7 +47,7 @@ public actor WebhookInbox {
 
     /// An inbox that remembers the keys of the last `remember` events (an older event delivered
     /// again is new to it) and keeps the last `kept` statuses and messages for late collectors.
-    public init(remember: Int = 200_000, kept: Int = 50_000) {
+    public init(remember: Int = 100_000, kept: Int = 50_000) {
         seen = RecentKeys(capacity: remember)
         self.kept = kept
     }

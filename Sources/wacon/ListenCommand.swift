@@ -11,21 +11,23 @@ import WhatsAppModel
 struct ListenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "listen",
-        abstract: "Receive a gateway's webhooks: check them, record them in history, print them, pass them on.",
+        abstract: "Receive a gateway's webhooks: check, record, print and pass them on.",
         discussion: """
             Meta's webhooks are taken at /, each gateway's at its own path
-            (\(gatewayPaths)), and each profile's at /NAME, read as its gateway's (the
-            built-in profiles are the gateways'). Each event is printed as `wacon webhook parse`
-            prints it (--json: the same objects) and recorded in history with the send it
-            belongs to, before the gateway gets its 200. A webhook delivered twice is
-            recorded and printed once. Refusals and problems go to standard error.
+            (\(gatewayPaths)),
+            and each profile's at /NAME, read as its gateway's. Each event is
+            printed as `wacon webhook parse` prints it (--json: the same objects)
+            and recorded in history with the send it belongs to, before the
+            gateway gets its 200. A webhook delivered twice is recorded and
+            printed once. Refusals and problems go to standard error.
 
             GET with hub.mode=subscribe answers Meta's subscription check when
-            hub.verify_token is the verify token (without --verify-token, a random one is
-            made and printed). With --app-secret every Meta webhook must carry a valid
-            X-Hub-Signature-256 (else 401); without it, signatures are not checked.
-            Secrets may be given as env:NAME (recommended: a value on the command line is
-            visible to other users of the machine).
+            hub.verify_token is the verify token (without --verify-token, a
+            random one is made and printed). With --app-secret every Meta
+            webhook must carry a valid X-Hub-Signature-256 (else 401); without
+            it, signatures are not checked. Secrets may be given as env:NAME
+            (recommended: a value on the command line is visible to other users
+            of the machine).
 
             It listens on loopback: expose it with your own tunnel, for example
               cloudflared tunnel --url http://127.0.0.1:8791
@@ -34,8 +36,9 @@ struct ListenCommand: AsyncParsableCommand {
             and give Meta the tunnel's https URL and the verify token.
 
             Examples:
-              wacon listen --app-secret env:META_APP_SECRET --verify-token env:META_VERIFY_TOKEN
-              wacon listen -p prod --json --forward http://127.0.0.1:3000/webhook
+              wacon listen --app-secret env:META_APP_SECRET \\
+                --verify-token env:META_VERIFY_TOKEN
+              wacon listen -p prod --json --forward http://127.0.0.1:3000/hook
             """
     )
 
