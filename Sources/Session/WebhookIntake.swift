@@ -77,7 +77,7 @@ actor WebhookIntake {
     private var latest = [String: DeliveryStatus]()
     private var older = [String: DeliveryStatus]()
     private let generation: Int
-    /// Problems so far, the first of them kept.
+    /// How many bodies could not be recorded so far, and why the last one could not.
     private(set) var problemCount = 0
     private(set) var lastProblem: String?
 
