@@ -35,8 +35,9 @@ import WhatsAppModel
     }
 
     /// Sends a text through the in-process sandbox and returns the accepted id and history id.
-    static func send(_ session: WaconSession, through gateway: GatewayID) async throws -> (id: String, historyID: Int64) {
+    static func send(_ session: WaconSession, through gateway: GatewayID, to recipient: String? = nil) async throws -> (id: String, historyID: Int64) {
         var message = text
+        if let recipient { message.address(to: recipient) }
         if gateway != .meta { message = adjusted(message, for: gateway.gateway) }
         let sent = try await session.send(SendJob(message: message, gateway: gateway, profile: .builtIn(gateway)))
         guard case .accepted(let a)? = sent.report.outcome else { throw Failure("\(gateway): not accepted: \(String(describing: sent.report.outcome))") }
@@ -305,11 +306,13 @@ import WhatsAppModel
 
     @Test func aBodyPostedToTheInProcessReceiverLandsInHistoryAndTheStream() async throws {
         let session = WaconSession(settings: Self.tempSettings())
-        let (_, historyID) = try await Self.send(session, through: .meta)
+        // A customer whose 24-hour window the sandbox keeps open, so its sends are delivered.
+        let customer = "27825550100"
+        let (_, historyID) = try await Self.send(session, through: .meta, to: "+" + customer)
         let url = try await session.receiveSandboxWebhooks()
         let events = await session.webhookEvents()
         // The customer the sandbox plays writes "hi": Meta's webhook, signed with the sandbox's secret.
-        let hi = Self.message("wamid.customer-hi", text: "hi")
+        let hi = Self.message("wamid.customer-hi", text: "hi", from: customer)
         #expect(try await Self.post(url, hi, signature: Self.signed(hi, "wacon-sandbox-app-secret")).status == 200)
         let got = await Self.take(1, from: events)
         #expect(got.first?.event.message?.id == "wamid.customer-hi")
@@ -318,7 +321,7 @@ import WhatsAppModel
         // The same body again (the sandbox's inbound-twice scenario): once in history and the stream.
         #expect(try await Self.post(url, hi, signature: Self.signed(hi, "wacon-sandbox-app-secret")).status == 200)
         // From now on the sandbox posts every send's statuses to the session, followed or not.
-        let (later, laterHistoryID) = try await Self.send(session, through: .meta)
+        let (later, laterHistoryID) = try await Self.send(session, through: .meta, to: "+" + customer)
         let statuses = await Self.take(3, from: events)
         #expect(statuses.map { $0.event.status?.id } == [later, later, later], "the duplicate 'hi' was not streamed again")
         #expect(statuses.map { $0.event.status?.status } == ["sent", "delivered", "read"])
