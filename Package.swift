@@ -41,12 +41,14 @@ let package = Package(
             dependencies: ["WhatsAppModel", "Providers", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")]
         ),
-        // The local server that speaks every gateway's API, and wacon's status-callback receiver.
+        // The local server that speaks every gateway's API, and wacon's webhook receiver (in process and `wacon listen`).
         .target(
             name: "Sandbox",
             dependencies: [
                 "WhatsAppModel", "Providers", "Transport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // The webhook receiver passes bodies on byte for byte (Transport sends JSON values).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -91,11 +93,11 @@ let package = Package(
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Config", "Providers", "WhatsAppModel", "Session", "History"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Transport", "Providers", "WhatsAppModel", "WaconTestSupport"]),
-        .testTarget(name: "SessionTests", dependencies: ["Session", "Config", "Providers", "Sandbox", "WhatsAppModel", "WaconTestSupport"]),
+        .testTarget(name: "SessionTests", dependencies: ["Session", "Config", "Providers", "Sandbox", "History", "WhatsAppModel", "WaconTestSupport"]),
         // Every parser of outside input, fuzzed for a bounded time (WACON_FUZZ_SECONDS).
         .testTarget(name: "FuzzTests", dependencies: ["WhatsAppModel", "Providers", "Import", "Config", "WaconTestSupport"],
                     exclude: ["Corpus", "Last"]),
-        .testTarget(name: "WaconCLITests", dependencies: ["wacon", "WhatsAppModel", "Providers", "History", "Session"],
+        .testTarget(name: "WaconCLITests", dependencies: ["wacon", "WhatsAppModel", "Providers", "History", "Session", "Sandbox"],
                     exclude: ["Golden"]),
     ]
 )

@@ -54,7 +54,15 @@ public actor WaconSession {
     /// Stores checked for damage already (a file is checked once per session).
     private var checked = Set<ObjectIdentifier>()
     private var sandbox: SandboxServer?
-    private var receiver: CallbackReceiver?
+    /// The in-process receiver of the sandbox's webhooks, started on first use.
+    private var receiver: WebhookReceiver?
+    /// Receivers started with `startListener`, stopped with the session.
+    private var listeners: [WebhookReceiver] = []
+    /// Where every webhook body comes in (created on first use, with the history file).
+    private var intakeStorage: WebhookIntake?
+    /// The in-process sandbox posts every webhook to the receiver (not only those of sends that
+    /// follow their statuses): set once the session receives sandbox webhooks.
+    private var receivesSandboxWebhooks = false
     /// Kinds of accepted messages by id: a reaction only ever gets `sent`.
     private var kinds: [String: MessageKind] = [:]
     /// Replies already written to history (a reply may be awaited more than once).
@@ -136,7 +144,9 @@ public actor WaconSession {
     /// The in-process sandbox, started on first use.
     func inProcessSandbox() async throws -> SandboxServer {
         if let sandbox { return sandbox }
-        let s = try await SandboxServer.start(settings: settings.sandbox)
+        var sandboxSettings = settings.sandbox
+        if receivesSandboxWebhooks, let receiver { sandboxSettings.webhookURL = receiver.webhookURL }
+        let s = try await SandboxServer.start(settings: sandboxSettings)
         sandbox = s
         return s
     }
@@ -151,10 +161,23 @@ public actor WaconSession {
         return p
     }
 
-    /// Starts the status receiver (for sandbox profiles) if it is not running.
-    func statusReceiver() async throws -> CallbackReceiver {
+    /// Where every webhook body comes in: one per session, shared by its receivers.
+    func intake() -> WebhookIntake {
+        if let intakeStorage { return intakeStorage }
+        let i = WebhookIntake(history: history)
+        intakeStorage = i
+        return i
+    }
+
+    /// Starts the in-process receiver of the sandbox's webhooks (for sandbox profiles) if it
+    /// is not running. What it takes goes through the session's intake: recorded in history
+    /// and streamed to `webhookEvents()`.
+    func statusReceiver() async throws -> WebhookReceiver {
         if let receiver { return receiver }
-        let r = try await CallbackReceiver.start(appSecret: settings.sandbox.appSecret)
+        let intake = intake()
+        let r = try await WebhookReceiver.start(.inProcess(appSecret: settings.sandbox.appSecret), inbox: intake.inbox) { arrived in
+            await intake.receive(arrived).handling
+        }
         receiver = r
         return r
     }
@@ -242,28 +265,19 @@ public actor WaconSession {
         return result
     }
 
-    /// Waits for statuses of `ids` (from the receiver), records each in history, and hands each
-    /// to `each` as it arrives. Returns the statuses and the first history problem, if any.
+    /// Waits for statuses of `ids` (from the receiver, which records each in history as it
+    /// arrives), and hands each to `each` as it arrives. Returns the statuses and the last
+    /// history problem while they came, if any.
     public func collectStatuses(ids: Set<String>, timeout: Duration, each: @escaping @Sendable (DeliveryStatus) -> Void = { _ in }) async -> (statuses: [DeliveryStatus], problem: String?) {
         guard let receiver else { return ([], nil) }
-        let history = self.history
+        let intake = intake()
+        let problemsBefore = await intake.problemCount
         let kinds = self.kinds
-        let errors = FirstError()
         let statuses = await receiver.collect(ids: ids, timeout: timeout, isFinal: { s in
             kinds[s.messageID] == .reaction ? (s.status == "sent" || s.status == "failed") : s.isFinal
-        }) { status in
-            do { try history?.attach(status) } catch { errors.set("history: could not record a status: \(error)") }
-            each(status)
-        }
-        return (statuses, errors.first)
-    }
-
-    /// The first error from the status callback (which runs outside the actor).
-    final class FirstError: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value: String?
-        var first: String? { lock.withLock { value } }
-        func set(_ e: String) { lock.withLock { if value == nil { value = e } } }
+        }, each: each)
+        let problem = await intake.problemCount > problemsBefore ? await intake.lastProblem : nil
+        return (statuses, problem)
     }
 
     /// Retention and a WAL checkpoint, after the sends (a send never waits for them).
@@ -273,9 +287,67 @@ public actor WaconSession {
     }
 
     public func close() async {
+        for listener in listeners { await listener.stop() }
         await receiver?.stop()
+        await intakeStorage?.inbox.finish()
+        await intakeStorage?.finish()
         await transportStorage?.shutdown()
         await sandbox?.stop()
+    }
+}
+
+extension WaconSession {
+    // MARK: Webhooks
+
+    /// Every webhook event the session receives from now on, once each, as it arrives: from
+    /// the in-process receiver (the sandbox's statuses, the customer it plays), from listeners
+    /// started with `startListener`, and from `receiveWebhook`. Each is in history before it is
+    /// streamed. The stream ends when the session closes; a subscriber that falls 10,000
+    /// events behind loses the oldest from its stream (never from history).
+    public func webhookEvents() async -> AsyncStream<ReceivedWebhookEvent> {
+        await intake().subscribe()
+    }
+
+    /// Has the in-process sandbox post every webhook to the session — the statuses of every
+    /// send, not only of those that follow them, and the messages of the customer it plays —
+    /// so that each lands in history and in `webhookEvents()`. Starts the in-process receiver;
+    /// returns the URL the sandbox posts to.
+    @discardableResult
+    public func receiveSandboxWebhooks() async throws -> String {
+        let r = try await statusReceiver()
+        receivesSandboxWebhooks = true
+        let url = r.webhookURL
+        await sandbox?.update { $0.webhookURL = url }
+        return url
+    }
+
+    /// Takes in a webhook body as a receiver would at a path for `gateway` (nil: the body's
+    /// shape decides) and `profile`: recorded, de-duplicated, streamed. Only a body that is not
+    /// JSON is refused (`problem`); one of no known shape is kept as an unknown event.
+    public func receiveWebhook(_ body: [UInt8], gateway: GatewayID? = nil, profile: String? = nil, receivedAt: Date = Date()) async -> WebhookIntakeResult {
+        let route = WebhookRoute(path: "(handed over)", gateway: gateway, profile: profile)
+        switch ArrivedWebhook.reading(body, route: route, receivedAt: receivedAt) {
+        case .success(let arrived): return await intake().receive(arrived)
+        case .failure(let error): return WebhookIntakeResult(events: [], duplicates: 0, problem: "the body is \(error)")
+        }
+    }
+
+    /// Starts a webhook receiver as `wacon listen` runs it (see
+    /// `WebhookReceiverConfiguration.listenRoutes`) whose webhooks go through the session:
+    /// recorded in history next to the sends they belong to, and streamed to `webhookEvents()`.
+    /// It stops when the session closes, or with its own `stop()`.
+    public func startListener(_ configuration: WebhookReceiverConfiguration) async throws -> WebhookReceiver {
+        let intake = intake()
+        let r = try await WebhookReceiver.start(configuration, inbox: intake.inbox) { arrived in
+            await intake.receive(arrived).handling
+        }
+        listeners.append(r)
+        return r
+    }
+
+    /// A message's status as received so far, merged by rank; nil when none arrived lately.
+    public func receivedStatus(of messageID: String) async -> DeliveryStatus? {
+        await intake().messageStatus(messageID)
     }
 }
 
