@@ -223,9 +223,14 @@ public final class ConsoleApp: @unchecked Sendable {
     /// `wacon listen` elsewhere writing to the same history) comes in as an event.
     func followWebhooks() -> Task<Void, Never> {
         let session = self.session
+        let sandbox = state.allProfiles.contains { $0.isBuiltIn }
         return Task.detached { [self] in
-            for await event in await session.webhookEvents() {
-                self.post(.webhook(event))
+            let events = await session.webhookEvents()
+            // Every status and customer message of the in-process sandbox comes to the session's
+            // receiver, not only those a send is following.
+            if sandbox { _ = try? await session.receiveSandboxWebhooks() }
+            for await event in events {
+                self.post(.webhook(ReceivedWebhookSummary(event)))
             }
         }
     }

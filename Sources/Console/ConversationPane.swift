@@ -438,6 +438,40 @@ public struct RecipientWindow: Sendable, Hashable {
     public var asOf: Date
 }
 
+/// A webhook event wacon received, as the console uses it.
+public struct ReceivedWebhookSummary: Sendable, Hashable {
+    /// The customer it concerns (digits or a user id), when it names one.
+    public var customer: String?
+    /// For a customer's message: its id (what mark-as-read takes).
+    public var inboundMessageID: String?
+    /// The event in a line, as `wacon webhook parse` prints it.
+    public var line: String
+
+    public init(customer: String?, inboundMessageID: String?, line: String) {
+        self.customer = customer
+        self.inboundMessageID = inboundMessageID
+        self.line = line
+    }
+}
+
+extension ReceivedWebhookSummary {
+    /// What the console needs of an event the session received: whom it is about, and the id
+    /// of a customer's message.
+    init(_ e: ReceivedWebhookEvent) {
+        let line = WebhookEventLine.text(e.event, gateway: e.gateway)
+        switch e.event.kind {
+        case .message(let m):
+            self.init(customer: (e.inbound?.customer ?? m.senderText).map(HistoryStore.customer), inboundMessageID: m.id, line: line)
+        case .status(let s):
+            self.init(customer: s.recipientText.map(HistoryStore.customer), inboundMessageID: nil, line: line)
+        case .userIDUpdate(let u):
+            self.init(customer: u.waID.map(HistoryStore.customer), inboundMessageID: nil, line: line)
+        case .other:
+            self.init(customer: nil, inboundMessageID: nil, line: line)
+        }
+    }
+}
+
 extension AppState {
     /// The window line under the recipient: `window open 23 h 12 m`, or closed (a warning
     /// unless the message is a template, which the window does not limit).

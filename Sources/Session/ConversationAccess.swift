@@ -4,7 +4,6 @@ import Providers
 import Sandbox
 import WhatsAppModel
 
-// PROVISIONAL (replaced when the history and sandbox parts land).
 extension WaconSession {
     /// The transcript with `customer` (digits or a user id) from history: sends with their
     /// statuses, the customer's messages and events, oldest first, the newest `limit`. Through a
@@ -39,23 +38,4 @@ extension WaconSession {
         if let why = report.deliveryError { return "the sandbox played \(reply.label) but could not deliver it: \(why)" }
         return "the customer sent \(reply.label) (\(report.messageID ?? "no id"))"
     }
-
-    public func webhookEvents() -> AsyncStream<ReceivedWebhookSummary> { AsyncStream { $0.finish() } }
 }
-
-/// A webhook event wacon received, as the console uses it.
-public struct ReceivedWebhookSummary: Sendable, Hashable {
-    /// The customer it concerns (digits or a user id), when it names one.
-    public var customer: String?
-    /// For a customer's message: its id (what mark-as-read takes).
-    public var inboundMessageID: String?
-    /// The event in a line, as `wacon webhook parse` prints it.
-    public var line: String
-
-    public init(customer: String?, inboundMessageID: String?, line: String) {
-        self.customer = customer
-        self.inboundMessageID = inboundMessageID
-        self.line = line
-    }
-}
-
