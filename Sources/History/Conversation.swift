@@ -258,8 +258,10 @@ public enum ConversationItem: Sendable, Hashable {
     public var date: Date {
         switch self {
         case .sent(let e): return e.createdAt
-        case .received(let m): return m.at ?? m.receivedAt
-        case .event(let e): return e.at
+        // A webhook's time is in whole seconds: the message was sent within that second and
+        // before wacon received it, so a reply never sorts above the send it answers.
+        case .received(let m): return min(m.receivedAt, (m.at ?? m.receivedAt).addingTimeInterval(0.999))
+        case .event(let e): return min(e.receivedAt, e.at.addingTimeInterval(0.999))
         }
     }
 }

@@ -47,6 +47,8 @@ import WhatsAppModel
         try t.keys("Enter")
         _ = try t.wait(for: "the buttons form") { $0.contains("\"type\": \"button\"") }
         try t.keys("C-s")
+        // The third entry (the panel still shows the second until this one is answered).
+        _ = try t.wait(for: "the buttons accepted") { $0.contains("#3 accepted") }
         let buttonsID = try t.acceptedID()
         try t.keys("c")
         _ = try t.wait(for: "the buttons in the transcript") { $0.contains("[Yes (yes) · No (no)]") }
@@ -55,7 +57,15 @@ import WhatsAppModel
         try t.keys("1")
         let tapped = try t.wait(for: "the tap in the transcript") { $0.contains("button_reply yes \"Yes\"") }
         #expect(tapped.contains("↳ replies to your interactive.button"), "\(tapped)")
-        try t.keys("Escape", "q")
+        // The tap comes after the message it answers, whatever second both fall in.
+        let lines = tapped.split(separator: "\n")
+        let sentAt = try #require(lines.lastIndex { $0.contains("[Yes (yes) · No (no)]") })
+        let tapAt = try #require(lines.lastIndex { $0.contains("button_reply yes \"Yes\"") })
+        #expect(sentAt < tapAt, "\(tapped)")
+        // Esc alone (Esc then q at once reads as Alt-q), then q once the pane has closed.
+        try t.keys("Escape")
+        _ = try t.wait(for: "the form again") { !$0.contains("Conversation ·") }
+        try t.keys("q")
         _ = try t.wait(for: "exit") { $0.contains("EXITED 0") }
 
         // The tap is in history, with the send it answers.

@@ -11,20 +11,20 @@ import WhatsAppModel
 /// `wacon listen` as a user runs it: the real binary on a free port, real HTTP, its history file.
 @Suite(.serialized) struct ListenCLITests {
     /// A config with one profile of the user's, so its own path exists.
-    static func config() throws -> String {
+    static func config(extra: String = "") throws -> String {
         try tempFile("""
             [profiles.prod]
             gateway = "meta"
             phone_number_id = "106540352242922"
             secret = "env:WACON_TEST_UNSET_TOKEN"
-            """, ext: "toml")
+            """ + extra, ext: "toml")
     }
 
     /// Starts `wacon listen --port 0 …`, killed after two minutes whatever happens (a listener
     /// that never starts or never stops then fails the test instead of stalling the suite), and
     /// reads its banner up to "Ctrl-C stops it." (from standard error with --json).
-    static func start(_ extra: [String], dataHome: String, bannerOnStderr: Bool = false) throws -> (Process, Pipe, base: String, banner: String) {
-        let (p, out) = try startWacon(["listen", "--port", "0", "--config", try config()] + extra, dataHome: dataHome)
+    static func start(_ extra: [String], dataHome: String, bannerOnStderr: Bool = false, config: String? = nil) throws -> (Process, Pipe, base: String, banner: String) {
+        let (p, out) = try startWacon(["listen", "--port", "0", "--config", try config ?? Self.config()] + extra, dataHome: dataHome)
         let pid = p.processIdentifier
         DispatchQueue.global().asyncAfter(deadline: .now() + 120) { if p.isRunning { kill(pid, SIGKILL) } }
         var text = ""
@@ -106,6 +106,18 @@ import WhatsAppModel
         let conversation = try store.conversation(with: "27825550143")
         let received = conversation.items.compactMap { if case .received(let m) = $0 { return m.messageID } else { return nil } }
         #expect(received == ["wamid.HBgLMjc4MjU1NTAxNDMVAgASGBQzQUJDMTIzNDU2Nzg5MEFCQ0QA"])
+    }
+
+    /// The profile's `app_secret` checks signatures when no --app-secret is given.
+    @Test func theProfilesAppSecretChecksSignatures() async throws {
+        let data = tempDataHome()
+        let config = try Self.config(extra: "\napp_secret = \"profile-app-secret\"\n")
+        let (p, _, base, banner) = try Self.start(["-p", "prod"], dataHome: data, config: config)
+        defer { kill(p.processIdentifier, SIGINT); p.waitUntilExit() }
+        #expect(banner.contains("X-Hub-Signature-256 checked") && !banner.contains("profile-app-secret"), "\(banner)")
+        let message = Self.corpus("meta-message-text")
+        #expect(try await Self.post(base + "/", message, signature: Self.sign(message, secret: "profile-app-secret")) == 200)
+        #expect(try await Self.post(base + "/", message, signature: Self.sign(message, secret: "another-secret")) == 401)
     }
 
     @Test func listenJSONPrintsTheObjectsWebhookParsePrints() async throws {

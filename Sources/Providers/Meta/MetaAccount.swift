@@ -14,7 +14,10 @@ extension MetaCloudGateway {
          // Optional: a profile without one uses the current version (a note says which).
          ProfileKey("api_version", .setting),
          // Optional: only the template listing (`wacon templates sync`) needs it; sends do not.
-         ProfileKey("waba_id", .accountID)]
+         ProfileKey("waba_id", .accountID),
+         // Optional: the app secret `wacon listen` checks webhooks' X-Hub-Signature-256 with; a
+         // secret reference (`env:NAME`) like the profile's key. Never listed.
+         ProfileKey("app_secret", .context)]
     }
 
     public var sampleAccount: SampleAccount {
