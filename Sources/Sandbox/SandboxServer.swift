@@ -245,14 +245,7 @@ public final class SandboxServer: Sendable {
         routes.intake.lane.stop()
         // Graceful: no new connections, requests in flight answered, idle connections closed.
         // A client that keeps a request open past the bound is cut off by cancelling.
-        await group.triggerGracefulShutdown()
-        let task = self.task
-        let deadline = Task {
-            try await Task.sleep(for: .seconds(3))
-            task.cancel()
-        }
-        _ = await task.result
-        deadline.cancel()
+        await group.shutDown(running: task)
         await routes.shutDown()
     }
 
@@ -434,5 +427,20 @@ struct SandboxRoutes: Sendable {
                 await state.statusPosted(step.status, messageID: accepted.id, to: accepted.recipient, errorCode: step.error?.code)
             }
         }
+    }
+}
+
+extension ServiceGroup {
+    /// Shuts the group down gracefully (no new connections, requests in flight answered, idle
+    /// connections closed) and waits for `task`, which runs it; a client that holds a request
+    /// open longer than `bound` is cut off by cancelling the task.
+    func shutDown(running task: Task<Void, any Error>, bound: Duration = .seconds(3)) async {
+        await triggerGracefulShutdown()
+        let deadline = Task {
+            try await Task.sleep(for: bound)
+            task.cancel()
+        }
+        _ = await task.result
+        deadline.cancel()
     }
 }

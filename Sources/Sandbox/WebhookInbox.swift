@@ -188,32 +188,36 @@ public actor WebhookInbox {
     public func collect(ids: Set<String>, timeout: Duration, isFinal: @escaping @Sendable (DeliveryStatus) -> Bool = { $0.isFinal },
                         each: @escaping @Sendable (DeliveryStatus) -> Void = { _ in }) async -> [DeliveryStatus] {
         let (token, stream) = subscribeStatuses()
-        let got = await withTaskGroup(of: [DeliveryStatus]?.self) { group in
-            group.addTask {
-                var open = ids
-                var got: [DeliveryStatus] = []
-                for await s in stream where ids.contains(s.messageID) {
-                    got.append(s)
-                    each(s)
-                    if isFinal(s) { open.remove(s.messageID) }
-                    if open.isEmpty { break }
-                }
-                return got
+        let got = await Self.first(within: timeout) { () -> [DeliveryStatus]? in
+            var open = ids
+            var got: [DeliveryStatus] = []
+            for await s in stream where ids.contains(s.messageID) {
+                got.append(s)
+                each(s)
+                if isFinal(s) { open.remove(s.messageID) }
+                if open.isEmpty { break }
             }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            // The timer won: the collector stops where the stream's end (below) lets it.
-            return first
+            return got
         }
         if let got {
             unsubscribeStatuses(token)
             return got
         }
         return collectedAfterTimeout(token, ids: ids)
+    }
+
+    /// What `work` gives, or nil when `timeout` passes first (`work` is then cancelled).
+    static func first<T: Sendable>(within timeout: Duration, _ work: @escaping @Sendable () async -> T?) async -> T? {
+        await withTaskGroup(of: T?.self) { group in
+            group.addTask { await work() }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
     }
 
     /// After a timeout the collecting task was cancelled mid-stream; what it saw is read again
@@ -227,18 +231,9 @@ public actor WebhookInbox {
     /// before the call counts), or nil when none arrives within `timeout`.
     public func collectReply(to messageID: String, timeout: Duration) async -> InboundMessage? {
         let (token, stream) = subscribeReplies()
-        let found = await withTaskGroup(of: InboundMessage?.self) { group in
-            group.addTask {
-                for await m in stream where m.contextID == messageID { return m }
-                return nil
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+        let found = await Self.first(within: timeout) { () -> InboundMessage? in
+            for await m in stream where m.contextID == messageID { return m }
+            return nil
         }
         unsubscribeReplies(token)
         return found

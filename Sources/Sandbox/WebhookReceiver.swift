@@ -475,17 +475,7 @@ public final class WebhookReceiver: Sendable {
     /// still being passed on `forwardGrace` to get there.
     public func stop(forwardGrace: Duration = .seconds(5)) async {
         if ownsInbox { await inbox.finish() }
-        await group.triggerGracefulShutdown()
-        let task = self.task
-        let deadline = Task {
-            try await Task.sleep(for: .seconds(3))
-            task.cancel()
-        }
-        _ = await task.result
-        deadline.cancel()
+        await group.shutDown(running: task)
         await forwarder?.shutdown(within: forwardGrace)
     }
 }
-
-/// The name the receiver had when it took the sandbox's status callbacks only.
-public typealias CallbackReceiver = WebhookReceiver

@@ -154,16 +154,7 @@ struct ListenCommand: AsyncParsableCommand {
         fflush(nil)
 
         // Ctrl-C and SIGTERM stop it cleanly: requests in flight answered, then the summary.
-        let (signals, continuation) = AsyncStream.makeStream(of: Int32.self)
-        let sources = [SIGINT, SIGTERM].map { sig -> any DispatchSourceSignal in
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: DispatchQueue(label: "wacon.signal"))
-            source.setEventHandler { continuation.yield(sig) }
-            source.resume()
-            return source
-        }
-        for await _ in signals { break }
-        sources.forEach { $0.cancel() }
+        await StopSignal.wait()
         await receiver.stop()
         let counts = await receiver.counts
         // Every event taken is in the stream by now; closing ends it once they are printed.

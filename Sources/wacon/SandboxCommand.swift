@@ -138,16 +138,7 @@ struct SandboxCommand: AsyncParsableCommand {
         print("Ctrl-C stops it.")
         fflush(nil)
         // Ctrl-C and SIGTERM stop the server cleanly.
-        let (signals, continuation) = AsyncStream.makeStream(of: Int32.self)
-        let sources = [SIGINT, SIGTERM].map { sig -> any DispatchSourceSignal in
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: DispatchQueue(label: "wacon.signal"))
-            source.setEventHandler { continuation.yield(sig) }
-            source.resume()
-            return source
-        }
-        for await _ in signals { break }
-        sources.forEach { $0.cancel() }
+        await StopSignal.wait()
         await server.stop()
     }
 }

@@ -118,7 +118,7 @@ func statusWords(_ posts: [BodyRecorder.Post], gateway: GatewayID? = nil) throws
 
     @Test func aClosedWindowFailsAfterAcceptAndAPlayedReplyReopensIt() async throws {
         try await withSandbox { server, sender in
-            let receiver = try await CallbackReceiver.start(appSecret: "wacon-sandbox-app-secret")
+            let receiver = try await WebhookReceiver.start(appSecret: "wacon-sandbox-app-secret")
             let header = [WireHeader("X-Wacon-Callback", receiver.url(for: .meta))]
             let first = await sender.send(text(to: Self.fresh), gateway: MetaCloudGateway(), profile: server.profile(for: .meta), extraHeaders: header)
             guard case .accepted(let a)? = first.outcome, let id = a.messageID else { Issue.record("not accepted: \(String(describing: first.outcome))"); return }
@@ -151,7 +151,7 @@ func statusWords(_ posts: [BodyRecorder.Post], gateway: GatewayID? = nil) throws
 
     @Test func aTemplateToANewNumberIsDeliveredAndResellersReportTheWindowInTheirShape() async throws {
         try await withSandbox { server, sender in
-            let receiver = try await CallbackReceiver.start(appSecret: "wacon-sandbox-app-secret")
+            let receiver = try await WebhookReceiver.start(appSecret: "wacon-sandbox-app-secret")
             var template = try #require(samples[.template])
             template.to = Self.fresh
             let t = await sender.send(template, gateway: MetaCloudGateway(), profile: server.profile(for: .meta),
@@ -171,7 +171,7 @@ func statusWords(_ posts: [BodyRecorder.Post], gateway: GatewayID? = nil) throws
 
     @Test func theRuleIsSwitchedOffBySettingsAndByTheConfigEndpoint() async throws {
         try await withSandbox(SandboxSettings(statusDelay: .milliseconds(20), windowRule: false)) { server, sender in
-            let receiver = try await CallbackReceiver.start(appSecret: "wacon-sandbox-app-secret")
+            let receiver = try await WebhookReceiver.start(appSecret: "wacon-sandbox-app-secret")
             let header = [WireHeader("X-Wacon-Callback", receiver.url(for: .meta))]
             let off = await sender.send(text(to: Self.fresh), gateway: MetaCloudGateway(), profile: server.profile(for: .meta), extraHeaders: header)
             guard case .accepted(let a)? = off.outcome, let id = a.messageID else { Issue.record("not accepted"); return }

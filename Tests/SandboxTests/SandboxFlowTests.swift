@@ -226,7 +226,7 @@ func control(_ transport: Transport, _ url: String, _ json: JSONValue, method: S
 
     @Test func completingWithAResponseDeliversASignedNfmReplyToTheReceiver() async throws {
         try await withSandbox { server, sender in
-            let receiver = try await CallbackReceiver.start(appSecret: "wacon-sandbox-app-secret")
+            let receiver = try await WebhookReceiver.start(appSecret: "wacon-sandbox-app-secret")
             let transport = Transport()
             let flow = try await server.registerFlow(name: "booking", document: try bookingFlow())
             // The sample's recipient has written (a flow message outside the window fails with 131047).
@@ -272,7 +272,7 @@ func control(_ transport: Transport, _ url: String, _ json: JSONValue, method: S
 
     @Test func aReceiverWithAnotherSecretRefusesTheReply() async throws {
         try await withSandbox { server, sender in
-            let receiver = try await CallbackReceiver.start(appSecret: "some-other-secret")
+            let receiver = try await WebhookReceiver.start(appSecret: "some-other-secret")
             let report = await sender.send(try flowMessage(for: MetaCloudGateway(), flowID: "77"), gateway: MetaCloudGateway(),
                                            profile: server.profile(for: .meta), extraHeaders: [WireHeader("X-Wacon-Callback", receiver.url(for: .meta))])
             guard case .accepted(let a)? = report.outcome, let sentID = a.messageID else { Issue.record("not accepted"); return }
@@ -286,7 +286,7 @@ func control(_ transport: Transport, _ url: String, _ json: JSONValue, method: S
 
     @Test func withoutAResponseTheSandboxWalksTheRegisteredFlow() async throws {
         try await withSandbox { server, sender in
-            let receiver = try await CallbackReceiver.start(appSecret: "wacon-sandbox-app-secret")
+            let receiver = try await WebhookReceiver.start(appSecret: "wacon-sandbox-app-secret")
             let flow = try await server.registerFlow(name: "booking", document: try bookingFlow())
             let report = await sender.send(try flowMessage(for: MetaCloudGateway(), flowID: flow.id, data: ["clinic": "Sandton"], token: "walk-1"), gateway: MetaCloudGateway(),
                                            profile: server.profile(for: .meta), extraHeaders: [WireHeader("X-Wacon-Callback", receiver.url(for: .meta))])
@@ -328,7 +328,7 @@ func control(_ transport: Transport, _ url: String, _ json: JSONValue, method: S
 
     @Test func aResellersFlowReplyReachesItsCallbackPathInMetasEnvelope() async throws {
         try await withSandbox { server, sender in
-            let receiver = try await CallbackReceiver.start(appSecret: "wacon-sandbox-app-secret")
+            let receiver = try await WebhookReceiver.start(appSecret: "wacon-sandbox-app-secret")
             let report = await sender.send(try flowMessage(for: KaleyraGateway(), flowID: "88", token: "k-1"), gateway: KaleyraGateway(),
                                            profile: server.profile(for: .kaleyra), extraHeaders: [WireHeader("X-Wacon-Callback", receiver.url(for: .kaleyra))])
             guard case .accepted(let a)? = report.outcome, let sentID = a.messageID else { Issue.record("not accepted: \(String(describing: report.outcome))"); return }
@@ -345,7 +345,7 @@ func control(_ transport: Transport, _ url: String, _ json: JSONValue, method: S
         let path = packageRoot.appendingPathComponent("examples/flows/appointment.json").path
         let doc = try FlowDocument.load(path: path)
         try await withSandbox { server, sender in
-            let receiver = try await CallbackReceiver.start(appSecret: "wacon-sandbox-app-secret")
+            let receiver = try await WebhookReceiver.start(appSecret: "wacon-sandbox-app-secret")
             let flow = try await server.registerFlow(name: "appointment", document: doc)
             #expect(["APPOINTMENT", "DETAILS", "SUMMARY"].allSatisfy(flow.screenIDs.contains), "\(flow.screenIDs)")
             let wrong = await sender.send(try flowMessage(for: MetaCloudGateway(), flowName: "appointment", screen: "BOOK", data: nil),
@@ -367,7 +367,7 @@ func control(_ transport: Transport, _ url: String, _ json: JSONValue, method: S
 
     @Test func aTemplateWithAFlowButtonCanBeCompletedWithAResponse() async throws {
         try await withSandbox { server, sender in
-            let receiver = try await CallbackReceiver.start(appSecret: "wacon-sandbox-app-secret")
+            let receiver = try await WebhookReceiver.start(appSecret: "wacon-sandbox-app-secret")
             let data = try Data(contentsOf: packageRoot.appendingPathComponent("examples/template-flow.json"))
             let m = try OutboundMessage.parse(Array(data))
             let report = await sender.send(m, gateway: MetaCloudGateway(), profile: server.profile(for: .meta),

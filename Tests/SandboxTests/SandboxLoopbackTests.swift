@@ -140,7 +140,7 @@ func withSandbox<T>(_ settings: SandboxSettings = SandboxSettings(statusDelay: .
 
     @Test func statusesArriveSignedAndTheReceiverVerifiesThem() async throws {
         try await withSandbox { server, sender in
-            let receiver = try await CallbackReceiver.start(appSecret: "wacon-sandbox-app-secret")
+            let receiver = try await WebhookReceiver.start(appSecret: "wacon-sandbox-app-secret")
             let m = try #require(samples[.text])
             // The sample's recipient has written (a free-form message outside the window fails).
             try await server.setUpCustomer(try #require(m.to), windowOpen: true)
@@ -164,7 +164,7 @@ func withSandbox<T>(_ settings: SandboxSettings = SandboxSettings(statusDelay: .
 
     @Test func aFailedStatusAfterAcceptCarriesTheCodeAndDuplicatesAreDropped() async throws {
         try await withSandbox { server, sender in
-            let receiver = try await CallbackReceiver.start(appSecret: "wacon-sandbox-app-secret")
+            let receiver = try await WebhookReceiver.start(appSecret: "wacon-sandbox-app-secret")
             let header = [WireHeader("X-Wacon-Callback", receiver.url(for: .meta))]
             var m = try #require(samples[.text])
             m.to = try #require(ScenarioCatalogue.named("failed-after-accept-131047")).magicNumber
@@ -185,7 +185,7 @@ func withSandbox<T>(_ settings: SandboxSettings = SandboxSettings(statusDelay: .
 
     @Test func zixflowPostsBackToPostBackURLWithItsData() async throws {
         try await withSandbox { server, sender in
-            let receiver = try await CallbackReceiver.start(appSecret: nil)
+            let receiver = try await WebhookReceiver.start(appSecret: nil)
             let m = try #require(samples[.button])
             // The sample's recipient has written (a free-form message outside the window fails).
             try await server.setUpCustomer(try #require(m.to), windowOpen: true)

@@ -90,7 +90,7 @@ func postRaw(_ server: SandboxServer, _ transport: Transport, _ id: GatewayID, p
 
     @Test func zixflowTemplatesSentByWaconAreAcceptedAndPostedBack() async throws {
         try await withSandbox { server, sender in
-            let receiver = try await CallbackReceiver.start(appSecret: nil)
+            let receiver = try await WebhookReceiver.start(appSecret: nil)
             let m = try #require(sample(.template, for: ZixflowGateway()))
             let report = await sender.send(m, gateway: ZixflowGateway(), profile: server.profile(for: .zixflow),
                                            options: VendorOptions(["post_back_url": receiver.url(for: .zixflow), "post_back_data": "tpl-1"]))
