@@ -157,12 +157,25 @@ extension AppState {
     }
 
     mutating func startSend(replaying: Int64?) -> [Effect] {
+        if replaying == nil { sentOrOpened = draft }
+        if let id = replaying {
+            startSending()
+            return [.send(.replay(id, profile))]
+        }
+        return startSending(draft.message, options: draft.options)
+    }
+
+    /// Any send from the console (the form's, or a reaction from the conversation pane): the
+    /// panel starts again, so no earlier send's statuses stay under it.
+    mutating func startSending(_ message: OutboundMessage, options: VendorOptions) -> [Effect] {
+        startSending()
+        return [.send(.message(message, gateway, profile, options))]
+    }
+
+    private mutating func startSending() {
         sending = true
         statuses = []
-        if replaying == nil { sentOrOpened = draft }
         sendView = SendView(lines: [("sending to \(gateway.gateway.displayName)… (Esc cancels)", .muted)], id: nil)
-        if let id = replaying { return [.send(.replay(id, profile))] }
-        return [.send(.message(draft.message, gateway, profile, draft.options))]
     }
 
     /// Esc while a send is in flight. The panel says so until the session's report (a cancelled

@@ -75,6 +75,9 @@ public struct AppState: Sendable {
     /// The service window with the recipient, as last read (asked again when the recipient,
     /// the profile or the conversation changes).
     public var recipientWindow: RecipientWindow?
+    /// The message id the conversation pane's `r` put in reply-to: cleared after the next send
+    /// or when the recipient changes, so a quote never follows the user to another message.
+    var replyFromPane: String?
     /// The customer and profile the window was last asked for (`customer|profile`).
     var windowAsked: String?
     /// Ask for the window as the recipient changes: set by the runtime, which has a session

@@ -26,6 +26,8 @@ public struct ConversationPane: Sendable {
     public var note: Notice?
     /// The profile is the in-process sandbox's: the customer can be played.
     public var canPlay: Bool
+    /// The profile sends go through (named in the confirmation).
+    public var profileName = ""
     /// When the window was read (its "open 23 h 12 m" is as of then: nothing ticks while idle).
     public var asOf = Date()
 
@@ -37,6 +39,23 @@ public struct ConversationPane: Sendable {
         case emoji(LineEditor, messageID: String, customer: Bool)
         /// Which of a sent message's buttons or rows the customer taps.
         case tap([CustomerReply], selected: Int, messageID: String)
+        /// A send through a profile that is not a sandbox waits for a yes, as the form's does.
+        case confirm(PaneSend)
+    }
+
+    /// What the pane sends as the business.
+    public enum PaneSend: Sendable, Hashable {
+        case reaction(OutboundMessage)
+        case markRead(ReadReceipt)
+
+        var what: String {
+            switch self {
+            case .reaction(let m):
+                if case .reaction(let r) = m.content { return "the reaction \(r.emoji ?? "") to \(r.messageID)" }
+                return "the reaction"
+            case .markRead(let r): return "the read receipt for \(r.messageID)\(r.typing ? " with the typing indicator" : "")"
+            }
+        }
     }
 
     public init(customer: String, shownAs: String, canPlay: Bool) {
@@ -81,7 +100,8 @@ extension AppState {
             notice = Notice(text: "no conversation: the recipient is not a phone number or a user id", role: .warning)
             return []
         }
-        let pane = ConversationPane(customer: customer, shownAs: draft.to, canPlay: profile.isBuiltIn)
+        var pane = ConversationPane(customer: customer, shownAs: draft.to, canPlay: profile.isBuiltIn)
+        pane.profileName = profile.name
         mode = .overlay(.conversation(pane))
         return [.conversation(.load(customer: customer, profile: profile, token: pane.token))]
     }
@@ -129,9 +149,10 @@ extension AppState {
             // Reply: the next message from the form quotes this one (context).
             guard let id = p.current?.messageID else { return noteOnly(p, "nothing to reply to: select a message with an id", .warning) }
             draft.replyTo = id
+            replyFromPane = id
             mode = .form
             focus = .content
-            notice = Notice(text: "replying to \(id): the form's next message quotes it", role: .success)
+            notice = Notice(text: "replying to \(id): the form's next message quotes it (once)", role: .success)
             refresh()
             return []
         case .char("e"):
@@ -141,10 +162,7 @@ extension AppState {
             guard case .received(let m)? = p.current else {
                 return noteOnly(p, "only a message the customer sent can be marked read: select one (←)", .warning)
             }
-            let typing = key == .char("t")
-            p.note = Notice(text: "marking \(m.messageID) read\(typing ? " with the typing indicator" : "")…", role: .muted)
-            mode = .overlay(.conversation(p))
-            return [.send(.markRead(ReadReceipt(messageID: m.messageID, typing: typing), profile))]
+            return paneSend(p, .markRead(ReadReceipt(messageID: m.messageID, typing: key == .char("t"))))
         case .char("w"):
             guard p.canPlay else { return noteOnly(p, Self.cannotPlay, .warning) }
             p.asking = .customerText(LineEditor("hi"))
@@ -201,17 +219,28 @@ extension AppState {
                 p.asking = nil
                 let emoji = line.text.trimmingCharacters(in: .whitespaces)
                 if customer { return play(p, .reaction(messageID: id, emoji: emoji), context: nil) }
-                // The business's reaction goes out like any message, through the send panel.
-                mode = .overlay(.conversation(p))
+                // The business's reaction goes out like any message, through the send panel,
+                // checked first as the form checks a message.
                 var m = OutboundMessage(to: draft.to, content: .reaction(ReactionContent(messageID: id, emoji: emoji)))
                 m.address(to: draft.to)
-                p.note = Notice(text: "reacting \(emoji.isEmpty ? "(removal)" : emoji) to \(id)…", role: .muted)
-                mode = .overlay(.conversation(p))
-                sending = true
-                return [.send(.message(m, gateway, profile, VendorOptions()))]
+                if let error = gateway.gateway.prepare(m, profile: profile).findings.first(where: \.isError) {
+                    p.asking = .emoji(line, messageID: id, customer: customer)
+                    p.note = Notice(text: "not sent: \(error.path): \(error.message)", role: .error)
+                    mode = .overlay(.conversation(p))
+                    return []
+                }
+                return paneSend(p, .reaction(m))
             }
             guard line.apply(key) else { return [] }
             p.asking = .emoji(line, messageID: id, customer: customer)
+        case .confirm(let send):
+            p.asking = nil
+            guard key == .char("y") || key == .char("Y") else {
+                p.note = Notice(text: "not sent: \(send.what)", role: .muted)
+                mode = .overlay(.conversation(p))
+                return []
+            }
+            return startPaneSend(p, send)
         case .tap(let choices, let selected, let id):
             switch key {
             case .down, .char("j"): p.asking = .tap(choices, selected: min(selected + 1, choices.count - 1), messageID: id)
@@ -230,12 +259,46 @@ extension AppState {
         return []
     }
 
+    /// A send as the business from the pane: through a profile that is not a sandbox, only
+    /// after a yes.
+    private mutating func paneSend(_ pane: ConversationPane, _ send: ConversationPane.PaneSend) -> [Effect] {
+        var p = pane
+        if sending {
+            p.note = Notice(text: "a send is in flight: wait for it (Esc in the form cancels it)", role: .warning)
+            mode = .overlay(.conversation(p))
+            return []
+        }
+        guard profile.isSandbox else {
+            p.asking = .confirm(send)
+            mode = .overlay(.conversation(p))
+            return []
+        }
+        return startPaneSend(p, send)
+    }
+
+    private mutating func startPaneSend(_ pane: ConversationPane, _ send: ConversationPane.PaneSend) -> [Effect] {
+        var p = pane
+        p.note = Notice(text: "sending \(send.what)…", role: .muted)
+        mode = .overlay(.conversation(p))
+        switch send {
+        case .reaction(let m): return startSending(m, options: VendorOptions())
+        case .markRead(let r): return [.send(.markRead(r, profile))]
+        }
+    }
+
     /// The sandbox plays the customer; the webhook comes back through wacon's receiver.
     private mutating func play(_ pane: ConversationPane, _ reply: CustomerReply, context: String?) -> [Effect] {
         var p = pane
         p.note = Notice(text: "the customer sends \(reply.label)…", role: .muted)
         mode = .overlay(.conversation(p))
         return [.conversation(.play(reply, customer: p.shownAs, context: context, gateway: gateway))]
+    }
+
+    /// An outcome said in the open pane (instead of the progress line it replaces).
+    mutating func notePane(_ n: Notice) {
+        guard case .overlay(.conversation(var p)) = mode else { return }
+        p.note = n
+        mode = .overlay(.conversation(p))
     }
 
     /// What playing the customer gave.
@@ -282,6 +345,10 @@ extension Renderer {
                 let shown = line.visible(columns: max(4, w - 4 - DisplayWidth.of(label)))
                 g.put(label + shown.text, x: 2, y: bottom, style: Style(.accent), maxWidth: w - 4)
                 cursor = (min(w - 2, 2 + DisplayWidth.of(label) + shown.caretColumn), bottom)
+                bottom -= 1
+            case .confirm(let send):
+                g.put("Send \(send.what) through \(p.profileName) (not a sandbox)? y sends · any other key cancels", x: 2, y: bottom,
+                      style: Style(.warning, bold: true), maxWidth: w - 4)
                 bottom -= 1
             case .tap(let choices, let selected, _):
                 let shownChoices = choices.prefix(max(1, h / 2))
@@ -446,11 +513,14 @@ public struct ReceivedWebhookSummary: Sendable, Hashable {
     public var inboundMessageID: String?
     /// The event in a line, as `wacon webhook parse` prints it.
     public var line: String
+    /// For a status: the status.
+    public var status: DeliveryStatus?
 
-    public init(customer: String?, inboundMessageID: String?, line: String) {
+    public init(customer: String?, inboundMessageID: String?, line: String, status: DeliveryStatus? = nil) {
         self.customer = customer
         self.inboundMessageID = inboundMessageID
         self.line = line
+        self.status = status
     }
 }
 
@@ -463,7 +533,8 @@ extension ReceivedWebhookSummary {
         case .message(let m):
             self.init(customer: (e.inbound?.customer ?? m.senderText).map(HistoryStore.customer), inboundMessageID: m.id, line: line)
         case .status(let s):
-            self.init(customer: s.recipientText.map(HistoryStore.customer), inboundMessageID: nil, line: line)
+            self.init(customer: s.recipientText.map(HistoryStore.customer), inboundMessageID: nil, line: line,
+                      status: DeliveryStatus(gateway: e.gateway, event: s, raw: []))
         case .userIDUpdate(let u):
             self.init(customer: u.waID.map(HistoryStore.customer), inboundMessageID: nil, line: line)
         case .other:
@@ -499,6 +570,11 @@ extension AppState {
     mutating func receivedWebhook(_ e: ReceivedWebhookSummary) -> [Effect] {
         var effects: [Effect] = []
         if let id = e.inboundMessageID { lastInboundID = id }
+        // A status of the send in the panel that came after the send stopped following (one
+        // that arrives after `read`, out of order) still shows there.
+        if let st = e.status, let id = sendView?.id, st.messageID == id, !statuses.contains(where: { $0.dedupKey == st.dedupKey }) {
+            statuses.append(st)
+        }
         if case .overlay(.conversation(let p)) = mode, e.customer == nil || e.customer == p.customer {
             effects += reloadConversation()
         }

@@ -333,7 +333,8 @@ public enum Renderer {
         case .overlay(.history(let p)): keys = p.editingFilter ? "type to filter  Enter/Esc done" : "↑↓ choose  Enter open  / filter  Esc close"
         case .overlay(.lines): keys = "↑↓ PgUp PgDn scroll  any other key closes"
         case .overlay(.flowWalk(let v)): keys = v.keyHint
-        case .overlay(.conversation(let p)): keys = p.asking == nil ? "↑↓ choose  r reply  e react  m read  Esc close" : "Enter send  Esc cancel"
+        case .overlay(.conversation(let p)):
+            keys = p.asking == nil ? "↑↓ choose  r reply  e react  m/t read  " + (p.canPlay ? "w/b/x as the customer  " : "") + "Esc close" : "Enter send  Esc cancel"
         case .editing: keys = "Enter/Esc done  ←→ move  ^A/^E start/end  ^W delete word  \(k(.send)) send"
         case .confirmingQuit: keys = "y quit (the draft is kept)  any other key stays  \(Keymap.alwaysQuits.display) quits"
         case .editingJSON: keys = "Esc done  arrows PgUp PgDn Home End move  Enter new line  Tab indent  ^X clear  ^Z undo  ^Y redo  \(k(.send)) send"

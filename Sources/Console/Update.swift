@@ -148,7 +148,14 @@ extension AppState {
     public mutating func update(_ event: AppEvent) -> [Effect] {
         let shownFor = profile.name
         let before = (draft, gateway)
+        let customerBefore = recipientCustomer
         var effects = react(to: event)
+        // Another recipient: a quote picked in the pane for the last one does not follow.
+        if recipientCustomer != customerBefore, let r = replyFromPane {
+            if draft.replyTo == r { draft.replyTo = "" }
+            replyFromPane = nil
+            refresh()
+        }
         settleFocus()
         effects += windowEffects()
         // Another profile may have another look (a production profile is marked).
@@ -163,13 +170,18 @@ extension AppState {
         case .sent(let s):
             sending = false
             sendView = SendView.from(s)
+            // The pane's quote goes with the message that carried it.
+            if let r = replyFromPane, draft.replyTo == r, s.report.outcome != nil { draft.replyTo = "" }
+            replyFromPane = nil
+            if let first = sendView?.lines.first { notePane(Notice(text: first.text, role: first.role)) }
             return []
         case .sendFailed(let why):
             sending = false
             sendView = SendView(lines: [("not sent: \(why)", .error)], id: nil)
             return []
         case .status(let s):
-            statuses.append(s)
+            // The job's own statuses and the session's stream may both bring one: kept once.
+            if !statuses.contains(where: { $0.dedupKey == s.dedupKey }) { statuses.append(s) }
             return []
         case .opened(let d, let g, let p, let from):
             open(d, gateway: g, profile: p, from: from)
@@ -218,6 +230,7 @@ extension AppState {
             return []
         case .markedRead(let sent, let receipt):
             notice = Self.markReadNotice(sent, receipt)
+            if let n = notice { notePane(n) }
             return []
         case .flowReply(let summary, let id):
             lastInboundID = id

@@ -104,6 +104,47 @@ import WhatsAppModel
         #expect(Renderer.render(s).grid.text.contains("no reply buttons, list rows or quick replies"))
     }
 
+    @Test func throughAProductionProfileThePaneAsksBeforeItSends() {
+        var p = Profile.builtIn(.meta)
+        p.name = "production"
+        p.isBuiltIn = false
+        p.isSandbox = false
+        var s = Self.opened(profile: p)
+        _ = press(&s, [.up])
+        // Mark read: asked, and any key but y sends nothing.
+        #expect(press(&s, [.char("m")]).isEmpty)
+        #expect(Renderer.render(s).grid.text.contains("through production (not a sandbox)? y sends"))
+        #expect(press(&s, [.char("n")]).isEmpty)
+        #expect(press(&s, [.char("t"), .char("y")]) == [.send(.markRead(ReadReceipt(messageID: "wamid.IN1", typing: true), s.profile))])
+        // A reaction too.
+        _ = press(&s, [.char("e"), .enter])
+        let effects = press(&s, [.char("y")])
+        guard case .send(.message(let m, _, _, _))? = effects.first, case .reaction = m.content else { Issue.record("\(effects)"); return }
+    }
+
+    @Test func aReactionTheGatewayWouldRefuseIsNotSentAndSaysWhy() {
+        var s = Self.opened()
+        _ = press(&s, [.up])
+        #expect(press(&s, [.char("e"), .ctrl("u")] + typing("ok") + [.enter]).isEmpty)
+        let screen = Renderer.render(s).grid.text
+        #expect(screen.contains("not sent: reaction.emoji"), "\(screen)")
+        // The question stays open to put it right.
+        guard case .overlay(.conversation(let pane)) = s.mode, case .emoji? = pane.asking else { Issue.record("\(s.mode)"); return }
+    }
+
+    @Test func aSendFromThePaneStartsThePanelAgainAndAQuoteDoesNotFollowAnotherRecipient() {
+        var s = Self.opened()
+        s.statuses = [DeliveryStatus(gateway: .meta, messageID: "wamid.OLD", status: "read")]
+        _ = press(&s, [.up, .char("e"), .enter])
+        #expect(s.statuses.isEmpty && s.sending)
+        // r quotes the customer's message; another recipient drops the quote.
+        var quoting = Self.opened()
+        _ = press(&quoting, [.up, .char("r")])
+        #expect(quoting.draft.replyTo == "wamid.IN1")
+        _ = press(&quoting, [.escape, .enter, .ctrl("u")] + typing("+447700900177") + [.enter])
+        #expect(quoting.draft.replyTo.isEmpty, "\(quoting.draft.to)")
+    }
+
     @Test func aRealProfileCannotPlayTheCustomer() {
         var p = Profile.builtIn(.meta)
         p.name = "production"
