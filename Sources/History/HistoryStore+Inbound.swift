@@ -9,7 +9,7 @@ import WhatsAppModel
 // Which exchange a customer's message belongs to, decided once when it is recorded:
 // 1. the send it refers to (`context.id`, or what it reacts to, edits or revokes), when history
 //    has it; or the exchange of the customer's own message it refers to;
-// 2. else the newest accepted send to that customer (by phone digits, or user id) made before
+// 2. else the newest accepted send to that customer (by phone digits, or user id; not a reaction) made before
 //    they wrote: the message they were answering;
 // 3. else none yet ("loose"): the next accepted send to that customer within the service
 //    window (24 h) takes it in, since that send answers it. Until then it is in the
@@ -163,7 +163,7 @@ extension HistoryStore {
         var best: Int64?
         for key in keys {
             let (condition, args) = sentTo(key)
-            let id = try Int64.fetchOne(db, sql: "SELECT e.id FROM entry e WHERE \(condition) AND e.outcome = 'accepted' AND e.created_at <= ? ORDER BY e.id DESC LIMIT 1",
+            let id = try Int64.fetchOne(db, sql: "SELECT e.id FROM entry e WHERE \(condition) AND e.outcome = 'accepted' AND e.kind != 'reaction' AND e.created_at <= ? ORDER BY e.id DESC LIMIT 1",
                                         arguments: StatementArguments((args + [before]).map(\.databaseValue)))
             if let id, id > (best ?? 0) { best = id }
         }

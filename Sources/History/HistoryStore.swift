@@ -474,7 +474,8 @@ public final class HistoryStore: Sendable {
         let id = db.lastInsertedRowID
         try db.execute(sql: "INSERT INTO entry_fts(rowid, recipient, codes, message, body) VALUES (?, ?, ?, ?, ?)",
                        arguments: [id, "\(e.recipient) \(digits)", codes, e.vendorMessage ?? "", searchBody])
-        if e.outcome == "accepted" {
+        // A reaction answers nothing the customer wrote, and nothing they write answers it.
+        if e.outcome == "accepted", e.kind != "reaction" {
             let trimmed = e.recipient.trimmingCharacters(in: .whitespacesAndNewlines)
             try takeLooseMessages(into: id, customer: BusinessUserID.looksLikeOne(trimmed) ? trimmed : digits, at: e.createdAt, db)
         }

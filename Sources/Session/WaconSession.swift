@@ -272,11 +272,24 @@ public actor WaconSession {
         guard let receiver else { return ([], nil) }
         let intake = intake()
         let problemsBefore = await intake.problemCount
+        let refusedBefore = await receiver.counts.refused
         let kinds = self.kinds
         let statuses = await receiver.collect(ids: ids, timeout: timeout, isFinal: { s in
             kinds[s.messageID] == .reaction ? (s.status == "sent" || s.status == "failed") : s.isFinal
         }, each: each)
-        let problem = await intake.problemCount > problemsBefore ? await intake.lastProblem : nil
+        var problem = await intake.problemCount > problemsBefore ? await intake.lastProblem : nil
+        // Silence is said, with the likely reason when the receiver turned callbacks away.
+        let silent = ids.subtracting(statuses.map(\.messageID))
+        if problem == nil, !silent.isEmpty {
+            let refused = await receiver.counts.refused - refusedBefore
+            let c = timeout.components
+            let seconds = c.attoseconds == 0 ? "\(c.seconds)" : String(format: "%.1f", Double(c.seconds) + Double(c.attoseconds) / 1e18)
+            problem = "no status for \(silent.sorted().joined(separator: ", ")) within \(seconds) s"
+                + (refused > 0 ? "; \(refused) callback(s) were refused (a wrong or missing signature: does the sandbox sign with another app secret?)" : "")
+        }
+        // Statuses may come out of order (read before delivered): the ones right behind the
+        // final one are still taken into history before the caller moves on.
+        if silent.isEmpty, !statuses.isEmpty { try? await Task.sleep(for: .milliseconds(250)) }
         return (statuses, problem)
     }
 

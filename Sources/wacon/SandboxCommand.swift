@@ -107,6 +107,9 @@ struct SandboxCommand: AsyncParsableCommand {
             print("           " + ids.joined(separator: "  "))
         }
         print("  control  GET \(server.baseURL)/_sandbox/scenarios, POST \(server.baseURL)/_sandbox/scenario {\"name\": …}")
+        // A test secret, not a real one: a receiver (`wacon listen --app-secret`) needs it to take the webhooks.
+        print("  webhooks " + (webhookURL.map { "to \($0), " } ?? "to each send's callback (POST /_sandbox/config {\"webhook_url\"} sets one), ")
+              + (appSecret == SandboxSettings().appSecret ? "signed with the test app secret \"\(appSecret)\"" : "signed with the app secret of --app-secret"))
         print("  customers window \(window.rawValue): GET \(server.baseURL)/_sandbox/customers[/NUMBER], POST it {\"customer\", \"window\": \"open\"|\"closed\"}; "
               + "play one: POST \(server.baseURL)/_sandbox/inbound {\"from\": \"+27825550100\", \"message\": {\"type\": \"text\", \"text\": {\"body\": \"hi\"}}}")
         let limits = server.limits

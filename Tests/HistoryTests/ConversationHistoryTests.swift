@@ -190,6 +190,18 @@ func inbound(_ id: String, from customer: String, userID: String? = nil, text: S
         #expect(try counters(store).loose == 1)
     }
 
+    /// The business's reaction answers nothing: the customer's next words go with the message
+    /// before it, and their earlier loose words are not taken in by it.
+    @Test func aReactionIsNeverTheExchangeAReplyBelongsTo() throws {
+        let store = try HistoryStore(path: tempHistoryPath())
+        let question = try sendRecorded(store, to: "+27825550100", wamid: "wamid.Q", at: t0)
+        var reacted = report(.meta, status: 200, body: metaAccepted("wamid.R"), to: "+27825550100")
+        reacted.1 = OutboundMessage(to: "+27825550100", content: .reaction(ReactionContent(messageID: "wamid.Q", emoji: "👍")))
+        let reaction = try store.record(draft(reacted, at: t0.addingTimeInterval(60)))
+        #expect(try store.entry(id: reaction)?.kind == "reaction")
+        #expect(try store.record(inbound: inbound("wamid.9", from: "27825550100", text: "yes please", at: t0.addingTimeInterval(120)))?.entryID == question)
+    }
+
     @Test func aCustomerKnownByUserIDAloneIsMatchedBySendsToThatUserID() throws {
         let store = try HistoryStore(path: tempHistoryPath())
         let toUser = try store.record(draft({
