@@ -39,3 +39,21 @@ extension WaconSession {
         return "the customer sent \(reply.label) (\(report.messageID ?? "no id"))"
     }
 }
+
+extension WaconSession {
+    /// Why a free-form message to `message`'s recipient will fail after it is accepted: the
+    /// in-process sandbox knows the customer has not written in 24 hours (131047). nil for a
+    /// template, a Direct Send, a profile that is not built in (wacon cannot know a real
+    /// customer's window before sending), or an open window. Starts the sandbox if needed.
+    public func windowWarning(for message: OutboundMessage, profile: Profile) async -> String? {
+        guard profile.isBuiltIn, !message.isDirectSend else { return nil }
+        if case .template = message.content { return nil }
+        let recipient = message.recipientText
+        // A magic number's scenario decides its story, not the window.
+        guard ScenarioCatalogue.forRecipient(recipient) == nil else { return nil }
+        guard let window = await serviceWindow(for: recipient), !window.isOpen() else { return nil }
+        return "the sandbox customer \(recipient) has not written in 24 hours (window \(window.summary())): "
+            + "this \(message.kind.rawValue) will be accepted and then fail with 131047; send a template, or play the customer first "
+            + "(POST /_sandbox/inbound, or c then w in the console)"
+    }
+}

@@ -84,6 +84,11 @@ struct Send: AsyncParsableCommand {
                           retry: RetryPolicy(maxRetries: retry), followStatuses: waitStatus, statusTimeout: .seconds(statusTimeout),
                           force: force, record: !noHistory, recipients: try recipientList(), rate: rate)
         let session = WaconSession(settings: sessionSettings(config, timeout: .seconds(timeout)))
+        // Said before the send, as the console says it beside the recipient (one recipient: a
+        // list's customers each have their own window, and their statuses say it).
+        if job.recipients == nil, scenario == nil, let warning = await session.windowWarning(for: msg, profile: profile) {
+            printError("wacon: warning: \(warning)")
+        }
         let json = self.json
         let printed = PrintedResults()
         let result: SendJobResult

@@ -41,6 +41,19 @@ import WhatsAppModel
         #expect(voice["type"] == "audio" && voice["summary"]?.stringValue?.hasPrefix("voice note 1234567890 audio/ogg") == true, "\(voice)")
     }
 
+    /// `wacon send` says before sending that a text to a customer whose window is closed will
+    /// fail; not for the seeded open customer, a template, or a magic number's scenario.
+    @Test func sendWarnsOfAClosedWindowOnTheSandbox() throws {
+        let env = ["XDG_DATA_HOME": tempDataHome()]
+        let closed = try wacon(["send", "examples/text.json", "--to", "+27825550187"], env: env)
+        #expect(closed.status == 0, "accepted, as the gateway accepts it: \(closed.stderr)")
+        #expect(closed.stderr.contains("warning: the sandbox customer +27825550187 has not written in 24 hours") && closed.stderr.contains("131047"), "\(closed.stderr)")
+        for args in [["examples/text.json", "--to", "+27825550100"], ["examples/template.json", "--to", "+27825550187"], ["examples/text.json", "--to", "+15558000001"]] {
+            let quiet = try wacon(["send"] + args, env: env)
+            #expect(!quiet.stderr.contains("has not written in 24 hours"), "\(args): \(quiet.stderr)")
+        }
+    }
+
     @Test func aNumberChangeParsesAsAUserIDUpdate() async throws {
         let update = try await Self.parse(try await Self.played(CustomerAction(from: "+27825550100", kind: .numberChange(newNumber: "+27825550101"))))
         #expect(update["kind"] == "user_id_update" && update["field"] == "user_id_update" && update["wa_id"] == "27825550101", "\(update)")
