@@ -77,6 +77,10 @@ public struct InboundDraft: Sendable, Hashable {
     public var receivedAt: Date
     /// The webhook body as received.
     public var raw: String
+    /// The business number the customer wrote to: the webhook's `metadata.phone_number_id`
+    /// (nil when the gateway's shape does not say). A real profile's window counts only the
+    /// messages written to its own number.
+    public var business: String?
 
     public init(messageID: String, gateway: String, customer: String, customerUserID: String? = nil, customerName: String? = nil,
                 type: String, summary: String, contextID: String? = nil, at: Date? = nil, receivedAt: Date = Date(), raw: String = "") {

@@ -75,7 +75,9 @@ extension HistoryStore {
                 for s in statuses { out.statusEntries.append(try Self.insertStatus(s, receivedAt: receivedAt, db)) }
                 for event in body.events {
                     if let m = event.message {
-                        if let r = try Self.insertInbound(InboundDraft(gateway: body.gateway, message: m, raw: raw, receivedAt: receivedAt), db) {
+                        var draft = InboundDraft(gateway: body.gateway, message: m, raw: raw, receivedAt: receivedAt)
+                        draft.business = event.phoneNumberID
+                        if let r = try Self.insertInbound(draft, db) {
                             out.inbound.append(r)
                         } else {
                             out.duplicateMessages += 1
@@ -98,10 +100,10 @@ extension HistoryStore {
         let entry = try correlate(reference: d.contextID, keys: keys(d.customer, d.customerUserID), at: at, db)
         let bytes = d.raw.utf8.count + d.summary.utf8.count + 200
         try db.execute(sql: """
-            INSERT INTO inbound (message_id, gateway, customer, customer_user_id, name, type, summary, context_id, entry_id, at, received_at, raw, bytes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO inbound (message_id, gateway, customer, customer_user_id, name, type, summary, context_id, entry_id, at, received_at, raw, bytes, business)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [id, d.gateway, d.customer, d.customerUserID, d.customerName, d.type, d.summary, d.contextID, entry,
-                             ms(at), ms(d.receivedAt), d.raw, bytes])
+                             ms(at), ms(d.receivedAt), d.raw, bytes, d.business])
         let row = db.lastInsertedRowID
         if let entry {
             try addToSearch(entry: entry, words: [d.summary, d.customerName ?? ""], codes: [d.messageID, "replied"], db)
@@ -294,7 +296,10 @@ extension HistoryStore {
     /// their number and one sent to their user id are the same customer once an inbound webhook
     /// (or a user id update) gave both. The window is from their last message (not counting
     /// `system` notices) in the whole history, not only the items shown.
-    public func conversation(with customer: String, limit: Int = 50) throws(HistoryError) -> Conversation {
+    ///
+    /// `business` (a phone number id) counts only the customer's messages written to that
+    /// number for the window, and those whose webhook did not say which number.
+    public func conversation(with customer: String, limit: Int = 50, business: String? = nil) throws(HistoryError) -> Conversation {
         let key = Self.customer(customer)
         let limit = min(max(1, limit), Self.maxConversationItems)
         let customerSide = hasCustomerSide
@@ -322,7 +327,9 @@ extension HistoryStore {
                             where seen.insert(row["id"]).inserted {
                                 items.append(.received(Self.recordedInbound(row)))
                             }
-                            if let last = try Int64.fetchOne(db, sql: "SELECT max(at) FROM inbound WHERE \(column) = ? AND type != 'system'", arguments: [id]) {
+                            let sameBusiness = business == nil ? "" : " AND (business IS NULL OR business = ?)"
+                            if let last = try Int64.fetchOne(db, sql: "SELECT max(at) FROM inbound WHERE \(column) = ? AND type != 'system'" + sameBusiness,
+                                                             arguments: StatementArguments([id] + (business.map { [$0] } ?? []))) {
                                 lastWrote = max(lastWrote ?? last, last)
                             }
                         }

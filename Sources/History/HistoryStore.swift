@@ -356,7 +356,8 @@ public final class HistoryStore: Sendable {
                     at INTEGER NOT NULL,
                     received_at INTEGER NOT NULL,
                     raw TEXT NOT NULL,
-                    bytes INTEGER NOT NULL
+                    bytes INTEGER NOT NULL,
+                    business TEXT
                 );
                 CREATE INDEX inbound_customer ON inbound(customer, at);
                 CREATE INDEX inbound_user ON inbound(customer_user_id, at) WHERE customer_user_id IS NOT NULL;

@@ -25,7 +25,8 @@ extension WaconSession {
     /// history (received by `wacon listen`), nil when history has none from them.
     public func serviceWindow(for recipient: String, profile: Profile) async -> ServiceWindow? {
         if profile.isBuiltIn { return await serviceWindow(for: recipient) }
-        guard let store = try? reader(), let c = try? store.conversation(with: HistoryStore.customer(recipient), limit: 1),
+        // Only what the customer wrote to this profile's own number (Meta's phone number id).
+        guard let store = try? reader(), let c = try? store.conversation(with: HistoryStore.customer(recipient), limit: 1, business: profile.values["phone_number_id"]),
               c.window.lastCustomerMessage != nil else { return nil }
         return c.window
     }

@@ -202,6 +202,22 @@ func inbound(_ id: String, from customer: String, userID: String? = nil, text: S
         #expect(try store.record(inbound: inbound("wamid.9", from: "27825550100", text: "yes please", at: t0.addingTimeInterval(120)))?.entryID == question)
     }
 
+    /// A customer who wrote to two business numbers: the window through one of them counts
+    /// only what they wrote to it (and what did not say which number).
+    @Test func theWindowThroughOneBusinessNumberCountsOnlyWhatWasWrittenToIt() throws {
+        let store = try HistoryStore(path: tempHistoryPath())
+        var toSandbox = inbound("wamid.S", from: "27825550100", text: "to the sandbox", at: t0.addingTimeInterval(3600))
+        toSandbox.business = "106540352242922"
+        var toProduction = inbound("wamid.P", from: "27825550100", text: "to the shop", at: t0)
+        toProduction.business = "555000111222333"
+        _ = try store.record(inbound: toSandbox)
+        _ = try store.record(inbound: toProduction)
+        #expect(try store.conversation(with: "+27825550100", business: "555000111222333").window.lastCustomerMessage == t0)
+        #expect(try store.conversation(with: "+27825550100", business: "106540352242922").window.lastCustomerMessage == t0.addingTimeInterval(3600))
+        #expect(try store.conversation(with: "+27825550100").window.lastCustomerMessage == t0.addingTimeInterval(3600))
+        #expect(try store.conversation(with: "+27825550100", business: "999").window.lastCustomerMessage == nil)
+    }
+
     @Test func aCustomerKnownByUserIDAloneIsMatchedBySendsToThatUserID() throws {
         let store = try HistoryStore(path: tempHistoryPath())
         let toUser = try store.record(draft({

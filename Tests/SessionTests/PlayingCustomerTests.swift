@@ -53,4 +53,21 @@ import WhatsAppModel
         }
         await session.close()
     }
+
+    /// What a customer wrote to the sandbox's number never opens a real profile's window.
+    @Test func aRealProfilesWindowIgnoresWhatWasWrittenToTheSandbox() async throws {
+        let session = WaconSession(settings: SessionTests.tempSettings())
+        _ = try await session.playCustomer(from: "+27825550193", message: ["type": "text", "text": ["body": "hi"]])
+        // The intake records the webhook before it answers, so history has it now.
+        var production = Profile.builtIn(.meta)
+        production.name = "shop"
+        production.isBuiltIn = false
+        production.isSandbox = false
+        production.values["phone_number_id"] = "555000111222333"
+        #expect(await session.serviceWindow(for: "+27825550193", profile: production) == nil)
+        var sameNumber = production
+        sameNumber.values["phone_number_id"] = Profile.builtIn(.meta).values["phone_number_id"]
+        #expect(await session.serviceWindow(for: "+27825550193", profile: sameNumber)?.isOpen() == true)
+        await session.close()
+    }
 }
