@@ -128,7 +128,7 @@ struct ListenCommand: AsyncParsableCommand {
                                                      notify: { printError("wacon listen: \($0)") }, serverName: "wacon-listen")
         let receiver: WebhookReceiver
         do { receiver = try await session.startListener(listening) } catch {
-            printError("wacon: cannot listen on \(host):\(port): \(error)")
+            printError("wacon: cannot listen on \(host):\(port): \(ListenFailure.describe(error))")
             printer.cancel()
             await session.close()
             throw Exit.input

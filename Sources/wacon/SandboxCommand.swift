@@ -93,7 +93,7 @@ struct SandboxCommand: AsyncParsableCommand {
                 settings: SandboxSettings(scenario: chosen, webhookURL: webhookURL, appSecret: appSecret, statusDelay: .milliseconds(statusDelay),
                                           windowRule: window == .on))
         } catch {
-            printError("wacon: cannot listen on \(host):\(port): \(error)")
+            printError("wacon: cannot listen on \(host):\(port): \(ListenFailure.describe(error))")
             throw Exit.input
         }
         print("wacon sandbox on \(server.baseURL)\(chosen.map { "  scenario: \($0.name)" } ?? "")")

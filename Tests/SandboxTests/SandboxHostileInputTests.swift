@@ -471,3 +471,18 @@ func json(_ response: RawResponse) throws -> JSONValue { try JSONParser.parse(re
         }
     }
 }
+
+/// A port another server holds is said as such, with what to do.
+@Suite struct ListenFailureTests {
+    @Test func aTakenPortIsSaidInWords() async throws {
+        let first = try await SandboxServer.start()
+        do {
+            let second = try await SandboxServer.start(port: first.port)
+            await second.stop()
+            Issue.record("a second server started on port \(first.port)")
+        } catch {
+            #expect(ListenFailure.describe(error).hasPrefix("the port is taken"), "\(error)")
+        }
+        await first.stop()
+    }
+}
