@@ -37,14 +37,18 @@ public struct SavedMessage: Sendable, Hashable {
     /// A profile name from the configuration.
     public var profile: String?
     public var options: VendorOptions
+    /// What sending it should come to: the file is then a case `wacon test` runs.
+    public var expect: CaseExpectation?
     /// Members of `wacon` this build does not know, kept for the next save.
     public var extra: JSONObject
 
-    public init(message: OutboundMessage, gateway: GatewayID? = nil, profile: String? = nil, options: VendorOptions = VendorOptions(), extra: JSONObject = [:]) {
+    public init(message: OutboundMessage, gateway: GatewayID? = nil, profile: String? = nil, options: VendorOptions = VendorOptions(),
+                expect: CaseExpectation? = nil, extra: JSONObject = [:]) {
         self.message = message
         self.gateway = gateway
         self.profile = profile
         self.options = options
+        self.expect = expect
         self.extra = extra
     }
 
@@ -68,7 +72,7 @@ public struct SavedMessage: Sendable, Hashable {
         self.init(message: try OutboundMessage(json: .object(root)))
         guard let settings else { return }
         guard case .object(let w) = settings else {
-            throw MessageDecodingError(path: "wacon", reason: "expected an object of wacon settings (gateway, profile, options), found \(settings.typeName)")
+            throw MessageDecodingError(path: "wacon", reason: "expected an object of wacon settings (gateway, profile, options, expect), found \(settings.typeName)")
         }
         for (key, v) in w {
             let path = FieldPath("wacon").key(key)
@@ -93,6 +97,8 @@ public struct SavedMessage: Sendable, Hashable {
             case "options":
                 guard case .object(let o) = v else { throw MessageDecodingError(path: path, reason: "expected an object, found \(v.typeName)") }
                 options = try VendorOptions(json: o, at: path)
+            case "expect":
+                expect = try CaseExpectation(json: v, at: path)
             default:
                 extra[key] = v
             }
@@ -101,7 +107,7 @@ public struct SavedMessage: Sendable, Hashable {
 
     /// Members of `wacon` that some wacon reads (the console keeps its draft's editing state
     /// under `console`); others are kept but said.
-    static let readMembers: Set<String> = ["format", "gateway", "profile", "options", "console"]
+    static let readMembers: Set<String> = ["format", "gateway", "profile", "options", "expect", "console"]
 
     /// Warnings for members of `wacon` this build does not read: they are kept for the next
     /// save, but a misplaced vendor option (`wacon.ref`, which belongs under `options`) would
@@ -112,13 +118,13 @@ public struct SavedMessage: Sendable, Hashable {
             let hint = options.contains(key) ? "; a vendor option goes under wacon.options (\"options\": {\"\(key)\": …})"
                 : EditDistance.near(key, in: Self.readMembers.sorted()).first.map { "; did you mean \($0)?" } ?? ""
             return Finding(.warning, FieldPath("wacon").key(key), .unknownField,
-                           "not a member wacon reads here (it reads format, gateway, profile, options); it is kept as it is and does nothing\(hint)")
+                           "not a member wacon reads here (it reads format, gateway, profile, options, expect); it is kept as it is and does nothing\(hint)")
         }
     }
 
     /// True when there is nothing for the `wacon` member.
     public var hasSettings: Bool {
-        gateway != nil || profile != nil || options != VendorOptions() || !extra.isEmpty
+        gateway != nil || profile != nil || options != VendorOptions() || expect != nil || !extra.isEmpty
     }
 
     /// The file's JSON: `wacon` first (when there are settings), then the message in Meta's order.
@@ -130,6 +136,7 @@ public struct SavedMessage: Sendable, Hashable {
             w.set("profile", profile.map(JSONValue.string))
             let opts = options.json
             if !opts.isEmpty { w.append("options", .object(opts)) }
+            w.set("expect", expect?.json)
             for (k, v) in extra where w[k] == nil { w.append(k, v) }
             o.append("wacon", .object(w))
         }

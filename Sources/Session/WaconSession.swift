@@ -54,6 +54,10 @@ public actor WaconSession {
     /// Stores checked for damage already (a file is checked once per session).
     private var checked = Set<ObjectIdentifier>()
     private var sandbox: SandboxServer?
+    /// The sandbox's start while it is under way.
+    private var sandboxStart: Task<SandboxServer, any Error>?
+    /// The receiver's start while it is under way.
+    private var receiverStart: Task<WebhookReceiver, any Error>?
     /// The in-process receiver of the sandbox's webhooks, started on first use.
     private var receiver: WebhookReceiver?
     /// Receivers started with `startListener`, stopped with the session.
@@ -144,9 +148,15 @@ public actor WaconSession {
     /// The in-process sandbox, started on first use.
     func inProcessSandbox() async throws -> SandboxServer {
         if let sandbox { return sandbox }
+        // Callers that come while it starts wait for the same start: two sends at once (a
+        // suite's jobs) must not start two sandboxes and set up one while sending to the other.
+        if let starting = sandboxStart { return try await starting.value }
         var sandboxSettings = settings.sandbox
         if receivesSandboxWebhooks, let receiver { sandboxSettings.webhookURL = receiver.webhookURL }
-        let s = try await SandboxServer.start(settings: sandboxSettings)
+        let start = Task { try await SandboxServer.start(settings: sandboxSettings) }
+        sandboxStart = start
+        defer { sandboxStart = nil }
+        let s = try await start.value
         sandbox = s
         return s
     }
@@ -174,10 +184,17 @@ public actor WaconSession {
     /// and streamed to `webhookEvents()`.
     func statusReceiver() async throws -> WebhookReceiver {
         if let receiver { return receiver }
+        if let starting = receiverStart { return try await starting.value }
         let intake = intake()
-        let r = try await WebhookReceiver.start(.inProcess(appSecret: settings.sandbox.appSecret), inbox: intake.inbox) { arrived in
-            await intake.receive(arrived).handling
+        let appSecret = settings.sandbox.appSecret
+        let start = Task {
+            try await WebhookReceiver.start(.inProcess(appSecret: appSecret), inbox: intake.inbox) { arrived in
+                await intake.receive(arrived).handling
+            }
         }
+        receiverStart = start
+        defer { receiverStart = nil }
+        let r = try await start.value
         receiver = r
         return r
     }
@@ -218,7 +235,7 @@ public actor WaconSession {
         }
         let accepted = Set(result.sends.compactMap(\.acceptedID))
         if job.followStatuses, !accepted.isEmpty, !Task.isCancelled {
-            let (statuses, problem) = await collectStatuses(ids: accepted, timeout: job.statusTimeout) { events(.status($0)) }
+            let (statuses, problem) = await collectStatuses(ids: accepted, timeout: job.statusTimeout, each: { events(.status($0)) })
             result.statuses = statuses
             if let problem { events(.problem(problem)) }
         }
@@ -267,14 +284,16 @@ public actor WaconSession {
 
     /// Waits for statuses of `ids` (from the receiver, which records each in history as it
     /// arrives), and hands each to `each` as it arrives. Returns the statuses and the last
-    /// history problem while they came, if any.
-    public func collectStatuses(ids: Set<String>, timeout: Duration, each: @escaping @Sendable (DeliveryStatus) -> Void = { _ in }) async -> (statuses: [DeliveryStatus], problem: String?) {
+    /// history problem while they came, if any. `until` says when a message has all it needs
+    /// (nil: a final status); `settle` takes in the statuses right behind the last one.
+    public func collectStatuses(ids: Set<String>, timeout: Duration, until: (@Sendable (DeliveryStatus) -> Bool)? = nil, settle: Bool = true,
+                                each: @escaping @Sendable (DeliveryStatus) -> Void = { _ in }) async -> (statuses: [DeliveryStatus], problem: String?) {
         guard let receiver else { return ([], nil) }
         let intake = intake()
         let problemsBefore = await intake.problemCount
         let refusedBefore = await receiver.counts.refused
         let kinds = self.kinds
-        let statuses = await receiver.collect(ids: ids, timeout: timeout, isFinal: { s in
+        let statuses = await receiver.collect(ids: ids, timeout: timeout, isFinal: until ?? { s in
             kinds[s.messageID] == .reaction ? (s.status == "sent" || s.status == "failed") : s.isFinal
         }, each: each)
         var problem = await intake.problemCount > problemsBefore ? await intake.lastProblem : nil
@@ -289,7 +308,7 @@ public actor WaconSession {
         }
         // Statuses may come out of order (read before delivered): the ones right behind the
         // final one are still taken into history before the caller moves on.
-        if silent.isEmpty, !statuses.isEmpty { try? await Task.sleep(for: .milliseconds(250)) }
+        if settle, silent.isEmpty, !statuses.isEmpty { try? await Task.sleep(for: .milliseconds(250)) }
         return (statuses, problem)
     }
 

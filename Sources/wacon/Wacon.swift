@@ -19,7 +19,7 @@ struct Wacon: AsyncParsableCommand {
             Samples for every kind are in the repository's examples/ folder.
             """,
         version: "wacon 0.1.0 (ncursesw \(String(cString: wacon_curses_version())))",
-        subcommands: [ConsoleCommand.self, Preview.self, Validate.self, Send.self, HistoryCommand.self, TemplatesCommand.self, SandboxCommand.self, Gateways.self, Profiles.self, ImportCommand.self, FlowCommand.self, MarkRead.self, WebhookCommand.self, ListenCommand.self, ManCommand.self],
+        subcommands: [ConsoleCommand.self, Preview.self, Validate.self, Send.self, HistoryCommand.self, TemplatesCommand.self, SandboxCommand.self, Gateways.self, Profiles.self, ImportCommand.self, FlowCommand.self, MarkRead.self, WebhookCommand.self, ListenCommand.self, TestCommand.self, ManCommand.self],
         defaultSubcommand: ConsoleCommand.self
     )
 

@@ -15,12 +15,14 @@ public struct MessageDecodingError: Error, Sendable, Equatable, CustomStringConv
 
 /// Reads the members of one JSON object into a model struct and remembers which keys it used, so
 /// the rest can be kept as `unknownFields` (round-trip without loss) and reported by validation.
-struct ObjectReader {
-    let object: JSONObject
-    let path: FieldPath
+/// Other files wacon reads (a saved case's expectations) use it too, for the same errors.
+public struct ObjectReader {
+    public let object: JSONObject
+    public let path: FieldPath
     private var used: Set<String> = []
 
-    init(_ value: JSONValue, at path: FieldPath) throws(MessageDecodingError) {
+    /// A reader of `value`, which must be an object; `path` is where it is, for errors.
+    public init(_ value: JSONValue, at path: FieldPath) throws(MessageDecodingError) {
         guard case .object(let o) = value else {
             throw MessageDecodingError(path: path, reason: "expected an object, found \(value.typeName)")
         }
@@ -28,12 +30,12 @@ struct ObjectReader {
         self.path = path
     }
 
-    mutating func raw(_ key: String) -> JSONValue? {
+    public mutating func raw(_ key: String) -> JSONValue? {
         used.insert(key)
         return object[key]
     }
 
-    mutating func string(_ key: String) throws(MessageDecodingError) -> String? {
+    public mutating func string(_ key: String) throws(MessageDecodingError) -> String? {
         guard let v = raw(key) else { return nil }
         guard case .string(let s) = v else {
             throw MessageDecodingError(path: path.key(key), reason: "expected a string, found \(v.typeName)")
@@ -41,7 +43,7 @@ struct ObjectReader {
         return s
     }
 
-    mutating func bool(_ key: String) throws(MessageDecodingError) -> Bool? {
+    public mutating func bool(_ key: String) throws(MessageDecodingError) -> Bool? {
         guard let v = raw(key) else { return nil }
         guard case .bool(let b) = v else {
             throw MessageDecodingError(path: path.key(key), reason: "expected true or false, found \(v.typeName)")
@@ -49,7 +51,7 @@ struct ObjectReader {
         return b
     }
 
-    mutating func objectValue(_ key: String) throws(MessageDecodingError) -> JSONObject? {
+    public mutating func objectValue(_ key: String) throws(MessageDecodingError) -> JSONObject? {
         guard let v = raw(key) else { return nil }
         guard case .object(let o) = v else {
             throw MessageDecodingError(path: path.key(key), reason: "expected an object, found \(v.typeName)")
@@ -58,7 +60,7 @@ struct ObjectReader {
     }
 
     /// Decodes each element of an array member with `element`.
-    mutating func array<T>(_ key: String, _ element: (JSONValue, FieldPath) throws(MessageDecodingError) -> T) throws(MessageDecodingError) -> [T]? {
+    public mutating func array<T>(_ key: String, _ element: (JSONValue, FieldPath) throws(MessageDecodingError) -> T) throws(MessageDecodingError) -> [T]? {
         guard let v = raw(key) else { return nil }
         guard case .array(let items) = v else {
             throw MessageDecodingError(path: path.key(key), reason: "expected an array, found \(v.typeName)")
@@ -72,13 +74,13 @@ struct ObjectReader {
     }
 
     /// Decodes a nested object member with `decode`.
-    mutating func nested<T>(_ key: String, _ decode: (JSONValue, FieldPath) throws(MessageDecodingError) -> T) throws(MessageDecodingError) -> T? {
+    public mutating func nested<T>(_ key: String, _ decode: (JSONValue, FieldPath) throws(MessageDecodingError) -> T) throws(MessageDecodingError) -> T? {
         guard let v = raw(key) else { return nil }
         return try decode(v, path.key(key))
     }
 
     /// The members no `raw`/`string`/… call asked for.
-    var unknown: JSONObject {
+    public var unknown: JSONObject {
         JSONObject(object.members.filter { !used.contains($0.key) })
     }
 }
