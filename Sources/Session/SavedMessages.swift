@@ -26,6 +26,8 @@ import WhatsAppModel
 /// (`examples/text.json`) opens as a saved message, and a saved message without settings is
 /// written as plain Meta JSON. `options` takes the vendor option names `history` records:
 /// `ref`, `ref1`, `ref2`, `wa_source` (Kaleyra), `post_back_url`, `post_back_data` (Zixflow).
+/// `expect` says what sending it should come to, which makes the file a case for `wacon test`
+/// (`CaseExpectation`).
 /// Other members of `wacon` are kept and written back (a newer wacon's settings survive an
 /// older one's save); an unknown option is an error, since options go on the wire.
 public struct SavedMessage: Sendable, Hashable {

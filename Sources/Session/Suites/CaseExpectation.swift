@@ -100,6 +100,9 @@ public struct CaseExpectation: Sendable, Hashable {
             || given.customer?.answer != nil
     }
 
+    /// Every rule id a finding can carry.
+    static let knownRules = Set((Rule.messageRules + Rule.flowRules).map(\.rawValue))
+
     static let members = ["given", "outcome", "code", "status", "within", "findings", "reply"]
 
     /// Reads `expect` at `path` (`wacon.expect`).
@@ -134,6 +137,11 @@ public struct CaseExpectation: Sendable, Hashable {
         }
         findings = try r.array("findings") { v, p throws(MessageDecodingError) -> String in
             guard let s = v.stringValue, !s.isEmpty else { throw MessageDecodingError(path: p, reason: "expected a rule id (\"max-length\"), found \(Self.describe(v))") }
+            // A misspelt rule would never be found, and the case could never pass for the right reason.
+            guard Self.knownRules.contains(s) else {
+                let hint = EditDistance.near(s, in: Self.knownRules.sorted()).first.map { "; did you mean \($0)?" } ?? ""
+                throw MessageDecodingError(path: p, reason: "\"\(s)\" is not a rule wacon reports (`wacon validate --json` shows the rule of each finding)\(hint)")
+            }
             return s
         } ?? []
         reply = try r.nested("reply") { v, p throws(MessageDecodingError) in try ExpectedReply(json: v, at: p) }

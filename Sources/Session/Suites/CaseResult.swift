@@ -191,10 +191,7 @@ public struct CaseResult: Sendable {
     public var historyID: Int64? { observation?.historyID }
 
     /// The duration in seconds.
-    public var seconds: Double {
-        let c = duration.components
-        return Double(c.seconds) + Double(c.attoseconds) / 1e18
-    }
+    public var seconds: Double { duration.seconds }
 }
 
 /// How a whole run came out.
@@ -216,8 +213,7 @@ public struct SuiteSummary: Sendable {
 
     /// `12 cases: 11 passed, 1 failed in 1.42 s (8.5 cases/s)`.
     public var line: String {
-        let c = duration.components
-        let seconds = Double(c.seconds) + Double(c.attoseconds) / 1e18
+        let seconds = duration.seconds
         var parts = ["\(passed) passed"]
         if failed > 0 { parts.append("\(failed) failed") }
         if errors > 0 { parts.append("\(errors) could not run") }

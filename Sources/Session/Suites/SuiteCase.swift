@@ -1,5 +1,6 @@
 import Config
 import Foundation
+import History
 import Providers
 import WhatsAppModel
 
@@ -51,15 +52,7 @@ public struct SuiteCase: Sendable, Identifiable {
     /// reply played): cases that share one run one after another, in file order.
     var customerKey: String? {
         guard let saved, let setup = saved.expect?.given, setup.customer != nil || saved.expect?.reply != nil else { return nil }
-        return HistoryKey.digits(saved.message.recipientText)
-    }
-}
-
-/// Phone numbers compared as digits (`+27 82 555 0100` is `27825550100`).
-enum HistoryKey {
-    static func digits(_ s: String) -> String {
-        let d = s.filter(\.isASCIIDigit)
-        return d.isEmpty ? s : d
+        return HistoryStore.customer(saved.message.recipientText)
     }
 }
 
@@ -163,7 +156,7 @@ public struct SuiteLoader: Sendable {
             throw SuitePlanError("no cases in \(paths.joined(separator: ", ")) (a case is a saved message: a JSON file with a \"wacon\" object)")
         }
         var notes: [String] = []
-        if supportFiles > 0 { notes.append("\(supportFiles) JSON file\(supportFiles == 1 ? "" : "s") without a \"wacon\" object (templates, Flows) were read as support files, not cases") }
+        if supportFiles > 0 { notes.append("\(supportFiles) JSON file\(supportFiles == 1 ? "" : "s") without a \"wacon\" object (templates, Flows) \(supportFiles == 1 ? "was" : "were") read as support files, not cases") }
         return SuitePlan(cases: cases, notes: notes)
     }
 

@@ -234,13 +234,8 @@ public enum SuiteReport: String, Sendable, CaseIterable {
         }
     }
 
-    static func milliseconds(_ d: Duration) -> Double {
-        let c = d.components
-        return ((Double(c.seconds) * 1000 + Double(c.attoseconds) / 1e15) * 1000).rounded() / 1000
-    }
+    /// Milliseconds to the microsecond.
+    static func milliseconds(_ d: Duration) -> Double { (d.milliseconds * 1000).rounded() / 1000 }
 
-    static func secondsText(_ d: Duration) -> String {
-        let c = d.components
-        return String(format: "%.3f", Double(c.seconds) + Double(c.attoseconds) / 1e18)
-    }
+    static func secondsText(_ d: Duration) -> String { String(format: "%.3f", d.seconds) }
 }
