@@ -11,19 +11,19 @@ struct TestCommand: AsyncParsableCommand {
         commandName: "test",
         abstract: "Run saved messages as test cases and check what each comes to.",
         discussion: """
-            A case is a saved message whose "wacon" object carries "expect": the outcome
-            (accepted, rejected, invalid, failed, transport-failure), the vendor's code, a status
-            reached within a time, rule ids among the findings, the customer's reply; and under
-            "given" the scenario, customer, template library or Flow to run it with. A file
-            named on the command line without "expect" is expected to be accepted; in a folder,
-            JSON files without a "wacon" object are support files (templates, Flows).
+            A case is a saved message whose "wacon" object carries "expect": the outcome \
+            (accepted, rejected, invalid, failed, transport-failure), the vendor's code, a status \
+            reached within a time, rule ids among the findings, the customer's reply; and under \
+            "given" the scenario, customer, template library or Flow to run it with. A file named \
+            on the command line without "expect" is expected to be accepted; in a folder, JSON \
+            files without a "wacon" object are support files (template libraries, Flows).
 
-            Cases run against the built-in sandbox of each case's gateway. --profile names a
-            profile instead; one that reaches a real gateway asks first (--yes does not ask).
-            With --data, every case runs once per row of the CSV file: {{column}} in any string
+            Cases run against the built-in sandbox of each case's gateway. --profile names a \
+            profile instead; one that reaches a real gateway asks first (--yes does not ask). \
+            With --data, every case runs once per row of the CSV file: {{column}} in any string \
             is the row's value, and a "to" column is each row's recipient.
 
-            Exit status: 0 every case passed, 1 some case failed or could not run, 2 the files,
+            Exit status: 0 every case passed, 1 some case failed or could not run, 2 the files, \
             the data or the options could not be read.
 
             Examples:
@@ -118,7 +118,8 @@ struct TestCommand: AsyncParsableCommand {
                     throw Exit.input
                 }
             } else {
-                FileHandle.standardOutput.write(Data(text.utf8))
+                // Exact bytes into a pipe; on a terminal, made safe like everything printed.
+                FileHandle.standardOutput.write(Data((isatty(STDOUT_FILENO) == 1 ? TerminalText.safe(text) : text).utf8))
             }
         }
         if !summary.allPassed { throw ExitCode(1) }

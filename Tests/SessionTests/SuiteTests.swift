@@ -88,6 +88,14 @@ import WhatsAppModel
         #expect(Self.mismatchFields(fail) == ["outcome"], "\(fail.verdict)")
     }
 
+    @Test func plainAcceptedSeesAFailureThatFollowsOnTheSandbox() async throws {
+        // The gateway takes a free-form message to a customer whose window is closed, then
+        // fails it: "accepted" must not pass on the 200 alone.
+        let r = try await Self.run(Self.text(to: "+27825550164", expect: #"{"given": {"customer": {"window": "closed"}}}"#))
+        guard case .failed(let m) = r.verdict else { Issue.record("expected a failure, got \(r.verdict)"); return }
+        #expect(m == [CaseMismatch(field: "outcome", expected: "accepted", actual: "failed (131047 Re-engagement message)")])
+    }
+
     @Test func findingsByRuleID() async throws {
         let template = { (params: String, expect: String) in
             #"{"wacon": {"gateway": "meta", "expect": \#(expect)}, "messaging_product": "whatsapp", "to": "+27825550100", "type": "template", "template": {"name": "appointment_confirmation", "language": {"code": "en_US"}, "components": [{"type": "body", "parameters": [\#(params)]}]}}"#

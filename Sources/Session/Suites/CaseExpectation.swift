@@ -21,7 +21,7 @@ import WhatsAppModel
 public struct CaseExpectation: Sendable, Hashable {
     /// How the send ends, in `SendVerdict`'s terms as a case file spells them.
     public enum Outcome: String, Sendable, Hashable, CaseIterable {
-        /// The gateway took it (and no `failed` status followed within the wait).
+        /// The gateway took it; on the sandbox, its first status is not a failure either.
         case accepted
         /// The gateway refused it (or answered something unreadable).
         case rejected
@@ -93,11 +93,25 @@ public struct CaseExpectation: Sendable, Hashable {
         outcome ?? (code == nil ? .accepted : nil)
     }
 
-    /// True when the case must follow delivery statuses: a status, a failure or a code that may
-    /// come in a failed status.
-    public var followsStatuses: Bool {
-        status != nil || outcome == .failed || (code != nil && outcome != .rejected && outcome != .invalid) || reply != nil
-            || given.customer?.answer != nil
+    /// When the statuses of an accepted send have said all the case needs; nil when it needs
+    /// none. A status to reach: that status (or a failure). A failure or a code: a failure or a
+    /// final status. On the sandbox, plain `accepted` waits for the first status, since a
+    /// failure (the window, a scenario) comes first when it comes; a real gateway's first status
+    /// may take minutes, so there it waits for nothing.
+    public func statusesSettled(onSandbox: Bool) -> (@Sendable (DeliveryStatus) -> Bool)? {
+        if let status {
+            let rank = DeliveryStatus.rank(status)
+            return { s in s.isFailure || (rank.map { (s.rank ?? -1) >= $0 } ?? false) }
+        }
+        if outcome == .failed || (code != nil && outcome == nil) { return { $0.isFailure || $0.isFinal } }
+        if checkedOutcome == .accepted && onSandbox { return { _ in true } }
+        return nil
+    }
+
+    /// True when the case follows the send after acceptance: statuses, the customer's answer,
+    /// their reply.
+    public func followsSend(onSandbox: Bool) -> Bool {
+        statusesSettled(onSandbox: onSandbox) != nil || reply != nil || given.customer?.answer != nil
     }
 
     /// Every rule id a finding can carry.

@@ -156,7 +156,10 @@ public struct SuiteLoader: Sendable {
             throw SuitePlanError("no cases in \(paths.joined(separator: ", ")) (a case is a saved message: a JSON file with a \"wacon\" object)")
         }
         var notes: [String] = []
-        if supportFiles > 0 { notes.append("\(supportFiles) JSON file\(supportFiles == 1 ? "" : "s") without a \"wacon\" object (templates, Flows) \(supportFiles == 1 ? "was" : "were") read as support files, not cases") }
+        if supportFiles > 0 {
+            notes.append("\(supportFiles) JSON file\(supportFiles == 1 ? "" : "s") without a \"wacon\" object \(supportFiles == 1 ? "was" : "were") not run "
+                         + "(support files such as template libraries and Flows; name a file on its own to run it as a case)")
+        }
         return SuitePlan(cases: cases, notes: notes)
     }
 
@@ -201,7 +204,9 @@ public struct SuiteLoader: Sendable {
             if let to = row?["to"] { saved.message.address(to: to) }
             return .success(saved)
         } catch {
-            return .failure(SuitePlanError("\(file): \(error.description)"))
+            // A placeholder left as it is reads as a wrong value: say where it was meant to come from.
+            let hint = data == nil && error.reason.contains("{{") ? " ({{…}} is a column of a data file: run it with --data FILE.csv)" : ""
+            return .failure(SuitePlanError("\(file): \(error.description)\(hint)"))
         }
     }
 

@@ -191,15 +191,21 @@ public enum SuiteReport: String, Sendable, CaseIterable {
     }
 
     /// A test point's description: `#` starts a directive and `\` escapes, so both are escaped;
-    /// a line break would end the line, so it is written as a space.
+    /// a line break would end the line, so it is written as a space; other control characters
+    /// (a file name may hold any) are written as `\u{1B}`, never sent to a terminal.
     static func tapEscape(_ s: String) -> String {
         var out = ""
-        for c in s {
-            switch c {
+        for scalar in s.unicodeScalars {
+            switch scalar {
             case "\\": out += "\\\\"
             case "#": out += "\\#"
-            case "\n", "\r", "\r\n": out += " "
-            default: out.append(c)
+            case "\n", "\r": out += " "
+            default:
+                if scalar.properties.generalCategory == .control {
+                    out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         return out

@@ -65,12 +65,12 @@ extension WaconSession {
             return result(.error("setup: \(error)"))
         }
         let job = SendJob(message: saved.message, gateway: gateway, profile: profile, options: TargetChoice.options(VendorOptions(), over: saved, for: gateway),
-                          scenario: expect.given.scenario, followStatuses: expect.followsStatuses && profile.isSandbox,
+                          scenario: expect.given.scenario, followStatuses: expect.followsSend(onSandbox: true) && profile.isSandbox,
                           statusTimeout: .seconds(expect.within))
         let sent: SessionSend
         do { sent = try await send(job) } catch { return result(.error("\(error)")) }
         var seen = CaseObservation(sent: sent)
-        if let id = sent.acceptedID, expect.followsStatuses {
+        if let id = sent.acceptedID, expect.followsSend(onSandbox: profile.isSandbox) {
             await follow(id, c, expect, profile: profile, historyID: sent.historyID, into: &seen)
         }
         let mismatches = expect.mismatches(seen)
@@ -80,6 +80,9 @@ extension WaconSession {
     /// Puts the sandbox in the state the case is given. Only the built-in profiles' in-process
     /// sandbox can be set up; a scenario works on any sandbox (it travels with the request).
     private func setUp(_ c: SuiteCase, _ given: CaseSetup, profile: Profile) async throws {
+        if c.saved?.expect?.reply != nil, !profile.isSandbox {
+            throw SuitePlanError("expect.reply needs the sandbox (it plays the customer); \"\(profile.name)\" sends to \(profile.gateway.gateway.endpoint(profile: profile))")
+        }
         if given.scenario != nil, !profile.isSandbox {
             throw SuitePlanError("given.scenario needs a sandbox profile; \"\(profile.name)\" sends to \(profile.gateway.gateway.endpoint(profile: profile))")
         }
@@ -108,22 +111,14 @@ extension WaconSession {
     /// answer and their reply.
     private func follow(_ id: String, _ c: SuiteCase, _ expect: CaseExpectation, profile: Profile, historyID: Int64?, into seen: inout CaseObservation) async {
         let timeout = Duration.seconds(expect.within)
-        let wanted = expect.status
-        // Done as soon as the expected status is reached, or a failure or a final status came.
-        let until: @Sendable (DeliveryStatus) -> Bool = { s in
-            if s.isFailure { return true }
-            if let wanted, let r = DeliveryStatus.rank(wanted) { return (s.rank ?? -1) >= r }
-            return s.isFinal
-        }
-        let needsStatuses = expect.status != nil || expect.outcome == .failed || (expect.code != nil && expect.outcome == nil)
-        if profile.isSandbox {
-            if needsStatuses {
-                let (statuses, problem) = await collectStatuses(ids: [id], timeout: timeout, until: until, settle: false)
+        if let settled = expect.statusesSettled(onSandbox: profile.isSandbox) {
+            if profile.isSandbox {
+                let (statuses, problem) = await collectStatuses(ids: [id], timeout: timeout, until: settled, settle: false)
                 seen.take(statuses)
                 if let problem { seen.problems.append(problem) }
+            } else if let historyID {
+                seen.take(await statusesFromHistory(historyID, timeout: timeout, until: settled))
             }
-        } else if let historyID {
-            seen.take(await statusesFromHistory(historyID, timeout: timeout, until: until))
         }
         guard profile.isSandbox, seen.verdict == .accepted else { return }
         if let answer = expect.given.customer?.answer, let message = c.saved?.message {
