@@ -269,7 +269,7 @@ public final class ConsoleApp: @unchecked Sendable {
             do {
                 switch effect {
                 case .save(let name, let draft, let gateway, let profile, let replacing):
-                    let saved = SavedMessage(message: draft.message, gateway: gateway, profile: profile, options: draft.options, expect: draft.expect)
+                    let saved = draft.saving(gateway: gateway, profile: profile)
                     do {
                         let file = try store.save(saved, as: name, replacing: replacing)
                         self.post(.savedAs(file: store.folder + "/" + file + ".json", AppState.savedNotice(file, draft)))
@@ -282,7 +282,7 @@ public final class ConsoleApp: @unchecked Sendable {
                     // Over the file the form came from, whatever folder it is in.
                     let url = URL(fileURLWithPath: file)
                     let there = SavedMessages(folder: url.deletingLastPathComponent().path)
-                    let saved = SavedMessage(message: draft.message, gateway: gateway, profile: profile, options: draft.options, expect: draft.expect)
+                    let saved = draft.saving(gateway: gateway, profile: profile)
                     let name = try there.save(saved, as: url.lastPathComponent, replacing: true)
                     self.post(.savedAs(file: there.folder + "/" + name + ".json", AppState.savedNotice(name, draft)))
                 case .open(let name):

@@ -68,7 +68,7 @@ public enum ActionID: String, Sendable, Hashable, CaseIterable {
         case .flowLint: return "Flow lint findings"
         case .markRead: return "mark a customer's message as read"
         case .conversationPane: return "conversation with the recipient"
-        case .saveCase: return "save as case: expect what the last send came to"
+        case .saveCase: return "save as case: what the last send came to"
         case .suitesPane: return "suites: run saved cases (wacon test)"
         }
     }

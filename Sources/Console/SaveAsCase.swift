@@ -19,6 +19,12 @@ public struct FormSend: Sendable {
 }
 
 extension Draft {
+    /// The draft as a saved message file holds it: the message with its gateway, profile,
+    /// options and expectation (Ctrl-O and "save as case" both write this).
+    public func saving(gateway: GatewayID, profile: String) -> SavedMessage {
+        SavedMessage(message: message, gateway: gateway, profile: profile, options: options, expect: expect)
+    }
+
     /// The draft without its expectation: what was sent is compared on this.
     var withoutExpectation: Draft {
         var d = self

@@ -27,6 +27,8 @@ public struct SuitesPane: Sendable {
             case waiting
             case running
             case done(CaseResult)
+            /// The run ended (stopped) before the case had a result.
+            case stopped
         }
 
         /// The case's place in the run (its `SuiteCase.id`).
@@ -53,6 +55,8 @@ public struct SuitesPane: Sendable {
     public var notes: [String] = []
     /// Counted as results come, so a frame never walks every row to count them.
     public var passed = 0, failed = 0, errors = 0, running = 0
+    /// Cases the run ended without (it was stopped).
+    public var stopped = 0
     /// The run's summary line (`3 cases: 2 passed, 1 failed in 0.42 s`), once it ends.
     public var summary: String?
     /// Answers from an older run (before a rerun) are dropped: only this token's count.
@@ -81,6 +85,7 @@ public struct SuitesPane: Sendable {
             if failed > 0 { parts.append("\(failed) failed") }
             if errors > 0 { parts.append("\(errors) could not run") }
             if running > 0 { parts.append("\(running) running") }
+            if stopped > 0 { parts.append("\(stopped) not run (stopped)") }
             return parts.joined(separator: " · ")
         }
     }
@@ -92,6 +97,7 @@ public struct SuitesPane: Sendable {
         switch row.state {
         case .waiting: return [("\(row.name): waiting", .muted)]
         case .running: return [("\(row.name): running…", .muted)]
+        case .stopped: return [("\(row.name): not run: the run was stopped", .muted)]
         case .done(let r):
             let came = r.observation.map { "came to " + TerminalText.safe($0.outcomeText, .line) } ?? ""
             switch r.verdict {
@@ -107,7 +113,7 @@ public struct SuitesPane: Sendable {
                 for p in r.observation?.problems ?? [] { lines.append(("  ! " + TerminalText.safe(p, .line), .warning)) }
                 return lines
             case .error(let why):
-                return [("\(row.name): could not run: " + TerminalText.safe(why, .line), .error)]
+                return [("\(row.name): could not run: " + Self.reason(why, of: r), .error)]
             }
         }
     }
@@ -117,15 +123,22 @@ public struct SuitesPane: Sendable {
         switch row.state {
         case .waiting: return ("·", row.name, .muted)
         case .running: return ("…", row.name + "  running", .accent)
+        case .stopped: return ("–", row.name + "  not run (stopped)", .muted)
         case .done(let r):
             let ms = String(format: "%.0f ms", r.seconds * 1000)
             let history = r.historyID.map { "  history \($0)" } ?? ""
             switch r.verdict {
             case .passed: return ("✓", "\(row.name)  \(ms)\(history)", .success)
             case .failed: return ("✗", "\(row.name)  \(ms)\(history)", .error)
-            case .error(let why): return ("!", "\(row.name)  could not run: " + TerminalText.safe(why, .line), .warning)
+            case .error(let why): return ("!", "\(row.name)  could not run: " + reason(why, of: r), .warning)
             }
         }
+    }
+
+    /// Why a case could not run, without its file's path in front (the row names the file).
+    static func reason(_ why: String, of r: CaseResult) -> String {
+        let prefix = r.suiteCase.file + ": "
+        return TerminalText.safe(why.hasPrefix(prefix) ? String(why.dropFirst(prefix.count)) : why, .line)
     }
 
     /// `file` as shown: below the folder it was found in, without control characters.
@@ -225,7 +238,7 @@ extension AppState {
         p.rows = []
         p.notes = []
         p.selected = 0
-        (p.passed, p.failed, p.errors, p.running) = (0, 0, 0, 0)
+        (p.passed, p.failed, p.errors, p.running, p.stopped) = (0, 0, 0, 0, 0)
         p.summary = nil
         return stop + [.suite(.run(folder: folder, token: p.token))]
     }
@@ -284,6 +297,11 @@ extension AppState {
         guard var p = suites, p.token == token else { return }
         p.phase = .finished
         p.running = 0
+        // A stopped run leaves cases without a result: they say so rather than "running".
+        for i in p.rows.indices where p.rows[i].result == nil {
+            p.rows[i].state = .stopped
+            p.stopped += 1
+        }
         p.summary = summary.line
         suites = p
         if case .overlay(.suites) = mode { return }
@@ -379,7 +397,7 @@ extension Renderer {
         // Bottom up: the keys, the summary, the selected case's lines.
         var bottom = h - 2
         g.put(p.editingFolder ? "type the folder · Enter run · Esc " + (p.phase == .choosing ? "close" : "back to the list")
-              : "↑↓ choose · Enter open the case · x its exchange · r rerun · s stop · f folder · Esc close",
+              : "Enter open · x exchange · r rerun · s stop · f folder · Esc close",
               x: 2, y: bottom, style: Style(.muted), maxWidth: w - 4)
         bottom -= 1
         if let summary = p.summary {
