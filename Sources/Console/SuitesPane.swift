@@ -165,7 +165,8 @@ extension AppState {
     /// Opens the suites pane: as it was, if a run was made or asked for; else asking for a
     /// folder, the saved messages folder typed in.
     mutating func openSuites() -> [Effect] {
-        if suites == nil { suites = SuitesPane(folder: savedFolder) }
+        // A pane closed before it ran anything asks again.
+        if suites == nil || suites?.phase == .choosing { suites = SuitesPane(folder: savedFolder) }
         mode = .overlay(.suites)
         return []
     }

@@ -64,6 +64,10 @@ import WhatsAppModel
         var fresh = AppState(width: 100, height: 30)
         _ = press(&fresh, [.char("t"), .escape])
         guard case .form = fresh.mode else { Issue.record("\(fresh.mode)"); return }
+        // Opened again, it asks again.
+        _ = press(&fresh, [.char("t")])
+        #expect(fresh.suites?.editingFolder == true)
+        #expect(press(&fresh, [.enter]) == [.suite(.run(folder: fresh.savedFolder, token: 1))])
     }
 
     @Test func resultsFillTheRowsAsTheyComeAndAFailureShowsItsDiff() async throws {
@@ -317,6 +321,37 @@ import WhatsAppModel
         // Another message opened from history is not the case: no file to write, no expectation.
         _ = s.update(.opened(Draft(), .meta, profile: nil, from: "#4"))
         #expect(s.savedFile == nil && s.draft.expect == nil)
+    }
+}
+
+extension SuitesPaneTests {
+    /// `wacon console case.json`: the case opens with its expectation, and "save as case"
+    /// would write back to that file (by its full path); standard input has no file.
+    @Test func aCaseOpenedAtStartKeepsItsExpectationAndItsFile() throws {
+        let file = #"{"wacon": {"gateway": "kaleyra", "expect": {"outcome": "rejected", "code": "E110"}}, "# + Self.message + "}"
+        let m = try SavedMessage.parse(Array(file.utf8))
+        let (s, _) = try ConsoleApp.initialState(config: .builtIn, choice: TargetChoice(gateway: nil, profile: nil, saved: m, file: "cases/welcome.json"),
+                                                 opening: (m, "cases/welcome.json"), theme: nil)
+        #expect(s.draft.expect == CaseExpectation(outcome: .rejected, code: "E110"))
+        #expect(s.savedFile == FileManager.default.currentDirectoryPath + "/cases/welcome.json")
+        let (piped, _) = try ConsoleApp.initialState(config: .builtIn, choice: TargetChoice(gateway: nil, profile: nil, saved: m, file: "-"),
+                                                     opening: (m, "-"), theme: nil)
+        #expect(piped.savedFile == nil && piped.draft.expect != nil)
+    }
+
+    /// A case's exchange, from history, as lines: request, response, statuses; made safe.
+    @Test func theExchangeLinesSayWhatWentAndCame() {
+        let e = HistoryExchange(id: 9, gateway: "kaleyra", outcome: "rejected", code: "E110", request: "POST http://127.0.0.1:1/v1/messages",
+                                requestBody: "{\n  \"to\": \"+27825550100\"\n}", response: "HTTP 402", responseBody: "{\"error\": \"E110 \u{1B}[31m\"}",
+                                statuses: ["sent", "failed (131047)"])
+        let lines = AppState.exchangeLines(e).map(\.0)
+        #expect(lines.first == "#9 · kaleyra · rejected E110")
+        #expect(lines.contains("POST http://127.0.0.1:1/v1/messages") && lines.contains("HTTP 402") && lines.contains("statuses: sent → failed (131047)"))
+        #expect(lines.contains("    \"to\": \"+27825550100\""))
+        #expect(!lines.joined().contains("\u{1B}"))
+        var s = AppState(width: 100, height: 30)
+        _ = s.update(.exchange(e))
+        #expect(Renderer.render(s).grid.text.contains("Exchange #9"))
     }
 }
 

@@ -55,6 +55,15 @@ import WhatsAppModel
         let ran = try t.wait(for: "the run's summary") { $0.contains("1 case: 1 passed") }
         #expect(ran.contains("✓ welcome.json") && ran.contains("history "), "\(ran)")
         #expect(ran.contains("1 of 1 done · 1 passed"), "\(ran)")
+        // x: the case's exchange, read from history (the run recorded it).
+        try t.keys("x")
+        let exchange = try t.wait(for: "the exchange") { $0.contains("Exchange #") && $0.contains("POST ") }
+        #expect(exchange.contains("rejected E110") && exchange.contains("HTTP "), "\(exchange)")
+        try t.keys("Escape")
+        _ = try t.wait(for: "the form again") { !$0.contains("Exchange #") }
+        // The pane comes back as it was.
+        try t.keys("t")
+        _ = try t.wait(for: "the pane again") { $0.contains("✓ welcome.json") && $0.contains("1 case: 1 passed") }
         // Enter opens the case into the form; the send panel says what it came to.
         try t.keys("Enter")
         _ = try t.wait(for: "the case in the send panel") { $0.contains("case ✓ welcome.json: rejected (E110") && $0.contains("opened “welcome”") }
