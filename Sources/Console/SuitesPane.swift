@@ -258,6 +258,8 @@ extension AppState {
         }
         sendView = SendView(lines: lines, id: nil)
         statuses = r.observation?.statuses ?? []
+        // The panel no longer shows the form's last send: there is nothing of it to save.
+        formSend = nil
     }
 
     /// The run's cases, before any has run.

@@ -108,11 +108,14 @@ import WhatsAppModel
         #expect(text.contains("outcome  - accepted") && text.contains("+ rejected (E110"), "\(text)")
         // Enter opens its file into the form, and the send panel says what it came to.
         let failed = try #require(s.suites?.current?.result)
+        // (The form had been sent before: the panel offered to save that send.)
+        s.formSend = FormSend(draft: s.draft, sent: Self.rejected(s))
         let effects = press(&s, [.enter])
         #expect(effects == [.suite(.open(file: folder + "/b-wrong.json"))])
         guard case .form = s.mode else { Issue.record("\(s.mode)"); return }
         let panel = Renderer.render(s).grid.text
         #expect(panel.contains("#\(try #require(failed.historyID)) case ✗ b-wrong.json: rejected (E110"), "\(panel)")
+        #expect(!panel.contains("save as case"), "the panel shows a case's run, not a send of the form")
         // x on a case shows its exchange from history.
         _ = press(&s, [.char("t"), .up])
         #expect(press(&s, [.char("x")]) == [.suite(.exchange(try #require(s.suites?.current?.result?.historyID)))])
