@@ -35,6 +35,8 @@ extension AppState {
         case .palette, .filter: return openPalette()
         case .historyPane: return openHistoryPane()
         case .conversationPane: return openConversation()
+        case .saveCase: return saveAsCase()
+        case .suitesPane: return openSuites()
         case .nextTheme: return chooseTheme(nextThemeName)
         case .copyPayload: return copy(curl: false)
         case .copyCurl: return copy(curl: true)
@@ -158,11 +160,16 @@ extension AppState {
 
     mutating func startSend(replaying: Int64?) -> [Effect] {
         if replaying == nil { sentOrOpened = draft }
+        let effects: [Effect]
         if let id = replaying {
             startSending()
-            return [.send(.replay(id, profile))]
+            effects = [.send(.replay(id, profile))]
+        } else {
+            effects = startSending(draft.message, options: draft.options)
         }
-        return startSending(draft.message, options: draft.options)
+        // The form's own message: "save as case" can record what it comes to.
+        formSend = FormSend(draft: draft)
+        return effects
     }
 
     /// Any send from the console (the form's, or a reaction from the conversation pane): the
@@ -175,6 +182,7 @@ extension AppState {
     private mutating func startSending() {
         sending = true
         statuses = []
+        formSend = nil
         sendView = SendView(lines: [("sending to \(gateway.gateway.displayName)… (Esc cancels)", .muted)], id: nil)
     }
 

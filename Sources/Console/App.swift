@@ -1,3 +1,4 @@
+import Config
 import Foundation
 import Providers
 import Session
@@ -22,15 +23,23 @@ public final class ConsoleApp: @unchecked Sendable {
     private var lastFrame: Frame?
     /// The send in flight, so Esc can cancel it (set and read on the loop's thread only).
     private var sendTask: Task<Void, Never>?
+    /// The suites pane's run, so a rerun or `s` can stop it (the loop's thread only).
+    private var suiteTask: Task<Void, Never>?
+    /// The profiles a suite's cases resolve against (each case's built-in sandbox profile).
+    let config: Config
 
-    /// `draftFile` keeps the form between runs (nil: it is not kept).
+    /// `draftFile` keeps the form between runs (nil: it is not kept); `config` is what the
+    /// suites pane plans its cases with.
     public init(terminal: any Terminal, state: AppState, session: WaconSession,
-                savedMessages: SavedMessages = SavedMessages(folder: SavedMessages.defaultFolder()), draftFile: DraftFile? = nil) {
+                savedMessages: SavedMessages = SavedMessages(folder: SavedMessages.defaultFolder()), draftFile: DraftFile? = nil,
+                config: Config = .builtIn) {
         self.terminal = terminal
         var state = state
         state.followsWindow = true
+        state.savedFolder = savedMessages.folder
         self.state = state
         self.session = session
+        self.config = config
         self.savedMessages = savedMessages
         self.keeper = draftFile.map { file in DraftKeeper(file: file) { [weak self] problem in self?.post(.draftKept(problem)) } }
     }
@@ -46,7 +55,7 @@ public final class ConsoleApp: @unchecked Sendable {
         defer { terminal.restore() }
         let events = followWebhooks()
         let changes = followHistory()
-        defer { events.cancel(); changes.cancel() }
+        defer { events.cancel(); changes.cancel(); suiteTask?.cancel() }
         apply(.started)
         draw()
         while !state.quit {
@@ -71,6 +80,7 @@ public final class ConsoleApp: @unchecked Sendable {
             case .history(let history): run(history)
             case .flow(let flow): run(flow)
             case .conversation(let c): run(c)
+            case .suite(let s): run(s)
             case .terminal(let effect): run(effect)
             }
         }
@@ -105,7 +115,7 @@ public final class ConsoleApp: @unchecked Sendable {
                 job.followStatuses = profile.isSandbox
                 job.statusTimeout = .seconds(30)
                 return job
-            }
+            } scenario: { job in job.scenario }
         case .cancel: sendTask?.cancel()
         case .markRead(let receipt, let profile):
             let session = self.session
@@ -130,11 +140,14 @@ public final class ConsoleApp: @unchecked Sendable {
 
     /// Runs a send job on a task: the outcome and each status come back as events, so input
     /// never waits for the network.
-    func send(_ makeJob: @escaping @Sendable (WaconSession) async throws -> SendJob) {
+    func send(_ makeJob: @escaping @Sendable (WaconSession) async throws -> SendJob,
+              scenario: @escaping @Sendable (SendJob) -> String? = { _ in nil }) {
         let session = self.session
         sendTask = Task.detached { [self] in
             do {
                 let job = try await makeJob(session)
+                // Before the outcome: "save as case" records the scenario with it.
+                if let name = scenario(job) { self.post(.sendScenario(name)) }
                 let result = try await session.run(job) { event in
                     switch event {
                     case .sent(let sent, _): self.post(.sent(sent))
@@ -256,18 +269,26 @@ public final class ConsoleApp: @unchecked Sendable {
             do {
                 switch effect {
                 case .save(let name, let draft, let gateway, let profile, let replacing):
-                    let saved = SavedMessage(message: draft.message, gateway: gateway, profile: profile, options: draft.options)
+                    let saved = draft.saving(gateway: gateway, profile: profile)
                     do {
                         let file = try store.save(saved, as: name, replacing: replacing)
-                        self.post(.notice(Notice(text: "saved as \(file)", role: .success)))
+                        self.post(.savedAs(file: store.folder + "/" + file + ".json", AppState.savedNotice(file, draft)))
                     } catch SavedMessageError.exists {
                         // The name is taken and nothing was written: the user says whether to replace it.
                         self.post(.savedNameTaken(name))
                         return
                     }
+                case .write(let file, let draft, let gateway, let profile):
+                    // Over the file the form came from, whatever folder it is in.
+                    let url = URL(fileURLWithPath: file)
+                    let there = SavedMessages(folder: url.deletingLastPathComponent().path)
+                    let saved = draft.saving(gateway: gateway, profile: profile)
+                    let name = try there.save(saved, as: url.lastPathComponent, replacing: true)
+                    self.post(.savedAs(file: there.folder + "/" + name + ".json", AppState.savedNotice(name, draft)))
                 case .open(let name):
                     let m = try store.load(name)
-                    self.post(.opened(Draft.opening(m.message, options: m.options), m.gateway, profile: m.profile, from: "“\(name)”"))
+                    let file = store.folder + "/" + (try SavedMessages.validName(name)) + ".json"
+                    self.post(.opened(Draft.opening(saved: m), m.gateway, profile: m.profile, from: "“\(name)”", file: file))
                 case .rename(let old, let new):
                     let name = try store.rename(old, to: new)
                     self.post(.notice(Notice(text: "renamed “\(old)” to “\(name)”", role: .success)))
@@ -282,6 +303,57 @@ public final class ConsoleApp: @unchecked Sendable {
                 self.post(.savedNames((try? store.list().map(\.name)) ?? []))
             } catch {
                 self.post(.notice(Notice(text: "\(error)", role: .error)))
+            }
+        }
+    }
+
+    /// Suites work on a task: the folder's files are read and the cases run off the input path,
+    /// each result coming back as an event as it comes.
+    func run(_ effect: SuiteEffect) {
+        let session = self.session
+        switch effect {
+        case .run(let folder, let token):
+            let config = self.config
+            suiteTask = Task.detached { [self] in
+                let plan: SuitePlan
+                do { plan = try SuiteLoader(config: config).plan([folder]) } catch {
+                    self.post(.suiteFailed("\(error)", token: token))
+                    return
+                }
+                // The console's run never reaches a real gateway: `wacon test` asks first.
+                if plan.reachesRealGateways {
+                    let names = Set(plan.cases.compactMap(\.profile).filter { !$0.isSandbox }.map(\.name)).sorted().joined(separator: ", ")
+                    self.post(.suiteFailed("some cases would send through a real gateway (profile \(names)): run them with wacon test, which asks first", token: token))
+                    return
+                }
+                self.post(.suitePlanned(plan, token: token))
+                let summary = await session.runSuite(plan, jobs: 4) { event in self.post(.suiteProgress(event, token: token)) }
+                self.post(.suiteFinished(summary, token: token))
+            }
+        case .cancel:
+            suiteTask?.cancel()
+        case .open(let file):
+            Task.detached { [self] in
+                do {
+                    let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.intValue ?? 0
+                    guard size <= SuiteLoader.maxFileBytes else {
+                        self.post(.notice(Notice(text: "cannot open \(TerminalText.safe(file, .line)): larger than \(SuiteLoader.maxFileBytes) bytes", role: .error)))
+                        return
+                    }
+                    let m = try SavedMessage.parse(Array(try Data(contentsOf: URL(fileURLWithPath: file))))
+                    let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+                    self.post(.opened(Draft.opening(saved: m), m.gateway, profile: m.profile, from: "“\(TerminalText.safe(name, .line))”", file: file))
+                } catch {
+                    self.post(.notice(Notice(text: "cannot open \(TerminalText.safe(file, .line)): \(error)", role: .error)))
+                }
+            }
+        case .exchange(let id):
+            Task.detached { [self] in
+                do {
+                    self.post(.exchange(HistoryExchange(try await session.entry(id))))
+                } catch {
+                    self.post(.notice(Notice(text: "\(error)", role: .error)))
+                }
             }
         }
     }

@@ -84,6 +84,16 @@ public struct AppState: Sendable {
     /// to answer (a state driven by tests alone asks nothing unless they set it).
     public var followsWindow = false
     public var statuses: [DeliveryStatus] = []
+    /// The last send of the form's message (nil after a send of something else, such as the
+    /// conversation pane's reaction): what "save as case" records.
+    public var formSend: FormSend?
+    /// The saved message file the form was opened from or last saved to: "save as case"
+    /// writes its expectation there (nil: it asks for a name).
+    public var savedFile: String?
+    /// Where saved messages live (the suites pane starts there).
+    public var savedFolder = SavedMessages.defaultFolder()
+    /// The suites pane, kept while closed: a run goes on behind the form.
+    public var suites: SuitesPane?
     public var previewScroll = 0
     /// The help's first row on screen, when it is longer than the screen.
     public var helpScroll = 0

@@ -1,5 +1,6 @@
 import Foundation
 import Providers
+import Session
 import WhatsAppModel
 
 /// The kinds the compose form offers, in the order of the message-type pane.
@@ -123,6 +124,10 @@ public struct Draft: Sendable, Hashable {
     public var json = ""
     /// The vendor options set in the options pane (those with a form label).
     public var options = VendorOptions()
+    /// What sending the message is expected to come to (`wacon.expect`): kept from the file it
+    /// was opened from, or recorded by "save as case", and written back by every save. Not
+    /// part of the message.
+    public var expect: CaseExpectation?
 
     public init() {}
 

@@ -1,4 +1,5 @@
 import Providers
+import Session
 import WhatsAppModel
 
 /// Opening a message into the form: a history entry, a saved message, a pasted curl command.
@@ -26,6 +27,14 @@ extension Draft {
         d.kind = .json
         d.json = JSONWriter.prettyString(message.json)
         d.options = formOptions(options)
+        return d
+    }
+
+    /// The draft for a saved message: its message and options as `opening` makes them, and its
+    /// expectation, so a case opened, edited and saved again stays a case.
+    public static func opening(saved: SavedMessage) -> Draft {
+        var d = opening(saved.message, options: saved.options)
+        d.expect = saved.expect
         return d
     }
 

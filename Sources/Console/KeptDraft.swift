@@ -12,13 +12,13 @@ extension Draft {
         var console = JSONObject()
         if kind == .json { console.append("json", .string(json)) }
         if !flowFile.isEmpty { console.append("flow_file", .string(flowFile)) }
-        return SavedMessage(message: message, gateway: gateway, profile: profile, options: options,
+        return SavedMessage(message: message, gateway: gateway, profile: profile, options: options, expect: expect,
                             extra: console.isEmpty ? [:] : ["console": .object(console)])
     }
 
     /// The draft a kept file gives back (opened as any message is, then what `keeping` added).
     static func restoring(_ kept: SavedMessage) -> Draft {
-        var d = Draft.opening(kept.message, options: kept.options)
+        var d = Draft.opening(saved: kept)
         guard case .object(let console)? = kept.extra["console"] else { return d }
         if let json = console["json"]?.stringValue {
             d.kind = .json

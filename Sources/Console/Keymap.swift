@@ -27,6 +27,7 @@ public enum ActionID: String, Sendable, Hashable, CaseIterable {
     case walkFlow = "walk-flow", newFlowToken = "new-flow-token", flowLint = "flow-lint"
     case markRead = "mark-read"
     case conversationPane = "conversation-pane"
+    case saveCase = "save-case", suitesPane = "suites-pane"
 
     /// One line for the help overlay.
     public var summary: String {
@@ -67,6 +68,8 @@ public enum ActionID: String, Sendable, Hashable, CaseIterable {
         case .flowLint: return "Flow lint findings"
         case .markRead: return "mark a customer's message as read"
         case .conversationPane: return "conversation with the recipient"
+        case .saveCase: return "save as case: what the last send came to"
+        case .suitesPane: return "suites: run saved cases (wacon test)"
         }
     }
 
@@ -119,6 +122,8 @@ public enum ActionID: String, Sendable, Hashable, CaseIterable {
         case .flowLint: return [.char("L")]
         case .markRead: return [.char("m")]
         case .conversationPane: return [.char("c")]
+        case .saveCase: return [.char("S")]
+        case .suitesPane: return [.char("t")]
         }
     }
 }

@@ -14,6 +14,8 @@ public enum Overlay: Sendable {
     case flowWalk(FlowWalkView)
     /// The transcript with the form's recipient.
     case conversation(ConversationPane)
+    /// Saved messages run as cases (the pane's state is `AppState.suites`).
+    case suites
 }
 
 /// A line of text asked for an action: a curl command to import, a name to save under.
@@ -24,6 +26,8 @@ public struct Prompt: Sendable, Hashable {
         case renameSaved(String)
         /// The id of a customer's message to mark as read.
         case markRead
+        /// The name a case is saved under, with what it will expect.
+        case saveCase(CaseExpectation)
     }
 
     public var purpose: Purpose
@@ -43,6 +47,7 @@ public struct Prompt: Sendable, Hashable {
         case .saveDraft: return "Save the draft as"
         case .renameSaved(let old): return "Rename “\(old)” to"
         case .markRead: return "Mark read: the customer's message id · Enter: read · ^T: read + typing"
+        case .saveCase(let e): return "Save as case (\(e.summary)) as"
         }
     }
 }
@@ -109,6 +114,7 @@ extension AppState {
         case .history(let p): return handleHistory(p, key)
         case .flowWalk(let v): return handleWalk(v, key)
         case .conversation(let p): return handleConversation(p, key)
+        case .suites: return handleSuites(key)
         case .lines(let title, let lines, let scroll):
             let last = max(0, lines.count - 1)
             let scrolled: Int
@@ -155,6 +161,7 @@ extension AppState {
                 let imported = try WaconSession.importCurl(text)
                 gateway = imported.gateway
                 draft = Draft.opening(imported.message, options: imported.options)
+                savedFile = nil
                 mode = .form
                 focus = .content
                 row[.content] = 0
@@ -174,7 +181,7 @@ extension AppState {
             return []
         case .markRead:
             return submitMarkRead(p, typing: false)
-        case .saveDraft, .renameSaved:
+        case .saveDraft, .renameSaved, .saveCase:
             guard !text.isEmpty else {
                 p.error = "a name is needed"
                 mode = .overlay(.prompt(p))
@@ -182,6 +189,7 @@ extension AppState {
             }
             mode = .form
             if case .renameSaved(let old) = p.purpose { return [.saved(.rename(old, to: text))] }
+            if case .saveCase(let expectation) = p.purpose { return submitCase(expectation, name: text) }
             return [.saved(.save(name: text, draft: draft, gateway: gateway, profile: profile.name))]
         }
     }

@@ -68,6 +68,7 @@ public enum Renderer {
             case .lines(let title, let lines, let scroll): textLines(title, lines, scroll, &frame.grid); frame.cursor = nil
             case .flowWalk(let v): flowWalk(v, &frame.grid); frame.cursor = nil
             case .conversation(let p): frame.cursor = conversation(p, &frame.grid)
+            case .suites: frame.cursor = s.suites.map { suites($0, &frame.grid) } ?? nil
             }
         case .help:
             help(s, scroll: s.helpScroll, &frame.grid)
@@ -282,7 +283,11 @@ public enum Renderer {
     static func sendPanel(_ s: AppState, _ g: inout CellGrid, y: Int) {
         let focused = s.focus == .send
         g.repeatCharacter("─", x: 0, y: y, count: g.width, style: Style(.border))
-        g.put((focused ? "▸ " : " ") + "Send ", x: 1, y: y, style: Style(focused ? .focus : .secondary, bold: true))
+        let titleEnd = 1 + g.put((focused ? "▸ " : " ") + "Send ", x: 1, y: y, style: Style(focused ? .focus : .secondary, bold: true))
+        // Once the form's message came to something, it can be saved as a case.
+        if s.formSend?.sent != nil, !s.sending, let key = s.keymap.keys(for: .saveCase).first {
+            g.put(" \(key.display) save as case ", x: titleEnd + 1, y: y, style: Style(.muted), maxWidth: max(0, g.width - titleEnd - 2))
+        }
         // The keys in force (the config may have moved send elsewhere, or to no key at all).
         let sendKeys = s.keymap.keys(for: .send).map(\.display)
         let how = sendKeys.isEmpty ? "send has no key (see [keys] in the config; the palette has it)" : sendKeys.joined(separator: " or ") + " sends"
@@ -333,6 +338,8 @@ public enum Renderer {
         case .overlay(.history(let p)): keys = p.editingFilter ? "type to filter  Enter/Esc done" : "↑↓ choose  Enter open  / filter  Esc close"
         case .overlay(.lines): keys = "↑↓ PgUp PgDn scroll  any other key closes"
         case .overlay(.flowWalk(let v)): keys = v.keyHint
+        case .overlay(.suites):
+            keys = s.suites?.editingFolder == true ? "type the folder  Enter run  Esc back" : "↑↓ choose  Enter open  x exchange  r rerun  s stop  f folder  Esc close"
         case .overlay(.conversation(let p)):
             keys = p.asking == nil ? "↑↓ choose  r reply  e react  m/t read  " + (p.canPlay ? "w/b/x as the customer  " : "") + "Esc close" : "Enter send  Esc cancel"
         case .editing: keys = "Enter/Esc done  ←→ move  ^A/^E start/end  ^W delete word  \(k(.send)) send"
@@ -340,7 +347,7 @@ public enum Renderer {
         case .editingJSON: keys = "Esc done  arrows PgUp PgDn Home End move  Enter new line  Tab indent  ^X clear  ^Z undo  ^Y redo  \(k(.send)) send"
         case .form, .help, .confirmingSend, .confirmingReplace:
             keys = "\(k(.nextPane)) pane  ↑↓ field  Enter edit  \(k(.nextGateway)) gateway  \(k(.send)) send  \(k(.palette)) palette  "
-                + "\(k(.historyPane)) history  \(k(.help)) help  \(quitKey) quit  \(k(.conversationPane)) conversation"
+                + "\(k(.historyPane)) history  \(k(.help)) help  \(quitKey) quit  \(k(.conversationPane)) conversation  \(k(.suitesPane)) suites"
         }
         g.put(" " + keys, x: 0, y: y, style: Style(.muted), maxWidth: g.width)
     }

@@ -30,7 +30,7 @@ extension ConsoleApp {
                 state.height = terminal.height
                 // Built-in and user themes (a directory listing), for T and the palette.
                 state.theme.available = Theme.available().names
-                ConsoleApp(terminal: terminal, state: state, session: session, draftFile: draftFile).run()
+                ConsoleApp(terminal: terminal, state: state, session: session, draftFile: draftFile, config: config).run()
                 done.resume()
             }
             thread.stackSize = 8 << 20
@@ -56,9 +56,10 @@ extension ConsoleApp {
         var state = AppState(width: 80, height: 24, profiles: profiles, gateway: chosen?.gateway ?? .meta, profile: chosen?.name)
         var notices: [Notice] = []
         if let opening {
-            // The console's own way of opening a saved message (as its palette does).
-            _ = state.update(.opened(Draft.opening(opening.message.message, options: opening.message.options),
-                                     chosen?.gateway, profile: chosen?.name, from: opening.file))
+            // The console's own way of opening a saved message (as its palette does); "save as
+            // case" writes back to the file (not to standard input, `-`).
+            let file = opening.file == "-" ? nil : URL(fileURLWithPath: NSString(string: opening.file).expandingTildeInPath).standardizedFileURL.path
+            _ = state.update(.opened(Draft.opening(saved: opening.message), chosen?.gateway, profile: chosen?.name, from: opening.file, file: file))
             notices += state.notice.map { [$0] } ?? []
         } else if let draftFile, let restored = restoreDraft(from: draftFile, into: &state, pinned: chosen != nil) {
             notices.append(restored)

@@ -13,6 +13,7 @@ public enum Effect: Sendable, Equatable {
     case history(HistoryEffect)
     case flow(FlowEffect)
     case conversation(ConversationEffect)
+    case suite(SuiteEffect)
     case terminal(TerminalEffect)
 }
 
@@ -32,6 +33,8 @@ public enum SavedEffect: Sendable, Equatable {
     /// Save the draft as `name`; a message of that name is replaced only when `replacing`
     /// (otherwise the answer is `savedNameTaken`).
     case save(name: String, draft: Draft, gateway: GatewayID, profile: String, replacing: Bool = false)
+    /// Save the draft over the saved message `file` (the one it was opened from or saved to).
+    case write(file: String, draft: Draft, gateway: GatewayID, profile: String)
     case open(String)
     case rename(String, to: String)
     case duplicate(String)
@@ -98,8 +101,23 @@ public enum AppEvent: Sendable {
     /// The send could not start (the sandbox would not start, a replayed entry is unreadable).
     case sendFailed(String)
     case status(DeliveryStatus)
-    /// A message opened from disk or history: the draft, and the gateway and profile it was for.
-    case opened(Draft, GatewayID?, profile: String?, from: String)
+    /// A message opened from disk or history: the draft, and the gateway and profile it was for;
+    /// `file`, the saved message file it came from, if it came from one.
+    case opened(Draft, GatewayID?, profile: String?, from: String, file: String? = nil)
+    /// The send in flight runs under this sandbox scenario (a replayed entry's).
+    case sendScenario(String)
+    /// The draft was saved to `file`: what to say.
+    case savedAs(file: String, Notice)
+    /// The suites pane's run `token`: its cases, before any runs.
+    case suitePlanned(SuitePlan, token: Int)
+    /// A case of run `token` started or finished.
+    case suiteProgress(SuiteEvent, token: Int)
+    /// Run `token` ended.
+    case suiteFinished(SuiteSummary, token: Int)
+    /// Run `token` could not start (why, in words).
+    case suiteFailed(String, token: Int)
+    /// A case's exchange, read from history.
+    case exchange(HistoryExchange)
     case savedNames([String])
     /// A save found a saved message of that name: nothing was written.
     case savedNameTaken(String)
@@ -169,6 +187,10 @@ extension AppState {
         switch event {
         case .sent(let s):
             sending = false
+            if var f = formSend, f.sent == nil {
+                f.sent = s
+                formSend = f
+            }
             sendView = SendView.from(s)
             // The pane's quote goes with the message that carried it.
             if let r = replyFromPane, draft.replyTo == r, s.report.outcome != nil { draft.replyTo = "" }
@@ -177,14 +199,38 @@ extension AppState {
             return []
         case .sendFailed(let why):
             sending = false
+            formSend = nil
             sendView = SendView(lines: [("not sent: \(why)", .error)], id: nil)
             return []
         case .status(let s):
             // The job's own statuses and the session's stream may both bring one: kept once.
             if !statuses.contains(where: { $0.dedupKey == s.dedupKey }) { statuses.append(s) }
             return []
-        case .opened(let d, let g, let p, let from):
+        case .opened(let d, let g, let p, let from, let file):
             open(d, gateway: g, profile: p, from: from)
+            savedFile = file
+            return []
+        case .sendScenario(let name):
+            if sending, formSend != nil { formSend?.scenario = name }
+            return []
+        case .savedAs(let file, let n):
+            savedFile = file
+            notice = n
+            return []
+        case .suitePlanned(let plan, let token):
+            suitePlanned(plan, token: token)
+            return []
+        case .suiteProgress(let event, let token):
+            suiteEvent(event, token: token)
+            return []
+        case .suiteFinished(let summary, let token):
+            suiteFinished(summary, token: token)
+            return []
+        case .suiteFailed(let why, let token):
+            suiteFailed(why, token: token)
+            return []
+        case .exchange(let e):
+            mode = .overlay(.lines(title: "Exchange #\(e.id)", lines: Self.exchangeLines(e), scroll: 0))
             return []
         case .savedNames(let names):
             savedNames = names
@@ -212,6 +258,7 @@ extension AppState {
             return []
         case .replay(let d, let g, let p, let id):
             open(d, gateway: g, profile: p, from: "#\(id)")
+            savedFile = nil
             return requestSend(replaying: id)
         case .diff(let d):
             mode = .overlay(.lines(title: "Compare #\(d.old.id) and #\(d.new.id)", lines: Self.diffLines(d), scroll: 0))

@@ -56,6 +56,7 @@ import Testing
         .palette: [.ctrl("p"), .char(":")], .filter: [.char("/")], .historyPane: [.char("H")], .nextTheme: [.char("T")],
         .copyPayload: [.char("y")], .copyCurl: [.char("Y")], .importCurl: [.char("I")], .toggleMouse: [.char("M")],
         .saveDraft: [.ctrl("o")], .walkFlow: [.char("w")], .newFlowToken: [.char("n")], .flowLint: [.char("L")], .markRead: [.char("m")], .conversationPane: [.char("c")],
+        .saveCase: [.char("S")], .suitesPane: [.char("t")],
     ]
 
     @Test func defaultsReproduceTodaysBindings() {
