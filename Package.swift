@@ -59,7 +59,8 @@ let package = Package(
         // The local history file: SQLite through GRDB.
         .target(
             name: "History",
-            dependencies: ["WhatsAppModel", "Providers", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "HTTPTypes", package: "swift-http-types")]
+            dependencies: ["WhatsAppModel", "Providers", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                           .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
         // What both front ends do around a send: the in-process sandbox for built-in profiles,
         // status callbacks, recording to history; curl import.

@@ -241,7 +241,7 @@ public final class ConsoleApp: @unchecked Sendable {
             let events = await session.webhookEvents()
             // Every status and customer message of the in-process sandbox comes to the session's
             // receiver, not only those a send is following.
-            if sandbox { _ = try? await session.receiveSandboxWebhooks() }
+            if sandbox { try? await session.receiveSandboxWebhooksOnceStarted() }
             for await event in events {
                 self.post(.webhook(ReceivedWebhookSummary(event)))
             }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Providers
 import WhatsAppModel
 
@@ -635,8 +636,37 @@ public final class HistoryStore: Sendable {
 
     static let listColumns = "e.id, e.created_at, e.gateway, e.profile, e.recipient, e.kind, e.outcome, e.category, e.vendor_code, e.vendor_message, e.message_id, e.request_id, e.http_status, e.retry, e.scenario, e.attempts, e.headers_ms, e.total_ms"
 
+    /// How many of a search's newest hits a filtered search joins one by one before it walks
+    /// the filters' indexes instead (see `list`).
+    static let searchWindow = 2_000
+
+    /// SQLite virtual-machine steps a filtered search may take walking its hits one by one
+    /// (about 6 ms at 1,000,000 entries: each hit is a few steps, the work being in FTS5 and the
+    /// row lookup): a page of matches near the top takes 1,000–2,000; filters that reject most
+    /// hits run out of it, and the search goes by the window instead.
+    static let searchBudget: Int32 = 20_000
+
+    /// `body`, stopped by SQLite once it has taken `steps` steps; nil when stopped.
+    static func bounded<T>(_ db: Database, steps: Int32, _ body: () throws -> T) throws -> T? {
+        guard let connection = db.sqliteConnection else { return try body() }
+        // Called once the budget is spent: a non-zero answer interrupts the statement.
+        sqlite3_progress_handler(connection, steps, { _ in 1 }, nil)
+        defer { sqlite3_progress_handler(connection, 0, nil, nil) }
+        do {
+            return try body()
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT {
+            return nil
+        }
+    }
+
     /// Entries newest first, filtered; the list columns only (no bodies).
     public func list(_ filter: HistoryFilter) throws(HistoryError) -> [HistoryEntry] {
+        try list(filter, searchBudget: Self.searchBudget)
+    }
+
+    /// `list`, with the steps a filtered search may take walking its hits one by one (tests
+    /// make it small to take the other way on a small file).
+    func list(_ filter: HistoryFilter, searchBudget: Int32) throws(HistoryError) -> [HistoryEntry] {
         var conditions: [String] = []
         var args: [(any DatabaseValueConvertible)?] = []
         func eq(_ column: String, _ value: String?) {
@@ -672,14 +702,35 @@ public final class HistoryStore: Sendable {
         if let s = filter.since { conditions.append("e.created_at >= ?"); args.append(Int64(s.timeIntervalSince1970 * 1000)) }
         if let u = filter.until { conditions.append("e.created_at < ?"); args.append(Int64(u.timeIntervalSince1970 * 1000)) }
         if let b = filter.beforeID { conditions.append("e.id < ?"); args.append(b) }
+        // Filters other than the page's start: with a search, they may reject every match.
+        let filtered = conditions.count > (filter.beforeID == nil ? 0 : 1)
+        let values = { (a: [(any DatabaseValueConvertible)?]) in StatementArguments(a.map { $0?.databaseValue ?? .null }) }
         var sql: String
+        // A filtered search: the window of newest hits, and the statement for below it.
+        var below: (window: String, windowArgs: [(any DatabaseValueConvertible)?], rest: String, restArgs: [(any DatabaseValueConvertible)?])?
+        // A filtered search walks its hits one by one first, within a budget (see `bounded`).
+        var unbounded = ""
         if let search = filter.search.flatMap(Self.ftsQuery) {
+            let otherConditions = conditions, otherArgs = args
             // FTS first, walking its rowids newest first, so LIMIT stops early.
             conditions.insert("entry_fts MATCH ?", at: 0)
             args.insert(search, at: 0)
             // A later page starts below the last row in the index too, not only in the join:
             // otherwise every match above it is walked again (47 ms → 3 ms halfway down 1M).
             if let b = filter.beforeID { conditions.append("entry_fts.rowid < ?"); args.append(b) }
+            if filtered {
+                // Filters that match few of the search's hits (or none: `meta E110 Re-engagement`)
+                // would walk every hit, joining each to its entry (100 ms at 1M entries). Only the
+                // newest `searchWindow` hits are walked that way; below them, the filters' own
+                // indexes are walked against the set of hits (about 20 ms whatever the hits).
+                let fts = "SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?" + (filter.beforeID == nil ? "" : " AND rowid < ?")
+                let ftsArgs: [(any DatabaseValueConvertible)?] = [search] + (filter.beforeID.map { [$0] } ?? [])
+                unbounded = "SELECT \(Self.listColumns) FROM entry_fts JOIN entry e ON e.id = entry_fts.rowid WHERE \(conditions.joined(separator: " AND ")) ORDER BY entry_fts.rowid DESC LIMIT ?"
+                conditions.append("entry_fts.rowid >= ?")
+                below = ("SELECT count(*), min(rowid) FROM (\(fts) ORDER BY rowid DESC LIMIT \(Self.searchWindow))", ftsArgs,
+                         "SELECT \(Self.listColumns) FROM entry e WHERE \((otherConditions + ["e.id IN (\(fts))", "e.id < ?"]).joined(separator: " AND ")) ORDER BY e.id DESC LIMIT ?",
+                         otherArgs + ftsArgs)
+            }
             sql = "SELECT \(Self.listColumns) FROM entry_fts JOIN entry e ON e.id = entry_fts.rowid WHERE \(conditions.joined(separator: " AND ")) ORDER BY entry_fts.rowid DESC LIMIT ?"
         } else {
             sql = "SELECT \(Self.listColumns) FROM entry e" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) + " ORDER BY e.id DESC LIMIT ?"
@@ -689,7 +740,24 @@ public final class HistoryStore: Sendable {
         let customerSide = hasCustomerSide
         do {
             return try pool.read { db in
-                var entries = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args.map { $0?.databaseValue ?? .null })).map(Self.listEntry)
+                var entries: [HistoryEntry]
+                if below != nil, let found = try Self.bounded(db, steps: searchBudget, { try Row.fetchAll(db, sql: unbounded, arguments: values(args)) }) {
+                    // Hits walked one by one found the page, or ran out, within the budget.
+                    entries = found.map(Self.listEntry)
+                } else if let below {
+                    // The window's size and lowest hit (1 ms), then the hits in it, then below it.
+                    let window = try Row.fetchOne(db, sql: below.window, arguments: values(below.windowArgs))
+                    let count = window.map { $0[0] as Int64 } ?? 0
+                    let lowest = window.flatMap { $0[1] as Int64? } ?? 0
+                    var windowArgs = args
+                    windowArgs.insert(lowest, at: windowArgs.count - 1)
+                    entries = try Row.fetchAll(db, sql: sql, arguments: values(windowArgs)).map(Self.listEntry)
+                    if entries.count < filter.limit, count == Int64(Self.searchWindow) {
+                        entries += try Row.fetchAll(db, sql: below.rest, arguments: values(below.restArgs + [lowest, filter.limit - entries.count])).map(Self.listEntry)
+                    }
+                } else {
+                    entries = try Row.fetchAll(db, sql: sql, arguments: values(args)).map(Self.listEntry)
+                }
                 if foldsOnRead { entries = try Self.foldingStatuses(entries, db) }
                 // Each row's statuses and messages without their bodies: two queries a page.
                 let ids = entries.map(\.id)

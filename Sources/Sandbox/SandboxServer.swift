@@ -25,15 +25,19 @@ public struct SandboxSettings: Sendable {
     /// has not written in 24 hours is accepted, then fails with 131047 (see `ServiceWindowRule`).
     /// Off (`wacon sandbox --window off`) for tests that send anything to anyone.
     public var windowRule: Bool
+    /// When the seeded customers last wrote (nil: when the sandbox starts). The in-process
+    /// sandbox starts on first use; its session says the windows from its own start, before.
+    public var seededAt: Date?
 
     public init(scenario: Scenario? = nil, webhookURL: String? = nil, appSecret: String? = "wacon-sandbox-app-secret",
-                statusDelay: Duration = .milliseconds(100), loopbackCallbacksOnly: Bool = false, windowRule: Bool = true) {
+                statusDelay: Duration = .milliseconds(100), loopbackCallbacksOnly: Bool = false, windowRule: Bool = true, seededAt: Date? = nil) {
         self.scenario = scenario
         self.webhookURL = webhookURL
         self.appSecret = appSecret
         self.statusDelay = statusDelay
         self.loopbackCallbacksOnly = loopbackCallbacksOnly
         self.windowRule = windowRule
+        self.seededAt = seededAt
     }
 }
 
@@ -44,12 +48,15 @@ actor SandboxState {
     var accepted: [AcceptedMessage] = []
     var flows = FlowRegistry()
     /// The customers and their conversations; the seeded ones wrote just before the start.
-    var conversations = SandboxConversations.seeded(at: Date())
+    var conversations: SandboxConversations
     /// The template libraries, seeded on first use: a sandbox that never lists templates never
     /// parses the seed.
     private var templateStorage: SandboxTemplateLibrary?
 
-    init(_ settings: SandboxSettings) { self.settings = settings }
+    init(_ settings: SandboxSettings) {
+        self.settings = settings
+        conversations = SandboxConversations.seeded(at: settings.seededAt ?? Date())
+    }
 
     var templates: SandboxTemplateLibrary {
         if let t = templateStorage { return t }
@@ -212,6 +219,14 @@ public final class SandboxServer: Sendable {
     public func customer(_ reference: String) async -> SandboxCustomer? {
         guard case .success(let user) = SandboxCustomers.resolve(reference) else { return nil }
         return await state.conversations.customer(user)
+    }
+
+    /// The customer a number or user id names in a sandbox that has not started yet (seeded at
+    /// `seededAt`, nothing else known): what `customer(_:)` will say once it starts, without
+    /// starting a server to ask.
+    public static func customer(_ reference: String, seededAt: Date) -> SandboxCustomer? {
+        guard case .success(let user) = SandboxCustomers.resolve(reference) else { return nil }
+        return SandboxConversations.seeded(at: seededAt).customer(user)
     }
 
     /// Sets a customer up for a test: `windowOpen` true opens their window as if they had just

@@ -28,11 +28,13 @@ extension WaconSession {
     }
 
     /// The 24-hour window with `recipient` (a number or a user id) as the in-process sandbox
-    /// knows it. Starts the sandbox if it is not running (it seeds the named customers open, so
-    /// the console's default recipient shows open before any send). nil when the recipient is
-    /// neither a number nor a user id, or the sandbox cannot start.
+    /// knows it; before it starts, as it will know it (its seeded customers open, so the
+    /// console's default recipient shows open before any send). nil when the recipient is
+    /// neither a number nor a user id.
     public func serviceWindow(for recipient: String) async -> ServiceWindow? {
-        guard let sandbox = try? await inProcessSandbox() else { return nil }
+        // Not started yet: it would know only its seeded customers, so they are asked without
+        // starting it (the console asks at its first frame).
+        guard let sandbox = runningSandbox else { return SandboxServer.customer(recipient, seededAt: sandboxSeededAt)?.window }
         return await sandbox.customer(recipient)?.window
     }
 

@@ -54,6 +54,11 @@ public actor WaconSession {
     /// Stores checked for damage already (a file is checked once per session).
     private var checked = Set<ObjectIdentifier>()
     private var sandbox: SandboxServer?
+    /// The in-process sandbox if it has started (nothing is started to answer).
+    var runningSandbox: SandboxServer? { sandbox }
+    /// True once the in-process sandbox has started (on the first send through a built-in
+    /// profile, or the first thing only it can do).
+    public var isSandboxRunning: Bool { sandbox != nil }
     /// The sandbox's start while it is under way.
     private var sandboxStart: Task<SandboxServer, any Error>?
     /// The receiver's start while it is under way.
@@ -67,6 +72,8 @@ public actor WaconSession {
     /// The in-process sandbox posts every webhook to the receiver (not only those of sends that
     /// follow their statuses): set once the session receives sandbox webhooks.
     private var receivesSandboxWebhooks = false
+    /// When the session was made: the in-process sandbox's seeded customers wrote then.
+    private let startedAt = Date()
     /// Kinds of accepted messages by id: a reaction only ever gets `sent`.
     private var kinds: [String: MessageKind] = [:]
     /// Replies already written to history (a reply may be awaited more than once).
@@ -152,7 +159,9 @@ public actor WaconSession {
         // suite's jobs) must not start two sandboxes and set up one while sending to the other.
         if let starting = sandboxStart { return try await starting.value }
         var sandboxSettings = settings.sandbox
-        if receivesSandboxWebhooks, let receiver { sandboxSettings.webhookURL = receiver.webhookURL }
+        // Seeded as of the session's start: the windows said before it started stay true.
+        sandboxSettings.seededAt = sandboxSettings.seededAt ?? startedAt
+        if receivesSandboxWebhooks { sandboxSettings.webhookURL = try await statusReceiver().webhookURL }
         let start = Task { try await SandboxServer.start(settings: sandboxSettings) }
         sandboxStart = start
         defer { sandboxStart = nil }
@@ -352,6 +361,17 @@ extension WaconSession {
         await sandbox?.update { $0.webhookURL = url }
         return url
     }
+
+    /// `receiveSandboxWebhooks()` from the moment the in-process sandbox starts: nothing
+    /// starts now (a console that never sends never starts a server); a sandbox already
+    /// running is told at once.
+    public func receiveSandboxWebhooksOnceStarted() async throws {
+        receivesSandboxWebhooks = true
+        if sandbox != nil { try await receiveSandboxWebhooks() }
+    }
+
+    /// When the in-process sandbox's seeded customers wrote (the session's start).
+    nonisolated var sandboxSeededAt: Date { settings.sandbox.seededAt ?? startedAt }
 
     /// Takes in a webhook body as a receiver would at a path for `gateway` (nil: the body's
     /// shape decides) and `profile`: recorded, de-duplicated, streamed. Only a body that is not

@@ -34,6 +34,7 @@ func load(_ name: String) -> OutboundMessage {
 //        or   wacon-bench phone [numbers]   or   wacon-bench sandbox-hostile [sends] [inline]
 //        or   wacon-bench scale [runs]   or   wacon-bench templates [runs]
 //        or   wacon-bench listen [webhooks] [clients]   or   wacon-bench suite [cases]
+//        or   wacon-bench start [runs]
 let mode = CommandLine.arguments.dropFirst().first ?? "all"
 let iterationsArg = CommandLine.arguments.dropFirst(2).first.flatMap(Int.init)
 
@@ -92,6 +93,7 @@ if mode == "flow" { flowBenchmark(iterations: iterationsArg ?? 500) }
 if mode == "scale" { scaleBenchmark(runs: iterationsArg ?? 5) }
 if mode == "templates" { await templatesBenchmark(runs: iterationsArg ?? 9) }
 if mode == "listen" { await listenBenchmark(webhooks: iterationsArg ?? 20_000, clients: CommandLine.arguments.dropFirst(3).first.flatMap(Int.init) ?? 16) }
+if mode == "start" { startBenchmark(runs: iterationsArg ?? 7) }
 if mode == "suite" { await suiteBenchmark(cases: iterationsArg ?? 1_000) }
 if mode == "phone" { phoneBenchmark(numbers: iterationsArg ?? 100_000) }
 if mode == "sandbox-hostile" { await sandboxHostileBenchmark(sends: iterationsArg ?? 1_000, inline: CommandLine.arguments.dropFirst(3).first == "inline") }

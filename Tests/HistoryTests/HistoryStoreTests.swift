@@ -261,3 +261,46 @@ func draft(_ r: (SendReport, OutboundMessage), cap: Int = 65536, at: Date = Date
         #expect(bytes.range(of: Data(key.dropFirst(6).utf8)) == nil, "the key's tail is in the file")
     }
 }
+
+/// A search with filters that match few of its hits walks the newest hits one by one, then the
+/// filters' indexes below them: the same entries, newest first, page by page, either way.
+@Suite struct FilteredSearchTests {
+    /// Both ways: hits one by one within the budget, and (a budget of one step) the window and
+    /// the filters' indexes below it.
+    @Test(arguments: [HistoryStore.searchBudget, 1])
+    func matchesBelowTheWindowOfHitsAreFoundInOrder(budget: Int32) throws {
+        let store = try HistoryStore(path: tempHistoryPath())
+        let refused = #"{"error":{"message":"(#131047) Re-engagement message","type":"OAuthException","code":131047,"fbtrace_id":"Xyz"}}"#
+        // The oldest 7 hits are Kaleyra's; then more Meta hits than the window holds.
+        var drafts = (0..<7).map { _ in draft(report(.kaleyra, status: 400, body: #"{"code":"E110","message":"Re-engagement blocked, low balance","data":{},"error":{}}"#)) }
+        drafts += (0..<(HistoryStore.searchWindow + 300)).map { _ in draft(report(.meta, status: 400, body: refused)) }
+        let ids = try store.record(batch: drafts)
+        let kaleyra = Array(ids.prefix(7).reversed())
+        var f = HistoryFilter()
+        f.search = "Re-engagement"
+        f.gateway = "kaleyra"
+        #expect(try store.list(f, searchBudget: budget).map(\.id) == kaleyra)
+        // Page by page across the window's edge.
+        f.limit = 3
+        var seen: [Int64] = []
+        while true {
+            let page = try store.list(f, searchBudget: budget)
+            if page.isEmpty { break }
+            seen += page.map(\.id)
+            f.beforeID = page.last!.id
+        }
+        #expect(seen == kaleyra)
+        // A filter that matches none of the hits.
+        f = HistoryFilter()
+        f.search = "Re-engagement"
+        f.gateway = "zixflow"
+        #expect(try store.list(f, searchBudget: budget).isEmpty)
+        // Matches inside the window and below it, in one page.
+        f = HistoryFilter()
+        f.search = "Re-engagement"
+        f.outcome = "rejected"
+        f.limit = HistoryStore.searchWindow + 5
+        let all = try store.list(f, searchBudget: budget).map(\.id)
+        #expect(all == Array(ids.reversed().prefix(HistoryStore.searchWindow + 5)))
+    }
+}

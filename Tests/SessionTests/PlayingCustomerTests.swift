@@ -71,3 +71,23 @@ import WhatsAppModel
         await session.close()
     }
 }
+
+/// The console asks for the default recipient's window at its first frame: answered without
+/// starting the in-process sandbox (a server, its threads and memory), and the same once it
+/// has started.
+@Suite(.timeLimit(.minutes(1))) struct LazySandboxTests {
+    @Test func aSeededWindowIsSaidWithoutStartingTheSandbox() async throws {
+        let session = WaconSession(settings: SessionTests.tempSettings())
+        try await session.receiveSandboxWebhooksOnceStarted()
+        let before = try #require(await session.serviceWindow(for: "+27 82 555 0100"))
+        #expect(before.isOpen())
+        #expect(await session.serviceWindow(for: "+27825550199")?.isOpen() == false, "a new number starts closed")
+        #expect(await session.isSandboxRunning == false)
+        let sent = try await session.send(SendJob(message: SessionTests.text, gateway: .meta, profile: .builtIn(.meta)))
+        #expect(sent.report.outcome?.isAccepted == true)
+        #expect(await session.isSandboxRunning)
+        let after = try #require(await session.serviceWindow(for: "+27825550100"))
+        #expect(after.lastCustomerMessage == before.lastCustomerMessage, "seeded as of the session's start, before and after")
+        await session.close()
+    }
+}
