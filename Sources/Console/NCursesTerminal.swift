@@ -28,7 +28,9 @@ public final class NCursesTerminal: Terminal, @unchecked Sendable {
     private var inputEnded = false
 
     public init(theme: Theme) {
-        setlocale(LC_ALL, "")
+        // The character type is all ncursesw needs (UTF-8 input and widths); the other
+        // categories are a dozen files read for nothing at start.
+        setlocale(LC_CTYPE, "")
         initscr()
         raw()  // Ctrl-S, Ctrl-Q, Ctrl-C reach the app (no flow control, no signals from keys)
         noecho()

@@ -183,7 +183,7 @@ public actor WaconSession {
     /// Where every webhook body comes in: one per session, shared by its receivers.
     func intake() -> WebhookIntake {
         if let intakeStorage { return intakeStorage }
-        let i = WebhookIntake(history: history)
+        let i = WebhookIntake(history: { [weak self] in await self?.history })
         intakeStorage = i
         return i
     }

@@ -71,7 +71,10 @@ public struct WebhookIntakeResult: Sendable {
 /// has its 200.
 actor WebhookIntake {
     let inbox: WebhookInbox
-    private let history: HistoryStore?
+    /// Opens the history file when the first body comes (a console that receives nothing
+    /// never opens it for the intake's sake).
+    private let openHistory: @Sendable () async -> HistoryStore?
+    private var historyStorage: HistoryStore??
     private var subscribers: [UUID: AsyncStream<ReceivedWebhookEvent>.Continuation] = [:]
     /// Each message's status so far, by rank (two generations: bounded however long it runs).
     private var latest = [String: DeliveryStatus]()
@@ -85,10 +88,18 @@ actor WebhookIntake {
     /// its stream (never from history).
     static let subscriberBuffer = 10_000
 
-    init(inbox: WebhookInbox = WebhookInbox(), history: HistoryStore?, tracked: Int = 100_000) {
+    init(inbox: WebhookInbox = WebhookInbox(), history: @escaping @Sendable () async -> HistoryStore?, tracked: Int = 100_000) {
         self.inbox = inbox
-        self.history = history
+        self.openHistory = history
         self.generation = max(1, tracked / 2)
+    }
+
+    /// The history file, opened on the first body.
+    private func history() async -> HistoryStore? {
+        if let h = historyStorage { return h }
+        let h = await openHistory()
+        historyStorage = .some(h)
+        return h
     }
 
     /// Every event received from now on, as it arrives; the stream ends when the intake
@@ -114,7 +125,7 @@ actor WebhookIntake {
         let claim = await inbox.claim(arrived.read, raw: arrived.body)
         guard !claim.events.isEmpty else { return WebhookIntakeResult(events: [], duplicates: claim.duplicates) }
         var recording: WebhookRecording?
-        if let history {
+        if let history = await history() {
             do {
                 recording = try history.record(webhook: WebhookBody(gateway: claim.gateway, events: claim.events), raw: arrived.body,
                                                receivedAt: arrived.receivedAt)
