@@ -46,8 +46,10 @@ import WhatsAppModel
         _ = try t.wait(for: "the walk on DETAILS") { $0.contains("Your details") && $0.contains("DETAILS · 1") }
         // Each field is waited for before the next key: on a loaded machine keys typed ahead of
         // a frame would race the walk's focus.
-        try t.type("Sipho D")
-        _ = try t.wait(for: "the name typed") { $0.contains("Sipho D") }
+        // A name the screen does not already show ("Sipho Dlamini" is in the data): waiting for
+        // "Sipho D" passed before the keys were in, and Tab raced them on a loaded machine.
+        try t.type("Sipho Q")
+        _ = try t.wait(for: "the name typed") { $0.contains("Sipho Q") }
         try t.keys("Tab")
         try t.type("sipho@example.com")
         _ = try t.wait(for: "the email typed") { $0.contains("sipho@example.com") }
@@ -55,7 +57,7 @@ import WhatsAppModel
         _ = try t.wait(for: "SUMMARY") { $0.contains("SUMMARY · 2") && $0.contains("sipho@example.com") }
         try t.keys("Enter")
         let done = try t.wait(for: "completion") { $0.contains("Flow completed") }
-        #expect(done.contains("\"full_name\": \"Sipho D\"") && done.contains("\"customer_name\": \"Sipho Dlamini\"") && done.contains("\"reminder\": true"))
+        #expect(done.contains("\"full_name\": \"Sipho Q\"") && done.contains("\"customer_name\": \"Sipho Dlamini\"") && done.contains("\"reminder\": true"))
         // The sandbox plays the customer; wacon's receiver gets the nfm_reply.
         try t.keys("Enter")
         let replied = try t.wait(for: "nfm_reply") { $0.contains("nfm_reply received") }
