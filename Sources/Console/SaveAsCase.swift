@@ -71,8 +71,22 @@ extension AppState {
             notice = Notice(text: "the last send was cancelled: there is no outcome to expect; send it again", role: .warning)
             return []
         }
+        // A case opened with a setup the form's send did not run under (a scenario, a customer,
+        // templates, a Flow): what the send saw is not what the case expects under it.
+        if let given = draft.expect?.given, !given.isEmpty, given.scenario != form.scenario || given.customer != nil || given.templates != nil || given.flow != nil {
+            notice = Notice(text: "this case runs under its given setup, which a send from the form does not make: run it from the suites pane (t) or wacon test, and edit its expectation in the file",
+                            role: .warning)
+            return []
+        }
         let seen = CaseObservation(sent: sent, statuses: statuses, reply: nil)
-        let expectation = CaseExpectation(recording: seen, given: CaseSetup(scenario: form.scenario))
+        var given = CaseSetup(scenario: form.scenario)
+        // The sandbox customer's window decided a free-form send's fate: the case says it, so
+        // it comes out the same wherever it runs (wacon test starts with a fresh sandbox).
+        if profile.isBuiltIn, form.scenario == nil, !form.draft.message.isDirectSend, !isTemplate(form.draft.message),
+           let w = recipientWindow, w.customer == recipientCustomer, let window = w.window {
+            given.customer = CustomerSetup(windowOpen: window.isOpen(at: w.asOf))
+        }
+        let expectation = CaseExpectation(recording: seen, given: given)
         guard let file = savedFile else {
             mode = .overlay(.prompt(Prompt(purpose: .saveCase(expectation))))
             return []
@@ -101,4 +115,10 @@ extension AppState {
         guard let expect = draft.expect else { return Notice(text: "saved as \(name)", role: .success) }
         return Notice(text: "saved as case “\(TerminalText.safe(name, .line))”: \(expect.summary)", role: .success)
     }
+}
+
+/// True for a template message (the window does not apply to it).
+private func isTemplate(_ message: OutboundMessage) -> Bool {
+    if case .template = message.content { return true }
+    return false
 }

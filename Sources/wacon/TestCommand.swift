@@ -24,11 +24,13 @@ struct TestCommand: AsyncParsableCommand {
             is the row's value, and a "to" column is each row's recipient.
 
             Exit status: 0 every case passed, 1 some case failed or could not run, 2 the files, \
-            the data or the options could not be read.
+            the data, the profile or the --out folder could not be used (nothing was sent), 64 \
+            the options are wrong.
 
             Examples:
               wacon test examples/suites
-              wacon test examples/suites -g meta -g kaleyra --report junit --out report.xml
+              wacon test examples/suites --report junit --out report.xml
+              wacon test examples/suites/meta/text-delivered.json -g meta -g kaleyra -g zixflow
               wacon test welcome.json --data customers.csv --jobs 8
             """)
 
@@ -86,6 +88,21 @@ struct TestCommand: AsyncParsableCommand {
         if let data {
             do { rows = try CaseData.parse(try readInput(data, limit: CaseData.maxBytes), source: data) } catch let e as CaseDataError {
                 printError("wacon: \(e)")
+                throw Exit.input
+            }
+        }
+        // One error before anything is sent, not one per case.
+        if let profile {
+            do { _ = try TargetChoice(gateway: nil, profile: profile).resolve(in: config) } catch {
+                printError("wacon: \(error)")
+                throw Exit.input
+            }
+        }
+        if let out {
+            let folder = (out as NSString).deletingLastPathComponent.isEmpty ? "." : (out as NSString).deletingLastPathComponent
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue, FileManager.default.isWritableFile(atPath: folder) else {
+                printError("wacon: --out \(out): the folder \(folder) does not exist or cannot be written; nothing was sent")
                 throw Exit.input
             }
         }

@@ -126,9 +126,9 @@ import WhatsAppModel
         }
         let pass = try await Self.run(buttons(#"{"given": {"customer": {"window": "open", "answer": {"tap": "No"}}}, "reply": {"type": "button_reply", "fields": {"id": "no", "title": "No"}}}"#))
         #expect(pass.verdict == .passed, "\(pass.verdict)")
-        // Nobody answers: the reply never comes within the wait.
-        let fail = try await Self.run(buttons(#"{"given": {"customer": {"window": "open"}}, "reply": {"type": "button_reply"}, "within": 1}"#))
-        #expect(Self.mismatchFields(fail) == ["reply"], "\(fail.verdict)")
+        // The customer answers with text, not a tap: the type and fields say so.
+        let fail = try await Self.run(buttons(#"{"given": {"customer": {"window": "open", "answer": {"text": "maybe"}}}, "reply": {"type": "button_reply", "fields": {"id": "no"}}}"#))
+        #expect(Self.mismatchFields(fail) == ["reply.type", "reply.fields.id"], "\(fail.verdict)")
         // A tap on a button the message does not have cannot be played: said, and the reply fails.
         let wrong = try await Self.run(buttons(#"{"given": {"customer": {"window": "open", "answer": {"tap": "Maybe"}}}, "reply": {"type": "button_reply"}, "within": 1}"#))
         #expect(Self.mismatchFields(wrong) == ["reply"])
@@ -183,6 +183,16 @@ import WhatsAppModel
         #expect(Self.error(#"{"given": {"customer": {"window": "ajar"}}}"#).hasPrefix("wacon.expect.given.customer.window: expected open or closed"))
         #expect(Self.error(#"{"given": {"customer": {"answer": {"tap": "a", "text": "b"}}}}"#).contains("give one action"))
         #expect(Self.error(#"{"reply": {"fields": []}}"#).hasPrefix("wacon.expect.reply.fields: expected an object"))
+    }
+
+    @Test func expectationsThatCannotHoldTogetherAreRefused() throws {
+        #expect(Self.error(#"{"outcome": "rejected", "status": "delivered"}"#).hasPrefix("wacon.expect.status: a status comes only after the gateway accepts"))
+        #expect(Self.error(#"{"reply": {"type": "text"}}"#).hasPrefix("wacon.expect.reply: nobody answers unless the case says how"))
+        #expect(Self.error(#"{"given": {"customer": {"answer": {"flow": "walk"}}}, "reply": {"type": "nfm_reply"}}"#)
+            .hasPrefix("wacon.expect.given.customer.answer.flow: \"walk\" walks the Flow of given.flow"))
+        // A failed status alone expects the failure, not an acceptance that then failed.
+        #expect(try Self.parse(#"{"status": "failed"}"#).expect?.checkedOutcome == .failed)
+        #expect(try Self.parse(#"{"status": "read"}"#).expect?.checkedOutcome == .accepted)
     }
 
     @Test func recordingWhatWasSeen() {
@@ -332,5 +342,65 @@ import WhatsAppModel
         #expect(failed.verdict == .passed, "\(failed.verdict)")
         await session.close()
         await vendor.stop()
+    }
+}
+
+
+/// What a folder holds, read as a run: misspelt settings, odd files, links and repeats.
+@Suite struct SuiteLoaderTests {
+    static func folder(_ files: [String: String]) throws -> String {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("wacon-loader-\(UUID().uuidString)")
+        for (name, text) in files {
+            let url = root.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        return root.path
+    }
+
+    static let message = #""messaging_product": "whatsapp", "to": "+27825550100", "type": "text", "text": {"body": "hi"}"#
+
+    @Test func aMisspeltSettingIsAnErrorAndAnOddWaconMemberIsACase() throws {
+        let root = try Self.folder([
+            "a.json": #"{"wacon": {"expct": {"outcome": "rejected"}}, \#(Self.message)}"#,
+            "b.json": #"{"wacon": {"gatway": "kaleyra"}, \#(Self.message)}"#,
+            "c.json": #"{"wacon": 5, \#(Self.message)}"#,
+            "library.json": #"{"data": []}"#,
+        ])
+        let plan = try SuiteLoader(config: .builtIn).plan([root])
+        #expect(plan.cases.map { ($0.file as NSString).lastPathComponent } == ["a.json", "b.json", "c.json"])
+        #expect(plan.cases[0].problem?.contains("wacon.expct: not a member wacon reads here") == true, "\(plan.cases[0].problem ?? "")")
+        #expect(plan.cases[0].problem?.contains("did you mean expect?") == true)
+        #expect(plan.cases[1].problem?.contains("wacon.gatway") == true)
+        #expect(plan.cases[2].problem?.contains("wacon: expected an object of wacon settings") == true, "\(plan.cases[2].problem ?? "")")
+        #expect(plan.notes.count == 1, "library.json is a support file")
+    }
+
+    @Test func linksBackUpTheTreeAndRepeatsRunOnce() throws {
+        let root = try Self.folder(["loop/case.json": #"{"wacon": {}, \#(Self.message)}"#])
+        try FileManager.default.createSymbolicLink(atPath: root + "/loop/self", withDestinationPath: root + "/loop")
+        let plan = try SuiteLoader(config: .builtIn).plan([root + "/loop", root + "/loop/case.json", root + "/loop/self/case.json"])
+        #expect(plan.cases.count == 1, "\(plan.cases.map(\.file))")
+    }
+}
+
+/// A case with no customer setup comes out as it does alone, whatever another case of the run
+/// did to its recipient.
+@Suite(.timeLimit(.minutes(2))) struct SuiteIsolationTests {
+    @Test func anotherCasesWindowDoesNotLeak() async throws {
+        let to = "+27825550171"
+        let open = try SuiteExpectationTests.suiteCase(SuiteExpectationTests.text(to: to, expect: #"{"given": {"customer": {"window": "open"}}, "status": "delivered"}"#), id: 0)
+        // Alone, this new number's window is closed: the text fails with 131047.
+        let plain = try SuiteExpectationTests.suiteCase(SuiteExpectationTests.text(to: to, expect: #"{"outcome": "failed", "code": "131047"}"#), id: 1)
+        let session = WaconSession(settings: SessionTests.tempSettings())
+        let summary = await session.runSuite(SuitePlan(cases: [open, plain]), jobs: 4)
+        await session.close()
+        #expect(summary.allPassed, "\(summary.results.map { "\($0.suiteCase.id): \($0.verdict)" })")
+    }
+
+    @Test func anInvalidCaseSaysWhy() async throws {
+        let r = try await SuiteExpectationTests.run(#"{"wacon": {"gateway": "meta", "expect": {"outcome": "accepted"}}, "messaging_product": "whatsapp", "to": "+27825550100", "type": "text", "text": {"body": ""}}"#)
+        guard case .failed(let m) = r.verdict else { Issue.record("\(r.verdict)"); return }
+        #expect(m.first?.actual.hasPrefix("invalid (") == true && m.first?.actual.contains(" at text.body") == true, "\(m)")
     }
 }

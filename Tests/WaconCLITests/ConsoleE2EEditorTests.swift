@@ -73,7 +73,11 @@ import WhatsAppModel
         try t.start(width: 120, height: 40)
         _ = try t.wait(for: "first frame") { $0.contains("Preview · Meta Cloud API") }
         try t.keys("g")
-        let screen = try t.wait(for: "kaleyra") { $0.contains("Preview · Kaleyra v2") }
+        // Waited for whole: the title comes in the same frame as the request, but a capture
+        // may land between ncurses' writes of one frame.
+        let screen = try t.wait(for: "kaleyra") { s in
+            s.contains("Preview · Kaleyra v2") && (Self.previewLines(s).first { $0.hasPrefix("POST ") }?.hasSuffix("/messages") ?? false)
+        }
         // The URL is longer than the pane: it goes on in a row marked ↪, and joined it is whole.
         #expect(screen.contains("│ ↪"), "\(screen)")
         let post = Self.previewLines(screen).first { $0.hasPrefix("POST ") } ?? ""

@@ -88,9 +88,13 @@ public struct CaseExpectation: Sendable, Hashable {
         self.reply = reply
     }
 
-    /// The outcome checked: the one written, else `accepted` when no code is expected either.
+    /// The outcome checked: the one written; else `failed` for a failed status, `accepted` when
+    /// no code is expected either.
     public var checkedOutcome: Outcome? {
-        outcome ?? (code == nil ? .accepted : nil)
+        if let outcome { return outcome }
+        // A failed status is only reached by a message that was accepted, then failed.
+        if let status, DeliveryStatus.isFailure(status) { return .failed }
+        return code == nil ? .accepted : nil
     }
 
     /// When the statuses of an accepted send have said all the case needs; nil when it needs
@@ -160,6 +164,22 @@ public struct CaseExpectation: Sendable, Hashable {
         } ?? []
         reply = try r.nested("reply") { v, p throws(MessageDecodingError) in try ExpectedReply(json: v, at: p) }
         try Self.refuseUnknown(r, known: Self.members)
+        try checkCoherence(at: path)
+    }
+
+    /// Expectations that can never be met together are said when the file is read, not after
+    /// a wait that was bound to fail.
+    private func checkCoherence(at path: FieldPath) throws(MessageDecodingError) {
+        if let status, let o = outcome, [.rejected, .invalid, .transportFailure].contains(o) {
+            throw MessageDecodingError(path: path.key("status"), reason: "a status comes only after the gateway accepts; outcome \(o.rawValue) has none (\"\(status)\")")
+        }
+        if reply != nil, given.customer?.answer == nil {
+            throw MessageDecodingError(path: path.key("reply"), reason: "nobody answers unless the case says how: give given.customer.answer (flow, tap or text), which the sandbox plays")
+        }
+        if case .flow(nil)? = given.customer?.answer, given.flow == nil {
+            throw MessageDecodingError(path: path.key("given").key("customer").key("answer").key("flow"),
+                                       reason: "\"walk\" walks the Flow of given.flow: name the Flow JSON file there, or give the response object here")
+        }
     }
 
     /// The `expect` object as a case file holds it, members in a fixed order.

@@ -74,6 +74,12 @@ public struct CaseObservation: Sendable {
         var detail: [String] = []
         if let code { detail.append([code, codeTitle].compactMap { $0 }.joined(separator: " ")) }
         if verdict == .accepted, let f = finalStatus { detail.append(f) }
+        // Why it was not sent: the errors, by rule and field.
+        if verdict == .invalid {
+            let errors = findings.filter(\.isError)
+            detail += errors.prefix(2).map { "\($0.rule.rawValue) at \($0.path.display)" }
+            if errors.count > 2 { detail.append("\(errors.count - 2) more") }
+        }
         if !detail.isEmpty { s += " (" + detail.joined(separator: ", ") + ")" }
         return s
     }

@@ -26,6 +26,10 @@ public struct SuiteCase: Sendable, Identifiable {
     public var templates: [StoredTemplate] = []
     /// `given.flow`, read: registered on the sandbox under the message's `flow_id`.
     public var flow: FlowDocument?
+    /// The case sets up no customer, but another case of the run sets up its recipient: it
+    /// runs in that customer's line, after the customer is put back as the sandbox starts
+    /// them, so its verdict is the one it has alone.
+    public var sharesCustomer = false
 
     public init(id: Int, file: String, gateway: GatewayID? = nil, row: Int? = nil, saved: SavedMessage? = nil, profile: Profile? = nil, problem: String? = nil) {
         self.id = id
@@ -52,8 +56,11 @@ public struct SuiteCase: Sendable, Identifiable {
     /// reply played): cases that share one run one after another, in file order.
     var customerKey: String? {
         guard let saved, let setup = saved.expect?.given, setup.customer != nil || saved.expect?.reply != nil else { return nil }
-        return HistoryStore.customer(saved.message.recipientText)
+        return recipientKey
     }
+
+    /// The recipient, as customers are told apart.
+    var recipientKey: String? { saved.map { HistoryStore.customer($0.message.recipientText) } }
 }
 
 /// What to run: the files and folders given, the gateways, the profile, the data.
@@ -119,9 +126,13 @@ public struct SuiteLoader: Sendable {
         }
         var cases: [SuiteCase] = []
         var supportFiles = 0
+        // A file named twice (or named and inside a folder named) runs once, where first found.
+        var seen = Set<String>()
+        files = files.filter { seen.insert(URL(fileURLWithPath: $0.path).standardizedFileURL.resolvingSymlinksInPath().path).inserted }
         for (path, named) in files {
             let read = Self.read(path)
-            if case .success(let json) = read, !named, json["wacon"]?.objectValue == nil {
+            // A `wacon` member that is not an object is a case with a problem, not a support file.
+            if case .success(let json) = read, !named, json["wacon"] == nil {
                 supportFiles += 1
                 continue
             }
@@ -201,6 +212,11 @@ public struct SuiteLoader: Sendable {
             var value = json
             if let row, let data { value = try CaseData.fill(json, with: row, source: data.source) }
             var saved = try SavedMessage(json: value)
+            // A misspelt member (`expct`, `gatway`) would run the case with nothing checked,
+            // or through the wrong gateway: in a case file it is an error, not a warning.
+            if let f = saved.findings.first(where: { $0.rule == .unknownField }) {
+                return .failure(SuitePlanError("\(file): \(f.path.display): \(f.message)"))
+            }
             if let to = row?["to"] { saved.message.address(to: to) }
             return .success(saved)
         } catch {
@@ -235,13 +251,20 @@ public struct SuiteLoader: Sendable {
 
     /// The `.json` files under `folder`, by path; hidden files and folders are skipped.
     static func jsonFiles(in folder: String) -> [String] {
+        var visited = Set<String>()
+        return jsonFiles(in: folder, visited: &visited)
+    }
+
+    /// Each folder is read once, by its real path: a link back up the tree ends there.
+    private static func jsonFiles(in folder: String, visited: inout Set<String>) -> [String] {
+        guard visited.insert(URL(fileURLWithPath: folder).resolvingSymlinksInPath().path).inserted else { return [] }
         var out: [String] = []
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
         for name in names.sorted() where !name.hasPrefix(".") {
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { continue }
-            if isFolder.boolValue { out += jsonFiles(in: path) } else if name.lowercased().hasSuffix(".json") { out.append(path) }
+            if isFolder.boolValue { out += jsonFiles(in: path, visited: &visited) } else if name.lowercased().hasSuffix(".json") { out.append(path) }
         }
         return out
     }

@@ -20,11 +20,13 @@ extension WaconSession {
         // Groups in order of their first case; a group runs in order on one worker.
         var groups: [[SuiteCase]] = []
         var groupOf: [String: Int] = [:]
-        for c in plan.cases {
-            if let key = c.customerKey, let g = groupOf[key] {
+        let setUpCustomers = Set(plan.cases.compactMap(\.customerKey))
+        for var c in plan.cases {
+            if c.customerKey == nil, let r = c.recipientKey, setUpCustomers.contains(r), c.profile?.isBuiltIn == true { c.sharesCustomer = true }
+            if let key = c.customerKey ?? (c.sharesCustomer ? c.recipientKey : nil), let g = groupOf[key] {
                 groups[g].append(c)
             } else {
-                if let key = c.customerKey { groupOf[key] = groups.count }
+                if let key = c.customerKey ?? (c.sharesCustomer ? c.recipientKey : nil) { groupOf[key] = groups.count }
                 groups.append([c])
             }
         }
@@ -68,11 +70,18 @@ extension WaconSession {
                           scenario: expect.given.scenario, followStatuses: expect.followsSend(onSandbox: true) && profile.isSandbox,
                           statusTimeout: .seconds(expect.within))
         let sent: SessionSend
-        do { sent = try await send(job) } catch { return result(.error("\(error)")) }
+        do { sent = try await send(job) } catch {
+            switch error {
+            case .unknownScenario, .scenarioNotForGateway, .scenarioNeedsSandbox: return result(.error("wacon.expect.given.scenario: \(error)"))
+            case .sandbox: return result(.error("\(error)"))
+            }
+        }
         var seen = CaseObservation(sent: sent)
         if let id = sent.acceptedID, expect.followsSend(onSandbox: profile.isSandbox) {
             await follow(id, c, expect, profile: profile, historyID: sent.historyID, into: &seen)
         }
+        // Stopped while it waited: what it saw is not what it would have seen.
+        if Task.isCancelled { return result(.error("stopped before it finished"), seen) }
         let mismatches = expect.mismatches(seen)
         return result(mismatches.isEmpty ? .passed : .failed(mismatches), seen)
     }
@@ -85,6 +94,11 @@ extension WaconSession {
         }
         if given.scenario != nil, !profile.isSandbox {
             throw SuitePlanError("given.scenario needs a sandbox profile; \"\(profile.name)\" sends to \(profile.gateway.gateway.endpoint(profile: profile))")
+        }
+        if c.sharesCustomer, let to = c.saved?.message.recipientText {
+            // Put back as the sandbox starts them (seeded customers open, others closed).
+            let fresh = SandboxServer.customer(to, seededAt: sandboxSeededAt)
+            _ = try await inProcessSandbox().setUpCustomer(to, windowOpen: fresh?.window.isOpen() ?? false, marketingOptOut: fresh?.marketingOptOut ?? false)
         }
         let needsInProcess = given.customer != nil || c.flow != nil || !c.templates.isEmpty
         guard needsInProcess else { return }
