@@ -165,7 +165,7 @@ extension AppState {
             return paneSend(p, .markRead(ReadReceipt(messageID: m.messageID, typing: key == .char("t"))))
         case .char("w"):
             guard p.canPlay else { return noteOnly(p, Self.cannotPlay, .warning) }
-            p.asking = .customerText(LineEditor("hi"))
+            p.asking = .customerText(LineEditor())
         case .char("b"):
             guard p.canPlay else { return noteOnly(p, Self.cannotPlay, .warning) }
             guard let item = p.current, case .sent = item, let id = item.messageID else {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Ctrl-C and SIGTERM for a command that serves until stopped (`wacon sandbox`, `wacon listen`):
+/// Ctrl-C and SIGTERM for a command that runs until stopped (`wacon sandbox`, `wacon listen`, `wacon test`):
 /// the signals are taken from their default action, so the command can stop cleanly (requests in
 /// flight answered, a summary printed) instead of being killed.
 enum StopSignal {

@@ -121,9 +121,19 @@ struct TestCommand: AsyncParsableCommand {
         for note in plan.notes { lines("note: \(note)") }
         let session = WaconSession(settings: sessionSettings(config, timeout: .seconds(timeout)))
         let startedAt = Date()
-        let summary = await session.runSuite(plan, jobs: jobs) { event in
-            if case .finished(let result) = event { lines(Self.line(result)) }
+        let run = Task {
+            await session.runSuite(plan, jobs: jobs) { event in
+                if case .finished(let result) = event { lines(Self.line(result)) }
+            }
         }
+        // Ctrl-C stops the run: cases under way end as "stopped", the rest are not started, and
+        // the summary and the report still come (with what ran).
+        let stopper = Task {
+            await StopSignal.wait()
+            run.cancel()
+        }
+        let summary = await run.value
+        stopper.cancel()
         await session.close()
         lines(summary.line)
         if let format {

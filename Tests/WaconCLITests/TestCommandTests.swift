@@ -118,6 +118,32 @@ import WhatsAppModel
         #expect(!FileManager.default.fileExists(atPath: data + "/wacon/history.sqlite"), "nothing was sent or recorded")
     }
 
+    @Test func ctrlCStopsTheRunAndStillReports() throws {
+        // Two cases: one quick, one waiting for a read that comes 6 s after the send.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wacon-stop-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data(#"{"wacon": {"expect": {"outcome": "accepted"}}, "messaging_product": "whatsapp", "to": "+27825550100", "type": "text", "text": {"body": "hi"}}"#.utf8)
+            .write(to: folder.appendingPathComponent("a-quick.json"))
+        try Data(#"{"wacon": {"expect": {"status": "read", "within": 60}}, "messaging_product": "whatsapp", "to": "+15558000004", "type": "text", "text": {"body": "hi"}}"#.utf8)
+            .write(to: folder.appendingPathComponent("b-slow.json"))
+        let report = folder.appendingPathComponent("report.json").path
+        let data = tempDataHome()
+        let (p, out) = try startWacon(["test", folder.path, "--jobs", "1", "--report", "json", "--out", report], dataHome: data)
+        let pid = p.processIdentifier
+        // The watchdog: a run that ignored the signal would wait its 60 s and fail the test.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 30) { if p.isRunning { kill(pid, SIGKILL) } }
+        Thread.sleep(forTimeInterval: 2)
+        kill(pid, SIGINT)
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 1, "\(text)\n\(errorText(of: p))")
+        #expect(text.contains("✓ ") && text.contains("a-quick.json"), "\(text)")
+        #expect(text.contains("! ") && text.contains("b-slow.json  could not run: stopped before it finished"), "\(text)")
+        #expect(text.contains("2 cases: 1 passed, 1 could not run"), "\(text)")
+        let json = try JSONParser.parse(String(contentsOfFile: report, encoding: .utf8))
+        #expect(json["cases"]?.arrayValue?.map { $0["result"]?.stringValue ?? "" } == ["passed", "error"])
+    }
+
     @Test func badOptionsAndPathsExitTwo() throws {
         #expect(try wacon(["test"]).status != 0)
         let missing = try wacon(["test", "no/such/folder"])

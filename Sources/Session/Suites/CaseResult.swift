@@ -207,15 +207,22 @@ public struct SuiteSummary: Sendable {
     /// Wall time from the first case to the last.
     public var duration: Duration
 
-    public init(results: [CaseResult], duration: Duration) {
+    /// How many cases the run had (more than `results` when it was stopped).
+    public var planned: Int
+
+    public init(results: [CaseResult], duration: Duration, planned: Int? = nil) {
         self.results = results
         self.duration = duration
+        self.planned = planned ?? results.count
     }
+
+    /// Cases a stopped run never started.
+    public var notRun: Int { max(0, planned - results.count) }
 
     public var passed: Int { results.filter(\.verdict.passed).count }
     public var failed: Int { results.filter { if case .failed = $0.verdict { return true }; return false }.count }
     public var errors: Int { results.filter { if case .error = $0.verdict { return true }; return false }.count }
-    public var allPassed: Bool { passed == results.count }
+    public var allPassed: Bool { passed == results.count && notRun == 0 }
 
     /// `12 cases: 11 passed, 1 failed in 1.42 s (8.5 cases/s)`.
     public var line: String {
@@ -223,6 +230,7 @@ public struct SuiteSummary: Sendable {
         var parts = ["\(passed) passed"]
         if failed > 0 { parts.append("\(failed) failed") }
         if errors > 0 { parts.append("\(errors) could not run") }
+        if notRun > 0 { parts.append("\(notRun) not run (stopped)") }
         let rate = seconds > 0 ? String(format: " (%.1f cases/s)", Double(results.count) / seconds) : ""
         return "\(results.count) case\(results.count == 1 ? "" : "s"): " + parts.joined(separator: ", ") + String(format: " in %.2f s", seconds) + rate
     }

@@ -46,7 +46,8 @@ extension WaconSession {
                 }
             }
         }
-        return SuiteSummary(results: await queue.results, duration: clock.now - start)
+        // A stopped run: the cases that finished after a gap are reported too.
+        return SuiteSummary(results: await queue.drain(), duration: clock.now - start, planned: plan.cases.count)
     }
 
     /// Runs one case: its setup, the send, the statuses and reply it waits for, the checks.
@@ -200,6 +201,17 @@ actor SuiteQueue {
         guard nextGroup < groups.count else { return nil }
         defer { nextGroup += 1 }
         return groups[nextGroup]
+    }
+
+    /// The results in the run's order, those kept behind a case that never ran (a stopped
+    /// run) reported now.
+    func drain() -> [CaseResult] {
+        for id in done.keys.sorted() {
+            let r = done.removeValue(forKey: id)!
+            results.append(r)
+            events(.finished(r))
+        }
+        return results
     }
 
     /// Keeps `result` until every earlier case is done, then reports it and those behind it.
