@@ -122,10 +122,14 @@ extension OutboundMessage {
     public mutating func address(to typed: String) {
         // A user id pasted with spaces around it is still one (numbers keep theirs: the phone
         // reading reports what it does with them).
-        let trimmed = typed.trimmingCharacters(in: .whitespacesAndNewlines)
-        if BusinessUserID.looksLikeOne(trimmed) {
+        // Trimmed in Swift: Foundation's trimming goes through NSString, whose first use was a
+        // measurable part of the console's first frame (this runs for every frame's message).
+        var trimmed = Substring(typed)
+        while let c = trimmed.first, c.isWhitespace { trimmed.removeFirst() }
+        while let c = trimmed.last, c.isWhitespace { trimmed.removeLast() }
+        if BusinessUserID.looksLikeOne(String(trimmed)) {
             to = nil
-            recipient = trimmed
+            recipient = String(trimmed)
         } else {
             to = typed
             recipient = nil
