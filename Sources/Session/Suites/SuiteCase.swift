@@ -125,6 +125,7 @@ public struct SuiteLoader: Sendable {
             }
         }
         var cases: [SuiteCase] = []
+        var supportCache: [String: Result<(templates: [StoredTemplate], flow: FlowDocument?), SuitePlanError>] = [:]
         var supportFiles = 0
         // A file named twice (or named and inside a folder named) runs once, where first found.
         var seen = Set<String>()
@@ -149,7 +150,12 @@ public struct SuiteLoader: Sendable {
                         do {
                             var p = try resolve(gateway.id, saved: s, file: path)
                             if let setup = s.expect?.given {
-                                (c.templates, c.flow) = try Self.support(setup, file: path)
+                                // Read once per file, not once per row and gateway (a CSV of
+                                // 100,000 rows would parse the same library 100,000 times).
+                                let key = [path, setup.templates ?? "", setup.flow ?? ""].joined(separator: "\u{0}")
+                                let support = supportCache[key] ?? Result { () throws(SuitePlanError) in try Self.support(setup, file: path) }
+                                supportCache[key] = support
+                                (c.templates, c.flow) = try support.get()
                                 if !c.templates.isEmpty { p.templates = TemplateLibrary(stored: c.templates) }
                             }
                             c.profile = p
