@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Providers
 import TOMLKit
 import WhatsAppModel
@@ -38,7 +45,7 @@ public struct Config: Sendable {
     /// wacon's config folder: `$XDG_CONFIG_HOME/wacon`, or `~/.config/wacon`.
     public static func folder(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
+            ?? FilePaths.home(environment) + "/.config"
         return base + "/wacon"
     }
 
@@ -79,7 +86,7 @@ public struct Config: Sendable {
             config.consoleTheme = try readConsole(console, document)
         }
         if let history = table["history"] {
-            config.history = try readHistory(history, document, home: environment["HOME"] ?? NSHomeDirectory())
+            config.history = try readHistory(history, document, home: FilePaths.home(environment))
         }
         guard let profilesValue = table["profiles"] else { return config }
         guard let profiles = profilesValue.table else {

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The `[history]` table: recording on or off, where, and retention caps (nil: the defaults).
 public struct HistorySettings: Sendable, Hashable {

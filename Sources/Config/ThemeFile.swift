@@ -1,4 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WhatsAppModel
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A theme file as written: TOML with an optional `name` and `description` and a `[colors]`
 /// table of role names (see Themes/dark.toml). Config reads the file; the console knows the
@@ -41,7 +49,7 @@ public struct ThemeFile: Sendable, Hashable {
         for key in table.keys where !["name", "description", "colors"].contains(key) {
             throw document.error([key], "unknown key (a theme has name, description and a [colors] table)")
         }
-        var name = ((document.file as NSString).lastPathComponent as NSString).deletingPathExtension
+        var name = FilePaths.stem(document.file)
         if let v = table["name"] {
             guard let s = v.string else { throw document.error(["name"], "must be a string") }
             name = s

@@ -1,5 +1,12 @@
 import Config
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Providers
 import Session
 import WhatsAppModel
@@ -17,7 +24,7 @@ public final class ConsoleApp: @unchecked Sendable {
     let savedMessages: SavedMessages
     /// Writes the form to the draft file; nil: the draft is not kept (tests).
     private var keeper: DraftKeeper?
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private var mailbox: [AppEvent] = []
     /// The last frame drawn: what is on screen, and where a click lands.
     private var lastFrame: Frame?
@@ -167,7 +174,7 @@ public final class ConsoleApp: @unchecked Sendable {
     func loadFlow(_ path: String, sandbox: Bool, flowID: String) {
         let session = self.session
         Task.detached { [self] in
-            let full = NSString(string: path).expandingTildeInPath
+            let full = FilePaths.expandingTilde(path)
             do {
                 let doc = try FlowDocument.load(path: full)
                 var loaded = LoadedFlow(path: path, document: doc, lint: FlowLinter.lint(doc))
@@ -335,7 +342,7 @@ public final class ConsoleApp: @unchecked Sendable {
         case .open(let file):
             Task.detached { [self] in
                 do {
-                    let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.intValue ?? 0
+                    let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
                     guard size <= SuiteLoader.maxFileBytes else {
                         self.post(.notice(Notice(text: "cannot open \(TerminalText.safe(file, .line)): larger than \(SuiteLoader.maxFileBytes) bytes", role: .error)))
                         return

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Providers
 import Session
 import WhatsAppModel
@@ -208,7 +215,7 @@ public struct AppState: Sendable {
 
     /// The recipient field holds a well-formed business-scoped user id.
     public var recipientIsUserID: Bool {
-        if case .success = BusinessUserID.parse(draft.to.trimmingCharacters(in: .whitespaces)) { return true } else { return false }
+        if case .success = BusinessUserID.parse(draft.to.trimmed) { return true } else { return false }
     }
 
     /// How the recipient reads, against the profile's business number (the validator's reading).
@@ -217,7 +224,7 @@ public struct AppState: Sendable {
     /// The recipient as the gateway will send it and whose number it is, what Meta would make of
     /// a number without its country code, or why it cannot be sent.
     public var recipientLine: String {
-        if case .success(let id) = BusinessUserID.parse(draft.to.trimmingCharacters(in: .whitespaces)) {
+        if case .success(let id) = BusinessUserID.parse(draft.to.trimmed) {
             return "sent as recipient: \(id.isParent ? "a parent user id" : "a user id") (\(id.country))"
         }
         let reading = recipientReading

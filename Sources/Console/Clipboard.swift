@@ -1,4 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WhatsAppModel
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Copying inside tmux. tmux keeps a program's OSC 52 to itself unless its `set-clipboard` is
 /// `on` (the default is `external`), so there the console hands the text to tmux instead:
@@ -9,7 +17,7 @@ enum TmuxClipboard {
     /// what happened. Waits for tmux: run it off the input path.
     static func copy(_ text: String, what: String) -> Notice {
         let setting = run(["show-options", "-sv", "set-clipboard"], input: nil)
-        let loaded = run(["load-buffer", "-w", "-"], input: Data(text.utf8))
+        let loaded = run(["load-buffer", "-w", "-"], input: Array(text.utf8))
         return notice(what: what, setClipboard: setting.ok ? setting.output : nil, failure: loaded.ok ? nil : loaded.output)
     }
 
@@ -28,19 +36,10 @@ enum TmuxClipboard {
     }
 
     /// Runs tmux with `args`: whether it succeeded and its output (or its error), trimmed.
-    private static func run(_ args: [String], input: Data?) -> (ok: Bool, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["tmux"] + args
-        let out = Pipe(), stdin = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        p.standardInput = stdin
-        do { try p.run() } catch { return (false, "cannot run tmux: \(error)") }
-        if let input { stdin.fileHandleForWriting.write(input) }
-        try? stdin.fileHandleForWriting.close()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus == 0, String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    private static func run(_ args: [String], input: [UInt8]?) -> (ok: Bool, output: String) {
+        switch ChildProcess.run(["tmux"] + args, input: input ?? []) {
+        case .success(let r): return (r.exitStatus == 0, String(decoding: r.output, as: UTF8.self).trimmed)
+        case .failure(let e): return (false, "cannot run tmux: \(e.reason)")
+        }
     }
 }

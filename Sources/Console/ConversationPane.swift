@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import History
 import Providers
 import Session
@@ -89,7 +96,7 @@ extension AppState {
     /// The customer the form's recipient names, as history files them: the number's digits,
     /// else the user id; nil when the field names neither.
     var recipientCustomer: String? {
-        let typed = draft.to.trimmingCharacters(in: .whitespaces)
+        let typed = draft.to.trimmed
         if case .success(let id) = BusinessUserID.parse(typed) { return id.text }
         return recipientReading.number?.digits
     }
@@ -208,7 +215,7 @@ extension AppState {
         case .customerText(var line):
             if key == .enter {
                 let text = line.text
-                guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return noteOnly(p, "the customer's message needs some text", .warning) }
+                guard !text.trimmed.isEmpty else { return noteOnly(p, "the customer's message needs some text", .warning) }
                 p.asking = nil
                 return play(p, .text(text), context: nil)
             }
@@ -217,7 +224,7 @@ extension AppState {
         case .emoji(var line, let id, let customer):
             if key == .enter {
                 p.asking = nil
-                let emoji = line.text.trimmingCharacters(in: .whitespaces)
+                let emoji = line.text.trimmed
                 if customer { return play(p, .reaction(messageID: id, emoji: emoji), context: nil) }
                 // The business's reaction goes out like any message, through the send panel,
                 // checked first as the form checks a message.
@@ -482,15 +489,11 @@ struct TranscriptBlock {
 
     /// `14:02`, or `11-30 14:02` for another day than `asOf`'s.
     static func time(_ d: Date, asOf: Date) -> String {
-        let f = DateFormatter()
-        f.dateFormat = Calendar.current.isDate(d, inSameDayAs: asOf) ? "HH:mm:ss" : "MM-dd HH:mm"
-        return f.string(from: d)
+        WallClock.local.format(d, WallClock.local.sameDay(d, asOf) ? "HH:mm:ss" : "MM-dd HH:mm")
     }
 
     static func shortTime(_ d: Date) -> String {
-        let f = DateFormatter()
-        f.dateFormat = "HH:mm:ss"
-        return f.string(from: d)
+        WallClock.local.format(d, "HH:mm:ss")
     }
 }
 

@@ -71,7 +71,7 @@ extension AppState {
                     FieldSpec(id: .profile, label: "profile", kind: .choice(profiles(for: gateway).map(\.name)), path: "profile")]
         case .recipient:
             // A user id goes out in `recipient`: its findings are there.
-            return [t(.to, "to", BusinessUserID.looksLikeOne(d.to.trimmingCharacters(in: .whitespaces)) ? "recipient" : "to")]
+            return [t(.to, "to", BusinessUserID.looksLikeOne(d.to.trimmed) ? "recipient" : "to")]
         case .type:
             return [FieldSpec(id: .kind, label: "type", kind: .choice(DraftKind.allCases.map(\.rawValue)), path: "type"),
                     t(.replyTo, "reply to", "context")]

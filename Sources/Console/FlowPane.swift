@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Providers
 import WhatsAppModel
 
@@ -25,7 +32,7 @@ public struct LoadedFlow: Sendable {
     /// Whether two paths name the same file as typed (`./a.json` and `a.json` do): reading
     /// the same file again keeps the draft's screen and data, another file does not.
     static func samePath(_ a: String, _ b: String) -> Bool {
-        func norm(_ p: String) -> String { URL(fileURLWithPath: NSString(string: p).expandingTildeInPath).standardizedFileURL.path }
+        func norm(_ p: String) -> String { URL(fileURLWithPath: FilePaths.expandingTilde(p)).standardizedFileURL.path }
         return norm(a) == norm(b)
     }
 

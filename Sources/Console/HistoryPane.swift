@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Providers
 import Session
 import WhatsAppModel
@@ -164,8 +171,6 @@ extension Renderer {
         }
         let rows = h - y - 2
         let first = max(0, min(p.selected - rows / 2, p.rows.count - rows))
-        let time = DateFormatter()
-        time.dateFormat = "MM-dd HH:mm:ss"
         let shownRows = p.rows.dropFirst(first).prefix(max(0, rows))
         let columns = HistoryColumns(shownRows, width: w - 2)
         for (i, r) in shownRows.enumerated() {
@@ -175,7 +180,7 @@ extension Renderer {
             if selected { g.fill(x: 1, y: y + i, width: w - 2, height: 1, style: style) }
             let mark = p.marked == r.id ? "◆" : " "
             var x = g.put(mark + HistoryColumns.cell("#\(r.id)", columns.id, alignRight: true) + " ", x: 1, y: y + i, style: style)
-            x += g.put(time.string(from: r.createdAt) + " ", x: 1 + x, y: y + i, style: Style(selected ? .focus : .muted, reverse: selected))
+            x += g.put(WallClock.local.format(r.createdAt, "MM-dd HH:mm:ss") + " ", x: 1 + x, y: y + i, style: Style(selected ? .focus : .muted, reverse: selected))
             x += g.put(HistoryColumns.cell(r.gateway, columns.gateway) + " ", x: 1 + x, y: y + i, style: style)
             x += g.put(HistoryColumns.cell(r.recipient, columns.recipient) + " ", x: 1 + x, y: y + i, style: style)
             x += g.put(HistoryColumns.kind(r.kind, columns.kind) + " ", x: 1 + x, y: y + i, style: style)

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WhatsAppModel
 
 /// A place in the editor's text: a line (from 0) and a Character index in it.
@@ -72,7 +76,7 @@ public struct JSONEditor: Sendable {
 
     /// Line breaks of any kind (CRLF from a paste, CR) as one.
     static func split(_ text: String) -> [String] {
-        let unified = text.contains("\r") ? text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : text
+        let unified = text.contains("\r") ? text.replacing("\r\n", with: "\n").replacing("\r", with: "\n") : text
         return unified.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WhatsAppModel
 
 /// The JSON editor on screen: it takes the form's and the preview's room (JSON wants width);

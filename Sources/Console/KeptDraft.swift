@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Dispatch
 import Providers
 import Session
 import WhatsAppModel
@@ -34,7 +39,7 @@ extension Draft {
 final class DraftKeeper: @unchecked Sendable {
     let file: DraftFile
     private let queue = DispatchQueue(label: "wacon.draft")
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private var pending: SavedMessage?
     /// The last write's problem (nil: it worked), so only a change is reported. Queue only.
     private var lastProblem: String?

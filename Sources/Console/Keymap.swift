@@ -1,5 +1,12 @@
 import Config
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import WhatsAppModel
 
 /// A console action's stable id: what `[keys]` in config.toml names and what the help lists.
@@ -183,7 +190,7 @@ extension KeyEvent {
             throw fail("a control character; write the key by name (\"tab\", \"enter\", \"ctrl-x\")")
         }
         if spec == " " { self = .char(" "); return }
-        let raw = spec.trimmingCharacters(in: .whitespaces)
+        let raw = spec.trimmed
         guard !raw.isEmpty else { throw fail("empty key") }
         if raw.count == 1 { self = .char(raw.first!); return }
         let lower = raw.lowercased()

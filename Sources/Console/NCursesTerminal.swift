@@ -1,5 +1,12 @@
 import CNCurses
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The ncursesw backend: copies the cell grid to the screen and lets ncurses send only what
 /// changed. Wide characters through `setcchar`/`mvadd_wch`; colours from the theme, mapped to
@@ -372,6 +379,6 @@ public final class NCursesTerminal: Terminal, @unchecked Sendable {
             text.unicodeScalars.append(s)
             if text.hasSuffix("\u{1B}[201~") { text.removeLast(6); break }
         }
-        return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        return text.replacing("\r\n", with: "\n").replacing("\r", with: "\n")
     }
 }

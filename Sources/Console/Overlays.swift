@@ -57,7 +57,7 @@ extension AppState {
     mutating func submitMarkRead(_ p: Prompt, typing: Bool) -> [Effect] {
         var p = p
         p.error = nil
-        let id = p.line.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let id = p.line.text.trimmed
         let receipt = ReadReceipt(messageID: id, typing: typing)
         if id.isEmpty {
             p.error = "the id of a message the customer sent is needed (a webhook's messages[].id)"
@@ -154,7 +154,7 @@ extension AppState {
     /// Enter in a prompt.
     mutating func submit(_ p: Prompt) -> [Effect] {
         var p = p
-        let text = p.line.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = p.line.text.trimmed
         switch p.purpose {
         case .importCurl:
             do {

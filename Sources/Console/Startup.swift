@@ -1,5 +1,12 @@
 import Config
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Providers
 import Session
 import WhatsAppModel
@@ -23,7 +30,7 @@ extension ConsoleApp {
         let session = WaconSession(settings: SessionSettings(history: config.history))
         // ncurses wants one thread: the console runs on its own, this task waits for it.
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            let thread = Thread {
+            let started = DetachedThread.start(stackSize: 8 << 20) {
                 let terminal = NCursesTerminal(theme: start.theme)
                 var state = start.state
                 state.width = terminal.width
@@ -33,8 +40,12 @@ extension ConsoleApp {
                 ConsoleApp(terminal: terminal, state: state, session: session, draftFile: draftFile, config: config).run()
                 done.resume()
             }
-            thread.stackSize = 8 << 20
-            thread.start()
+            // Without a thread there is no console; say so rather than wait forever.
+            if !started {
+                let message = "wacon: the system refused a thread for the console\n"
+                _ = message.withCString { write(2, $0, strlen($0)) }
+                done.resume()
+            }
         }
         await session.close()
     }
@@ -58,7 +69,7 @@ extension ConsoleApp {
         if let opening {
             // The console's own way of opening a saved message (as its palette does); "save as
             // case" writes back to the file (not to standard input, `-`).
-            let file = opening.file == "-" ? nil : URL(fileURLWithPath: NSString(string: opening.file).expandingTildeInPath).standardizedFileURL.path
+            let file = opening.file == "-" ? nil : URL(fileURLWithPath: FilePaths.expandingTilde(opening.file)).standardizedFileURL.path
             _ = state.update(.opened(Draft.opening(saved: opening.message), chosen?.gateway, profile: chosen?.name, from: opening.file, file: file))
             notices += state.notice.map { [$0] } ?? []
         } else if let draftFile, let restored = restoreDraft(from: draftFile, into: &state, pinned: chosen != nil) {
@@ -85,7 +96,7 @@ extension ConsoleApp {
             guard let kept = try file.load() else { return nil }
             _ = state.update(.opened(Draft.restoring(kept), pinned ? nil : kept.gateway, profile: pinned ? nil : kept.profile, from: file.path))
             // The path as short as it goes, so it fits an 80-column key line.
-            let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+            let home = FilePaths.home()
             let shown = file.path.hasPrefix(home + "/") ? "~" + file.path.dropFirst(home.count) : file.path
             return Notice(text: "restored the draft from last time (\(shown))", role: .muted)
         } catch {

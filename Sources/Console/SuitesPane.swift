@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import History
 import Providers
 import Session
@@ -125,7 +132,7 @@ public struct SuitesPane: Sendable {
         case .running: return ("…", row.name + "  running", .accent)
         case .stopped: return ("–", row.name + "  not run (stopped)", .muted)
         case .done(let r):
-            let ms = String(format: "%.0f ms", r.seconds * 1000)
+            let ms = NumberText.fixed(r.seconds * 1000, places: 0) + " ms"
             let history = r.historyID.map { "  history \($0)" } ?? ""
             switch r.verdict {
             case .passed: return ("✓", "\(row.name)  \(ms)\(history)", .success)
@@ -226,7 +233,7 @@ extension AppState {
 
     /// A run of the folder typed: whatever ran before is stopped and its rows go.
     private mutating func startRun(_ p: inout SuitesPane) -> [Effect] {
-        let folder = NSString(string: p.folder.text.trimmingCharacters(in: .whitespaces)).expandingTildeInPath
+        let folder = FilePaths.expandingTilde(p.folder.text.trimmed)
         guard !folder.isEmpty else {
             p.editingFolder = true
             p.phase = .failed("a folder is needed (f edits it)")

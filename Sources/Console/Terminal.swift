@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A key or terminal event, already decoded from the backend's codes.
 public enum KeyEvent: Sendable, Hashable {

@@ -1,5 +1,10 @@
 import Config
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WhatsAppModel
 import Providers
 
 /// A colour as a theme file writes it.
@@ -17,7 +22,7 @@ public enum ThemeColor: Sendable, Hashable {
     /// Parses "#rrggbb", "terminal" (or "default"), a number 0-255, or an ANSI name: "red",
     /// "bright-red" (also "bright_red", "brightred"), "grey"/"gray" for bright-black.
     init?(parsing text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let t = text.trimmed.lowercased()
         if t == "terminal" || t == "default" { self = .terminal; return }
         if t.hasPrefix("#"), t.count == 7, let v = UInt32(t.dropFirst(), radix: 16) {
             self = .rgb(UInt8(v >> 16), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF))

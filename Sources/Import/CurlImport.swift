@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Providers
 import WhatsAppModel
 
@@ -168,7 +175,7 @@ public enum CurlImport {
         let lines = shell.remainder.split(separator: "\n", omittingEmptySubsequences: false)
         if terminator == "\n" {
             for (k, line) in lines.enumerated() {
-                let t = line.trimmingCharacters(in: .whitespaces)
+                let t = line.trimmed
                 if t.isEmpty { continue }
                 if t.hasPrefix("-") { throw .missingLineContinuation(line: shell.remainderLine + k) }
                 notes.append("ignored the text after the command, from line \(shell.remainderLine + k)")

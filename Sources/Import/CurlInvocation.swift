@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import HTTPTypes
 import WhatsAppModel
 
@@ -182,8 +189,8 @@ struct CurlInvocation {
         } else {
             throw .malformedHeader(at: word.position)
         }
-        let trimmedName = name.trimmingCharacters(in: .whitespaces)
+        let trimmedName = name.trimmed
         guard !trimmedName.isEmpty, !trimmedName.contains(" ") else { throw .malformedHeader(at: word.position) }
-        headers.append(Header(name: trimmedName, value: value.trimmingCharacters(in: .whitespaces), position: word.position, hasExpansion: word.hasExpansion))
+        headers.append(Header(name: trimmedName, value: value.trimmed, position: word.position, hasExpansion: word.hasExpansion))
     }
 }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Providers
 
 /// A pasted URL in parts. Hand-split rather than `URLComponents`, which refuses the `<sid>`-style
 /// placeholders documentation is full of; the import must get far enough to name them.
@@ -14,12 +19,12 @@ struct PastedURL {
 
     /// The path's segments, percent-decoded.
     var segments: [String] {
-        path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }
+        path.split(separator: "/").map { PercentEncoding.decoded($0) ?? String($0) }
     }
 
     init(_ text: String, notes: inout [String]) throws(CurlImportError) {
         var rest = Substring(text)
-        if let sep = rest.range(of: "://") {
+        if let sep = rest.firstRange(of: "://") {
             scheme = rest[..<sep.lowerBound].lowercased()
             rest = rest[sep.upperBound...]
         } else {
@@ -49,8 +54,8 @@ struct PastedURL {
         if let q = queryStart {
             for pair in rest[rest.index(after: q)...].split(separator: "&") where !pair.isEmpty {
                 let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                let name = String(parts[0]).removingPercentEncoding ?? String(parts[0])
-                let value = parts.count > 1 ? String(parts[1]).removingPercentEncoding ?? String(parts[1]) : ""
+                let name = PercentEncoding.decoded(parts[0]) ?? String(parts[0])
+                let value = parts.count > 1 ? PercentEncoding.decoded(parts[1]) ?? String(parts[1]) : ""
                 query.append((name, value))
             }
         }
@@ -60,6 +65,6 @@ struct PastedURL {
     /// dropped, percent-escapes decoded (`%2B91…` and `+91…` reach the server as the same path).
     var normalised: String {
         let q = query.isEmpty ? "" : "?" + query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
-        return origin + (path.removingPercentEncoding ?? path) + q
+        return origin + (PercentEncoding.decoded(path) ?? path) + q
     }
 }

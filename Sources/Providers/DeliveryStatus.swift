@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WhatsAppModel
 
 /// A status change of a sent message, as a gateway reports it after the send: Meta's webhook
@@ -127,11 +131,11 @@ public struct StatusError: Sendable, Hashable {
     /// it, `(#131047) Re-engagement message`, gives the code and the title; text that holds a
     /// title of Meta's catalogue gives that code; other text is the title, with no code.
     public init(text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmed
         if trimmed.hasPrefix("(#"), let close = trimmed.firstIndex(of: ")") {
             let code = trimmed[trimmed.index(trimmed.startIndex, offsetBy: 2)..<close]
             if !code.isEmpty, code.allSatisfy(\.isASCIIDigit) {
-                let rest = trimmed[trimmed.index(after: close)...].trimmingCharacters(in: .whitespaces)
+                let rest = trimmed[trimmed.index(after: close)...].trimmed
                 self.init(code: String(code), title: rest.isEmpty ? nil : rest, details: nil)
                 return
             }
@@ -184,17 +188,5 @@ public enum DeliveryStatusParser {
     }
 
     /// An ISO 8601 time with or without fractions; nanosecond fractions keep their milliseconds.
-    static func date(iso8601 s: String) -> Date? {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = f.date(from: s) { return d }
-        f.formatOptions = [.withInternetDateTime]
-        if let d = f.date(from: s) { return d }
-        if let dot = s.firstIndex(of: "."), let end = s[dot...].firstIndex(where: { $0 == "Z" || $0 == "+" || $0 == "-" }) {
-            let frac = s[s.index(after: dot)..<end].prefix(3)
-            f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            return f.date(from: String(s[..<dot]) + "." + frac + String(s[end...]))
-        }
-        return nil
-    }
+    static func date(iso8601 s: String) -> Date? { ISO8601.date(s) }
 }

@@ -1,5 +1,12 @@
 import HTTPTypes
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import WhatsAppModel
 
 /// What a gateway answers, as plain functions over values: the sandbox routes a request to
@@ -84,7 +91,7 @@ public struct EmulatedRequest: Sendable {
     /// The token of an `Authorization: Bearer …` header.
     public var bearerToken: String? {
         guard let h = header("Authorization"), h.hasPrefix("Bearer ") else { return nil }
-        return String(h.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        return String(h.dropFirst(7)).trimmed
     }
 }
 

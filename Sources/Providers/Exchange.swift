@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WhatsAppModel
 
 /// One HTTP exchange as it happened: the request as sent, the response or why there is none,
@@ -39,7 +43,7 @@ extension Duration {
     public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 
     /// How wacon prints a duration: `12.3 ms`, or `30.0 s` from a second on.
-    public var text: String { milliseconds >= 1000 ? String(format: "%.1f s", seconds) : String(format: "%.1f ms", milliseconds) }
+    public var text: String { milliseconds >= 1000 ? NumberText.fixed(seconds, places: 1) + " s" : NumberText.fixed(milliseconds, places: 1) + " ms" }
 }
 
 /// One try: the exchange and what it came to.

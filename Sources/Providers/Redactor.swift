@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WhatsAppModel
 
 /// Replaces secrets with `[redacted]` wherever they appear: headers, URLs, bodies, vendor

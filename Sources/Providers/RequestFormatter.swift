@@ -25,8 +25,8 @@ public enum RequestFormatter {
         for h in r.headers {
             if !reveal, let secret = h.secret, case .env(let name) = secret.source {
                 // "Bearer $TOKEN": double quotes so the shell expands the variable.
-                let value = secret.value.isEmpty ? h.value : h.value.replacingOccurrences(of: secret.value, with: "${\(name)}")
-                lines.append("-H \"\(h.name): \(value.replacingOccurrences(of: "\"", with: "\\\""))\"")
+                let value = secret.value.isEmpty ? h.value : h.value.replacing(secret.value, with: "${\(name)}")
+                lines.append("-H \"\(h.name): \(value.replacing("\"", with: "\\\""))\"")
             } else {
                 lines.append("-H \(shellQuote("\(h.name): \(h.displayValue(reveal: reveal))"))")
             }
@@ -49,6 +49,6 @@ public enum RequestFormatter {
 
     /// Single-quotes for POSIX shells: `'` becomes `'\''`.
     public static func shellQuote(_ s: String) -> String {
-        "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        "'" + s.replacing("'", with: "'\\''") + "'"
     }
 }

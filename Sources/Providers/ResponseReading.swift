@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import WhatsAppModel
 
 /// The shared first step of every `decode`: is the body JSON at all? Vendors answer with HTML
@@ -56,15 +63,22 @@ enum ResponseReading {
         }
     }
 
+    /// An HTTP date in its one current form, `Sun, 06 Nov 1994 08:49:37 GMT` (IMF-fixdate).
+    static func httpDate(_ text: String) -> Date? {
+        let words = text.split(separator: " ")
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        guard words.count == 6, words[0].count == 4, words[0].hasSuffix(","), words[5] == "GMT" || words[5] == "UTC",
+              let day = Int(words[1]), let month = months.firstIndex(of: String(words[2])), let year = Int(words[3]) else { return nil }
+        let time = words[4].split(separator: ":").compactMap { Int($0) }
+        guard time.count == 3 else { return nil }
+        return WallClock.utc.date(.init(year: year, month: month + 1, day: day, hour: time[0], minute: time[1], second: time[2]))
+    }
+
     /// `Retry-After` in seconds (delta-seconds or an HTTP date).
     static func retryAfter(_ response: WireResponse) -> Int? {
-        guard let v = response.header("Retry-After")?.trimmingCharacters(in: .whitespaces) else { return nil }
+        guard let v = response.header("Retry-After")?.trimmed else { return nil }
         if let s = Int(v) { return max(0, s) }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "GMT")
-        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = f.date(from: v) else { return nil }
+        guard let date = httpDate(v) else { return nil }
         return max(0, Int(date.timeIntervalSinceNow.rounded(.up)))
     }
 

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import WhatsAppModel
 
 /// One message template as a gateway's template API returns it (Meta's template object: `name`,
@@ -55,7 +62,7 @@ public struct StoredTemplate: Sendable, Hashable {
         }
         for key in ["name", "language"] {
             switch o[key] {
-            case .string(let s)? where !s.trimmingCharacters(in: .whitespaces).isEmpty: break
+            case .string(let s)? where !s.trimmed.isEmpty: break
             case nil: throw TemplateReadError(path: path.key(key), reason: "required: the template's \(key)")
             case let other?: throw TemplateReadError(path: path.key(key), reason: "a non-empty string; found \(other.describedShortly)")
             }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WhatsAppModel
 
 /// One webhook event as a line: for people (`text`) and for programs (`json`), as `wacon webhook

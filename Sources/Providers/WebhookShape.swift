@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import WhatsAppModel
 
 /// How one gateway's webhook (callback) bodies read into events. Gateways that relay another's

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import HTTPTypes
 import Hummingbird
 import Providers
@@ -115,7 +122,7 @@ extension SandboxRoutes {
         }
         router.get("/_sandbox/customers/{customer}") { _, context in
             // `+` may come percent-encoded (%2B).
-            let reference = (context.parameters.get("customer") ?? "").removingPercentEncoding ?? ""
+            let reference = PercentEncoding.decoded(context.parameters.get("customer") ?? "") ?? ""
             let user: EmulatedRecipient
             switch SandboxCustomers.resolve(reference) {
             case .success(let u): user = u

@@ -1,5 +1,12 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Providers
 import Transport
 import WhatsAppModel
@@ -137,7 +144,7 @@ enum InboundMessageCheck {
             if object["sha256"] == nil {
                 // Plausible: the hash of the media, here of its id (there is no file).
                 let id = WebhookField.text(object["id"]) ?? ""
-                object["sha256"] = .string(SHA256.hash(data: Array(id.utf8)).map { String(format: "%02x", $0) }.joined())
+                object["sha256"] = .string(NumberText.hex(SHA256.hash(data: Array(id.utf8))))
             }
         default:
             break  // edit, revoke, order, system, unsupported: passed on as given
@@ -404,7 +411,6 @@ extension SandboxRoutes {
 extension SandboxCustomer {
     /// The customer as the control endpoint shows them; `messages` adds the recent conversation.
     func json(at now: Date, known: Bool, messages withMessages: Bool) -> JSONValue {
-        let iso = ISO8601DateFormatter()
         var o: JSONObject = ["customer": .string(key)]
         o.append("number", user.digits.map { .string("+" + $0) } ?? .null)
         o.append("user_id", .string(user.userID))
@@ -414,16 +420,16 @@ extension SandboxCustomer {
         o.append("hides_number", .bool(user.hidesNumber))
         o.append("identity_key_hash", user.identityKeyHash.map(JSONValue.string) ?? .null)
         var closes: JSONValue = .null
-        if case .open(let at) = window.state(at: now) { closes = .string(iso.string(from: at)) }
+        if case .open(let at) = window.state(at: now) { closes = .string(ISO8601.string(at)) }
         o.append("window", ["open": .bool(window.isOpen(at: now)), "closes_at": closes,
-                            "last_message_at": window.lastCustomerMessage.map { .string(iso.string(from: $0)) } ?? .null,
+                            "last_message_at": window.lastCustomerMessage.map { .string(ISO8601.string($0)) } ?? .null,
                             "summary": .string(window.summary(at: now))])
         o.append("marketing_opt_out", .bool(marketingOptOut))
         o.append("known", .bool(known))
         if withMessages {
             o.append("messages", .array(messages.map { m in
                 var e: JSONObject = ["direction": .string(m.direction.rawValue), "id": .string(m.id), "type": .string(m.type),
-                                     "summary": .string(m.summary), "at": .string(iso.string(from: m.at))]
+                                     "summary": .string(m.summary), "at": .string(ISO8601.string(m.at))]
                 e.set("status", m.status.map(JSONValue.string))
                 e.set("error_code", m.errorCode.map(JSONValue.string))
                 e.set("context_id", m.contextID.map(JSONValue.string))

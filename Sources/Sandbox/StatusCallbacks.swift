@@ -1,5 +1,12 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Providers
 import WhatsAppModel
 
@@ -48,7 +55,7 @@ public enum StatusCallbacks {
 public enum WebhookSignature {
     public static func sign(_ body: [UInt8], secret: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Array(secret.utf8)))
-        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "sha256=" + NumberText.hex(mac)
     }
 
     /// Checks a header against the raw bytes received (never a re-serialised body), in constant

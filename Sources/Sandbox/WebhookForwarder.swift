@@ -1,5 +1,13 @@
 import AsyncHTTPClient
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WhatsAppModel
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import Providers
 import Transport
@@ -23,7 +31,7 @@ final class WebhookForwarder: Sendable {
 
     /// Counted under a lock: `forward` is called on the answer's path and must not wait.
     final class Tally: @unchecked Sendable {
-        private let lock = NSLock()
+        private let lock = ThreadLock()
         private var value = Counts()
         private var queued = 0
         var counts: Counts { lock.withLock { value } }

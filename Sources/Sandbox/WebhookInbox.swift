@@ -1,5 +1,12 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Providers
 import WhatsAppModel
 
@@ -97,7 +104,7 @@ public actor WebhookInbox {
     }
 
     static func digest(_ value: JSONValue) -> String {
-        SHA256.hash(data: JSONWriter.compact(value)).map { String(format: "%02x", $0) }.joined()
+        NumberText.hex(SHA256.hash(data: JSONWriter.compact(value)))
     }
 
     // MARK: Taking a body

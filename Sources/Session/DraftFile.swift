@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The console's draft between runs: `draft.json` in wacon's data folder (next to the history
 /// file), in the saved-message format, so it is written like a saved message: atomically, mode

@@ -1,7 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
+import WhatsAppModel
 
 /// Tells when the history file is written (by a `wacon listen` recording webhooks in another
 /// process, a CLI send, or this session), so the console can show what came in without
@@ -17,8 +22,8 @@ final class HistoryChanges: @unchecked Sendable {
     /// platform has no inotify): the console then shows only what its own session receives.
     init?(path: String, changed: @escaping @Sendable () -> Void) {
         #if canImport(Glibc)
-        let folder = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
+        let folder = FilePaths.folder(path)
+        let name = FilePaths.lastComponent(path)
         let fd = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
         guard fd >= 0 else { return nil }
         var pipeFDs: [Int32] = [0, 0]
@@ -28,7 +33,7 @@ final class HistoryChanges: @unchecked Sendable {
         }
         wake = (pipeFDs[0], pipeFDs[1])
         let stopFD = pipeFDs[0]
-        let thread = Thread {
+        let started = DetachedThread.start {
             defer { close(fd); close(stopFD) }
             var buffer = [UInt8](repeating: 0, count: 8192)
             /// Reads what is pending; true when it names the file or its log.
@@ -60,8 +65,12 @@ final class HistoryChanges: @unchecked Sendable {
                 changed()
             }
         }
-        thread.name = "wacon.history-changes"
-        thread.start()
+        guard started else {
+            close(fd)
+            close(pipeFDs[0])
+            close(pipeFDs[1])
+            return nil
+        }
         #else
         return nil
         #endif

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Providers
 import WhatsAppModel
 
@@ -214,15 +221,15 @@ public struct SavedMessages: Sendable {
 
     /// `$XDG_DATA_HOME/wacon` (or `~/.local/share/wacon`): where wacon keeps the user's data.
     public static func dataFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? FilePaths.home(environment) + "/.local/share"
         return base + "/wacon"
     }
 
     /// The name as stored: surrounding spaces and a typed `.json` dropped. A name that cannot
     /// be a plain file name in the folder is refused, never altered into another one.
     public static func validName(_ name: String) throws(SavedMessageError) -> String {
-        var n = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        if n.lowercased().hasSuffix(".json") { n = String(n.dropLast(5)).trimmingCharacters(in: .whitespacesAndNewlines) }
+        var n = name.trimmed
+        if n.lowercased().hasSuffix(".json") { n = String(n.dropLast(5)).trimmed }
         func bad(_ reason: String) -> SavedMessageError { .badName(name, reason: reason) }
         if n.isEmpty { throw bad("it is empty") }
         if n.contains("/") { throw bad("it contains '/' (a name cannot reach into another folder)") }
@@ -245,11 +252,11 @@ public struct SavedMessages: Sendable {
         var out: [SavedMessageInfo] = []
         for file in names where file.hasSuffix(".json") && !file.hasPrefix(".") {
             let name = String(file.dropLast(5))
-            var isFolder: ObjCBool = false
-            guard fm.fileExists(atPath: path(name), isDirectory: &isFolder), !isFolder.boolValue,
+            var isFolder = false
+            guard fm.fileExists(atPath: path(name), isDirectory: &isFolder), !isFolder,
                   let attributes = try? fm.attributesOfItem(atPath: path(name)) else { continue }
             var info = SavedMessageInfo(name: name, modified: attributes[.modificationDate] as? Date ?? Date(timeIntervalSince1970: 0),
-                                        bytes: (attributes[.size] as? NSNumber)?.intValue ?? 0)
+                                        bytes: (attributes[.size] as? Int) ?? 0)
             do {
                 let m = try load(name)
                 info.kind = m.message.kind
@@ -352,7 +359,7 @@ public struct SavedMessages: Sendable {
     /// `NAME` for `NAME`, `NAME copy` and `NAME copy 7`.
     static func copyBase(_ name: String) -> String {
         var s = Substring(name)
-        if let r = s.range(of: " copy", options: .backwards) {
+        if let r = s.lastRange(of: " copy") {
             let tail = s[r.upperBound...]
             if tail.isEmpty || (tail.first == " " && tail.dropFirst().allSatisfy(\.isASCIIDigit) && tail.count > 1) {
                 s = s[..<r.lowerBound]

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Providers
 import WhatsAppModel
 
@@ -56,18 +63,14 @@ public struct CachedTemplates: Sendable, Hashable {
     }
 
     static func timestamp(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: date)
+        ISO8601.string(date)
     }
 
     /// Reads a cache file's content, naming the field at fault.
     static func read(_ value: JSONValue) throws(TemplateReadError) -> CachedTemplates {
         guard case .object(let o) = value else { throw TemplateReadError(path: .root, reason: "a library object; found \(value.typeName)") }
         guard let profile = o["profile"]?.stringValue else { throw TemplateReadError(path: "profile", reason: "required: the profile's name (a string)") }
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        guard let text = o["synced_at"]?.stringValue, let date = f.date(from: text) else {
+        guard let text = o["synced_at"]?.stringValue, let date = ISO8601.date(text) else {
             throw TemplateReadError(path: "synced_at", reason: "required: a time in ISO 8601 such as 2026-12-01T21:00:00Z")
         }
         guard let sourceText = o["source"]?.stringValue, let source = TemplateSource(stored: sourceText) else {
@@ -119,7 +122,7 @@ public struct TemplateCache: Sendable {
         for byte in profile.utf8 {
             let c = Character(Unicode.Scalar(byte))
             let plain = byte < 0x80 && (c.isLetter || c.isNumber || c == "_" || c == "-" || (c == "." && !name.isEmpty))
-            name += plain ? String(c) : String(format: "%%%02X", byte)
+            name += plain ? String(c) : "%" + NumberText.hexUpper(UInt32(byte), width: 2)
         }
         return folder + "/" + (name.isEmpty ? "%" : name) + ".json"
     }

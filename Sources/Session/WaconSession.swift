@@ -1,5 +1,12 @@
 import Config
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import History
 import Providers
 import Sandbox
@@ -311,7 +318,7 @@ public actor WaconSession {
         if problem == nil, !silent.isEmpty {
             let refused = await receiver.counts.refused - refusedBefore
             let c = timeout.components
-            let seconds = c.attoseconds == 0 ? "\(c.seconds)" : String(format: "%.1f", Double(c.seconds) + Double(c.attoseconds) / 1e18)
+            let seconds = c.attoseconds == 0 ? "\(c.seconds)" : NumberText.fixed(Double(c.seconds) + Double(c.attoseconds) / 1e18, places: 1)
             problem = "no status for \(silent.sorted().joined(separator: ", ")) within \(seconds) s"
                 + (refused > 0 ? "; \(refused) callback(s) were refused (a wrong or missing signature: does the sandbox sign with another app secret?)" : "")
         }

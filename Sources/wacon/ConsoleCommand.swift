@@ -1,6 +1,13 @@
 import ArgumentParser
 import Console
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Session
 
 /// `wacon` (no arguments): the console.

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WhatsAppModel
 
 /// `wacon flow`: Flow JSON files, checked and summarised. Only translates; the work is

@@ -1,6 +1,13 @@
 import ArgumentParser
 import Config
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import History
 import Providers
 import Session
@@ -114,8 +121,6 @@ struct HistoryCommand: AsyncParsableCommand {
             }
             if json { printJSON(.array(entries.map(\.json))); return }
             if entries.isEmpty { print(q.isEmpty ? "no entries" : "no entries match \(q.text())") }
-            let df = DateFormatter()
-            df.dateFormat = "yyyy-MM-dd HH:mm:ss"
             for e in entries {
                 let row = HistorySummary(e)
                 let message = row.outcome == "accepted" ? "" : row.vendorMessage.map { "  " + ($0.count > 60 ? $0.prefix(59) + "…" : $0) } ?? ""
@@ -123,7 +128,7 @@ struct HistoryCommand: AsyncParsableCommand {
                 func column(_ s: String, _ width: Int) -> String { s.count >= width ? s : s + String(repeating: " ", count: width - s.count) }
                 // What followed (final status, `↩ 2` replies) goes last, so the columns before stay as they were.
                 let followUp = row.followUp.isEmpty ? "" : "  " + row.followUp
-                print(column("#\(e.id)", 8) + " \(df.string(from: e.createdAt))  \(column(e.gateway, 8)) \(column(row.recipient, 16)) \(column(e.kind, 20)) \(row.outcomeSummary)\(message)\(followUp)")
+                print(column("#\(e.id)", 8) + " \(TranscriptLine.day(e.createdAt))  \(column(e.gateway, 8)) \(column(row.recipient, 16)) \(column(e.kind, 20)) \(row.outcomeSummary)\(message)\(followUp)")
             }
             if let words = q.filter().search {
                 // Messages that belong to no send yet are not rows; say where they are.
@@ -169,15 +174,11 @@ struct HistoryCommand: AsyncParsableCommand {
             }
             if let f = e.failure { print("\nfailure: \(f)") }
             if !e.statuses.isEmpty { print("") }
-            let time = DateFormatter()
-            time.dateFormat = "HH:mm:ss.SSS"
-            for s in e.statuses { print(TerminalText.safe("status  \(s.summary(gateway: e.gateway))  received \(time.string(from: s.receivedAt))", .line)) }
+            for s in e.statuses { print(TerminalText.safe("status  \(s.summary(gateway: e.gateway))  received \(WallClock.local.format(s.receivedAt, "HH:mm:ss.SSS"))", .line)) }
             if let final = e.finalStatus, e.statuses.count > 1 { print(TerminalText.safe("final status: \(final.status)", .line)) }
             if !e.inbound.isEmpty || !e.events.isEmpty { print("") }
-            let day = DateFormatter()
-            day.dateFormat = "yyyy-MM-dd HH:mm:ss"
-            for m in e.inbound { print(TranscriptLine.received(m, day)) }
-            for ev in e.events { print(TranscriptLine.event(ev, day)) }
+            for m in e.inbound { print(TranscriptLine.received(m)) }
+            for ev in e.events { print(TranscriptLine.event(ev)) }
         }
     }
 
@@ -232,13 +233,11 @@ struct HistoryCommand: AsyncParsableCommand {
             print(TerminalText.safe("conversation with \(conversation.customer)" + (others.isEmpty ? "" : " (also \(others.joined(separator: ", ")))"), .line))
             if conversation.items.isEmpty { print("nothing sent to or received from \(conversation.customer)") }
             if conversation.hasEarlier { print("… earlier items left out (--limit \(limit))") }
-            let day = DateFormatter()
-            day.dateFormat = "yyyy-MM-dd HH:mm:ss"
             for item in conversation.items {
                 switch item {
-                case .sent(let e): print(TranscriptLine.sent(e, day))
-                case .received(let m): print(TranscriptLine.received(m, day))
-                case .event(let ev): print(TranscriptLine.event(ev, day))
+                case .sent(let e): print(TranscriptLine.sent(e))
+                case .received(let m): print(TranscriptLine.received(m))
+                case .event(let ev): print(TranscriptLine.event(ev))
                 }
             }
             print("window: \(conversation.window.summary(at: now))")
@@ -448,23 +447,26 @@ func historyReader(_ session: WaconSession) throws -> HistoryStore? {
 
 /// One line of a transcript, each value from outside made safe for one line.
 enum TranscriptLine {
+    /// A moment in the user's local time, to the second.
+    static func day(_ d: Date) -> String { WallClock.local.format(d, "yyyy-MM-dd HH:mm:ss") }
+
     /// `→ 2026-12-01 10:00:00  #3 meta text "Hello"  read`, or how it failed.
-    static func sent(_ e: HistoryEntry, _ day: DateFormatter) -> String {
+    static func sent(_ e: HistoryEntry) -> String {
         let row = HistorySummary(e)
         let ending = e.outcome == "accepted" ? (e.finalStatus?.status ?? "accepted") : row.outcomeSummary
-        return TerminalText.safe("→ \(day.string(from: e.createdAt))  #\(e.id) \(e.gateway) \(e.contentSummary)  \(ending)", .line)
+        return TerminalText.safe("→ \(day(e.createdAt))  #\(e.id) \(e.gateway) \(e.contentSummary)  \(ending)", .line)
     }
 
     /// `← 2026-12-01 10:01:00  text "hi"  (reply to wamid.X)`.
-    static func received(_ m: RecordedInbound, _ day: DateFormatter) -> String {
-        var line = "← \(day.string(from: m.at ?? m.receivedAt))  \(m.type) \(m.summary)"
+    static func received(_ m: RecordedInbound) -> String {
+        var line = "← \(day(m.at ?? m.receivedAt))  \(m.type) \(m.summary)"
         if let context = m.contextID { line += "  (re \(context))" }
         if let name = m.customerName { line += "  from \"\(name)\"" }
         return TerminalText.safe(line, .line)
     }
 
     /// `· 2026-12-01 10:02:00  user_id_update …`.
-    static func event(_ e: RecordedWebhookEvent, _ day: DateFormatter) -> String {
-        TerminalText.safe("· \(day.string(from: e.at))  \(e.summary)", .line)
+    static func event(_ e: RecordedWebhookEvent) -> String {
+        TerminalText.safe("· \(day(e.at))  \(e.summary)", .line)
     }
 }

@@ -1,6 +1,13 @@
 import ArgumentParser
 import Config
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Providers
 import Sandbox
 import Session
@@ -171,7 +178,7 @@ struct ListenCommand: AsyncParsableCommand {
     /// 24 hex digits from the system's random source.
     static func randomToken() -> String {
         var rng = SystemRandomNumberGenerator()
-        return (0..<12).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &rng)) }.joined()
+        return NumberText.hex((0..<12).map { _ in UInt8.random(in: 0...255, using: &rng) })
     }
 
     static func isLoopback(_ host: String) -> Bool {

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WhatsAppModel
 
 /// `wacon man` (hidden): the manual page, wacon(1), made from the command definitions, so it
@@ -31,10 +35,7 @@ struct ManCommand: ParsableCommand {
             throw Exit.input
         }
         let day = date ?? {
-            let f = DateFormatter()
-            f.locale = Locale(identifier: "en_US_POSIX")
-            f.dateFormat = "yyyy-MM-dd"
-            return f.string(from: Date())
+            WallClock.local.format(Date(), "yyyy-MM-dd")
         }()
         Swift.print(ManPage.render(tree, date: day), terminator: "")
     }
@@ -122,7 +123,7 @@ enum ManPage {
         var inExample = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let l = String(line)
-            if l.trimmingCharacters(in: .whitespaces).isEmpty {
+            if l.trimmed.isEmpty {
                 if inExample { out.append(".fi"); inExample = false }
                 out.append(".PP")
             } else if l.hasPrefix("  ") {
@@ -140,8 +141,8 @@ enum ManPage {
     /// Roff's special characters written as text: a backslash, a dash, a line that would start
     /// a request, and characters beyond ASCII (as `\[u2026]`, which every troff reads).
     static func escape(_ s: String) -> String {
-        var t = s.replacingOccurrences(of: "\\", with: "\\e").replacingOccurrences(of: "-", with: "\\-")
-        t = t.unicodeScalars.map { $0.isASCII ? String($0) : "\\[u" + String(format: "%04X", $0.value) + "]" }.joined()
+        var t = s.replacing("\\", with: "\\e").replacing("-", with: "\\-")
+        t = t.unicodeScalars.map { $0.isASCII ? String($0) : "\\[u" + NumberText.hexUpper($0.value, width: 4) + "]" }.joined()
         if t.hasPrefix(".") || t.hasPrefix("'") { t = "\\&" + t }
         return t
     }

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WhatsAppModel
 
 /// A word where a command was expected that names none (`wacon sned FILE`, `wacon flow lnt x`):

@@ -1,5 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Providers
 import Sandbox
 import WhatsAppModel
@@ -159,13 +166,13 @@ struct FlowSpec: Equatable {
     var path: String
 
     init(_ arg: String) {
-        let expanded = NSString(string: arg).expandingTildeInPath
+        let expanded = FilePaths.expandingTilde(arg)
         guard !FileManager.default.fileExists(atPath: expanded), let eq = arg.firstIndex(of: "=") else {
             self.init(name: nil, id: nil, path: expanded)
             return
         }
         let label = String(arg[..<eq])
-        let path = NSString(string: String(arg[arg.index(after: eq)...])).expandingTildeInPath
+        let path = FilePaths.expandingTilde(String(arg[arg.index(after: eq)...]))
         if let at = label.lastIndex(of: "@") {
             self.init(name: String(label[..<at]), id: String(label[label.index(after: at)...]), path: path)
         } else if !label.isEmpty, label.allSatisfy(\.isASCIIDigit) {

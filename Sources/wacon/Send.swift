@@ -1,6 +1,13 @@
 import ArgumentParser
 import Config
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Providers
 import Session
 import Transport
@@ -125,7 +132,7 @@ struct Send: AsyncParsableCommand {
 
     /// JSON results, collected as the sends report them and printed at the end.
     final class PrintedResults: @unchecked Sendable {
-        private let lock = NSLock()
+        private let lock = ThreadLock()
         private var items: [JSONValue] = []
         func append(_ v: JSONValue) { lock.withLock { items.append(v) } }
         var all: [JSONValue] { lock.withLock { items } }
@@ -138,7 +145,7 @@ struct Send: AsyncParsableCommand {
             throw Exit.input
         }
         let list = text.split(whereSeparator: \.isNewline).map { $0.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "" }
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .map { $0.trimmed }.filter { !$0.isEmpty }
         guard !list.isEmpty else {
             printError("wacon: \(recipients): no recipients in the file")
             throw Exit.input

@@ -1,6 +1,13 @@
 import ArgumentParser
 import Config
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Providers
 import Session
 import WhatsAppModel
@@ -99,9 +106,9 @@ struct TestCommand: AsyncParsableCommand {
             }
         }
         if let out {
-            let folder = (out as NSString).deletingLastPathComponent.isEmpty ? "." : (out as NSString).deletingLastPathComponent
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue, FileManager.default.isWritableFile(atPath: folder) else {
+            let folder = FilePaths.folder(out).isEmpty ? "." : FilePaths.folder(out)
+            var isFolder = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder, FileManager.default.isWritableFile(atPath: folder) else {
                 printError("wacon: --out \(out): the folder \(folder) does not exist or cannot be written; nothing was sent")
                 throw Exit.input
             }
@@ -146,7 +153,7 @@ struct TestCommand: AsyncParsableCommand {
                 }
             } else {
                 // Exact bytes into a pipe; on a terminal, made safe like everything printed.
-                FileHandle.standardOutput.write(Data((isatty(STDOUT_FILENO) == 1 ? TerminalText.safe(text) : text).utf8))
+                writeAll(STDOUT_FILENO, isatty(STDOUT_FILENO) == 1 ? TerminalText.safe(text) : text)
             }
         }
         if !summary.allPassed { throw ExitCode(1) }
@@ -154,7 +161,7 @@ struct TestCommand: AsyncParsableCommand {
 
     /// `✓ suites/meta-text.json  12 ms  history 123`, and for a failure the diff below it.
     static func line(_ r: CaseResult) -> String {
-        let ms = String(format: "%.0f ms", r.seconds * 1000)
+        let ms = NumberText.fixed(r.seconds * 1000, places: 0) + " ms"
         let history = r.historyID.map { "  history \($0)" } ?? ""
         switch r.verdict {
         case .passed:
@@ -179,8 +186,8 @@ struct TestCommand: AsyncParsableCommand {
             printError("wacon: \(question); add --yes to run without asking")
             throw Exit.input
         }
-        FileHandle.standardError.write(Data(TerminalText.safe("\(question). Go ahead? [y/N] ").utf8))
-        guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased().trimmingCharacters(in: .whitespaces)) else {
+        writeAll(STDERR_FILENO, TerminalText.safe("\(question). Go ahead? [y/N] "))
+        guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased().trimmed) else {
             printError("wacon: nothing sent")
             throw Exit.input
         }

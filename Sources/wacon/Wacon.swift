@@ -1,7 +1,14 @@
 import ArgumentParser
 import CNCurses
 import Config
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Providers
 import Session
 import WhatsAppModel
@@ -57,7 +64,17 @@ enum Exit {
 /// Writes to standard error, made safe for a terminal like everything the CLI prints.
 func printError(_ s: String) {
     let safe = TerminalText.safe(s)
-    FileHandle.standardError.write(Data((safe.hasSuffix("\n") ? safe : safe + "\n").utf8))
+    writeAll(STDERR_FILENO, safe.hasSuffix("\n") ? safe : safe + "\n")
+}
+
+/// Writes all of `text` to a file descriptor (standard output or error), across short writes
+/// and interrupted calls; stops quietly if the reader went away.
+func writeAll(_ fd: Int32, _ text: String) {
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        if n > 0 { bytes = bytes.dropFirst(n) } else if n < 0, errno == EINTR { continue } else { return }
+    }
 }
 
 /// Options every command that targets a gateway shares.
@@ -86,7 +103,7 @@ struct GatewayOptions: ParsableArguments {
     func validate() throws {
         for key in GatewayRegistry.optionKeys {
             if let value = vendorOptions[key.name], let problem = key.problem(with: value) {
-                throw ValidationError("--\(key.name.replacingOccurrences(of: "_", with: "-")): \(problem)")
+                throw ValidationError("--\(key.name.replacing("_", with: "-")): \(problem)")
             }
         }
     }

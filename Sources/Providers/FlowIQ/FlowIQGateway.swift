@@ -47,7 +47,7 @@ public struct FlowIQGateway: Gateway {
         var url = (profile.baseURL ?? Self.defaultBaseURL).joiningPath(isTemplate ? FlowIQTemplates.path : "/send-whatsapp")
         // The tenant goes on the template route too (its page shows none, as the other routes'
         // examples do not: plausible).
-        if let tenant = profile.tenantID { url += "?\(Self.tenantParameter)=" + (tenant.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(.init(charactersIn: "&=+"))) ?? tenant) }
+        if let tenant = profile.tenantID { url += "?\(Self.tenantParameter)=" + PercentEncoding.queryValue(tenant) }
         if case .template(let t) = message.content {
             return WireRequest(method: "POST", url: url, headers: [authHeader.header(for: profile), WireHeader("Content-Type", "application/json")],
                                json: .object(FlowIQTemplates.body(t, to: recipient(message))))

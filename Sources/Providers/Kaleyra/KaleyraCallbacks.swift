@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WhatsAppModel
 
 /// Kaleyra's status callbacks, in two shapes.
@@ -76,7 +80,7 @@ enum KaleyraCallbacks {
     /// The sandbox's callback for one status.
     static func body(_ s: EmulatedStatus) -> JSONValue {
         var o: JSONObject = ["id": .string(s.messageID), "status": .string(s.status), "to": .string("+" + s.recipientDigits),
-                             "created_at": .string(ISO8601DateFormatter().string(from: s.date))]
+                             "created_at": .string(ISO8601.string(s.date))]
         if let e = s.error { o.append("error", ["code": .string(e.code), "message": .string(e.title)]) }
         return .object(o)
     }

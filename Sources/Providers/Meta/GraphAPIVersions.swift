@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WhatsAppModel
 
 /// Graph API versions, when each came out and until when Meta serves it. After that date Meta
@@ -85,10 +89,6 @@ public enum GraphAPIVersions {
     static func day(_ text: String) -> Date? {
         let parts = text.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3 else { return nil }
-        var c = DateComponents(year: parts[0], month: parts[1], day: parts[2])
-        c.timeZone = TimeZone(identifier: "UTC")
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.date(from: c)?.addingTimeInterval(86_400)
+        return WallClock.utc.date(.init(year: parts[0], month: parts[1], day: parts[2]))?.addingTimeInterval(86_400)
     }
 }

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import HTTPTypes
 import WhatsAppModel
 
@@ -24,7 +31,7 @@ public struct MetaEmulation: GatewayEmulation {
     public func newMessageID() -> String {
         var bytes = [UInt8](repeating: 0, count: 24)
         for i in bytes.indices { bytes[i] = .random(in: 0...255) }
-        return "wamid.HBgL" + Data(bytes).base64EncodedString().replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "+", with: "-")
+        return "wamid.HBgL" + Data(bytes).base64EncodedString().replacing("/", with: "_").replacing("+", with: "-")
     }
 
     public func accepted(id: String, recipient: EmulatedRecipient, message: OutboundMessage) -> EmulatedReply {
@@ -148,7 +155,7 @@ public struct MetaEmulation: GatewayEmulation {
         var err: JSONObject = ["message": .string("(#\(code)) \(title)"), "type": "OAuthException", "code": .number(JSONNumber(code))]
         if let details { err.append("error_data", ["messaging_product": "whatsapp", "details": .string(details)]) }
         if let subcode { err.append("error_subcode", .number(JSONNumber(subcode))) }
-        err.append("fbtrace_id", .string("A" + String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(22))))
+        err.append("fbtrace_id", .string("A" + String(UUID().uuidString.replacing("-", with: "").prefix(22))))
         return EmulatedReply(status: status, json: ["error": .object(err)])
     }
 }

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import WhatsAppModel
 
 /// Meta's template listing: `GET /{version}/{waba-id}/message_templates` with `fields`, `limit`
@@ -54,7 +61,7 @@ struct MetaTemplateListing: TemplateListingAPI {
 
     /// A path segment or query value with everything but unreserved characters escaped.
     static func escaped(_ s: String) -> String {
-        s.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")) ?? s
+        PercentEncoding.unreservedOnly(s)
     }
 }
 
@@ -95,7 +102,7 @@ extension MetaEmulation {
             start = offset
         }
         // `id` comes with every node, as Graph returns it whatever the fields.
-        let fields = request.query["fields"].map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } + ["id"]) }
+        let fields = request.query["fields"].map { Set($0.split(separator: ",").map { $0.trimmed } + ["id"]) }
             ?? Self.defaultTemplateFields
         let end = min(templates.count, start + limit)
         let data: [JSONValue] = templates[start..<end].map { t in

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WhatsAppModel
 
 /// Meta's webhooks as wacon receives them: the `entry[].changes[].value` envelope, read by

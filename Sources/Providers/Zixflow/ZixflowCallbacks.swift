@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WhatsAppModel
 
 /// Zixflow's documented delivery postback: `type: delivery_status`, `request_id`, `status`
@@ -60,11 +64,7 @@ enum ZixflowCallbacks {
 
     /// `2024-07-16T12:00:00.123456789Z`: Zixflow writes nanoseconds.
     static func iso8601Nanos(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let s = f.string(from: date)
         let nanos = Int((date.timeIntervalSince1970 * 1e9).truncatingRemainder(dividingBy: 1e9))
-        guard let dot = s.firstIndex(of: ".") else { return s }
-        return String(s[..<dot]) + "." + String(format: "%09d", max(0, nanos)) + "Z"
+        return WallClock.utc.format(date, "yyyy-MM-ddTHH:mm:ss") + "." + NumberText.padded(max(0, nanos), width: 9) + "Z"
     }
 }

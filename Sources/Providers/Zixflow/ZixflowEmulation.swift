@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WhatsAppModel
 
 /// Zixflow as the sandbox plays it: `{success, message, request_id}`, `success: false` with a

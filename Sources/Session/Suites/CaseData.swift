@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WhatsAppModel
 
 /// Rows of values a suite runs every case with, once per row: a CSV file whose first row names
@@ -104,7 +108,7 @@ public struct CaseData: Sendable, Hashable {
         if !field.isEmpty || !fields.isEmpty || wasQuoted { try endRecord() }
         guard let header = records.first else { throw CaseDataError(source: source, line: nil, reason: "no header row (the first row names the columns)") }
         var seen = Set<String>()
-        let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        let columns = header.fields.map { $0.trimmed }
         for c in columns {
             guard !c.isEmpty else { throw CaseDataError(source: source, line: header.line, reason: "a column without a name") }
             guard seen.insert(c).inserted else { throw CaseDataError(source: source, line: header.line, reason: "column \"\(c)\" is named twice") }
@@ -144,11 +148,11 @@ public struct CaseData: Sendable, Hashable {
         guard s.contains("{{") else { return s }
         var out = ""
         var rest = Substring(s)
-        while let open = rest.range(of: "{{") {
+        while let open = rest.firstRange(of: "{{") {
             out += rest[..<open.lowerBound]
             let after = rest[open.upperBound...]
-            guard let close = after.range(of: "}}") else { out += rest[open.lowerBound...]; rest = ""; break }
-            let name = after[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            guard let close = after.firstRange(of: "}}") else { out += rest[open.lowerBound...]; rest = ""; break }
+            let name = after[..<close.lowerBound].trimmed
             let isColumnName = name.first.map { $0.isLetter || $0 == "_" } ?? false
             if isColumnName {
                 guard let v = row[name] else {

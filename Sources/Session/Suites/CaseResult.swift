@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Providers
 import WhatsAppModel
 
@@ -231,8 +235,8 @@ public struct SuiteSummary: Sendable {
         if failed > 0 { parts.append("\(failed) failed") }
         if errors > 0 { parts.append("\(errors) could not run") }
         if notRun > 0 { parts.append("\(notRun) not run (stopped)") }
-        let rate = seconds > 0 ? String(format: " (%.1f cases/s)", Double(results.count) / seconds) : ""
-        return "\(results.count) case\(results.count == 1 ? "" : "s"): " + parts.joined(separator: ", ") + String(format: " in %.2f s", seconds) + rate
+        let rate = seconds > 0 ? " (\(NumberText.fixed(Double(results.count) / seconds, places: 1)) cases/s)" : ""
+        return "\(results.count) case\(results.count == 1 ? "" : "s"): " + parts.joined(separator: ", ") + " in \(NumberText.fixed(seconds, places: 2)) s" + rate
     }
 }
 

@@ -1,5 +1,12 @@
 import Config
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import History
 import Providers
 import WhatsAppModel
@@ -116,9 +123,9 @@ public struct SuiteLoader: Sendable {
         var files: [(path: String, named: Bool)] = []
         let fm = FileManager.default
         for path in paths {
-            var isFolder: ObjCBool = false
+            var isFolder = false
             guard fm.fileExists(atPath: path, isDirectory: &isFolder) else { throw SuitePlanError("\(path): no such file or folder") }
-            if isFolder.boolValue {
+            if isFolder {
                 files += Self.jsonFiles(in: path).map { ($0, false) }
             } else {
                 files.append((path, true))
@@ -243,7 +250,7 @@ public struct SuiteLoader: Sendable {
     /// A file's bytes, nil when it cannot be read or is too large.
     static func bytes(_ path: String) -> [UInt8]? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              ((attributes[.size] as? NSNumber)?.intValue ?? 0) <= maxFileBytes,
+              ((attributes[.size] as? Int) ?? 0) <= maxFileBytes,
               let data = FileManager.default.contents(atPath: path) else { return nil }
         return Array(data)
     }
@@ -251,7 +258,7 @@ public struct SuiteLoader: Sendable {
     /// `path` read from the folder of `file` (an absolute path stays as it is).
     public static func relative(_ path: String, to file: String) -> String {
         if path.hasPrefix("/") { return path }
-        let folder = (file as NSString).deletingLastPathComponent
+        let folder = FilePaths.folder(file)
         return folder.isEmpty ? path : folder + "/" + path
     }
 
@@ -268,9 +275,9 @@ public struct SuiteLoader: Sendable {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
         for name in names.sorted() where !name.hasPrefix(".") {
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
-            var isFolder: ObjCBool = false
+            var isFolder = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { continue }
-            if isFolder.boolValue { out += jsonFiles(in: path, visited: &visited) } else if name.lowercased().hasSuffix(".json") { out.append(path) }
+            if isFolder { out += jsonFiles(in: path, visited: &visited) } else if name.lowercased().hasSuffix(".json") { out.append(path) }
         }
         return out
     }

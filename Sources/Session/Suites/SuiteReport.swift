@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Providers
 import WhatsAppModel
 
@@ -33,7 +37,7 @@ public enum SuiteReport: String, Sendable, CaseIterable {
         totals.append("duration_ms", .number(JSONNumber(milliseconds(summary.duration))))
         var o = JSONObject()
         o.append("wacon_test_report", .number(JSONNumber(jsonFormat)))
-        o.append("started_at", .string(ISO8601DateFormatter().string(from: startedAt)))
+        o.append("started_at", .string(ISO8601.string(startedAt)))
         o.append("summary", .object(totals))
         o.append("cases", .array(summary.results.map(caseJSON)))
         return .object(o)
@@ -91,8 +95,6 @@ public enum SuiteReport: String, Sendable, CaseIterable {
                 byFile.append((r.suiteCase.file, [r]))
             }
         }
-        let stamp = ISO8601DateFormatter()
-        stamp.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate]
         var x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         x += "<testsuites name=\"wacon test\" tests=\"\(summary.results.count)\" failures=\"\(summary.failed)\" errors=\"\(summary.errors)\" time=\"\(secondsText(summary.duration))\">\n"
         for (i, group) in byFile.enumerated() {
@@ -100,7 +102,7 @@ public enum SuiteReport: String, Sendable, CaseIterable {
             let errors = group.results.filter { if case .error = $0.verdict { return true }; return false }.count
             let time = group.results.reduce(Duration.zero) { $0 + $1.duration }
             x += "  <testsuite name=\"\(xml(group.file))\" id=\"\(i)\" package=\"wacon\" tests=\"\(group.results.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"0\""
-            x += " time=\"\(secondsText(time))\" timestamp=\"\(stamp.string(from: group.results.first?.startedAt ?? startedAt))\" hostname=\"\(xml(hostname))\">\n"
+            x += " time=\"\(secondsText(time))\" timestamp=\"\(WallClock.utc.format(group.results.first?.startedAt ?? startedAt, "yyyy-MM-ddTHH:mm:ss"))\" hostname=\"\(xml(hostname))\">\n"
             for r in group.results {
                 x += "    <testcase name=\"\(xml(r.suiteCase.name))\" classname=\"\(xml(className(r.suiteCase.file)))\" time=\"\(secondsText(r.duration))\""
                 var body = ""
@@ -132,7 +134,7 @@ public enum SuiteReport: String, Sendable, CaseIterable {
         var f = file
         if f.lowercased().hasSuffix(".json") { f = String(f.dropLast(5)) }
         while f.hasPrefix("./") { f = String(f.dropFirst(2)) }
-        return f.replacingOccurrences(of: "/", with: ".")
+        return f.replacing("/", with: ".")
     }
 
     /// Text made safe in XML 1.0 character data and attribute values: the five entities, and
@@ -243,5 +245,5 @@ public enum SuiteReport: String, Sendable, CaseIterable {
     /// Milliseconds to the microsecond.
     static func milliseconds(_ d: Duration) -> Double { (d.milliseconds * 1000).rounded() / 1000 }
 
-    static func secondsText(_ d: Duration) -> String { String(format: "%.3f", d.seconds) }
+    static func secondsText(_ d: Duration) -> String { NumberText.fixed(d.seconds, places: 3) }
 }

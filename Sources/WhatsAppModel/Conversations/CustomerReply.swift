@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Something a customer does in WhatsApp, as the message Meta's inbound webhook would carry
 /// (`entry[].changes[].value.messages[]`) without the parts the gateway fills in (`id`,

@@ -82,7 +82,7 @@ public struct JSONParser {
         guard i < bytes.count else { return "end of input" }
         let b = bytes[i]
         if b >= 0x20 && b < 0x7F { return "'\(Character(Unicode.Scalar(b)))'" }
-        return String(format: "byte 0x%02X", b)
+        return "byte 0x" + NumberText.hexUpper(UInt32(b), width: 2)
     }
 
     private mutating func skipWhitespace() {

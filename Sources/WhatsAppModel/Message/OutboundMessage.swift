@@ -397,7 +397,7 @@ public enum Coordinate: Sendable, Hashable {
     public var value: Double? {
         switch self {
         case .number(let n): return n.doubleValue
-        case .string(let s): return Double(s.trimmingCharacters(in: .whitespaces))
+        case .string(let s): return Double(s.trimmed)
         }
     }
 
@@ -452,4 +452,8 @@ public struct LocationContent: Sendable, Hashable {
     }
 }
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif

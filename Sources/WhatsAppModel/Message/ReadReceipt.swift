@@ -45,7 +45,7 @@ public struct ReadReceipt: Sendable, Hashable {
         guard o["status"]?.stringValue == "read" else {
             return .failure(Refusal(Finding(.error, "status", .allowedValues, "status must be \"read\"", limit: "read", actual: o["status"].map { JSONWriter.compactString($0) })))
         }
-        guard let id = o["message_id"]?.stringValue, !id.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard let id = o["message_id"]?.stringValue, !id.trimmed.isEmpty else {
             return .failure(Refusal(Finding(.error, "message_id", .required, "message_id is required: the wamid of the customer's message")))
         }
         // WhatsApp message ids start with `wamid.`; a reseller's request id or a typo is not one.

@@ -60,7 +60,7 @@ public enum TemplateCheck {
 
     /// The Meta code a finding of this check cites (what the sandbox answers for it).
     public static func metaCode(of finding: Finding) -> Int? {
-        guard finding.rule == .templateDefinition, let start = finding.message.range(of: "(would fail with ", options: .backwards) else { return nil }
+        guard finding.rule == .templateDefinition, let start = finding.message.lastRange(of: "(would fail with ") else { return nil }
         return Int(finding.message[start.upperBound...].prefix { $0.isNumber })
     }
     static func quoted(_ s: String) -> String { "\"\(s)\"" }

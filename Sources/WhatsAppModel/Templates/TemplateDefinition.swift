@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A message template as Meta defines it: the object `GET /{waba-id}/message_templates` answers
 /// with (and Meta's template export holds). Read leniently: every member wacon does not model,
@@ -336,7 +343,7 @@ public struct TemplateDefinitionButton: Sendable, Hashable {
         // the URL's fixed part.
         let names = TemplatePlaceholder.names(in: url)
         var suffix = examples.first
-        if let full = suffix, let open = url.range(of: "{{") {
+        if let full = suffix, let open = url.firstRange(of: "{{") {
             let fixed = String(url[..<open.lowerBound])
             if full.hasPrefix(fixed) { suffix = String(full.dropFirst(fixed.count)) }
         }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension TemplateDefinition {
     /// A message of this template with every parameter slot filled: from `parameters` where a
@@ -96,7 +100,7 @@ private struct TemplateFiller {
             let example = h.headerHandles.first { $0.hasPrefix("https://") }
             param = TemplateParameter(media: kind, MediaObject(link: given ?? example ?? Self.sampleLinks[kind.rawValue]))
         case "LOCATION":
-            let parts = (given ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = (given ?? "").split(separator: ",").map { $0.trimmed }
             var p = TemplateParameter(text: "")
             p.type = "location"
             p.text = nil
@@ -146,7 +150,7 @@ private struct TemplateFiller {
                 guard let given else { return nil }
                 param = TemplateParameter(action: ["thumbnail_product_retailer_id": .string(given)])
             case "MPM":
-                var ids = (given ?? "").split(separator: ",").map { JSONValue.string($0.trimmingCharacters(in: .whitespaces)) }
+                var ids = (given ?? "").split(separator: ",").map { JSONValue.string($0.trimmed) }
                 if ids.isEmpty { ids = ["SKU-1"] }
                 param = TemplateParameter(action: [
                     "thumbnail_product_retailer_id": ids[0],

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One variable of a template's text: `{{1}}` (positional) or `{{first_name}}` (named), with the
 /// example value the template was approved with, if it gave one.
@@ -26,10 +30,10 @@ public struct TemplatePlaceholder: Sendable, Hashable, CustomStringConvertible {
         var names: [String] = []
         var seen: Set<String> = []
         var rest = Substring(text)
-        while let open = rest.range(of: "{{") {
+        while let open = rest.firstRange(of: "{{") {
             let after = rest[open.upperBound...]
-            guard let close = after.range(of: "}}") else { break }
-            let name = after[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            guard let close = after.firstRange(of: "}}") else { break }
+            let name = after[..<close.lowerBound].trimmed
             if !name.isEmpty, name.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "_" }) {
                 if seen.insert(name).inserted { names.append(name) }
                 rest = after[close.upperBound...]
@@ -46,10 +50,10 @@ public struct TemplatePlaceholder: Sendable, Hashable, CustomStringConvertible {
     public static func substitute(in text: String, _ value: (String) -> String?) -> String {
         var out = ""
         var rest = Substring(text)
-        while let open = rest.range(of: "{{") {
+        while let open = rest.firstRange(of: "{{") {
             let after = rest[open.upperBound...]
-            guard let close = after.range(of: "}}") else { break }
-            let name = after[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            guard let close = after.firstRange(of: "}}") else { break }
+            let name = after[..<close.lowerBound].trimmed
             out += rest[..<open.lowerBound]
             if let v = value(name) { out += v } else { out += rest[open.lowerBound..<close.upperBound] }
             rest = after[close.upperBound...]

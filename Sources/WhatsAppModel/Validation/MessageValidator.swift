@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Checks a message against Meta's rules and returns every finding at once. Gateway-specific
 /// checks (what a vendor can carry) live with each gateway; this is the part every gateway
@@ -29,6 +36,15 @@ public enum MessageValidator {
     }
 
     /// A string shown as a finding's actual value, quoted and shortened past 40 characters.
+    /// `en`, `pt_BR`: two or three lowercase letters, then optionally `_` and two capitals.
+    static func isLanguageCode(_ code: String) -> Bool {
+        let b = Array(code.utf8)
+        let language = b.prefix { (0x61...0x7A).contains($0) }.count
+        guard (2...3).contains(language) else { return false }
+        if language == b.count { return true }
+        return b.count == language + 3 && b[language] == 0x5F && b[(language + 1)...].allSatisfy { (0x41...0x5A).contains($0) }
+    }
+
     static func quoted(_ s: String) -> String {
         "\"\(shortened(s))\""
     }
@@ -1047,7 +1063,7 @@ struct Collector {
             add(.warning, path.key("name"), .format, "template names are lowercase letters, digits and underscores", actual: MessageValidator.quoted(t.name))
         }
         requiredText(t.languageCode, at: path.key("language.code"), max: nil, what: "language.code")
-        if !t.languageCode.isEmpty, t.languageCode.range(of: #"^[a-z]{2,3}(_[A-Z]{2})?$"#, options: .regularExpression) == nil {
+        if !t.languageCode.isEmpty, !MessageValidator.isLanguageCode(t.languageCode) {
             add(.warning, path.key("language.code"), .format, "expected a language (en) or language_LOCALE (en_US) code", actual: MessageValidator.quoted(t.languageCode))
         }
         allowed(t.languagePolicy, ["deterministic"], at: path.key("language.policy"), what: "language.policy")

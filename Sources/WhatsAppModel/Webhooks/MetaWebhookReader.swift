@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Reads Meta's webhook body — `{"object": "whatsapp_business_account", "entry": [{"id",
 /// "changes": [{"field", "value"}]}]}` — into events. The one reader of this shape: Meta's own

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One thing a webhook reports: a customer's message, a status of a message the business sent,
 /// a changed business-scoped user id, or anything else Meta posts (account, template, history,

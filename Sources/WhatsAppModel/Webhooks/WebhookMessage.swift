@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A message a customer sent (`value.messages[]`), of any type Meta delivers: text, media,
 /// location, contacts, an order, a reaction, a button or interactive reply, a system notice, an

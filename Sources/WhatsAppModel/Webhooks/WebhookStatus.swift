@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A status of a message the business sent (`value.statuses[]`): `sent`, `delivered`, `read`,
 /// `played` (a voice message), `failed` with its errors, and whatever status Meta adds later.
