@@ -1,5 +1,26 @@
 // swift-tools-version:6.0
 import PackageDescription
+import Foundation
+
+/// The toolchain's FoundationEssentials archives, named ahead of everything else on a static
+/// release link. Why: FoundationEssentials and Foundation both carry weak copies of some
+/// generic specialisations, and the linker takes a symbol from the first archive that has it.
+/// With Foundation first, one such copy drags in Foundation, CoreFoundation and 35 MB of ICU
+/// data that wacon never calls (measured with `--why-extract`). Empty when the toolchain is
+/// not found beside `swift` in PATH: the binary is then correct, only larger.
+let foundationEssentialsFirst: [String] = {
+    #if os(Linux)
+    for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+        let swift = URL(fileURLWithPath: String(folder)).appendingPathComponent("swift")
+        guard FileManager.default.fileExists(atPath: swift.path) else { continue }
+        let lib = swift.resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("lib/swift_static/linux")
+        let archives = ["libFoundationEssentials.a", "lib_FoundationCollections.a"].map { lib.appendingPathComponent($0).path }
+        if archives.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) { return archives }
+    }
+    #endif
+    return []
+}()
 
 // The one way through: WhatsAppModel (messages, limits, validation) → Providers (gateways,
 // profiles) → Config (the config and theme files) → Session → front ends (the `wacon` CLI and
@@ -83,7 +104,7 @@ let package = Package(
             ],
             // A release binary exports no symbols: nothing loads into it, and 1.3 MB of dynamic
             // symbols the loader reads at every start cost 6 MB of RSS (wacon-bench start).
-            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(configuration: .release))]
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"] + foundationEssentialsFirst, .when(configuration: .release))]
         ),
         // Prints figures; run in release: `swift run -c release wacon-bench`.
         .executableTarget(name: "wacon-bench", dependencies: ["WhatsAppModel", "Providers", "Config", "Transport", "Sandbox", "History", "Session", "Console"], path: "Sources/WaconBench"),
