@@ -4,9 +4,6 @@ import FoundationEssentials
 import Foundation
 #endif
 import WhatsAppModel
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Copying inside tmux. tmux keeps a program's OSC 52 to itself unless its `set-clipboard` is
 /// `on` (the default is `external`), so there the console hands the text to tmux instead:

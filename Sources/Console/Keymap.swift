@@ -4,9 +4,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#endif
 import WhatsAppModel
 
 /// A console action's stable id: what `[keys]` in config.toml names and what the help lists.

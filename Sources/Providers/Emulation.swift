@@ -4,9 +4,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#endif
 import WhatsAppModel
 
 /// What a gateway answers, as plain functions over values: the sandbox routes a request to

@@ -3,9 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#endif
 import WhatsAppModel
 
 /// The shared first step of every `decode`: is the body JSON at all? Vendors answer with HTML

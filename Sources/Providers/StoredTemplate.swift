@@ -3,9 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#endif
 import WhatsAppModel
 
 /// One message template as a gateway's template API returns it (Meta's template object: `name`,

@@ -3,9 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#endif
 import WhatsAppModel
 
 /// How one gateway's webhook (callback) bodies read into events. Gateways that relay another's

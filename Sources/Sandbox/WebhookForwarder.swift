@@ -5,9 +5,6 @@ import FoundationEssentials
 import Foundation
 #endif
 import WhatsAppModel
-#if canImport(Glibc)
-import Glibc
-#endif
 import NIOCore
 import Providers
 import Transport

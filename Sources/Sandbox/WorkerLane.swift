@@ -5,9 +5,6 @@ import Foundation
 #endif
 import NIOConcurrencyHelpers
 import NIOPosix
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Where the sandbox does CPU-heavy work (parsing a large body): on threads of its own, at a
 /// lower priority, for a bounded number of requests at once. Swift's concurrency pool has one

@@ -3,10 +3,10 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
+import Dispatch
 
 /// Ctrl-C and SIGTERM for a command that runs until stopped (`wacon sandbox`, `wacon listen`, `wacon test`):
 /// the signals are taken from their default action, so the command can stop cleanly (requests in

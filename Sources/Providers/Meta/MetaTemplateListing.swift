@@ -3,9 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#endif
 import WhatsAppModel
 
 /// Meta's template listing: `GET /{version}/{waba-id}/message_templates` with `fields`, `limit`

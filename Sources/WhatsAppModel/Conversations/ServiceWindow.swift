@@ -3,9 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The 24-hour customer-service window with one customer: open for 24 hours after the customer
 /// last wrote. Inside it any message may be sent; outside it only templates (a free-form message

@@ -3,9 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Why a Flow JSON file could not be read at all (it is not JSON, or not an object). Everything
 /// else — a missing `version`, a screen without `id` — is a linter finding, not a load error.

@@ -3,9 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A message template as Meta defines it: the object `GET /{waba-id}/message_templates` answers
 /// with (and Meta's template export holds). Read leniently: every member wacon does not model,

@@ -3,9 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Checks a message against Meta's rules and returns every finding at once. Gateway-specific
 /// checks (what a vendor can carry) live with each gateway; this is the part every gateway
