@@ -40,9 +40,10 @@ public enum WallClock: Sendable, Equatable {
         }
     }
 
-    /// The calendar fields of `date` on this clock, to the millisecond (rounded down).
+    /// The calendar fields of `date` on this clock, to the nearest millisecond: a date made
+    /// from a whole number of milliseconds is often a hair below it in binary.
     public func fields(_ date: Date) -> Fields {
-        let totalMilliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let totalMilliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let seconds = totalMilliseconds >= 0 ? totalMilliseconds / 1000 : (totalMilliseconds - 999) / 1000
         let millisecond = Int(totalMilliseconds - seconds * 1000)
         let offset = offsetSeconds(atUnixSeconds: seconds)
