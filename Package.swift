@@ -126,3 +126,11 @@ let package = Package(
                     exclude: ["Golden"]),
     ]
 )
+
+// An extension's members are visible only in files that import its module. Without this, a file
+// that imports FoundationEssentials still calls full Foundation's String methods (`contains`,
+// `range(of:)`) through a module some dependency imported, and the release binary links
+// Foundation and ICU for them.
+for target in package.targets where [.regular, .executable].contains(target.type) && !["CNCurses", "wacon-bench", "WaconTestSupport"].contains(target.name) {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

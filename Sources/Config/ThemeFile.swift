@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import WhatsAppModel
+import TOMLKit
 
 /// A theme file as written: TOML with an optional `name` and `description` and a `[colors]`
 /// table of role names (see Themes/dark.toml). Config reads the file; the console knows the

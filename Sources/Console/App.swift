@@ -10,6 +10,7 @@ import Glibc
 import Providers
 import Session
 import WhatsAppModel
+import History
 
 /// Runs the console: one thread owns the terminal (ncurses is not thread-safe) and blocks until a
 /// key or a result arrives; effects run outside `update` (sends, disk and the sandbox as tasks)

@@ -6,6 +6,7 @@ import Foundation
 import Providers
 import Session
 import WhatsAppModel
+import History
 
 /// The history pane: the same filters as `wacon history list` (typed as one line, see
 /// `HistoryQuery(parsing:)`), newest first, loaded a page at a time off the input path.

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import WhatsAppModel
+import Providers
 
 /// A place in the editor's text: a line (from 0) and a Character index in it.
 public struct TextPosition: Sendable, Hashable, Comparable {

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import WhatsAppModel
+import Providers
 
 /// The JSON editor on screen: it takes the form's and the preview's room (JSON wants width);
 /// line numbers, a mark per line with a finding or the syntax error, coloured text scrolled

@@ -1,6 +1,7 @@
 import Providers
 import Session
 import WhatsAppModel
+import Import
 
 /// What covers the compose screen for a while: a prompt, the palette, the history pane.
 /// Keys go to the overlay first; Esc closes it.

@@ -8,6 +8,7 @@ import WhatsAppModel
 import NIOCore
 import Providers
 import Transport
+import NIOHTTP1
 
 /// Passes each webhook a receiver took on to another server (the team's own), unchanged: the
 /// same body bytes, the same `X-Hub-Signature-256` and content type, so that server verifies

@@ -6,6 +6,7 @@ import Foundation
 import History
 import Providers
 import WhatsAppModel
+import Config
 
 // The history file as the front ends use it: what they list, open, replay, export and compare
 // goes through the session, which opens the file and knows its settings. The value types are

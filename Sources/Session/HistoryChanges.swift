@@ -7,6 +7,7 @@ import Foundation
 import Glibc
 #endif
 import WhatsAppModel
+import Config
 
 /// Tells when the history file is written (by a `wacon listen` recording webhooks in another
 /// process, a CLI send, or this session), so the console can show what came in without

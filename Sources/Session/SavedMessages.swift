@@ -248,7 +248,7 @@ public struct SavedMessages: Sendable {
         let fm = FileManager.default
         guard fm.fileExists(atPath: folder) else { return [] }
         let names: [String]
-        do { names = try fm.contentsOfDirectory(atPath: folder) } catch { throw .storage("cannot read \(folder): \(error.localizedDescription)") }
+        do { names = try fm.contentsOfDirectory(atPath: folder) } catch { throw .storage("cannot read \(folder): \(FileProblem.text(error))") }
         var out: [SavedMessageInfo] = []
         for file in names where file.hasSuffix(".json") && !file.hasPrefix(".") {
             let name = String(file.dropLast(5))
@@ -378,7 +378,7 @@ public struct SavedMessages: Sendable {
     private func makeFolder() throws(SavedMessageError) {
         guard !FileManager.default.fileExists(atPath: folder) else { return }
         do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) } catch {
-            throw .storage("cannot create \(folder): \(error.localizedDescription)")
+            throw .storage("cannot create \(folder): \(FileProblem.text(error))")
         }
     }
 

@@ -142,7 +142,7 @@ public struct TemplateCache: Sendable {
         let target = path(for: library.profile)
         if !FileManager.default.fileExists(atPath: folder) {
             do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) } catch {
-                throw .storage("cannot create \(folder): \(error.localizedDescription)")
+                throw .storage("cannot create \(folder): \(FileProblem.text(error))")
             }
         }
         let bytes = JSONWriter.pretty(library.json) + [0x0A]

@@ -8,6 +8,7 @@ import NIOCore
 import NIOHTTP1
 import Providers
 import WhatsAppModel
+import NIOHTTPCompression
 
 /// How `Transport` sends.
 public struct TransportConfiguration: Sendable {

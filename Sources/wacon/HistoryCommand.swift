@@ -371,7 +371,7 @@ struct HistoryCommand: AsyncParsableCommand {
             }
             for (title, rows) in [("gateway", s.byGateway), ("outcome", s.byOutcome), ("vendor code", s.byCode)] where !rows.isEmpty {
                 print("\nby \(title):")
-                for (k, n) in rows { print("  \(k.padding(toLength: 28, withPad: " ", startingAt: 0)) \(n)") }
+                for (k, n) in rows { print("  \(k.column(28)) \(n)") }
             }
         }
     }
@@ -404,7 +404,7 @@ struct HistoryCommand: AsyncParsableCommand {
                 guard let moved = try session.moveHistoryAside() else { print("no history file at \(session.settings.historyPath)"); return }
                 print("moved \(moved.from) to \(moved.to)")
             } catch {
-                printError("wacon: cannot move \(session.settings.historyPath): \(error.localizedDescription)")
+                printError("wacon: cannot move \(session.settings.historyPath): \(FileProblem.text(error))")
                 throw Exit.input
             }
         }

@@ -7,6 +7,7 @@ import Foundation
 import Providers
 import Session
 import WhatsAppModel
+import Import
 
 /// `wacon import`: requests written for other tools, read into wacon's terms.
 struct ImportCommand: ParsableCommand {
@@ -133,7 +134,7 @@ struct ImportCurl: ParsableCommand {
     }
 
     static func printText(_ imported: ImportedRequest, secret: String?) {
-        func row(_ key: String, _ value: String) { print("  \(key.padding(toLength: 16, withPad: " ", startingAt: 0)) \(value)") }
+        func row(_ key: String, _ value: String) { print("  \(key.column(16)) \(value)") }
         print("gateway  \(imported.gateway.rawValue) (\(imported.gateway.gateway.displayName))")
         print("request  \(imported.method) \(imported.url)")
         print("profile")

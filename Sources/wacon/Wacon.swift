@@ -67,6 +67,13 @@ func printError(_ s: String) {
     writeAll(STDERR_FILENO, safe.hasSuffix("\n") ? safe : safe + "\n")
 }
 
+extension StringProtocol {
+    /// The text as a table column `width` characters wide: padded with spaces, or cut.
+    func column(_ width: Int) -> String {
+        count >= width ? String(prefix(width)) : String(self) + String(repeating: " ", count: width - count)
+    }
+}
+
 /// Writes all of `text` to a file descriptor (standard output or error), across short writes
 /// and interrupted calls; stops quietly if the reader went away.
 func writeAll(_ fd: Int32, _ text: String) {

@@ -1,11 +1,10 @@
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
 #endif
+#if canImport(Glibc)
+import Glibc
 #endif
 
 extension StringProtocol {
@@ -73,4 +72,19 @@ public enum FilePaths {
         while p.count > 1, p.hasSuffix("/") { p = p.dropLast() }
         return String(p)
     }
+}
+
+/// What went wrong with a file operation, in the system's words (`No such file or directory`),
+/// with the path it concerned when that is not the one the caller already names.
+public enum FileProblem {
+    public static func text(_ error: any Error) -> String {
+        if let cocoa = error as? CocoaError {
+            let reason = (cocoa.underlying as? POSIXError).map { systemText($0.code.rawValue) } ?? "error \(cocoa.code.rawValue)"
+            return cocoa.filePath.map { "\(reason) (\($0))" } ?? reason
+        }
+        if let posix = error as? POSIXError { return systemText(posix.code.rawValue) }
+        return String(describing: error)
+    }
+
+    private static func systemText(_ code: Int32) -> String { String(cString: strerror(code)) }
 }

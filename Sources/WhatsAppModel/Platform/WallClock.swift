@@ -1,11 +1,7 @@
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 #endif
 #if canImport(Glibc)
 import Glibc
@@ -40,10 +36,12 @@ public enum WallClock: Sendable, Equatable {
         }
     }
 
-    /// The calendar fields of `date` on this clock, to the nearest millisecond: a date made
-    /// from a whole number of milliseconds is often a hair below it in binary.
+    /// The calendar fields of `date` on this clock, to the millisecond. The time is first
+    /// rounded to the microsecond, since a date made from a whole number of milliseconds is
+    /// often a hair below it in binary; the millisecond is then the one it falls in.
     public func fields(_ date: Date) -> Fields {
-        let totalMilliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let microseconds = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        let totalMilliseconds = microseconds >= 0 ? microseconds / 1000 : (microseconds - 999) / 1000
         let seconds = totalMilliseconds >= 0 ? totalMilliseconds / 1000 : (totalMilliseconds - 999) / 1000
         let millisecond = Int(totalMilliseconds - seconds * 1000)
         let offset = offsetSeconds(atUnixSeconds: seconds)
