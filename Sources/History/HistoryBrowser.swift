@@ -98,8 +98,7 @@ public struct HistoryQuery: Sendable, Hashable {
     }
 
     /// The query written back in the filter syntax, one canonical token per filter (what the
-    /// pane can show as "how your filter was read").
-    /// Days are written as `clock` reads them.
+    /// pane can show as "how your filter was read"); dates as `clock` reads them.
     public func text(clock: WallClock = .local) -> String {
         func date(_ d: Date) -> String {
             // Whole local days print as days; anything else as ISO 8601.

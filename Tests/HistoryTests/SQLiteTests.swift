@@ -3,7 +3,7 @@ import Testing
 @testable import History
 
 // SQLite's result codes (stable across versions), as the tests name them.
-private let sqliteError: Int32 = 1, sqliteReadonly: Int32 = 8, sqliteConstraint: Int32 = 19
+private let sqliteError: Int32 = 1, sqliteBusy: Int32 = 5, sqliteReadonly: Int32 = 8, sqliteConstraint: Int32 = 19
 private let sqliteMismatch: Int32 = 20, sqliteRange: Int32 = 25, sqliteNotADB: Int32 = 26
 private let sqliteConstraintUnique: Int32 = 2067
 
@@ -147,6 +147,24 @@ private struct Thrown: Error {}
         try pool.write { try $0.execute(sql: "INSERT INTO t VALUES (4)") }
         #expect(try pool.read { try $0.values(Int.self, sql: "SELECT x FROM t") } == [4], "the writer still writes")
         #expect(try pool.writeWithoutTransaction { $0.isInTransaction } == false)
+    }
+
+    @Test func aSecondWriterWithoutABusyTimeoutIsToldBusy() throws {
+        let path = try tempDatabase()
+        let first = try SQLitePool(path: path, configuration: SQLiteConfiguration(busyTimeout: .seconds(10)))
+        let second = try SQLitePool(path: path, configuration: SQLiteConfiguration())
+        try first.write { try $0.execute(sql: "CREATE TABLE t (x)") }
+        try first.write { db in
+            try db.execute(sql: "INSERT INTO t VALUES (1)")
+            #expect { try second.write { try $0.execute(sql: "INSERT INTO t VALUES (2)") } } throws: { error in
+                guard let e = error as? SQLiteError else { return false }
+                return e.resultCode == sqliteBusy && e.message.contains("locked")
+            }
+            // Readers of another pool are not held up by a writer (WAL).
+            #expect(try second.read { try $0.value(Int.self, sql: "SELECT count(*) FROM t") } == 0)
+        }
+        try second.write { try $0.execute(sql: "INSERT INTO t VALUES (2)") }
+        #expect(try first.read { try $0.values(Int.self, sql: "SELECT x FROM t ORDER BY x") } == [1, 2])
     }
 
     @Test func aReadKeepsItsSnapshotWhileTheWriterCommits() throws {
