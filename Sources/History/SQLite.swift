@@ -125,6 +125,7 @@ extension Data: SQLiteValueConvertible {
 public struct SQLiteArguments: Sendable, ExpressibleByArrayLiteral {
     public var values: [SQLiteValue]
 
+    /// `[id, name, nil]`: each value, nil as NULL.
     public init(arrayLiteral elements: (any SQLiteValueConvertible)?...) {
         values = elements.map { $0?.sqliteValue ?? .null }
     }
@@ -144,6 +145,7 @@ public struct SQLiteArguments: Sendable, ExpressibleByArrayLiteral {
         self.values = values
     }
 
+    /// No arguments (a statement without parameters, or a script).
     public var isEmpty: Bool { values.isEmpty }
 }
 
@@ -161,6 +163,7 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     /// The primary result code (`SQLITE_BUSY`, `SQLITE_CORRUPT`, …): the low 8 bits.
     public var resultCode: Int32 { extendedResultCode & 0xFF }
 
+    /// An error with a result code (extended or primary), a message, and the statement.
     public init(resultCode: Int32, message: String, sql: String? = nil) {
         self.extendedResultCode = resultCode
         self.message = message
@@ -225,20 +228,25 @@ public struct SQLiteRow: Sendable {
         columns.position(name).map { values[$0] }
     }
 
+    /// The value at a column index; nil for NULL or a value that cannot be a `Value`.
     public subscript<Value: SQLiteValueConvertible>(_ index: Int) -> Value? {
         Value(sqliteValue: values[index])
     }
 
+    /// The value at a column index, which must be a `Value` (not NULL).
     public subscript<Value: SQLiteValueConvertible>(_ index: Int) -> Value {
         guard let v = Value(sqliteValue: values[index]) else { Self.mismatch(Value.self, values[index], "column \(index)") }
         return v
     }
 
+    /// The value of a named column; nil for NULL, a value that cannot be a `Value`, or no
+    /// such column.
     public subscript<Value: SQLiteValueConvertible>(_ name: String) -> Value? {
         guard let i = columns.position(name) else { return nil }
         return Value(sqliteValue: values[i])
     }
 
+    /// The value of a named column, which must exist and be a `Value` (not NULL).
     public subscript<Value: SQLiteValueConvertible>(_ name: String) -> Value {
         guard let i = columns.position(name) else { fatalError("SQLiteRow: no column \(name) in \(columns.names)") }
         guard let v = Value(sqliteValue: values[i]) else { Self.mismatch(Value.self, values[i], "column \(name)") }
@@ -295,6 +303,7 @@ public struct SQLiteConfiguration: Sendable {
     /// For a pool: the most reader connections open at once (a read waits for a free one).
     public var maximumReaders = 5
 
+    /// A configuration; the defaults open read-write, fail at once when busy, and prepare nothing.
     public init(readonly: Bool = false, busyTimeout: Duration = .zero, prepare: (@Sendable (SQLiteConnection) throws -> Void)? = nil) {
         self.readonly = readonly
         self.busyTimeout = busyTimeout
@@ -699,6 +708,7 @@ public final class SQLiteSerialConnection: SQLiteDatabase, @unchecked Sendable {
 /// for one) in a deferred read transaction. Readers are opened read-write but `query_only`, so
 /// they can open a WAL file whose log another connection has not created yet.
 public final class SQLitePool: SQLiteDatabase, @unchecked Sendable {
+    /// The file, as given.
     public let path: String
     private let configuration: SQLiteConfiguration
     private let writer: SQLiteConnection
