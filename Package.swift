@@ -43,7 +43,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(name: "WhatsAppModel"),
@@ -77,11 +76,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        // The local history file: SQLite through GRDB.
+        // SQLite's C API, from the system (libsqlite3-dev).
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // The local history file: SQLite through its C API (Sources/History/SQLite.swift).
         .target(
             name: "History",
-            dependencies: ["WhatsAppModel", "Providers", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                           .product(name: "HTTPTypes", package: "swift-http-types")]
+            dependencies: ["WhatsAppModel", "Providers", "CSQLite", .product(name: "HTTPTypes", package: "swift-http-types")],
+            // Only what is imported is visible: nothing of full Foundation reaches History through another module.
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
         // What both front ends do around a send: the in-process sandbox for built-in profiles,
         // status callbacks, recording to history; curl import.

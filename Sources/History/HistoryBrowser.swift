@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Providers
 import WhatsAppModel
 
@@ -94,17 +98,12 @@ public struct HistoryQuery: Sendable, Hashable {
     }
 
     /// The query written back in the filter syntax, one canonical token per filter (what the
-    /// pane can show as "how your filter was read").
-    public func text(timeZone: TimeZone = .current) -> String {
-        let day = DateFormatter()
-        day.locale = Locale(identifier: "en_US_POSIX")
-        day.timeZone = timeZone
-        day.dateFormat = "yyyy-MM-dd"
-        let iso = ISO8601DateFormatter()
-        iso.timeZone = timeZone
+    /// pane can show as "how your filter was read"); dates as `clock` reads them.
+    public func text(clock: WallClock = .local) -> String {
         func date(_ d: Date) -> String {
             // Whole local days print as days; anything else as ISO 8601.
-            day.date(from: day.string(from: d)) == d ? day.string(from: d) : iso.string(from: d)
+            let f = clock.fields(d)
+            return clock.date(.init(year: f.year, month: f.month, day: f.day)) == d ? clock.format(d, "yyyy-MM-dd") : ISO8601.string(d, clock: clock)
         }
         func quoted(_ s: String) -> String { s.contains(where: \.isWhitespace) || s.contains(":") ? "\"\(s)\"" : s }
         var parts: [String] = []
@@ -132,8 +131,8 @@ public struct HistoryQuery: Sendable, Hashable {
 
     /// Reads a filter line (see the type's documentation for the syntax). Never fails: what
     /// cannot be read is in `problems`. Relative dates count back from `now`; days are local
-    /// midnights in `timeZone`.
-    public init(parsing text: String, now: Date = Date(), timeZone: TimeZone = .current) {
+    /// midnights on `clock`.
+    public init(parsing text: String, now: Date = Date(), clock: WallClock = .local) {
         self.init()
         let chars = Array(text)
         let all = Self.tokens(text)
@@ -146,7 +145,7 @@ public struct HistoryQuery: Sendable, Hashable {
             problems.append(Problem(token: String(chars[min(first.offset, end)..<end]), offset: first.offset, reason: reason))
         }
         func apply(_ key: Key, _ value: String, _ first: Token) {
-            if let reason = read(key, value, now: now, timeZone: timeZone) { problem(first, reason) }
+            if let reason = read(key, value, now: now, clock: clock) { problem(first, reason) }
         }
         /// A number written in groups: the groups that follow (`12 345 6789`) join the number,
         /// up to E.164's 15 digits.
@@ -203,9 +202,9 @@ public struct HistoryQuery: Sendable, Hashable {
     /// Sets one filter from a value given on its own (a command-line option such as
     /// `--outcome`), read exactly as `key:value` is in a typed line. Throws why it cannot be
     /// read (naming what would be right), or that the filter was already set to another value.
-    public mutating func set(_ key: Key, _ value: String, now: Date = Date(), timeZone: TimeZone = .current) throws(Problem) {
+    public mutating func set(_ key: Key, _ value: String, now: Date = Date(), clock: WallClock = .local) throws(Problem) {
         var copy = self
-        if let reason = copy.read(key, value, now: now, timeZone: timeZone) {
+        if let reason = copy.read(key, value, now: now, clock: clock) {
             throw Problem(token: value, offset: 0, reason: reason)
         }
         self = copy
@@ -235,7 +234,7 @@ public struct HistoryQuery: Sendable, Hashable {
 
     /// Reads one filter's value into the query; returns why it cannot, if it cannot. A filter
     /// set before to another value takes the new one and says so (the store filters on one).
-    private mutating func read(_ key: Key, _ value: String, now: Date, timeZone: TimeZone) -> String? {
+    private mutating func read(_ key: Key, _ value: String, now: Date, clock: WallClock) -> String? {
         guard !value.isEmpty else { return "\(key.rawValue): needs a value" }
         func replace<T: Equatable>(_ slot: inout T?, _ new: T, _ shown: (T) -> String) -> String? {
             defer { slot = new }
@@ -279,11 +278,11 @@ public struct HistoryQuery: Sendable, Hashable {
             }
             return replace(&kind, k, { $0 })
         case .since, .before:
-            guard let d = Self.date(value, now: now, timeZone: timeZone) else {
+            guard let d = Self.date(value, now: now, clock: clock) else {
                 return "not a date: use YYYY-MM-DD, ISO 8601, or 7d / 12h / 2w for that long ago"
             }
-            let iso = ISO8601DateFormatter()
-            return key == .since ? replace(&since, d, iso.string) : replace(&before, d, iso.string)
+            let iso = { (d: Date) in ISO8601.string(d) }
+            return key == .since ? replace(&since, d, iso) : replace(&before, d, iso)
         case .id:
             guard let id = HistoryEntry.id(value) else { return "not an entry id: write it as history prints it, #42 or 42" }
             return replace(&entryID, id, { "#\($0)" })
@@ -328,7 +327,7 @@ public struct HistoryQuery: Sendable, Hashable {
     }
 
     /// `YYYY-MM-DD` (local midnight), ISO 8601, or `Nd` / `Nh` / `Nw` before `now`.
-    public static func date(_ text: String, now: Date = Date(), timeZone: TimeZone = .current) -> Date? {
+    public static func date(_ text: String, now: Date = Date(), clock: WallClock = .local) -> Date? {
         if let unit = text.last, let n = Int(text.dropLast()), n >= 0 {
             switch unit {
             case "h": return now.addingTimeInterval(-Double(n) * 3_600)
@@ -337,16 +336,22 @@ public struct HistoryQuery: Sendable, Hashable {
             default: break
             }
         }
-        let day = DateFormatter()
-        day.locale = Locale(identifier: "en_US_POSIX")
-        day.timeZone = timeZone
-        day.dateFormat = "yyyy-MM-dd"
-        day.isLenient = false
-        if text.count == 10, let d = day.date(from: text) { return d }
-        let iso = ISO8601DateFormatter()
-        if let d = iso.date(from: text) { return d }
-        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return iso.date(from: text)
+        if let d = day(text, clock: clock) { return d }
+        return ISO8601.date(text)
+    }
+
+    /// `YYYY-MM-DD` exactly, as the first moment of that day on `clock`; nil for anything
+    /// else, or a day that does not exist (2026-02-30).
+    static func day(_ text: String, clock: WallClock) -> Date? {
+        let b = Array(text.utf8)
+        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var n = 0
+            for c in b[range] { guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c) else { return nil }; n = n * 10 + Int(c - UInt8(ascii: "0")) }
+            return n
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        return clock.date(.init(year: year, month: month, day: day))
     }
 
     /// One whitespace-separated token, quotes removed.

@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Providers
 import WhatsAppModel
 
@@ -59,7 +68,7 @@ public enum HistoryExport {
         for h in r.headers {
             if let source = h.secretSource, source.hasPrefix("env:") {
                 let name = String(source.dropFirst(4))
-                lines.append("-H \"\(h.name): \(h.value.replacingOccurrences(of: Redactor.mask, with: "${\(name)}"))\"")
+                lines.append("-H \"\(h.name): \(h.value.replacing(Redactor.mask, with: "${\(name)}"))\"")
             } else {
                 lines.append("-H \(RequestFormatter.shellQuote("\(h.name): \(h.value)"))")
             }
@@ -73,9 +82,8 @@ public enum HistoryExport {
     /// can never end the comment and become a command.
     static func replyComments(_ e: HistoryEntry) -> String {
         guard !e.inbound.isEmpty else { return "" }
-        let iso = ISO8601DateFormatter()
         return e.inbound.map { m in
-            "# ← \(iso.string(from: m.at ?? m.receivedAt)) from \(m.customer) \(m.type) \(m.summary)".unicodeScalars.map {
+            "# ← \(ISO8601.string(m.at ?? m.receivedAt)) from \(m.customer) \(m.type) \(m.summary)".unicodeScalars.map {
                 TerminalText.isUnsafe($0, .line) ? TerminalText.escape($0) : String($0)
             }.joined() + "\n"
         }.joined()
@@ -104,8 +112,6 @@ public enum HistoryExport {
     /// entries of their own, since HAR entries are requests this side made, and a viewer would
     /// take a received webhook for one.
     public static func har(_ entries: [HistoryEntry]) -> JSONValue {
-        let iso = ISO8601DateFormatter()
-        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let items: [JSONValue] = entries.compactMap { e in
             guard let r = e.request else { return nil }
             let query: [JSONValue] = URLComponents(string: r.url)?.queryItems?.map { ["name": .string($0.name), "value": .string($0.value ?? "")] } ?? []
@@ -130,14 +136,14 @@ public enum HistoryExport {
             }
             let total = e.totalMs ?? 0
             let wait = e.headersMs ?? total
-            var item: JSONObject = ["startedDateTime": .string(iso.string(from: e.createdAt)), "time": .number(JSONNumber(total)),
+            var item: JSONObject = ["startedDateTime": .string(stamp(e.createdAt)), "time": .number(JSONNumber(total)),
                                     "request": .object(request), "response": .object(response), "cache": [:],
                                     "timings": ["send": 0, "wait": .number(JSONNumber(wait)), "receive": .number(JSONNumber(max(0, total - wait)))]]
             item.append("comment", .string("wacon #\(e.id) \(e.gateway)/\(e.profile) \(ending(e))"))
             item.append("_outcome", outcomeJSON(e))
-            item.append("_statuses", .array(e.statuses.map { statusJSON($0, gateway: e.gateway, iso: iso) }))
-            if !e.inbound.isEmpty { item.append("_inbound", .array(e.inbound.map { inboundJSON($0, iso: iso) })) }
-            if !e.events.isEmpty { item.append("_events", .array(e.events.map { eventJSON($0, iso: iso) })) }
+            item.append("_statuses", .array(e.statuses.map { statusJSON($0, gateway: e.gateway) }))
+            if !e.inbound.isEmpty { item.append("_inbound", .array(e.inbound.map { inboundJSON($0) })) }
+            if !e.events.isEmpty { item.append("_events", .array(e.events.map { eventJSON($0) })) }
             return .object(item)
         }
         return ["log": ["version": "1.2", "creator": ["name": "wacon", "version": "0.1.0"], "entries": .array(items)]]
@@ -155,10 +161,10 @@ public enum HistoryExport {
 
     /// One delivery status: the status, its times, its errors, and the callback body that
     /// carried it (parsed when it is JSON).
-    static func statusJSON(_ s: RecordedStatus, gateway: String, iso: ISO8601DateFormatter) -> JSONValue {
+    static func statusJSON(_ s: RecordedStatus, gateway: String) -> JSONValue {
         var o: JSONObject = ["status": .string(s.status), "message_id": .string(s.messageID)]
-        o.set("at", s.at.map { .string(iso.string(from: $0)) })
-        o.append("received_at", .string(iso.string(from: s.receivedAt)))
+        o.set("at", s.at.map { .string(stamp($0)) })
+        o.append("received_at", .string(stamp(s.receivedAt)))
         let errors = s.failures(gateway: gateway)
         if !errors.isEmpty {
             o.append("errors", .array(errors.map { e in
@@ -176,7 +182,7 @@ public enum HistoryExport {
 
     /// One message from the customer: what it is, whom it refers to, and the webhook body that
     /// carried it (parsed when it is JSON; absent in listings).
-    public static func inboundJSON(_ m: RecordedInbound, iso: ISO8601DateFormatter) -> JSONValue {
+    public static func inboundJSON(_ m: RecordedInbound) -> JSONValue {
         var o: JSONObject = ["message_id": .string(m.messageID), "gateway": .string(m.gateway), "customer": .string(m.customer)]
         o.set("customer_user_id", m.customerUserID.map(JSONValue.string))
         o.set("name", m.customerName.map(JSONValue.string))
@@ -184,19 +190,19 @@ public enum HistoryExport {
         o.append("summary", .string(m.summary))
         o.set("context_id", m.contextID.map(JSONValue.string))
         o.set("entry_id", m.entryID.map { .number(JSONNumber(Int($0))) })
-        o.set("at", m.at.map { .string(iso.string(from: $0)) })
-        o.append("received_at", .string(iso.string(from: m.receivedAt)))
+        o.set("at", m.at.map { .string(stamp($0)) })
+        o.append("received_at", .string(stamp(m.receivedAt)))
         if !m.raw.isEmpty { o.append("webhook", (try? JSONParser.parse(m.raw)) ?? .string(m.raw)) }
         return .object(o)
     }
 
     /// One other webhook event: its kind, its line, its value, and the body (absent in listings).
-    public static func eventJSON(_ e: RecordedWebhookEvent, iso: ISO8601DateFormatter) -> JSONValue {
+    public static func eventJSON(_ e: RecordedWebhookEvent) -> JSONValue {
         var o: JSONObject = ["gateway": .string(e.gateway), "kind": .string(e.kind)]
         o.set("customer", e.customer.map(JSONValue.string))
         o.set("entry_id", e.entryID.map { .number(JSONNumber(Int($0))) })
-        o.append("at", .string(iso.string(from: e.at)))
-        o.append("received_at", .string(iso.string(from: e.receivedAt)))
+        o.append("at", .string(stamp(e.at)))
+        o.append("received_at", .string(stamp(e.receivedAt)))
         o.append("summary", .string(e.summary))
         o.append("value", (try? JSONParser.parse(e.value)) ?? .string(e.value))
         if !e.raw.isEmpty { o.append("webhook", (try? JSONParser.parse(e.raw)) ?? .string(e.raw)) }
@@ -208,38 +214,36 @@ public enum HistoryExport {
     /// `direction` (`sent`, `received`, `event`). A sent item carries the entry's list fields,
     /// its message, its `final_status` and every status; a received one is `inboundJSON`.
     public static func json(_ c: Conversation, now: Date = Date()) -> JSONValue {
-        let iso = ISO8601DateFormatter()
-        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         var window: JSONObject = ["summary": .string(c.window.summary(at: now))]
         switch c.window.state(at: now) {
         case .open(let closes):
             window.append("state", "open")
-            window.append("closes_at", .string(iso.string(from: closes)))
+            window.append("closes_at", .string(stamp(closes)))
         case .closed(let since):
             window.append("state", "closed")
-            window.append("closed_since", since.map { .string(iso.string(from: $0)) } ?? .null)
+            window.append("closed_since", since.map { .string(stamp($0)) } ?? .null)
         }
-        window.append("last_customer_message", c.window.lastCustomerMessage.map { .string(iso.string(from: $0)) } ?? .null)
+        window.append("last_customer_message", c.window.lastCustomerMessage.map { .string(stamp($0)) } ?? .null)
         let items: [JSONValue] = c.items.map { item in
             switch item {
             case .sent(let e):
-                var o: JSONObject = ["direction": "sent", "id": .number(JSONNumber(Int(e.id))), "at": .string(iso.string(from: e.createdAt)),
+                var o: JSONObject = ["direction": "sent", "id": .number(JSONNumber(Int(e.id))), "at": .string(stamp(e.createdAt)),
                                      "gateway": .string(e.gateway), "recipient": .string(e.recipient), "kind": .string(e.kind),
                                      "summary": .string(e.contentSummary), "outcome": .string(e.outcome)]
                 o.set("vendor_code", e.vendorCode.map(JSONValue.string))
                 o.set("category", e.category.map(JSONValue.string))
                 o.set("message_id", (e.messageID ?? e.requestID).map(JSONValue.string))
                 o.append("final_status", e.finalStatus.map { .string($0.status) } ?? .null)
-                o.append("statuses", .array(e.statuses.map { statusJSON($0, gateway: e.gateway, iso: iso) }))
+                o.append("statuses", .array(e.statuses.map { statusJSON($0, gateway: e.gateway) }))
                 if !e.message.isEmpty { o.set("message", try? JSONParser.parse(e.message)) }
                 return .object(o)
             case .received(let m):
                 var o: JSONObject = ["direction": "received"]
-                for (k, v) in inboundJSON(m, iso: iso).objectValue ?? [:] { o.append(k, v) }
+                for (k, v) in inboundJSON(m).objectValue ?? [:] { o.append(k, v) }
                 return .object(o)
             case .event(let ev):
                 var o: JSONObject = ["direction": "event"]
-                for (k, v) in eventJSON(ev, iso: iso).objectValue ?? [:] { o.append(k, v) }
+                for (k, v) in eventJSON(ev).objectValue ?? [:] { o.append(k, v) }
                 return .object(o)
             }
         }
@@ -249,7 +253,7 @@ public enum HistoryExport {
 
     /// The whole entry as JSON (what `history show --json` prints).
     public static func json(_ e: HistoryEntry) -> JSONValue {
-        var o: JSONObject = ["id": .number(JSONNumber(Int(e.id))), "created_at": .string(ISO8601DateFormatter().string(from: e.createdAt)),
+        var o: JSONObject = ["id": .number(JSONNumber(Int(e.id))), "created_at": .string(ISO8601.string(e.createdAt)),
                              "gateway": .string(e.gateway), "profile": .string(e.profile), "recipient": .string(e.recipient),
                              "kind": .string(e.kind), "outcome": .string(e.outcome)]
         o.set("category", e.category.map(JSONValue.string))
@@ -278,20 +282,21 @@ public enum HistoryExport {
         }
         o.set("failure", e.failure.map(JSONValue.string))
         if !e.statuses.isEmpty {
-            let iso = ISO8601DateFormatter()
-            iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            o.append("statuses", .array(e.statuses.map { statusJSON($0, gateway: e.gateway, iso: iso) }))
+            o.append("statuses", .array(e.statuses.map { statusJSON($0, gateway: e.gateway) }))
             o.set("final_status", e.finalStatus.map { .string($0.status) })
         }
         if !e.inbound.isEmpty || !e.events.isEmpty {
-            let iso = ISO8601DateFormatter()
-            iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
             o.append("replies", .number(JSONNumber(e.inbound.count)))
-            if !e.inbound.isEmpty { o.append("inbound", .array(e.inbound.map { inboundJSON($0, iso: iso) })) }
-            if !e.events.isEmpty { o.append("events", .array(e.events.map { eventJSON($0, iso: iso) })) }
+            if !e.inbound.isEmpty { o.append("inbound", .array(e.inbound.map { inboundJSON($0) })) }
+            if !e.events.isEmpty { o.append("events", .array(e.events.map { eventJSON($0) })) }
         }
         return .object(o)
     }
+}
+
+extension HistoryExport {
+    /// A moment in exports: ISO 8601 in UTC, with milliseconds (`2026-12-01T10:00:00.250Z`).
+    static func stamp(_ date: Date) -> String { ISO8601.string(date, milliseconds: true) }
 }
 
 enum HTTPStatusText {

@@ -1,5 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-import GRDB
+#endif
 import Providers
 import WhatsAppModel
 
@@ -19,7 +22,7 @@ extension HistoryStore {
     /// The customer as history files them, from text in any form: a user id (`US.1349…`) as it
     /// is, else the phone number's digits without `+` (`+27 82 555 0100` → `27825550100`).
     public static func customer(_ typed: String) -> String {
-        let t = typed.trimmingCharacters(in: .whitespacesAndNewlines)
+        let t = Portable.trimmed(typed)
         return BusinessUserID.looksLikeOne(t) ? t : recipientDigits(t)
     }
 
@@ -91,11 +94,11 @@ extension HistoryStore {
         } catch { throw Self.failure(error, "could not record a webhook", path: path) }
     }
 
-    static func insertInbound(_ draft: InboundDraft, _ db: Database) throws -> RecordedInbound? {
+    static func insertInbound(_ draft: InboundDraft, _ db: SQLiteConnection) throws -> RecordedInbound? {
         var d = draft
         d.customer = customer(d.customer)  // a field set after the draft was made is filed the same way
         let id: String? = d.messageID.isEmpty ? nil : d.messageID
-        if let id, try Bool.fetchOne(db, sql: "SELECT 1 FROM inbound WHERE message_id = ?", arguments: [id]) == true { return nil }
+        if let id, try db.value(Bool.self, sql: "SELECT 1 FROM inbound WHERE message_id = ?", arguments: [id]) == true { return nil }
         let at = d.at ?? d.receivedAt
         let entry = try correlate(reference: d.contextID, keys: keys(d.customer, d.customerUserID), at: at, db)
         let bytes = d.raw.utf8.count + d.summary.utf8.count + 200
@@ -116,8 +119,8 @@ extension HistoryStore {
                                at: Date(timeIntervalSince1970: Double(ms(at)) / 1000), receivedAt: date(ms: ms(d.receivedAt)), raw: d.raw)
     }
 
-    static func insertEvent(_ d: WebhookEventDraft, _ db: Database) throws -> RecordedWebhookEvent? {
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM webhook_event WHERE gateway = ? AND kind = ? AND value = ?", arguments: [d.gateway, d.kind, d.value]) == true {
+    static func insertEvent(_ d: WebhookEventDraft, _ db: SQLiteConnection) throws -> RecordedWebhookEvent? {
+        if try db.value(Bool.self, sql: "SELECT 1 FROM webhook_event WHERE gateway = ? AND kind = ? AND value = ?", arguments: [d.gateway, d.kind, d.value]) == true {
             return nil
         }
         let at = d.at ?? d.receivedAt
@@ -143,7 +146,7 @@ extension HistoryStore {
 
     /// The SQL condition and its arguments for entries sent to `key`: by the number's digits
     /// (on the recipient index), or for a user id, its digits on the same index and the text.
-    static func sentTo(_ key: String) -> (String, [any DatabaseValueConvertible]) {
+    static func sentTo(_ key: String) -> (String, [any SQLiteValueConvertible]) {
         if BusinessUserID.looksLikeOne(key) {
             return ("e.recipient_digits = ? AND e.recipient = ?", [key.filter(\.isASCIIDigit), key])
         }
@@ -151,12 +154,12 @@ extension HistoryStore {
     }
 
     /// The entry a message (or event) at `at` belongs to; see the top of this file.
-    static func correlate(reference: String?, keys: [String], at: Date, _ db: Database) throws -> Int64? {
+    static func correlate(reference: String?, keys: [String], at: Date, _ db: SQLiteConnection) throws -> Int64? {
         if let ref = reference, !ref.isEmpty {
-            if let id = try Int64.fetchOne(db, sql: "SELECT id FROM entry WHERE message_id = ? OR request_id = ? ORDER BY id DESC LIMIT 1", arguments: [ref, ref]) {
+            if let id = try db.value(Int64.self, sql: "SELECT id FROM entry WHERE message_id = ? OR request_id = ? ORDER BY id DESC LIMIT 1", arguments: [ref, ref]) {
                 return id
             }
-            if let id = try Int64.fetchOne(db, sql: "SELECT entry_id FROM inbound WHERE message_id = ? AND entry_id IS NOT NULL", arguments: [ref]) {
+            if let id = try db.value(Int64.self, sql: "SELECT entry_id FROM inbound WHERE message_id = ? AND entry_id IS NOT NULL", arguments: [ref]) {
                 return id
             }
         }
@@ -165,8 +168,8 @@ extension HistoryStore {
         var best: Int64?
         for key in keys {
             let (condition, args) = sentTo(key)
-            let id = try Int64.fetchOne(db, sql: "SELECT e.id FROM entry e WHERE \(condition) AND e.outcome = 'accepted' AND e.kind != 'reaction' AND e.created_at <= ? ORDER BY e.id DESC LIMIT 1",
-                                        arguments: StatementArguments((args + [before]).map(\.databaseValue)))
+            let id = try db.value(Int64.self, sql: "SELECT e.id FROM entry e WHERE \(condition) AND e.outcome = 'accepted' AND e.kind != 'reaction' AND e.created_at <= ? ORDER BY e.id DESC LIMIT 1",
+                                        arguments: SQLiteArguments(values: (args + [before]).map(\.sqliteValue)))
             if let id, id > (best ?? 0) { best = id }
         }
         return best
@@ -174,24 +177,24 @@ extension HistoryStore {
 
     /// A new accepted send takes in the customer's loose messages of the last 24 hours: it
     /// answers them. Their words move from `inbound_fts` to the entry's search row.
-    static func takeLooseMessages(into entry: Int64, customer key: String, at: Date, _ db: Database) throws {
+    static func takeLooseMessages(into entry: Int64, customer key: String, at: Date, _ db: SQLiteConnection) throws {
         guard !key.isEmpty else { return }
         let since = ms(at) - Int64(ServiceWindow.length * 1000)
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try db.rows(sql: """
             SELECT id, message_id, summary, name FROM inbound WHERE customer = ? AND at >= ? AND entry_id IS NULL
             UNION SELECT id, message_id, summary, name FROM inbound WHERE customer_user_id = ? AND at >= ? AND entry_id IS NULL
             """, arguments: [key, since, key, since])
         guard !rows.isEmpty else { return }
         let ids: [Int64] = rows.map { $0["id"] }
         let list = ids.map { _ in "?" }.joined(separator: ",")
-        try db.execute(sql: "UPDATE inbound SET entry_id = ? WHERE id IN (\(list))", arguments: StatementArguments([entry] + ids))
-        try db.execute(sql: "DELETE FROM inbound_fts WHERE rowid IN (\(list))", arguments: StatementArguments(ids))
+        try db.execute(sql: "UPDATE inbound SET entry_id = ? WHERE id IN (\(list))", arguments: SQLiteArguments([entry] + ids))
+        try db.execute(sql: "DELETE FROM inbound_fts WHERE rowid IN (\(list))", arguments: SQLiteArguments(ids))
         try addToSearch(entry: entry, words: rows.flatMap { [$0["summary"] as String, ($0["name"] as String?) ?? ""] },
                         codes: rows.compactMap { $0["message_id"] as String? } + ["replied"], db)
     }
 
     /// Appends words to an entry's search row (its body) and ids to its codes.
-    static func addToSearch(entry: Int64, words: [String], codes: [String], _ db: Database) throws {
+    static func addToSearch(entry: Int64, words: [String], codes: [String], _ db: SQLiteConnection) throws {
         let text = words.filter { !$0.isEmpty }.joined(separator: " ")
         let ids = codes.filter { !$0.isEmpty }.joined(separator: " ")
         try db.execute(sql: "UPDATE entry_fts SET body = body || ' ' || ?, codes = codes || ' ' || ? WHERE rowid = ?", arguments: [text, ids, entry])
@@ -201,7 +204,7 @@ extension HistoryStore {
 
     static let inboundColumns = "id, message_id, gateway, customer, customer_user_id, name, type, summary, context_id, entry_id, at, received_at"
 
-    static func recordedInbound(_ r: Row) -> RecordedInbound {
+    static func recordedInbound(_ r: SQLiteRow) -> RecordedInbound {
         RecordedInbound(id: r["id"], messageID: (r["message_id"] as String?) ?? "", gateway: r["gateway"], customer: r["customer"],
                         customerUserID: r["customer_user_id"], customerName: r["name"], type: r["type"], summary: r["summary"],
                         contextID: r["context_id"], entryID: r["entry_id"], at: date(ms: r["at"]), receivedAt: date(ms: r["received_at"]),
@@ -210,7 +213,7 @@ extension HistoryStore {
 
     static let eventColumns = "id, gateway, kind, customer, entry_id, at, received_at, summary, value"
 
-    static func recordedEvent(_ r: Row) -> RecordedWebhookEvent {
+    static func recordedEvent(_ r: SQLiteRow) -> RecordedWebhookEvent {
         RecordedWebhookEvent(id: r["id"], gateway: r["gateway"], kind: r["kind"], customer: r["customer"], entryID: r["entry_id"],
                              at: date(ms: r["at"]), receivedAt: date(ms: r["received_at"]), summary: r["summary"], value: r["value"],
                              raw: r.hasColumn("raw") ? ((r["raw"] as String?) ?? "") : "")
@@ -225,24 +228,24 @@ extension HistoryStore {
     }
 
     /// Messages by entry, oldest first: with bodies (one entry shown) or without (a listing).
-    static func inbound(forEntries ids: [Int64], withBodies: Bool, _ db: Database) throws -> [Int64: [RecordedInbound]] {
+    static func inbound(forEntries ids: [Int64], withBodies: Bool, _ db: SQLiteConnection) throws -> [Int64: [RecordedInbound]] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try Row.fetchAll(db, sql: "SELECT \(inboundColumns)\(withBodies ? ", raw" : "") FROM inbound WHERE entry_id IN (\(ids.map { _ in "?" }.joined(separator: ","))) AND entry_id IS NOT NULL ORDER BY at, id",
-                                    arguments: StatementArguments(ids))
+        let rows = try db.rows(sql: "SELECT \(inboundColumns)\(withBodies ? ", raw" : "") FROM inbound WHERE entry_id IN (\(ids.map { _ in "?" }.joined(separator: ","))) AND entry_id IS NOT NULL ORDER BY at, id",
+                                    arguments: SQLiteArguments(ids))
         return Dictionary(grouping: rows.map(recordedInbound), by: { $0.entryID ?? 0 })
     }
 
-    static func events(forEntry id: Int64, _ db: Database) throws -> [RecordedWebhookEvent] {
-        try Row.fetchAll(db, sql: "SELECT \(eventColumns), raw FROM webhook_event WHERE entry_id = ? AND entry_id IS NOT NULL ORDER BY at, id", arguments: [id]).map(recordedEvent)
+    static func events(forEntry id: Int64, _ db: SQLiteConnection) throws -> [RecordedWebhookEvent] {
+        try db.rows(sql: "SELECT \(eventColumns), raw FROM webhook_event WHERE entry_id = ? AND entry_id IS NOT NULL ORDER BY at, id", arguments: [id]).map(recordedEvent)
     }
 
     /// Statuses by entry, in the order they arrived, each kept once; without their callback
     /// bodies for a listing.
-    static func statuses(forEntries ids: [Int64], withBodies: Bool, _ db: Database) throws -> [Int64: [RecordedStatus]] {
+    static func statuses(forEntries ids: [Int64], withBodies: Bool, _ db: SQLiteConnection) throws -> [Int64: [RecordedStatus]] {
         guard !ids.isEmpty else { return [:] }
         let columns = "entry_id, message_id, status, at, errors, received_at" + (withBodies ? ", raw" : "")
-        let rows = try Row.fetchAll(db, sql: "SELECT \(columns) FROM status WHERE entry_id IN (\(ids.map { _ in "?" }.joined(separator: ","))) ORDER BY id",
-                                    arguments: StatementArguments(ids))
+        let rows = try db.rows(sql: "SELECT \(columns) FROM status WHERE entry_id IN (\(ids.map { _ in "?" }.joined(separator: ","))) ORDER BY id",
+                                    arguments: SQLiteArguments(ids))
         var out: [Int64: [RecordedStatus]] = [:]
         for row in rows { out[row["entry_id"], default: []].append(recordedStatus(row)) }
         return out.mapValues(once)
@@ -262,7 +265,7 @@ extension HistoryStore {
         guard hasCustomerSide, let query = Self.ftsQuery(text) else { return [] }
         do {
             return try pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT \(Self.inboundColumns.split(separator: ",").map { "i." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")) FROM inbound_fts JOIN inbound i ON i.id = inbound_fts.rowid WHERE inbound_fts MATCH ? AND i.entry_id IS NULL ORDER BY inbound_fts.rowid DESC LIMIT ?",
+                try db.rows(sql: "SELECT \(Self.inboundColumns.split(separator: ",").map { "i." + Portable.trimmed($0) }.joined(separator: ", ")) FROM inbound_fts JOIN inbound i ON i.id = inbound_fts.rowid WHERE inbound_fts MATCH ? AND i.entry_id IS NULL ORDER BY inbound_fts.rowid DESC LIMIT ?",
                                  arguments: [query, max(1, limit)]).map(Self.recordedInbound)
             }
         } catch { throw Self.failure(error, "could not search messages", path: path) }
@@ -275,10 +278,10 @@ extension HistoryStore {
 
     /// Every id the customer goes by: the given one, and the user ids (for a number) or the
     /// numbers (for a user id) that inbound webhooks and user id updates named with it.
-    static func identities(of key: String, _ db: Database) throws -> [String] {
+    static func identities(of key: String, _ db: SQLiteConnection) throws -> [String] {
         var out = [key]
         func add(_ sql: String) throws {
-            for id in try String.fetchAll(db, sql: sql, arguments: [key, key]) where !out.contains(id) && out.count < 16 { out.append(id) }
+            for id in try db.values(String.self, sql: sql, arguments: [key, key]) where !out.contains(id) && out.count < 16 { out.append(id) }
         }
         if BusinessUserID.looksLikeOne(key) {
             try add("SELECT DISTINCT customer FROM inbound WHERE customer_user_id = ? AND customer != ?")
@@ -311,8 +314,8 @@ extension HistoryStore {
                 var sent: [Int64: HistoryEntry] = [:]
                 for id in ids {
                     let (condition, args) = Self.sentTo(id)
-                    for row in try Row.fetchAll(db, sql: "SELECT \(Self.listColumns), e.message FROM entry e WHERE \(condition) ORDER BY e.id DESC LIMIT ?",
-                                                arguments: StatementArguments((args + [limit + 1]).map(\.databaseValue))) {
+                    for row in try db.rows(sql: "SELECT \(Self.listColumns), e.message FROM entry e WHERE \(condition) ORDER BY e.id DESC LIMIT ?",
+                                                arguments: SQLiteArguments(values: (args + [limit + 1]).map(\.sqliteValue))) {
                         var e = Self.listEntry(row)
                         e.message = row["message"]
                         sent[e.id] = e
@@ -323,13 +326,13 @@ extension HistoryStore {
                     var seen: Set<Int64> = []
                     for id in ids {
                         for column in ["customer", "customer_user_id"] {
-                            for row in try Row.fetchAll(db, sql: "SELECT \(Self.inboundColumns), raw FROM inbound WHERE \(column) = ? ORDER BY at DESC LIMIT ?", arguments: [id, limit + 1])
+                            for row in try db.rows(sql: "SELECT \(Self.inboundColumns), raw FROM inbound WHERE \(column) = ? ORDER BY at DESC LIMIT ?", arguments: [id, limit + 1])
                             where seen.insert(row["id"]).inserted {
                                 items.append(.received(Self.recordedInbound(row)))
                             }
                             let sameBusiness = business == nil ? "" : " AND (business IS NULL OR business = ?)"
-                            if let last = try Int64.fetchOne(db, sql: "SELECT max(at) FROM inbound WHERE \(column) = ? AND type != 'system'" + sameBusiness,
-                                                             arguments: StatementArguments([id] + (business.map { [$0] } ?? []))) {
+                            if let last = try db.value(Int64.self, sql: "SELECT max(at) FROM inbound WHERE \(column) = ? AND type != 'system'" + sameBusiness,
+                                                             arguments: SQLiteArguments([id] + (business.map { [$0] } ?? []))) {
                                 lastWrote = max(lastWrote ?? last, last)
                             }
                         }
@@ -337,7 +340,7 @@ extension HistoryStore {
                     var seenEvents: Set<Int64> = []
                     for id in ids {
                         for column in ["customer", "customer_user_id"] {
-                            for row in try Row.fetchAll(db, sql: "SELECT \(Self.eventColumns) FROM webhook_event WHERE \(column) = ? ORDER BY at DESC LIMIT ?", arguments: [id, limit + 1])
+                            for row in try db.rows(sql: "SELECT \(Self.eventColumns) FROM webhook_event WHERE \(column) = ? ORDER BY at DESC LIMIT ?", arguments: [id, limit + 1])
                             where seenEvents.insert(row["id"]).inserted {
                                 items.append(.event(Self.recordedEvent(row)))
                             }

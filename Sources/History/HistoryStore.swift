@@ -1,6 +1,14 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-import GRDB
-import GRDBSQLite
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CSQLite
 import Providers
 import WhatsAppModel
 
@@ -84,7 +92,7 @@ public struct RetentionPolicy: Sendable, Hashable {
 }
 
 /// The local history file: every exchange, searchable, replayable, exportable. SQLite in WAL
-/// mode through GRDB; the file is 0600 in a 0700 folder; a versioned schema with migrations.
+/// mode through its C API (`SQLitePool`); the file is 0600 in a 0700 folder; a versioned schema with migrations.
 public final class HistoryStore: Sendable {
     /// `PRAGMA application_id` of wacon history files ("WACN").
     public static let applicationID: Int32 = 0x5741_434E
@@ -97,13 +105,13 @@ public final class HistoryStore: Sendable {
 
     public let path: String
     /// A pool of connections, or one read-only connection for the commands that only read.
-    let pool: any DatabaseWriter
+    let pool: any SQLiteDatabase
     /// Opened read-only: nothing it does can change the file.
     public let isReadOnly: Bool
 
     /// `$XDG_DATA_HOME/wacon/history.sqlite` (or `~/.local/share/…`).
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (environment["HOME"] ?? Portable.homeDirectory()) + "/.local/share"
         return base + "/wacon/history.sqlite"
     }
 
@@ -115,10 +123,7 @@ public final class HistoryStore: Sendable {
         self.isReadOnly = true
         guard FileManager.default.fileExists(atPath: path) else { throw .missing(path: path) }
         fileSchemaVersion = try Self.checkIdentity(path)
-        var config = Configuration()
-        config.readonly = true
-        config.busyMode = .timeout(10)
-        do { pool = try DatabaseQueue(path: path, configuration: config) } catch {
+        do { pool = try SQLiteSerialConnection(path: path, configuration: SQLiteConfiguration(readonly: true, busyTimeout: .seconds(10))) } catch {
             throw Self.failure(error, "cannot open", path: path)
         }
     }
@@ -129,10 +134,10 @@ public final class HistoryStore: Sendable {
         self.path = path
         self.isReadOnly = false
         let fm = FileManager.default
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = Portable.folder(of: path)
         if !folder.isEmpty, !fm.fileExists(atPath: folder) {
             do { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) } catch {
-                throw .storage("cannot create \(folder): \(error.localizedDescription)")
+                throw .storage("cannot create \(folder): \(error)")
             }
         }
         // Create exclusively (never truncate a file another process just made), 0600 from the start.
@@ -144,9 +149,8 @@ public final class HistoryStore: Sendable {
         }
         _ = try Self.checkIdentity(path)
         fileSchemaVersion = Self.schemaVersion
-        var config = Configuration()
-        config.busyMode = .timeout(10)  // two wacon processes recording at once wait for each other
-        config.prepareDatabase { db in
+        // Two wacon processes recording at once wait for each other (the busy timeout).
+        let config = SQLiteConfiguration(busyTimeout: .seconds(10)) { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
             // WAL + NORMAL: a committed entry survives a crashed or killed process (kill -9);
             // only a power cut can lose the newest commits.
@@ -171,8 +175,8 @@ public final class HistoryStore: Sendable {
     /// `corrupt`, with the way out; anything else says what could not be done.
     static func failure(_ error: any Error, _ what: String, path: String) -> HistoryError {
         if let e = error as? HistoryError { return e }
-        if let e = error as? DatabaseError, [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(e.resultCode) {
-            return .corrupt(path: path, reason: e.message ?? "\(e.resultCode)")
+        if let e = error as? SQLiteError, [SQLITE_CORRUPT, SQLITE_NOTADB].contains(e.resultCode) {
+            return .corrupt(path: path, reason: e.message)
         }
         return .storage("\(what): \(error)")
     }
@@ -180,18 +184,16 @@ public final class HistoryStore: Sendable {
     /// Opens the pool. Switching a file to WAL takes a moment's exclusive lock, and SQLite
     /// answers "locked" at once (no busy wait) when another wacon holds the file just then, as
     /// when two processes open a new history together: that is retried for up to 10 s.
-    static func openPool(_ path: String, _ config: GRDB.Configuration) throws -> DatabasePool {
+    static func openPool(_ path: String, _ config: SQLiteConfiguration) throws(SQLiteError) -> SQLitePool {
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(10)
         var pause = Duration.milliseconds(5)
         while true {
-            do {
-                return try DatabasePool(path: path, configuration: config)
-            } catch let e as DatabaseError where e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED {
-                guard clock.now + pause < deadline else { throw e }
-                Thread.sleep(forTimeInterval: pause.seconds)
-                pause = min(pause * 2, .milliseconds(200))
-            }
+            let failure: SQLiteError
+            do { return try SQLitePool(path: path, configuration: config) } catch { failure = error }
+            guard failure.resultCode == SQLITE_BUSY || failure.resultCode == SQLITE_LOCKED, clock.now + pause < deadline else { throw failure }
+            Portable.sleep(pause)
+            pause = min(pause * 2, .milliseconds(200))
         }
     }
 
@@ -199,16 +201,13 @@ public final class HistoryStore: Sendable {
     /// file's schema version (0 for a new, empty file). A file that is busy (another wacon is
     /// creating it) is waited for, never taken for damaged.
     static func checkIdentity(_ path: String) throws(HistoryError) -> Int {
-        var config = Configuration()
-        config.readonly = true
-        config.busyMode = .timeout(10)
         do {
-            let q = try DatabaseQueue(path: path, configuration: config)
-            defer { try? q.close() }
+            let q = try SQLiteSerialConnection(path: path, configuration: SQLiteConfiguration(readonly: true, busyTimeout: .seconds(10)))
+            defer { q.close() }
             let (app, version, tables) = try q.read { db in
-                (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
-                 try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
-                 try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0)
+                (try db.value(Int32.self, sql: "PRAGMA application_id") ?? 0,
+                 try db.value(Int.self, sql: "PRAGMA user_version") ?? 0,
+                 try db.value(Int.self, sql: "SELECT count(*) FROM sqlite_master") ?? 0)
             }
             if app == 0 && tables == 0 { return 0 }  // empty: ours to initialise
             if app != applicationID { throw HistoryError.foreign(path: path) }
@@ -216,8 +215,8 @@ public final class HistoryStore: Sendable {
             return version
         } catch let e as HistoryError {
             throw e
-        } catch let e as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(e.resultCode) {
-            throw .corrupt(path: path, reason: e.message ?? "\(e)")
+        } catch let e as SQLiteError where [SQLITE_NOTADB, SQLITE_CORRUPT].contains(e.resultCode) {
+            throw .corrupt(path: path, reason: e.message)
         } catch {
             throw .storage("cannot read \(path): \(error)")
         }
@@ -226,7 +225,7 @@ public final class HistoryStore: Sendable {
     /// The schema, one step per version. Each step runs in `BEGIN IMMEDIATE` (so two processes
     /// opening a new file at once take turns) and sets the version and wacon's application id in
     /// the same transaction: a crash leaves either the old schema or the new one, never half.
-    static let migrations: [(version: Int, apply: @Sendable (Database) throws -> Void)] = [
+    static let migrations: [(version: Int, apply: @Sendable (SQLiteConnection) throws -> Void)] = [
         (1, { try $0.execute(sql: schemaV1) }),
         // 2: a send that was accepted and then failed by a delivery status ends as `failed`.
         (2, foldFailedStatuses),
@@ -234,13 +233,13 @@ public final class HistoryStore: Sendable {
         (3, { try $0.execute(sql: schemaV3) }),
     ]
 
-    static func migrate(_ pool: DatabasePool) throws {
+    static func migrate(_ pool: SQLitePool) throws {
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")  // takes effect on a new, empty file
             for step in migrations {
                 try db.execute(sql: "BEGIN IMMEDIATE")
                 do {
-                    let current = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                    let current = try db.value(Int.self, sql: "PRAGMA user_version") ?? 0
                     if current < step.version {
                         try step.apply(db)
                         try db.execute(sql: "PRAGMA application_id = \(applicationID)")
@@ -257,9 +256,7 @@ public final class HistoryStore: Sendable {
 
     /// Renames a history file (and its -wal and -shm) aside; returns the new name.
     public static func moveAside(_ path: String, now: Date = Date()) throws -> String {
-        let f = DateFormatter()
-        f.dateFormat = "yyyyMMdd-HHmmss"
-        let target = "\(path).broken-\(f.string(from: now))"
+        let target = "\(path).broken-\(WallClock.local.format(now, "yyyyMMdd-HHmmss"))"
         try FileManager.default.moveItem(atPath: path, toPath: target)
         for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
             try FileManager.default.moveItem(atPath: path + suffix, toPath: target + suffix)
@@ -410,8 +407,8 @@ public final class HistoryStore: Sendable {
 
     /// Schema 2's upgrade of a file: every accepted entry with a failed status is folded as
     /// `attach` now does it, its error read again from the callback body.
-    static func foldFailedStatuses(_ db: Database) throws {
-        let rows = try Row.fetchAll(db, sql: """
+    static func foldFailedStatuses(_ db: SQLiteConnection) throws {
+        let rows = try db.rows(sql: """
             SELECT s.entry_id, s.message_id, s.status, s.errors, s.raw, s.received_at, e.gateway FROM status s JOIN entry e ON e.id = s.entry_id
             WHERE e.outcome = 'accepted' AND s.status IN ('failed', 'not-sent') ORDER BY s.id
             """)
@@ -425,10 +422,10 @@ public final class HistoryStore: Sendable {
 
     /// Makes an accepted entry `failed` with `failure`, in its columns and its search text.
     /// An entry that is not `accepted` (already failed, or never accepted) is left as it is.
-    static func fold(_ failure: DeliveryFailure, into id: Int64, _ db: Database) throws {
+    static func fold(_ failure: DeliveryFailure, into id: Int64, _ db: SQLiteConnection) throws {
         try db.execute(sql: "UPDATE entry SET outcome = 'failed', category = ?, vendor_code = ?, vendor_message = ?, retry = ? WHERE id = ? AND outcome = 'accepted'",
                        arguments: [failure.category?.rawValue, failure.code, failure.message, failure.retry?.id, id])
-        guard db.changesCount > 0 else { return }
+        guard db.changes > 0 else { return }
         let codes = ["failed", failure.code, failure.category?.rawValue].compactMap { $0 }.joined(separator: " ")
         try db.execute(sql: "UPDATE entry_fts SET codes = codes || ' ' || ?, message = ? WHERE rowid = ?", arguments: [codes, failure.message ?? "", id])
     }
@@ -455,7 +452,7 @@ public final class HistoryStore: Sendable {
         }
     }
 
-    static func insert(_ e: HistoryEntry, into db: Database) throws -> Int64 {
+    static func insert(_ e: HistoryEntry, into db: SQLiteConnection) throws -> Int64 {
         let digits = recipientDigits(e.recipient)
         let requestJSON = e.request.map(Self.requestJSON)
         let responseHeaders = e.response.map { r in JSONWriter.compactString(.array(r.headers.map { [.string($0.name), .string($0.value)] })) }
@@ -478,7 +475,7 @@ public final class HistoryStore: Sendable {
                        arguments: [id, "\(e.recipient) \(digits)", codes, e.vendorMessage ?? "", searchBody])
         // A reaction answers nothing the customer wrote, and nothing they write answers it.
         if e.outcome == "accepted", e.kind != "reaction" {
-            let trimmed = e.recipient.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = Portable.trimmed(e.recipient)
             try takeLooseMessages(into: id, customer: BusinessUserID.looksLikeOne(trimmed) ? trimmed : digits, at: e.createdAt, db)
         }
         return id
@@ -501,11 +498,11 @@ public final class HistoryStore: Sendable {
         }
     }
 
-    static func insertStatus(_ s: DeliveryStatus, receivedAt: Date, _ db: Database) throws -> Int64? {
-        guard let entry = try Int64.fetchOne(db, sql: "SELECT id FROM entry WHERE message_id = ? OR request_id = ? ORDER BY id DESC LIMIT 1",
+    static func insertStatus(_ s: DeliveryStatus, receivedAt: Date, _ db: SQLiteConnection) throws -> Int64? {
+        guard let entry = try db.value(Int64.self, sql: "SELECT id FROM entry WHERE message_id = ? OR request_id = ? ORDER BY id DESC LIMIT 1",
                                              arguments: [s.messageID, s.messageID]) else { return nil }
         let at = s.timestamp.map { Int64($0.timeIntervalSince1970 * 1000) }
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM status WHERE entry_id = ? AND message_id = ? AND status = ? AND at IS ?",
+        if try db.value(Bool.self, sql: "SELECT 1 FROM status WHERE entry_id = ? AND message_id = ? AND status = ? AND at IS ?",
                              arguments: [entry, s.messageID, s.status, at]) == true {
             return entry
         }
@@ -532,9 +529,9 @@ public final class HistoryStore: Sendable {
         do {
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA incremental_vacuum")
-                _ = try db.checkpoint(.passive)
+                _ = try db.walCheckpoint(.passive)
             }
-        } catch let e as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(e.resultCode) {
+        } catch let e as SQLiteError where [SQLITE_BUSY, SQLITE_LOCKED].contains(e.resultCode) {
             return
         } catch {
             throw Self.failure(error, "could not checkpoint", path: path)
@@ -542,10 +539,10 @@ public final class HistoryStore: Sendable {
     }
 
     /// Bytes the entries take in the file (pages in use, free pages excluded).
-    static func usedBytes(_ db: Database) throws -> Int {
-        let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
-        let free = try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
-        let size = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+    static func usedBytes(_ db: SQLiteConnection) throws -> Int {
+        let pages = try db.value(Int.self, sql: "PRAGMA page_count") ?? 0
+        let free = try db.value(Int.self, sql: "PRAGMA freelist_count") ?? 0
+        let size = try db.value(Int.self, sql: "PRAGMA page_size") ?? 4096
         return (pages - free) * size
     }
 
@@ -563,7 +560,7 @@ public final class HistoryStore: Sendable {
     public func enforce(_ policy: RetentionPolicy) throws(HistoryError) -> Int {
         do {
             return try pool.write { db in
-                guard let counts = try Row.fetchOne(db, sql: "SELECT entries, loose FROM counters") else { return 0 }
+                guard let counts = try db.row(sql: "SELECT entries, loose FROM counters") else { return 0 }
                 let entries: Int = counts["entries"], loose: Int = counts["loose"]
                 guard entries + loose > 0 else { return 0 }
                 var excess = max(0, entries - policy.maxEntries)
@@ -578,7 +575,7 @@ public final class HistoryStore: Sendable {
                 excess = min(excess, entries, RetentionPolicy.maxDeletionsPerPass)
                 if excess > 0 {
                     try db.execute(sql: "DELETE FROM entry WHERE id IN (SELECT id FROM entry ORDER BY id LIMIT ?)", arguments: [excess])
-                    if let oldest = try Int64.fetchOne(db, sql: "SELECT created_at FROM entry ORDER BY id LIMIT 1") {
+                    if let oldest = try db.value(Int64.self, sql: "SELECT created_at FROM entry ORDER BY id LIMIT 1") {
                         try Self.deleteLoose(before: oldest, limit: RetentionPolicy.maxDeletionsPerPass, db)
                     }
                 }
@@ -591,14 +588,14 @@ public final class HistoryStore: Sendable {
     }
 
     /// Deletes loose messages and events from before `ms` (Unix milliseconds).
-    static func deleteLoose(before ms: Int64, limit: Int, _ db: Database) throws {
+    static func deleteLoose(before ms: Int64, limit: Int, _ db: SQLiteConnection) throws {
         try db.execute(sql: "DELETE FROM inbound WHERE id IN (SELECT id FROM inbound WHERE entry_id IS NULL AND at < ? ORDER BY at LIMIT ?)", arguments: [ms, limit])
         try db.execute(sql: "DELETE FROM webhook_event WHERE id IN (SELECT id FROM webhook_event WHERE entry_id IS NULL AND at < ? ORDER BY at LIMIT ?)", arguments: [ms, limit])
     }
 
     /// Deletes the `count` oldest loose messages and events, together.
-    static func deleteLoose(oldest count: Int, _ db: Database) throws {
-        guard let cut = try Int64.fetchOne(db, sql: """
+    static func deleteLoose(oldest count: Int, _ db: SQLiteConnection) throws {
+        guard let cut = try db.value(Int64.self, sql: """
             SELECT at FROM (SELECT at FROM inbound WHERE entry_id IS NULL UNION ALL SELECT at FROM webhook_event WHERE entry_id IS NULL)
             ORDER BY at LIMIT 1 OFFSET ?
             """, arguments: [count - 1]) else { return }
@@ -610,8 +607,8 @@ public final class HistoryStore: Sendable {
     public func delete(ids: [Int64]) throws(HistoryError) -> Int {
         do {
             return try pool.write { db in
-                try db.execute(sql: "DELETE FROM entry WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))", arguments: StatementArguments(ids))
-                return db.changesCount
+                try db.execute(sql: "DELETE FROM entry WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))", arguments: SQLiteArguments(ids))
+                return db.changes
             }
         } catch { throw Self.failure(error, "could not delete", path: path) }
     }
@@ -625,7 +622,7 @@ public final class HistoryStore: Sendable {
             return try pool.write { db in
                 let cut = Int64(date.timeIntervalSince1970 * 1000)
                 try db.execute(sql: "DELETE FROM entry WHERE created_at < ?", arguments: [cut])
-                let deleted = db.changesCount
+                let deleted = db.changes
                 try Self.deleteLoose(before: cut, limit: Int.max, db)
                 return deleted
             }
@@ -647,14 +644,14 @@ public final class HistoryStore: Sendable {
     static let searchBudget: Int32 = 20_000
 
     /// `body`, stopped by SQLite once it has taken `steps` steps; nil when stopped.
-    static func bounded<T>(_ db: Database, steps: Int32, _ body: () throws -> T) throws -> T? {
-        guard let connection = db.sqliteConnection else { return try body() }
+    static func bounded<T>(_ db: SQLiteConnection, steps: Int32, _ body: () throws -> T) throws -> T? {
+        let connection = db.handle
         // Called once the budget is spent: a non-zero answer interrupts the statement.
         sqlite3_progress_handler(connection, steps, { _ in 1 }, nil)
         defer { sqlite3_progress_handler(connection, 0, nil, nil) }
         do {
             return try body()
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT {
+        } catch let error as SQLiteError where error.resultCode == SQLITE_INTERRUPT {
             return nil
         }
     }
@@ -668,7 +665,7 @@ public final class HistoryStore: Sendable {
     /// make it small to take the other way on a small file).
     func list(_ filter: HistoryFilter, searchBudget: Int32) throws(HistoryError) -> [HistoryEntry] {
         var conditions: [String] = []
-        var args: [(any DatabaseValueConvertible)?] = []
+        var args: [(any SQLiteValueConvertible)?] = []
         func eq(_ column: String, _ value: String?) {
             guard let value else { return }
             conditions.append("e.\(column) = ?")
@@ -704,10 +701,10 @@ public final class HistoryStore: Sendable {
         if let b = filter.beforeID { conditions.append("e.id < ?"); args.append(b) }
         // Filters other than the page's start: with a search, they may reject every match.
         let filtered = conditions.count > (filter.beforeID == nil ? 0 : 1)
-        let values = { (a: [(any DatabaseValueConvertible)?]) in StatementArguments(a.map { $0?.databaseValue ?? .null }) }
+        let values = { (a: [(any SQLiteValueConvertible)?]) in SQLiteArguments(a) }
         var sql: String
         // A filtered search: the window of newest hits, and the statement for below it.
-        var below: (window: String, windowArgs: [(any DatabaseValueConvertible)?], rest: String, restArgs: [(any DatabaseValueConvertible)?])?
+        var below: (window: String, windowArgs: [(any SQLiteValueConvertible)?], rest: String, restArgs: [(any SQLiteValueConvertible)?])?
         // A filtered search walks its hits one by one first, within a budget (see `bounded`).
         var unbounded = ""
         if let search = filter.search.flatMap(Self.ftsQuery) {
@@ -724,7 +721,7 @@ public final class HistoryStore: Sendable {
                 // newest `searchWindow` hits are walked that way; below them, the filters' own
                 // indexes are walked against the set of hits (about 20 ms whatever the hits).
                 let fts = "SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?" + (filter.beforeID == nil ? "" : " AND rowid < ?")
-                let ftsArgs: [(any DatabaseValueConvertible)?] = [search] + (filter.beforeID.map { [$0] } ?? [])
+                let ftsArgs: [(any SQLiteValueConvertible)?] = [search] + (filter.beforeID.map { [$0] } ?? [])
                 unbounded = "SELECT \(Self.listColumns) FROM entry_fts JOIN entry e ON e.id = entry_fts.rowid WHERE \(conditions.joined(separator: " AND ")) ORDER BY entry_fts.rowid DESC LIMIT ?"
                 conditions.append("entry_fts.rowid >= ?")
                 below = ("SELECT count(*), min(rowid) FROM (\(fts) ORDER BY rowid DESC LIMIT \(Self.searchWindow))", ftsArgs,
@@ -741,22 +738,22 @@ public final class HistoryStore: Sendable {
         do {
             return try pool.read { db in
                 var entries: [HistoryEntry]
-                if below != nil, let found = try Self.bounded(db, steps: searchBudget, { try Row.fetchAll(db, sql: unbounded, arguments: values(args)) }) {
+                if below != nil, let found = try Self.bounded(db, steps: searchBudget, { try db.rows(sql: unbounded, arguments: values(args)) }) {
                     // Hits walked one by one found the page, or ran out, within the budget.
                     entries = found.map(Self.listEntry)
                 } else if let below {
                     // The window's size and lowest hit (1 ms), then the hits in it, then below it.
-                    let window = try Row.fetchOne(db, sql: below.window, arguments: values(below.windowArgs))
+                    let window = try db.row(sql: below.window, arguments: values(below.windowArgs))
                     let count = window.map { $0[0] as Int64 } ?? 0
                     let lowest = window.flatMap { $0[1] as Int64? } ?? 0
                     var windowArgs = args
                     windowArgs.insert(lowest, at: windowArgs.count - 1)
-                    entries = try Row.fetchAll(db, sql: sql, arguments: values(windowArgs)).map(Self.listEntry)
+                    entries = try db.rows(sql: sql, arguments: values(windowArgs)).map(Self.listEntry)
                     if entries.count < filter.limit, count == Int64(Self.searchWindow) {
-                        entries += try Row.fetchAll(db, sql: below.rest, arguments: values(below.restArgs + [lowest, filter.limit - entries.count])).map(Self.listEntry)
+                        entries += try db.rows(sql: below.rest, arguments: values(below.restArgs + [lowest, filter.limit - entries.count])).map(Self.listEntry)
                     }
                 } else {
-                    entries = try Row.fetchAll(db, sql: sql, arguments: values(args)).map(Self.listEntry)
+                    entries = try db.rows(sql: sql, arguments: values(args)).map(Self.listEntry)
                 }
                 if foldsOnRead { entries = try Self.foldingStatuses(entries, db) }
                 // Each row's statuses and messages without their bodies: two queries a page.
@@ -782,11 +779,11 @@ public final class HistoryStore: Sendable {
 
     /// Listed entries of a schema-1 file (read without upgrading it) as its failed statuses
     /// leave them: one query for the page's failed statuses.
-    static func foldingStatuses(_ entries: [HistoryEntry], _ db: Database) throws -> [HistoryEntry] {
+    static func foldingStatuses(_ entries: [HistoryEntry], _ db: SQLiteConnection) throws -> [HistoryEntry] {
         let accepted = entries.filter { $0.outcome == "accepted" }.map(\.id)
         guard !accepted.isEmpty else { return entries }
-        let rows = try Row.fetchAll(db, sql: "SELECT * FROM status WHERE status IN ('failed', 'not-sent') AND entry_id IN (\(accepted.map { _ in "?" }.joined(separator: ","))) ORDER BY id",
-                                    arguments: StatementArguments(accepted))
+        let rows = try db.rows(sql: "SELECT * FROM status WHERE status IN ('failed', 'not-sent') AND entry_id IN (\(accepted.map { _ in "?" }.joined(separator: ","))) ORDER BY id",
+                                    arguments: SQLiteArguments(accepted))
         let byEntry = Dictionary(grouping: rows, by: { $0["entry_id"] as Int64 })
         return entries.map { e in
             guard let failed = byEntry[e.id] else { return e }
@@ -799,7 +796,7 @@ public final class HistoryStore: Sendable {
     }
 
     /// A row of the status table.
-    static func recordedStatus(_ s: Row) -> RecordedStatus {
+    static func recordedStatus(_ s: SQLiteRow) -> RecordedStatus {
         RecordedStatus(messageID: s["message_id"], status: s["status"],
                        at: (s["at"] as Int64?).map { Date(timeIntervalSince1970: Double($0) / 1000) }, errors: s["errors"],
                        receivedAt: Date(timeIntervalSince1970: Double(s["received_at"] as Int64) / 1000), raw: s["raw"])
@@ -808,12 +805,12 @@ public final class HistoryStore: Sendable {
     /// Text a person types, as an FTS5 query: each word quoted (so `+27…`, `E110` or `(#131047)`
     /// never hit FTS syntax), all words required, the last one a prefix.
     static func ftsQuery(_ text: String) -> String? {
-        let words = text.split(whereSeparator: \.isWhitespace).map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        let words = text.split(whereSeparator: \.isWhitespace).map { "\"" + $0.replacing("\"", with: "\"\"") + "\"" }
         guard !words.isEmpty else { return nil }
         return words.dropLast().joined(separator: " ") + (words.count > 1 ? " " : "") + words.last! + "*"
     }
 
-    static func listEntry(_ row: Row) -> HistoryEntry {
+    static func listEntry(_ row: SQLiteRow) -> HistoryEntry {
         var e = HistoryEntry(id: row["id"], createdAt: Date(timeIntervalSince1970: Double(row["created_at"] as Int64) / 1000),
                              gateway: row["gateway"], profile: row["profile"], recipient: row["recipient"], kind: row["kind"],
                              outcome: row["outcome"], attempts: row["attempts"], message: "")
@@ -835,7 +832,7 @@ public final class HistoryStore: Sendable {
         let customerSide = hasCustomerSide
         do {
             return try pool.read { db in
-                guard let row = try Row.fetchOne(db, sql: "SELECT e.* FROM entry e WHERE e.id = ?", arguments: [id]) else { return nil }
+                guard let row = try db.row(sql: "SELECT e.* FROM entry e WHERE e.id = ?", arguments: [id]) else { return nil }
                 var e = Self.listEntry(row)
                 e.message = row["message"]
                 e.options = row["options"]
@@ -851,7 +848,7 @@ public final class HistoryStore: Sendable {
                     e.response = RecordedResponse(status: status, headers: headers, body: Array(body), bytes: row["response_bytes"] ?? body.count,
                                                   truncated: row["response_truncated"])
                 }
-                e.statuses = Self.once(try Row.fetchAll(db, sql: "SELECT * FROM status WHERE entry_id = ? ORDER BY id", arguments: [id]).map(Self.recordedStatus))
+                e.statuses = Self.once(try db.rows(sql: "SELECT * FROM status WHERE entry_id = ? ORDER BY id", arguments: [id]).map(Self.recordedStatus))
                 if customerSide {
                     e.inbound = try Self.inbound(forEntries: [id], withBodies: true, db)[id] ?? []
                     e.events = try Self.events(forEntry: id, db)
@@ -868,7 +865,7 @@ public final class HistoryStore: Sendable {
     /// what a filter could have named, not for every listing).
     public func profiles() throws(HistoryError) -> [String] {
         do {
-            return try pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT profile FROM entry ORDER BY profile") }
+            return try pool.read { db in try db.values(String.self, sql: "SELECT DISTINCT profile FROM entry ORDER BY profile") }
         } catch {
             throw Self.failure(error, "could not list profiles", path: path)
         }
@@ -880,15 +877,15 @@ public final class HistoryStore: Sendable {
         do {
             return try pool.read { db in
                 func counts(_ sql: String) throws -> [(String, Int)] {
-                    try Row.fetchAll(db, sql: sql).map { (($0[0] as String?) ?? "-", $0[1]) }
+                    try db.rows(sql: sql).map { (($0[0] as String?) ?? "-", $0[1]) }
                 }
                 var stats = HistoryStats(
-                    total: try Int.fetchOne(db, sql: "SELECT entries FROM counters") ?? 0,
+                    total: try db.value(Int.self, sql: "SELECT entries FROM counters") ?? 0,
                     bytes: try Self.usedBytes(db),
                     byGateway: try counts("SELECT gateway, count(*) FROM entry GROUP BY gateway ORDER BY 2 DESC"),
                     byOutcome: try counts("SELECT CASE WHEN category IS NULL THEN outcome ELSE outcome || '/' || category END, count(*) FROM entry GROUP BY 1 ORDER BY 2 DESC"),
                     byCode: try counts("SELECT vendor_code, count(*) FROM entry WHERE vendor_code IS NOT NULL GROUP BY vendor_code ORDER BY 2 DESC LIMIT 50"))
-                if customerSide, let c = try Row.fetchOne(db, sql: "SELECT inbound, events, loose FROM counters") {
+                if customerSide, let c = try db.row(sql: "SELECT inbound, events, loose FROM counters") {
                     stats.inbound = c["inbound"]
                     stats.events = c["events"]
                     stats.loose = c["loose"]
@@ -906,7 +903,7 @@ public final class HistoryStore: Sendable {
     public func damage(thorough: Bool = true) throws(HistoryError) -> String? {
         do {
             let lines = try pool.read { db in
-                try String.fetchAll(db, sql: thorough ? "PRAGMA integrity_check(20)" : "PRAGMA quick_check(20)")
+                try db.values(String.self, sql: thorough ? "PRAGMA integrity_check(20)" : "PRAGMA quick_check(20)")
             }
             return lines == ["ok"] ? nil : lines.joined(separator: "; ")
         } catch {
@@ -924,7 +921,8 @@ public final class HistoryStore: Sendable {
     /// Throws `corrupt` when a quick check finds damage, for a file small enough to check on
     /// every read (see `checkedOnEveryRead`).
     public func checkWhenSmall() throws(HistoryError) {
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        var info = stat()
+        let size = stat(path, &info) == 0 ? Int(info.st_size) : 0
         guard size <= Self.checkedOnEveryRead else { return }
         if let found = try damage(thorough: false) { throw .corrupt(path: path, reason: found) }
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Testing
 @testable import History
 import Providers
@@ -38,7 +37,7 @@ func inbound(_ id: String, from customer: String, userID: String? = nil, text: S
 
     func counters(_ store: HistoryStore) throws -> (entries: Int, inbound: Int, events: Int, loose: Int, bytes: Int) {
         try store.pool.read { db in
-            let r = try #require(try Row.fetchOne(db, sql: "SELECT * FROM counters"))
+            let r = try #require(try db.row(sql: "SELECT * FROM counters"))
             return (r["entries"], r["inbound"], r["events"], r["loose"], r["bytes"])
         }
     }
@@ -381,7 +380,7 @@ func inbound(_ id: String, from customer: String, userID: String? = nil, text: S
         #expect(try store.inbound(forEntry: ids[0]).isEmpty)
         #expect(try store.conversation(with: "4477009000003").items.count == 1)
         let sum = try store.pool.read { db in
-            (try Int.fetchOne(db, sql: "SELECT sum(bytes) FROM entry") ?? 0) + (try Int.fetchOne(db, sql: "SELECT sum(bytes) FROM inbound") ?? 0)
+            (try db.value(Int.self, sql: "SELECT sum(bytes) FROM entry") ?? 0) + (try db.value(Int.self, sql: "SELECT sum(bytes) FROM inbound") ?? 0)
         }
         #expect(c.bytes == sum, "the byte counter is the entries' and the messages' bytes")
 

@@ -5,12 +5,12 @@ import Providers
 import WaconTestSupport
 import WhatsAppModel
 
-private let utc = TimeZone(identifier: "UTC")!
+private let utc = WallClock.utc
 
 private func day(_ text: String) -> Date {
     let f = DateFormatter()
     f.locale = Locale(identifier: "en_US_POSIX")
-    f.timeZone = utc
+    f.timeZone = TimeZone(identifier: "UTC")!
     f.dateFormat = "yyyy-MM-dd"
     return f.date(from: text)!
 }
@@ -21,7 +21,7 @@ private let metaWindowClosed = #"{"error":{"message":"(#131047) Re-engagement me
 
 @Suite struct HistoryBrowserQueryTests {
     @Test func readsEveryFilterAndLeavesTheRestToSearch() {
-        let q = HistoryQuery(parsing: "kaleyra E110 to:+27123456789 since:2026-11-01 status:rejected some words", timeZone: utc)
+        let q = HistoryQuery(parsing: "kaleyra E110 to:+27123456789 since:2026-11-01 status:rejected some words", clock: utc)
         #expect(q.problems.isEmpty, "\(q.problems)")
         #expect(q.gateway == "kaleyra")
         #expect(q.vendorCode == "E110")
@@ -37,7 +37,7 @@ private let metaWindowClosed = #"{"error":{"message":"(#131047) Re-engagement me
     @Test func keysAliasesAndValueForms() {
         let now = day("2026-11-20")
         let q = HistoryQuery(parsing: "GATEWAY:Meta profile:meta-staging outcome:Balance kind:list before:2026-12-01T10:00:00Z recipient:\"+27 82 555 0100\" since:7d code:e110",
-                             now: now, timeZone: utc)
+                             now: now, clock: utc)
         #expect(q.problems.isEmpty, "\(q.problems)")
         #expect(q.gateway == "meta")
         #expect(q.profile == "meta-staging")
@@ -48,7 +48,7 @@ private let metaWindowClosed = #"{"error":{"message":"(#131047) Re-engagement me
         #expect(q.since == now.addingTimeInterval(-7 * 86_400))
         #expect(q.vendorCode == "E110", "Kaleyra's codes are stored in capitals")
         #expect(q.words.isEmpty)
-        #expect(HistoryQuery(parsing: "until:2026-12-01", timeZone: utc).before == day("2026-12-01"))
+        #expect(HistoryQuery(parsing: "until:2026-12-01", clock: utc).before == day("2026-12-01"))
     }
 
     @Test func bareCodesAndPhonesAreFiltersOtherWordsAreSearched() {
@@ -89,10 +89,10 @@ private let metaWindowClosed = #"{"error":{"message":"(#131047) Re-engagement me
     }
 
     @Test func theCanonicalTextReadsBackTheSame() {
-        let q = HistoryQuery(parsing: "kaleyra E110 to:\"+27 82 555 0100\" since:2026-11-01 before:2026-11-05T10:30:00Z status:rejected kind:text profile:p low bal", timeZone: utc)
-        let text = q.text(timeZone: utc)
+        let q = HistoryQuery(parsing: "kaleyra E110 to:\"+27 82 555 0100\" since:2026-11-01 before:2026-11-05T10:30:00Z status:rejected kind:text profile:p low bal", clock: utc)
+        let text = q.text(clock: utc)
         #expect(text.contains("since:2026-11-01 "))
-        #expect(HistoryQuery(parsing: text, timeZone: utc) == q)
+        #expect(HistoryQuery(parsing: text, clock: utc) == q)
         #expect(HistoryQuery(parsing: "  ").isEmpty)
         #expect(!q.isEmpty)
     }
@@ -148,7 +148,7 @@ private let metaWindowClosed = #"{"error":{"message":"(#131047) Re-engagement me
     @Test func filterStringsQueryTheStore() throws {
         let browser = try seeded()
         func ids(_ text: String, before: Int64? = nil, limit: Int = 50) throws -> [Int64] {
-            let q = HistoryQuery(parsing: text, timeZone: utc)
+            let q = HistoryQuery(parsing: text, clock: utc)
             #expect(q.problems.isEmpty, "\(text): \(q.problems)")
             return try browser.page(q, before: before, limit: limit).rows.map(\.id)
         }
@@ -172,7 +172,7 @@ private let metaWindowClosed = #"{"error":{"message":"(#131047) Re-engagement me
     @Test func numbersArePrefixesAndTheREADMEExamplesFilter() throws {
         let browser = try seeded()
         func ids(_ text: String) throws -> [Int64] {
-            let q = HistoryQuery(parsing: text, timeZone: utc)
+            let q = HistoryQuery(parsing: text, clock: utc)
             #expect(q.problems.isEmpty, "\(text): \(q.problems)")
             return try browser.page(q).rows.map(\.id)
         }
