@@ -32,11 +32,6 @@ private func milliseconds(_ d: Date?) -> Int64? {
     d.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) }
 }
 
-/// WallClock.fields floors `timeIntervalSince1970 * 1000`; a date made from a whole number of
-/// milliseconds is often a hair below it in binary, and then reads one millisecond early
-/// (Foundation's formatters write the millisecond it was made from). Reported to be fixed in
-/// WhatsAppModel: when it is, `withKnownIssue` fails and these wrappers go.
-private let floorsMilliseconds: Comment = "WallClock.fields floors binary milliseconds: x.xx4999… reads as x.xx4"
 
 private func utcDate(_ y: Int, _ mo: Int, _ d: Int, _ h: Int = 0, _ mi: Int = 0, _ s: Int = 0) -> Date {
     var c = DateComponents()
@@ -70,7 +65,7 @@ private func utcDate(_ y: Int, _ mo: Int, _ d: Int, _ h: Int = 0, _ mi: Int = 0,
     }
 
     @Test func fieldsKeepTheMillisecondADateWasMadeFrom() {
-        withKnownIssue(floorsMilliseconds) {
+        do {
             var rng = SplitMix64(state: 43)
             for offset in [0, 19_800, -43_200] {
                 let clock = WallClock.offset(seconds: offset)
@@ -88,7 +83,7 @@ private func utcDate(_ y: Int, _ mo: Int, _ d: Int, _ h: Int = 0, _ mi: Int = 0,
     @Test func negativeTimesCountDownFromTheEpoch() {
         let f = WallClock.utc.fields(Date(timeIntervalSince1970: -0.001))
         #expect([f.year, f.month, f.day, f.hour, f.minute, f.second] as [Int] == [1969, 12, 31, 23, 59, 59])
-        withKnownIssue(floorsMilliseconds) { #expect(f.millisecond == 999) }
+        #expect(f.millisecond == 999)
         #expect(WallClock.utc.fields(Date(timeIntervalSince1970: -0.5)).millisecond == 500)
         let g = WallClock.utc.fields(Date(timeIntervalSince1970: -86_400 * 365))
         #expect([g.year, g.month, g.day] as [Int] == [1969, 1, 1])
@@ -177,9 +172,7 @@ private func utcDate(_ y: Int, _ mo: Int, _ d: Int, _ h: Int = 0, _ mi: Int = 0,
             dates.append(d)
             #expect(ISO8601.string(d) == plain.string(from: d))
         }
-        withKnownIssue(floorsMilliseconds) {
-            for d in dates { #expect(ISO8601.string(d, milliseconds: true) == fractional.string(from: d)) }
-        }
+        for d in dates { #expect(ISO8601.string(d, milliseconds: true) == fractional.string(from: d)) }
         // Milliseconds that are exact in binary are written exactly.
         for ms in [0, 250, 500, 750] as [Int64] {
             let d = Date(timeIntervalSince1970: 1_796_188_020 + Double(ms) / 1000)
@@ -217,8 +210,8 @@ private func utcDate(_ y: Int, _ mo: Int, _ d: Int, _ h: Int = 0, _ mi: Int = 0,
     }
 
     @Test func isoRoundTripsToTheMillisecond() {
-        withKnownIssue(floorsMilliseconds) { isoRoundTrips() }
-        // Exact binary fractions round-trip today.
+        isoRoundTrips()
+        // Exact binary fractions round-trip too.
         for ms in [-62_104_060_800_000, -1_500, 0, 250, 253_339_228_799_500] as [Int64] {
             let d = Date(timeIntervalSince1970: Double(ms) / 1000)
             #expect(milliseconds(ISO8601.date(ISO8601.string(d, milliseconds: true, clock: .offset(seconds: 19_800)))) == ms)

@@ -36,12 +36,15 @@ public enum WallClock: Sendable, Equatable {
         }
     }
 
-    /// The calendar fields of `date` on this clock, to the millisecond. The time is first
-    /// rounded to the microsecond, since a date made from a whole number of milliseconds is
-    /// often a hair below it in binary; the millisecond is then the one it falls in.
+    /// The calendar fields of `date` on this clock, to the millisecond it falls in. A date made
+    /// from a whole number of milliseconds is often a hair off it in binary (`Date` counts from
+    /// 2001, so by up to a few units in the last place of that count), and reads as that
+    /// millisecond, not the one before.
     public func fields(_ date: Date) -> Fields {
-        let microseconds = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
-        let totalMilliseconds = microseconds >= 0 ? microseconds / 1000 : (microseconds - 999) / 1000
+        let scaled = date.timeIntervalSince1970 * 1000
+        let nearest = scaled.rounded()
+        let slack = date.timeIntervalSinceReferenceDate.magnitude.ulp * 4000 + nearest.magnitude.ulp * 4
+        let totalMilliseconds = Int64((scaled - nearest).magnitude <= slack ? nearest : scaled.rounded(.down))
         let seconds = totalMilliseconds >= 0 ? totalMilliseconds / 1000 : (totalMilliseconds - 999) / 1000
         let millisecond = Int(totalMilliseconds - seconds * 1000)
         let offset = offsetSeconds(atUnixSeconds: seconds)
