@@ -1,0 +1,1 @@
+// Nothing to import: this target only defines one symbol for the release link (see the .c file).
