@@ -337,7 +337,18 @@ public struct HistoryQuery: Sendable, Hashable {
             }
         }
         if let d = day(text, clock: clock) { return d }
-        return ISO8601.date(text)
+        if let d = ISO8601.date(text) { return d }
+        return localDateTime(text, clock: clock)
+    }
+
+    /// `YYYY-MM-DDTHH:MM[:SS]` without a zone: that time on `clock`, as ISO 8601 reads a time
+    /// with no offset.
+    static func localDateTime(_ text: String, clock: WallClock) -> Date? {
+        let withSeconds = text.utf8.count == 16 ? text + ":00" : text
+        guard withSeconds.utf8.count == 19, let asUTC = ISO8601.date(withSeconds + "Z") else { return nil }
+        var fields = WallClock.utc.fields(asUTC)
+        fields.offsetSeconds = 0
+        return clock.date(fields)
     }
 
     /// `YYYY-MM-DD` exactly, as the first moment of that day on `clock`; nil for anything

@@ -36,8 +36,9 @@ public enum HistoryExport {
     /// `HistoryError.exists` (checked and created in one step, so no race loses a file).
     public static func write(_ text: String, to path: String, replacing: Bool = false) throws(HistoryError) {
         let tmp = path + ".tmp-\(getpid())"
+        errno = 0
         guard FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw .storage("cannot write \(path)")
+            throw .storage("cannot write \(path)" + (errno == 0 ? "" : ": \(String(cString: strerror(errno)))"))
         }
         defer { unlink(tmp) }
         // link() fails when the name exists; rename() replaces it.
@@ -138,7 +139,9 @@ public enum HistoryExport {
             let wait = e.headersMs ?? total
             var item: JSONObject = ["startedDateTime": .string(stamp(e.createdAt)), "time": .number(JSONNumber(total)),
                                     "request": .object(request), "response": .object(response), "cache": [:],
-                                    "timings": ["send": 0, "wait": .number(JSONNumber(wait)), "receive": .number(JSONNumber(max(0, total - wait)))]]
+                                    // To the microsecond: a difference of two doubles would print its binary noise.
+                                    "timings": ["send": 0, "wait": .number(JSONNumber(wait)),
+                                                "receive": .number(JSONNumber((max(0, total - wait) * 1000).rounded() / 1000))]]
             item.append("comment", .string("wacon #\(e.id) \(e.gateway)/\(e.profile) \(ending(e))"))
             item.append("_outcome", outcomeJSON(e))
             item.append("_statuses", .array(e.statuses.map { statusJSON($0, gateway: e.gateway) }))

@@ -60,15 +60,44 @@ enum ResponseReading {
         }
     }
 
-    /// An HTTP date in its one current form, `Sun, 06 Nov 1994 08:49:37 GMT` (IMF-fixdate).
+    /// An HTTP date in any of the three forms a client must read: `Sun, 06 Nov 1994 08:49:37 GMT`
+    /// (IMF-fixdate), `Sunday, 06-Nov-94 08:49:37 GMT` (RFC 850) and `Sun Nov  6 08:49:37 1994`
+    /// (asctime). Names are read in any case, and the zone may be GMT, UTC or an offset.
     static func httpDate(_ text: String) -> Date? {
+        let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        func month(_ name: Substring) -> Int? { months.firstIndex(of: name.lowercased()).map { $0 + 1 } }
+        func clock(_ word: Substring) -> [Int]? {
+            let parts = word.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+            guard parts.count == 3, parts.allSatisfy({ $0 != nil }) else { return nil }
+            return parts.map { $0! }
+        }
+        /// Seconds east of UTC for `GMT`, `UTC`, `Z` or `+hhmm`.
+        func zone(_ word: Substring) -> Int? {
+            switch word.uppercased() {
+            case "GMT", "UTC", "UT", "Z": return 0
+            default:
+                let b = Array(word.utf8)
+                guard b.count == 5, b[0] == 0x2B || b[0] == 0x2D, let hhmm = Int(word.dropFirst()) else { return nil }
+                return (b[0] == 0x2D ? -1 : 1) * (hhmm / 100 * 3600 + hhmm % 100 * 60)
+            }
+        }
         let words = text.split(separator: " ")
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        guard words.count == 6, words[0].count == 4, words[0].hasSuffix(","), words[5] == "GMT" || words[5] == "UTC",
-              let day = Int(words[1]), let month = months.firstIndex(of: String(words[2])), let year = Int(words[3]) else { return nil }
-        let time = words[4].split(separator: ":").compactMap { Int($0) }
-        guard time.count == 3 else { return nil }
-        return WallClock.utc.date(.init(year: year, month: month + 1, day: day, hour: time[0], minute: time[1], second: time[2]))
+        var fields: (day: Int, month: Int, year: Int, time: [Int], offset: Int)?
+        if words.count == 6, words[0].hasSuffix(","), let d = Int(words[1]), let m = month(words[2]), let y = Int(words[3]),
+           let t = clock(words[4]), let z = zone(words[5]) {
+            fields = (d, m, y, t, z)  // IMF-fixdate
+        } else if words.count == 4, words[0].hasSuffix(","), let z = zone(words[3]), let t = clock(words[2]) {
+            let date = words[1].split(separator: "-")
+            if date.count == 3, let d = Int(date[0]), let m = month(date[1]), let yy = Int(date[2]) {
+                // RFC 850's two-digit year: read as the nearest year not more than 50 years ahead.
+                let y = date[2].count == 2 ? (yy + 2000 > WallClock.utc.fields(Date()).year + 50 ? yy + 1900 : yy + 2000) : yy
+                fields = (d, m, y, t, z)
+            }
+        } else if words.count == 5, let m = month(words[1]), let d = Int(words[2]), let t = clock(words[3]), let y = Int(words[4]) {
+            fields = (d, m, y, t, 0)  // asctime, always UTC
+        }
+        guard let f = fields else { return nil }
+        return WallClock.offset(seconds: f.offset).date(.init(year: f.year, month: f.month, day: f.day, hour: f.time[0], minute: f.time[1], second: f.time[2]))
     }
 
     /// `Retry-After` in seconds (delta-seconds or an HTTP date).

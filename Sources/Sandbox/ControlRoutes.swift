@@ -119,7 +119,11 @@ extension SandboxRoutes {
         }
         router.get("/_sandbox/customers/{customer}") { _, context in
             // `+` may come percent-encoded (%2B).
-            let reference = PercentEncoding.decoded(context.parameters.get("customer") ?? "") ?? ""
+            let raw = context.parameters.get("customer") ?? ""
+            guard let reference = PercentEncoding.decoded(raw) else {
+                return Self.response(ControlInputError(status: 400, field: "customer",
+                                                       reason: "not a valid percent-escape in \"\(raw)\" (a + is written %2B)").reply)
+            }
             let user: EmulatedRecipient
             switch SandboxCustomers.resolve(reference) {
             case .success(let u): user = u

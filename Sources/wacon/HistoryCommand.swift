@@ -152,7 +152,7 @@ struct HistoryCommand: AsyncParsableCommand {
             let session = try historySession(config: common.config)
             let e = try await historyRequest { try await session.entry(id.value) }
             if json { printJSON(e.json); return }
-            print("#\(e.id)  \(e.createdAt)  \(e.gateway)/\(e.profile)  \(e.kind) to \(e.recipient)")
+            print("#\(e.id)  \(TranscriptLine.day(e.createdAt))  \(e.gateway)/\(e.profile)  \(e.kind) to \(e.recipient)")
             print("outcome: \(e.outcome)" + [e.vendorCode, e.category, e.retry].compactMap { $0 }.map { "  \($0)" }.joined()
                   + (e.totalMs.map { "  " + Duration.milliseconds($0).text } ?? "") + (e.scenario.map { "  scenario \($0)" } ?? ""))
             if e.outcome == "failed" {

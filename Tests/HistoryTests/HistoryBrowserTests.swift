@@ -34,6 +34,17 @@ private let metaWindowClosed = #"{"error":{"message":"(#131047) Re-engagement me
         #expect(f.limit == 20 && f.beforeID == 99 && f.since == day("2026-11-01"))
     }
 
+    @Test func aTimeWithoutAZoneIsLocalTime() {
+        let kolkata = WallClock.offset(seconds: 19_800)
+        let expected = ISO8601DateFormatter().date(from: "2026-12-02T06:00:30Z")
+        #expect(HistoryQuery.date("2026-12-02T11:30:30", clock: kolkata) == expected)
+        #expect(HistoryQuery.date("2026-12-02T11:30", clock: kolkata) == expected?.addingTimeInterval(-30))
+        #expect(HistoryQuery.date("2026-12-02T11:30:30Z", clock: kolkata) == expected?.addingTimeInterval(19_800), "an explicit zone wins")
+        #expect(HistoryQuery.date("2026-12-02T25:30", clock: kolkata) == nil)
+        #expect(HistoryQuery.date("2026-12-02T11:3", clock: kolkata) == nil)
+        #expect(HistoryQuery(parsing: "since:2026-12-02T11:30:30", clock: kolkata).since == expected)
+    }
+
     @Test func keysAliasesAndValueForms() {
         let now = day("2026-11-20")
         let q = HistoryQuery(parsing: "GATEWAY:Meta profile:meta-staging outcome:Balance kind:list before:2026-12-01T10:00:00Z recipient:\"+27 82 555 0100\" since:7d code:e110",

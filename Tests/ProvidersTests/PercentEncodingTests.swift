@@ -35,7 +35,14 @@ import WhatsAppModel
     @Test func retryAfterReadsSecondsAndHTTPDates() {
         #expect(ResponseReading.httpDate("Sun, 06 Nov 1994 08:49:37 GMT") == Date(timeIntervalSince1970: 784_111_777))
         #expect(ResponseReading.httpDate("Tue, 01 Dec 2026 00:00:00 GMT") == Date(timeIntervalSince1970: 1_796_083_200))
-        #expect(ResponseReading.httpDate("Sunday, 06-Nov-94 08:49:37 GMT") == nil)
+        // The obsolete forms a client must still read, names in any case, and an offset.
+        #expect(ResponseReading.httpDate("Sunday, 06-Nov-94 08:49:37 GMT") == Date(timeIntervalSince1970: 784_111_777))
+        #expect(ResponseReading.httpDate("Sun Nov  6 08:49:37 1994") == Date(timeIntervalSince1970: 784_111_777))
+        #expect(ResponseReading.httpDate("sun, 06 nov 1994 08:49:37 gmt") == Date(timeIntervalSince1970: 784_111_777))
+        #expect(ResponseReading.httpDate("Sun, 06 Nov 1994 10:49:37 +0200") == Date(timeIntervalSince1970: 784_111_777))
+        #expect(ResponseReading.httpDate("Sun, 06 Nov 1994 08:49:37 +02") == nil)
+        #expect(ResponseReading.httpDate("Sun, 06 Nov 1994 08:49:37") == nil)
+        #expect(ResponseReading.httpDate("06 Nov 1994 08:49:37 GMT") == nil)
         #expect(ResponseReading.httpDate("Sun, 31 Feb 1994 08:49:37 GMT") == nil)
         #expect(ResponseReading.httpDate("Sun, 06 Nov 1994 08:49 GMT") == nil)
         #expect(ResponseReading.retryAfter(WireResponse(status: 429, headers: [("Retry-After", " 7 ")], body: [])) == 7)

@@ -228,6 +228,10 @@ func statusWords(_ posts: [BodyRecorder.Post], gateway: GatewayID? = nil) throws
             #expect(await server.customer("+27825550199")?.window.isOpen() == false)
             let (missing, _, _) = try await control(transport, server.baseURL + "/_sandbox/customers/nobody", .null, method: "GET")
             #expect(missing == 404)
+            // A broken escape is named as such, not read as an empty number.
+            let (broken, brokenReply, _) = try await control(transport, server.baseURL + "/_sandbox/customers/%ZZ", .null, method: "GET")
+            #expect(broken == 400 && brokenReply["field"] == "customer", "\(brokenReply)")
+            #expect(brokenReply["reason"]?.stringValue?.contains("percent-escape in \"%ZZ\"") == true, "\(brokenReply)")
             await transport.shutdown()
             _ = sender
         }
