@@ -129,7 +129,7 @@ extension HistoryEntry {
 
     /// An entry id as people type it: as wacon prints it (`#42`) or the number alone.
     public static func id(_ text: String) -> Int64? {
-        let t = Portable.trimmed(text, newlines: false)
+        let t = text.trimmed
         let digits = t.hasPrefix("#") ? t.dropFirst() : Substring(t)
         guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit), let id = Int64(digits), id > 0 else { return nil }
         return id

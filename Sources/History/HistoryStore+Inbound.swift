@@ -22,7 +22,7 @@ extension HistoryStore {
     /// The customer as history files them, from text in any form: a user id (`US.1349…`) as it
     /// is, else the phone number's digits without `+` (`+27 82 555 0100` → `27825550100`).
     public static func customer(_ typed: String) -> String {
-        let t = Portable.trimmed(typed)
+        let t = typed.trimmed
         return BusinessUserID.looksLikeOne(t) ? t : recipientDigits(t)
     }
 
@@ -265,7 +265,7 @@ extension HistoryStore {
         guard hasCustomerSide, let query = Self.ftsQuery(text) else { return [] }
         do {
             return try pool.read { db in
-                try db.rows(sql: "SELECT \(Self.inboundColumns.split(separator: ",").map { "i." + Portable.trimmed($0) }.joined(separator: ", ")) FROM inbound_fts JOIN inbound i ON i.id = inbound_fts.rowid WHERE inbound_fts MATCH ? AND i.entry_id IS NULL ORDER BY inbound_fts.rowid DESC LIMIT ?",
+                try db.rows(sql: "SELECT \(Self.inboundColumns.split(separator: ",").map { "i." + $0.trimmed }.joined(separator: ", ")) FROM inbound_fts JOIN inbound i ON i.id = inbound_fts.rowid WHERE inbound_fts MATCH ? AND i.entry_id IS NULL ORDER BY inbound_fts.rowid DESC LIMIT ?",
                                  arguments: [query, max(1, limit)]).map(Self.recordedInbound)
             }
         } catch { throw Self.failure(error, "could not search messages", path: path) }

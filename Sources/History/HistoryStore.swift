@@ -111,7 +111,7 @@ public final class HistoryStore: Sendable {
 
     /// `$XDG_DATA_HOME/wacon/history.sqlite` (or `~/.local/share/…`).
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (environment["HOME"] ?? Portable.homeDirectory()) + "/.local/share"
+        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? FilePaths.home(environment) + "/.local/share"
         return base + "/wacon/history.sqlite"
     }
 
@@ -134,7 +134,7 @@ public final class HistoryStore: Sendable {
         self.path = path
         self.isReadOnly = false
         let fm = FileManager.default
-        let folder = Portable.folder(of: path)
+        let folder = FilePaths.folder(path)
         if !folder.isEmpty, !fm.fileExists(atPath: folder) {
             do { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) } catch {
                 throw .storage("cannot create \(folder): \(error)")
@@ -192,7 +192,7 @@ public final class HistoryStore: Sendable {
             let failure: SQLiteError
             do { return try SQLitePool(path: path, configuration: config) } catch { failure = error }
             guard failure.resultCode == SQLITE_BUSY || failure.resultCode == SQLITE_LOCKED, clock.now + pause < deadline else { throw failure }
-            Portable.sleep(pause)
+            CurrentThread.sleep(pause)
             pause = min(pause * 2, .milliseconds(200))
         }
     }
@@ -475,7 +475,7 @@ public final class HistoryStore: Sendable {
                        arguments: [id, "\(e.recipient) \(digits)", codes, e.vendorMessage ?? "", searchBody])
         // A reaction answers nothing the customer wrote, and nothing they write answers it.
         if e.outcome == "accepted", e.kind != "reaction" {
-            let trimmed = Portable.trimmed(e.recipient)
+            let trimmed = e.recipient.trimmed
             try takeLooseMessages(into: id, customer: BusinessUserID.looksLikeOne(trimmed) ? trimmed : digits, at: e.createdAt, db)
         }
         return id

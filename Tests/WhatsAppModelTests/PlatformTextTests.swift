@@ -31,6 +31,8 @@ import Testing
         #expect(FilePaths.folder("c.json") == "")
         #expect(FilePaths.folder("/c.json") == "/")
         #expect(FilePaths.folder("/a/b/") == "/a")
+        #expect(FilePaths.folder("a//b") == "a")
+        #expect(FilePaths.folder("//c") == "/")
         #expect(FilePaths.stem("themes/dark.toml") == "dark")
         #expect(FilePaths.stem("archive.tar.gz") == "archive.tar")
         #expect(FilePaths.stem(".hidden") == ".hidden")

@@ -57,7 +57,9 @@ public enum FilePaths {
     public static func folder(_ path: String) -> String {
         let p = trimmingTrailingSlashes(path)
         guard let slash = p.lastIndex(of: "/") else { return "" }
-        return slash == p.startIndex ? "/" : String(p[..<slash])
+        var folder = p[..<slash]
+        while folder.count > 1, folder.hasSuffix("/") { folder = folder.dropLast() }
+        return folder.isEmpty ? "/" : String(folder)
     }
 
     /// The last component without its extension (`a/hello.toml` → `hello`; `.hidden` stays).

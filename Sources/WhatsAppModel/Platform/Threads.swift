@@ -61,3 +61,14 @@ public enum DetachedThread {
         return true
     }
 }
+
+/// The calling thread, for the rare wait that must block it (a retry while opening a file).
+public enum CurrentThread {
+    /// Sleeps the calling thread for `duration`, across interruptions.
+    public static func sleep(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+    }
+}
