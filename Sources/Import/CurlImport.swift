@@ -99,6 +99,15 @@ public enum CurlImport {
                 if looksLikePlaceholder(value) { notes.append("the secret in \(h.name) looks like a documentation placeholder; use the real key in the profile") }
             }
         }
+        // Meta's Graph API also takes the token as `access_token` in the query.
+        var secretInURL: String?
+        if secret == nil, gateway == .meta, let token = url.query.last(where: { $0.name == "access_token" })?.value, !token.isEmpty {
+            facts.secretHeader = auth.name
+            secretAsPasted = token
+            secretInURL = token
+            if urlWord.hasExpansion, let variable = shellVariable(token) { secret = .env(variable) } else { secret = .inline(token) }
+            notes.append("the token came in the URL (access_token); wacon sends it in the \(auth.name) header, where it stays out of server and proxy logs")
+        }
         for key in g.profileKeys {
             if case .header(let name)? = key.wirePlace, let h = curl.header(name) { facts.values[key.name] = h.value }
         }
@@ -117,12 +126,12 @@ public enum CurlImport {
             if case .bodyMember(let name)? = key.wirePlace { facts.values[key.name] = body[name]?.stringValue }
         }
 
-        var imported = ImportedRequest(gateway: gateway, method: curl.method, url: urlWord.text, facts: facts, secret: secret,
+        var imported = ImportedRequest(gateway: gateway, method: curl.method, url: Self.maskingToken(in: urlWord.text, secretInURL), facts: facts, secret: secret,
                                        message: read.message, options: read.options, notes: notes, differences: [], findings: [])
         // The secret exactly as pasted (a "${TOKEN}" stays as written), so the headers compare.
         let profile = imported.profile(named: "import", secret: secretAsPasted.map(SecretRef.inline))
         let wire = g.encode(read.message, profile: profile, options: read.options)
-        imported.differences = differences(curl, url, body, wire, notes: &imported.notes)
+        imported.differences = differences(curl, url, body, wire, secretInURL: secretInURL, notes: &imported.notes)
         // What the gateway's reader filled in joins the verdict as notes, at the request's own paths.
         imported.findings = g.messageFindings(read.message, profile: profile, options: read.options) + read.notes
         return imported
@@ -220,6 +229,13 @@ public enum CurlImport {
         if (try? JSONParser.parse(cleaned)) == nil { done.append("read it in lenient mode (missing commas between members)") }
         notes.append("the body is not valid JSON (body \(strictError)); wacon \(done.joined(separator: " and "))")
         return value
+    }
+
+    /// The URL as pasted with the value of its `access_token` masked (nil: unchanged).
+    static func maskingToken(in url: String, _ token: String?) -> String {
+        guard let token, let start = url.firstRange(of: "access_token=")?.upperBound else { return url }
+        let end = url[start...].firstIndex(where: { $0 == "&" || $0 == "#" }) ?? url.endIndex
+        return String(url[..<start]) + Secret(value: token, source: .inline(token)).masked + String(url[end...])
     }
 
     /// `$NAME` or `${NAME}`, the whole value: the secret comes from the environment.

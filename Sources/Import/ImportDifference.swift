@@ -49,12 +49,20 @@ extension CurlImport {
     /// (normalised), headers by name and the body by JSON value. Headers the HTTP client sets
     /// itself become notes instead.
     static func differences(_ curl: CurlInvocation, _ url: PastedURL, _ body: JSONValue, _ wire: WireRequest,
-                            notes: inout [String]) -> [ImportDifference] {
+                            secretInURL: String? = nil, notes: inout [String]) -> [ImportDifference] {
         var out: [ImportDifference] = []
         if curl.method != wire.method { out.append(ImportDifference(.method, pasted: curl.method, wacon: wire.method)) }
         var discard: [String] = []
-        let ours = (try? PastedURL(wire.url, notes: &discard))?.normalised ?? wire.url
-        if url.normalised != ours { out.append(ImportDifference(.url, pasted: url.normalised, wacon: ours)) }
+        let ours = try? PastedURL(wire.url, notes: &discard)
+        if url.normalised != ours?.normalised ?? wire.url {
+            // A token that came in the query is masked like the secret header's value.
+            var pasted = url.shown
+            if let secretInURL, !secretInURL.isEmpty {
+                let mask = Secret(value: secretInURL, source: .inline(secretInURL)).masked
+                pasted = pasted.replacing(PercentEncoding.queryValue(secretInURL), with: mask).replacing(secretInURL, with: mask)
+            }
+            out.append(ImportDifference(.url, pasted: pasted, wacon: ours?.shown ?? wire.url))
+        }
 
         // Headers: by name, case-insensitively, as HTTP compares them.
         func masked(_ value: String, secret: String?) -> String {

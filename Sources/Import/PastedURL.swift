@@ -67,4 +67,11 @@ struct PastedURL {
         let q = query.isEmpty ? "" : "?" + query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
         return origin + (PercentEncoding.decoded(path) ?? path) + q
     }
+
+    /// The normalised URL as printed: query names and values escaped again, so a value with a
+    /// space or an `&` reads as what the server receives.
+    var shown: String {
+        let q = query.isEmpty ? "" : "?" + query.map { PercentEncoding.queryValue($0.name) + "=" + PercentEncoding.queryValue($0.value) }.joined(separator: "&")
+        return origin + (PercentEncoding.decoded(path) ?? path) + q
+    }
 }

@@ -594,3 +594,38 @@ func expectRoundTrip(_ command: String, _ imported: ImportedRequest, body: JSONV
         #expect(count == gateway.capabilities.kinds.count)
     }
 }
+
+/// Meta's Graph API also takes the token in the query; the import treats it as the secret.
+@Suite struct QueryTokenImportTests {
+    static let body = #"'{"messaging_product":"whatsapp","to":"27825550100","type":"text","text":{"body":"hi"}}'"#
+
+    @Test func anAccessTokenInTheURLIsTheSecretAndIsNeverShown() throws {
+        let token = "EAAGm0PX4ZCpsBAKtoken%2Fwith%3Dsigns"
+        let command = "curl 'https://graph.facebook.com/v23.0/1065/messages?access_token=\(token)' -H 'Content-Type: application/json' -d \(Self.body)"
+        let imported = try CurlImport.parse(command)
+        #expect(imported.secret == .inline("EAAGm0PX4ZCpsBAKtoken/with=signs"))
+        #expect(imported.facts.secretHeader == "Authorization")
+        #expect(imported.notes.contains { $0.contains("access_token") && $0.contains("Authorization") })
+        let shown = [imported.url, imported.description] + imported.differences.map(\.description) + imported.notes
+        for text in shown {
+            #expect(!text.contains("EAAGm0PX4ZCpsBAK") && !text.contains("token/with") && !text.contains("token%2Fwith"), "\(text)")
+        }
+        #expect(imported.url.hasSuffix("access_token=••••igns"))
+        #expect(imported.differences.contains { $0.place == .url }, "wacon sends the URL without the token")
+        #expect(!imported.differences.contains { $0.place == .header("Authorization") && $0.pasted != nil })
+    }
+
+    @Test func aHeaderTokenStillWinsAndTheQueryIsLeftAlone() throws {
+        let command = "curl 'https://graph.facebook.com/v23.0/1065/messages?access_token=QUERYTOKEN123' -H 'Authorization: Bearer HEADERTOKEN456' -H 'Content-Type: application/json' -d \(Self.body)"
+        let imported = try CurlImport.parse(command)
+        #expect(imported.secret == .inline("HEADERTOKEN456"))
+        #expect(imported.url.contains("QUERYTOKEN123"), "not the secret wacon uses: shown as pasted")
+    }
+
+    @Test func aQueryValueIsShownEscapedInTheURLDifference() throws {
+        let command = "curl 'https://graph.facebook.com/v23.0/1065/messages?note=a%20b%26c' -H 'Authorization: Bearer T0KEN12345' -H 'Content-Type: application/json' -d \(Self.body)"
+        let imported = try CurlImport.parse(command)
+        let url = try #require(imported.differences.first { $0.place == .url })
+        #expect(url.pasted == "https://graph.facebook.com/v23.0/1065/messages?note=a%20b%26c")
+    }
+}
