@@ -112,7 +112,8 @@ let package = Package(
             // - uses the toolchain's lld for packed relative relocations (glibc 2.36 or later):
             //   145,000 relocations of 24 bytes each become a few kilobytes, which the loader no
             //   longer pages in at start (2 MB of RSS, 2.5 MB of file);
-            // - names FoundationEssentials first (see foundationEssentialsFirst).
+            // - names FoundationEssentials first (see foundationEssentialsFirst), which takes a
+            //   static link: build it with --static-swift-stdlib, as scripts/install does.
             linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"]
                                           + foundationEssentialsFirst, .when(configuration: .release))]
         ),
