@@ -36,18 +36,18 @@ struct Gateways: ParsableCommand {
             MessageKind.allCases.map { k in (k.rawValue, { $0.capabilities.carries(k) }) }
             + GatewayFeature.allCases.map { f in (f.rawValue, { $0.capabilities.features.contains(f) }) }
         let width = rows.map(\.0.count).max()! + 2
-        var header = "".column(width)
-        for g in gateways { header += g.id.rawValue.column(9) }
+        var header = "".fixedWidth(width)
+        for g in gateways { header += g.id.rawValue.fixedWidth(9) }
         print(header)
         for (i, (name, test)) in rows.enumerated() {
             if i == MessageKind.allCases.count { print("") }
-            var line = name.column(width)
-            for g in gateways { line += (test(g) ? "yes" : "-").column(9) }
+            var line = name.fixedWidth(width)
+            for g in gateways { line += (test(g) ? "yes" : "-").fixedWidth(9) }
             print(line)
         }
         // How statuses come back: Meta's by webhook, not by a per-message URL (status-callback).
-        var statuses = "statuses".column(width)
-        for g in gateways { statuses += g.capabilities.statuses.rawValue.column(9) }
+        var statuses = "statuses".fixedWidth(width)
+        for g in gateways { statuses += g.capabilities.statuses.rawValue.fixedWidth(9) }
         print(statuses)
     }
 }
@@ -89,7 +89,7 @@ struct Profiles: ParsableCommand {
         for case .object(let o) in out {
             print("\(o["name"]!.stringValue!)  [\(o["gateway"]!.stringValue!), \(o["source"]!.stringValue!)]")
             for (k, v) in o where !["name", "gateway", "source", "findings"].contains(k) {
-                print("  \(k.column(16)) \(v.stringValue ?? "")")
+                print("  \(k.fixedWidth(16)) \(v.stringValue ?? "")")
             }
             if let f = o["findings"]?.arrayValue {
                 for item in f { print("  ! \(item["severity"]!.stringValue!): \(item["message"]!.stringValue!)") }

@@ -371,7 +371,7 @@ struct HistoryCommand: AsyncParsableCommand {
             }
             for (title, rows) in [("gateway", s.byGateway), ("outcome", s.byOutcome), ("vendor code", s.byCode)] where !rows.isEmpty {
                 print("\nby \(title):")
-                for (k, n) in rows { print("  \(k.column(28)) \(n)") }
+                for (k, n) in rows { print("  \(k.fixedWidth(28)) \(n)") }
             }
         }
     }

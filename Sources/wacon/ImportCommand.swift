@@ -134,7 +134,7 @@ struct ImportCurl: ParsableCommand {
     }
 
     static func printText(_ imported: ImportedRequest, secret: String?) {
-        func row(_ key: String, _ value: String) { print("  \(key.column(16)) \(value)") }
+        func row(_ key: String, _ value: String) { print("  \(key.fixedWidth(16)) \(value)") }
         print("gateway  \(imported.gateway.rawValue) (\(imported.gateway.gateway.displayName))")
         print("request  \(imported.method) \(imported.url)")
         print("profile")

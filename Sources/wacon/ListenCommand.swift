@@ -143,7 +143,7 @@ struct ListenCommand: AsyncParsableCommand {
         banner("wacon listen on \(receiver.baseURL)")
         for route in routes {
             let what = [route.gateway.map { "\($0)" } ?? "by shape", route.profile.map { "profile \($0)" }].compactMap { $0 }.joined(separator: ", ")
-            banner("  POST \(route.path.column(12)) \(what)")
+            banner("  POST \(route.path.fixedWidth(12)) \(what)")
         }
         let shownToken = generatedToken ?? "(\(token?.source == "inline" ? "as given" : token!.source))"
         banner("  GET  /?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…  Meta's subscription check; verify token \(shownToken)")

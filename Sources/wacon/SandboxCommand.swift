@@ -54,11 +54,11 @@ struct SandboxCommand: AsyncParsableCommand {
 
     func run() async throws {
         if listScenarios {
-            print("scenario".column(32) + "magic number   gateways  summary")
+            print("scenario".fixedWidth(32) + "magic number   gateways  summary")
             for s in ScenarioCatalogue.all {
                 let gw = s.gateways.map { $0.map(\.rawValue).sorted().joined(separator: ",") } ?? "all"
-                print(s.name.column(32) + s.magicNumber.column(15)
-                      + gw.column(10) + s.summary)
+                print(s.name.fixedWidth(32) + s.magicNumber.fixedWidth(15)
+                      + gw.fixedWidth(10) + s.summary)
             }
             return
         }
@@ -106,7 +106,7 @@ struct SandboxCommand: AsyncParsableCommand {
         print("wacon sandbox on \(server.baseURL)\(chosen.map { "  scenario: \($0.name)" } ?? "")")
         for g in GatewayID.allCases {
             let p = server.profile(for: g)
-            print("  \(g.rawValue.column(8)) \(g.gateway.endpoint(profile: p))")
+            print("  \(g.rawValue.fixedWidth(8)) \(g.gateway.endpoint(profile: p))")
             var ids = ["key \(p.resolvedSecret()?.value ?? "")"]
             for key in g.gateway.profileKeys where key.role == .accountID {
                 if let v = p.values[key.name] { ids.append("\(key.name) \(v)") }

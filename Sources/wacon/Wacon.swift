@@ -68,8 +68,8 @@ func printError(_ s: String) {
 }
 
 extension StringProtocol {
-    /// The text as a table column `width` characters wide: padded with spaces, or cut.
-    func column(_ width: Int) -> String {
+    /// The text exactly `width` characters wide, for a table cell: padded with spaces, or cut.
+    func fixedWidth(_ width: Int) -> String {
         count >= width ? String(prefix(width)) : String(self) + String(repeating: " ", count: width - count)
     }
 }
